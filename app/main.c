@@ -1,0 +1,48 @@
+/* main.c — multihead-studio: a subcommand (train, …) or the application. */
+#include <locale.h>
+#include <string.h>
+#include "mh-blas.h"
+#include "mh-cli.h"
+
+static const struct {
+  const char *name;
+  int (*run) (int argc, char **argv);
+  const char *summary;
+} commands[] = {
+  { "train", mh_cli_train, "train a project without a display" },
+};
+
+static void
+usage (void)
+{
+  g_print ("Usage:\n  multihead-studio [FILE.mhproj]\n  multihead-studio COMMAND [OPTION…]\n\nCommands:\n");
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    g_print ("  %-8s %s\n", commands[i].name, commands[i].summary);
+  g_print ("\n'multihead-studio COMMAND --help' describes a command's options.\n");
+}
+
+int
+main (int argc, char **argv)
+{
+  setlocale (LC_ALL, "");
+  mh_blas_ensure_best_core (argv);
+
+  if (argc > 1 && (strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0))
+    {
+      usage ();
+      return 0;
+    }
+  for (guint i = 0; argc > 1 && i < G_N_ELEMENTS (commands); i++)
+    if (strcmp (argv[1], commands[i].name) == 0)
+      return commands[i].run (argc - 1, argv + 1);
+
+  /* Until the window arrives (issue 6), the default action trains the
+   * project given, or the default one, for one epoch from the terminal. */
+  {
+    g_autofree char *project = argc > 1 ? g_strdup (argv[1]) : mh_cli_default_project ();
+    char *train_argv[] = { "train", project, "--epochs", "1", NULL };
+    g_printerr ("multihead-studio: training %s for one epoch (the window comes in a later version)\n",
+                project);
+    return mh_cli_train (4, train_argv);
+  }
+}

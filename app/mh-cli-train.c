@@ -1,0 +1,279 @@
+/* mh-cli-train.c — `multihead-studio train FILE …`: headless training.
+ *
+ * Progress goes to stderr; with --json the last line on stdout is one JSON
+ * object with the run's figures (DESIGN.md §7).  Errors: one line naming the
+ * file and field, exit status 1.
+ */
+#include <math.h>
+#include <json-glib/json-glib.h>
+#include "mh-blas.h"
+#include "mh-cli.h"
+#include "mh-error.h"
+#include "mh-train.h"
+#include "mh-weights.h"
+
+typedef struct {
+  int       epochs;     /* -1: the project's */
+  int       steps;      /* 0: by epochs */
+  int       threads;
+  gint64    seed;       /* -1: the project's */
+  char     *save;
+  char     *data_dir;
+  gboolean  json;
+  gboolean  eval;
+} TrainOptions;
+
+char *
+mh_cli_default_project (void)
+{
+  const char *const dirs[] = { MH_SOURCE_DIR "/resources/examples", MH_DATA_DIR "/examples" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (dirs); i++)
+    {
+      g_autofree char *path = g_build_filename (dirs[i], "fashion-cnn.mhproj", NULL);
+      if (g_file_test (path, G_FILE_TEST_EXISTS))
+        return g_steal_pointer (&path);
+    }
+  return g_build_filename (MH_DATA_DIR, "examples", "fashion-cnn.mhproj", NULL);
+}
+
+static int
+fail (GError *error)
+{
+  g_printerr ("multihead-studio: %s\n", error->message);
+  g_error_free (error);
+  return 1;
+}
+
+static void
+print_progress (MhRun *run, int total_steps, double samples_per_s)
+{
+  MhModel *m = run->model;
+  MhHeadMetrics *mt = g_newa (MhHeadMetrics, m->n_heads);
+  GString *line = g_string_new (NULL);
+
+  mh_run_take_train_metrics (run, mt);
+  g_string_append_printf (line, "epoch %d  step %d/%d  loss", run->epoch + !mh_run_epoch_done (run),
+                          run->step, total_steps);
+  for (int h = 0; h < m->n_heads; h++)
+    g_string_append_printf (line, " %s %.4f", m->heads[h].name, mt[h].loss);
+  g_string_append_printf (line, "  %.0f samples/s", samples_per_s);
+  g_printerr ("%s\n", line->str);
+  g_string_free (line, TRUE);
+}
+
+static void
+add_metrics (JsonBuilder *b, const char *prefix, const MhHeadMetrics *mt)
+{
+  g_autofree char *loss = g_strdup_printf ("%s_loss", prefix);
+  g_autofree char *acc = g_strdup_printf ("%s_acc", prefix);
+
+  json_builder_set_member_name (b, loss);
+  json_builder_add_double_value (b, mt->loss);
+  if (!isnan (mt->accuracy))
+    {
+      json_builder_set_member_name (b, acc);
+      json_builder_add_double_value (b, mt->accuracy);
+    }
+}
+
+static void
+print_json (MhRun *run, const TrainOptions *opt, double seconds, double samples_per_s,
+            const MhHeadMetrics *val, const MhHeadMetrics *test)
+{
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  g_autoptr (JsonGenerator) gen = json_generator_new ();
+  g_autoptr (JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+  MhModel *m = run->model;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "project");
+  json_builder_add_string_value (b, run->project->name);
+  json_builder_set_member_name (b, "train_samples_per_s");
+  json_builder_add_double_value (b, samples_per_s);
+  json_builder_set_member_name (b, "blas_core");
+  json_builder_add_string_value (b, mh_blas_core ());
+  json_builder_set_member_name (b, "threads");
+  json_builder_add_int_value (b, opt->threads);
+  json_builder_set_member_name (b, "steps");
+  json_builder_add_int_value (b, run->step);
+  json_builder_set_member_name (b, "epochs");
+  json_builder_add_double_value (b, (double) run->step / run->steps_per_epoch);
+  json_builder_set_member_name (b, "seconds");
+  json_builder_add_double_value (b, seconds);
+  json_builder_set_member_name (b, "parameters");
+  json_builder_add_int_value (b, m->n_params);
+  json_builder_set_member_name (b, "heads");
+  json_builder_begin_object (b);
+  for (int h = 0; h < m->n_heads; h++)
+    {
+      json_builder_set_member_name (b, m->heads[h].name);
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "weight");
+      json_builder_add_double_value (b, m->heads[h].weight);
+      if (val != NULL)
+        add_metrics (b, "val", &val[h]);
+      if (test != NULL)
+        add_metrics (b, "test", &test[h]);
+      json_builder_end_object (b);
+    }
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  json_generator_set_root (gen, root);
+  text = json_generator_to_data (gen, NULL);
+  g_print ("%s\n", text);
+}
+
+static void
+print_eval (const char *split, MhModel *m, const MhHeadMetrics *mt)
+{
+  for (int h = 0; h < m->n_heads; h++)
+    {
+      if (isnan (mt[h].accuracy))
+        g_printerr ("%s %s: loss %.4f\n", split, m->heads[h].name, mt[h].loss);
+      else
+        g_printerr ("%s %s: loss %.4f  accuracy %.2f%%\n", split, m->heads[h].name,
+                    mt[h].loss, 100 * mt[h].accuracy);
+    }
+}
+
+static gboolean
+parse_options (int *argc, char ***argv, TrainOptions *opt, GError **error)
+{
+  g_autoptr (GOptionContext) ctx = g_option_context_new ("FILE.mhproj — train a project without a display");
+  int epochs = G_MININT;
+  gint64 seed = -1;
+  const GOptionEntry entries[] = {
+    { "epochs", 0, 0, G_OPTION_ARG_INT, &epochs, "Train N epochs (default: the project's)", "N" },
+    { "steps", 0, 0, G_OPTION_ARG_INT, &opt->steps, "Train N batches instead of whole epochs", "N" },
+    { "threads", 0, 0, G_OPTION_ARG_INT, &opt->threads, "Threads for the matrix products (default: all cores)", "N" },
+    { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, "Seed (default: the project's)", "N" },
+    { "save", 0, 0, G_OPTION_ARG_FILENAME, &opt->save, "Write the weights to W.safetensors", "W" },
+    { "data", 0, 0, G_OPTION_ARG_FILENAME, &opt->data_dir, "Where the dataset is (default: the project's)", "DIR" },
+    { "eval", 0, 0, G_OPTION_ARG_NONE, &opt->eval, "Evaluate on the test set at the end", NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &opt->json, "Print the run's figures as JSON on the last line", NULL },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (ctx, entries, NULL);
+  if (!g_option_context_parse (ctx, argc, argv, error))
+    return FALSE;
+  opt->epochs = epochs == G_MININT ? -1 : epochs;
+  opt->seed = seed;
+  if (*argc != 2)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                   "train takes one project file (see 'multihead-studio train --help')");
+      return FALSE;
+    }
+  if (opt->steps < 0 || (opt->steps > 0 && epochs != G_MININT))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--steps must be positive and cannot go with --epochs");
+      return FALSE;
+    }
+  if (epochs != G_MININT && epochs < 0)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "--epochs must not be negative");
+      return FALSE;
+    }
+  if (seed < -1 || seed > G_MAXUINT32)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "--seed must be 0 … 4294967295");
+      return FALSE;
+    }
+  if (opt->threads <= 0)
+    opt->threads = MAX (1, (int) g_get_num_processors ());
+  return TRUE;
+}
+
+int
+mh_cli_train (int argc, char **argv)
+{
+  g_auto (GStrv) args = g_strdupv (argv);
+  char **av = args;
+  TrainOptions opt = { 0 };
+  g_autoptr (MhProject) p = NULL;
+  g_autoptr (MhSplits) data = NULL;
+  g_autoptr (MhRun) run = NULL;
+  MhHeadMetrics *val = NULL, *test = NULL;
+  GError *error = NULL;
+  int total_steps, status = 0;
+  gint64 t_train = 0, t_report;
+  const char *where;
+
+  if (!parse_options (&argc, &av, &opt, &error))
+    return fail (error);
+  where = av[1];
+  if (!(p = mh_project_load (where, &error)))
+    return fail (error);
+  if (opt.epochs >= 0)
+    p->epochs = opt.epochs;
+  if (opt.seed >= 0)
+    p->seed = (guint32) opt.seed;
+  mh_blas_set_threads (opt.threads);
+  if (!(data = mh_splits_load (&p->data, opt.data_dir, where, &error)))
+    return fail (error);
+  if (data->train->n == 0)
+    return fail (g_error_new (MH_ERROR, MH_ERROR_INVALID, "%s: the training split is empty", where));
+  total_steps = opt.steps > 0 ? opt.steps
+              : p->epochs * ((data->train->n + p->batch - 1) / p->batch);
+  if (!(run = mh_run_new (p, data, total_steps, where, &error)))
+    return fail (error);
+  g_printerr ("%s: %d training, %d validation, %d test samples; %" G_GSIZE_FORMAT " parameters; "
+              "OpenBLAS %s kernels, %d threads\n", p->name, data->train->n, data->validation->n,
+              data->test->n, run->model->n_params, mh_blas_core (), opt.threads);
+
+  t_report = g_get_monotonic_time ();
+  while (run->step < total_steps)
+    {
+      gint64 t0 = g_get_monotonic_time (), now;
+      if (!mh_run_step (run, &error))
+        {
+          status = 1;
+          break;
+        }
+      now = g_get_monotonic_time ();
+      t_train += now - t0;
+      if (mh_run_epoch_done (run) || now - t_report > 3 * G_USEC_PER_SEC || run->step == total_steps)
+        {
+          print_progress (run, total_steps, run->samples / (t_train / 1e6));
+          t_report = now;
+          if (mh_run_epoch_done (run) && data->validation->n > 0)
+            {
+              val = g_renew (MhHeadMetrics, val, run->model->n_heads);
+              mh_run_evaluate (run, data->validation, val);
+              print_eval ("validation", run->model, val);
+            }
+        }
+    }
+  if (status != 0)
+    {
+      g_printerr ("multihead-studio: %s: %s\n", where, error->message);
+      g_clear_error (&error);
+    }
+  if (opt.save != NULL && !mh_model_save_weights (run->model, opt.save, p->name, &error))
+    {
+      status = fail (error);
+      error = NULL;
+    }
+  else if (opt.save != NULL)
+    g_printerr ("weights written to %s\n", opt.save);
+  if (status == 0 && (opt.eval || mh_run_epoch_done (run)))
+    {
+      test = g_new (MhHeadMetrics, run->model->n_heads);
+      mh_run_evaluate (run, data->test, test);
+      print_eval ("test", run->model, test);
+    }
+  if (opt.json && status == 0)
+    print_json (run, &opt, t_train / 1e6,
+                t_train > 0 ? run->samples / (t_train / 1e6) : 0,
+                val, test);
+  g_free (val);
+  g_free (test);
+  g_free (opt.save);
+  g_free (opt.data_dir);
+  return status;
+}

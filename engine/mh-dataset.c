@@ -1,0 +1,146 @@
+/* mh-dataset.c — images with named label fields: freeing, lookup, batches. */
+#include <string.h>
+#include "mh-dataset.h"
+
+static void
+field_clear (MhField *f)
+{
+  g_clear_pointer (&f->name, g_free);
+  g_clear_pointer (&f->names, g_strfreev);
+  g_clear_pointer (&f->classes, g_free);
+  g_clear_pointer (&f->values, g_free);
+}
+
+void
+mh_dataset_free (MhDataset *d)
+{
+  if (d == NULL)
+    return;
+  for (int i = 0; i < d->n_fields; i++)
+    field_clear (&d->fields[i]);
+  g_free (d->fields);
+  g_free (d->pixels);
+  g_free (d->name);
+  g_free (d);
+}
+
+void
+mh_splits_free (MhSplits *s)
+{
+  if (s == NULL)
+    return;
+  mh_dataset_free (s->train);
+  mh_dataset_free (s->validation);
+  mh_dataset_free (s->test);
+  g_free (s);
+}
+
+int
+mh_dataset_find_field (const MhDataset *d,
+                       const char      *name)
+{
+  g_return_val_if_fail (d != NULL, -1);
+
+  for (int i = 0; i < d->n_fields; i++)
+    if (g_strcmp0 (d->fields[i].name, name) == 0)
+      return i;
+  return -1;
+}
+
+char *
+mh_dataset_field_names (const MhDataset *d)
+{
+  GString *s;
+
+  g_return_val_if_fail (d != NULL, g_strdup (""));
+
+  s = g_string_new (NULL);
+  for (int i = 0; i < d->n_fields; i++)
+    g_string_append_printf (s, "%s%s", i ? ", " : "", d->fields[i].name);
+  return g_string_free (s, FALSE);
+}
+
+/* x/255 for every byte value: exact division, as torchvision does, at the
+ * cost of a table lookup. */
+static const float *
+pixel_scale_table (void)
+{
+  static float table[256];
+  static gsize done;
+
+  if (g_once_init_enter (&done))
+    {
+      for (int v = 0; v < 256; v++)
+        table[v] = (float) v / 255.0f;
+      g_once_init_leave (&done, 1);
+    }
+  return table;
+}
+
+void
+mh_dataset_fill_inputs (const MhDataset *d,
+                        const int       *idx,
+                        int              n,
+                        float           *x)
+{
+  const float *scale = pixel_scale_table ();
+  gsize size;
+
+  g_return_if_fail (d != NULL && n >= 0);
+  g_return_if_fail (n == 0 || (idx != NULL && x != NULL));
+
+  size = mh_shape_size (&d->shape);
+  for (int i = 0; i < n; i++)
+    {
+      const guint8 *src;
+      float *dst = x + (gsize) i * size;
+
+      g_return_if_fail (idx[i] >= 0 && idx[i] < d->n);
+      src = d->pixels + (gsize) idx[i] * size;
+      for (gsize j = 0; j < size; j++)
+        dst[j] = scale[src[j]];
+    }
+}
+
+void
+mh_field_fill_targets (const MhField *f,
+                       const int     *idx,
+                       int            n,
+                       int           *classes,
+                       float         *values)
+{
+  g_return_if_fail (f != NULL && n >= 0);
+  g_return_if_fail (n == 0 || idx != NULL);
+
+  if (f->kind == MH_FIELD_CLASS)
+    {
+      g_return_if_fail (n == 0 || classes != NULL);
+      for (int i = 0; i < n; i++)
+        classes[i] = f->classes[idx[i]];
+      return;
+    }
+
+  g_return_if_fail (n == 0 || values != NULL);
+  for (int i = 0; i < n; i++)
+    memcpy (values + (gsize) i * f->dim,
+            f->values + (gsize) idx[i] * f->dim,
+            (gsize) f->dim * sizeof (float));
+}
+
+void
+mh_shuffle (int   *idx,
+            int    n,
+            GRand *rng)
+{
+  g_return_if_fail (n == 0 || idx != NULL);
+  g_return_if_fail (rng != NULL);
+
+  for (int i = n - 1; i > 0; i--)
+    {
+      int j = g_rand_int_range (rng, 0, i + 1);
+      int t = idx[i];
+
+      idx[i] = idx[j];
+      idx[j] = t;
+    }
+}

@@ -1,0 +1,112 @@
+/* mh-layer.c — the registry of layer types and what all layers share. */
+#include <math.h>
+#include "mh-layer.h"
+#include "mh-error.h"
+
+static const MhLayerClass *const layer_classes[] = {
+  &mh_dense_class,
+  &mh_conv2d_class,
+  &mh_maxpool_class,
+  &mh_relu_class,
+  &mh_gelu_class,
+  &mh_dropout_class,
+  &mh_flatten_class,
+  &mh_layernorm_class,
+};
+
+const MhLayerClass *
+mh_layer_class_lookup (const char *type)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (layer_classes); i++)
+    if (g_strcmp0 (layer_classes[i]->type, type) == 0)
+      return layer_classes[i];
+  return NULL;
+}
+
+const char *
+mh_layer_types (void)
+{
+  static char *types;
+
+  if (g_once_init_enter (&types))
+    {
+      GString *s = g_string_new (NULL);
+      for (guint i = 0; i < G_N_ELEMENTS (layer_classes); i++)
+        g_string_append_printf (s, "%s%s", i ? ", " : "", layer_classes[i]->type);
+      g_once_init_leave (&types, g_string_free (s, FALSE));
+    }
+  return types;
+}
+
+void
+mh_layer_spec_init (MhLayerSpec *spec, const char *type)
+{
+  *spec = (MhLayerSpec) {
+    .type = g_strdup (type),
+    .stride = 1,
+    .size = 2,
+    .rate = 0.5,
+    .eps = 1e-5,
+  };
+}
+
+void
+mh_layer_spec_clear (MhLayerSpec *spec)
+{
+  g_clear_pointer (&spec->type, g_free);
+  g_clear_pointer (&spec->name, g_free);
+}
+
+void
+mh_layer_spec_copy (const MhLayerSpec *src, MhLayerSpec *dst)
+{
+  *dst = *src;
+  dst->type = g_strdup (src->type);
+  dst->name = g_strdup (src->name);
+}
+
+MhLayer *
+mh_layer_new (const MhLayerSpec *spec, const char *resolved_name)
+{
+  MhLayer *l = g_new0 (MhLayer, 1);
+
+  l->klass = mh_layer_class_lookup (spec->type);
+  g_return_val_if_fail (l->klass != NULL, NULL);
+  mh_layer_spec_copy (spec, &l->spec);
+  g_free (l->spec.name);
+  l->spec.name = g_strdup (resolved_name);
+  l->frozen = spec->frozen;
+  return l;
+}
+
+void
+mh_layer_free (MhLayer *l)
+{
+  if (l == NULL)
+    return;
+  mh_layer_spec_clear (&l->spec);
+  g_free (l);
+}
+
+void
+mh_init_uniform (float *p, gsize n, float bound, GRand *rng)
+{
+  for (gsize i = 0; i < n; i++)
+    p[i] = (float) g_rand_double_range (rng, -bound, bound);
+}
+
+gboolean
+mh_layer_expect_rank (MhLayer *l, int rank, const char *hint, GError **error)
+{
+  g_autofree char *got = NULL;
+
+  if (l->in.rank == rank)
+    return TRUE;
+  got = mh_shape_to_string (&l->in);
+  g_set_error (error, MH_ERROR, MH_ERROR_SHAPE,
+               "%s '%s' expects a %s input but gets %s%s%s",
+               l->klass->type, l->spec.name,
+               rank == 1 ? "flat (vector)" : rank == 3 ? "height×width×channels" : "token×dim",
+               got, hint ? ": " : "", hint ? hint : "");
+  return FALSE;
+}

@@ -1,0 +1,473 @@
+/* mh-model.c — building a multi-head model, and its forward and backward. */
+#include <string.h>
+#include "mh-model.h"
+#include "mh-error.h"
+
+/* ---- building ---- */
+
+static MhLayer *
+build_layer (const MhLayerSpec *spec, GArray *block, guint i, const MhShape *in,
+             gboolean block_frozen, int units_if_auto, const char *where,
+             const char *path, GError **error)
+{
+  g_autofree char *name = mh_block_layer_name (block, i);
+  MhLayer *l = mh_layer_new (spec, name);
+
+  if (l == NULL)
+    {
+      g_set_error (error, MH_ERROR, MH_ERROR_INVALID, "%s: %s: unknown layer type '%s' (known: %s)",
+                   where, path, spec->type, mh_layer_types ());
+      return NULL;
+    }
+  l->frozen = spec->frozen || block_frozen;
+  if (l->klass == &mh_dense_class && l->spec.units == 0)
+    {
+      if (units_if_auto <= 0)
+        {
+          g_set_error (error, MH_ERROR, MH_ERROR_INVALID,
+                       "%s: %s: dense '%s' needs \"units\"", where, path, name);
+          mh_layer_free (l);
+          return NULL;
+        }
+      l->spec.units = units_if_auto;
+    }
+  l->in = *in;
+  if (!l->klass->infer (l, error))
+    {
+      g_prefix_error (error, "%s: %s: ", where, path);
+      mh_layer_free (l);
+      return NULL;
+    }
+  return l;
+}
+
+static gboolean
+bind_head_field (MhModel *m, MhHead *h, const MhHeadSpec *spec, const MhDataset *schema,
+                 const char *where, int index, GError **error)
+{
+  const MhField *f;
+  gboolean fits;
+
+  h->field = mh_dataset_find_field (schema, spec->target);
+  if (h->field < 0)
+    {
+      g_autofree char *names = mh_dataset_field_names (schema);
+      g_set_error (error, MH_ERROR, MH_ERROR_INVALID,
+                   "%s: heads[%d].target: the dataset has no field '%s' (it has: %s)",
+                   where, index, spec->target, names);
+      return FALSE;
+    }
+  f = &schema->fields[h->field];
+  h->field_kind = f->kind;
+  h->out_dim = f->dim;
+  if (spec->loss == NULL || !mh_loss_from_name (spec->loss, &h->loss))
+    h->loss = f->kind == MH_FIELD_CLASS ? MH_LOSS_CROSS_ENTROPY
+            : f->kind == MH_FIELD_LABELS ? MH_LOSS_BCE : MH_LOSS_SMOOTH_L1;
+  fits = f->kind == MH_FIELD_CLASS ? h->loss == MH_LOSS_CROSS_ENTROPY
+       : f->kind == MH_FIELD_LABELS ? h->loss == MH_LOSS_BCE
+       : h->loss == MH_LOSS_MSE || h->loss == MH_LOSS_SMOOTH_L1;
+  if (!fits)
+    {
+      g_set_error (error, MH_ERROR, MH_ERROR_INVALID,
+                   "%s: heads[%d].loss: %s does not fit field '%s', which holds %s",
+                   where, index, mh_loss_name (h->loss), f->name,
+                   f->kind == MH_FIELD_CLASS ? "classes (use cross-entropy)"
+                   : f->kind == MH_FIELD_LABELS ? "label sets (use bce)"
+                   : "numbers (use mse or smooth-l1)");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static int
+find_tap (const MhProject *p, const char *input)
+{
+  for (guint i = 0; i < p->backbone->len; i++)
+    {
+      g_autofree char *name = mh_block_layer_name (p->backbone, i);
+      if (g_strcmp0 (name, input) == 0)
+        return (int) i;
+    }
+  return -2;
+}
+
+static gboolean
+build_head (MhModel *m, const MhProject *p, int index, const MhDataset *schema,
+            const char *where, GError **error)
+{
+  const MhHeadSpec *spec = &g_array_index (p->heads, MhHeadSpec, index);
+  MhHead *h = &m->heads[index];
+  MhShape shape;
+
+  h->name = g_strdup (spec->name);
+  h->weight = (float) spec->weight;
+  h->layers = g_ptr_array_new_with_free_func ((GDestroyNotify) mh_layer_free);
+  if (!bind_head_field (m, h, spec, schema, where, index, error))
+    return FALSE;
+  h->attach = spec->input ? find_tap (p, spec->input) : (int) p->backbone->len - 1;
+  if (h->attach == -2)
+    {
+      g_set_error (error, MH_ERROR, MH_ERROR_INVALID,
+                   "%s: heads[%d].input: the backbone has no layer '%s'", where, index, spec->input);
+      return FALSE;
+    }
+  shape = h->attach < 0 ? m->input : ((MhLayer *) m->backbone->pdata[h->attach])->out;
+  for (guint i = 0; i < spec->layers->len; i++)
+    {
+      g_autofree char *path = g_strdup_printf ("heads[%d].layers[%u]", index, i);
+      gboolean last = i + 1 == spec->layers->len;
+      MhLayer *l = build_layer (&g_array_index (spec->layers, MhLayerSpec, i), spec->layers, i,
+                                &shape, spec->frozen, last ? h->out_dim : 0, where, path, error);
+      if (l == NULL)
+        return FALSE;
+      g_ptr_array_add (h->layers, l);
+      shape = l->out;
+    }
+  if (shape.rank != 1 || shape.dim[0] != h->out_dim)
+    {
+      g_autofree char *got = mh_shape_to_string (&shape);
+      const MhField *f = &schema->fields[h->field];
+      g_set_error (error, MH_ERROR, MH_ERROR_SHAPE,
+                   "%s: heads[%d] ('%s') gives %s outputs, but field '%s' has %d %s",
+                   where, index, h->name, got, f->name, f->dim,
+                   f->kind == MH_FIELD_CLASS ? "classes" : f->kind == MH_FIELD_LABELS ? "labels" : "numbers");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+add_params (MhModel *m, MhLayer *l, const char *prefix)
+{
+  for (int j = 0; j < l->n_params; j++)
+    {
+      MhParamRef ref = {
+        g_strdup_printf ("%s.%s.%s", prefix, l->spec.name, l->params[j].name),
+        l, &l->params[j], m->n_params,
+      };
+      g_array_append_val (m->param_refs, ref);
+      m->n_params += l->params[j].size;
+    }
+}
+
+static void
+clear_param_ref (gpointer p)
+{
+  g_free (((MhParamRef *) p)->name);
+}
+
+/* Every layer in slab order: backbone, then each head's. */
+#define FOR_EACH_LAYER(m, l, body)                                          \
+  G_STMT_START {                                                            \
+    for (guint _i = 0; _i < (m)->backbone->len; _i++)                       \
+      { MhLayer *l = (m)->backbone->pdata[_i]; body; }                      \
+    for (int _h = 0; _h < (m)->n_heads; _h++)                               \
+      for (guint _i = 0; _i < (m)->heads[_h].layers->len; _i++)             \
+        { MhLayer *l = (m)->heads[_h].layers->pdata[_i]; body; }            \
+  } G_STMT_END
+
+static void
+allocate_slabs (MhModel *m)
+{
+  gsize acts = 0, scratch = 0, iscratch = 0, nb = m->max_batch;
+  float *a, *da, *s;
+  int *is;
+  GArray *ranges = g_array_new (FALSE, FALSE, sizeof (MhRange));
+
+  FOR_EACH_LAYER (m, l, {
+    acts += mh_shape_size (&l->out) * nb;
+    scratch += l->scratch_per_sample * nb;
+    iscratch += l->iscratch_per_sample * nb;
+  });
+  m->x = g_new0 (float, mh_shape_size (&m->input) * nb);
+  m->acts = a = g_new0 (float, acts);
+  m->dacts = da = g_new0 (float, acts);
+  m->scratch = s = g_new0 (float, MAX (scratch, 1));
+  m->iscratch = is = g_new0 (int, MAX (iscratch, 1));
+  m->params = g_new0 (float, MAX (m->n_params, 1));
+  m->grads = g_new0 (float, MAX (m->n_params, 1));
+  m->written = g_new0 (gboolean, m->backbone->len);
+
+  FOR_EACH_LAYER (m, l, {
+    l->y = a;
+    l->dy = da;
+    a += mh_shape_size (&l->out) * nb;
+    da += mh_shape_size (&l->out) * nb;
+    l->scratch = s;
+    s += l->scratch_per_sample * nb;
+    l->iscratch = is;
+    is += l->iscratch_per_sample * nb;
+  });
+  for (guint i = 0; i < m->param_refs->len; i++)
+    {
+      MhParamRef *ref = &g_array_index (m->param_refs, MhParamRef, i);
+      ref->param->data = m->params + ref->offset;
+      ref->param->grad = m->grads + ref->offset;
+      if (ref->layer->frozen)
+        continue;
+      MhRange *last = ranges->len ? &g_array_index (ranges, MhRange, ranges->len - 1) : NULL;
+      if (last && last->offset + last->size == ref->offset)
+        last->size += ref->param->size;
+      else
+        g_array_append_val (ranges, ((MhRange) { ref->offset, ref->param->size }));
+    }
+  m->n_trainable = ranges->len;
+  m->trainable = (MhRange *) g_array_free (ranges, FALSE);
+}
+
+static gboolean
+trainable (const MhLayer *l)
+{
+  return l->n_params > 0 && !l->frozen;
+}
+
+/* Inputs, and input gradients only where some layer upstream learns. */
+static void
+wire_layers (MhModel *m)
+{
+  gsize n_bb = m->backbone->len;
+  gboolean *upstream_at = g_new0 (gboolean, n_bb + 1);   /* [i + 1]: after layer i */
+
+  for (guint i = 0; i < n_bb; i++)
+    {
+      MhLayer *l = m->backbone->pdata[i], *prev = i ? m->backbone->pdata[i - 1] : NULL;
+      l->x = prev ? prev->y : m->x;
+      l->dx = prev && upstream_at[i] ? prev->dy : NULL;
+      upstream_at[i + 1] = upstream_at[i] || trainable (l);
+    }
+  for (int h = 0; h < m->n_heads; h++)
+    {
+      MhHead *head = &m->heads[h];
+      MhLayer *tap = head->attach >= 0 ? m->backbone->pdata[head->attach] : NULL;
+      gboolean upstream = upstream_at[head->attach + 1];
+
+      for (guint i = 0; i < head->layers->len; i++)
+        {
+          MhLayer *l = head->layers->pdata[i], *prev = i ? head->layers->pdata[i - 1] : tap;
+          l->x = prev ? prev->y : m->x;
+          l->dx = prev && upstream ? prev->dy : NULL;
+          upstream = upstream || trainable (l);
+        }
+      MhLayer *last = head->layers->pdata[head->layers->len - 1];
+      head->logits = last->y;
+      head->dlogits = last->dy;
+      head->classes = g_new0 (int, m->max_batch);
+      head->values = g_new0 (float, (gsize) m->max_batch * head->out_dim);
+    }
+  g_free (upstream_at);
+}
+
+MhModel *
+mh_model_new (const MhProject *p, const MhDataset *schema, int max_batch,
+              const char *where, GError **error)
+{
+  MhModel *m = g_new0 (MhModel, 1);
+  MhShape shape = schema->shape;
+
+  g_return_val_if_fail (max_batch > 0, NULL);
+  m->input = schema->shape;
+  m->max_batch = max_batch;
+  m->backbone = g_ptr_array_new_with_free_func ((GDestroyNotify) mh_layer_free);
+  m->param_refs = g_array_new (FALSE, FALSE, sizeof (MhParamRef));
+  g_array_set_clear_func (m->param_refs, clear_param_ref);
+  for (guint i = 0; i < p->backbone->len; i++)
+    {
+      g_autofree char *path = g_strdup_printf ("backbone.layers[%u]", i);
+      MhLayer *l = build_layer (&g_array_index (p->backbone, MhLayerSpec, i), p->backbone, i,
+                                &shape, p->backbone_frozen, 0, where, path, error);
+      if (l == NULL)
+        goto fail;
+      g_ptr_array_add (m->backbone, l);
+      add_params (m, l, "backbone");
+      shape = l->out;
+    }
+  m->n_heads = p->heads->len;
+  m->heads = g_new0 (MhHead, m->n_heads);
+  for (int h = 0; h < m->n_heads; h++)
+    {
+      if (!build_head (m, p, h, schema, where, error))
+        goto fail;
+      g_autofree char *prefix = g_strdup_printf ("heads.%s", m->heads[h].name);
+      for (guint i = 0; i < m->heads[h].layers->len; i++)
+        add_params (m, m->heads[h].layers->pdata[i], prefix);
+    }
+  allocate_slabs (m);
+  wire_layers (m);
+  return m;
+
+fail:
+  mh_model_free (m);
+  return NULL;
+}
+
+void
+mh_model_free (MhModel *m)
+{
+  if (m == NULL)
+    return;
+  for (int h = 0; h < m->n_heads; h++)
+    {
+      g_free (m->heads[h].name);
+      g_clear_pointer (&m->heads[h].layers, g_ptr_array_unref);
+      g_free (m->heads[h].classes);
+      g_free (m->heads[h].values);
+    }
+  g_free (m->heads);
+  g_ptr_array_unref (m->backbone);
+  g_array_unref (m->param_refs);
+  g_free (m->trainable);
+  g_free (m->x);
+  g_free (m->acts);
+  g_free (m->dacts);
+  g_free (m->scratch);
+  g_free (m->iscratch);
+  g_free (m->params);
+  g_free (m->grads);
+  g_free (m->written);
+  g_free (m);
+}
+
+void
+mh_model_init (MhModel *m, guint32 seed)
+{
+  g_autoptr (GRand) rng = g_rand_new_with_seed (seed);
+
+  FOR_EACH_LAYER (m, l, {
+    if (l->klass->init)
+      l->klass->init (l, rng);
+  });
+}
+
+/* ---- one batch ---- */
+
+void
+mh_model_set_batch (MhModel *m, const MhDataset *d, const int *idx, int n)
+{
+  g_return_if_fail (n <= m->max_batch);
+  mh_dataset_fill_inputs (d, idx, n, m->x);
+  for (int h = 0; h < m->n_heads; h++)
+    mh_field_fill_targets (&d->fields[m->heads[h].field], idx, n,
+                           m->heads[h].classes, m->heads[h].values);
+}
+
+void
+mh_model_forward (MhModel *m, int n, gboolean train, GRand *rng)
+{
+  g_return_if_fail (n <= m->max_batch);
+  for (guint i = 0; i < m->backbone->len; i++)
+    {
+      MhLayer *l = m->backbone->pdata[i];
+      l->klass->forward (l, n, train, rng);
+    }
+  for (int h = 0; h < m->n_heads; h++)
+    for (guint i = 0; i < m->heads[h].layers->len; i++)
+      {
+        MhLayer *l = m->heads[h].layers->pdata[i];
+        l->klass->forward (l, n, train, rng);
+      }
+}
+
+double
+mh_model_loss (MhModel *m, int n)
+{
+  double total = 0;
+
+  for (int h = 0; h < m->n_heads; h++)
+    {
+      MhHead *head = &m->heads[h];
+      int k = head->out_dim;
+
+      head->correct = 0;
+      switch (head->loss)
+        {
+        case MH_LOSS_CROSS_ENTROPY:
+          head->loss_value = mh_loss_cross_entropy (head->logits, head->classes, n, k,
+                                                    head->weight, head->dlogits);
+          head->correct = mh_count_correct (head->logits, head->classes, n, k);
+          break;
+        case MH_LOSS_BCE:
+          head->loss_value = mh_loss_bce (head->logits, head->values, n, k, head->weight, head->dlogits);
+          break;
+        case MH_LOSS_MSE:
+          head->loss_value = mh_loss_mse (head->logits, head->values, n, k, head->weight, head->dlogits);
+          break;
+        case MH_LOSS_SMOOTH_L1:
+          head->loss_value = mh_loss_smooth_l1 (head->logits, head->values, n, k, head->weight, head->dlogits);
+          break;
+        }
+      total += head->weight * head->loss_value;
+    }
+  return total;
+}
+
+/* Runs l's backward when it has something to produce.  `into` is the
+ * backbone index whose output gradient l's dx adds to (-1: none). */
+static void
+layer_backward (MhModel *m, MhLayer *l, int n, int into)
+{
+  gboolean accumulate = FALSE;
+
+  if (l->dx == NULL && !trainable (l))
+    return;
+  if (into >= 0 && l->dx != NULL)
+    {
+      accumulate = m->written[into];
+      m->written[into] = TRUE;
+    }
+  l->klass->backward (l, n, accumulate);
+}
+
+static void
+zero_param_grads (MhLayer *l)
+{
+  for (int j = 0; j < l->n_params; j++)
+    memset (l->params[j].grad, 0, sizeof (float) * l->params[j].size);
+}
+
+void
+mh_model_backward (MhModel *m, int n)
+{
+  int n_bb = m->backbone->len;
+
+  memset (m->written, 0, sizeof (gboolean) * n_bb);
+  for (int h = 0; h < m->n_heads; h++)
+    {
+      MhHead *head = &m->heads[h];
+      for (int i = head->layers->len - 1; i >= 0; i--)
+        layer_backward (m, head->layers->pdata[i], n, i == 0 ? head->attach : -1);
+    }
+  for (int i = n_bb - 1; i >= 0; i--)
+    {
+      MhLayer *l = m->backbone->pdata[i];
+      if (m->written[i])
+        layer_backward (m, l, n, i - 1);
+      else if (trainable (l))
+        zero_param_grads (l);   /* no head reads past this layer */
+    }
+}
+
+const MhParamRef *
+mh_model_find_param (const MhModel *m, const char *name)
+{
+  for (guint i = 0; i < m->param_refs->len; i++)
+    if (g_strcmp0 (g_array_index (m->param_refs, MhParamRef, i).name, name) == 0)
+      return &g_array_index (m->param_refs, MhParamRef, i);
+  return NULL;
+}
+
+int
+mh_model_find_head (const MhModel *m, const char *name)
+{
+  for (int h = 0; h < m->n_heads; h++)
+    if (g_strcmp0 (m->heads[h].name, name) == 0)
+      return h;
+  return -1;
+}
+
+MhShape
+mh_model_features (const MhModel *m)
+{
+  if (m->backbone->len == 0)
+    return m->input;
+  return ((MhLayer *) m->backbone->pdata[m->backbone->len - 1])->out;
+}

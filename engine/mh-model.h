@@ -1,0 +1,91 @@
+/* mh-model.h — a multi-head model: one backbone, any number of heads.
+ *
+ * Built from a project and a dataset's schema (its input shape and fields),
+ * for batches of at most max_batch samples.  Parameters, gradients,
+ * activations and scratch live in slabs allocated here once; forward,
+ * loss and backward never allocate.
+ *
+ * A head reads the backbone's output or the output of a named backbone
+ * layer (a tap).  Its loss is scaled by its weight; backward sums every
+ * head's gradient into the shared backbone.
+ */
+#pragma once
+
+#include <glib.h>
+#include "mh-dataset.h"
+#include "mh-layer.h"
+#include "mh-loss.h"
+#include "mh-optim.h"
+#include "mh-project.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  char        *name;
+  int          field;      /* index of its target field in the dataset */
+  MhFieldKind  field_kind;
+  MhLossKind   loss;
+  float        weight;
+  int          attach;     /* backbone layer whose output it reads; -1: the input */
+  GPtrArray   *layers;     /* MhLayer */
+  int          out_dim;
+  /* the current batch */
+  int         *classes;    /* CLASS targets: max_batch */
+  float       *values;     /* other targets: max_batch × out_dim */
+  float       *logits;     /* the last layer's output */
+  float       *dlogits;    /* the last layer's output gradient */
+  double       loss_value; /* mean loss of the last batch (unweighted) */
+  int          correct;    /* CLASS: right answers in the last batch */
+} MhHead;
+
+typedef struct {
+  char    *name;           /* "backbone.conv1.weight", "heads.category.fc.bias" */
+  MhLayer *layer;
+  MhParam *param;
+  gsize    offset;         /* into the parameter slab */
+} MhParamRef;
+
+typedef struct {
+  MhShape    input;
+  int        max_batch;
+  GPtrArray *backbone;     /* MhLayer */
+  MhHead    *heads;
+  int        n_heads;
+  gsize      n_params;
+  float     *params;       /* slab */
+  float     *grads;        /* slab, same layout */
+  GArray    *param_refs;   /* MhParamRef, in slab order */
+  MhRange   *trainable;    /* slab ranges that are not frozen */
+  int        n_trainable;
+  float     *x;            /* the input batch: max_batch × input size */
+  /* slabs behind the layers' pointers */
+  float     *acts, *dacts, *scratch;
+  int       *iscratch;
+  gboolean  *written;      /* per backbone layer: its output gradient holds a value */
+} MhModel;
+
+MhModel *mh_model_new (const MhProject *project, const MhDataset *schema, int max_batch,
+                       const char *where, GError **error);
+void     mh_model_free (MhModel *m);
+
+/* Fresh parameters, PyTorch's default initialisation, from the seed. */
+void     mh_model_init (MhModel *m, guint32 seed);
+
+/* Input and targets of samples idx[0..n) of the dataset. */
+void     mh_model_set_batch (MhModel *m, const MhDataset *d, const int *idx, int n);
+
+/* Forward through the backbone and every head.  rng: dropout (train only). */
+void     mh_model_forward (MhModel *m, int n, gboolean train, GRand *rng);
+/* Each head's loss and output gradient (scaled by its weight); returns
+ * Σ weight·loss.  Heads' loss_value and correct are set. */
+double   mh_model_loss (MhModel *m, int n);
+/* Gradients of every unfrozen parameter, summed over the heads. */
+void     mh_model_backward (MhModel *m, int n);
+
+/* The parameter called `name`, or NULL. */
+const MhParamRef *mh_model_find_param (const MhModel *m, const char *name);
+int      mh_model_find_head (const MhModel *m, const char *name);
+/* The backbone's output shape, and the number of parameters per part. */
+MhShape  mh_model_features (const MhModel *m);
+
+G_END_DECLS

@@ -1,0 +1,90 @@
+/* mh-project.h — the project spec, the single source of truth (DESIGN.md §3),
+ * read from and written to `.mhproj` JSON (DESIGN.md §6).
+ *
+ * Unknown keys are errors naming their JSON path; optional keys take the
+ * defaults documented in README.md ("Project files").
+ */
+#pragma once
+
+#include <glib.h>
+#include <json-glib/json-glib.h>
+#include "mh-layer.h"
+
+G_BEGIN_DECLS
+
+#define MH_PROJECT_FORMAT 1
+
+typedef struct {
+  char *kind;          /* "fashion-mnist" */
+  char *path;          /* NULL: the default place for that kind */
+  int   validation;    /* training samples held out for validation */
+} MhDataSpec;
+
+typedef struct {
+  char    *name;
+  char    *kind;       /* "classification", "multilabel", "regression" */
+  char    *input;      /* backbone tap (a layer name); NULL: the backbone's output */
+  char    *target;     /* the dataset field it predicts */
+  char    *loss;       /* "cross-entropy", "bce", "mse", "smooth-l1"; NULL: the kind's */
+  double   weight;
+  gboolean frozen;
+  GArray  *layers;     /* MhLayerSpec */
+} MhHeadSpec;
+
+typedef struct {
+  char  *kind;         /* "sgd", "adam", "adamw" */
+  double lr;
+  double momentum;     /* sgd */
+  double beta1, beta2, eps;
+  double weight_decay; /* decoupled (AdamW); L2 for sgd */
+  double clip_norm;    /* 0: no clipping */
+} MhOptimSpec;
+
+typedef struct {
+  char  *kind;         /* "constant", "cosine" */
+  int    warmup_steps;
+  double min_lr;       /* cosine: the final learning rate */
+} MhScheduleSpec;
+
+typedef struct {
+  int            format;
+  char          *name;
+  MhDataSpec     data;
+  char          *backbone_kind;   /* "mlp", "cnn", "vit": for people and the canvas */
+  GArray        *backbone;        /* MhLayerSpec */
+  gboolean       backbone_frozen;
+  GArray        *heads;           /* MhHeadSpec */
+  MhOptimSpec    optim;
+  MhScheduleSpec schedule;
+  int            batch;
+  int            epochs;
+  guint32        seed;
+  char          *balancing;       /* "fixed" */
+  JsonNode      *layout;          /* canvas positions, kept as they are */
+} MhProject;
+
+MhProject *mh_project_new_default (void);   /* empty backbone, no heads, defaults */
+void       mh_project_free (MhProject *p);
+
+/* Parse; `where` names the source in messages (a file name). */
+MhProject *mh_project_load_data (const char *data, gssize len, const char *where, GError **error);
+MhProject *mh_project_load (const char *path, GError **error);
+
+/* Serialise; the output parses back to an identical project. */
+char      *mh_project_to_data (const MhProject *p, gsize *len);
+/* Atomic: written to a temporary file, then renamed over `path`. */
+gboolean   mh_project_save (const MhProject *p, const char *path, GError **error);
+
+/* Checks values that parse but make no sense (batch 0, lr NaN, …). */
+gboolean   mh_project_validate (const MhProject *p, const char *where, GError **error);
+
+const MhHeadSpec *mh_project_find_head (const MhProject *p, const char *name);
+
+/* The resolved name of layer `i` of a block (the backbone's or a head's
+ * layers): its "name", else its type followed by the 1-based count of that
+ * type among layers 0..i of the block ("dense1", "relu2").  Free with g_free(). */
+char      *mh_block_layer_name (GArray *layers, guint i);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MhProject, mh_project_free)
+
+G_END_DECLS

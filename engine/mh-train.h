@@ -1,0 +1,62 @@
+/* mh-train.h — a training run: batches, steps, epochs, evaluation.
+ *
+ * The loop the command line drives and the trainer thread will drive.
+ * It owns the model and the optimiser; the project and the data are
+ * borrowed and must outlive it.
+ */
+#pragma once
+
+#include <glib.h>
+#include "mh-model.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  double loss;      /* mean loss per sample */
+  double accuracy;  /* CLASS heads; NaN otherwise */
+  int    n;
+} MhHeadMetrics;
+
+typedef struct {
+  const MhProject *project;
+  const MhSplits  *data;
+  MhModel         *model;
+  MhOptim         *optim;
+  GRand           *rng;           /* shuffling and dropout */
+  int             *order;         /* this epoch's sample order */
+  int              pos;           /* next sample in the epoch */
+  int              epoch;         /* epochs completed */
+  int              step;          /* steps (updates) done */
+  int              steps_per_epoch;
+  gint64           samples;       /* samples trained on */
+  float           *last_good;     /* parameters whose loss was finite */
+  /* running training figures since the last mh_run_take_train_metrics() */
+  double          *loss_sum;      /* per head, Σ loss·n */
+  int             *correct_sum;
+  int              seen;
+} MhRun;
+
+/* The splits of the dataset a project names.  dir: a directory that
+ * overrides the project's path (NULL: the project's). */
+MhSplits *mh_splits_load (const MhDataSpec *spec, const char *dir, const char *where,
+                          GError **error);
+
+/* total_steps: the run's planned length (for the learning-rate schedule). */
+MhRun   *mh_run_new (const MhProject *p, const MhSplits *data, int total_steps,
+                     const char *where, GError **error);
+void     mh_run_free (MhRun *r);
+
+/* One batch: forward, loss, backward, update.  On a loss that is not finite
+ * it stops: the parameters go back to the last ones with a finite loss and
+ * the error names the step and the head. */
+gboolean mh_run_step (MhRun *r, GError **error);
+gboolean mh_run_epoch_done (const MhRun *r);   /* the last step ended an epoch */
+
+/* Training figures per head since the last call (out: n_heads entries). */
+void     mh_run_take_train_metrics (MhRun *r, MhHeadMetrics *out);
+/* Figures per head on a whole split (out: n_heads entries). */
+void     mh_run_evaluate (MhRun *r, const MhDataset *d, MhHeadMetrics *out);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MhRun, mh_run_free)
+
+G_END_DECLS

@@ -1,0 +1,153 @@
+/* mh-weights.c — model parameters in safetensors files. */
+#include <math.h>
+#include <string.h>
+#include "mh-weights.h"
+#include "mh-safetensors.h"
+#include "mh-error.h"
+
+static gboolean
+is_conv_weight (const MhParamRef *ref)
+{
+  return ref->layer->klass == &mh_conv2d_class && strcmp (ref->param->name, "weight") == 0;
+}
+
+/* The file's shape of a parameter. */
+static int
+file_shape (const MhParamRef *ref, gint64 *shape)
+{
+  const MhShape *s = &ref->param->shape;
+
+  if (is_conv_weight (ref))
+    {
+      /* engine F×k×k×C → file F×C×k×k */
+      shape[0] = s->dim[0], shape[1] = s->dim[3], shape[2] = s->dim[1], shape[3] = s->dim[2];
+      return 4;
+    }
+  for (int d = 0; d < s->rank; d++)
+    shape[d] = s->dim[d];
+  return s->rank;
+}
+
+/* to_file: engine → file layout; else file → engine. */
+static void
+convert (const MhParamRef *ref, const float *src, float *dst, gboolean to_file)
+{
+  const MhShape *s = &ref->param->shape;
+
+  if (!is_conv_weight (ref))
+    {
+      memcpy (dst, src, sizeof (float) * ref->param->size);
+      return;
+    }
+  int f = s->dim[0], kh = s->dim[1], kw = s->dim[2], c = s->dim[3];
+  for (int o = 0; o < f; o++)
+    for (int y = 0; y < kh; y++)
+      for (int x = 0; x < kw; x++)
+        for (int ch = 0; ch < c; ch++)
+          {
+            gsize e = (((gsize) o * kh + y) * kw + x) * c + ch;
+            gsize fl = (((gsize) o * c + ch) * kh + y) * kw + x;
+            if (to_file)
+              dst[fl] = src[e];
+            else
+              dst[e] = src[fl];
+          }
+}
+
+gboolean
+mh_model_save_weights (const MhModel *m, const char *path, const char *project_name, GError **error)
+{
+  g_autoptr (GPtrArray) tensors = g_ptr_array_new_with_free_func ((GDestroyNotify) mh_tensor_entry_free);
+  g_autoptr (GHashTable) meta = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < m->param_refs->len; i++)
+    {
+      const MhParamRef *ref = &g_array_index (m->param_refs, MhParamRef, i);
+      MhTensorEntry *t = g_new0 (MhTensorEntry, 1);
+      t->name = g_strdup (ref->name);
+      t->rank = file_shape (ref, t->shape);
+      t->size = ref->param->size;
+      t->data = g_new (float, t->size);
+      convert (ref, ref->param->data, t->data, TRUE);
+      g_ptr_array_add (tensors, t);
+    }
+  g_hash_table_insert (meta, "format", "1");
+  g_hash_table_insert (meta, "producer", "multihead-studio");
+  if (project_name != NULL)
+    g_hash_table_insert (meta, "project", (gpointer) project_name);
+  return mh_safetensors_write (path, tensors, meta, error);
+}
+
+static MhTensorEntry *
+find_tensor (GPtrArray *tensors, const char *name)
+{
+  for (guint i = 0; i < tensors->len; i++)
+    if (strcmp (((MhTensorEntry *) tensors->pdata[i])->name, name) == 0)
+      return tensors->pdata[i];
+  return NULL;
+}
+
+static char *
+shape_string (const gint64 *shape, int rank)
+{
+  GString *s = g_string_new (NULL);
+
+  for (int d = 0; d < rank; d++)
+    g_string_append_printf (s, "%s%" G_GINT64_FORMAT, d ? "×" : "", shape[d]);
+  return g_string_free (s, FALSE);
+}
+
+static gboolean
+check_tensor (const MhParamRef *ref, const MhTensorEntry *t, const char *path, GError **error)
+{
+  gint64 want[MH_MAX_RANK];
+  int rank = file_shape (ref, want);
+  gboolean same = t->rank == rank;
+
+  for (int d = 0; same && d < rank; d++)
+    same = t->shape[d] == want[d];
+  if (!same)
+    {
+      g_autofree char *got_s = shape_string (t->shape, t->rank), *want_s = shape_string (want, rank);
+      g_set_error (error, MH_ERROR, MH_ERROR_SHAPE, "%s: tensor '%s' has shape %s, the model needs %s",
+                   path, ref->name, got_s, want_s);
+      return FALSE;
+    }
+  for (gsize i = 0; i < t->size; i++)
+    if (!isfinite (t->data[i]))
+      {
+        g_set_error (error, MH_ERROR, MH_ERROR_NUMERIC,
+                     "%s: tensor '%s' holds a value that is not finite (element %" G_GSIZE_FORMAT ")",
+                     path, ref->name, i);
+        return FALSE;
+      }
+  return TRUE;
+}
+
+gboolean
+mh_model_load_weights (MhModel *m, const char *path, GError **error)
+{
+  g_autoptr (GPtrArray) tensors = mh_safetensors_read (path, NULL, error);
+
+  if (tensors == NULL)
+    return FALSE;
+  for (guint i = 0; i < m->param_refs->len; i++)
+    {
+      const MhParamRef *ref = &g_array_index (m->param_refs, MhParamRef, i);
+      MhTensorEntry *t = find_tensor (tensors, ref->name);
+      if (t == NULL)
+        {
+          g_set_error (error, MH_ERROR, MH_ERROR_INVALID,
+                       "%s: tensor '%s' is missing (weights of another model?)", path, ref->name);
+          return FALSE;
+        }
+      if (!check_tensor (ref, t, path, error))
+        return FALSE;
+    }
+  for (guint i = 0; i < m->param_refs->len; i++)
+    {
+      const MhParamRef *ref = &g_array_index (m->param_refs, MhParamRef, i);
+      convert (ref, find_tensor (tensors, ref->name)->data, ref->param->data, FALSE);
+    }
+  return TRUE;
+}

@@ -1,0 +1,168 @@
+/* mh-test-util.c — shared helpers of the test programs. */
+#include <glib/gstdio.h>
+#include <gio/gio.h>
+#include <string.h>
+#include "mh-test-util.h"
+
+char *
+mh_test_tmp_dir (void)
+{
+  g_autoptr (GError) error = NULL;
+  char *dir = g_dir_make_tmp ("mh-test-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  return dir;
+}
+
+void
+mh_test_rm_rf (const char *dir)
+{
+  GDir *d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  if (d == NULL)
+    {
+      g_remove (dir);
+      return;
+    }
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        mh_test_rm_rf (path);
+      else
+        g_remove (path);
+    }
+  g_dir_close (d);
+  g_rmdir (dir);
+}
+
+void
+mh_test_write_idx (const char *path, int rank, const int *dims, const guint8 *data, gboolean gzip)
+{
+  g_autoptr (GByteArray) bytes = g_byte_array_new ();
+  g_autoptr (GError) error = NULL;
+  guint8 magic[4] = { 0, 0, 0x08, (guint8) rank };
+  gsize n = 1;
+
+  g_byte_array_append (bytes, magic, 4);
+  for (int i = 0; i < rank; i++)
+    {
+      guint32 be = GUINT32_TO_BE ((guint32) dims[i]);
+      g_byte_array_append (bytes, (guint8 *) &be, 4);
+      n *= dims[i];
+    }
+  g_byte_array_append (bytes, data, n);
+  if (gzip)
+    {
+      g_autoptr (GZlibCompressor) z = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, -1);
+      g_autoptr (GOutputStream) mem = g_memory_output_stream_new_resizable ();
+      g_autoptr (GOutputStream) out = g_converter_output_stream_new (mem, G_CONVERTER (z));
+      g_output_stream_write_all (out, bytes->data, bytes->len, NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_output_stream_close (out, NULL, &error);
+      g_assert_no_error (error);
+      g_file_set_contents (path, g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (mem)),
+                           g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (mem)), &error);
+    }
+  else
+    g_file_set_contents (path, (const char *) bytes->data, bytes->len, &error);
+  g_assert_no_error (error);
+}
+
+static void
+fake_fashion_split (const char *dir, const char *prefix, int n, GRand *rng)
+{
+  g_autofree guint8 *pixels = g_new0 (guint8, (gsize) n * 784);
+  g_autofree guint8 *labels = g_new (guint8, n);
+  g_autofree char *images_path = g_strdup_printf ("%s/%s-images-idx3-ubyte.gz", dir, prefix);
+  g_autofree char *labels_path = g_strdup_printf ("%s/%s-labels-idx1-ubyte.gz", dir, prefix);
+  int dims[3] = { n, 28, 28 };
+
+  for (int i = 0; i < n; i++)
+    {
+      int label = g_rand_int_range (rng, 0, 10), row = 2 + label * 2 + g_rand_int_range (rng, 0, 2);
+      guint8 *img = pixels + (gsize) i * 784;
+      labels[i] = label;
+      for (int x = 0; x < 28; x++)
+        img[row * 28 + x] = 200 + g_rand_int_range (rng, 0, 56);
+      for (int k = 0; k < 20; k++)
+        img[g_rand_int_range (rng, 0, 784)] = g_rand_int_range (rng, 0, 80);
+    }
+  mh_test_write_idx (images_path, 3, dims, pixels, TRUE);
+  mh_test_write_idx (labels_path, 1, dims, labels, TRUE);
+}
+
+void
+mh_test_write_fake_fashion (const char *dir, int n_train, int n_test, guint32 seed)
+{
+  g_autoptr (GRand) rng = g_rand_new_with_seed (seed);
+
+  fake_fashion_split (dir, "train", n_train, rng);
+  fake_fashion_split (dir, "t10k", n_test, rng);
+}
+
+static MhField
+make_field (const char *name, MhFieldKind kind, int dim, const char *const *names, int n)
+{
+  MhField f = { g_strdup (name), kind, dim, names ? g_strdupv ((char **) names) : NULL };
+
+  if (kind == MH_FIELD_CLASS)
+    f.classes = g_new0 (int, n);
+  else
+    f.values = g_new0 (float, (gsize) n * dim);
+  return f;
+}
+
+MhDataset *
+mh_test_blob_dataset (int n, int h, int w, guint32 seed)
+{
+  static const char *const cls_names[] = { "left", "middle", "right", NULL };
+  static const char *const half_names[] = { "upper", "lower", NULL };
+  static const char *const tag_names[] = { "bright", "wide", "left", NULL };
+  g_autoptr (GRand) rng = g_rand_new_with_seed (seed);
+  MhDataset *d = g_new0 (MhDataset, 1);
+
+  d->name = g_strdup ("blobs");
+  d->n = n;
+  d->shape = mh_shape3 (h, w, 1);
+  d->pixels = g_new0 (guint8, (gsize) n * h * w);
+  d->n_fields = 4;
+  d->fields = g_new0 (MhField, 4);
+  d->fields[0] = make_field ("cls", MH_FIELD_CLASS, 3, cls_names, n);
+  d->fields[1] = make_field ("half", MH_FIELD_CLASS, 2, half_names, n);
+  d->fields[2] = make_field ("pos", MH_FIELD_NUMBERS, 2, NULL, n);
+  d->fields[3] = make_field ("tags", MH_FIELD_LABELS, 3, tag_names, n);
+  for (int i = 0; i < n; i++)
+    {
+      guint8 *img = d->pixels + (gsize) i * h * w;
+      int cx = g_rand_int_range (rng, 1, w - 1), cy = g_rand_int_range (rng, 1, h - 1);
+      int wide = g_rand_boolean (rng), bright = g_rand_boolean (rng);
+      for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++)
+          img[y * w + x] = g_rand_int_range (rng, 0, 30);
+      for (int y = cy - 1; y <= cy + 1; y++)
+        for (int x = cx - 1 - wide; x <= cx + 1 + wide; x++)
+          if (x >= 0 && x < w)
+            img[y * w + x] = bright ? 255 : 150;
+      d->fields[0].classes[i] = MIN (2, cx * 3 / w);
+      d->fields[1].classes[i] = cy >= h / 2;
+      d->fields[2].values[2 * i] = (float) cx / (w - 1);
+      d->fields[2].values[2 * i + 1] = (float) cy / (h - 1);
+      d->fields[3].values[3 * i] = bright;
+      d->fields[3].values[3 * i + 1] = wide;
+      d->fields[3].values[3 * i + 2] = cx < w / 2;
+    }
+  return d;
+}
+
+MhSplits *
+mh_test_blob_splits (int n_train, int n_test, int h, int w, guint32 seed)
+{
+  MhSplits *s = g_new0 (MhSplits, 1);
+
+  s->train = mh_test_blob_dataset (n_train, h, w, seed);
+  s->validation = mh_test_blob_dataset (0, h, w, seed + 1);
+  s->test = mh_test_blob_dataset (n_test, h, w, seed + 2);
+  return s;
+}

@@ -1,0 +1,30 @@
+/* mh-test-util.h — what several test programs need: temporary directories,
+ * IDX files, small synthetic datasets. */
+#pragma once
+
+#include <glib.h>
+#include "mh-dataset.h"
+
+G_BEGIN_DECLS
+
+char *mh_test_tmp_dir (void);
+void  mh_test_rm_rf (const char *dir);
+
+/* Writes an IDX file of unsigned bytes, gzip-compressed when `gzip`. */
+void  mh_test_write_idx (const char *path, int rank, const int *dims, const guint8 *data,
+                         gboolean gzip);
+
+/* A Fashion-MNIST-like directory (the four .gz files) with n_train and n_test
+ * 28×28 images whose label is easy to learn (a bright bar whose position
+ * depends on the class), in `dir`. */
+void  mh_test_write_fake_fashion (const char *dir, int n_train, int n_test, guint32 seed);
+
+/* n images h×w×1 in memory with fields:
+ *   cls  (CLASS, 3): which third of the image holds the bright blob,
+ *   half (CLASS, 2): the blob in the upper or lower half,
+ *   pos  (NUMBERS, 2): the blob's centre, in [0, 1],
+ *   tags (LABELS, 3): any of "bright", "wide", "left". */
+MhDataset *mh_test_blob_dataset (int n, int h, int w, guint32 seed);
+MhSplits  *mh_test_blob_splits (int n_train, int n_test, int h, int w, guint32 seed);
+
+G_END_DECLS

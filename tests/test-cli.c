@@ -1,0 +1,278 @@
+/* test-cli.c — `multihead-studio train` end to end: the JSON figures, the
+ * weights file, and one clear line and a non-zero exit for bad input. */
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+#include <math.h>
+#include <string.h>
+#include "mh-safetensors.h"
+#include "mh-test-util.h"
+
+static char *data_dir;   /* a small fake Fashion-MNIST */
+static char *work_dir;
+
+typedef struct {
+  int   status;   /* exit status; -1: killed by a signal */
+  char *out;
+  char *err;
+} Result;
+
+static void
+result_clear (Result *r)
+{
+  g_free (r->out);
+  g_free (r->err);
+}
+
+static Result
+run (const char *const *args)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr (GSubprocess) proc = NULL;
+  g_autoptr (GError) error = NULL;
+  Result r = { 0 };
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("MH_BINARY"));
+  for (int i = 0; args[i]; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  proc = g_subprocess_newv ((const char *const *) argv->pdata,
+                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, &r.out, &r.err, &error);
+  g_assert_no_error (error);
+  r.status = g_subprocess_get_if_exited (proc) ? g_subprocess_get_exit_status (proc) : -1;
+  return r;
+}
+
+static char *
+write_project (const char *name, const char *json)
+{
+  g_autoptr (GError) error = NULL;
+  char *path = g_build_filename (work_dir, name, NULL);
+
+  g_file_set_contents (path, json, -1, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+#define PROJECT(backbone, heads, rest) \
+  "{ \"format\": 1, \"name\": \"cli\", \"dataset\": { \"kind\": \"fashion-mnist\", \"validation\": 40 },\n" \
+  "  \"backbone\": { \"kind\": \"mlp\", \"layers\": [ " backbone " ] },\n" \
+  "  \"heads\": [ " heads " ]" rest " }\n"
+#define MLP "{ \"type\": \"flatten\" }, { \"type\": \"dense\", \"name\": \"fc1\", \"units\": 32 }, { \"type\": \"relu\" }"
+#define HEADS \
+  "{ \"name\": \"category\", \"target\": \"category\", \"layers\": [ { \"type\": \"dense\", \"units\": 10 } ] }," \
+  "{ \"name\": \"upper\", \"target\": \"upper\", \"input\": \"fc1\", \"layers\": [ { \"type\": \"dense\" } ] }"
+#define CATEGORY_HEAD "{ \"name\": \"category\", \"target\": \"category\", \"layers\": [ { \"type\": \"dense\" } ] }"
+#define TRAINING ", \"optimizer\": { \"kind\": \"adam\", \"lr\": 0.003 }, \"training\": { \"batch\": 32, \"epochs\": 2, \"seed\": 3 }"
+
+static JsonObject *
+last_json_line (const char *out, JsonParser *parser)
+{
+  g_auto (GStrv) lines = g_strsplit (g_strchomp ((char *) out), "\n", -1);
+  guint n = g_strv_length (lines);
+  g_autoptr (GError) error = NULL;
+
+  g_assert_cmpuint (n, >, 0);
+  json_parser_load_from_data (parser, lines[n - 1], -1, &error);
+  g_assert_no_error (error);
+  return json_node_get_object (json_parser_get_root (parser));
+}
+
+static void
+test_train_json (void)
+{
+  g_autofree char *project = write_project ("ok.mhproj", PROJECT (MLP, HEADS, TRAINING));
+  g_autofree char *weights = g_build_filename (work_dir, "ok.safetensors", NULL);
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) tensors = NULL;
+  Result r = run ((const char *[]) { "train", project, "--data", data_dir, "--threads", "1",
+                                     "--save", weights, "--json", NULL });
+  JsonObject *o, *heads, *cat;
+
+  if (r.status != 0)
+    g_error ("train failed: %s", r.err);
+  o = last_json_line (r.out, parser);
+  g_assert_cmpfloat (json_object_get_double_member (o, "train_samples_per_s"), >, 0);
+  g_assert_cmpuint (strlen (json_object_get_string_member (o, "blas_core")), >, 0);
+  /* 400 training images − 40 for validation, batch 32, two epochs. */
+  g_assert_cmpint (json_object_get_int_member (o, "steps"), ==, 2 * 12);
+  heads = json_object_get_object_member (o, "heads");
+  cat = json_object_get_object_member (heads, "category");
+  g_assert_true (json_object_has_member (cat, "test_loss"));
+  g_assert_cmpfloat (json_object_get_double_member (cat, "test_acc"), >, 0.5);
+  g_assert_true (json_object_has_member (json_object_get_object_member (heads, "upper"), "test_acc"));
+  g_assert_nonnull (strstr (r.err, "samples/s"));
+  g_assert_nonnull (strstr (r.err, "category"));
+  tensors = mh_safetensors_read (weights, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tensors->len, ==, 6);
+  result_clear (&r);
+}
+
+static void
+test_train_steps (void)
+{
+  g_autofree char *project = write_project ("steps.mhproj", PROJECT (MLP, HEADS, TRAINING));
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  Result r = run ((const char *[]) { "train", project, "--data", data_dir, "--steps", "3", "--json", NULL });
+  JsonObject *o, *cat;
+
+  g_assert_cmpint (r.status, ==, 0);
+  o = last_json_line (r.out, parser);
+  g_assert_cmpint (json_object_get_int_member (o, "steps"), ==, 3);
+  cat = json_object_get_object_member (json_object_get_object_member (o, "heads"), "category");
+  g_assert_false (json_object_has_member (cat, "test_acc"));   /* no epoch ended, no --eval */
+  result_clear (&r);
+}
+
+/* Exit status 1 (not a crash), nothing on stdout, and one line on stderr
+ * with every word asked for. */
+static void
+expect_failure (const char *const *args, const char *const *words)
+{
+  Result r = run (args);
+
+  g_assert_cmpint (r.status, ==, 1);
+  for (int i = 0; words[i]; i++)
+    if (strstr (r.err, words[i]) == NULL)
+      g_error ("'%s' is not in: %s", words[i], r.err);
+  g_assert_cmpstr (r.out, ==, "");
+  result_clear (&r);
+}
+
+#define ARGS(...) ((const char *[]) { __VA_ARGS__, NULL })
+
+static void
+test_bad_project (gconstpointer data)
+{
+  const char *const *c = data;   /* file name, JSON, then the words */
+  g_autofree char *project = write_project (c[0], c[1]);
+
+  expect_failure (ARGS ("train", project, "--data", data_dir), c + 2);
+}
+
+static const char *const bad_projects[][8] = {
+  { "syntax.mhproj", "{ \"format\": 1,\n  \"name\": \"x\" \"oops\" }", "syntax.mhproj", ":2:", NULL },
+  { "unknown-key.mhproj", PROJECT (MLP, HEADS, ", \"trainig\": {}"), "unknown-key.mhproj", "trainig", NULL },
+  { "unknown-layer.mhproj", PROJECT ("{ \"type\": \"flaten\" }", CATEGORY_HEAD, ""), "backbone.layers[0]", "flaten", NULL },
+  { "bad-tap.mhproj", PROJECT (MLP, "{ \"name\": \"c\", \"target\": \"category\", \"input\": \"fc9\", \"layers\": [ { \"type\": \"dense\" } ] }", ""),
+    "bad-tap.mhproj", "heads[0]", "fc9", NULL },
+  { "shape.mhproj", PROJECT ("{ \"type\": \"dense\", \"units\": 8 }", CATEGORY_HEAD, ""), "shape.mhproj", "backbone.layers[0]",
+    "28×28×1", NULL },
+  { "batch0.mhproj", PROJECT (MLP, HEADS, ", \"training\": { \"batch\": 0 }"), "training.batch", "0", NULL },
+  { "epochs.mhproj", PROJECT (MLP, HEADS, ", \"training\": { \"epochs\": -2 }"), "training.epochs", "-2", NULL },
+  { "lr-inf.mhproj", PROJECT (MLP, HEADS, ", \"optimizer\": { \"lr\": 1e999 }"), "optimizer.lr", NULL },
+  { "lr-neg.mhproj", PROJECT (MLP, HEADS, ", \"optimizer\": { \"lr\": -0.1 }"), "optimizer.lr", NULL },
+  { "field.mhproj", PROJECT (MLP, "{ \"name\": \"c\", \"target\": \"colour\", \"layers\": [ { \"type\": \"dense\" } ] }", ""),
+    "heads[0].target", "colour", "category, group, upper", NULL },
+};
+
+static void
+test_missing_file (void)
+{
+  expect_failure (ARGS ("train", "/nonexistent/x.mhproj"), ARGS ("/nonexistent/x.mhproj"));
+}
+
+static void
+test_missing_dataset (void)
+{
+  g_autofree char *project = write_project ("nodata.mhproj", PROJECT (MLP, HEADS, ""));
+
+  expect_failure (ARGS ("train", project, "--data", "/nonexistent/fashion"),
+                  ARGS ("/nonexistent/fashion", "dataset-fashion-mnist"));
+}
+
+static void
+test_truncated_idx (void)
+{
+  g_autofree char *bad = g_build_filename (work_dir, "truncated-data", NULL);
+  g_autofree char *images = g_build_filename (bad, "train-images-idx3-ubyte.gz", NULL);
+  g_autofree char *project = write_project ("trunc.mhproj", PROJECT (MLP, HEADS, ""));
+  g_autofree char *bytes = NULL;
+  gsize len;
+
+  g_mkdir_with_parents (bad, 0700);
+  mh_test_write_fake_fashion (bad, 50, 10, 1);
+  /* The same file cut short by 10 images, written uncompressed (the reader
+   * goes by the magic bytes, not by the name). */
+  g_assert_true (g_file_get_contents (images, &bytes, &len, NULL));
+  {
+    g_autoptr (GInputStream) raw = g_memory_input_stream_new_from_data (bytes, len, NULL);
+    g_autoptr (GZlibDecompressor) z = g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP);
+    g_autoptr (GInputStream) in = g_converter_input_stream_new (raw, G_CONVERTER (z));
+    g_autofree guint8 *plain = g_malloc (16 + 50 * 784);
+    gsize got = 0;
+    g_assert_true (g_input_stream_read_all (in, plain, 16 + 50 * 784, &got, NULL, NULL));
+    g_assert_cmpuint (got, ==, 16 + 50 * 784);
+    g_assert_true (g_file_set_contents (images, (char *) plain, 16 + 40 * 784, NULL));
+  }
+  expect_failure (ARGS ("train", project, "--data", bad), ARGS ("train-images-idx3-ubyte.gz", "truncated"));
+}
+
+static void
+test_nan_loss (void)
+{
+  g_autofree char *project = write_project ("nan.mhproj",
+    PROJECT (MLP, HEADS, ", \"optimizer\": { \"kind\": \"sgd\", \"lr\": 1e15, \"momentum\": 0 }, \"training\": { \"batch\": 32 }"));
+  g_autofree char *weights = g_build_filename (work_dir, "nan.safetensors", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) tensors = NULL;
+  Result r = run (ARGS ("train", project, "--data", data_dir, "--save", weights));
+
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "nan.mhproj"));
+  g_assert_nonnull (strstr (r.err, "step"));
+  g_assert_true (strstr (r.err, "'category'") || strstr (r.err, "'upper'"));
+  /* The last good weights are kept, and they are finite. */
+  tensors = mh_safetensors_read (weights, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < tensors->len; i++)
+    {
+      MhTensorEntry *t = tensors->pdata[i];
+      for (gsize j = 0; j < t->size; j++)
+        g_assert_true (isfinite (t->data[j]));
+    }
+  result_clear (&r);
+}
+
+static void
+test_bad_options (void)
+{
+  g_autofree char *project = write_project ("opt.mhproj", PROJECT (MLP, HEADS, ""));
+
+  expect_failure (ARGS ("train", project, "--steps", "3", "--epochs", "2"), ARGS ("--steps", "--epochs"));
+  expect_failure (ARGS ("train", project, "--epochs", "-1"), ARGS ("--epochs"));
+  expect_failure (ARGS ("train"), ARGS ("project file"));
+}
+
+int
+main (int argc, char **argv)
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  work_dir = mh_test_tmp_dir ();
+  data_dir = g_build_filename (work_dir, "fashion", NULL);
+  g_mkdir_with_parents (data_dir, 0700);
+  mh_test_write_fake_fashion (data_dir, 400, 100, 42);
+
+  g_test_add_func ("/cli/train/json", test_train_json);
+  g_test_add_func ("/cli/train/steps", test_train_steps);
+  g_test_add_func ("/cli/errors/missing-file", test_missing_file);
+  g_test_add_func ("/cli/errors/missing-dataset", test_missing_dataset);
+  g_test_add_func ("/cli/errors/truncated-idx", test_truncated_idx);
+  g_test_add_func ("/cli/errors/nan-loss", test_nan_loss);
+  g_test_add_func ("/cli/errors/options", test_bad_options);
+  for (guint i = 0; i < G_N_ELEMENTS (bad_projects); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/cli/errors/project/%s", bad_projects[i][0]);
+      g_test_add_data_func (path, bad_projects[i], test_bad_project);
+    }
+  status = g_test_run ();
+  mh_test_rm_rf (work_dir);
+  g_free (work_dir);
+  g_free (data_dir);
+  return status;
+}

@@ -1,0 +1,1005 @@
+/* test-grad.c — finite-difference gradient checks for every layer and loss,
+ * and forward passes against naive references (DESIGN.md §4, §9).
+ *
+ * A harness binds one layer to buffers of its own, the way the model binds
+ * slabs.  The scalar checked is L = Σ r ⊙ y with a fixed random r, so the
+ * output gradient is dy = r; L is summed in double so that only the rounding
+ * of the outputs that an input actually moves reaches the difference
+ * quotient.  Each analytic gradient a is compared with the central difference
+ *   d = (L(v + ε) − L(v − ε)) / (v⁺ − v⁻)
+ * where v⁺, v⁻ are the perturbed values after rounding to float32, under
+ *   |a − d| ≤ GRAD_ATOL + GRAD_RTOL · max(|a|, |d|)
+ * (float32 forward passes, ε = 1e-2 for smooth functions: the truncation
+ * error ε²·f'''/6 is ~1e-5 and the rounding error ~1e-6/ε ~ 1e-4 at worst;
+ * a gradient off by 2 % or a wrong element is far outside).  Small tensors
+ * are checked in full, bigger ones on MAX_CHECKS distinct elements chosen by
+ * a seeded GRand.
+ */
+#include <math.h>
+#include <string.h>
+#include "mh-layer.h"
+#include "mh-loss.h"
+
+#define GRAD_ATOL  1e-3
+#define GRAD_RTOL  1e-2
+#define ALL_UP_TO  200     /* tensors this small are checked element by element */
+#define MAX_CHECKS 64      /* otherwise this many elements */
+#define N_BATCH    3
+
+/* ---- helpers ------------------------------------------------------------- */
+
+static void
+fill_uniform (float *v, gsize len, double lo, double hi, GRand *rng)
+{
+  for (gsize i = 0; i < len; i++)
+    v[i] = (float) g_rand_double_range (rng, lo, hi);
+}
+
+/* Random values with lo ≤ |v| < hi, either sign: away from ReLU's kink. */
+static void
+fill_away_from_zero (float *v, gsize len, double lo, double hi, GRand *rng)
+{
+  for (gsize i = 0; i < len; i++)
+    v[i] = (float) (g_rand_double_range (rng, lo, hi) * (g_rand_boolean (rng) ? 1 : -1));
+}
+
+/* A random permutation of the values (i − len/2)·step: all distinct, at least
+ * `step` apart, so a small perturbation never changes which one is largest. */
+static void
+fill_distinct (float *v, gsize len, double step, GRand *rng)
+{
+  for (gsize i = 0; i < len; i++)
+    v[i] = (float) (((double) i - (double) len / 2) * step);
+  for (gsize i = len - 1; i > 0; i--)
+    {
+      gsize j = (gsize) g_rand_int_range (rng, 0, (gint32) i + 1);
+      float t = v[i];
+      v[i] = v[j];
+      v[j] = t;
+    }
+}
+
+/* The elements to check: all of them when few, else MAX_CHECKS distinct ones
+ * (a partial Fisher–Yates shuffle with a fixed seed). */
+static gsize *
+pick_indices (gsize len, guint32 seed, gsize *count)
+{
+  gsize *idx = g_new (gsize, len);
+
+  for (gsize i = 0; i < len; i++)
+    idx[i] = i;
+  if (len <= ALL_UP_TO)
+    {
+      *count = len;
+      return idx;
+    }
+  g_autoptr(GRand) rng = g_rand_new_with_seed (seed);
+  for (gsize i = 0; i < MAX_CHECKS; i++)
+    {
+      gsize j = i + (gsize) g_rand_int_range (rng, 0, (gint32) (len - i));
+      gsize t = idx[i];
+      idx[i] = idx[j];
+      idx[j] = t;
+    }
+  *count = MAX_CHECKS;
+  return idx;
+}
+
+static gboolean
+grad_close (double a, double d)
+{
+  return fabs (a - d) <= GRAD_ATOL + GRAD_RTOL * MAX (fabs (a), fabs (d));
+}
+
+/* |got − want| ≤ tol · (1 + |want|), element by element. */
+static void
+assert_close_array (const float *got, const float *want, gsize len, double tol, const char *what)
+{
+  for (gsize i = 0; i < len; i++)
+    if (!(fabs ((double) got[i] - want[i]) <= tol * (1 + fabs (want[i]))))
+      {
+        g_test_fail_printf ("%s[%" G_GSIZE_FORMAT "] = %.9g, expected %.9g",
+                            what, i, got[i], want[i]);
+        return;
+      }
+}
+
+/* ---- the layer harness ------------------------------------------------- */
+
+typedef struct {
+  MhLayer  *l;
+  int       n;
+  gboolean  train;         /* forward in training mode */
+  guint32   fwd_seed;      /* the forward GRand restarts from this every time */
+  GRand    *fwd_rng;
+  GRand    *rng;           /* for the test's own random values */
+  gsize     in_len, out_len;
+  float    *x, *y, *dx, *r;
+  float    *scratch;
+  int      *iscratch;
+} Harness;
+
+/* Make a layer of `spec` for inputs of shape `in`, batch `n`; its parameters
+ * get the layer's own init plus a random offset (so that layernorm's γ = 1,
+ * β = 0 and zero biases do not hide mistakes), x and r are U(−1, 1). */
+static Harness *
+harness_new (const MhLayerSpec *spec, MhShape in, int n, guint32 seed)
+{
+  g_autoptr(GError) error = NULL;
+  Harness *h = g_new0 (Harness, 1);
+  MhLayer *l;
+
+  h->l = l = mh_layer_new (spec, "t");
+  g_assert_nonnull (l);
+  l->in = in;
+  g_assert_true (l->klass->infer (l, &error));
+  g_assert_no_error (error);
+  h->n = n;
+  h->rng = g_rand_new_with_seed (seed);
+  h->fwd_seed = seed ^ 0x5eed;
+  h->fwd_rng = g_rand_new_with_seed (h->fwd_seed);
+  h->in_len = (gsize) n * mh_shape_size (&l->in);
+  h->out_len = (gsize) n * mh_shape_size (&l->out);
+  /* exact sizes, so that AddressSanitizer sees any overrun */
+  h->x = g_new (float, h->in_len);
+  h->dx = g_new (float, h->in_len);
+  h->y = g_new (float, h->out_len);
+  h->r = g_new (float, h->out_len);
+  h->scratch = g_new0 (float, l->scratch_per_sample * n);
+  h->iscratch = g_new0 (int, l->iscratch_per_sample * n);
+  for (int p = 0; p < l->n_params; p++)
+    {
+      MhParam *param = &l->params[p];
+      g_assert_cmpuint (param->size, ==, mh_shape_size (&param->shape));
+      param->data = g_new (float, param->size);
+      param->grad = g_new (float, param->size);
+      memset (param->data, 0, sizeof (float) * param->size);
+    }
+  if (l->klass->init != NULL)
+    l->klass->init (l, h->rng);
+  for (int p = 0; p < l->n_params; p++)
+    for (gsize i = 0; i < l->params[p].size; i++)
+      l->params[p].data[i] += (float) g_rand_double_range (h->rng, -0.3, 0.3);
+  fill_uniform (h->x, h->in_len, -1, 1, h->rng);
+  fill_uniform (h->r, h->out_len, -1, 1, h->rng);
+  l->x = h->x;
+  l->y = h->y;
+  l->dx = h->dx;
+  l->dy = h->r;
+  l->scratch = h->scratch;
+  l->iscratch = h->iscratch;
+  return h;
+}
+
+static void
+harness_free (Harness *h)
+{
+  for (int p = 0; p < h->l->n_params; p++)
+    {
+      g_free (h->l->params[p].data);
+      g_free (h->l->params[p].grad);
+    }
+  mh_layer_free (h->l);
+  g_rand_free (h->rng);
+  g_rand_free (h->fwd_rng);
+  g_free (h->x);
+  g_free (h->dx);
+  g_free (h->y);
+  g_free (h->r);
+  g_free (h->scratch);
+  g_free (h->iscratch);
+  g_free (h);
+}
+
+static void
+harness_forward (Harness *h)
+{
+  /* The same random stream every time: dropout draws the same mask. */
+  g_rand_set_seed (h->fwd_rng, h->fwd_seed);
+  h->l->klass->forward (h->l, h->n, h->train, h->fwd_rng);
+}
+
+/* L = Σ r ⊙ y, in double */
+static double
+harness_loss (Harness *h)
+{
+  double sum = 0;
+
+  harness_forward (h);
+  for (gsize i = 0; i < h->out_len; i++)
+    sum += (double) h->r[i] * h->y[i];
+  return sum;
+}
+
+/* Compares the analytic gradient `analytic` of the tensor `v` (len floats,
+ * which the layer reads) with central differences of L. */
+static void
+check_fd (Harness *h, float *v, gsize len, const float *analytic, float eps, const char *what)
+{
+  gsize count;
+  g_autofree gsize *idx = pick_indices (len, 1234 + (guint32) len, &count);
+  double worst = 0;
+  int failures = 0;
+
+  for (gsize c = 0; c < count; c++)
+    {
+      gsize i = idx[c];
+      float saved = v[i], up, down;
+      double lp, lm, num;
+
+      v[i] = up = saved + eps;
+      lp = harness_loss (h);
+      v[i] = down = saved - eps;
+      lm = harness_loss (h);
+      v[i] = saved;
+      num = (lp - lm) / ((double) up - down);
+      worst = MAX (worst, fabs (analytic[i] - num));
+      if (!grad_close (analytic[i], num) && failures++ < 5)
+        g_test_fail_printf ("%s %s[%" G_GSIZE_FORMAT "]: analytic %.7g, numeric %.7g",
+                            h->l->klass->type, what, i, analytic[i], num);
+    }
+  g_test_message ("%s %s: %" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT
+                  " elements checked, worst |a − d| = %.3g",
+                  h->l->klass->type, what, count, len, worst);
+}
+
+/* Everything a layer promises about its gradients:
+ *  - dx and every parameter gradient match central differences;
+ *  - with `accumulate`, dx_after = dx_before + dx (parameter gradients are
+ *    still overwritten, not summed);
+ *  - with dx == NULL the parameter gradients are still right;
+ *  - a frozen layer leaves its parameter gradients alone and still gives dx.
+ * Returns dx (fresh) for further checks; free with g_free(). */
+static float *
+check_layer (Harness *h, float eps)
+{
+  MhLayer *l = h->l;
+  float *fresh_dx = g_new (float, h->in_len);
+  float *fresh_grad[MH_LAYER_MAX_PARAMS] = { NULL };
+  const float sentinel = 12345.0f;
+
+  /* the reference gradients; dx and the grads start as garbage */
+  for (gsize i = 0; i < h->in_len; i++)
+    h->dx[i] = NAN;
+  for (int p = 0; p < l->n_params; p++)
+    for (gsize i = 0; i < l->params[p].size; i++)
+      l->params[p].grad[i] = NAN;
+  harness_forward (h);
+  l->klass->backward (l, h->n, FALSE);
+  memcpy (fresh_dx, h->dx, sizeof (float) * h->in_len);
+  for (int p = 0; p < l->n_params; p++)
+    fresh_grad[p] = g_memdup2 (l->params[p].grad, sizeof (float) * l->params[p].size);
+
+  check_fd (h, h->x, h->in_len, fresh_dx, eps, "dx");
+  for (int p = 0; p < l->n_params; p++)
+    check_fd (h, l->params[p].data, l->params[p].size, fresh_grad[p], eps, l->params[p].name);
+
+  /* accumulate: adds to dx; parameter gradients overwritten all the same */
+  {
+    g_autofree float *prefill = g_new (float, h->in_len);
+    g_autofree float *want = g_new (float, h->in_len);
+
+    fill_uniform (prefill, h->in_len, -2, 2, h->rng);
+    memcpy (h->dx, prefill, sizeof (float) * h->in_len);
+    for (gsize i = 0; i < h->in_len; i++)
+      want[i] = prefill[i] + fresh_dx[i];
+    for (int p = 0; p < l->n_params; p++)
+      for (gsize i = 0; i < l->params[p].size; i++)
+        l->params[p].grad[i] = sentinel;
+    harness_forward (h);   /* backward may consume its scratch (conv2d does) */
+    l->klass->backward (l, h->n, TRUE);
+    assert_close_array (h->dx, want, h->in_len, 1e-5, "accumulated dx");
+    for (int p = 0; p < l->n_params; p++)
+      assert_close_array (l->params[p].grad, fresh_grad[p], l->params[p].size, 1e-5,
+                          "parameter gradient after an accumulating backward");
+  }
+
+  /* nobody needs dx: the parameter gradients alone */
+  for (int p = 0; p < l->n_params; p++)
+    for (gsize i = 0; i < l->params[p].size; i++)
+      l->params[p].grad[i] = sentinel;
+  l->dx = NULL;
+  harness_forward (h);
+  l->klass->backward (l, h->n, FALSE);
+  l->dx = h->dx;
+  for (int p = 0; p < l->n_params; p++)
+    assert_close_array (l->params[p].grad, fresh_grad[p], l->params[p].size, 1e-5,
+                        "parameter gradient with dx = NULL");
+
+  /* frozen: parameter gradients untouched, dx still propagated */
+  for (int p = 0; p < l->n_params; p++)
+    for (gsize i = 0; i < l->params[p].size; i++)
+      l->params[p].grad[i] = sentinel;
+  for (gsize i = 0; i < h->in_len; i++)
+    h->dx[i] = NAN;
+  l->frozen = TRUE;
+  harness_forward (h);
+  l->klass->backward (l, h->n, FALSE);
+  l->frozen = FALSE;
+  assert_close_array (h->dx, fresh_dx, h->in_len, 1e-5, "dx of a frozen layer");
+  for (int p = 0; p < l->n_params; p++)
+    for (gsize i = 0; i < l->params[p].size; i++)
+      if (l->params[p].grad[i] != sentinel)
+        {
+          g_test_fail_printf ("frozen %s wrote %s.grad[%" G_GSIZE_FORMAT "]",
+                              l->klass->type, l->params[p].name, i);
+          break;
+        }
+
+  for (int p = 0; p < l->n_params; p++)
+    g_free (fresh_grad[p]);
+  return fresh_dx;
+}
+
+static Harness *
+harness_for (const char *type, MhShape in, guint32 seed, void (*set) (MhLayerSpec *spec, gpointer data),
+             gpointer data)
+{
+  MhLayerSpec spec;
+  Harness *h;
+
+  mh_layer_spec_init (&spec, type);
+  if (set != NULL)
+    set (&spec, data);
+  h = harness_new (&spec, in, N_BATCH, seed);
+  mh_layer_spec_clear (&spec);
+  return h;
+}
+
+static void
+assert_out_shape (Harness *h, MhShape want)
+{
+  g_autofree char *got = mh_shape_to_string (&h->l->out);
+  g_autofree char *expected = mh_shape_to_string (&want);
+
+  g_assert_cmpstr (got, ==, expected);
+}
+
+/* ---- dense ------------------------------------------------------------- */
+
+static void
+set_units (MhLayerSpec *spec, gpointer data)
+{
+  spec->units = GPOINTER_TO_INT (data);
+}
+
+static void
+test_dense (void)
+{
+  Harness *h = harness_for ("dense", mh_shape1 (7), 1, set_units, GINT_TO_POINTER (5));
+  MhLayer *l = h->l;
+  const float *w = l->params[0].data, *b = l->params[1].data;
+
+  assert_out_shape (h, mh_shape1 (5));
+  g_assert_cmpuint (l->params[0].size, ==, 5 * 7);   /* units × in */
+  g_assert_cmpuint (l->params[1].size, ==, 5);
+
+  /* forward against y[i][j] = b[j] + Σ_k W[j][k]·x[i][k] in double;
+   * float32 sums of 7 terms of size ≤ 1: 1e-5 is ~100 ulps */
+  harness_forward (h);
+  for (int i = 0; i < h->n; i++)
+    for (int j = 0; j < 5; j++)
+      {
+        double ref = b[j];
+        for (int k = 0; k < 7; k++)
+          ref += (double) w[j * 7 + k] * h->x[i * 7 + k];
+        g_assert_cmpfloat_with_epsilon (h->y[i * 5 + j], ref, 1e-5);
+      }
+
+  g_free (check_layer (h, 1e-2f));
+  harness_free (h);
+}
+
+/* ---- conv2d ------------------------------------------------------------ */
+
+typedef struct {
+  int filters, kernel, stride, padding;
+} ConvCase;
+
+static void
+set_conv (MhLayerSpec *spec, gpointer data)
+{
+  const ConvCase *c = data;
+
+  spec->filters = c->filters;
+  spec->kernel = c->kernel;
+  spec->stride = c->stride;
+  spec->padding = c->padding;
+}
+
+/* Direct convolution, channels-last, weight F × k × k × C, in double:
+ * y[i,oy,ox,f] = b[f] + Σ_{ky,kx,c} w[f,ky,kx,c] · x[i, oy·s − p + ky, ox·s − p + kx, c]
+ * with x = 0 outside the image.  `mag` gets Σ |terms| for the tolerance. */
+static void
+conv_reference (const MhLayer *l, int n, const float *x, double *y, double *mag)
+{
+  int h = l->in.dim[0], w = l->in.dim[1], c = l->in.dim[2];
+  int ho = l->out.dim[0], wo = l->out.dim[1], f = l->out.dim[2];
+  int k = l->spec.kernel, s = l->spec.stride, p = l->spec.padding;
+  const float *wt = l->params[0].data, *b = l->params[1].data;
+
+  for (int i = 0; i < n; i++)
+    for (int oy = 0; oy < ho; oy++)
+      for (int ox = 0; ox < wo; ox++)
+        for (int fi = 0; fi < f; fi++)
+          {
+            double acc = b[fi], abs_acc = fabs (b[fi]);
+            for (int ky = 0; ky < k; ky++)
+              for (int kx = 0; kx < k; kx++)
+                {
+                  int iy = oy * s - p + ky, ix = ox * s - p + kx;
+                  if (iy < 0 || iy >= h || ix < 0 || ix >= w)
+                    continue;
+                  for (int ch = 0; ch < c; ch++)
+                    {
+                      double t = (double) wt[((fi * k + ky) * k + kx) * c + ch]
+                               * x[(((gsize) i * h + iy) * w + ix) * c + ch];
+                      acc += t;
+                      abs_acc += fabs (t);
+                    }
+                }
+            gsize at = (((gsize) i * ho + oy) * wo + ox) * f + fi;
+            y[at] = acc;
+            mag[at] = abs_acc;
+          }
+}
+
+static Harness *
+conv_case (const ConvCase *cc, MhShape in, MhShape want_out, guint32 seed)
+{
+  Harness *h = harness_for ("conv2d", in, seed, set_conv, (gpointer) cc);
+  g_autofree double *ref = NULL, *mag = NULL;
+
+  assert_out_shape (h, want_out);
+  g_assert_cmpuint (h->l->params[0].size, ==,
+                    (gsize) cc->filters * cc->kernel * cc->kernel * in.dim[2]);
+  g_assert_cmpuint (h->l->params[1].size, ==, (gsize) cc->filters);
+
+  /* forward against the direct loops; float32 error ≤ ~k·k·C ulps of Σ|terms| */
+  ref = g_new (double, h->out_len);
+  mag = g_new (double, h->out_len);
+  harness_forward (h);
+  conv_reference (h->l, h->n, h->x, ref, mag);
+  for (gsize i = 0; i < h->out_len; i++)
+    if (!(fabs (h->y[i] - ref[i]) <= 1e-5 * (1 + mag[i])))
+      {
+        g_test_fail_printf ("conv2d y[%" G_GSIZE_FORMAT "] = %.7g, direct convolution %.7g",
+                            i, h->y[i], ref[i]);
+        break;
+      }
+  return h;
+}
+
+static void
+test_conv_k3_s1_p1 (void)
+{
+  /* 5×5 with pad 1, k 3, stride 1: (5 + 2 − 3)/1 + 1 = 5 */
+  ConvCase cc = { 3, 3, 1, 1 };
+  Harness *h = conv_case (&cc, mh_shape3 (5, 5, 2), mh_shape3 (5, 5, 3), 11);
+
+  g_free (check_layer (h, 1e-2f));
+  harness_free (h);
+}
+
+static void
+test_conv_k3_c1 (void)
+{
+  /* one input channel (im2col's single-channel path), as on Fashion-MNIST */
+  ConvCase cc = { 2, 3, 1, 1 };
+  Harness *h = conv_case (&cc, mh_shape3 (6, 6, 1), mh_shape3 (6, 6, 2), 12);
+
+  g_free (check_layer (h, 1e-2f));
+  harness_free (h);
+}
+
+static void
+test_conv_k3_s2_p0 (void)
+{
+  /* 8×8, k 3, stride 2, no padding: (8 − 3)/2 + 1 = 3 windows starting at
+   * 0, 2, 4 — row 7 and column 7 are never read, their gradient is 0 */
+  ConvCase cc = { 4, 3, 2, 0 };
+  Harness *h = conv_case (&cc, mh_shape3 (8, 8, 2), mh_shape3 (3, 3, 4), 13);
+  float *dx = check_layer (h, 1e-2f);
+
+  for (int i = 0; i < h->n; i++)
+    for (int a = 0; a < 8; a++)
+      for (int ch = 0; ch < 2; ch++)
+        {
+          g_assert_cmpfloat (dx[((i * 8 + 7) * 8 + a) * 2 + ch], ==, 0.0f);
+          g_assert_cmpfloat (dx[((i * 8 + a) * 8 + 7) * 2 + ch], ==, 0.0f);
+        }
+  g_free (dx);
+  harness_free (h);
+}
+
+static void
+test_conv_k1 (void)
+{
+  /* 1×1, stride 1, no padding: the pointwise path (no im2col) */
+  ConvCase cc = { 5, 1, 1, 0 };
+  Harness *h = conv_case (&cc, mh_shape3 (4, 4, 3), mh_shape3 (4, 4, 5), 14);
+
+  g_free (check_layer (h, 1e-2f));
+  harness_free (h);
+}
+
+static void
+test_conv_k4_s4 (void)
+{
+  /* patch embedding: 8×8 in 4×4 patches → 2×2 */
+  ConvCase cc = { 6, 4, 4, 0 };
+  Harness *h = conv_case (&cc, mh_shape3 (8, 8, 3), mh_shape3 (2, 2, 6), 15);
+
+  g_free (check_layer (h, 1e-2f));
+  harness_free (h);
+}
+
+/* ---- maxpool ----------------------------------------------------------- */
+
+/* Inputs 0.05 apart, ε = 1e-3: no perturbation changes a window's maximum. */
+static void
+test_maxpool_even (void)
+{
+  Harness *h = harness_for ("maxpool", mh_shape3 (4, 4, 3), 21, NULL, NULL);
+  float *dx;
+
+  assert_out_shape (h, mh_shape3 (2, 2, 3));
+  fill_distinct (h->x, h->in_len, 0.05, h->rng);
+
+  /* forward: each output is the largest of its 2×2 window */
+  harness_forward (h);
+  for (int i = 0; i < h->n; i++)
+    for (int oy = 0; oy < 2; oy++)
+      for (int ox = 0; ox < 2; ox++)
+        for (int ch = 0; ch < 3; ch++)
+          {
+            float m = -INFINITY;
+            for (int ky = 0; ky < 2; ky++)
+              for (int kx = 0; kx < 2; kx++)
+                m = MAX (m, h->x[((i * 4 + oy * 2 + ky) * 4 + ox * 2 + kx) * 3 + ch]);
+            g_assert_cmpfloat (h->y[((i * 2 + oy) * 2 + ox) * 3 + ch], ==, m);
+          }
+
+  dx = check_layer (h, 1e-3f);
+  g_free (dx);
+  harness_free (h);
+}
+
+static void
+test_maxpool_odd (void)
+{
+  /* 5×5 with size 2: ⌊5/2⌋ = 2, row 4 and column 4 are dropped */
+  Harness *h = harness_for ("maxpool", mh_shape3 (5, 5, 2), 22, NULL, NULL);
+  float *dx;
+
+  assert_out_shape (h, mh_shape3 (2, 2, 2));
+  fill_distinct (h->x, h->in_len, 0.05, h->rng);
+  dx = check_layer (h, 1e-3f);
+  for (int i = 0; i < h->n; i++)
+    for (int a = 0; a < 5; a++)
+      for (int ch = 0; ch < 2; ch++)
+        {
+          g_assert_cmpfloat (dx[((i * 5 + 4) * 5 + a) * 2 + ch], ==, 0.0f);
+          g_assert_cmpfloat (dx[((i * 5 + a) * 5 + 4) * 2 + ch], ==, 0.0f);
+        }
+  g_free (dx);
+  harness_free (h);
+}
+
+/* ---- element-wise ------------------------------------------------------ */
+
+static void
+test_relu (void)
+{
+  Harness *h = harness_for ("relu", mh_shape1 (20), 31, NULL, NULL);
+
+  /* |x| ≥ 0.05 and ε = 1e-3: never across the kink at 0 */
+  fill_away_from_zero (h->x, h->in_len, 0.05, 1.0, h->rng);
+  harness_forward (h);
+  for (gsize i = 0; i < h->in_len; i++)
+    g_assert_cmpfloat (h->y[i], ==, h->x[i] > 0 ? h->x[i] : 0.0f);
+  g_free (check_layer (h, 1e-3f));
+  harness_free (h);
+}
+
+static void
+test_gelu (void)
+{
+  Harness *h = harness_for ("gelu", (MhShape) { 2, { 3, 5 } }, 32, NULL, NULL);
+
+  fill_uniform (h->x, h->in_len, -3, 3, h->rng);
+  /* forward against x·Φ(x) in double */
+  harness_forward (h);
+  for (gsize i = 0; i < h->in_len; i++)
+    g_assert_cmpfloat_with_epsilon (h->y[i], 0.5 * h->x[i] * (1 + erf (h->x[i] / sqrt (2.0))), 1e-6);
+  g_free (check_layer (h, 1e-2f));
+  harness_free (h);
+}
+
+static void
+set_rate (MhLayerSpec *spec, gpointer data)
+{
+  spec->rate = 0.3;
+}
+
+static void
+test_dropout (void)
+{
+  Harness *h = harness_for ("dropout", mh_shape1 (40), 33, set_rate, NULL);
+  const float keep = 1.0f / (1.0f - 0.3f);
+  g_autofree float *mask = NULL;
+  int dropped = 0;
+
+  /* training: the mask (scratch) is 0 or 1/(1 − rate) and y = x · mask */
+  h->train = TRUE;
+  harness_forward (h);
+  for (gsize i = 0; i < h->in_len; i++)
+    {
+      float m = h->scratch[i];
+      g_assert_true (m == 0.0f || m == keep);
+      dropped += m == 0.0f;
+      g_assert_cmpfloat (h->y[i], ==, h->x[i] * m);
+    }
+  /* 120 draws at 0.3: 36 expected, σ ≈ 5 */
+  g_assert_cmpint (dropped, >, 15);
+  g_assert_cmpint (dropped, <, 60);
+  mask = g_memdup2 (h->scratch, sizeof (float) * h->in_len);
+
+  /* the same seed gives the same mask (which the finite differences rely on),
+   * another seed another mask */
+  harness_forward (h);
+  g_assert_cmpmem (h->scratch, sizeof (float) * h->in_len, mask, sizeof (float) * h->in_len);
+  {
+    g_autoptr(GRand) other = g_rand_new_with_seed (h->fwd_seed + 1);
+    h->l->klass->forward (h->l, h->n, TRUE, other);
+    g_assert_true (memcmp (h->scratch, mask, sizeof (float) * h->in_len) != 0);
+  }
+
+  g_free (check_layer (h, 1e-2f));
+
+  /* evaluation: the identity, both ways */
+  h->train = FALSE;
+  harness_forward (h);
+  g_assert_cmpmem (h->y, sizeof (float) * h->out_len, h->x, sizeof (float) * h->in_len);
+  h->l->klass->backward (h->l, h->n, FALSE);
+  g_assert_cmpmem (h->dx, sizeof (float) * h->in_len, h->r, sizeof (float) * h->out_len);
+  harness_free (h);
+}
+
+static void
+test_flatten (void)
+{
+  Harness *h = harness_for ("flatten", mh_shape3 (2, 3, 2), 34, NULL, NULL);
+
+  assert_out_shape (h, mh_shape1 (12));
+  /* channels-last order is kept: a plain copy */
+  harness_forward (h);
+  g_assert_cmpmem (h->y, sizeof (float) * h->out_len, h->x, sizeof (float) * h->in_len);
+  g_free (check_layer (h, 1e-2f));
+  harness_free (h);
+}
+
+/* ---- layernorm --------------------------------------------------------- */
+
+/* y = (x − μ)/√(σ² + eps)·γ + β per row of the last dimension, in double */
+static void
+layernorm_check_forward (Harness *h, int d)
+{
+  const float *g = h->l->params[0].data, *b = h->l->params[1].data;
+  gsize rows = h->in_len / d;
+
+  harness_forward (h);
+  for (gsize r = 0; r < rows; r++)
+    {
+      const float *x = h->x + r * d;
+      double mean = 0, var = 0;
+      for (int j = 0; j < d; j++)
+        mean += x[j];
+      mean /= d;
+      for (int j = 0; j < d; j++)
+        var += (x[j] - mean) * (x[j] - mean);
+      var /= d;
+      for (int j = 0; j < d; j++)
+        g_assert_cmpfloat_with_epsilon (h->y[r * d + j],
+                                        (x[j] - mean) / sqrt (var + 1e-5) * g[j] + b[j], 1e-5);
+    }
+}
+
+static void
+test_layernorm_features (void)
+{
+  Harness *h = harness_for ("layernorm", mh_shape1 (8), 41, NULL, NULL);
+
+  assert_out_shape (h, mh_shape1 (8));
+  g_assert_cmpuint (h->l->params[0].size, ==, 8);
+  layernorm_check_forward (h, 8);
+  g_free (check_layer (h, 1e-2f));
+  harness_free (h);
+}
+
+static void
+test_layernorm_tokens (void)
+{
+  MhShape in = { 2, { 4, 6 } };
+  Harness *h = harness_for ("layernorm", in, 42, NULL, NULL);
+
+  assert_out_shape (h, in);
+  g_assert_cmpuint (h->l->params[0].size, ==, 6);   /* γ, β over the last dimension */
+  layernorm_check_forward (h, 6);
+  g_free (check_layer (h, 1e-2f));
+  harness_free (h);
+}
+
+/* ---- losses ------------------------------------------------------------ */
+
+typedef double (*LossFunc) (const float *z, gconstpointer target, int n, int k,
+                            float scale, float *grad);
+
+static double
+ce_func (const float *z, gconstpointer t, int n, int k, float scale, float *grad)
+{
+  return mh_loss_cross_entropy (z, t, n, k, scale, grad);
+}
+
+static double
+bce_func (const float *z, gconstpointer t, int n, int k, float scale, float *grad)
+{
+  return mh_loss_bce (z, t, n, k, scale, grad);
+}
+
+static double
+mse_func (const float *z, gconstpointer t, int n, int k, float scale, float *grad)
+{
+  return mh_loss_mse (z, t, n, k, scale, grad);
+}
+
+static double
+smooth_l1_func (const float *z, gconstpointer t, int n, int k, float scale, float *grad)
+{
+  return mh_loss_smooth_l1 (z, t, n, k, scale, grad);
+}
+
+#define LOSS_SCALE 0.7f
+
+/* grad = LOSS_SCALE · ∂loss/∂z, against central differences of the returned
+ * loss with ε = 1e-2.  Losses are means, so gradients are ~1/len: the
+ * tolerance is |a − d| ≤ 1e-5 + 1e-3·max(|a|, |d|) (the loss is float32
+ * inside, ~1e-7 relative, so the difference quotient is good to ~1e-5). */
+static void
+check_loss_grad (LossFunc f, float *z, gconstpointer target, int n, int k, float eps)
+{
+  gsize len = (gsize) n * k;
+  g_autofree float *grad = g_new (float, len);
+  g_autofree float *junk = g_new (float, len);
+  double worst = 0;
+
+  for (gsize i = 0; i < len; i++)
+    grad[i] = 1e3f;   /* must be overwritten */
+  f (z, target, n, k, LOSS_SCALE, grad);
+  for (gsize i = 0; i < len; i++)
+    {
+      float saved = z[i], up, down;
+      double lp, lm, num;
+
+      z[i] = up = saved + eps;
+      lp = f (z, target, n, k, 1.0f, junk);
+      z[i] = down = saved - eps;
+      lm = f (z, target, n, k, 1.0f, junk);
+      z[i] = saved;
+      num = LOSS_SCALE * (lp - lm) / ((double) up - down);
+      worst = MAX (worst, fabs (grad[i] - num));
+      if (!(fabs (grad[i] - num) <= 1e-5 + 1e-3 * MAX (fabs (grad[i]), fabs (num))))
+        {
+          g_test_fail_printf ("grad[%" G_GSIZE_FORMAT "] = %.7g, numeric %.7g", i, grad[i], num);
+          return;
+        }
+    }
+  g_test_message ("worst |a − d| = %.3g over %" G_GSIZE_FORMAT " logits", worst, len);
+}
+
+static void
+assert_all_finite (const float *v, gsize len)
+{
+  for (gsize i = 0; i < len; i++)
+    g_assert_true (isfinite (v[i]));
+}
+
+static void
+test_loss_cross_entropy (void)
+{
+  enum { N = 4, K = 5 };
+  g_autoptr(GRand) rng = g_rand_new_with_seed (51);
+  float z[N * K], grad[N * K];
+  int labels[N] = { 0, 3, 4, 3 };
+  double want = 0, got;
+
+  fill_uniform (z, N * K, -3, 3, rng);
+  /* CE = mean_i (logsumexp(z_i) − z_i[label_i]), in double */
+  for (int i = 0; i < N; i++)
+    {
+      double m = z[i * K], s = 0;
+      for (int j = 1; j < K; j++)
+        m = MAX (m, z[i * K + j]);
+      for (int j = 0; j < K; j++)
+        s += exp (z[i * K + j] - m);
+      want += m + log (s) - z[i * K + labels[i]];
+    }
+  want /= N;
+  got = mh_loss_cross_entropy (z, labels, N, K, LOSS_SCALE, grad);
+  g_assert_cmpfloat_with_epsilon (got, want, 1e-5 * (1 + want));
+  /* each row of softmax − one-hot sums to 0 */
+  for (int i = 0; i < N; i++)
+    {
+      double s = 0;
+      for (int j = 0; j < K; j++)
+        s += grad[i * K + j];
+      g_assert_cmpfloat_with_epsilon (s, 0.0, 1e-6);
+    }
+  check_loss_grad (ce_func, z, labels, N, K, 1e-2f);
+
+  /* extreme logits.  Row 0: z = (80, −80, 0), label 1:
+   *   logsumexp = 80 + log(1 + e^−80 + e^−160) ≈ 80, loss ≈ 80 − (−80) = 160,
+   *   grad ≈ (1, −1, 0) · s with s = scale/n.
+   * Row 1: z = (−80, 80, 80), label 1: logsumexp = 80 + log 2, loss = log 2,
+   *   grad ≈ (0, ½ − 1, ½) · s. */
+  {
+    float ze[6] = { 80, -80, 0, -80, 80, 80 }, ge[6];
+    int le[2] = { 1, 1 };
+    double s = LOSS_SCALE / 2.0;
+    double want_g[6] = { s, -s, 0, 0, -s / 2, s / 2 };
+
+    got = mh_loss_cross_entropy (ze, le, 2, 3, LOSS_SCALE, ge);
+    g_assert_true (isfinite (got));
+    assert_all_finite (ge, 6);
+    g_assert_cmpfloat_with_epsilon (got, (160 + G_LN2) / 2, 1e-4);
+    for (int j = 0; j < 6; j++)
+      g_assert_cmpfloat_with_epsilon (ge[j], want_g[j], 1e-6);
+  }
+}
+
+static void
+test_loss_bce (void)
+{
+  enum { N = 3, K = 4 };
+  g_autoptr(GRand) rng = g_rand_new_with_seed (52);
+  float z[N * K], t[N * K], grad[N * K];
+  double want = 0, got;
+
+  fill_uniform (z, N * K, -4, 4, rng);
+  for (int i = 0; i < N * K; i++)
+    t[i] = (float) g_rand_int_range (rng, 0, 2);
+  /* −[t·log σ(z) + (1 − t)·log(1 − σ(z))], plainly in double (|z| ≤ 4) */
+  for (int i = 0; i < N * K; i++)
+    {
+      double sig = 1 / (1 + exp (-z[i]));
+      want -= t[i] * log (sig) + (1 - t[i]) * log (1 - sig);
+    }
+  want /= N * K;
+  got = mh_loss_bce (z, t, N, K, LOSS_SCALE, grad);
+  g_assert_cmpfloat_with_epsilon (got, want, 1e-5 * (1 + want));
+  check_loss_grad (bce_func, z, t, N, K, 1e-2f);
+
+  /* extreme logits: z = (80, −80, 80, −80), t = (0, 1, 1, 0):
+   * the wrong two cost 80 + log(1 + e^−80) ≈ 80 each, the right two
+   * log(1 + e^−80) ≈ 0, mean 40; grad = (σ(z) − t)·scale/4 ≈ (1, −1, 0, 0)·scale/4 */
+  {
+    float ze[4] = { 80, -80, 80, -80 }, te[4] = { 0, 1, 1, 0 }, ge[4];
+    double s = LOSS_SCALE / 4.0;
+    double want_g[4] = { s, -s, 0, 0 };
+
+    got = mh_loss_bce (ze, te, 1, 4, LOSS_SCALE, ge);
+    g_assert_true (isfinite (got));
+    assert_all_finite (ge, 4);
+    g_assert_cmpfloat_with_epsilon (got, 40.0, 1e-4);
+    for (int j = 0; j < 4; j++)
+      g_assert_cmpfloat_with_epsilon (ge[j], want_g[j], 1e-6);
+  }
+}
+
+static void
+test_loss_mse (void)
+{
+  enum { N = 3, K = 4 };
+  g_autoptr(GRand) rng = g_rand_new_with_seed (53);
+  float z[N * K], t[N * K], grad[N * K];
+  double want = 0, got;
+
+  fill_uniform (z, N * K, -2, 2, rng);
+  fill_uniform (t, N * K, -2, 2, rng);
+  for (int i = 0; i < N * K; i++)
+    want += ((double) z[i] - t[i]) * ((double) z[i] - t[i]);
+  want /= N * K;
+  got = mh_loss_mse (z, t, N, K, LOSS_SCALE, grad);
+  g_assert_cmpfloat_with_epsilon (got, want, 1e-6 * (1 + want));
+  check_loss_grad (mse_func, z, t, N, K, 1e-2f);
+
+  /* by hand: z = (1, 3), t = (0, 0): (1 + 9)/2 = 5, grad = 2·(1, 3)/2·scale */
+  {
+    float zh[2] = { 1, 3 }, th[2] = { 0, 0 }, gh[2];
+    g_assert_cmpfloat_with_epsilon (mh_loss_mse (zh, th, 1, 2, LOSS_SCALE, gh), 5.0, 1e-6);
+    g_assert_cmpfloat_with_epsilon (gh[0], 1 * LOSS_SCALE, 1e-6);
+    g_assert_cmpfloat_with_epsilon (gh[1], 3 * LOSS_SCALE, 1e-6);
+  }
+}
+
+static void
+test_loss_smooth_l1 (void)
+{
+  /* differences d = z − t on both sides of |d| = 1, none within ε of it */
+  enum { N = 2, K = 5 };
+  const float d[N * K] = { -2.5f, -1.3f, -0.6f, -0.2f, 0.0f, 0.3f, 0.8f, 1.2f, 3.0f, -0.95f };
+  g_autoptr(GRand) rng = g_rand_new_with_seed (54);
+  float z[N * K], t[N * K], grad[N * K];
+  double want = 0, got;
+
+  fill_uniform (t, N * K, -1, 1, rng);
+  for (int i = 0; i < N * K; i++)
+    z[i] = t[i] + d[i];
+  /* |d| < 1: ½d², else |d| − ½ */
+  for (int i = 0; i < N * K; i++)
+    {
+      double di = (double) z[i] - t[i];
+      want += fabs (di) < 1 ? 0.5 * di * di : fabs (di) - 0.5;
+    }
+  want /= N * K;
+  got = mh_loss_smooth_l1 (z, t, N, K, LOSS_SCALE, grad);
+  g_assert_cmpfloat_with_epsilon (got, want, 1e-6 * (1 + want));
+  check_loss_grad (smooth_l1_func, z, t, N, K, 1e-2f);
+
+  /* by hand: d = (−3, 0.5, 2): (2.5 + 0.125 + 1.5)/3 = 1.375,
+   * grad = (−1, 0.5, 1)·scale/3 */
+  {
+    float zh[3] = { -3, 0.5f, 2 }, th[3] = { 0, 0, 0 }, gh[3];
+    g_assert_cmpfloat_with_epsilon (mh_loss_smooth_l1 (zh, th, 1, 3, LOSS_SCALE, gh), 1.375, 1e-6);
+    g_assert_cmpfloat_with_epsilon (gh[0], -1 * LOSS_SCALE / 3.0, 1e-6);
+    g_assert_cmpfloat_with_epsilon (gh[1], 0.5 * LOSS_SCALE / 3.0, 1e-6);
+    g_assert_cmpfloat_with_epsilon (gh[2], 1 * LOSS_SCALE / 3.0, 1e-6);
+  }
+}
+
+static void
+test_count_correct (void)
+{
+  /* argmax per row: 2, 0, 1, 1; labels 2, 1, 1, 0 → rows 0 and 2 right */
+  const float z[4 * 3] = {
+    0.1f, 0.2f, 0.9f,
+    5.0f, -1.0f, 4.9f,
+    -3.0f, -1.0f, -2.0f,
+    0.0f, 7.0f, 6.0f,
+  };
+  const int labels[4] = { 2, 1, 1, 0 };
+
+  g_assert_cmpint (mh_count_correct (z, labels, 4, 3), ==, 2);
+  g_assert_cmpint (mh_count_correct (z, labels, 1, 3), ==, 1);
+  g_assert_cmpint (mh_count_correct (z + 3, labels + 1, 1, 3), ==, 0);
+  g_assert_cmpint (mh_count_correct (z, labels, 0, 3), ==, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/engine/grad/dense", test_dense);
+  g_test_add_func ("/engine/grad/conv2d/k3-s1-p1", test_conv_k3_s1_p1);
+  g_test_add_func ("/engine/grad/conv2d/k3-one-channel", test_conv_k3_c1);
+  g_test_add_func ("/engine/grad/conv2d/k3-s2-p0", test_conv_k3_s2_p0);
+  g_test_add_func ("/engine/grad/conv2d/k1", test_conv_k1);
+  g_test_add_func ("/engine/grad/conv2d/k4-s4", test_conv_k4_s4);
+  g_test_add_func ("/engine/grad/maxpool/even", test_maxpool_even);
+  g_test_add_func ("/engine/grad/maxpool/odd", test_maxpool_odd);
+  g_test_add_func ("/engine/grad/relu", test_relu);
+  g_test_add_func ("/engine/grad/gelu", test_gelu);
+  g_test_add_func ("/engine/grad/dropout", test_dropout);
+  g_test_add_func ("/engine/grad/flatten", test_flatten);
+  g_test_add_func ("/engine/grad/layernorm/features", test_layernorm_features);
+  g_test_add_func ("/engine/grad/layernorm/tokens", test_layernorm_tokens);
+  g_test_add_func ("/engine/grad/loss/cross-entropy", test_loss_cross_entropy);
+  g_test_add_func ("/engine/grad/loss/bce", test_loss_bce);
+  g_test_add_func ("/engine/grad/loss/mse", test_loss_mse);
+  g_test_add_func ("/engine/grad/loss/smooth-l1", test_loss_smooth_l1);
+  g_test_add_func ("/engine/grad/loss/count-correct", test_count_correct);
+
+  return g_test_run ();
+}
