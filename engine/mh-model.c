@@ -185,6 +185,7 @@ allocate_slabs (MhModel *m)
   m->scratch = s = g_new0 (float, MAX (scratch, 1));
   m->iscratch = is = g_new0 (int, MAX (iscratch, 1));
   m->params = g_new0 (float, MAX (m->n_params, 1));
+  m->owns_params = TRUE;
   m->grads = g_new0 (float, MAX (m->n_params, 1));
   m->written = g_new0 (gboolean, m->backbone->len);
 
@@ -321,7 +322,8 @@ mh_model_free (MhModel *m)
   g_free (m->dacts);
   g_free (m->scratch);
   g_free (m->iscratch);
-  g_free (m->params);
+  if (m->owns_params)
+    g_free (m->params);
   g_free (m->grads);
   g_free (m->written);
   g_free (m);
@@ -336,6 +338,21 @@ mh_model_init (MhModel *m, guint32 seed)
     if (l->klass->init)
       l->klass->init (l, rng);
   });
+}
+
+void
+mh_model_share_params (MhModel *m, MhModel *base)
+{
+  g_return_if_fail (m->n_params == base->n_params);
+  if (m->owns_params)
+    g_free (m->params);
+  m->params = base->params;
+  m->owns_params = FALSE;
+  for (guint i = 0; i < m->param_refs->len; i++)
+    {
+      MhParamRef *ref = &g_array_index (m->param_refs, MhParamRef, i);
+      ref->param->data = m->params + ref->offset;
+    }
 }
 
 /* ---- one batch ---- */
@@ -370,29 +387,36 @@ mh_model_forward (MhModel *m, int n, gboolean train, GRand *rng)
 double
 mh_model_loss (MhModel *m, int n)
 {
+  return mh_model_loss_part (m, n, 1.0f);
+}
+
+double
+mh_model_loss_part (MhModel *m, int n, float share)
+{
   double total = 0;
 
   for (int h = 0; h < m->n_heads; h++)
     {
       MhHead *head = &m->heads[h];
       int k = head->out_dim;
+      float scale = head->weight * share;
 
       head->correct = 0;
       switch (head->loss)
         {
         case MH_LOSS_CROSS_ENTROPY:
           head->loss_value = mh_loss_cross_entropy (head->logits, head->classes, n, k,
-                                                    head->weight, head->dlogits);
+                                                    scale, head->dlogits);
           head->correct = mh_count_correct (head->logits, head->classes, n, k);
           break;
         case MH_LOSS_BCE:
-          head->loss_value = mh_loss_bce (head->logits, head->values, n, k, head->weight, head->dlogits);
+          head->loss_value = mh_loss_bce (head->logits, head->values, n, k, scale, head->dlogits);
           break;
         case MH_LOSS_MSE:
-          head->loss_value = mh_loss_mse (head->logits, head->values, n, k, head->weight, head->dlogits);
+          head->loss_value = mh_loss_mse (head->logits, head->values, n, k, scale, head->dlogits);
           break;
         case MH_LOSS_SMOOTH_L1:
-          head->loss_value = mh_loss_smooth_l1 (head->logits, head->values, n, k, head->weight, head->dlogits);
+          head->loss_value = mh_loss_smooth_l1 (head->logits, head->values, n, k, scale, head->dlogits);
           break;
         }
       total += head->weight * head->loss_value;

@@ -52,7 +52,8 @@ typedef struct {
   MhHead    *heads;
   int        n_heads;
   gsize      n_params;
-  float     *params;       /* slab */
+  float     *params;       /* slab (another model's when sharing) */
+  gboolean   owns_params;
   float     *grads;        /* slab, same layout */
   GArray    *param_refs;   /* MhParamRef, in slab order */
   MhRange   *trainable;    /* slab ranges that are not frozen */
@@ -68,6 +69,10 @@ MhModel *mh_model_new (const MhProject *project, const MhDataset *schema, int ma
                        const char *where, GError **error);
 void     mh_model_free (MhModel *m);
 
+/* Make `m` use the parameters of `base`, a model of the same project
+ * (e.g. built for another batch size); gradients stay its own. */
+void     mh_model_share_params (MhModel *m, MhModel *base);
+
 /* Fresh parameters, PyTorch's default initialisation, from the seed. */
 void     mh_model_init (MhModel *m, guint32 seed);
 
@@ -79,6 +84,9 @@ void     mh_model_forward (MhModel *m, int n, gboolean train, GRand *rng);
 /* Each head's loss and output gradient (scaled by its weight); returns
  * Σ weight·loss.  Heads' loss_value and correct are set. */
 double   mh_model_loss (MhModel *m, int n);
+/* The same for a part of a larger batch: gradients are scaled by `share`
+ * (this part's fraction of the batch) so the parts' gradients add up. */
+double   mh_model_loss_part (MhModel *m, int n, float share);
 /* Gradients of every unfrozen parameter, summed over the heads. */
 void     mh_model_backward (MhModel *m, int n);
 

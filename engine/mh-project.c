@@ -506,7 +506,8 @@ read_layer (const At *at, JsonObject *o, gboolean last_of_head, MhLayerSpec *spe
 
   if (!read_string (at, o, "type", TRUE, &type, error))
     return FALSE;
-  if ((klass = mh_layer_class_lookup (type)) == NULL)
+  klass = mh_layer_class_lookup (type);
+  if (klass == NULL)
     {
       g_autofree char *path = join_path (at->path, "type");
       return fail (error, MH_ERROR_INVALID, at->where, path,
@@ -712,7 +713,8 @@ read_project (JsonObject *root, const char *where, MhProject *p, GError **error)
       || !read_section (&at, root, "training", FALSE, read_training, p, error)
       || !read_section (&at, root, "balancing", FALSE, read_balancing, p, error))
     return FALSE;
-  if ((node = json_object_get_member (root, "layout")) != NULL)
+  node = json_object_get_member (root, "layout");
+  if (node != NULL)
     p->layout = json_node_copy (node);
   return TRUE;
 }
@@ -959,7 +961,8 @@ validate_head (const char *where, const MhProject *p, guint i, GError **error)
     {
       if (!check_enum (where, losses, head->loss, error, "heads[%u].loss", i))
         return FALSE;
-      if ((fitting = loss_misfit (head->kind, head->loss)) != NULL)
+      fitting = loss_misfit (head->kind, head->loss);
+      if (fitting != NULL)
         return fail (error, MH_ERROR_INVALID, where, NULL,
                      "heads[%u].loss: '%s' does not fit a %s head (use %s)",
                      i, head->loss, head->kind, fitting);
