@@ -213,14 +213,13 @@ mh_cli_train (int argc, char **argv)
     p->epochs = opt.epochs;
   if (opt.seed >= 0)
     p->seed = (guint32) opt.seed;
-  mh_blas_set_threads (opt.threads);
   if (!(data = mh_splits_load (&p->data, opt.data_dir, where, &error)))
     return fail (error);
   if (data->train->n == 0)
     return fail (g_error_new (MH_ERROR, MH_ERROR_INVALID, "%s: the training split is empty", where));
   total_steps = opt.steps > 0 ? opt.steps
               : p->epochs * ((data->train->n + p->batch - 1) / p->batch);
-  if (!(run = mh_run_new (p, data, total_steps, where, &error)))
+  if (!(run = mh_run_new (p, data, total_steps, opt.threads, where, &error)))
     return fail (error);
   g_printerr ("%s: %d training, %d validation, %d test samples; %" G_GSIZE_FORMAT " parameters; "
               "OpenBLAS %s kernels, %d threads\n", p->name, data->train->n, data->validation->n,

@@ -18,7 +18,8 @@ batch_size (const MhLayer *l, int n)
   return (gsize) n * mh_shape_size (&l->in);
 }
 
-/* ---- ReLU: y = max(x, 0) ---- */
+/* ---- ReLU: y = max(x, 0).  Backward reads y (y > 0 ⇔ x > 0), so it
+ * can run in place. ---- */
 
 static void
 relu_forward (MhLayer *l, int n, gboolean train, GRand *rng)
@@ -38,15 +39,16 @@ relu_backward (MhLayer *l, int n, gboolean accumulate)
     return;
   if (accumulate)
     for (gsize i = 0; i < len; i++)
-      l->dx[i] += l->x[i] > 0.0f ? l->dy[i] : 0.0f;
+      l->dx[i] += l->y[i] > 0.0f ? l->dy[i] : 0.0f;
   else
     for (gsize i = 0; i < len; i++)
-      l->dx[i] = l->x[i] > 0.0f ? l->dy[i] : 0.0f;
+      l->dx[i] = l->y[i] > 0.0f ? l->dy[i] : 0.0f;
 }
 
 const MhLayerClass mh_relu_class = {
   .type = "relu",
   .keys = "",
+  .in_place = TRUE,
   .infer = same_shape_infer,
   .forward = relu_forward,
   .backward = relu_backward,

@@ -3,8 +3,10 @@
  * Channels-last: x is n × H × W × C, y is n × Ho × Wo × F.
  * weight: F × k × k × C in the engine (each row one filter, in the order
  * im2col lays out a patch); files store PyTorch's F × C × k × k.
- * bias: F.  Scratch: the im2col matrix (Ho·Wo × k·k·C per sample), reused
- * by backward for the gradient of the columns.
+ * bias: F.  Scratch: the im2col matrix of a chunk of samples, small enough
+ * to stay in the core's cache (MH_CONV_CHUNK_BYTES); backward builds the
+ * columns again rather than keeping a whole batch's, and reuses the buffer
+ * for their gradient.
  */
 #include <math.h>
 #include <string.h>
@@ -12,6 +14,8 @@
 #include "mh-layer-conv.h"
 #include "mh-blas.h"
 #include "mh-error.h"
+
+#define MH_CONV_CHUNK_BYTES (768 * 1024)
 
 static gboolean
 conv_infer (MhLayer *l, GError **error)
@@ -36,6 +40,8 @@ conv_infer (MhLayer *l, GError **error)
   l->params[0] = (MhParam) { "weight", { 4, { s->filters, s->kernel, s->kernel, c } },
                              (gsize) s->filters * s->kernel * s->kernel * c };
   l->params[1] = (MhParam) { "bias", mh_shape1 (s->filters), (gsize) s->filters };
+  /* The model allocates scratch_per_sample × batch: ask for a share of
+   * one chunk per sample, rounded up (see conv_chunk()). */
   l->scratch_per_sample = (gsize) ho * wo * s->kernel * s->kernel * c;
   return TRUE;
 }
@@ -109,26 +115,61 @@ conv_is_pointwise (const MhLayer *l)
   return l->spec.kernel == 1 && l->spec.stride == 1 && l->spec.padding == 0;
 }
 
+/* Samples per chunk of columns. */
+static int
+conv_chunk (const MhLayer *l, int n)
+{
+  gsize per = l->scratch_per_sample * sizeof (float);
+  return CLAMP ((int) (MH_CONV_CHUNK_BYTES / MAX (per, 1)), 1, n);
+}
+
+static void
+conv_columns (const MhLayer *l, int first, int count)
+{
+  int h = l->in.dim[0], w = l->in.dim[1], c = l->in.dim[2];
+
+  for (int i = 0; i < count; i++)
+    mh_im2col (l->x + (gsize) (first + i) * h * w * c, h, w, c, l->spec.kernel, l->spec.stride,
+               l->spec.padding, l->out.dim[0], l->out.dim[1],
+               l->scratch + (gsize) i * l->scratch_per_sample);
+}
+
 /* x: n×H×W×C → y: n×Ho×Wo×F */
 static void
 conv_forward (MhLayer *l, int n, gboolean train, GRand *rng)
 {
-  int h = l->in.dim[0], w = l->in.dim[1], c = l->in.dim[2];
-  int ho = l->out.dim[0], wo = l->out.dim[1], f = l->out.dim[2];
-  int k = l->spec.kernel, kk = k * k * c;
-  gsize rows = (gsize) n * ho * wo;
-  const float *col = l->x;
+  int f = l->out.dim[2], kk = l->spec.kernel * l->spec.kernel * l->in.dim[2];
+  int pixels = l->out.dim[0] * l->out.dim[1], chunk = conv_chunk (l, n);
+  gsize rows = (gsize) n * pixels;
 
-  if (!conv_is_pointwise (l))
-    {
-      for (int i = 0; i < n; i++)
-        mh_im2col (l->x + (gsize) i * h * w * c, h, w, c, k, l->spec.stride, l->spec.padding,
-                   ho, wo, l->scratch + (gsize) i * l->scratch_per_sample);
-      col = l->scratch;
-    }
   for (gsize r = 0; r < rows; r++)
     memcpy (l->y + r * f, l->params[1].data, sizeof (float) * f);
-  mh_gemm (FALSE, TRUE, rows, f, kk, 1.0f, col, kk, l->params[0].data, kk, 1.0f, l->y, f);
+  if (conv_is_pointwise (l))
+    {
+      mh_gemm (FALSE, TRUE, rows, f, kk, 1.0f, l->x, kk, l->params[0].data, kk, 1.0f, l->y, f);
+      return;
+    }
+  for (int first = 0; first < n; first += chunk)
+    {
+      int count = MIN (chunk, n - first);
+      conv_columns (l, first, count);
+      mh_gemm (FALSE, TRUE, count * pixels, f, kk, 1.0f, l->scratch, kk, l->params[0].data, kk,
+               1.0f, l->y + (gsize) first * pixels * f, f);
+    }
+}
+
+static void
+conv_bias_grad (MhLayer *l, gsize rows, int f)
+{
+  float *db = l->params[1].grad;
+
+  memset (db, 0, sizeof (float) * f);
+  for (gsize r = 0; r < rows; r++)
+    {
+      const float *dyr = l->dy + r * f;
+      for (int j = 0; j < f; j++)
+        db[j] += dyr[j];
+    }
 }
 
 /* dy: n×Ho×Wo×F → dW: F×k·k·C, db: F, dx: n×H×W×C */
@@ -137,39 +178,41 @@ conv_backward (MhLayer *l, int n, gboolean accumulate)
 {
   int h = l->in.dim[0], w = l->in.dim[1], c = l->in.dim[2];
   int ho = l->out.dim[0], wo = l->out.dim[1], f = l->out.dim[2];
-  int k = l->spec.kernel, kk = k * k * c;
-  gsize rows = (gsize) n * ho * wo;
-  gboolean pointwise = conv_is_pointwise (l);
-  const float *col = pointwise ? l->x : l->scratch;
+  int k = l->spec.kernel, kk = k * k * c, pixels = ho * wo, chunk = conv_chunk (l, n);
+  gsize rows = (gsize) n * pixels;
+  const float *wt = l->params[0].data;
+  float *dw = l->params[0].grad;
 
   if (!l->frozen)
+    conv_bias_grad (l, rows, f);
+  if (conv_is_pointwise (l))
     {
-      float *db = l->params[1].grad;
-
-      mh_gemm (TRUE, FALSE, f, kk, rows, 1.0f, l->dy, f, col, kk, 0.0f, l->params[0].grad, kk);
-      memset (db, 0, sizeof (float) * f);
-      for (gsize r = 0; r < rows; r++)
-        {
-          const float *dyr = l->dy + r * f;
-          for (int j = 0; j < f; j++)
-            db[j] += dyr[j];
-        }
-    }
-  if (l->dx == NULL)
-    return;
-  if (pointwise)
-    {
-      mh_gemm (FALSE, FALSE, rows, kk, f, 1.0f, l->dy, f, l->params[0].data, kk,
-               accumulate ? 1.0f : 0.0f, l->dx, kk);
+      if (!l->frozen)
+        mh_gemm (TRUE, FALSE, f, kk, rows, 1.0f, l->dy, f, l->x, kk, 0.0f, dw, kk);
+      if (l->dx != NULL)
+        mh_gemm (FALSE, FALSE, rows, kk, f, 1.0f, l->dy, f, wt, kk, accumulate ? 1.0f : 0.0f, l->dx, kk);
       return;
     }
-  /* The columns are no longer needed: their gradient takes their place. */
-  mh_gemm (FALSE, FALSE, rows, kk, f, 1.0f, l->dy, f, l->params[0].data, kk, 0.0f, l->scratch, kk);
-  if (!accumulate)
+  if (l->dx != NULL && !accumulate)
     memset (l->dx, 0, sizeof (float) * n * h * w * c);
-  for (int i = 0; i < n; i++)
-    mh_col2im_add (l->scratch + (gsize) i * l->scratch_per_sample, h, w, c, k,
-                   l->spec.stride, l->spec.padding, ho, wo, l->dx + (gsize) i * h * w * c);
+  for (int first = 0; first < n; first += chunk)
+    {
+      int count = MIN (chunk, n - first);
+      const float *dy = l->dy + (gsize) first * pixels * f;
+      if (!l->frozen)
+        {
+          conv_columns (l, first, count);
+          mh_gemm (TRUE, FALSE, f, kk, count * pixels, 1.0f, dy, f, l->scratch, kk,
+                   first ? 1.0f : 0.0f, dw, kk);
+        }
+      if (l->dx == NULL)
+        continue;
+      /* The columns' gradient takes their place, then goes back to pixels. */
+      mh_gemm (FALSE, FALSE, count * pixels, kk, f, 1.0f, dy, f, wt, kk, 0.0f, l->scratch, kk);
+      for (int i = 0; i < count; i++)
+        mh_col2im_add (l->scratch + (gsize) i * l->scratch_per_sample, h, w, c, k,
+                       l->spec.stride, l->spec.padding, ho, wo, l->dx + (gsize) (first + i) * h * w * c);
+    }
 }
 
 const MhLayerClass mh_conv2d_class = {

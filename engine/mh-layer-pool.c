@@ -27,39 +27,45 @@ pool_infer (MhLayer *l, GError **error)
   return TRUE;
 }
 
+/* One output pixel: the maximum of each channel over its window. */
+static inline void
+pool_pixel (const float *restrict x, int row_stride, int s, int c, int base,
+            float *restrict y, int *restrict arg)
+{
+  for (int ch = 0; ch < c; ch++)
+    {
+      y[ch] = x[base + ch];
+      arg[ch] = base + ch;
+    }
+  for (int ky = 0; ky < s; ky++)
+    for (int kx = ky == 0 ? 1 : 0; kx < s; kx++)
+      {
+        int at = base + ky * row_stride + kx * c;
+        for (int ch = 0; ch < c; ch++)
+          {
+            float v = x[at + ch];
+            gboolean more = v > y[ch];
+            y[ch] = more ? v : y[ch];
+            arg[ch] = more ? at + ch : arg[ch];
+          }
+      }
+}
+
 static void
 pool_forward (MhLayer *l, int n, gboolean train, GRand *rng)
 {
-  int h = l->in.dim[0], w = l->in.dim[1], c = l->in.dim[2];
+  int w = l->in.dim[1], c = l->in.dim[2];
   int ho = l->out.dim[0], wo = l->out.dim[1], s = l->spec.size;
-  gsize in_size = (gsize) h * w * c, out_size = (gsize) ho * wo * c;
+  gsize in_size = mh_shape_size (&l->in), out_size = mh_shape_size (&l->out);
 
   for (int i = 0; i < n; i++)
-    {
-      const float *x = l->x + i * in_size;
-      float *y = l->y + i * out_size;
-      int *arg = l->iscratch + i * out_size;
-
-      for (int oy = 0; oy < ho; oy++)
-        for (int ox = 0; ox < wo; ox++)
-          {
-            float *yo = y + ((gsize) oy * wo + ox) * c;
-            int *ao = arg + ((gsize) oy * wo + ox) * c;
-            for (int ch = 0; ch < c; ch++)
-              yo[ch] = -FLT_MAX;
-            for (int ky = 0; ky < s; ky++)
-              for (int kx = 0; kx < s; kx++)
-                {
-                  int at = ((oy * s + ky) * w + ox * s + kx) * c;
-                  for (int ch = 0; ch < c; ch++)
-                    if (x[at + ch] > yo[ch])
-                      {
-                        yo[ch] = x[at + ch];
-                        ao[ch] = at + ch;
-                      }
-                }
-          }
-    }
+    for (int oy = 0; oy < ho; oy++)
+      for (int ox = 0; ox < wo; ox++)
+        {
+          gsize o = i * out_size + ((gsize) oy * wo + ox) * c;
+          pool_pixel (l->x + i * in_size, w * c, s, c, (oy * s * w + ox * s) * c,
+                      l->y + o, l->iscratch + o);
+        }
 }
 
 static void

@@ -49,6 +49,8 @@ typedef struct {
 struct _MhLayerClass {
   const char *type;
   const char *keys;   /* the spec keys it takes, space-separated */
+  gboolean    in_place;  /* may write y over x and dx over dy: needs neither x nor
+                          * the previous layer's output once it has run */
   /* l->in is set; set l->out, the params' shapes and scratch needs, or fail. */
   gboolean (*infer)    (MhLayer *l, GError **error);
   void     (*init)     (MhLayer *l, GRand *rng);
@@ -65,6 +67,7 @@ struct _MhLayer {
   gsize               scratch_per_sample;   /* floats */
   gsize               iscratch_per_sample;  /* ints */
   gboolean            frozen;    /* no parameter gradients */
+  gboolean            in_place;  /* bound with y = x, dx = dy (by the model) */
   /* bound by the model */
   const float        *x;
   float              *y;

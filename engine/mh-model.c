@@ -175,7 +175,7 @@ allocate_slabs (MhModel *m)
   GArray *ranges = g_array_new (FALSE, FALSE, sizeof (MhRange));
 
   FOR_EACH_LAYER (m, l, {
-    acts += mh_shape_size (&l->out) * nb;
+    acts += l->in_place ? 0 : mh_shape_size (&l->out) * nb;
     scratch += l->scratch_per_sample * nb;
     iscratch += l->iscratch_per_sample * nb;
   });
@@ -190,10 +190,13 @@ allocate_slabs (MhModel *m)
   m->written = g_new0 (gboolean, m->backbone->len);
 
   FOR_EACH_LAYER (m, l, {
-    l->y = a;
-    l->dy = da;
-    a += mh_shape_size (&l->out) * nb;
-    da += mh_shape_size (&l->out) * nb;
+    if (!l->in_place)   /* in-place layers get theirs in wire_layers() */
+      {
+        l->y = a;
+        l->dy = da;
+        a += mh_shape_size (&l->out) * nb;
+        da += mh_shape_size (&l->out) * nb;
+      }
     l->scratch = s;
     s += l->scratch_per_sample * nb;
     l->iscratch = is;
@@ -222,6 +225,39 @@ trainable (const MhLayer *l)
   return l->n_params > 0 && !l->frozen;
 }
 
+/* A layer may run in place when its class allows it and its input is a
+ * layer's output that nothing else reads (not a tap, not the input). */
+static void
+mark_in_place (MhModel *m)
+{
+  gboolean *tap = g_new0 (gboolean, m->backbone->len + 1);
+
+  for (int h = 0; h < m->n_heads; h++)
+    tap[m->heads[h].attach + 1] = TRUE;
+  for (guint i = 1; i < m->backbone->len; i++)
+    {
+      MhLayer *l = m->backbone->pdata[i];
+      l->in_place = l->klass->in_place && !tap[i];
+    }
+  for (int h = 0; h < m->n_heads; h++)
+    for (guint i = 1; i < m->heads[h].layers->len; i++)
+      {
+        MhLayer *l = m->heads[h].layers->pdata[i];
+        l->in_place = l->klass->in_place;
+      }
+  g_free (tap);
+}
+
+static void
+bind_in_place (MhLayer *l, MhLayer *prev)
+{
+  if (l->in_place)
+    {
+      l->y = prev->y;
+      l->dy = prev->dy;
+    }
+}
+
 /* Inputs, and input gradients only where some layer upstream learns. */
 static void
 wire_layers (MhModel *m)
@@ -232,6 +268,7 @@ wire_layers (MhModel *m)
   for (guint i = 0; i < n_bb; i++)
     {
       MhLayer *l = m->backbone->pdata[i], *prev = i ? m->backbone->pdata[i - 1] : NULL;
+      bind_in_place (l, prev);
       l->x = prev ? prev->y : m->x;
       l->dx = prev && upstream_at[i] ? prev->dy : NULL;
       upstream_at[i + 1] = upstream_at[i] || trainable (l);
@@ -245,6 +282,8 @@ wire_layers (MhModel *m)
       for (guint i = 0; i < head->layers->len; i++)
         {
           MhLayer *l = head->layers->pdata[i], *prev = i ? head->layers->pdata[i - 1] : tap;
+          if (i > 0)
+            bind_in_place (l, prev);
           l->x = prev ? prev->y : m->x;
           l->dx = prev && upstream ? prev->dy : NULL;
           upstream = upstream || trainable (l);
@@ -292,6 +331,7 @@ mh_model_new (const MhProject *p, const MhDataset *schema, int max_batch,
       for (guint i = 0; i < m->heads[h].layers->len; i++)
         add_params (m, m->heads[h].layers->pdata[i], prefix);
     }
+  mark_in_place (m);
   allocate_slabs (m);
   wire_layers (m);
   return m;

@@ -38,7 +38,7 @@ int      mh_optim_step_count (const MhOptim *o);
 double   mh_optim_step (MhOptim *o, float *params, float *grads,
                         const MhRange *ranges, int n_ranges);
 
-/* Σ g² over the ranges. */
+/* The L2 norm √(Σ g²) over the ranges. */
 double   mh_grad_norm (const float *grads, const MhRange *ranges, int n_ranges);
 
 G_END_DECLS

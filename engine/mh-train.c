@@ -2,6 +2,7 @@
 #include <math.h>
 #include <string.h>
 #include "mh-train.h"
+#include "mh-blas.h"
 #include "mh-error.h"
 
 MhSplits *
@@ -20,11 +21,12 @@ mh_splits_load (const MhDataSpec *spec, const char *dir, const char *where, GErr
 }
 
 MhRun *
-mh_run_new (const MhProject *p, const MhSplits *data, int total_steps,
+mh_run_new (const MhProject *p, const MhSplits *data, int total_steps, int threads,
             const char *where, GError **error)
 {
   MhRun *r;
-  MhModel *model = mh_model_new (p, data->train, p->batch, where, error);
+  int n_lanes = CLAMP (threads, 1, p->batch), per_lane = (p->batch + n_lanes - 1) / n_lanes;
+  MhModel *model = mh_model_new (p, data->train, per_lane, where, error);
 
   if (model == NULL)
     return NULL;
@@ -33,6 +35,21 @@ mh_run_new (const MhProject *p, const MhSplits *data, int total_steps,
   r->data = data;
   r->model = model;
   mh_model_init (model, p->seed);
+  r->n_lanes = n_lanes;
+  r->lane_models = g_new0 (MhModel *, n_lanes);
+  r->lane_rngs = g_new0 (GRand *, n_lanes);
+  r->lane_models[0] = model;
+  for (int i = 0; i < n_lanes; i++)
+    {
+      if (i > 0)
+        {
+          r->lane_models[i] = mh_model_new (p, data->train, per_lane, where, NULL);
+          mh_model_share_params (r->lane_models[i], model);
+        }
+      r->lane_rngs[i] = g_rand_new_with_seed (p->seed * 7919u + 1000003u * (i + 1));
+    }
+  r->lanes = mh_lanes_new (n_lanes);
+  mh_blas_set_threads (1);
   r->optim = mh_optim_new (&p->optim, &p->schedule, model->n_params, total_steps);
   r->rng = g_rand_new_with_seed (p->seed ^ 0x9e3779b9u);
   r->order = g_new (int, MAX (data->train->n, 1));
@@ -51,7 +68,14 @@ mh_run_free (MhRun *r)
 {
   if (r == NULL)
     return;
-  mh_model_free (r->model);
+  mh_lanes_free (r->lanes);
+  for (int i = r->n_lanes - 1; i >= 0; i--)   /* lane 0 owns the parameters: last */
+    {
+      mh_model_free (r->lane_models[i]);
+      g_rand_free (r->lane_rngs[i]);
+    }
+  g_free (r->lane_models);
+  g_free (r->lane_rngs);
   mh_optim_free (r->optim);
   g_rand_free (r->rng);
   g_free (r->order);
@@ -59,6 +83,76 @@ mh_run_free (MhRun *r)
   g_free (r->loss_sum);
   g_free (r->correct_sum);
   g_free (r);
+}
+
+/* One batch split over the lanes. */
+typedef struct {
+  MhRun           *run;
+  const MhDataset *d;
+  const int       *idx;
+  int              n;
+  gboolean         train;
+} Batch;
+
+static int
+lane_share (const MhRun *r, int n, int lane, int *start)
+{
+  int per = (n + r->n_lanes - 1) / r->n_lanes;
+
+  *start = MIN (n, lane * per);
+  return MIN (per, n - *start);
+}
+
+static void
+lane_batch (int lane, gpointer data)
+{
+  Batch *b = data;
+  MhModel *m = b->run->lane_models[lane];
+  int start, n = lane_share (b->run, b->n, lane, &start);
+
+  if (n == 0)
+    return;
+  mh_model_set_batch (m, b->d, b->idx + start, n);
+  mh_model_forward (m, n, b->train, b->run->lane_rngs[lane]);
+  mh_model_loss_part (m, n, (float) n / b->n);
+  if (b->train)
+    mh_model_backward (m, n);
+}
+
+/* Runs a batch on the lanes; lane 0's heads then hold the batch's figures
+ * (loss_value, correct) and, when training, model->grads its gradient. */
+static void
+run_batch (MhRun *r, const MhDataset *d, const int *idx, int n, gboolean train)
+{
+  Batch b = { r, d, idx, n, train };
+  MhModel *m0 = r->model;
+
+  mh_lanes_run (r->lanes, lane_batch, &b);
+  for (int h = 0; h < m0->n_heads; h++)
+    {
+      int start, n0 = lane_share (r, n, 0, &start);
+      double loss = m0->heads[h].loss_value * n0;
+      for (int i = 1; i < r->n_lanes; i++)
+        {
+          int ni = lane_share (r, n, i, &start);
+          if (ni == 0)
+            continue;
+          loss += r->lane_models[i]->heads[h].loss_value * ni;
+          m0->heads[h].correct += r->lane_models[i]->heads[h].correct;
+        }
+      m0->heads[h].loss_value = loss / n;
+    }
+  if (!train)
+    return;
+  for (int i = 1; i < r->n_lanes; i++)
+    {
+      int start;
+      const float *g = r->lane_models[i]->grads;
+      if (lane_share (r, n, i, &start) == 0)
+        continue;
+      for (gsize j = 0; j < m0->n_params; j++)
+        m0->grads[j] += g[j];
+    }
 }
 
 static int
@@ -78,9 +172,7 @@ mh_run_step (MhRun *r, GError **error)
   int n = MIN (r->project->batch, train->n - r->pos), bad;
 
   g_return_val_if_fail (n > 0, FALSE);
-  mh_model_set_batch (m, train, r->order + r->pos, n);
-  mh_model_forward (m, n, TRUE, r->rng);
-  mh_model_loss (m, n);
+  run_batch (r, train, r->order + r->pos, n, TRUE);
   bad = first_bad_head (m);
   if (bad >= 0)
     {
@@ -93,7 +185,6 @@ mh_run_step (MhRun *r, GError **error)
                    isnan (m->heads[bad].loss_value) ? "NaN" : "infinite", r->step);
       return FALSE;
     }
-  mh_model_backward (m, n);
   memcpy (r->last_good, m->params, sizeof (float) * m->n_params);
   mh_optim_step (r->optim, m->params, m->grads, m->trainable, m->n_trainable);
   for (int h = 0; h < m->n_heads; h++)
@@ -144,17 +235,16 @@ void
 mh_run_evaluate (MhRun *r, const MhDataset *d, MhHeadMetrics *out)
 {
   MhModel *m = r->model;
-  int nh = m->n_heads, *idx = g_new (int, m->max_batch), *correct = g_new0 (int, nh);
+  int nh = m->n_heads, chunk = m->max_batch * r->n_lanes;
+  int *idx = g_new (int, chunk), *correct = g_new0 (int, nh);
   double *loss = g_new0 (double, nh);
 
-  for (int start = 0; start < d->n; start += m->max_batch)
+  for (int start = 0; start < d->n; start += chunk)
     {
-      int n = MIN (m->max_batch, d->n - start);
+      int n = MIN (chunk, d->n - start);
       for (int i = 0; i < n; i++)
         idx[i] = start + i;
-      mh_model_set_batch (m, d, idx, n);
-      mh_model_forward (m, n, FALSE, NULL);
-      mh_model_loss (m, n);
+      run_batch (r, d, idx, n, FALSE);
       for (int h = 0; h < nh; h++)
         {
           loss[h] += m->heads[h].loss_value * n;

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <glib.h>
+#include "mh-lanes.h"
 #include "mh-model.h"
 
 G_BEGIN_DECLS
@@ -20,9 +21,13 @@ typedef struct {
 typedef struct {
   const MhProject *project;
   const MhSplits  *data;
-  MhModel         *model;
+  MhModel         *model;         /* lane 0's: it owns the parameters */
+  MhModel        **lane_models;   /* one per lane, sharing model's parameters */
+  GRand          **lane_rngs;     /* dropout, one per lane */
+  MhLanes         *lanes;
+  int              n_lanes;
   MhOptim         *optim;
-  GRand           *rng;           /* shuffling and dropout */
+  GRand           *rng;           /* shuffling */
   int             *order;         /* this epoch's sample order */
   int              pos;           /* next sample in the epoch */
   int              epoch;         /* epochs completed */
@@ -41,8 +46,11 @@ typedef struct {
 MhSplits *mh_splits_load (const MhDataSpec *spec, const char *dir, const char *where,
                           GError **error);
 
-/* total_steps: the run's planned length (for the learning-rate schedule). */
-MhRun   *mh_run_new (const MhProject *p, const MhSplits *data, int total_steps,
+/* total_steps: the run's planned length (for the learning-rate schedule).
+ * threads: each step's batch is split over this many lanes, each with
+ * single-threaded BLAS; a run is bit-reproducible for a given seed and
+ * number of threads. */
+MhRun   *mh_run_new (const MhProject *p, const MhSplits *data, int total_steps, int threads,
                      const char *where, GError **error);
 void     mh_run_free (MhRun *r);
 

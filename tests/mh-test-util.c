@@ -37,37 +37,77 @@ mh_test_rm_rf (const char *dir)
   g_rmdir (dir);
 }
 
-void
-mh_test_write_idx (const char *path, int rank, const int *dims, const guint8 *data, gboolean gzip)
+GBytes *
+mh_test_gzip (const void *data, gsize len)
 {
-  g_autoptr (GByteArray) bytes = g_byte_array_new ();
   g_autoptr (GError) error = NULL;
-  guint8 magic[4] = { 0, 0, 0x08, (guint8) rank };
-  gsize n = 1;
+  g_autoptr (GZlibCompressor) z = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, -1);
+  g_autoptr (GOutputStream) mem = g_memory_output_stream_new_resizable ();
+  g_autoptr (GOutputStream) out = g_converter_output_stream_new (mem, G_CONVERTER (z));
+
+  g_output_stream_write_all (out, data, len, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_output_stream_close (out, NULL, &error);
+  g_assert_no_error (error);
+  return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (mem));
+}
+
+void
+mh_test_write_file (const char *path, const void *data, gsize len, gboolean gzip)
+{
+  g_autoptr (GBytes) z = gzip ? mh_test_gzip (data, len) : NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (z != NULL)
+    data = g_bytes_get_data (z, &len);
+  g_file_set_contents (path, data, (gssize) len, &error);
+  g_assert_no_error (error);
+}
+
+GByteArray *
+mh_test_idx_bytes (int rank, const guint32 *dims, const guint8 *data, gsize len)
+{
+  GByteArray *bytes = g_byte_array_new ();
+  const guint8 magic[4] = { 0, 0, 0x08, (guint8) rank };
 
   g_byte_array_append (bytes, magic, 4);
   for (int i = 0; i < rank; i++)
     {
-      guint32 be = GUINT32_TO_BE ((guint32) dims[i]);
-      g_byte_array_append (bytes, (guint8 *) &be, 4);
+      guint32 be = GUINT32_TO_BE (dims[i]);
+      g_byte_array_append (bytes, (const guint8 *) &be, 4);
+    }
+  if (len > 0)
+    g_byte_array_append (bytes, data, (guint) len);
+  return bytes;
+}
+
+void
+mh_test_write_idx (const char *path, int rank, const int *dims, const guint8 *data, gboolean gzip)
+{
+  g_autofree guint32 *udims = g_new (guint32, MAX (rank, 1));
+  g_autoptr (GByteArray) bytes = NULL;
+  gsize n = 1;
+
+  for (int i = 0; i < rank; i++)
+    {
+      udims[i] = (guint32) dims[i];
       n *= dims[i];
     }
-  g_byte_array_append (bytes, data, n);
-  if (gzip)
-    {
-      g_autoptr (GZlibCompressor) z = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, -1);
-      g_autoptr (GOutputStream) mem = g_memory_output_stream_new_resizable ();
-      g_autoptr (GOutputStream) out = g_converter_output_stream_new (mem, G_CONVERTER (z));
-      g_output_stream_write_all (out, bytes->data, bytes->len, NULL, NULL, &error);
-      g_assert_no_error (error);
-      g_output_stream_close (out, NULL, &error);
-      g_assert_no_error (error);
-      g_file_set_contents (path, g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (mem)),
-                           g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (mem)), &error);
-    }
-  else
-    g_file_set_contents (path, (const char *) bytes->data, bytes->len, &error);
-  g_assert_no_error (error);
+  bytes = mh_test_idx_bytes (rank, udims, data, n);
+  mh_test_write_file (path, bytes->data, bytes->len, gzip);
+}
+
+void
+mh_test_assert_error_mentions (const GError *err, MhErrorCode code, const char *first, ...)
+{
+  va_list ap;
+
+  g_assert_error (err, MH_ERROR, (int) code);
+  va_start (ap, first);
+  for (const char *s = first; s != NULL; s = va_arg (ap, const char *))
+    if (strstr (err->message, s) == NULL)
+      g_error ("error message “%s” does not mention “%s”", err->message, s);
+  va_end (ap);
 }
 
 static void

@@ -4,15 +4,28 @@
 
 #include <glib.h>
 #include "mh-dataset.h"
+#include "mh-error.h"
 
 G_BEGIN_DECLS
 
 char *mh_test_tmp_dir (void);
 void  mh_test_rm_rf (const char *dir);
 
+/* `data` gzip-compressed. */
+GBytes *mh_test_gzip (const void *data, gsize len);
+/* Writes `data` to `path`, gzip-compressed when `gzip`. */
+void    mh_test_write_file (const char *path, const void *data, gsize len, gboolean gzip);
+
+/* The bytes of an IDX file: magic 00 00 08 rank, big-endian dims, then `len`
+ * bytes of data, whether or not the dims agree (to make broken files). */
+GByteArray *mh_test_idx_bytes (int rank, const guint32 *dims, const guint8 *data, gsize len);
 /* Writes an IDX file of unsigned bytes, gzip-compressed when `gzip`. */
 void  mh_test_write_idx (const char *path, int rank, const int *dims, const guint8 *data,
                          gboolean gzip);
+
+/* `err` is MH_ERROR `code` and its message holds every string given. */
+void  mh_test_assert_error_mentions (const GError *err, MhErrorCode code, const char *first, ...)
+      G_GNUC_NULL_TERMINATED;
 
 /* A Fashion-MNIST-like directory (the four .gz files) with n_train and n_test
  * 28×28 images whose label is easy to learn (a bright bar whose position

@@ -157,7 +157,7 @@ test_frozen (void)
   p = load (json);
   g_array_index (p->backbone, MhLayerSpec, 0).frozen = TRUE;
   g_array_index (p->heads, MhHeadSpec, 1).frozen = TRUE;
-  run = mh_run_new (p, data, 20, "test.mhproj", &error);
+  run = mh_run_new (p, data, 20, 2, "test.mhproj", &error);
   g_assert_no_error (error);
   conv = mh_model_find_param (run->model, "backbone.conv1.weight");
   half = mh_model_find_param (run->model, "heads.half.dense1.weight");
@@ -205,7 +205,7 @@ test_overfit (void)
 
   for (int i = 0; i < 64; i++)
     data->train->fields[0].classes[i] = g_rand_int_range (rng, 0, 3);
-  run = mh_run_new (p, data, 300, "test.mhproj", &error);
+  run = mh_run_new (p, data, 300, 1, "test.mhproj", &error);
   g_assert_no_error (error);
   mh_run_evaluate (run, data->train, mt);
   g_assert_cmpfloat (mt[0].accuracy, <, 0.8);
@@ -221,7 +221,7 @@ test_overfit (void)
 }
 
 static float *
-train_params (const char *json, guint32 seed, gsize *n)
+train_params (const char *json, guint32 seed, int threads, gsize *n)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (MhSplits) data = mh_test_blob_splits (96, 1, 8, 8, 6);
@@ -230,7 +230,7 @@ train_params (const char *json, guint32 seed, gsize *n)
 
   p->seed = seed;
   p->batch = 16;
-  run = mh_run_new (p, data, 15, "test.mhproj", &error);
+  run = mh_run_new (p, data, 15, threads, "test.mhproj", &error);
   g_assert_no_error (error);
   for (int i = 0; i < 15; i++)   /* crosses an epoch: reshuffles */
     {
@@ -241,19 +241,51 @@ train_params (const char *json, guint32 seed, gsize *n)
   return g_memdup2 (run->model->params, sizeof (float) * *n);
 }
 
+/* Bit for bit the same for the same seed and number of threads. */
 static void
 test_reproducible (void)
 {
-  gsize n1, n2, n3;
-  g_autofree float *a = NULL, *b = NULL, *c = NULL;
+  for (int threads = 1; threads <= 2; threads++)
+    {
+      gsize n1, n2, n3;
+      g_autofree float *a = train_params (multi_json, 42, threads, &n1);
+      g_autofree float *b = train_params (multi_json, 42, threads, &n2);
+      g_autofree float *c = train_params (multi_json, 43, threads, &n3);
+      g_assert_cmpuint (n1, ==, n2);
+      g_assert_true (memcmp (a, b, sizeof (float) * n1) == 0);
+      g_assert_false (memcmp (a, c, sizeof (float) * n1) == 0);
+    }
+}
 
-  mh_blas_set_threads (1);
-  a = train_params (multi_json, 42, &n1);
-  b = train_params (multi_json, 42, &n2);
-  c = train_params (multi_json, 43, &n3);
-  g_assert_cmpuint (n1, ==, n2);
-  g_assert_true (memcmp (a, b, sizeof (float) * n1) == 0);
-  g_assert_false (memcmp (a, c, sizeof (float) * n1) == 0);
+/* Splitting a batch over lanes gives the batch's gradient: two lanes of
+ * 8 and 7 samples against one lane of 15 (float32 sums: 1e-5 relative). */
+static void
+test_lanes_gradient (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (MhSplits) data = mh_test_blob_splits (15, 1, 8, 8, 12);
+  g_autoptr (MhProject) p = load (multi_json);
+  g_autoptr (MhRun) one = NULL, two = NULL;
+  double loss_one[4];
+
+  p->batch = 15;
+  one = mh_run_new (p, data, 1, 1, "test.mhproj", &error);
+  g_assert_no_error (error);
+  two = mh_run_new (p, data, 1, 2, "test.mhproj", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (two->n_lanes, ==, 2);
+  g_assert_true (memcmp (one->model->params, two->model->params, sizeof (float) * one->model->n_params) == 0);
+  mh_run_step (one, &error);
+  g_assert_no_error (error);
+  for (int h = 0; h < 4; h++)
+    loss_one[h] = one->model->heads[h].loss_value;
+  mh_run_step (two, &error);
+  g_assert_no_error (error);
+  for (int h = 0; h < 4; h++)
+    g_assert_cmpfloat (fabs (loss_one[h] - two->model->heads[h].loss_value), <=, 1e-5 * fabs (loss_one[h]) + 1e-7);
+  for (gsize i = 0; i < one->model->n_params; i++)
+    g_assert_cmpfloat (fabsf (one->model->grads[i] - two->model->grads[i]), <=,
+                       1e-5 * fabsf (one->model->grads[i]) + 1e-6);
 }
 
 static void
@@ -312,7 +344,7 @@ test_nan_loss (void)
   p->optim.lr = 1e12;
   p->optim.momentum = 0;
   p->batch = 16;
-  run = mh_run_new (p, data, 100, "test.mhproj", &error);
+  run = mh_run_new (p, data, 100, 1, "test.mhproj", &error);
   g_assert_no_error (error);
   while (steps < 100 && mh_run_step (run, &error))
     steps++;
@@ -333,6 +365,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/model/frozen", test_frozen);
   g_test_add_func ("/engine/model/overfit", test_overfit);
   g_test_add_func ("/engine/model/reproducible", test_reproducible);
+  g_test_add_func ("/engine/model/lanes-gradient", test_lanes_gradient);
   g_test_add_func ("/engine/model/shape-errors", test_shape_errors);
   g_test_add_func ("/engine/model/nan-loss", test_nan_loss);
   return g_test_run ();

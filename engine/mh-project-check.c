@@ -1,0 +1,276 @@
+/* mh-project-check.c — mh_project_validate(): values that parse but make no
+ * sense (batch 0, lr NaN, a head reading a layer that is not there, …).
+ * The rules are those of the table in mh-project.c.
+ */
+#include <math.h>
+#include <string.h>
+#include "mh-project-private.h"
+
+static const char *const dataset_kinds[] = { "fashion-mnist", NULL };
+static const char *const backbone_kinds[] = { "mlp", "cnn", "vit", "custom", NULL };
+static const char *const head_kinds[] = { "classification", "multilabel", "regression", NULL };
+static const char *const losses[] = { "cross-entropy", "bce", "mse", "smooth-l1", NULL };
+static const char *const optim_kinds[] = { "sgd", "adam", "adamw", NULL };
+static const char *const schedule_kinds[] = { "constant", "cosine", NULL };
+static const char *const balancing_methods[] = { "fixed", "equal", NULL };
+
+static gboolean
+name_ok (const char *name)
+{
+  if (name == NULL || *name == '\0')
+    return FALSE;
+  for (const char *c = name; *c; c++)
+    if (!g_ascii_isalnum (*c) && *c != '_' && *c != '-')
+      return FALSE;
+  return TRUE;
+}
+
+/* The losses a head kind takes, for messages; NULL if `loss` fits. */
+static const char *
+loss_misfit (const char *head_kind, const char *loss)
+{
+  if (g_str_equal (head_kind, "classification"))
+    return g_str_equal (loss, "cross-entropy") ? NULL : "cross-entropy";
+  if (g_str_equal (head_kind, "multilabel"))
+    return g_str_equal (loss, "bce") ? NULL : "bce";
+  return g_str_equal (loss, "mse") || g_str_equal (loss, "smooth-l1") ? NULL : "mse or smooth-l1";
+}
+
+/* NULL when `v` keeps `rule`, else what it must be. */
+static const char *
+rule_broken (Rule rule, double v)
+{
+  switch (rule)
+    {
+    case RULE_MIN_0:
+      return v >= 0 ? NULL : "must not be negative";
+    case RULE_MIN_1:
+      return v >= 1 ? NULL : "must be at least 1";
+    case RULE_FRACTION:
+      return v >= 0 && v < 1 ? NULL : "must be at least 0 and below 1";
+    case RULE_POSITIVE:
+      return v > 0 && isfinite (v) ? NULL : "must be a positive finite number";
+    case RULE_NON_NEGATIVE:
+      return v >= 0 && isfinite (v) ? NULL : "must be a finite number, at least 0";
+    }
+  return NULL;
+}
+
+/* Checks `v`; `path_format` makes the JSON path, only when needed. */
+static gboolean G_GNUC_PRINTF (5, 6)
+check_rule (const char *where, Rule rule, double v, GError **error, const char *path_format, ...)
+{
+  const char *broken = rule_broken (rule, v);
+  g_autofree char *path = NULL;
+  char got[G_ASCII_DTOSTR_BUF_SIZE];
+  va_list args;
+
+  if (broken == NULL)
+    return TRUE;
+  va_start (args, path_format);
+  path = g_strdup_vprintf (path_format, args);
+  va_end (args);
+  _mh_project_format_double (got, v);
+  return _mh_project_fail (error, MH_ERROR_INVALID, where, NULL, "%s %s, got %s",
+                           path, broken, got);
+}
+
+/* Checks that `value` is one of `known`; the last part of the path names
+ * what it is ("kind", "loss", "method"). */
+static gboolean G_GNUC_PRINTF (5, 6)
+check_enum (const char *where, const char *const *known, const char *value, GError **error,
+            const char *path_format, ...)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *list = NULL;
+  const char *what;
+  va_list args;
+
+  if (value != NULL && g_strv_contains (known, value))
+    return TRUE;
+  va_start (args, path_format);
+  path = g_strdup_vprintf (path_format, args);
+  va_end (args);
+  if (value == NULL)
+    return _mh_project_fail (error, MH_ERROR_INVALID, where, NULL, "%s is missing", path);
+  what = strrchr (path, '.') != NULL ? strrchr (path, '.') + 1 : path;
+  list = g_strjoinv (", ", (char **) known);
+  return _mh_project_fail (error, MH_ERROR_INVALID, where, path, "unknown %s '%s' (known: %s)",
+                           what, value, list);
+}
+
+static gboolean
+validate_layer (const char *where, const char *block, guint i, const MhLayerSpec *spec,
+                gboolean last_of_head, GError **error)
+{
+  const MhLayerClass *klass = mh_layer_class_lookup (spec->type);
+  g_auto(GStrv) keys = NULL;
+
+  if (klass == NULL)
+    return _mh_project_fail (error, MH_ERROR_INVALID, where, NULL,
+                             "%s.layers[%u].type: unknown layer type '%s' (known: %s)",
+                             block, i, spec->type ? spec->type : "(none)", mh_layer_types ());
+  if (spec->name != NULL && !name_ok (spec->name))
+    return _mh_project_fail (error, MH_ERROR_INVALID, where, NULL,
+                             "%s.layers[%u].name must contain only letters, digits, '_' and '-',"
+                             " got '%s'", block, i, spec->name);
+  keys = _mh_project_class_keys (klass);
+  for (guint k = 0; keys[k] != NULL; k++)
+    {
+      const LayerField *f = _mh_project_find_field (keys[k]);
+      Rule rule;
+
+      if (f == NULL)
+        continue;
+      rule = last_of_head && g_str_equal (f->key, "units") ? RULE_MIN_0 : f->rule;
+      if (!check_rule (where, rule, _mh_project_field_get (spec, f), error,
+                       "%s.layers[%u].%s", block, i, f->key))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* `block` is the JSON path of the object holding the layers. */
+static gboolean
+validate_block (const char *where, const char *block, GArray *layers, gboolean is_head,
+                GError **error)
+{
+  g_autoptr(GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  if (layers == NULL || layers->len == 0)
+    return _mh_project_fail (error, MH_ERROR_INVALID, where, NULL,
+                             "%s.layers must have at least one layer", block);
+  for (guint i = 0; i < layers->len; i++)
+    {
+      const MhLayerSpec *spec = &g_array_index (layers, MhLayerSpec, i);
+      char *name;
+      gpointer other;
+
+      if (!validate_layer (where, block, i, spec, is_head && i == layers->len - 1, error))
+        return FALSE;
+      name = mh_block_layer_name (layers, i);
+      if (g_hash_table_lookup_extended (names, name, NULL, &other))
+        {
+          _mh_project_fail (error, MH_ERROR_INVALID, where, NULL,
+                            "%s.layers[%u]: the %sname '%s' is already used by %s.layers[%u]",
+                            block, i, spec->name ? "" : "automatic ", name, block,
+                            GPOINTER_TO_UINT (other));
+          g_free (name);
+          return FALSE;
+        }
+      g_hash_table_insert (names, name, GUINT_TO_POINTER (i));
+    }
+  return TRUE;
+}
+
+static gboolean
+block_has_name (GArray *layers, const char *name)
+{
+  for (guint i = 0; i < layers->len; i++)
+    {
+      g_autofree char *candidate = mh_block_layer_name (layers, i);
+      if (g_str_equal (candidate, name))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+fail_input (const char *where, const MhProject *p, guint i, GError **error)
+{
+  const MhHeadSpec *head = &g_array_index (p->heads, MhHeadSpec, i);
+  g_autoptr(GString) taps = g_string_new (NULL);
+
+  for (guint j = 0; j < p->backbone->len; j++)
+    {
+      g_autofree char *name = mh_block_layer_name (p->backbone, j);
+      g_string_append_printf (taps, "%s%s", j ? ", " : "", name);
+    }
+  return _mh_project_fail (error, MH_ERROR_INVALID, where, NULL,
+                           "heads[%u].input: head '%s' reads '%s', but no backbone layer has"
+                           " that name (taps: %s)", i, head->name, head->input, taps->str);
+}
+
+static gboolean
+validate_head (const char *where, const MhProject *p, guint i, GError **error)
+{
+  const MhHeadSpec *head = &g_array_index (p->heads, MhHeadSpec, i);
+  g_autofree char *block = g_strdup_printf ("heads[%u]", i);
+  const char *fitting;
+
+  if (!name_ok (head->name))
+    return _mh_project_fail (error, MH_ERROR_INVALID, where, NULL,
+                             "heads[%u].name must contain only letters, digits, '_' and '-',"
+                             " got '%s'", i, head->name ? head->name : "");
+  for (guint j = 0; j < i; j++)
+    if (g_strcmp0 (g_array_index (p->heads, MhHeadSpec, j).name, head->name) == 0)
+      return _mh_project_fail (error, MH_ERROR_INVALID, where, NULL,
+                               "heads[%u].name: '%s' is already the name of heads[%u]",
+                               i, head->name, j);
+  if (!check_enum (where, head_kinds, head->kind, error, "heads[%u].kind", i))
+    return FALSE;
+  if (head->target == NULL || *head->target == '\0')
+    return _mh_project_fail (error, MH_ERROR_INVALID, where, NULL,
+                             "heads[%u].target is missing", i);
+  if (head->loss != NULL)
+    {
+      if (!check_enum (where, losses, head->loss, error, "heads[%u].loss", i))
+        return FALSE;
+      fitting = loss_misfit (head->kind, head->loss);
+      if (fitting != NULL)
+        return _mh_project_fail (error, MH_ERROR_INVALID, where, NULL,
+                                 "heads[%u].loss: '%s' does not fit a %s head (use %s)",
+                                 i, head->loss, head->kind, fitting);
+    }
+  if (!check_rule (where, RULE_NON_NEGATIVE, head->weight, error, "heads[%u].weight", i))
+    return FALSE;
+  if (head->input != NULL && !block_has_name (p->backbone, head->input))
+    return fail_input (where, p, i, error);
+  return validate_block (where, block, head->layers, TRUE, error);
+}
+
+static gboolean
+validate_optim (const char *where, const MhOptimSpec *opt, GError **error)
+{
+  return check_enum (where, optim_kinds, opt->kind, error, "optimizer.kind")
+         && check_rule (where, RULE_POSITIVE, opt->lr, error, "optimizer.lr")
+         && check_rule (where, RULE_FRACTION, opt->momentum, error, "optimizer.momentum")
+         && check_rule (where, RULE_FRACTION, opt->beta1, error, "optimizer.beta1")
+         && check_rule (where, RULE_FRACTION, opt->beta2, error, "optimizer.beta2")
+         && check_rule (where, RULE_POSITIVE, opt->eps, error, "optimizer.eps")
+         && check_rule (where, RULE_NON_NEGATIVE, opt->weight_decay, error, "optimizer.weight_decay")
+         && check_rule (where, RULE_NON_NEGATIVE, opt->clip_norm, error, "optimizer.clip_norm");
+}
+
+gboolean
+mh_project_validate (const MhProject *p, const char *where, GError **error)
+{
+  g_return_val_if_fail (p != NULL, FALSE);
+
+  where = where != NULL ? where : "project";
+  if (p->format != MH_PROJECT_FORMAT)
+    return _mh_project_fail (error, MH_ERROR_FORMAT, where, NULL,
+                             "format %d is not supported (this version reads format %d)",
+                             p->format, MH_PROJECT_FORMAT);
+  if (p->name == NULL)
+    return _mh_project_fail (error, MH_ERROR_INVALID, where, NULL, "name is missing");
+  if (!check_enum (where, dataset_kinds, p->data.kind, error, "dataset.kind")
+      || !check_rule (where, RULE_MIN_0, p->data.validation, error, "dataset.validation")
+      || !check_enum (where, backbone_kinds, p->backbone_kind, error, "backbone.kind")
+      || !validate_block (where, "backbone", p->backbone, FALSE, error))
+    return FALSE;
+  if (p->heads == NULL || p->heads->len == 0)
+    return _mh_project_fail (error, MH_ERROR_INVALID, where, NULL,
+                             "heads must have at least one head");
+  for (guint i = 0; i < p->heads->len; i++)
+    if (!validate_head (where, p, i, error))
+      return FALSE;
+  return validate_optim (where, &p->optim, error)
+         && check_enum (where, schedule_kinds, p->schedule.kind, error, "schedule.kind")
+         && check_rule (where, RULE_MIN_0, p->schedule.warmup_steps, error, "schedule.warmup_steps")
+         && check_rule (where, RULE_NON_NEGATIVE, p->schedule.min_lr, error, "schedule.min_lr")
+         && check_rule (where, RULE_MIN_1, p->batch, error, "training.batch")
+         && check_rule (where, RULE_MIN_0, p->epochs, error, "training.epochs")
+         && check_enum (where, balancing_methods, p->balancing, error, "balancing.method");
+}
+

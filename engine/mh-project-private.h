@@ -1,0 +1,46 @@
+/* mh-project-private.h — what the project reader (mh-project.c), checker
+ * (mh-project-check.c) and writer (mh-project-write.c) share.
+ */
+#pragma once
+
+#include <glib.h>
+#include "mh-error.h"
+#include "mh-layer.h"
+#include "mh-project.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  RULE_MIN_0,         /* integers */
+  RULE_MIN_1,
+  RULE_FRACTION,      /* [0, 1) */
+  RULE_POSITIVE,      /* finite, > 0 */
+  RULE_NON_NEGATIVE,  /* finite, ≥ 0 */
+} Rule;
+
+/* The type-specific keys of MhLayerSpec. */
+typedef struct {
+  const char *key;
+  gboolean    is_int;
+  gsize       offset;
+  Rule        rule;
+} LayerField;
+
+/* The field of MhLayerSpec a layer key ("units", "rate", …) sets; NULL if none. */
+const LayerField *_mh_project_find_field (const char *key);
+double            _mh_project_field_get (const MhLayerSpec *spec, const LayerField *f);
+/* The keys a layer class takes, as a vector; free with g_strfreev(). */
+char            **_mh_project_class_keys (const MhLayerClass *klass);
+
+/* The loss a head kind takes when it names none. */
+const char       *_mh_project_default_loss (const char *head_kind);
+
+/* The shortest text that reads back as `v` ("0.001", "1e-08", "nan"). */
+void              _mh_project_format_double (char buf[G_ASCII_DTOSTR_BUF_SIZE], double v);
+
+/* Sets "where: path: message" (or "where: message" when path is NULL or
+ * empty) and returns FALSE. */
+gboolean          _mh_project_fail (GError **error, MhErrorCode code, const char *where,
+                                    const char *path, const char *format, ...) G_GNUC_PRINTF (5, 6);
+
+G_END_DECLS

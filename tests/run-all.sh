@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Runs every test program (meson test) and ends with one line
+# "N passed, N failed", counting the GLib test cases (TAP subtests).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+meson test -C build --no-rebuild --print-errorlogs "$@"
+status=$?
+
+/usr/bin/python3 - build/meson-logs/testlog.json <<'PY'
+import json, re, sys
+passed = failed = 0
+for line in open(sys.argv[1]):
+    t = json.loads(line)
+    out = t.get("stdout") or ""
+    ok = len(re.findall(r"^ok \d+", out, re.M))
+    bad = len(re.findall(r"^not ok \d+", out, re.M))
+    skipped = len(re.findall(r"^ok \d+.*# SKIP", out, re.M))
+    ok -= skipped
+    if t["result"] not in ("OK", "SKIP", "EXPECTEDFAIL") and bad == 0:
+        bad = 1          # crashed or timed out before reporting a failure
+    if ok == 0 and bad == 0 and t["result"] == "OK":
+        ok = 1           # a test that speaks no TAP
+    passed += ok
+    failed += bad
+print(f"{passed} passed, {failed} failed")
+PY
+exit $status
