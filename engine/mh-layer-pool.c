@@ -27,7 +27,25 @@ pool_infer (MhLayer *l, GError **error)
   return TRUE;
 }
 
-/* One output pixel: the maximum of each channel over its window. */
+/* One output pixel of a 2×2 window, all channels at once (vectorised). */
+static inline void
+pool_pixel_2x2 (const float *restrict x, int row_stride, int c, int base,
+                float *restrict y, int *restrict arg)
+{
+  const float *restrict r0 = x + base, *restrict r1 = x + base + row_stride;
+
+  for (int ch = 0; ch < c; ch++)
+    {
+      float a = r0[ch], b = r0[c + ch], d = r1[ch], e = r1[c + ch];
+      int ia = base + ch, ib = ia + c, id = ia + row_stride, ie = id + c;
+      float m1 = a >= b ? a : b, m2 = d >= e ? d : e;
+      int i1 = a >= b ? ia : ib, i2 = d >= e ? id : ie;
+      y[ch] = m1 >= m2 ? m1 : m2;
+      arg[ch] = m1 >= m2 ? i1 : i2;
+    }
+}
+
+/* One output pixel of any window. */
 static inline void
 pool_pixel (const float *restrict x, int row_stride, int s, int c, int base,
             float *restrict y, int *restrict arg)
@@ -51,6 +69,7 @@ pool_pixel (const float *restrict x, int row_stride, int s, int c, int base,
       }
 }
 
+/* x: n×H×W×C → y: n×Ho×Wo×C, iscratch: the index of each maximum in x */
 static void
 pool_forward (MhLayer *l, int n, gboolean train, GRand *rng)
 {
@@ -63,8 +82,11 @@ pool_forward (MhLayer *l, int n, gboolean train, GRand *rng)
       for (int ox = 0; ox < wo; ox++)
         {
           gsize o = i * out_size + ((gsize) oy * wo + ox) * c;
-          pool_pixel (l->x + i * in_size, w * c, s, c, (oy * s * w + ox * s) * c,
-                      l->y + o, l->iscratch + o);
+          int base = (oy * s * w + ox * s) * c;
+          if (s == 2)
+            pool_pixel_2x2 (l->x + i * in_size, w * c, c, base, l->y + o, l->iscratch + o);
+          else
+            pool_pixel (l->x + i * in_size, w * c, s, c, base, l->y + o, l->iscratch + o);
         }
 }
 

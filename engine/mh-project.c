@@ -2,80 +2,8 @@
  * looking into a project.  Checking is in mh-project-check.c, writing in
  * mh-project-write.c.
  *
- * Project files, format 1
- * -----------------------
- * A project file is one JSON object.  Keys not listed here are errors naming
- * their JSON path; a missing optional key takes its default.  null is not a
- * value for any key (except inside "layout").
- *
- *   key                  type     default                  rule
- *   format               integer  (required)               must be 1
- *   name                 string   "untitled"
- *   dataset              object   (required)
- *     kind               string   (required)               fashion-mnist
- *     path               string   the kind's default place
- *     validation         integer  0                        ≥ 0 training samples held out
- *   backbone             object   (required)
- *     kind               string   "custom"                 mlp, cnn, vit, custom
- *     frozen             boolean  false
- *     layers             array    (required)               at least one layer
- *   heads                array    (required)               at least one head
- *     name               string   (required)               unique; letters, digits, _ and -
- *     kind               string   "classification"         classification, multilabel, regression
- *     input              string   the backbone's output    a backbone layer's name
- *     target             string   (required)               the dataset field it predicts
- *     loss               string   by kind: cross-entropy,  classification: cross-entropy;
- *                                 bce, smooth-l1           multilabel: bce; regression: mse, smooth-l1
- *     weight             number   1                        finite, ≥ 0
- *     frozen             boolean  false
- *     layers             array    (required)               at least one layer
- *   optimizer            object
- *     kind               string   "adam"                   sgd, adam, adamw
- *     lr                 number   0.001                    finite, > 0
- *     momentum           number   0.9                      [0, 1); sgd
- *     beta1              number   0.9                      [0, 1)
- *     beta2              number   0.999                    [0, 1)
- *     eps                number   1e-8                     finite, > 0
- *     weight_decay       number   0.01 for adamw, else 0   finite, ≥ 0
- *     clip_norm          number   0 (no clipping)          finite, ≥ 0
- *   schedule             object
- *     kind               string   "constant"               constant, cosine
- *     warmup_steps       integer  0                        ≥ 0
- *     min_lr             number   0                        finite, ≥ 0
- *   training             object
- *     batch              integer  64                       ≥ 1
- *     epochs             integer  5                        ≥ 0
- *     seed               integer  1                        0 … 4294967295
- *   balancing            object
- *     method             string   "fixed"                  fixed, equal
- *   layout               any      absent                   canvas positions, kept as they are
- *
- * A layer is { "type": …, "name": …, "frozen": …, and the keys its type
- * takes }; "name" (letters, digits, _ and -) and "frozen" (default false)
- * are optional:
- *
- *   type        keys (default)                             rule
- *   dense       units (required*)                          ≥ 1; 0 = as many as the
- *                                                          head's target field has*
- *   conv2d      filters (required), kernel (required),     ≥ 1, ≥ 1,
- *               stride (1), padding (0)                    ≥ 1, ≥ 0
- *   maxpool     size (2)                                   ≥ 1
- *   dropout     rate (0.5)                                 [0, 1)
- *   layernorm   eps (1e-5)                                 finite, > 0
- *   relu, gelu, flatten                                    no keys
- *
- *   * In a head's last layer, units may be 0 or left out (= 0).
- *
- * A layer without a name is called by its type and the 1-based count of
- * that type among the layers of its block up to it: "dense1", "relu2".
- * Names, given or automatic, are unique within a block; a head's "input"
- * names a backbone layer that way.
- *
- * Integers may be written 64 or 64.0; numbers may be written as integers.
- * The writer writes every key (defaults included) in the order above,
- * except absent strings (dataset.path, a head's input, a layer's name) and
- * the layout; a layer's "frozen" is written only when true, and a layer
- * carries only the keys its type takes.
+ * The format, its keys and their defaults are documented in README.md
+ * ("Project files"); keep the two in step.
  */
 #include <math.h>
 #include <string.h>

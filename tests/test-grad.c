@@ -415,6 +415,9 @@ static const ConvCase conv_cases[] = {
   { "/engine/grad/conv2d/k1", 5, 1, 1, 0, 4, 4, 3, 4, 4 },
   /* patch embedding: 8×8 in 4×4 patches → 2×2 */
   { "/engine/grad/conv2d/k4-s4", 6, 4, 4, 0, 8, 8, 3, 2, 2 },
+  /* 32·32 columns of 3·3·8 floats are 288 KiB a sample, more than a third
+   * of the layer's 768 KiB column chunk: the batch of 3 goes in two chunks */
+  { "/engine/grad/conv2d/chunks", 4, 3, 1, 1, 32, 32, 8, 32, 32 },
 };
 
 static void
