@@ -40,8 +40,7 @@ conv_infer (MhLayer *l, GError **error)
   l->params[0] = (MhParam) { "weight", { 4, { s->filters, s->kernel, s->kernel, c } },
                              (gsize) s->filters * s->kernel * s->kernel * c };
   l->params[1] = (MhParam) { "bias", mh_shape1 (s->filters), (gsize) s->filters };
-  /* The model allocates scratch_per_sample × batch: ask for a share of
-   * one chunk per sample, rounded up (see conv_chunk()). */
+  /* One sample's columns; a chunk of samples uses the first ones. */
   l->scratch_per_sample = (gsize) ho * wo * s->kernel * s->kernel * c;
   return TRUE;
 }

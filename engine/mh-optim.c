@@ -81,9 +81,9 @@ mh_grad_norm (const float *grads, const MhRange *ranges, int n_ranges)
   for (int r = 0; r < n_ranges; r++)
     {
       const float *g = grads + ranges[r].offset;
-      float part = 0;
+      double part = 0;
       for (gsize i = 0; i < ranges[r].size; i++)
-        part += g[i] * g[i];
+        part += (double) g[i] * g[i];
       sum += part;
     }
   return sqrt (sum);
