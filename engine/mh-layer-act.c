@@ -4,6 +4,7 @@
 #include <math.h>
 #include <string.h>
 #include "mh-layer.h"
+#include "mh-simd.h"
 
 static gboolean
 same_shape_infer (MhLayer *l, GError **error)
@@ -21,13 +22,51 @@ batch_size (const MhLayer *l, int n)
 /* ---- ReLU: y = max(x, 0).  Backward reads y (y > 0 ⇔ x > 0), so it
  * can run in place. ---- */
 
+/* In place the input and output are one buffer, which defeats the
+ * compiler's aliasing checks: give it one pointer, or restrict ones. */
+MH_HOT static void
+relu_inplace (float *v, gsize len)
+{
+  for (gsize i = 0; i < len; i++)
+    v[i] = v[i] > 0.0f ? v[i] : 0.0f;
+}
+
+MH_HOT static void
+relu_to (float *restrict y, const float *restrict x, gsize len)
+{
+  for (gsize i = 0; i < len; i++)
+    y[i] = x[i] > 0.0f ? x[i] : 0.0f;
+}
+
 static void
 relu_forward (MhLayer *l, int n, gboolean train, GRand *rng)
 {
   gsize len = batch_size (l, n);
 
+  if (l->y == l->x)
+    relu_inplace (l->y, len);
+  else
+    relu_to (l->y, l->x, len);
+}
+
+/* d = (y > 0) · d, in place */
+MH_HOT static void
+relu_mask_inplace (float *d, const float *restrict y, gsize len)
+{
   for (gsize i = 0; i < len; i++)
-    l->y[i] = l->x[i] > 0.0f ? l->x[i] : 0.0f;
+    d[i] = y[i] > 0.0f ? d[i] : 0.0f;
+}
+
+MH_HOT static void
+relu_mask_to (float *restrict dx, const float *restrict dy, const float *restrict y,
+              gsize len, gboolean accumulate)
+{
+  if (accumulate)
+    for (gsize i = 0; i < len; i++)
+      dx[i] += y[i] > 0.0f ? dy[i] : 0.0f;
+  else
+    for (gsize i = 0; i < len; i++)
+      dx[i] = y[i] > 0.0f ? dy[i] : 0.0f;
 }
 
 static void
@@ -37,12 +76,10 @@ relu_backward (MhLayer *l, int n, gboolean accumulate)
 
   if (l->dx == NULL)
     return;
-  if (accumulate)
-    for (gsize i = 0; i < len; i++)
-      l->dx[i] += l->y[i] > 0.0f ? l->dy[i] : 0.0f;
+  if (l->dx == l->dy)
+    relu_mask_inplace (l->dx, l->y, len);   /* in place: never accumulating */
   else
-    for (gsize i = 0; i < len; i++)
-      l->dx[i] = l->y[i] > 0.0f ? l->dy[i] : 0.0f;
+    relu_mask_to (l->dx, l->dy, l->y, len, accumulate);
 }
 
 const MhLayerClass mh_relu_class = {
@@ -56,7 +93,7 @@ const MhLayerClass mh_relu_class = {
 
 /* ---- GELU, exact: y = x·Φ(x) = ½x(1 + erf(x/√2)) ---- */
 
-static void
+MH_HOT static void
 gelu_forward (MhLayer *l, int n, gboolean train, GRand *rng)
 {
   gsize len = batch_size (l, n);
@@ -65,7 +102,7 @@ gelu_forward (MhLayer *l, int n, gboolean train, GRand *rng)
     l->y[i] = 0.5f * l->x[i] * (1.0f + erff (l->x[i] * (float) M_SQRT1_2));
 }
 
-static void
+MH_HOT static void
 gelu_backward (MhLayer *l, int n, gboolean accumulate)
 {
   const float inv_sqrt_2pi = 0.3989422804014327f;
@@ -151,7 +188,8 @@ flatten_infer (MhLayer *l, GError **error)
 static void
 flatten_forward (MhLayer *l, int n, gboolean train, GRand *rng)
 {
-  memcpy (l->y, l->x, sizeof (float) * batch_size (l, n));
+  if (l->y != l->x)   /* in place it is only a new shape */
+    memcpy (l->y, l->x, sizeof (float) * batch_size (l, n));
 }
 
 static void
@@ -159,7 +197,7 @@ flatten_backward (MhLayer *l, int n, gboolean accumulate)
 {
   gsize len = batch_size (l, n);
 
-  if (l->dx == NULL)
+  if (l->dx == NULL || l->dx == l->dy)
     return;
   if (!accumulate)
     memcpy (l->dx, l->dy, sizeof (float) * len);
@@ -171,6 +209,7 @@ flatten_backward (MhLayer *l, int n, gboolean accumulate)
 const MhLayerClass mh_flatten_class = {
   .type = "flatten",
   .keys = "",
+  .in_place = TRUE,
   .infer = flatten_infer,
   .forward = flatten_forward,
   .backward = flatten_backward,

@@ -11,6 +11,7 @@
 #include <math.h>
 #include <string.h>
 #include "mh-layer.h"
+#include "mh-simd.h"
 #include "mh-layer-conv.h"
 #include "mh-blas.h"
 #include "mh-error.h"
@@ -55,8 +56,25 @@ conv_init (MhLayer *l, GRand *rng)
   mh_init_uniform (l->params[1].data, l->params[1].size, bound, rng);
 }
 
+/* Runs are a pixel's channels: short, so an inline loop beats memcpy(). */
+static inline void
+copy_run (float *restrict dst, const float *restrict src, int c)
+{
+  for (int ch = 0; ch < c; ch++)
+    dst[ch] = src[ch];
+}
+
+/* Every row of y (rows × f) starts as the bias. */
+MH_HOT static void
+fill_rows (float *restrict y, const float *restrict b, gsize rows, int f)
+{
+  for (gsize r = 0; r < rows; r++)
+    for (int j = 0; j < f; j++)
+      y[r * f + j] = b[j];
+}
+
 /* x: H×W×C of one sample → col: Ho·Wo × k·k·C */
-void
+MH_HOT void
 mh_im2col (const float *x, int h, int w, int c, int k, int stride, int pad,
            int ho, int wo, float *col)
 {
@@ -74,17 +92,15 @@ mh_im2col (const float *x, int h, int w, int c, int k, int stride, int pad,
                 int ix = ox * stride - pad + kx;
                 if (iy < 0 || iy >= h || ix < 0 || ix >= w)
                   memset (row, 0, run);
-                else if (c == 1)
-                  row[0] = x[(gsize) iy * w + ix];
                 else
-                  memcpy (row, x + ((gsize) iy * w + ix) * c, run);
+                  copy_run (row, x + ((gsize) iy * w + ix) * c, c);
               }
           }
       }
 }
 
 /* col: Ho·Wo × k·k·C → adds into dx: H×W×C of one sample */
-void
+MH_HOT void
 mh_col2im_add (const float *col, int h, int w, int c, int k, int stride, int pad,
                int ho, int wo, float *dx)
 {
@@ -141,8 +157,7 @@ conv_forward (MhLayer *l, int n, gboolean train, GRand *rng)
   int pixels = l->out.dim[0] * l->out.dim[1], chunk = conv_chunk (l, n);
   gsize rows = (gsize) n * pixels;
 
-  for (gsize r = 0; r < rows; r++)
-    memcpy (l->y + r * f, l->params[1].data, sizeof (float) * f);
+  fill_rows (l->y, l->params[1].data, rows, f);
   if (conv_is_pointwise (l))
     {
       mh_gemm (FALSE, TRUE, rows, f, kk, 1.0f, l->x, kk, l->params[0].data, kk, 1.0f, l->y, f);
@@ -157,7 +172,7 @@ conv_forward (MhLayer *l, int n, gboolean train, GRand *rng)
     }
 }
 
-static void
+MH_HOT static void
 conv_bias_grad (MhLayer *l, gsize rows, int f)
 {
   float *db = l->params[1].grad;

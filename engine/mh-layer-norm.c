@@ -6,6 +6,7 @@
 #include <math.h>
 #include <string.h>
 #include "mh-layer.h"
+#include "mh-simd.h"
 
 static int
 norm_dim (const MhLayer *l)
@@ -34,7 +35,7 @@ norm_init (MhLayer *l, GRand *rng)
   memset (l->params[1].data, 0, sizeof (float) * l->params[1].size);
 }
 
-static void
+MH_HOT static void
 norm_forward (MhLayer *l, int n, gboolean train, GRand *rng)
 {
   int d = norm_dim (l);
@@ -62,7 +63,7 @@ norm_forward (MhLayer *l, int n, gboolean train, GRand *rng)
 }
 
 /* dx = rstd · (dx̂ − mean(dx̂) − x̂ · mean(dx̂ · x̂)), with dx̂ = dy · γ */
-static void
+MH_HOT static void
 norm_backward (MhLayer *l, int n, gboolean accumulate)
 {
   int d = norm_dim (l);

@@ -6,6 +6,7 @@
 #include <float.h>
 #include <string.h>
 #include "mh-layer.h"
+#include "mh-simd.h"
 #include "mh-error.h"
 
 static gboolean
@@ -70,7 +71,7 @@ pool_pixel (const float *restrict x, int row_stride, int s, int c, int base,
 }
 
 /* x: n×H×W×C → y: n×Ho×Wo×C, iscratch: the index of each maximum in x */
-static void
+MH_HOT static void
 pool_forward (MhLayer *l, int n, gboolean train, GRand *rng)
 {
   int w = l->in.dim[1], c = l->in.dim[2];
@@ -90,7 +91,7 @@ pool_forward (MhLayer *l, int n, gboolean train, GRand *rng)
         }
 }
 
-static void
+MH_HOT static void
 pool_backward (MhLayer *l, int n, gboolean accumulate)
 {
   gsize in_size = mh_shape_size (&l->in), out_size = mh_shape_size (&l->out);

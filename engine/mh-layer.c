@@ -12,6 +12,12 @@ static const MhLayerClass *const layer_classes[] = {
   &mh_dropout_class,
   &mh_flatten_class,
   &mh_layernorm_class,
+  &mh_patch_embed_class,
+  &mh_class_token_class,
+  &mh_position_embedding_class,
+  &mh_attention_class,
+  &mh_transformer_block_class,
+  &mh_select_token_class,
 };
 
 const MhLayerClass *
@@ -47,6 +53,7 @@ mh_layer_spec_init (MhLayerSpec *spec, const char *type)
     .size = 2,
     .rate = 0.5,
     .eps = 1e-5,
+    .mode = g_strdup ("class"),
   };
 }
 
@@ -55,6 +62,7 @@ mh_layer_spec_clear (MhLayerSpec *spec)
 {
   g_clear_pointer (&spec->type, g_free);
   g_clear_pointer (&spec->name, g_free);
+  g_clear_pointer (&spec->mode, g_free);
 }
 
 void
@@ -63,6 +71,7 @@ mh_layer_spec_copy (const MhLayerSpec *src, MhLayerSpec *dst)
   *dst = *src;
   dst->type = g_strdup (src->type);
   dst->name = g_strdup (src->name);
+  dst->mode = g_strdup (src->mode);
 }
 
 MhLayer *
@@ -109,4 +118,24 @@ mh_layer_expect_rank (MhLayer *l, int rank, const char *hint, GError **error)
                rank == 1 ? "flat (vector)" : rank == 3 ? "height×width×channels" : "token×dim",
                got, hint ? ": " : "", hint ? hint : "");
   return FALSE;
+}
+
+MhLayer
+mh_layer_view (const MhLayerClass *klass, const MhLayer *owner, int first_param, int in, int out)
+{
+  MhLayer v = {
+    .klass = klass,
+    .spec = owner->spec,   /* borrowed: the name for messages, eps */
+    .in = mh_shape1 (in),
+    .out = mh_shape1 (out),
+    .frozen = owner->frozen,
+  };
+
+  if (first_param >= 0)
+    {
+      v.n_params = 2;
+      v.params[0] = owner->params[first_param];
+      v.params[1] = owner->params[first_param + 1];
+    }
+  return v;
 }

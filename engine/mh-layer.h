@@ -33,13 +33,18 @@ typedef struct {
   int      size;      /* maxpool: window and stride */
   double   rate;      /* dropout: probability of dropping */
   double   eps;       /* layernorm: epsilon (default 1e-5) */
+  int      patch;     /* patch_embed: patch size (kernel = stride) */
+  int      dim;       /* patch_embed: token dimension */
+  int      heads;     /* attention, transformer_block: attention heads */
+  int      hidden;    /* transformer_block: units of the MLP's hidden layer */
+  char    *mode;      /* select_token: "class" or "mean" (default "class") */
   gboolean frozen;
 } MhLayerSpec;
 
-#define MH_LAYER_MAX_PARAMS 2
+#define MH_LAYER_MAX_PARAMS 12   /* a transformer block has 12 */
 
 typedef struct {
-  const char *name;   /* "weight", "bias" */
+  const char *name;   /* "weight", "bias", "qkv.weight" (a static string) */
   MhShape     shape;  /* engine layout; see each layer for the file layout */
   gsize       size;
   float      *data;
@@ -93,6 +98,13 @@ void mh_layer_spec_init (MhLayerSpec *spec, const char *type);
 /* Helpers shared by the layer files. */
 void mh_init_uniform (float *p, gsize n, float bound, GRand *rng);
 gboolean mh_layer_expect_rank (MhLayer *l, int rank, const char *hint, GError **error);
+/* For composite layers (patch embedding, attention, transformer block): a
+ * layer of `klass` over vectors of `in` → `out` floats, to run on the rows of
+ * the owner's buffers (forward and backward with n = samples × rows).  It
+ * uses the owner's params[first_param] and the next one (first_param < 0:
+ * none) and its frozen flag; the caller binds x, y, dx, dy and scratch. */
+MhLayer mh_layer_view (const MhLayerClass *klass, const MhLayer *owner, int first_param,
+                       int in, int out);
 
 extern const MhLayerClass mh_dense_class;
 extern const MhLayerClass mh_conv2d_class;
@@ -102,5 +114,11 @@ extern const MhLayerClass mh_gelu_class;
 extern const MhLayerClass mh_dropout_class;
 extern const MhLayerClass mh_flatten_class;
 extern const MhLayerClass mh_layernorm_class;
+extern const MhLayerClass mh_patch_embed_class;
+extern const MhLayerClass mh_class_token_class;
+extern const MhLayerClass mh_position_embedding_class;
+extern const MhLayerClass mh_select_token_class;
+extern const MhLayerClass mh_attention_class;
+extern const MhLayerClass mh_transformer_block_class;
 
 G_END_DECLS

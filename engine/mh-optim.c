@@ -2,6 +2,7 @@
 #include <math.h>
 #include <string.h>
 #include "mh-optim.h"
+#include "mh-simd.h"
 
 struct _MhOptim {
   MhOptimKind kind;
@@ -11,6 +12,8 @@ struct _MhOptim {
   double      min_lr;
   int         total_steps;
   int         t;             /* updates done */
+  float       lr_now;        /* this update's learning rate */
+  float       clip_scale;    /* this update's gradient scale */
   gsize       n;
   float      *m;             /* momentum buffer or first moment */
   float      *v;             /* second moment (Adam, AdamW) */
@@ -73,75 +76,104 @@ mh_optim_step_count (const MhOptim *o)
   return o->t;
 }
 
+MH_HOT static double
+sum_squares (const float *g, gsize n)
+{
+  double sum = 0;
+
+  /* float partial sums (vectorised) of short blocks, added in double */
+  for (gsize start = 0; start < n; start += 4096)
+    {
+      gsize end = MIN (n, start + 4096);
+      float part = 0;
+      for (gsize i = start; i < end; i++)
+        part += g[i] * g[i];
+      sum += part;
+    }
+  return sum;
+}
+
 double
 mh_grad_norm (const float *grads, const MhRange *ranges, int n_ranges)
 {
   double sum = 0;
 
   for (int r = 0; r < n_ranges; r++)
-    {
-      const float *g = grads + ranges[r].offset;
-      double part = 0;
-      for (gsize i = 0; i < ranges[r].size; i++)
-        part += (double) g[i] * g[i];
-      sum += part;
-    }
+    sum += sum_squares (grads + ranges[r].offset, ranges[r].size);
   return sqrt (sum);
 }
 
-static void
-sgd_update (MhOptim *o, float *p, const float *g, float *buf, gsize n, float lr)
+MH_HOT static void
+sgd_update (float *restrict p, const float *restrict g, float *restrict buf, gsize n,
+            float lr, float mom, float wd, float scale, gboolean first)
 {
-  float mom = (float) o->spec.momentum, wd = (float) o->spec.weight_decay;
-  gboolean first = o->t == 0;
-
   for (gsize i = 0; i < n; i++)
     {
-      float gi = g[i] + wd * p[i];
+      float gi = g[i] * scale + wd * p[i];
       buf[i] = first ? gi : mom * buf[i] + gi;
       p[i] -= lr * (mom > 0 ? buf[i] : gi);
     }
 }
 
-static void
-adam_update (MhOptim *o, float *p, const float *g, float *m, float *v, gsize n, float lr)
+MH_HOT static void
+adam_update (float *restrict p, const float *restrict g, float *restrict m, float *restrict v,
+             gsize n, float lr, float b1, float b2, float eps, float c1, float c2,
+             float shrink, float l2, float scale)
 {
-  float b1 = (float) o->spec.beta1, b2 = (float) o->spec.beta2, eps = (float) o->spec.eps;
-  float wd = (float) o->spec.weight_decay;
-  float c1 = 1.0f / (1.0f - powf (b1, o->t + 1)), c2 = 1.0f / (1.0f - powf (b2, o->t + 1));
-  gboolean decoupled = o->kind == MH_OPTIM_ADAMW;
-  float shrink = decoupled ? 1.0f - lr * wd : 1.0f, l2 = decoupled ? 0.0f : wd;
-
   for (gsize i = 0; i < n; i++)
     {
-      float gi = g[i] + l2 * p[i];
+      float gi = g[i] * scale + l2 * p[i];
       m[i] = b1 * m[i] + (1.0f - b1) * gi;
       v[i] = b2 * v[i] + (1.0f - b2) * gi * gi;
       p[i] = p[i] * shrink - lr * (m[i] * c1) / (sqrtf (v[i] * c2) + eps);
     }
 }
 
+gboolean
+mh_optim_clips (const MhOptim *o)
+{
+  return o->spec.clip_norm > 0;
+}
+
+void
+mh_optim_begin (MhOptim *o, double norm)
+{
+  o->lr_now = (float) mh_optim_lr (o, o->t);
+  o->clip_scale = mh_optim_clips (o) && norm > o->spec.clip_norm ? (float) (o->spec.clip_norm / norm) : 1.0f;
+}
+
+void
+mh_optim_update (MhOptim *o, float *params, const float *grads, gsize off, gsize n)
+{
+  float lr = o->lr_now, wd = (float) o->spec.weight_decay;
+
+  if (o->kind == MH_OPTIM_SGD)
+    {
+      sgd_update (params + off, grads + off, o->m + off, n, lr, (float) o->spec.momentum, wd,
+                  o->clip_scale, o->t == 0);
+      return;
+    }
+  float b1 = (float) o->spec.beta1, b2 = (float) o->spec.beta2;
+  float c1 = 1.0f / (1.0f - powf (b1, o->t + 1)), c2 = 1.0f / (1.0f - powf (b2, o->t + 1));
+  gboolean decoupled = o->kind == MH_OPTIM_ADAMW;
+  adam_update (params + off, grads + off, o->m + off, o->v + off, n, lr, b1, b2, (float) o->spec.eps,
+               c1, c2, decoupled ? 1.0f - lr * wd : 1.0f, decoupled ? 0.0f : wd, o->clip_scale);
+}
+
+void
+mh_optim_end (MhOptim *o)
+{
+  o->t++;
+}
+
 double
 mh_optim_step (MhOptim *o, float *params, float *grads, const MhRange *ranges, int n_ranges)
 {
-  double norm = mh_grad_norm (grads, ranges, n_ranges);
-  float lr = (float) mh_optim_lr (o, o->t);
+  double norm = mh_optim_clips (o) ? mh_grad_norm (grads, ranges, n_ranges) : NAN;
 
-  if (o->spec.clip_norm > 0 && norm > o->spec.clip_norm)
-    {
-      float s = (float) (o->spec.clip_norm / norm);
-      for (int r = 0; r < n_ranges; r++)
-        for (gsize i = 0; i < ranges[r].size; i++)
-          grads[ranges[r].offset + i] *= s;
-    }
+  mh_optim_begin (o, norm);
   for (int r = 0; r < n_ranges; r++)
-    {
-      gsize off = ranges[r].offset, n = ranges[r].size;
-      if (o->kind == MH_OPTIM_SGD)
-        sgd_update (o, params + off, grads + off, o->m + off, n, lr);
-      else
-        adam_update (o, params + off, grads + off, o->m + off, o->v + off, n, lr);
-    }
-  o->t++;
+    mh_optim_update (o, params, grads, ranges[r].offset, ranges[r].size);
+  mh_optim_end (o);
   return norm;
 }

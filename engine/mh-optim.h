@@ -34,9 +34,19 @@ void     mh_optim_set_base_lr (MhOptim *o, double lr);
 int      mh_optim_step_count (const MhOptim *o);
 
 /* One update: clips the gradients over `ranges` to the spec's norm, then
- * updates the parameters there.  Returns the gradient norm before clipping. */
+ * updates the parameters there.  Returns the gradient norm before clipping
+ * (computed only when the spec clips; else NaN). */
 double   mh_optim_step (MhOptim *o, float *params, float *grads,
                         const MhRange *ranges, int n_ranges);
+
+/* The same in three parts, so that threads can update disjoint slices:
+ * begin() (one thread: the learning rate; the clipping scale from the
+ * gradient norm `norm`, computed by the caller when mh_optim_clips()),
+ * update() on each slice (any thread), end() (one thread). */
+gboolean mh_optim_clips (const MhOptim *o);
+void     mh_optim_begin (MhOptim *o, double norm);
+void     mh_optim_update (MhOptim *o, float *params, const float *grads, gsize offset, gsize size);
+void     mh_optim_end (MhOptim *o);
 
 /* The L2 norm √(Σ g²) over the ranges. */
 double   mh_grad_norm (const float *grads, const MhRange *ranges, int n_ranges);

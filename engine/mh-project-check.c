@@ -122,6 +122,13 @@ validate_layer (const char *where, const char *block, guint i, const MhLayerSpec
 
       if (f == NULL)
         continue;
+      if (f->choices != NULL)
+        {
+          if (!check_enum (where, f->choices, *_mh_project_field_string (spec, f), error,
+                           "%s.layers[%u].%s", block, i, f->key))
+            return FALSE;
+          continue;
+        }
       rule = last_of_head && g_str_equal (f->key, "units") ? RULE_MIN_0 : f->rule;
       if (!check_rule (where, rule, _mh_project_field_get (spec, f), error,
                        "%s.layers[%u].%s", block, i, f->key))

@@ -18,17 +18,21 @@ typedef enum {
   RULE_NON_NEGATIVE,  /* finite, ≥ 0 */
 } Rule;
 
-/* The type-specific keys of MhLayerSpec. */
+/* The type-specific keys of MhLayerSpec: numbers (int or double, kept by
+ * `rule`) or, when `choices` is set, a string that must be one of them. */
 typedef struct {
-  const char *key;
-  gboolean    is_int;
-  gsize       offset;
-  Rule        rule;
+  const char        *key;
+  gboolean           is_int;
+  gsize              offset;
+  Rule               rule;
+  const char *const *choices;
 } LayerField;
 
 /* The field of MhLayerSpec a layer key ("units", "rate", …) sets; NULL if none. */
 const LayerField *_mh_project_find_field (const char *key);
 double            _mh_project_field_get (const MhLayerSpec *spec, const LayerField *f);
+/* A string field's place in `spec`. */
+char            **_mh_project_field_string (const MhLayerSpec *spec, const LayerField *f);
 /* The keys a layer class takes, as a vector; free with g_strfreev(). */
 char            **_mh_project_class_keys (const MhLayerClass *klass);
 

@@ -25,6 +25,8 @@ static const char *const schedule_keys[] = { "kind", "warmup_steps", "min_lr", N
 static const char *const training_keys[] = { "batch", "epochs", "seed", NULL };
 static const char *const balancing_keys[] = { "method", NULL };
 
+static const char *const select_modes[] = { "class", "mean", NULL };
+
 static const LayerField layer_fields[] = {
   { "units",   TRUE,  G_STRUCT_OFFSET (MhLayerSpec, units),   RULE_MIN_1 },
   { "filters", TRUE,  G_STRUCT_OFFSET (MhLayerSpec, filters), RULE_MIN_1 },
@@ -34,12 +36,19 @@ static const LayerField layer_fields[] = {
   { "size",    TRUE,  G_STRUCT_OFFSET (MhLayerSpec, size),    RULE_MIN_1 },
   { "rate",    FALSE, G_STRUCT_OFFSET (MhLayerSpec, rate),    RULE_FRACTION },
   { "eps",     FALSE, G_STRUCT_OFFSET (MhLayerSpec, eps),     RULE_POSITIVE },
+  { "patch",   TRUE,  G_STRUCT_OFFSET (MhLayerSpec, patch),   RULE_MIN_1 },
+  { "dim",     TRUE,  G_STRUCT_OFFSET (MhLayerSpec, dim),     RULE_MIN_1 },
+  { "heads",   TRUE,  G_STRUCT_OFFSET (MhLayerSpec, heads),   RULE_MIN_1 },
+  { "hidden",  TRUE,  G_STRUCT_OFFSET (MhLayerSpec, hidden),  RULE_MIN_1 },
+  { "mode",    FALSE, G_STRUCT_OFFSET (MhLayerSpec, mode),    0, select_modes },
 };
 
 /* Keys a layer type cannot do without ("units" of a head's last dense
  * layer excepted). */
 static const struct { const char *type, *key; } layer_required[] = {
   { "dense", "units" }, { "conv2d", "filters" }, { "conv2d", "kernel" },
+  { "patch_embed", "patch" }, { "patch_embed", "dim" }, { "attention", "heads" },
+  { "transformer_block", "heads" }, { "transformer_block", "hidden" },
 };
 
 /* ---- shared with checking and writing ---------------------------------- */
@@ -59,6 +68,12 @@ _mh_project_field_get (const MhLayerSpec *spec, const LayerField *f)
   const char *at = (const char *) spec + f->offset;
 
   return f->is_int ? *(const int *) at : *(const double *) at;
+}
+
+char **
+_mh_project_field_string (const MhLayerSpec *spec, const LayerField *f)
+{
+  return (char **) ((const char *) spec + f->offset);
 }
 
 char **
@@ -340,6 +355,8 @@ read_layer_field (const At *at, JsonObject *o, const MhLayerClass *klass,
   if (f == NULL)
     return _mh_project_fail (error, MH_ERROR_INVALID, at->where, at->path,
                              "this version cannot read the '%s' of a %s layer", key, klass->type);
+  if (f->choices != NULL)
+    return read_string (at, o, key, FALSE, _mh_project_field_string (spec, f), error);
   if (!f->is_int)
     {
       d = _mh_project_field_get (spec, f);

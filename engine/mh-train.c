@@ -4,6 +4,7 @@
 #include "mh-train.h"
 #include "mh-blas.h"
 #include "mh-error.h"
+#include "mh-simd.h"
 
 MhSplits *
 mh_splits_load (const MhDataSpec *spec, const char *dir, const char *where, GError **error)
@@ -142,17 +143,83 @@ run_batch (MhRun *r, const MhDataset *d, const int *idx, int n, gboolean train)
         }
       m0->heads[h].loss_value = loss / n;
     }
-  if (!train)
+}
+
+/* ---- after the lanes' backward: their gradients summed, the update ---- */
+
+typedef struct {
+  MhRun   *run;
+  int      n;          /* the batch */
+  gboolean reduce;     /* add the other lanes' gradients into lane 0's */
+  gboolean update;     /* keep the parameters as last good, then update */
+} Finish;
+
+/* This lane's slice of the parameter slab: [*start, *end), 16-aligned. */
+static void
+lane_slice (const MhRun *r, int lane, gsize *start, gsize *end)
+{
+  gsize n = r->model->n_params, per = ((n + r->n_lanes - 1) / r->n_lanes + 15) / 16 * 16;
+
+  *start = MIN (n, lane * per);
+  *end = MIN (n, *start + per);
+}
+
+MH_HOT static void
+add_into (float *restrict dst, const float *restrict src, gsize n)
+{
+  for (gsize i = 0; i < n; i++)
+    dst[i] += src[i];
+}
+
+static void
+lane_finish (int lane, gpointer data)
+{
+  Finish *f = data;
+  MhRun *r = f->run;
+  MhModel *m = r->model;
+  gsize start, end;
+
+  lane_slice (r, lane, &start, &end);
+  if (start == end)
     return;
-  for (int i = 1; i < r->n_lanes; i++)
+  if (f->reduce)
+    for (int i = 1; i < r->n_lanes; i++)
+      {
+        int first;
+        if (lane_share (r, f->n, i, &first) > 0)
+          add_into (m->grads + start, r->lane_models[i]->grads + start, end - start);
+      }
+  if (!f->update)
+    return;
+  memcpy (r->last_good + start, m->params + start, sizeof (float) * (end - start));
+  for (int k = 0; k < m->n_trainable; k++)
     {
-      int start;
-      const float *g = r->lane_models[i]->grads;
-      if (lane_share (r, n, i, &start) == 0)
-        continue;
-      for (gsize j = 0; j < m0->n_params; j++)
-        m0->grads[j] += g[j];
+      gsize a = MAX (start, m->trainable[k].offset);
+      gsize b = MIN (end, m->trainable[k].offset + m->trainable[k].size);
+      if (a < b)
+        mh_optim_update (r->optim, m->params, m->grads, a, b - a);
     }
+}
+
+/* Sums the lanes' gradients, keeps the parameters as the last good ones and
+ * takes the optimiser's step, each lane on its slice of the slab. */
+static void
+reduce_and_update (MhRun *r, int n)
+{
+  MhModel *m = r->model;
+  Finish f = { r, n, r->n_lanes > 1, TRUE };
+  double norm = NAN;
+
+  if (mh_optim_clips (r->optim))
+    {
+      Finish reduce = { r, n, f.reduce, FALSE };
+      mh_lanes_run (r->lanes, lane_finish, &reduce);
+      norm = mh_grad_norm (m->grads, m->trainable, m->n_trainable);
+      f.reduce = FALSE;
+    }
+  mh_optim_begin (r->optim, norm);
+  mh_lanes_run (r->lanes, lane_finish, &f);
+  mh_optim_end (r->optim);
 }
 
 static int
@@ -185,8 +252,7 @@ mh_run_step (MhRun *r, GError **error)
                    isnan (m->heads[bad].loss_value) ? "NaN" : "infinite", r->step);
       return FALSE;
     }
-  memcpy (r->last_good, m->params, sizeof (float) * m->n_params);
-  mh_optim_step (r->optim, m->params, m->grads, m->trainable, m->n_trainable);
+  reduce_and_update (r, n);
   for (int h = 0; h < m->n_heads; h++)
     {
       r->loss_sum[h] += m->heads[h].loss_value * n;

@@ -5,10 +5,13 @@
 #include "mh-safetensors.h"
 #include "mh-error.h"
 
+/* Convolution kernels, the patch embedding's included: F × k × k × C in
+ * the engine, F × C × k × k in files.  Every other tensor is stored as it is. */
 static gboolean
 is_conv_weight (const MhParamRef *ref)
 {
-  return ref->layer->klass == &mh_conv2d_class && strcmp (ref->param->name, "weight") == 0;
+  return (ref->layer->klass == &mh_conv2d_class || ref->layer->klass == &mh_patch_embed_class)
+         && strcmp (ref->param->name, "weight") == 0;
 }
 
 /* The file's shape of a parameter. */

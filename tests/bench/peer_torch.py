@@ -21,6 +21,8 @@ Run it with Debian's /usr/bin/python3: that is the one with python3-torch.
 Fashion-MNIST is read from $MH_FASHION_MNIST_DIR, else from
 /usr/share/datasets/fashion-mnist.
 
+OMP_WAIT_POLICY defaults to PASSIVE (see below); set it to keep your own.
+
 OpenBLAS picks its kernels when it loads, so OPENBLAS_CORETYPE must be set in
 the environment before this program starts (run-bench.sh does that, using the
 core the engine reports).  The core in use is reported as "blas_core".
@@ -82,6 +84,13 @@ args = parse_args()
 # Thread counts must be in the environment before OpenBLAS and OpenMP load.
 os.environ["OMP_NUM_THREADS"] = str(args.threads)
 os.environ["OPENBLAS_NUM_THREADS"] = str(args.threads)
+# PyTorch runs its own ops on OpenMP (libgomp) threads and its matrix products
+# on OpenBLAS's pthreads.  libgomp's threads spin-wait after each parallel
+# region by default and then fight OpenBLAS's threads for the cores: on a
+# 2-core machine that made the mlp 3-4 times slower (and erratic).  Passive
+# waiting is PyTorch at its best here, so it is the default; a user's own
+# OMP_WAIT_POLICY is kept (OMP_WAIT_POLICY=ACTIVE for the stock behaviour).
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 try:
     import numpy as np
@@ -390,10 +399,11 @@ def main():
     model = MultiHead(proj)
     n_params = sum(p.numel() for p in model.parameters())
     log(f"peer_torch: {proj.get('name', args.project)}: {n_params} parameters, torch {torch.__version__}, "
-        f"{args.threads} threads, OpenBLAS core {blas_core()}")
+        f"{args.threads} threads, OpenBLAS core {blas_core()}, OMP_WAIT_POLICY {os.environ['OMP_WAIT_POLICY']}")
 
     result = {"project": proj.get("name"), "threads": args.threads, "torch": torch.__version__,
-              "blas_core": blas_core(), "params": n_params}
+              "blas_core": blas_core(), "omp_wait_policy": os.environ["OMP_WAIT_POLICY"],
+              "params": n_params}
 
     if args.forward_latency:
         x_test, _ = load_split(data_dir, "t10k")

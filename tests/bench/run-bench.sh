@@ -17,7 +17,8 @@
 # Both sides run on the same OpenBLAS kernels: the peer gets OPENBLAS_CORETYPE
 # set to the core our engine reports (`blas_core`), unless the user already
 # set OPENBLAS_CORETYPE, which then holds for both.  The table also goes to
-# build/bench-report.txt.  Environment: MH_FASHION_MNIST_DIR (the data),
+# build/bench-report.txt.  The peer waits passively for OpenMP work unless
+# OMP_WAIT_POLICY is set (see peer_torch.py).  Environment: MH_FASHION_MNIST_DIR (the data),
 # MH_BENCH_BUILD_DIR (default build), PYTHON (default /usr/bin/python3, the
 # one with Debian's python3-torch).
 
@@ -131,7 +132,7 @@ for proj in "${projects[@]}"; do
   run "pytorch" "$theirs" train_samples_per_s "${peer_env[@]}" "$py" "$peer" "$proj" "${mode[@]}" --threads "$threads"
 
   if [ -n "$forward" ]; then
-    run "ours forward" "$fours" forward_ms "$bench_forward" "$proj" --json
+    run "ours forward" "$fours" forward_ms "$bench_forward" "$proj" --threads "$threads" --json
     run "pytorch forward" "$ftheirs" forward_ms "${peer_env[@]}" "$py" "$peer" "$proj" --forward-latency --threads "$threads"
   fi
 done
@@ -190,12 +191,14 @@ def table(head, body):
     line = lambda r: "  ".join(s.ljust(w[c]) if c == 0 else s.rjust(w[c]) for c, s in enumerate(r))
     return "\n".join([line(head), "  ".join("-" * x for x in w)] + [line(r) for r in body])
 
-torch_v = next((load(f"{work}/{i}.peer.json").get("torch") for i in range(1, int(n) + 1)
-                if load(f"{work}/{i}.peer.json").get("torch")), "?")
+peers = [load(f"{work}/{i}.peer.json") for i in range(1, int(n) + 1)]
+torch_v = next((p["torch"] for p in peers if p.get("torch")), "?")
+omp = next((p["omp_wait_policy"] for p in peers if p.get("omp_wait_policy")), "?")
 what = f"{epochs} epoch(s), samples/s over all of them" if epochs else f"{steps} timed steps"
 print(f"Multihead Studio vs PyTorch {torch_v} — {time.strftime('%Y-%m-%d %H:%M')}, {cpu()}, "
       f"{threads} threads, {what}, OpenBLAS core "
-      + (f"{user_core} (OPENBLAS_CORETYPE)" if user_core else "as our engine reports it"))
+      + (f"{user_core} (OPENBLAS_CORETYPE)" if user_core else "as our engine reports it")
+      + f", PyTorch with OMP_WAIT_POLICY={omp}")
 print()
 head = ["project", "ours samples/s", "PyTorch samples/s", "ratio", "target", "core"]
 if epochs:

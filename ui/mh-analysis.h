@@ -1,0 +1,54 @@
+/* mh-analysis.h — what the canvas and the inspector show about a project:
+ * the shapes travelling between blocks and each block's problem, computed
+ * with the engine's own rules and messages (mh_project_validate, the
+ * layers' shape inference, mh_model_new on the data set's schema).
+ *
+ * Plain C: no widgets.  Recomputed after every edit of the spec.
+ */
+#pragma once
+
+#include "mh-dataset.h"
+#include "mh-project.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  char    *problem;      /* NULL: fine */
+  gboolean connected;    /* reads a backbone that exists */
+  MhShape  in;           /* what it reads; rank 0 if unknown */
+  int      out_dim;      /* outputs (its target's classes); 0 if unknown */
+  gsize    params;
+} MhHeadReport;
+
+typedef struct {
+  MhDataset    *schema;           /* NULL: no data source, or an unknown kind */
+  char         *data_problem;
+  char         *data_missing;     /* the data set is not installed: what to do */
+  char         *backbone_problem;
+  GArray       *shapes;           /* MhShape: each backbone layer's output, as far as known */
+  gsize         backbone_params;
+  MhHeadReport *heads;
+  guint         n_heads;
+  char         *project_problem;  /* optimiser, schedule, training, balancing, name */
+  char         *first_problem;    /* the whole project's first problem, as the CLI says it */
+  gsize         params;           /* the whole model's, when it builds */
+} MhAnalysis;
+
+MhAnalysis *mh_analysis_new (const MhProject *project);
+void        mh_analysis_free (MhAnalysis *a);
+
+/* The shape a head reads from `input` (a backbone layer name, NULL: the
+ * output); FALSE when it is not known. */
+gboolean    mh_analysis_tap_shape (const MhAnalysis *a, const MhProject *project,
+                                   const char *input, MhShape *shape);
+/* "7×7×64", "128", "50×64 tokens"; free with g_free(). */
+char       *mh_analysis_describe_shape (const MhShape *shape);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MhAnalysis, mh_analysis_free)
+
+G_END_DECLS
+
+G_BEGIN_DECLS
+/* "conv 3×3 · 32", "dense 128", "max-pool 2", "ReLU"; free with g_free(). */
+char       *mh_analysis_describe_layer (const MhLayerSpec *spec);
+G_END_DECLS
