@@ -10,6 +10,7 @@ static const struct {
   const char *summary;
 } commands[] = {
   { "train", mh_cli_train, "train a project without a display" },
+  { "render-attention", mh_cli_render_attention, "draw what every attention head looks at (PNG)" },
 };
 
 static void
@@ -17,7 +18,7 @@ usage (void)
 {
   g_print ("Usage:\n  multihead-studio [FILE.mhproj]\n  multihead-studio COMMAND [OPTION…]\n\nCommands:\n");
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    g_print ("  %-8s %s\n", commands[i].name, commands[i].summary);
+    g_print ("  %-17s %s\n", commands[i].name, commands[i].summary);
   g_print ("\n'multihead-studio COMMAND --help' describes a command's options.\n");
 }
 

@@ -252,8 +252,9 @@ attention_check (MhLayer *l, GError **error)
   if (d % l->spec.heads != 0)
     {
       g_set_error (error, MH_ERROR, MH_ERROR_SHAPE,
-                   "%s '%s': dim %d does not split into %d heads (%d is not a multiple of %d)",
-                   l->klass->type, l->spec.name, d, l->spec.heads, d, l->spec.heads);
+                   "%s '%s': dim %d does not split into %d heads of equal size: "
+                   "use a number of heads that divides %d",
+                   l->klass->type, l->spec.name, d, l->spec.heads, d);
       return FALSE;
     }
   l->out = l->in;

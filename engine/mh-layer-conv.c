@@ -41,8 +41,16 @@ conv_infer (MhLayer *l, GError **error)
   l->params[0] = (MhParam) { "weight", { 4, { s->filters, s->kernel, s->kernel, c } },
                              (gsize) s->filters * s->kernel * s->kernel * c };
   l->params[1] = (MhParam) { "bias", mh_shape1 (s->filters), (gsize) s->filters };
-  /* One sample's columns; a chunk of samples uses the first ones. */
-  l->scratch_per_sample = (gsize) ho * wo * s->kernel * s->kernel * c;
+  /* One sample's columns (a chunk of samples uses the first ones), or
+   * the direct path's transposed weights and their gradient. */
+  if (mh_conv_direct_fits (l))
+    {
+      gsize kk = (gsize) s->kernel * s->kernel * c, fp = (s->filters + 15) / 16 * 16;
+      l->scratch_per_sample = (2 * kk + 1) * fp;
+      l->iscratch_per_sample = 2 * kk;
+    }
+  else
+    l->scratch_per_sample = (gsize) ho * wo * s->kernel * s->kernel * c;
   return TRUE;
 }
 
@@ -92,6 +100,8 @@ mh_im2col (const float *x, int h, int w, int c, int k, int stride, int pad,
                 int ix = ox * stride - pad + kx;
                 if (iy < 0 || iy >= h || ix < 0 || ix >= w)
                   memset (row, 0, run);
+                else if (c == 1)
+                  row[0] = x[(gsize) iy * w + ix];
                 else
                   copy_run (row, x + ((gsize) iy * w + ix) * c, c);
               }
@@ -157,6 +167,11 @@ conv_forward (MhLayer *l, int n, gboolean train, GRand *rng)
   int pixels = l->out.dim[0] * l->out.dim[1], chunk = conv_chunk (l, n);
   gsize rows = (gsize) n * pixels;
 
+  if (mh_conv_direct_fits (l))
+    {
+      mh_conv_direct_forward (l, n);
+      return;
+    }
   fill_rows (l->y, l->params[1].data, rows, f);
   if (conv_is_pointwise (l))
     {
@@ -199,6 +214,11 @@ conv_backward (MhLayer *l, int n, gboolean accumulate)
 
   if (!l->frozen)
     conv_bias_grad (l, rows, f);
+  if (mh_conv_direct_fits (l))
+    {
+      mh_conv_direct_backward (l, n, accumulate);
+      return;
+    }
   if (conv_is_pointwise (l))
     {
       if (!l->frozen)

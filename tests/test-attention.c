@@ -5,8 +5,10 @@
  * Gradient checks use the harness of mh-grad-check.h and its tolerance
  * |a − d| ≤ 3e-4 + 3e-3·max(|a|, |d|).  ε: 0.1 for the layers that are
  * linear in each variable (patch embedding, class token, position embedding,
- * token selection); 1e-2 for attention (softmax); 3e-3 for the transformer
- * block, whose layer norms have the larger third derivative.
+ * token selection); 1e-2 for attention and the transformer block, where
+ * truncation (softmax, layer norm, GELU) and float32 rounding balance: the
+ * worst element over 30 other seeds was 0.6 of the tolerance (0.85 at
+ * ε = 5e-3, more below), while a gradient 1 % off is outside it.
  */
 #include <math.h>
 #include <string.h>
@@ -303,7 +305,7 @@ static const AttCase block_case = { 5, 8, 2, 12 };
 static void
 test_transformer_block (void)
 {
-  check_attention_layer ("transformer_block", &block_case, 3e-3f);
+  check_attention_layer ("transformer_block", &block_case, 1e-2f);
 }
 
 /* ---- the maps -------------------------------------------------------------- */
@@ -465,11 +467,15 @@ test_model_maps (void)
   mh_model_free (m);
 }
 
-/* Images of 4 × 4 patches, each patch at random all bright or all dark;
- * the label is whether patch SIGNAL is bright.  Only the position tells
- * that patch apart, so the class token has to learn to look at it. */
+/* Images of 4 × 4 patches of 4 × 4 pixels.  Patch SIGNAL is bright or dark,
+ * and that is the label; every other patch has a random grey level.  Only
+ * its position tells the signal patch apart, so to classify the class token
+ * has to look at it — with one block, in that block's attention (with two,
+ * the signal can reach it through a patch token in the first block).  Over
+ * seeds 1–16 the test set was always classified right and the head with the
+ * most mass on the signal patch had 53–99 % of the class token's attention. */
 #define SIGNAL 6
-#define STEPS  1500
+#define STEPS  600
 
 static MhDataset *
 planted_dataset (int n, guint32 seed)
@@ -482,10 +488,11 @@ planted_dataset (int n, guint32 seed)
     for (int patch = 0; patch < 16; patch++)
       {
         gboolean bright = g_rand_boolean (rng);
+        int level = patch == SIGNAL ? (bright ? 200 : 55) : g_rand_int_range (rng, 20, 236);
         for (int y = 0; y < 4; y++)
           for (int x = 0; x < 4; x++)
             d->pixels[(gsize) i * 256 + (patch / 4 * 4 + y) * 16 + patch % 4 * 4 + x] =
-              bright ? g_rand_int_range (rng, 170, 256) : g_rand_int_range (rng, 0, 86);
+              level + g_rand_int_range (rng, -20, 20);
         if (patch == SIGNAL)
           d->fields[half].classes[i] = bright;
       }
@@ -496,7 +503,7 @@ static void
 test_planted_signal (void)
 {
   g_autoptr (MhProject) p = load_project (VIT_PROJECT (4, 16, BLOCK ("b1", 2, 32),
-    ", \"optimizer\": { \"kind\": \"adam\", \"lr\": 0.003 }, \"training\": { \"batch\": 32, \"seed\": 3 }"));
+    ", \"optimizer\": { \"kind\": \"adam\", \"lr\": 0.003 }, \"training\": { \"batch\": 32, \"seed\": 11 }"));
   g_autoptr (MhSplits) data = g_new0 (MhSplits, 1);
   g_autoptr (GError) error = NULL;
   g_autoptr (MhRun) run = NULL;

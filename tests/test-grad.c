@@ -55,8 +55,16 @@ typedef struct {
 
 /* out = ⌊(in + 2·pad − k)/stride⌋ + 1 */
 static const ConvCase conv_cases[] = {
-  /* (5 + 2 − 3)/1 + 1 = 5 */
+  /* (5 + 2 − 3)/1 + 1 = 5; 3·3·2 = 18 values a patch: the direct path */
   { "/engine/grad/conv2d/k3-s1-p1", 3, 3, 1, 1, 5, 5, 2, 5, 5 },
+  /* 16 filters, one channel: the direct path's vector blocks */
+  { "/engine/grad/conv2d/k3-direct-16", 16, 3, 1, 1, 6, 6, 1, 6, 6 },
+  /* 32 filters, stride 2, two channels: two blocks, taps cut at the edges */
+  { "/engine/grad/conv2d/k3-s2-direct-32", 32, 3, 2, 1, 7, 7, 2, 4, 4 },
+  /* the same with 3·3·4 = 36 values a patch: im2col + GEMM */
+  { "/engine/grad/conv2d/k3-s1-p1-im2col", 3, 3, 1, 1, 5, 5, 4, 5, 5 },
+  /* (7 + 2 − 3)/2 + 1 = 4, im2col with stride and padding */
+  { "/engine/grad/conv2d/k3-s2-p1-im2col", 2, 3, 2, 1, 7, 7, 5, 4, 4 },
   /* one input channel (im2col's single-channel path), as on Fashion-MNIST */
   { "/engine/grad/conv2d/k3-one-channel", 2, 3, 1, 1, 6, 6, 1, 6, 6 },
   /* (8 − 3)/2 + 1 = 3 windows starting at 0, 2, 4: row and column 7 are

@@ -1,0 +1,462 @@
+/* mh-cli-attention.c — `multihead-studio render-attention FILE --weights W
+ * --sample N --out PNG`: what every attention head looks at, as a figure.
+ *
+ * For test sample N: the input image, then one row per attention layer
+ * (transformer block) with a heat map per head over the image — the class
+ * token's attention to each patch, or a chosen patch's with --query — and
+ * the attention rollout through the blocks up to that row.  The title gives
+ * the sample's true labels and the heads' predictions.  Viridis colours,
+ * each map scaled to its own maximum.  Errors: one line, exit status 1.
+ */
+#include <cairo.h>
+#include <math.h>
+#include <string.h>
+#include "mh-attention-maps.h"
+#include "mh-cli.h"
+#include "mh-error.h"
+#include "mh-train.h"
+#include "mh-weights.h"
+
+#define CELL    150     /* a panel, in pixels */
+#define GAP     14
+#define MARGIN  24
+#define LABEL_W 92      /* the row labels' column */
+#define HEAD_H  118     /* title, two lines, column labels */
+#define FOOT_H  64      /* colour bar and caption */
+#define FONT    "DejaVu Sans"
+
+typedef struct {
+  char     *weights;
+  char     *out;
+  char     *data_dir;
+  char     *fusion;
+  int       sample;
+  int       query;      /* a patch, or -1: the class token */
+} Options;
+
+typedef struct {
+  const MhModel   *model;
+  const MhDataset *test;
+  MhAttentionInfo  info;
+  const char      *project;
+  int              sample;
+  int              query;
+  MhHeadFusion     fusion;
+  int              max_heads;
+} Figure;
+
+static int
+fail (GError *error)
+{
+  g_printerr ("multihead-studio: %s\n", error->message);
+  g_error_free (error);
+  return 1;
+}
+
+/* Viridis (matplotlib's perceptually uniform map) as a degree-6 polynomial
+ * per channel, within 3/255 of the original table. */
+static void
+viridis (double t, double rgb[3])
+{
+  static const double c[7][3] = {
+    { 0.2777273272234177, 0.005407344544966578, 0.3340998053353061 },
+    { 0.1050930431085774, 1.404613529898575, 1.384590162594685 },
+    { -0.3308618287255563, 0.214847559468213, 0.09509516302823659 },
+    { -4.634230498983486, -5.799100973351585, -19.33244095627987 },
+    { 6.228269936347081, 14.17993336680509, 56.69055260068105 },
+    { 4.776384997670288, -13.74514537774601, -65.35303263337234 },
+    { -5.435455855934631, 4.645852612178535, 26.3124352495832 },
+  };
+
+  t = CLAMP (t, 0.0, 1.0);
+  for (int ch = 0; ch < 3; ch++)
+    {
+      double v = c[6][ch];
+      for (int k = 5; k >= 0; k--)
+        v = v * t + c[k][ch];
+      rgb[ch] = CLAMP (v, 0.0, 1.0);
+    }
+}
+
+static guint32
+pack_rgb (double r, double g, double b)
+{
+  return (guint32) lround (r * 255) << 16 | (guint32) lround (g * 255) << 8 | (guint32) lround (b * 255);
+}
+
+/* An RGB24 surface of w × h pixels from pixel(x, y) → 0xRRGGBB. */
+typedef guint32 (*PixelFunc) (int x, int y, gconstpointer data);
+
+static cairo_surface_t *
+make_surface (int w, int h, PixelFunc pixel, gconstpointer data)
+{
+  cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_RGB24, w, h);
+  int stride = cairo_image_surface_get_stride (s);
+  guint8 *bytes;
+
+  cairo_surface_flush (s);
+  bytes = cairo_image_surface_get_data (s);
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < w; x++)
+      ((guint32 *) (bytes + (gsize) y * stride))[x] = pixel (x, y, data);
+  cairo_surface_mark_dirty (s);
+  return s;
+}
+
+static guint32
+image_pixel (int x, int y, gconstpointer data)
+{
+  const MhModel *m = data;
+  int w = m->input.dim[1], c = m->input.dim[2];
+  const float *px = m->x + ((gsize) y * w + x) * c;
+
+  if (c == 3)
+    return pack_rgb (CLAMP (px[0], 0, 1), CLAMP (px[1], 0, 1), CLAMP (px[2], 0, 1));
+  double v = 0;
+  for (int ch = 0; ch < c; ch++)
+    v += CLAMP (px[ch], 0, 1) / c;
+  return pack_rgb (v, v, v);
+}
+
+typedef struct {
+  const float *grid;
+  int          w;
+  float        max;
+} Heat;
+
+static guint32
+heat_pixel (int x, int y, gconstpointer data)
+{
+  const Heat *h = data;
+  double rgb[3];
+
+  viridis (h->max > 0 ? h->grid[y * h->w + x] / h->max : 0, rgb);
+  return pack_rgb (rgb[0], rgb[1], rgb[2]);
+}
+
+/* Paints `s` scaled into the CELL × CELL square at (x, y), pixels kept sharp. */
+static void
+paint_scaled (cairo_t *cr, cairo_surface_t *s, double x, double y, double alpha)
+{
+  int w = cairo_image_surface_get_width (s), h = cairo_image_surface_get_height (s);
+  double scale = (double) CELL / MAX (w, h);
+
+  cairo_save (cr);
+  cairo_translate (cr, x + (CELL - w * scale) / 2, y + (CELL - h * scale) / 2);
+  cairo_scale (cr, scale, scale);
+  cairo_set_source_surface (cr, s, 0, 0);
+  cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_NEAREST);
+  cairo_rectangle (cr, 0, 0, w, h);
+  cairo_clip (cr);
+  cairo_paint_with_alpha (cr, alpha);
+  cairo_restore (cr);
+}
+
+static void
+frame (cairo_t *cr, double x, double y)
+{
+  cairo_set_source_rgb (cr, 0.75, 0.75, 0.75);
+  cairo_set_line_width (cr, 1);
+  cairo_rectangle (cr, x - 0.5, y - 0.5, CELL + 1, CELL + 1);
+  cairo_stroke (cr);
+}
+
+/* The input, dimmed, under the attention of one grid (normalised to its max). */
+static void
+draw_heat (cairo_t *cr, const Figure *f, cairo_surface_t *image, const float *grid, double x, double y)
+{
+  Heat heat = { grid, f->info.grid_w, 0 };
+  cairo_surface_t *s;
+
+  for (int k = 0; k < f->info.grid_h * f->info.grid_w; k++)
+    heat.max = MAX (heat.max, grid[k]);
+  s = make_surface (f->info.grid_w, f->info.grid_h, heat_pixel, &heat);
+  paint_scaled (cr, image, x, y, 1.0);
+  paint_scaled (cr, s, x, y, 0.62);
+  cairo_surface_destroy (s);
+  frame (cr, x, y);
+}
+
+static void
+text (cairo_t *cr, double x, double y, double size, gboolean bold, gboolean centred, const char *s)
+{
+  cairo_text_extents_t ext;
+
+  cairo_select_font_face (cr, FONT, CAIRO_FONT_SLANT_NORMAL,
+                          bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
+  cairo_set_font_size (cr, size);
+  cairo_set_source_rgb (cr, 0.13, 0.13, 0.13);
+  cairo_text_extents (cr, s, &ext);
+  cairo_move_to (cr, centred ? x - ext.x_advance / 2 : x, y);
+  cairo_show_text (cr, s);
+}
+
+/* "true: category Ankle boot · group footwear" and the heads' answers. */
+static char *
+truth_line (const Figure *f)
+{
+  GString *s = g_string_new ("true:");
+
+  for (int i = 0; i < f->test->n_fields; i++)
+    {
+      const MhField *fld = &f->test->fields[i];
+      if (fld->kind == MH_FIELD_CLASS && fld->names != NULL)
+        g_string_append_printf (s, "%s %s %s", i ? "  ·" : "", fld->name, fld->names[fld->classes[f->sample]]);
+    }
+  return g_string_free (s, FALSE);
+}
+
+static char *
+prediction_line (const Figure *f)
+{
+  GString *s = g_string_new ("predicted:");
+  const MhModel *m = f->model;
+
+  for (int h = 0; h < m->n_heads; h++)
+    {
+      const MhHead *head = &m->heads[h];
+      const MhField *fld = &f->test->fields[head->field];
+      int best = 0;
+      double sum = 0;
+
+      if (head->field_kind != MH_FIELD_CLASS || fld->names == NULL)
+        continue;
+      for (int k = 1; k < head->out_dim; k++)
+        if (head->logits[k] > head->logits[best])
+          best = k;
+      for (int k = 0; k < head->out_dim; k++)
+        sum += exp (head->logits[k] - head->logits[best]);
+      g_string_append_printf (s, "%s %s %s (%.0f%%)", h ? "  ·" : "", head->name, fld->names[best], 100 / sum);
+    }
+  return g_string_free (s, FALSE);
+}
+
+static void
+draw_header (cairo_t *cr, const Figure *f, int width)
+{
+  g_autofree char *title = NULL, *truth = truth_line (f), *pred = prediction_line (f);
+  double x0 = MARGIN + LABEL_W, y = HEAD_H - 10;
+
+  if (f->query < 0)
+    title = g_strdup_printf ("%s — test sample %d: what the class token attends to", f->project, f->sample);
+  else
+    title = g_strdup_printf ("%s — test sample %d: what patch %d (row %d, column %d) attends to", f->project,
+                             f->sample, f->query, f->query / f->info.grid_w + 1, f->query % f->info.grid_w + 1);
+  text (cr, MARGIN, 34, 20, TRUE, FALSE, title);
+  text (cr, MARGIN, 58, 14, FALSE, FALSE, truth);
+  text (cr, MARGIN, 78, 14, FALSE, FALSE, pred);
+  text (cr, x0 + CELL / 2.0, y, 14, TRUE, TRUE, "input");
+  for (int h = 0; h < f->max_heads; h++)
+    {
+      g_autofree char *label = g_strdup_printf ("head %d", h + 1);
+      text (cr, x0 + (h + 1) * (CELL + GAP) + CELL / 2.0, y, 14, TRUE, TRUE, label);
+    }
+  text (cr, x0 + (f->max_heads + 1) * (CELL + GAP) + CELL / 2.0, y, 14, TRUE, TRUE, "rollout");
+}
+
+static void
+draw_footer (cairo_t *cr, const Figure *f, int width, int height)
+{
+  static const char *const fusions[] = { "averaged", "fused by max", "fused by min" };
+  double y = height - FOOT_H + 14, bar_w = 220;
+  g_autofree char *caption = g_strdup_printf (
+    "Each map is scaled to its own maximum, over the %d×%d patches.  Rollout: heads %s, ½A + ½I, "
+    "multiplied through the blocks up to that row.", f->info.grid_h, f->info.grid_w, fusions[f->fusion]);
+  cairo_pattern_t *bar = cairo_pattern_create_linear (MARGIN, 0, MARGIN + bar_w, 0);
+
+  for (int i = 0; i <= 16; i++)
+    {
+      double rgb[3];
+      viridis (i / 16.0, rgb);
+      cairo_pattern_add_color_stop_rgb (bar, i / 16.0, rgb[0], rgb[1], rgb[2]);
+    }
+  text (cr, MARGIN, y + 11, 12, FALSE, FALSE, "low");
+  cairo_rectangle (cr, MARGIN + 32, y, bar_w, 14);
+  cairo_set_source (cr, bar);
+  cairo_fill (cr);
+  cairo_pattern_destroy (bar);
+  text (cr, MARGIN + 40 + bar_w, y + 11, 12, FALSE, FALSE, "high attention");
+  text (cr, MARGIN, y + 38, 12, FALSE, FALSE, caption);
+}
+
+/* The grid one head shows: the class token's row, or the query patch's. */
+static void
+head_grid (const Figure *f, int layer, int head, float *grid)
+{
+  if (f->query < 0)
+    mh_attention_class_grid (f->model, &f->info, layer, head, 0, grid);
+  else
+    mh_attention_patch_grid (f->model, &f->info, layer, head, 0, f->query, grid);
+}
+
+static gboolean
+draw_figure (const Figure *f, const char *path, GError **error)
+{
+  int n_layers = f->info.n_layers, t = f->info.tokens;
+  int width = 2 * MARGIN + LABEL_W + (f->max_heads + 2) * (CELL + GAP) - GAP;
+  int height = HEAD_H + n_layers * (CELL + GAP) + FOOT_H;
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
+  cairo_surface_t *image = make_surface (f->model->input.dim[1], f->model->input.dim[0], image_pixel, f->model);
+  cairo_t *cr = cairo_create (surface);
+  g_autofree float *grid = g_new (float, f->info.grid_h * f->info.grid_w);
+  g_autofree float *rollout = g_new (float, (gsize) t * t);
+  cairo_status_t status;
+
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  draw_header (cr, f, width);
+  paint_scaled (cr, image, MARGIN + LABEL_W, HEAD_H, 1.0);
+  frame (cr, MARGIN + LABEL_W, HEAD_H);
+  for (int l = 0; l < n_layers; l++)
+    {
+      double y = HEAD_H + l * (CELL + GAP), x = MARGIN + LABEL_W;
+      const MhLayer *layer = mh_attention_layer (f->model, l);
+
+      text (cr, MARGIN, y + CELL / 2.0 + 5, 14, TRUE, FALSE, layer->spec.name);
+      for (int h = 0; h < mh_attention_heads (f->model, l); h++)
+        {
+          head_grid (f, l, h, grid);
+          draw_heat (cr, f, image, grid, x + (h + 1) * (CELL + GAP), y);
+        }
+      mh_attention_rollout (f->model, 0, l + 1, f->fusion, rollout);
+      mh_attention_row_grid (&f->info, rollout, f->query < 0 ? 0 : f->info.first_patch + f->query, grid);
+      draw_heat (cr, f, image, grid, x + (f->max_heads + 1) * (CELL + GAP), y);
+    }
+  draw_footer (cr, f, width, height);
+  cairo_destroy (cr);
+  cairo_surface_destroy (image);
+  status = cairo_surface_write_to_png (surface, path);
+  cairo_surface_destroy (surface);
+  if (status != CAIRO_STATUS_SUCCESS)
+    {
+      g_set_error (error, MH_ERROR, MH_ERROR_IO, "%s: cannot write the PNG: %s", path,
+                   cairo_status_to_string (status));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+parse_options (int *argc, char ***argv, Options *opt, GError **error)
+{
+  g_autoptr (GOptionContext) ctx =
+    g_option_context_new ("FILE.mhproj — draw what every attention head looks at, for one test image");
+  const GOptionEntry entries[] = {
+    { "weights", 0, 0, G_OPTION_ARG_FILENAME, &opt->weights, "The trained weights (W.safetensors)", "W" },
+    { "sample", 0, 0, G_OPTION_ARG_INT, &opt->sample, "The test image, 0-based (default 0)", "N" },
+    { "out", 0, 0, G_OPTION_ARG_FILENAME, &opt->out, "The figure to write", "PNG" },
+    { "query", 0, 0, G_OPTION_ARG_INT, &opt->query,
+      "Show what patch P attends to (row-major, 0-based) instead of the class token", "P" },
+    { "fusion", 0, 0, G_OPTION_ARG_STRING, &opt->fusion, "How rollout fuses the heads: mean, max or min", "F" },
+    { "data", 0, 0, G_OPTION_ARG_FILENAME, &opt->data_dir, "Where the dataset is (default: the project's)", "DIR" },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (ctx, entries, NULL);
+  if (!g_option_context_parse (ctx, argc, argv, error))
+    return FALSE;
+  if (*argc != 2)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                   "render-attention takes one project file (see 'multihead-studio render-attention --help')");
+      return FALSE;
+    }
+  if (opt->weights == NULL || opt->out == NULL)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                   "render-attention needs --weights W.safetensors and --out FIGURE.png");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+parse_fusion (const char *name, MhHeadFusion *out, GError **error)
+{
+  static const char *const names[] = { "mean", "max", "min", NULL };
+
+  for (int i = 0; names[i]; i++)
+    if (g_strcmp0 (name, names[i]) == 0)
+      {
+        *out = (MhHeadFusion) i;
+        return TRUE;
+      }
+  g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+               "--fusion must be mean, max or min, not '%s'", name);
+  return FALSE;
+}
+
+/* Everything but the drawing: the project, the model with its weights, the
+ * forward pass of the one sample. */
+static gboolean
+prepare (const char *where, const Options *opt, MhProject **project, MhSplits **data,
+         MhModel **model, Figure *f, GError **error)
+{
+  int idx[1] = { opt->sample };
+
+  if (!parse_fusion (opt->fusion ? opt->fusion : "mean", &f->fusion, error)
+      || !(*project = mh_project_load (where, error))
+      || !(*data = mh_splits_load (&(*project)->data, opt->data_dir, where, error))
+      || !(*model = mh_model_new (*project, (*data)->test, 1, where, error))
+      || !mh_attention_info (*model, &f->info, where, error))
+    return FALSE;
+  if (f->info.grid_h == 0)
+    {
+      g_set_error (error, MH_ERROR, MH_ERROR_INVALID,
+                   "%s: the attention layers' tokens are not the patches of a patch_embed layer: "
+                   "there is no image to draw them on", where);
+      return FALSE;
+    }
+  if (opt->sample < 0 || opt->sample >= (*data)->test->n)
+    {
+      g_set_error (error, MH_ERROR, MH_ERROR_INVALID,
+                   "--sample %d is out of range: the test set has %d images (0 … %d)",
+                   opt->sample, (*data)->test->n, (*data)->test->n - 1);
+      return FALSE;
+    }
+  if (opt->query < -1 || opt->query >= f->info.grid_h * f->info.grid_w)
+    {
+      g_set_error (error, MH_ERROR, MH_ERROR_INVALID,
+                   "--query %d is out of range: the image has %d×%d patches (0 … %d)", opt->query,
+                   f->info.grid_h, f->info.grid_w, f->info.grid_h * f->info.grid_w - 1);
+      return FALSE;
+    }
+  if (!mh_model_load_weights (*model, opt->weights, error))
+    return FALSE;
+  mh_model_set_batch (*model, (*data)->test, idx, 1);
+  mh_model_forward (*model, 1, FALSE, NULL);
+  f->model = *model;
+  f->test = (*data)->test;
+  f->project = (*project)->name;
+  f->sample = opt->sample;
+  f->query = opt->query;
+  for (int l = 0; l < f->info.n_layers; l++)
+    f->max_heads = MAX (f->max_heads, mh_attention_heads (*model, l));
+  return TRUE;
+}
+
+int
+mh_cli_render_attention (int argc, char **argv)
+{
+  g_auto (GStrv) args = g_strdupv (argv);
+  char **av = args;
+  Options opt = { .query = -1 };
+  g_autoptr (MhProject) p = NULL;
+  g_autoptr (MhSplits) data = NULL;
+  MhModel *model = NULL;
+  Figure f = { 0 };
+  GError *error = NULL;
+  gboolean ok;
+
+  ok = parse_options (&argc, &av, &opt, &error)
+       && prepare (av[1], &opt, &p, &data, &model, &f, &error)
+       && draw_figure (&f, opt.out, &error);
+  if (ok)
+    g_printerr ("attention of test sample %d written to %s\n", f.sample, opt.out);
+  mh_model_free (model);
+  g_free (opt.weights);
+  g_free (opt.out);
+  g_free (opt.data_dir);
+  g_free (opt.fusion);
+  return ok ? 0 : fail (error);
+}

@@ -1,0 +1,281 @@
+/* mh-inspector-layers.c — the layers of the backbone or of a head in the
+ * inspector: one expander row per layer (its settings inside), moved up and
+ * down, removed, and added from a menu of every layer type the engine has. */
+#include <stddef.h>
+#include "mh-inspector-private.h"
+#include "mh-schema.h"
+
+typedef struct {
+  const char *key;
+  const char *title;
+  gboolean    is_int;
+  gsize       offset;
+  double      lower, upper, step;
+  guint       digits;
+} LayerKey;
+
+static const LayerKey layer_keys[] = {
+  { "units", "Units", TRUE, offsetof (MhLayerSpec, units), 1, 65536, 1, 0 },
+  { "filters", "Filters", TRUE, offsetof (MhLayerSpec, filters), 1, 4096, 1, 0 },
+  { "kernel", "Kernel size", TRUE, offsetof (MhLayerSpec, kernel), 1, 31, 1, 0 },
+  { "stride", "Stride", TRUE, offsetof (MhLayerSpec, stride), 1, 16, 1, 0 },
+  { "padding", "Padding", TRUE, offsetof (MhLayerSpec, padding), 0, 16, 1, 0 },
+  { "size", "Window", TRUE, offsetof (MhLayerSpec, size), 1, 16, 1, 0 },
+  { "rate", "Drop rate", FALSE, offsetof (MhLayerSpec, rate), 0, 0.95, 0.05, 2 },
+  { "eps", "Epsilon", FALSE, offsetof (MhLayerSpec, eps), 1e-12, 1, 1e-6, 8 },
+};
+
+static const LayerKey *
+find_key (const char *key)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (layer_keys); i++)
+    if (g_str_equal (layer_keys[i].key, key))
+      return &layer_keys[i];
+  return NULL;
+}
+
+static double
+key_get (const MhLayerSpec *spec, const LayerKey *k)
+{
+  const char *at = (const char *) spec + k->offset;
+  return k->is_int ? *(const int *) at : *(const double *) at;
+}
+
+static void
+key_set (MhLayerSpec *spec, const LayerKey *k, double v)
+{
+  char *at = (char *) spec + k->offset;
+
+  if (k->is_int)
+    *(int *) at = (int) v;
+  else
+    *(double *) at = v;
+}
+
+static GArray *
+block_layers (const MhProject *p, int block)
+{
+  if (block < 0)
+    return p->backbone;
+  return (guint) block < p->heads->len ? g_array_index (p->heads, MhHeadSpec, block).layers : NULL;
+}
+
+static char *
+open_key (int block, int layer)
+{
+  return g_strdup_printf ("%d:%d", block, layer);
+}
+
+/* ---- edits ------------------------------------------------------------ */
+
+const char *
+_mh_inspector_apply_layer (MhInspector *self, MhProject *p, Binding *b, const GValue *v,
+                           gboolean *rebuild)
+{
+  GArray *layers = block_layers (p, b->block);
+  MhLayerSpec *spec;
+  MhLayerSpec fresh;
+  int i = b->layer;
+
+  if (layers == NULL)
+    return NULL;
+  if (b->field == F_LAYER_ADD)
+    {
+      guint at = b->block >= 0 && layers->len > 0 ? layers->len - 1 : layers->len;  /* before a head's output */
+      mh_layer_spec_init (&fresh, b->key);
+      if (g_str_equal (b->key, "dense"))
+        fresh.units = 64;
+      else if (g_str_equal (b->key, "conv2d"))
+        fresh.filters = 32, fresh.kernel = 3, fresh.padding = 1;
+      g_array_insert_val (layers, at, fresh);
+      g_hash_table_add (self->open_layers, open_key (b->block, (int) at));
+      *rebuild = TRUE;
+      return "Add Layer";
+    }
+  if (i < 0 || (guint) i >= layers->len)
+    return NULL;
+  spec = &g_array_index (layers, MhLayerSpec, i);
+  switch (b->field)
+    {
+    case F_LAYER_NAME:
+      g_free (spec->name);
+      spec->name = *g_value_get_string (v) ? g_value_dup_string (v) : NULL;
+      *rebuild = TRUE;
+      return "Rename Layer";
+    case F_LAYER_KEY:
+      key_set (spec, find_key (b->key), g_value_get_double (v));
+      return "Change Layer";
+    case F_LAYER_FROZEN:
+      spec->frozen = g_value_get_boolean (v);
+      return spec->frozen ? "Freeze Layer" : "Unfreeze Layer";
+    case F_LAYER_UP:
+    case F_LAYER_DOWN:
+      {
+        int j = b->field == F_LAYER_UP ? i - 1 : i + 1;
+        MhLayerSpec t;
+        if (j < 0 || (guint) j >= layers->len)
+          return NULL;
+        t = g_array_index (layers, MhLayerSpec, i);
+        g_array_index (layers, MhLayerSpec, i) = g_array_index (layers, MhLayerSpec, j);
+        g_array_index (layers, MhLayerSpec, j) = t;
+        *rebuild = TRUE;
+        return "Move Layer";
+      }
+    case F_LAYER_REMOVE:
+      g_array_remove_index (layers, (guint) i);
+      *rebuild = TRUE;
+      return "Remove Layer";
+    default:
+      return NULL;
+    }
+}
+
+/* ---- rows ------------------------------------------------------------- */
+
+static void
+button_clicked (GtkButton *button, Binding *b)
+{
+  GValue v = G_VALUE_INIT;
+
+  g_value_init (&v, G_TYPE_BOOLEAN);
+  _mh_inspector_apply (b, &v);
+}
+
+static GtkWidget *
+icon_button (MhInspector *self, const char *icon, const char *tooltip, Field field, int block,
+             int layer, gboolean sensitive)
+{
+  GtkWidget *button = gtk_button_new_from_icon_name (icon);
+  Binding *b = _mh_inspector_bind (button, self, field, block, layer, NULL);
+
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (button, tooltip);
+  gtk_widget_set_sensitive (button, sensitive);
+  g_signal_connect (button, "clicked", G_CALLBACK (button_clicked), b);
+  return button;
+}
+
+static void
+expanded_changed (AdwExpanderRow *row, GParamSpec *pspec, MhInspector *self)
+{
+  const char *key = g_object_get_data (G_OBJECT (row), "open-key");
+
+  if (adw_expander_row_get_expanded (row))
+    g_hash_table_add (self->open_layers, g_strdup (key));
+  else
+    g_hash_table_remove (self->open_layers, key);
+}
+
+static GtkWidget *
+layer_row (MhInspector *self, const MhProject *p, const MhAnalysis *a, int block, guint i)
+{
+  GArray *layers = block_layers (p, block);
+  const MhLayerSpec *spec = &g_array_index (layers, MhLayerSpec, i);
+  const MhLayerClass *klass = mh_layer_class_lookup (spec->type);
+  g_autofree char *name = mh_block_layer_name (layers, i);
+  g_autofree char *what = mh_analysis_describe_layer (spec);
+  g_autofree char *title = g_strdup_printf ("%s  ·  %s", name, what);
+  g_autofree char *shape = NULL;
+  gboolean head_output = block >= 0 && i + 1 == layers->len;
+  GtkWidget *row = adw_expander_row_new ();
+  g_auto(GStrv) keys = NULL;
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  if (block < 0 && i < a->shapes->len)
+    {
+      g_autofree char *s = mh_analysis_describe_shape (&g_array_index (a->shapes, MhShape, i));
+      shape = g_strdup_printf ("→ %s", s);
+    }
+  else if (head_output)
+    shape = g_strdup ("the head's output");
+  if (shape != NULL)
+    adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), shape);
+  adw_expander_row_add_action (ADW_EXPANDER_ROW (row),
+                               icon_button (self, "go-up-symbolic", "Move up", F_LAYER_UP, block, (int) i, i > 0));
+  adw_expander_row_add_action (ADW_EXPANDER_ROW (row),
+                               icon_button (self, "go-down-symbolic", "Move down", F_LAYER_DOWN, block, (int) i,
+                                            i + 1 < layers->len));
+  adw_expander_row_add_action (ADW_EXPANDER_ROW (row),
+                               icon_button (self, "user-trash-symbolic", "Remove", F_LAYER_REMOVE, block, (int) i,
+                                            layers->len > 1));
+  g_object_set_data_full (G_OBJECT (row), "open-key", open_key (block, (int) i), g_free);
+  {
+    g_autofree char *k = open_key (block, (int) i);
+    adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), g_hash_table_contains (self->open_layers, k));
+  }
+  g_signal_connect (row, "notify::expanded", G_CALLBACK (expanded_changed), self);
+
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
+                            _mh_inspector_entry_row (self, "Name", spec->name, F_LAYER_NAME, block, (int) i));
+  keys = klass != NULL ? g_strsplit (klass->keys, " ", -1) : g_new0 (char *, 1);
+  for (guint k = 0; keys[k] != NULL; k++)
+    {
+      const LayerKey *lk = find_key (keys[k]);
+      if (lk == NULL || *keys[k] == '\0')
+        continue;
+      adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
+                                _mh_inspector_spin_row (self, lk->title,
+                                                        head_output && g_str_equal (lk->key, "units")
+                                                        ? "0: as many as the target has" : NULL,
+                                                        key_get (spec, lk),
+                                                        head_output && g_str_equal (lk->key, "units") ? 0 : lk->lower,
+                                                        lk->upper, lk->step, lk->digits, F_LAYER_KEY,
+                                                        block, (int) i, lk->key));
+    }
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
+                            _mh_inspector_switch_row (self, "Frozen", NULL, spec->frozen, F_LAYER_FROZEN,
+                                                      block, (int) i));
+  return row;
+}
+
+static void
+add_layer_activated (GSimpleAction *action, GVariant *param, MhInspector *self)
+{
+  GtkWidget *page = self->page;
+  int block = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (action), "block"));
+  Binding b = { self, F_LAYER_ADD, block, -1, g_variant_get_string (param, NULL), NULL };
+  GValue v = G_VALUE_INIT;
+
+  g_value_init (&v, G_TYPE_BOOLEAN);
+  (void) page;
+  _mh_inspector_apply (&b, &v);
+}
+
+GtkWidget *
+_mh_inspector_layers_group (MhInspector *self, int block)
+{
+  const MhProject *p = mh_document_get_project (self->document);
+  const MhAnalysis *a = mh_document_get_analysis (self->document);
+  GArray *layers = block_layers (p, block);
+  GtkWidget *g = adw_preferences_group_new ();
+  GtkWidget *button = gtk_menu_button_new ();
+  g_autoptr(GMenu) menu = g_menu_new ();
+  g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
+  g_autoptr(GSimpleAction) action = g_simple_action_new ("add", G_VARIANT_TYPE_STRING);
+  g_auto(GStrv) types = g_strsplit (mh_layer_types (), ", ", -1);
+
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (g), "Layers");
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (g),
+                                         block < 0 ? "From the image to the features, in order"
+                                                   : "Hidden layers, then the output layer");
+  for (guint t = 0; types[t] != NULL; t++)
+    {
+      g_autofree char *detailed = g_strdup_printf ("layers.add::%s", types[t]);
+      g_menu_append (menu, types[t], detailed);
+    }
+  g_object_set_data (G_OBJECT (action), "block", GINT_TO_POINTER (block));
+  g_signal_connect (action, "activate", G_CALLBACK (add_layer_activated), self);
+  g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (action));
+  gtk_widget_insert_action_group (g, "layers", G_ACTION_GROUP (group));
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (button), "list-add-symbolic");
+  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (button), G_MENU_MODEL (menu));
+  gtk_widget_set_tooltip_text (button, "Add a layer");
+  gtk_widget_add_css_class (button, "flat");
+  adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (g), button);
+
+  for (guint i = 0; layers != NULL && i < layers->len; i++)
+    adw_preferences_group_add (ADW_PREFERENCES_GROUP (g), layer_row (self, p, a, block, i));
+  return g;
+}

@@ -1,0 +1,62 @@
+/* mh-inspector-private.h — shared by mh-inspector.c (the panel, its groups
+ * and edits) and mh-inspector-layers.c (the layer list of a block). */
+#pragma once
+
+#include "mh-inspector.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  F_NAME, F_BATCH, F_EPOCHS, F_SEED, F_OPT_KIND, F_LR, F_MOMENTUM, F_WEIGHT_DECAY, F_CLIP,
+  F_SCHED_KIND, F_WARMUP, F_MIN_LR, F_BALANCING,
+  F_DATA_PATH, F_DATA_VALIDATION,
+  F_BB_KIND, F_BB_FROZEN,
+  F_HEAD_NAME, F_HEAD_KIND, F_HEAD_TARGET, F_HEAD_INPUT, F_HEAD_LOSS, F_HEAD_WEIGHT, F_HEAD_FROZEN,
+  F_LAYER_NAME, F_LAYER_KEY, F_LAYER_FROZEN, F_LAYER_UP, F_LAYER_DOWN, F_LAYER_REMOVE, F_LAYER_ADD,
+} Field;
+
+/* What a row edits: a field of the project, of a head (block ≥ 0) or of the
+ * backbone (block -1), of one of their layers. */
+typedef struct {
+  MhInspector *self;
+  Field        field;
+  int          block;
+  int          layer;
+  const char  *key;        /* F_LAYER_KEY: the layer key; F_LAYER_ADD: the type */
+  char       **choices;    /* combo rows: the values, in order */
+} Binding;
+
+struct _MhInspector
+{
+  GtkWidget    parent_instance;
+
+  MhDocument  *document;
+  gulong       changed_id;
+  MhBlockRef   block;
+  GtkWidget   *scroller;
+  GtkWidget   *page;        /* GtkBox of groups, rebuilt */
+  GtkWidget   *problem;     /* AdwActionRow saying what is wrong, in place */
+  gboolean     committing;  /* our own edit: keep the widgets (and the focus) */
+  GHashTable  *open_layers; /* "block:layer" of expanded layer rows */
+};
+
+/* mh-inspector.c */
+Binding   *_mh_inspector_bind       (GtkWidget *row, MhInspector *self, Field field, int block,
+                                     int layer, const char *key);
+GtkWidget *_mh_inspector_spin_row   (MhInspector *self, const char *title, const char *subtitle,
+                                     double value, double lower, double upper, double step,
+                                     guint digits, Field field, int block, int layer,
+                                     const char *key);
+GtkWidget *_mh_inspector_switch_row (MhInspector *self, const char *title, const char *subtitle,
+                                     gboolean active, Field field, int block, int layer);
+GtkWidget *_mh_inspector_entry_row  (MhInspector *self, const char *title, const char *text,
+                                     Field field, int block, int layer);
+void       _mh_inspector_apply      (Binding *b, const GValue *value);
+
+/* mh-inspector-layers.c */
+GtkWidget *_mh_inspector_layers_group (MhInspector *self, int block);
+/* Apply a layer edit to `p`; returns the undo label, or NULL for no change. */
+const char *_mh_inspector_apply_layer (MhInspector *self, MhProject *p, Binding *b,
+                                       const GValue *value, gboolean *rebuild);
+
+G_END_DECLS

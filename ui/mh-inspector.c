@@ -1,0 +1,618 @@
+/* mh-inspector.c — the inspector: a page of preference groups for what is
+ * selected, rebuilt when the selection or the spec changes (except after its
+ * own edits, so that a spin button keeps the focus while it is typed in). */
+#include <math.h>
+#include "mh-colors.h"
+#include "mh-inspector-private.h"
+#include "mh-schema.h"
+
+G_DEFINE_FINAL_TYPE (MhInspector, mh_inspector, GTK_TYPE_WIDGET)
+
+static const char *const optim_kinds[] = { "adam", "adamw", "sgd", NULL };
+static const char *const optim_titles[] = { "Adam", "AdamW", "SGD with momentum", NULL };
+static const char *const schedule_kinds[] = { "constant", "cosine", NULL };
+static const char *const schedule_titles[] = { "Constant", "Cosine, with warm-up", NULL };
+static const char *const balancing_kinds[] = { "fixed", "equal", NULL };
+static const char *const balancing_titles[] = { "Fixed weights", "Equal (1/n)", NULL };
+static const char *const head_kinds[] = { "classification", "multilabel", "regression", NULL };
+static const char *const head_titles[] = { "Classification", "Multi-label", "Box / regression", NULL };
+static const char *const backbone_kinds[] = { "mlp", "cnn", "vit", "custom", NULL };
+static const char *const backbone_titles[] = { "MLP", "CNN", "Vision transformer", "Custom", NULL };
+
+static void rebuild (MhInspector *self);
+
+/* ---- rows ------------------------------------------------------------- */
+
+static void
+binding_free (Binding *b)
+{
+  g_strfreev (b->choices);
+  g_free (b);
+}
+
+Binding *
+_mh_inspector_bind (GtkWidget *row, MhInspector *self, Field field, int block, int layer,
+                    const char *key)
+{
+  Binding *b = g_new0 (Binding, 1);
+
+  *b = (Binding) { self, field, block, layer, key, NULL };
+  g_object_set_data_full (G_OBJECT (row), "binding", b, (GDestroyNotify) binding_free);
+  return b;
+}
+
+static void
+spin_changed (GtkSpinButton *spin, Binding *b)
+{
+  GValue v = G_VALUE_INIT;
+
+  g_value_init (&v, G_TYPE_DOUBLE);
+  g_value_set_double (&v, gtk_spin_button_get_value (spin));
+  _mh_inspector_apply (b, &v);
+}
+
+GtkWidget *
+_mh_inspector_spin_row (MhInspector *self, const char *title, const char *subtitle, double value,
+                        double lower, double upper, double step, guint digits, Field field,
+                        int block, int layer, const char *key)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *spin = gtk_spin_button_new_with_range (lower, upper, step);
+  Binding *b = _mh_inspector_bind (row, self, field, block, layer, key);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  if (subtitle != NULL)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  gtk_spin_button_set_digits (GTK_SPIN_BUTTON (spin), digits);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), value);
+  gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+  g_signal_connect (spin, "value-changed", G_CALLBACK (spin_changed), b);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), spin);
+  return row;
+}
+
+static void
+switch_changed (GtkSwitch *sw, GParamSpec *pspec, Binding *b)
+{
+  GValue v = G_VALUE_INIT;
+
+  g_value_init (&v, G_TYPE_BOOLEAN);
+  g_value_set_boolean (&v, gtk_switch_get_active (sw));
+  _mh_inspector_apply (b, &v);
+}
+
+GtkWidget *
+_mh_inspector_switch_row (MhInspector *self, const char *title, const char *subtitle,
+                          gboolean active, Field field, int block, int layer)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *sw = gtk_switch_new ();
+  Binding *b = _mh_inspector_bind (row, self, field, block, layer, NULL);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  if (subtitle != NULL)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  gtk_switch_set_active (GTK_SWITCH (sw), active);
+  gtk_widget_set_valign (sw, GTK_ALIGN_CENTER);
+  g_signal_connect (sw, "notify::active", G_CALLBACK (switch_changed), b);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), sw);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), sw);
+  return row;
+}
+
+static void
+entry_applied (AdwEntryRow *row, Binding *b)
+{
+  GValue v = G_VALUE_INIT;
+
+  g_value_init (&v, G_TYPE_STRING);
+  g_value_set_string (&v, gtk_editable_get_text (GTK_EDITABLE (row)));
+  _mh_inspector_apply (b, &v);
+  g_value_unset (&v);
+}
+
+GtkWidget *
+_mh_inspector_entry_row (MhInspector *self, const char *title, const char *text, Field field,
+                         int block, int layer)
+{
+  GtkWidget *row = adw_entry_row_new ();
+  Binding *b = _mh_inspector_bind (row, self, field, block, layer, NULL);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  gtk_editable_set_text (GTK_EDITABLE (row), text != NULL ? text : "");
+  adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (row), TRUE);
+  g_signal_connect (row, "apply", G_CALLBACK (entry_applied), b);
+  return row;
+}
+
+static void
+combo_changed (AdwComboRow *row, GParamSpec *pspec, Binding *b)
+{
+  GValue v = G_VALUE_INIT;
+  guint selected = adw_combo_row_get_selected (row);
+
+  if (selected == GTK_INVALID_LIST_POSITION || selected >= g_strv_length (b->choices))
+    return;
+  g_value_init (&v, G_TYPE_STRING);
+  g_value_set_string (&v, b->choices[selected]);
+  _mh_inspector_apply (b, &v);
+  g_value_unset (&v);
+}
+
+/* A combo row offering `titles` for `values`; `current` selected. */
+static GtkWidget *
+combo_row (MhInspector *self, const char *title, const char *subtitle, const char *const *values,
+           const char *const *titles, const char *current, Field field, int block)
+{
+  GtkWidget *row = adw_combo_row_new ();
+  GtkStringList *model = gtk_string_list_new ((const char *const *) titles);
+  Binding *b = _mh_inspector_bind (row, self, field, block, -1, NULL);
+  guint selected = GTK_INVALID_LIST_POSITION;
+
+  b->choices = g_strdupv ((char **) values);
+  for (guint i = 0; values[i] != NULL; i++)
+    if (g_strcmp0 (values[i], current) == 0)
+      selected = i;
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  if (subtitle != NULL)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (model));
+  g_object_unref (model);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (row), selected);
+  g_signal_connect (row, "notify::selected", G_CALLBACK (combo_changed), b);
+  return row;
+}
+
+static GtkWidget *
+group (MhInspector *self, const char *title, const char *description)
+{
+  GtkWidget *g = adw_preferences_group_new ();
+
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (g), title);
+  if (description != NULL)
+    adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (g), description);
+  gtk_box_append (GTK_BOX (self->page), g);
+  return g;
+}
+
+static void
+add (GtkWidget *g, GtkWidget *row)
+{
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (g), row);
+}
+
+/* ---- edits ------------------------------------------------------------ */
+
+static void
+set_string (char **field, const char *value)
+{
+  g_free (*field);
+  *field = value != NULL && *value != '\0' ? g_strdup (value) : NULL;
+}
+
+static const char *
+default_loss (const char *kind)
+{
+  return g_strcmp0 (kind, "multilabel") == 0 ? "bce"
+       : g_strcmp0 (kind, "regression") == 0 ? "smooth-l1" : "cross-entropy";
+}
+
+/* Apply to the project; returns the undo label (NULL: nothing to do). */
+static const char *
+apply_field (MhInspector *self, MhProject *p, Binding *b, const GValue *v, gboolean *rebuild_after)
+{
+  MhHeadSpec *head = b->block >= 0 && (guint) b->block < p->heads->len
+                     ? &g_array_index (p->heads, MhHeadSpec, b->block) : NULL;
+  double d = G_VALUE_HOLDS_DOUBLE (v) ? g_value_get_double (v) : 0;
+  const char *s = G_VALUE_HOLDS_STRING (v) ? g_value_get_string (v) : NULL;
+  gboolean on = G_VALUE_HOLDS_BOOLEAN (v) && g_value_get_boolean (v);
+
+  switch (b->field)
+    {
+    case F_NAME: set_string (&p->name, s); return "Rename Project";
+    case F_BATCH: p->batch = (int) d; return "Change Batch Size";
+    case F_EPOCHS: p->epochs = (int) d; return "Change Epochs";
+    case F_SEED: p->seed = (guint32) d; return "Change Seed";
+    case F_OPT_KIND:
+      set_string (&p->optim.kind, s);
+      p->optim.weight_decay = g_strcmp0 (s, "adamw") == 0 ? 0.01 : 0;
+      *rebuild_after = TRUE;
+      return "Change Optimiser";
+    case F_LR: p->optim.lr = d; return "Change Learning Rate";
+    case F_MOMENTUM: p->optim.momentum = d; return "Change Momentum";
+    case F_WEIGHT_DECAY: p->optim.weight_decay = d; return "Change Weight Decay";
+    case F_CLIP: p->optim.clip_norm = d; return "Change Gradient Clipping";
+    case F_SCHED_KIND: set_string (&p->schedule.kind, s); *rebuild_after = TRUE; return "Change Schedule";
+    case F_WARMUP: p->schedule.warmup_steps = (int) d; return "Change Warm-up";
+    case F_MIN_LR: p->schedule.min_lr = d; return "Change Final Learning Rate";
+    case F_BALANCING: set_string (&p->balancing, s); return "Change Loss Balancing";
+    case F_DATA_PATH: set_string (&p->data.path, s); return "Change Data Folder";
+    case F_DATA_VALIDATION: p->data.validation = (int) d; return "Change Validation Split";
+    case F_BB_KIND: set_string (&p->backbone_kind, s); return "Change Backbone Kind";
+    case F_BB_FROZEN: p->backbone_frozen = on; return on ? "Freeze Backbone" : "Unfreeze Backbone";
+    case F_HEAD_NAME:
+      if (head == NULL || s == NULL || *s == '\0')
+        return NULL;
+      mh_layout_rename_head (p, head->name, s);
+      set_string (&head->name, s);
+      return "Rename Head";
+    case F_HEAD_KIND:
+      if (head == NULL)
+        return NULL;
+      set_string (&head->kind, s);
+      set_string (&head->loss, default_loss (s));
+      *rebuild_after = TRUE;
+      return "Change Head Kind";
+    case F_HEAD_TARGET:
+      if (head == NULL)
+        return NULL;
+      set_string (&head->target, s);
+      return "Change Head Target";
+    case F_HEAD_INPUT:
+      if (head == NULL)
+        return NULL;
+      set_string (&head->input, s);
+      return "Change Head Input";
+    case F_HEAD_LOSS:
+      if (head == NULL)
+        return NULL;
+      set_string (&head->loss, s);
+      return "Change Loss";
+    case F_HEAD_WEIGHT:
+      if (head == NULL)
+        return NULL;
+      head->weight = d;
+      return "Change Head Weight";
+    case F_HEAD_FROZEN:
+      if (head == NULL)
+        return NULL;
+      head->frozen = on;
+      return on ? "Freeze Head" : "Unfreeze Head";
+    default:
+      return _mh_inspector_apply_layer (self, p, b, v, rebuild_after);
+    }
+}
+
+static void
+update_problem (MhInspector *self);
+
+void
+_mh_inspector_apply (Binding *b, const GValue *value)
+{
+  MhInspector *self = b->self;
+  g_autofree char *merge_key = NULL;
+  gboolean rebuild_after = FALSE;
+  const char *label;
+  MhProject *p;
+
+  if (self->document == NULL || self->committing)
+    return;
+  p = mh_document_begin (self->document);
+  label = apply_field (self, p, b, value, &rebuild_after);
+  if (label == NULL)
+    {
+      mh_document_abort (self->document);
+      return;
+    }
+  /* the steps of one spin button, or the keys typed in one entry, are one undo step */
+  merge_key = g_strdup_printf ("inspector:%d:%d:%d:%s", b->field, b->block, b->layer,
+                               b->key ? b->key : "");
+  self->committing = !rebuild_after;
+  mh_document_commit (self->document, label, merge_key);
+  self->committing = FALSE;
+  if (rebuild_after)
+    rebuild (self);
+  else
+    update_problem (self);
+}
+
+/* ---- pages ------------------------------------------------------------ */
+
+static const char *
+block_problem (MhInspector *self)
+{
+  const MhAnalysis *a = mh_document_get_analysis (self->document);
+
+  switch (self->block.kind)
+    {
+    case MH_BLOCK_DATA:
+      return a->data_problem;
+    case MH_BLOCK_BACKBONE:
+      return a->backbone_problem;
+    case MH_BLOCK_HEAD:
+      return (guint) self->block.head < a->n_heads ? a->heads[self->block.head].problem : NULL;
+    case MH_BLOCK_NONE:
+    default:
+      return a->first_problem;
+    }
+}
+
+static void
+update_problem (MhInspector *self)
+{
+  const char *problem;
+
+  if (self->problem == NULL || self->document == NULL)
+    return;
+  problem = block_problem (self);
+  if (problem != NULL)
+    {
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->problem), problem);
+      gtk_widget_remove_css_class (self->problem, "ready");
+      gtk_widget_add_css_class (self->problem, "problem");
+    }
+  else
+    {
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->problem),
+                                     self->block.kind == MH_BLOCK_NONE ? "Ready to train" : "No problems");
+      gtk_widget_remove_css_class (self->problem, "problem");
+      gtk_widget_add_css_class (self->problem, "ready");
+    }
+}
+
+static void
+problem_group (MhInspector *self)
+{
+  GtkWidget *g = group (self, NULL, NULL);
+  GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+
+  self->problem = adw_action_row_new ();
+  gtk_widget_add_css_class (self->problem, "status-row");
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self->problem), FALSE);
+  adw_action_row_set_title_lines (ADW_ACTION_ROW (self->problem), 0);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (self->problem), icon);
+  add (g, self->problem);
+  update_problem (self);
+}
+
+static void
+project_page (MhInspector *self, const MhProject *p)
+{
+  GtkWidget *g;
+
+  g = group (self, "Project", NULL);
+  add (g, _mh_inspector_entry_row (self, "Name", p->name, F_NAME, -1, -1));
+
+  g = group (self, "Training", NULL);
+  add (g, _mh_inspector_spin_row (self, "Batch size", "Samples per step", p->batch, 1, 4096, 1, 0,
+                                  F_BATCH, -1, -1, NULL));
+  add (g, _mh_inspector_spin_row (self, "Epochs", "Passes over the training set", p->epochs, 0, 1000, 1, 0,
+                                  F_EPOCHS, -1, -1, NULL));
+  add (g, _mh_inspector_spin_row (self, "Seed", "Same seed, same run", p->seed, 0, 4294967295.0, 1, 0,
+                                  F_SEED, -1, -1, NULL));
+
+  g = group (self, "Optimiser", NULL);
+  add (g, combo_row (self, "Method", NULL, optim_kinds, optim_titles, p->optim.kind, F_OPT_KIND, -1));
+  add (g, _mh_inspector_spin_row (self, "Learning rate", NULL, p->optim.lr, 1e-6, 10, 1e-4, 5,
+                                  F_LR, -1, -1, NULL));
+  if (g_strcmp0 (p->optim.kind, "sgd") == 0)
+    add (g, _mh_inspector_spin_row (self, "Momentum", NULL, p->optim.momentum, 0, 0.999, 0.01, 3,
+                                    F_MOMENTUM, -1, -1, NULL));
+  add (g, _mh_inspector_spin_row (self, "Weight decay", NULL, p->optim.weight_decay, 0, 1, 0.001, 4,
+                                  F_WEIGHT_DECAY, -1, -1, NULL));
+  add (g, _mh_inspector_spin_row (self, "Gradient clipping", "Largest gradient norm; 0: none",
+                                  p->optim.clip_norm, 0, 1000, 0.5, 2, F_CLIP, -1, -1, NULL));
+
+  g = group (self, "Schedule", NULL);
+  add (g, combo_row (self, "Learning rate", NULL, schedule_kinds, schedule_titles, p->schedule.kind,
+                     F_SCHED_KIND, -1));
+  if (g_strcmp0 (p->schedule.kind, "cosine") == 0)
+    {
+      add (g, _mh_inspector_spin_row (self, "Warm-up steps", NULL, p->schedule.warmup_steps, 0, 1e6, 10, 0,
+                                      F_WARMUP, -1, -1, NULL));
+      add (g, _mh_inspector_spin_row (self, "Final learning rate", NULL, p->schedule.min_lr, 0, 10, 1e-5, 6,
+                                      F_MIN_LR, -1, -1, NULL));
+    }
+
+  g = group (self, "Multi-task loss", "Total loss J = Σ wᵢ Jᵢ over the heads");
+  add (g, combo_row (self, "Head weights", NULL, balancing_kinds, balancing_titles, p->balancing,
+                     F_BALANCING, -1));
+}
+
+static void
+data_page (MhInspector *self, const MhProject *p, const MhAnalysis *a)
+{
+  GtkWidget *g = group (self, "Data source", NULL);
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), "Fashion-MNIST");
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), "28×28 grey images of clothing: 60,000 to train, 10,000 to test");
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+  add (g, row);
+  add (g, _mh_inspector_entry_row (self, "Folder (empty: the installed data set)", p->data.path,
+                                   F_DATA_PATH, -1, -1));
+  add (g, _mh_inspector_spin_row (self, "Validation images", "Training images held out to validate",
+                                  p->data.validation, 0, 59999, 500, 0, F_DATA_VALIDATION, -1, -1, NULL));
+  if (a->schema == NULL)
+    return;
+  g = group (self, "Label fields", "Connect a field to a head's target port to make the head learn it");
+  for (int i = 0; i < a->schema->n_fields; i++)
+    {
+      const MhField *f = &a->schema->fields[i];
+      g_autofree char *names = f->names != NULL ? g_strjoinv (", ", f->names) : NULL;
+      g_autofree char *title = g_strdup_printf ("%s — %d classes", f->name, f->dim);
+
+      row = adw_action_row_new ();
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), names);
+      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+      add (g, row);
+    }
+}
+
+static void
+backbone_page (MhInspector *self, const MhProject *p)
+{
+  GtkWidget *g = group (self, "Backbone", "Shared by every head: it turns images into features");
+
+  add (g, combo_row (self, "Kind", NULL, backbone_kinds, backbone_titles, p->backbone_kind, F_BB_KIND, -1));
+  add (g, _mh_inspector_switch_row (self, "Frozen", "Keep its weights; train only the heads",
+                                    p->backbone_frozen, F_BB_FROZEN, -1, -1));
+  gtk_box_append (GTK_BOX (self->page), _mh_inspector_layers_group (self, -1));
+}
+
+static void
+head_page (MhInspector *self, const MhProject *p, const MhAnalysis *a, int index)
+{
+  const MhHeadSpec *head = &g_array_index (p->heads, MhHeadSpec, index);
+  g_autoptr(GPtrArray) fields = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) taps = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) tap_titles = g_ptr_array_new_with_free_func (g_free);
+  const char *losses[3] = { NULL, NULL, NULL };
+  g_autofree char *swatch = mh_head_color_class ((guint) index);
+  GtkWidget *g, *dot;
+
+  g = group (self, "Head", NULL);
+  dot = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  gtk_widget_add_css_class (dot, "head-swatch");
+  gtk_widget_add_css_class (dot, swatch);
+  gtk_widget_set_valign (dot, GTK_ALIGN_CENTER);
+  adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (g), dot);
+  add (g, _mh_inspector_entry_row (self, "Name", head->name, F_HEAD_NAME, index, -1));
+  add (g, combo_row (self, "Kind", NULL, head_kinds, head_titles, head->kind, F_HEAD_KIND, index));
+
+  for (int i = 0; a->schema != NULL && i < a->schema->n_fields; i++)
+    g_ptr_array_add (fields, g_strdup (a->schema->fields[i].name));
+  g_ptr_array_add (fields, NULL);
+  add (g, combo_row (self, "Target", "The label field it learns", (const char *const *) fields->pdata,
+                     (const char *const *) fields->pdata, head->target, F_HEAD_TARGET, index));
+
+  g_ptr_array_add (taps, g_strdup (""));
+  g_ptr_array_add (tap_titles, g_strdup ("The backbone's output"));
+  for (guint i = 0; i + 1 < p->backbone->len; i++)
+    {
+      char *name = mh_block_layer_name (p->backbone, i);
+      g_ptr_array_add (taps, name);
+      g_ptr_array_add (tap_titles, g_strdup_printf ("Layer %s", name));
+    }
+  g_ptr_array_add (taps, NULL);
+  g_ptr_array_add (tap_titles, NULL);
+  add (g, combo_row (self, "Input", "The backbone layer it reads", (const char *const *) taps->pdata,
+                     (const char *const *) tap_titles->pdata, head->input ? head->input : "",
+                     F_HEAD_INPUT, index));
+
+  if (g_strcmp0 (head->kind, "regression") == 0)
+    losses[0] = "smooth-l1", losses[1] = "mse";
+  else
+    losses[0] = default_loss (head->kind);
+  add (g, combo_row (self, "Loss", NULL, losses, losses, head->loss ? head->loss : losses[0],
+                     F_HEAD_LOSS, index));
+  add (g, _mh_inspector_spin_row (self, "Weight", "wᵢ in the total loss", head->weight, 0, 100, 0.1, 2,
+                                  F_HEAD_WEIGHT, index, -1, NULL));
+  add (g, _mh_inspector_switch_row (self, "Frozen", "Keep its weights", head->frozen, F_HEAD_FROZEN,
+                                    index, -1));
+  gtk_box_append (GTK_BOX (self->page), _mh_inspector_layers_group (self, index));
+}
+
+static void
+rebuild (MhInspector *self)
+{
+  const MhProject *p;
+  const MhAnalysis *a;
+  double scroll = gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scroller)));
+
+  self->page = gtk_box_new (GTK_ORIENTATION_VERTICAL, 24);
+  gtk_widget_set_margin_top (self->page, 18);
+  gtk_widget_set_margin_bottom (self->page, 24);
+  gtk_widget_set_margin_start (self->page, 18);
+  gtk_widget_set_margin_end (self->page, 18);
+  self->problem = NULL;
+  if (self->document != NULL)
+    {
+      p = mh_document_get_project (self->document);
+      a = mh_document_get_analysis (self->document);
+      if (!mh_layout_block_exists (p, self->block))
+        self->block = MH_BLOCK_REF (MH_BLOCK_NONE, 0);
+      problem_group (self);
+      switch (self->block.kind)
+        {
+        case MH_BLOCK_DATA: data_page (self, p, a); break;
+        case MH_BLOCK_BACKBONE: backbone_page (self, p); break;
+        case MH_BLOCK_HEAD: head_page (self, p, a, self->block.head); break;
+        case MH_BLOCK_NONE:
+        default: project_page (self, p); break;
+        }
+    }
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (self->scroller), self->page);
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scroller)), scroll);
+}
+
+static void
+document_changed (MhInspector *self)
+{
+  if (!self->committing)
+    rebuild (self);
+}
+
+/* ---- class ------------------------------------------------------------ */
+
+GtkWidget *
+mh_inspector_new (void)
+{
+  return g_object_new (MH_TYPE_INSPECTOR, NULL);
+}
+
+void
+mh_inspector_set_document (MhInspector *self, MhDocument *document)
+{
+  g_return_if_fail (MH_IS_INSPECTOR (self));
+
+  if (self->document != NULL)
+    g_clear_signal_handler (&self->changed_id, self->document);
+  g_set_object (&self->document, document);
+  if (document != NULL)
+    self->changed_id = g_signal_connect_swapped (document, "changed", G_CALLBACK (document_changed), self);
+  self->block = MH_BLOCK_REF (MH_BLOCK_NONE, 0);
+  g_hash_table_remove_all (self->open_layers);
+  rebuild (self);
+}
+
+void
+mh_inspector_set_block (MhInspector *self, MhBlockRef ref)
+{
+  g_return_if_fail (MH_IS_INSPECTOR (self));
+
+  if (mh_block_ref_equal (ref, self->block))
+    return;
+  self->block = ref;
+  rebuild (self);
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scroller)), 0);
+}
+
+static void
+mh_inspector_dispose (GObject *object)
+{
+  MhInspector *self = MH_INSPECTOR (object);
+
+  if (self->document != NULL)
+    g_clear_signal_handler (&self->changed_id, self->document);
+  g_clear_object (&self->document);
+  g_clear_pointer (&self->scroller, gtk_widget_unparent);
+  g_clear_pointer (&self->open_layers, g_hash_table_unref);
+
+  G_OBJECT_CLASS (mh_inspector_parent_class)->dispose (object);
+}
+
+static void
+mh_inspector_class_init (MhInspectorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = mh_inspector_dispose;
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "mh-inspector");
+}
+
+static void
+mh_inspector_init (MhInspector *self)
+{
+  self->open_layers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->scroller = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (self->scroller), GTK_POLICY_NEVER,
+                                  GTK_POLICY_AUTOMATIC);
+  gtk_widget_set_parent (self->scroller, GTK_WIDGET (self));
+  rebuild (self);
+}

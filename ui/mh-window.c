@@ -1,0 +1,322 @@
+/* mh-window.c — the main window: a palette on the left, the canvas, the
+ * inspector on the right; the project's title and state in the header bar;
+ * toasts for what the user should read; a banner when the data set is
+ * missing.  File actions are in mh-window-actions.c. */
+#include <math.h>
+#include <string.h>
+#include "mh-window-private.h"
+
+G_DEFINE_FINAL_TYPE (MhWindow, mh_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static void
+update_title (MhWindow *self)
+{
+  g_autofree char *title = mh_document_dup_title (self->document);
+  g_autofree char *shown = NULL;
+  g_autofree char *subtitle = NULL;
+  GFile *file = mh_document_get_file (self->document);
+  gboolean modified = mh_document_get_modified (self->document);
+
+  shown = modified ? g_strdup_printf ("• %s", title) : g_strdup (title);
+  if (file != NULL)
+    {
+      g_autoptr(GFile) parent = g_file_get_parent (file);
+      g_autofree char *dir = parent ? g_file_get_parse_name (parent) : g_strdup ("");
+      const char *home = g_get_home_dir ();
+      subtitle = g_str_has_prefix (dir, home) ? g_strdup_printf ("~%s", dir + strlen (home)) : g_strdup (dir);
+    }
+  else
+    subtitle = g_strdup (self->is_default ? "Example project" : "Not saved");
+  adw_window_title_set_title (self->title, shown);
+  adw_window_title_set_subtitle (self->title, subtitle);
+  gtk_window_set_title (GTK_WINDOW (self), title);
+}
+
+static void
+update_banner (MhWindow *self)
+{
+  const MhAnalysis *a = mh_document_get_analysis (self->document);
+
+  if (a->data_missing != NULL)
+    gtk_label_set_text (self->banner_label, a->data_missing);
+  gtk_revealer_set_reveal_child (self->banner, a->data_missing != NULL);
+}
+
+static void
+document_changed (MhWindow *self)
+{
+  self->is_default = self->is_default && !mh_document_get_modified (self->document);
+  update_title (self);
+  update_banner (self);
+  _mh_window_update_actions (self);
+}
+
+static void
+selection_changed (MhWindow *self)
+{
+  GArray *selection = mh_canvas_get_selection (self->canvas);
+
+  mh_inspector_set_block (self->inspector, selection->len == 1
+                          ? g_array_index (selection, MhBlockRef, 0)
+                          : MH_BLOCK_REF (MH_BLOCK_NONE, 0));
+}
+
+static void
+canvas_message (MhWindow *self, const char *message)
+{
+  mh_window_toast (self, message);
+}
+
+static void
+zoom_changed (MhWindow *self)
+{
+  g_autofree char *text = g_strdup_printf ("%.0f%%", mh_canvas_get_zoom (self->canvas) * 100);
+
+  gtk_label_set_text (self->zoom_label, text);
+}
+
+static void
+palette_activated (MhWindow *self, const char *id)
+{
+  mh_canvas_add (self->canvas, id, NAN, NAN, NULL);
+  gtk_widget_grab_focus (GTK_WIDGET (self->canvas));
+}
+
+void
+mh_window_set_document (MhWindow *self, MhDocument *document)
+{
+  if (self->document != NULL)
+    g_signal_handlers_disconnect_by_data (self->document, self);
+  g_set_object (&self->document, document);
+  g_signal_connect_object (document, "changed", G_CALLBACK (document_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (document, "notify::modified", G_CALLBACK (document_changed), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (document, "notify::file", G_CALLBACK (update_title), self, G_CONNECT_SWAPPED);
+  mh_canvas_set_document (self->canvas, document);
+  mh_inspector_set_document (self->inspector, document);
+  document_changed (self);
+}
+
+MhDocument *
+mh_window_get_document (MhWindow *self)
+{
+  return self->document;
+}
+
+MhCanvas *
+mh_window_get_canvas (MhWindow *self)
+{
+  return self->canvas;
+}
+
+gboolean
+mh_window_open_file (MhWindow *self, GFile *file, GError **error)
+{
+  g_autoptr(MhDocument) document = mh_document_load (file, error);
+  MhApplication *app = MH_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+
+  if (document == NULL)
+    return FALSE;
+  self->is_default = FALSE;
+  mh_window_set_document (self, document);
+  if (app != NULL)
+    mh_application_add_recent (app, file);
+  return TRUE;
+}
+
+void
+mh_window_open_default (MhWindow *self, GFile *file)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MhDocument) loaded = mh_document_load (file, &error);
+  g_autoptr(MhDocument) document = NULL;
+
+  if (loaded != NULL)   /* an example is a template: saving asks where */
+    document = mh_document_new (mh_project_copy (mh_document_get_project (loaded)), NULL);
+  else
+    document = mh_document_new_empty ();
+  self->is_default = loaded != NULL;
+  mh_window_set_document (self, document);
+  if (loaded == NULL)
+    mh_window_show_error (self, "The example project is missing", error->message);
+}
+
+gboolean
+mh_window_save_to (MhWindow *self, GFile *file, GError **error)
+{
+  const MhAnalysis *a = mh_document_get_analysis (self->document);
+  MhApplication *app = MH_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+
+  if (a->first_problem != NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "Not saved: %s. Fix the marked block first: the file would not open again.",
+                   a->first_problem);
+      return FALSE;
+    }
+  if (!mh_document_save (self->document, file, error))
+    return FALSE;
+  self->is_default = FALSE;
+  if (app != NULL)
+    mh_application_add_recent (app, file);
+  update_title (self);
+  return TRUE;
+}
+
+void
+mh_window_show_error (MhWindow *self, const char *heading, const char *body)
+{
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
+
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", "_Close");
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+void
+mh_window_toast (MhWindow *self, const char *message)
+{
+  AdwToast *toast = adw_toast_new (message);
+
+  adw_toast_set_timeout (toast, 6);
+  adw_toast_overlay_add_toast (self->toasts, toast);
+}
+
+/* ---- dropping a project file on the window ----------------------------- */
+
+static void
+open_dropped (MhWindow *self, gpointer data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!mh_window_open_file (self, data, &error))
+    mh_window_show_error (self, "Could not open the project", error->message);
+}
+
+static gboolean
+file_dropped (GtkDropTarget *target, const GValue *value, double x, double y, MhWindow *self)
+{
+  GFile *file = g_value_get_object (value);
+
+  if (file == NULL)
+    return FALSE;
+  _mh_window_confirm_discard (self, open_dropped, g_object_ref (file), g_object_unref);
+  return TRUE;
+}
+
+/* ---- class ------------------------------------------------------------ */
+
+static void
+close_now (MhWindow *self, gpointer data)
+{
+  g_clear_object (&self->document);   /* nothing left to ask about */
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static gboolean
+mh_window_close_request (GtkWindow *window)
+{
+  MhWindow *self = MH_WINDOW (window);
+
+  if (self->settings != NULL)
+    {
+      int width, height;
+      gtk_window_get_default_size (window, &width, &height);
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+      g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+    }
+  if (self->document != NULL && mh_document_get_modified (self->document))
+    {
+      _mh_window_confirm_discard (self, close_now, NULL, NULL);
+      return TRUE;
+    }
+  return GTK_WINDOW_CLASS (mh_window_parent_class)->close_request (window);
+}
+
+MhWindow *
+mh_window_new (MhApplication *app)
+{
+  return g_object_new (MH_TYPE_WINDOW, "application", app, NULL);
+}
+
+static void
+mh_window_constructed (GObject *object)
+{
+  MhWindow *self = MH_WINDOW (object);
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  G_OBJECT_CLASS (mh_window_parent_class)->constructed (object);
+
+  if (MH_IS_APPLICATION (app))
+    self->settings = mh_application_get_settings (MH_APPLICATION (app));
+  if (self->settings != NULL)
+    {
+      g_object_ref (self->settings);
+      gtk_window_set_default_size (GTK_WINDOW (self), g_settings_get_int (self->settings, "window-width"),
+                                   g_settings_get_int (self->settings, "window-height"));
+      if (g_settings_get_boolean (self->settings, "window-maximized"))
+        gtk_window_maximize (GTK_WINDOW (self));
+      g_signal_connect_object (self->settings, "changed::recent-files",
+                               G_CALLBACK (_mh_window_update_recent), self, G_CONNECT_SWAPPED);
+    }
+  _mh_window_update_recent (self);
+  mh_palette_refresh (self->palette);
+}
+
+static void
+mh_window_dispose (GObject *object)
+{
+  MhWindow *self = MH_WINDOW (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), MH_TYPE_WINDOW);
+  g_clear_object (&self->document);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->recent_menu);
+
+  G_OBJECT_CLASS (mh_window_parent_class)->dispose (object);
+}
+
+static void
+mh_window_class_init (MhWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = mh_window_constructed;
+  object_class->dispose = mh_window_dispose;
+  window_class->close_request = mh_window_close_request;
+
+  g_type_ensure (MH_TYPE_CANVAS);
+  g_type_ensure (MH_TYPE_INSPECTOR);
+  g_type_ensure (MH_TYPE_PALETTE);
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/multihead/Studio/ui/mh-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, MhWindow, toasts);
+  gtk_widget_class_bind_template_child (widget_class, MhWindow, title);
+  gtk_widget_class_bind_template_child (widget_class, MhWindow, banner);
+  gtk_widget_class_bind_template_child (widget_class, MhWindow, banner_label);
+  gtk_widget_class_bind_template_child (widget_class, MhWindow, palette);
+  gtk_widget_class_bind_template_child (widget_class, MhWindow, canvas);
+  gtk_widget_class_bind_template_child (widget_class, MhWindow, inspector);
+  gtk_widget_class_bind_template_child (widget_class, MhWindow, inspector_revealer);
+  gtk_widget_class_bind_template_child (widget_class, MhWindow, zoom_label);
+  gtk_widget_class_bind_template_child (widget_class, MhWindow, menu_button);
+  gtk_widget_class_bind_template_callback (widget_class, selection_changed);
+  gtk_widget_class_bind_template_callback (widget_class, canvas_message);
+  gtk_widget_class_bind_template_callback (widget_class, zoom_changed);
+  gtk_widget_class_bind_template_callback (widget_class, palette_activated);
+  _mh_window_install_actions (klass);
+}
+
+static void
+mh_window_init (MhWindow *self)
+{
+  GtkDropTarget *drop;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  drop = gtk_drop_target_new (G_TYPE_FILE, GDK_ACTION_COPY);
+  g_signal_connect (drop, "drop", G_CALLBACK (file_dropped), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
+  self->recent_menu = g_menu_new ();
+  zoom_changed (self);
+}

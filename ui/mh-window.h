@@ -1,0 +1,26 @@
+/* mh-window.h — the main window: palette, canvas, inspector, header bar. */
+#pragma once
+
+#include <adwaita.h>
+#include "mh-application.h"
+#include "mh-canvas.h"
+#include "mh-document.h"
+
+G_BEGIN_DECLS
+
+#define MH_TYPE_WINDOW (mh_window_get_type ())
+G_DECLARE_FINAL_TYPE (MhWindow, mh_window, MH, WINDOW, AdwApplicationWindow)
+
+MhWindow   *mh_window_new           (MhApplication *app);
+MhDocument *mh_window_get_document  (MhWindow *self);
+MhCanvas   *mh_window_get_canvas    (MhWindow *self);
+
+/* Open `file` in this window (no questions asked); on error the current
+ * project stays.  The default project opens as a new, unsaved one. */
+gboolean    mh_window_open_file     (MhWindow *self, GFile *file, GError **error);
+void        mh_window_open_default  (MhWindow *self, GFile *file);
+gboolean    mh_window_save_to       (MhWindow *self, GFile *file, GError **error);
+void        mh_window_show_error    (MhWindow *self, const char *heading, const char *body);
+void        mh_window_toast         (MhWindow *self, const char *message);
+
+G_END_DECLS
