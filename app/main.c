@@ -1,6 +1,7 @@
 /* main.c — multihead-studio: a subcommand (train, …) or the application. */
 #include <locale.h>
 #include <string.h>
+#include "mh-application.h"
 #include "mh-blas.h"
 #include "mh-cli.h"
 
@@ -37,13 +38,10 @@ main (int argc, char **argv)
     if (strcmp (argv[1], commands[i].name) == 0)
       return commands[i].run (argc - 1, argv + 1);
 
-  /* Until the window arrives (issue 6), the default action trains the
-   * project given, or the default one, for one epoch from the terminal. */
+  /* No subcommand: the application, on FILE.mhproj or the default project. */
   {
-    g_autofree char *project = argc > 1 ? g_strdup (argv[1]) : mh_cli_default_project ();
-    char *train_argv[] = { "train", project, "--epochs", "1", NULL };
-    g_printerr ("multihead-studio: training %s for one epoch (the window comes in a later version)\n",
-                project);
-    return mh_cli_train (4, train_argv);
+    g_autofree char *project = mh_cli_default_project ();
+    g_autoptr(MhApplication) app = mh_application_new (project);
+    return g_application_run (G_APPLICATION (app), argc, argv);
   }
 }

@@ -174,48 +174,76 @@ draw_heat (cairo_t *cr, const Figure *f, cairo_surface_t *image, const float *gr
   paint_scaled (cr, image, x, y, 1.0);
   paint_scaled (cr, s, x, y, 0.62);
   cairo_surface_destroy (s);
+  if (f->query >= 0)   /* outline the query patch */
+    {
+      double side = (double) CELL / MAX (f->info.grid_h, f->info.grid_w);
+      double x0 = x + (CELL - side * f->info.grid_w) / 2, y0 = y + (CELL - side * f->info.grid_h) / 2;
+      cairo_set_source_rgb (cr, 1.0, 0.35, 0.2);
+      cairo_set_line_width (cr, 2);
+      cairo_rectangle (cr, x0 + side * (f->query % f->info.grid_w) + 1, y0 + side * (f->query / f->info.grid_w) + 1,
+                       side - 2, side - 2);
+      cairo_stroke (cr);
+    }
   frame (cr, x, y);
 }
 
-static void
-text (cairo_t *cr, double x, double y, double size, gboolean bold, gboolean centred, const char *s)
+/* Draws `s` at (x, y) in `rgb` (NULL: near black); returns x after it. */
+static double
+text_rgb (cairo_t *cr, double x, double y, double size, gboolean bold, gboolean centred,
+          const double *rgb, const char *s)
 {
   cairo_text_extents_t ext;
 
   cairo_select_font_face (cr, FONT, CAIRO_FONT_SLANT_NORMAL,
                           bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
   cairo_set_font_size (cr, size);
-  cairo_set_source_rgb (cr, 0.13, 0.13, 0.13);
+  if (rgb != NULL)
+    cairo_set_source_rgb (cr, rgb[0], rgb[1], rgb[2]);
+  else
+    cairo_set_source_rgb (cr, 0.13, 0.13, 0.13);
   cairo_text_extents (cr, s, &ext);
-  cairo_move_to (cr, centred ? x - ext.x_advance / 2 : x, y);
+  if (centred)
+    x -= ext.x_advance / 2;
+  cairo_move_to (cr, x, y);
   cairo_show_text (cr, s);
+  return x + ext.x_advance;
 }
 
-/* "true: category Ankle boot · group footwear" and the heads' answers. */
-static char *
-truth_line (const Figure *f)
+static void
+text (cairo_t *cr, double x, double y, double size, gboolean bold, gboolean centred, const char *s)
 {
-  GString *s = g_string_new ("true:");
+  text_rgb (cr, x, y, size, bold, centred, NULL, s);
+}
 
-  for (int i = 0; i < f->test->n_fields; i++)
+/* "True:  category Ankle boot  ·  group footwear  ·  upper no" */
+static void
+draw_truth (cairo_t *cr, const Figure *f, double x, double y)
+{
+  x = text_rgb (cr, x, y, 14, TRUE, FALSE, NULL, "True:");
+  for (int i = 0, shown = 0; i < f->test->n_fields; i++)
     {
       const MhField *fld = &f->test->fields[i];
-      if (fld->kind == MH_FIELD_CLASS && fld->names != NULL)
-        g_string_append_printf (s, "%s %s %s", i ? "  ·" : "", fld->name, fld->names[fld->classes[f->sample]]);
+      g_autofree char *s = NULL;
+      if (fld->kind != MH_FIELD_CLASS || fld->names == NULL)
+        continue;
+      s = g_strdup_printf ("%s%s %s", shown++ ? "  ·  " : "  ", fld->name, fld->names[fld->classes[f->sample]]);
+      x = text_rgb (cr, x, y, 14, FALSE, FALSE, NULL, s);
     }
-  return g_string_free (s, FALSE);
 }
 
-static char *
-prediction_line (const Figure *f)
+/* "Predicted:  category Ankle boot 97%  ·  …", green where right, red where wrong. */
+static void
+draw_predictions (cairo_t *cr, const Figure *f, double x, double y)
 {
-  GString *s = g_string_new ("predicted:");
+  static const double right[3] = { 0.05, 0.45, 0.15 }, wrong[3] = { 0.75, 0.1, 0.1 };
   const MhModel *m = f->model;
 
-  for (int h = 0; h < m->n_heads; h++)
+  x = text_rgb (cr, x, y, 14, TRUE, FALSE, NULL, "Predicted:");
+  for (int h = 0, shown = 0; h < m->n_heads; h++)
     {
       const MhHead *head = &m->heads[h];
       const MhField *fld = &f->test->fields[head->field];
+      g_autofree char *s = NULL;
       int best = 0;
       double sum = 0;
 
@@ -226,15 +254,15 @@ prediction_line (const Figure *f)
           best = k;
       for (int k = 0; k < head->out_dim; k++)
         sum += exp (head->logits[k] - head->logits[best]);
-      g_string_append_printf (s, "%s %s %s (%.0f%%)", h ? "  ·" : "", head->name, fld->names[best], 100 / sum);
+      s = g_strdup_printf ("%s%s %s %.0f%%", shown++ ? "  ·  " : "  ", head->name, fld->names[best], 100 / sum);
+      x = text_rgb (cr, x, y, 14, FALSE, FALSE, best == fld->classes[f->sample] ? right : wrong, s);
     }
-  return g_string_free (s, FALSE);
 }
 
 static void
 draw_header (cairo_t *cr, const Figure *f, int width)
 {
-  g_autofree char *title = NULL, *truth = truth_line (f), *pred = prediction_line (f);
+  g_autofree char *title = NULL;
   double x0 = MARGIN + LABEL_W, y = HEAD_H - 10;
 
   if (f->query < 0)
@@ -243,8 +271,8 @@ draw_header (cairo_t *cr, const Figure *f, int width)
     title = g_strdup_printf ("%s — test sample %d: what patch %d (row %d, column %d) attends to", f->project,
                              f->sample, f->query, f->query / f->info.grid_w + 1, f->query % f->info.grid_w + 1);
   text (cr, MARGIN, 34, 20, TRUE, FALSE, title);
-  text (cr, MARGIN, 58, 14, FALSE, FALSE, truth);
-  text (cr, MARGIN, 78, 14, FALSE, FALSE, pred);
+  draw_truth (cr, f, MARGIN, 60);
+  draw_predictions (cr, f, MARGIN, 82);
   text (cr, x0 + CELL / 2.0, y, 14, TRUE, TRUE, "input");
   for (int h = 0; h < f->max_heads; h++)
     {

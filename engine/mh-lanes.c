@@ -1,5 +1,12 @@
-/* mh-lanes.c — persistent worker threads, woken once per parallel region. */
+/* mh-lanes.c — persistent worker threads, woken once per parallel region.
+ *
+ * A step has two regions a few hundred microseconds apart, so a lane that
+ * goes to sleep on a condition variable pays a wake-up each time.  Lanes
+ * first spin briefly on the region counter (MH_LANES_SPIN checks), then
+ * sleep; the caller likewise spins, then sleeps, waiting for the lanes. */
 #include "mh-lanes.h"
+
+#define MH_LANES_SPIN 20000
 
 struct _MhLanes {
   int         n;
@@ -7,8 +14,8 @@ struct _MhLanes {
   GMutex      lock;
   GCond       start;
   GCond       done;
-  guint64     generation;  /* bumped for every region */
-  int         pending;     /* workers still running the current region */
+  gint        generation;  /* bumped for every region (atomic) */
+  gint        pending;     /* workers still in the current region (atomic) */
   gboolean    quit;
   MhLaneFunc  func;
   gpointer    data;
@@ -19,28 +26,49 @@ typedef struct {
   int      lane;
 } Worker;
 
+static inline void
+cpu_relax (void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause ();
+#endif
+}
+
+/* Waits for a region after `seen`; FALSE when told to quit. */
+static gboolean
+wait_for_region (MhLanes *l, gint seen)
+{
+  for (int i = 0; i < MH_LANES_SPIN; i++)
+    {
+      if (g_atomic_int_get (&l->generation) != seen)
+        return TRUE;
+      cpu_relax ();
+    }
+  g_mutex_lock (&l->lock);
+  while (g_atomic_int_get (&l->generation) == seen && !l->quit)
+    g_cond_wait (&l->start, &l->lock);
+  g_mutex_unlock (&l->lock);
+  return g_atomic_int_get (&l->generation) != seen;
+}
+
 static gpointer
 worker_main (gpointer p)
 {
   Worker *w = p;
   MhLanes *l = w->lanes;
-  guint64 seen = 0;
+  gint seen = 0;
 
-  g_mutex_lock (&l->lock);
-  for (;;)
+  while (wait_for_region (l, seen))
     {
-      while (l->generation == seen && !l->quit)
-        g_cond_wait (&l->start, &l->lock);
-      if (l->quit)
-        break;
-      seen = l->generation;
-      g_mutex_unlock (&l->lock);
+      seen = g_atomic_int_get (&l->generation);
       l->func (w->lane, l->data);
-      g_mutex_lock (&l->lock);
-      if (--l->pending == 0)
-        g_cond_signal (&l->done);
+      if (g_atomic_int_dec_and_test (&l->pending))
+        {
+          g_mutex_lock (&l->lock);
+          g_cond_signal (&l->done);
+          g_mutex_unlock (&l->lock);
+        }
     }
-  g_mutex_unlock (&l->lock);
   g_free (w);
   return NULL;
 }
@@ -99,15 +127,20 @@ mh_lanes_run (MhLanes *l, MhLaneFunc func, gpointer data)
   g_mutex_lock (&l->lock);
   l->func = func;
   l->data = data;
-  l->pending = l->n - 1;
-  l->generation++;
+  g_atomic_int_set (&l->pending, l->n - 1);
+  g_atomic_int_inc (&l->generation);
   g_cond_broadcast (&l->start);
   g_mutex_unlock (&l->lock);
 
   func (0, data);
 
-  g_mutex_lock (&l->lock);
-  while (l->pending > 0)
-    g_cond_wait (&l->done, &l->lock);
-  g_mutex_unlock (&l->lock);
+  for (int i = 0; i < MH_LANES_SPIN && g_atomic_int_get (&l->pending) > 0; i++)
+    cpu_relax ();
+  if (g_atomic_int_get (&l->pending) > 0)
+    {
+      g_mutex_lock (&l->lock);
+      while (g_atomic_int_get (&l->pending) > 0)
+        g_cond_wait (&l->done, &l->lock);
+      g_mutex_unlock (&l->lock);
+    }
 }

@@ -1,6 +1,7 @@
 /* mh-application.c — the AdwApplication: opens a window per project, keeps
  * the settings (window size, recent files, style) and the app-wide actions. */
 #include "mh-application.h"
+#include "mh-resources.h"
 #include "mh-edits.h"
 #include "mh-window.h"
 
@@ -193,6 +194,7 @@ mh_application_class_init (MhApplicationClass *klass)
 static void
 mh_application_init (MhApplication *self)
 {
+  (void) mh_get_resource ();   /* links the resources in; they register themselves */
   self->settings = mh_settings_new ();
 }
 

@@ -101,7 +101,7 @@ new_project (MhWindow *self, gpointer data)
 }
 
 static void
-action_new (GtkWidget *widget, const char *name, GVariant *param)
+action_new (GSimpleAction *action, GVariant *param, gpointer widget)
 {
   _mh_window_confirm_discard (MH_WINDOW (widget), new_project, NULL, NULL);
 }
@@ -137,7 +137,7 @@ choose_and_open (MhWindow *self, gpointer data)
 }
 
 static void
-action_open (GtkWidget *widget, const char *name, GVariant *param)
+action_open (GSimpleAction *action, GVariant *param, gpointer widget)
 {
   _mh_window_confirm_discard (MH_WINDOW (widget), choose_and_open, NULL, NULL);
 }
@@ -153,7 +153,7 @@ open_path (MhWindow *self, gpointer data)
 }
 
 static void
-action_open_recent (GtkWidget *widget, const char *name, GVariant *param)
+action_open_recent (GSimpleAction *action, GVariant *param, gpointer widget)
 {
   _mh_window_confirm_discard (MH_WINDOW (widget), open_path,
                               g_strdup (g_variant_get_string (param, NULL)), g_free);
@@ -219,7 +219,7 @@ nothing_pending (MhWindow *self)
 }
 
 static void
-action_save_as (GtkWidget *widget, const char *name, GVariant *param)
+action_save_as (GSimpleAction *action, GVariant *param, gpointer widget)
 {
   MhWindow *self = MH_WINDOW (widget);
 
@@ -227,7 +227,7 @@ action_save_as (GtkWidget *widget, const char *name, GVariant *param)
 }
 
 static void
-action_save (GtkWidget *widget, const char *name, GVariant *param)
+action_save (GSimpleAction *action, GVariant *param, gpointer widget)
 {
   MhWindow *self = MH_WINDOW (widget);
   GFile *file = mh_document_get_file (self->document);
@@ -275,7 +275,7 @@ export_chosen (GtkNativeDialog *native, int response, MhWindow *self)
 }
 
 static void
-action_export (GtkWidget *widget, const char *name, GVariant *param)
+action_export (GSimpleAction *action, GVariant *param, gpointer widget)
 {
   MhWindow *self = MH_WINDOW (widget);
   GtkFileChooserNative *native;
@@ -294,18 +294,19 @@ action_export (GtkWidget *widget, const char *name, GVariant *param)
 /* ---- edit ------------------------------------------------------------- */
 
 static void
-action_undo (GtkWidget *widget, const char *name, GVariant *param)
+action_undo (GSimpleAction *action, GVariant *param, gpointer widget)
 {
-  MhWindow *self = MH_WINDOW (widget);
-
-  if (g_str_equal (name, "win.undo"))
-    mh_document_undo (self->document);
-  else
-    mh_document_redo (self->document);
+  mh_document_undo (MH_WINDOW (widget)->document);
 }
 
 static void
-action_toggle_inspector (GtkWidget *widget, const char *name, GVariant *param)
+action_redo (GSimpleAction *action, GVariant *param, gpointer widget)
+{
+  mh_document_redo (MH_WINDOW (widget)->document);
+}
+
+static void
+action_toggle_inspector (GSimpleAction *action, GVariant *param, gpointer widget)
 {
   MhWindow *self = MH_WINDOW (widget);
 
@@ -316,10 +317,11 @@ action_toggle_inspector (GtkWidget *widget, const char *name, GVariant *param)
 void
 _mh_window_update_actions (MhWindow *self)
 {
-  GtkWidget *w = GTK_WIDGET (self);
+  GAction *undo = g_action_map_lookup_action (G_ACTION_MAP (self), "undo");
+  GAction *redo = g_action_map_lookup_action (G_ACTION_MAP (self), "redo");
 
-  gtk_widget_action_set_enabled (w, "win.undo", mh_document_can_undo (self->document));
-  gtk_widget_action_set_enabled (w, "win.redo", mh_document_can_redo (self->document));
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (undo), mh_document_can_undo (self->document));
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (redo), mh_document_can_redo (self->document));
 }
 
 /* ---- menu ------------------------------------------------------------- */
@@ -373,17 +375,19 @@ _mh_window_update_recent (MhWindow *self)
 }
 
 void
-_mh_window_install_actions (MhWindowClass *klass)
+_mh_window_install_actions (MhWindow *self)
 {
-  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  static const GActionEntry entries[] = {
+    { "new", action_new, NULL, NULL, NULL, { 0 } },
+    { "open", action_open, NULL, NULL, NULL, { 0 } },
+    { "open-recent", action_open_recent, "s", NULL, NULL, { 0 } },
+    { "save", action_save, NULL, NULL, NULL, { 0 } },
+    { "save-as", action_save_as, NULL, NULL, NULL, { 0 } },
+    { "export", action_export, NULL, NULL, NULL, { 0 } },
+    { "undo", action_undo, NULL, NULL, NULL, { 0 } },
+    { "redo", action_redo, NULL, NULL, NULL, { 0 } },
+    { "toggle-inspector", action_toggle_inspector, NULL, NULL, NULL, { 0 } },
+  };
 
-  gtk_widget_class_install_action (widget_class, "win.new", NULL, action_new);
-  gtk_widget_class_install_action (widget_class, "win.open", NULL, action_open);
-  gtk_widget_class_install_action (widget_class, "win.open-recent", "s", action_open_recent);
-  gtk_widget_class_install_action (widget_class, "win.save", NULL, action_save);
-  gtk_widget_class_install_action (widget_class, "win.save-as", NULL, action_save_as);
-  gtk_widget_class_install_action (widget_class, "win.export", NULL, action_export);
-  gtk_widget_class_install_action (widget_class, "win.undo", NULL, action_undo);
-  gtk_widget_class_install_action (widget_class, "win.redo", NULL, action_undo);
-  gtk_widget_class_install_action (widget_class, "win.toggle-inspector", NULL, action_toggle_inspector);
+  g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
 }

@@ -33,7 +33,7 @@ struct _MhWindow
 void mh_window_set_document   (MhWindow *self, MhDocument *document);
 
 /* mh-window-actions.c */
-void _mh_window_install_actions (MhWindowClass *klass);
+void _mh_window_install_actions (MhWindow *self);
 void _mh_window_update_actions  (MhWindow *self);
 void _mh_window_update_recent   (MhWindow *self);
 /* Run `then` once the user has saved or discarded the changes (at once if none). */

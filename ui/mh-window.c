@@ -4,6 +4,7 @@
  * missing.  File actions are in mh-window-actions.c. */
 #include <math.h>
 #include <string.h>
+#include "mh-schema.h"
 #include "mh-window-private.h"
 
 G_DEFINE_FINAL_TYPE (MhWindow, mh_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -305,7 +306,6 @@ mh_window_class_init (MhWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, canvas_message);
   gtk_widget_class_bind_template_callback (widget_class, zoom_changed);
   gtk_widget_class_bind_template_callback (widget_class, palette_activated);
-  _mh_window_install_actions (klass);
 }
 
 static void
@@ -314,6 +314,7 @@ mh_window_init (MhWindow *self)
   GtkDropTarget *drop;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  _mh_window_install_actions (self);
   drop = gtk_drop_target_new (G_TYPE_FILE, GDK_ACTION_COPY);
   g_signal_connect (drop, "drop", G_CALLBACK (file_dropped), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
