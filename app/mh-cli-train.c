@@ -140,7 +140,7 @@ print_eval (const char *split, MhModel *m, const MhHeadMetrics *mt)
 }
 
 static gboolean
-parse_options (int *argc, char ***argv, TrainOptions *opt, GError **error)
+parse_options (char ***args, TrainOptions *opt, GError **error)
 {
   g_autoptr (GOptionContext) ctx = g_option_context_new ("FILE.mhproj — train a project without a display");
   int epochs = G_MININT;
@@ -158,11 +158,11 @@ parse_options (int *argc, char ***argv, TrainOptions *opt, GError **error)
   };
 
   g_option_context_add_main_entries (ctx, entries, NULL);
-  if (!g_option_context_parse (ctx, argc, argv, error))
+  if (!g_option_context_parse_strv (ctx, args, error))
     return FALSE;
   opt->epochs = epochs == G_MININT ? -1 : epochs;
   opt->seed = seed;
-  if (*argc != 2)
+  if (g_strv_length (*args) != 2)
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
                    "train takes one project file (see 'multihead-studio train --help')");
@@ -193,7 +193,6 @@ int
 mh_cli_train (int argc, char **argv)
 {
   g_auto (GStrv) args = g_strdupv (argv);
-  char **av = args;
   TrainOptions opt = { 0 };
   g_autoptr (MhProject) p = NULL;
   g_autoptr (MhSplits) data = NULL;
@@ -204,9 +203,9 @@ mh_cli_train (int argc, char **argv)
   gint64 t_train = 0, t_report;
   const char *where;
 
-  if (!parse_options (&argc, &av, &opt, &error))
+  if (!parse_options (&args, &opt, &error))
     return fail (error);
-  where = av[1];
+  where = args[1];
   if (!(p = mh_project_load (where, &error)))
     return fail (error);
   if (opt.epochs >= 0)
