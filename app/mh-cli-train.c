@@ -214,6 +214,8 @@ mh_cli_train (int argc, char **argv)
     p->seed = (guint32) opt.seed;
   if (!(data = mh_splits_load (&p->data, opt.data_dir, where, &error)))
     return fail (error);
+  for (guint i = 0; data->skipped != NULL && i < data->skipped->len; i++)
+    g_printerr ("%s: skipped %s\n", where, (const char *) data->skipped->pdata[i]);
   if (data->train->n == 0)
     return fail (g_error_new (MH_ERROR, MH_ERROR_INVALID, "%s: the training split is empty", where));
   total_steps = opt.steps > 0 ? opt.steps

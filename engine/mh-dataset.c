@@ -1,4 +1,5 @@
 /* mh-dataset.c — images with named label fields: freeing, lookup, batches. */
+#include <math.h>
 #include <string.h>
 #include "mh-dataset.h"
 #include "mh-simd.h"
@@ -33,7 +34,100 @@ mh_splits_free (MhSplits *s)
   mh_dataset_free (s->train);
   mh_dataset_free (s->validation);
   mh_dataset_free (s->test);
+  g_clear_pointer (&s->skipped, g_ptr_array_unref);
   g_free (s);
+}
+
+MhDataset *
+mh_dataset_new (const char *name,
+                int         n,
+                MhShape     shape,
+                int         n_fields)
+{
+  MhDataset *d = g_new0 (MhDataset, 1);
+
+  d->name = g_strdup (name);
+  d->n = n;
+  d->shape = shape;
+  d->pixels = g_malloc0 (MAX ((gsize) n * mh_shape_size (&shape), 1));
+  d->n_fields = n_fields;
+  d->fields = g_new0 (MhField, MAX (n_fields, 1));
+  return d;
+}
+
+void
+mh_field_init (MhField           *f,
+               const char        *name,
+               MhFieldKind        kind,
+               int                dim,
+               const char *const *names,
+               int                n)
+{
+  *f = (MhField) { .name = g_strdup (name), .kind = kind, .dim = dim };
+  if (names != NULL)
+    {
+      f->names = g_strdupv ((char **) names);
+      f->dim = (int) g_strv_length (f->names);
+    }
+  if (kind == MH_FIELD_CLASS)
+    f->classes = g_new0 (int, MAX (n, 1));
+  else
+    f->values = g_new0 (float, MAX ((gsize) n * f->dim, 1));
+}
+
+MhDataset *
+mh_dataset_new_like (const MhDataset *d,
+                     const char      *name,
+                     int              n)
+{
+  MhDataset *s;
+
+  g_return_val_if_fail (d != NULL && n >= 0, NULL);
+
+  s = mh_dataset_new (name, n, d->shape, d->n_fields);
+  s->no_flip = d->no_flip;
+  for (int k = 0; k < d->n_fields; k++)
+    {
+      const MhField *from = &d->fields[k];
+      MhField *to = &s->fields[k];
+
+      mh_field_init (to, from->name, from->kind, from->dim, (const char *const *) from->names, n);
+      to->box = from->box;
+      to->cell_of = from->cell_of;
+      to->cell_cols = from->cell_cols;
+      to->cell_rows = from->cell_rows;
+    }
+  return s;
+}
+
+MhDataset *
+mh_dataset_subset (const MhDataset *d,
+                   const char      *name,
+                   const int       *idx,
+                   int              n)
+{
+  gsize size = mh_shape_size (&d->shape);
+  MhDataset *s;
+
+  g_return_val_if_fail (d != NULL && n >= 0 && (n == 0 || idx != NULL), NULL);
+
+  s = mh_dataset_new_like (d, name, n);
+  for (int i = 0; i < n; i++)
+    memcpy (s->pixels + (gsize) i * size, d->pixels + (gsize) idx[i] * size, size);
+  for (int k = 0; k < d->n_fields; k++)
+    mh_field_fill_targets (&d->fields[k], idx, n, s->fields[k].classes, s->fields[k].values);
+  return s;
+}
+
+int
+mh_box_cell (const float box[4],
+             int         cols,
+             int         rows)
+{
+  int col = (int) floorf ((box[0] + box[2]) * 0.5f * cols);
+  int row = (int) floorf ((box[1] + box[3]) * 0.5f * rows);
+
+  return CLAMP (row, 0, rows - 1) * cols + CLAMP (col, 0, cols - 1);
 }
 
 int

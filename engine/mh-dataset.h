@@ -26,6 +26,12 @@ typedef struct {
   char       **names;    /* dim class/label names (NULL-terminated); NULL for numbers */
   int         *classes;  /* CLASS: n class indices */
   float       *values;   /* LABELS, NUMBERS: n × dim */
+  /* How the field follows a flip or shift of the image (mh-augment.h): */
+  gboolean     box;      /* NUMBERS, dim 4: x0, y0, x1, y1 in [0, 1], fractions of the
+                          * width and height at pixel edges (x1 = (last column + 1) / W) */
+  int          cell_of;  /* CLASS, when cell_cols > 0: the cell of a cell_cols × cell_rows
+                          * grid (row-major) holding the centre of box field cell_of */
+  int          cell_cols, cell_rows;
 } MhField;
 
 typedef struct {
@@ -35,16 +41,33 @@ typedef struct {
   guint8  *pixels;       /* n × H × W × C */
   MhField *fields;
   int      n_fields;
+  gboolean no_flip;      /* a horizontal flip changes the labels' meaning (left/right) */
 } MhDataset;
 
 typedef struct {
   MhDataset *train;
   MhDataset *validation; /* may hold 0 samples */
   MhDataset *test;
+  GPtrArray *skipped;    /* "file: reason" of the items left out (image folder); may be NULL */
 } MhSplits;
 
 void mh_dataset_free (MhDataset *d);
 void mh_splits_free (MhSplits *s);
+
+/* A dataset of n samples of `shape` with zeroed pixels and n_fields fields
+ * to be set up with mh_field_init(). */
+MhDataset *mh_dataset_new (const char *name, int n, MhShape shape, int n_fields);
+/* Names, kind and zeroed targets for n samples; names (NULL for NUMBERS) is
+ * copied and gives dim for CLASS and LABELS. */
+void       mh_field_init (MhField *f, const char *name, MhFieldKind kind, int dim,
+                          const char *const *names, int n);
+/* A dataset with the shape, fields and flags of d (a schema, say) and room
+ * for n samples, zeroed. */
+MhDataset *mh_dataset_new_like (const MhDataset *d, const char *name, int n);
+/* A copy of samples idx[0..n) of d (fields, flags and all), called `name`. */
+MhDataset *mh_dataset_subset (const MhDataset *d, const char *name, const int *idx, int n);
+/* The row-major cell of a cols × rows grid holding the centre of `box`. */
+int        mh_box_cell (const float box[4], int cols, int rows);
 
 /* The index of the field called `name`, or -1. */
 int  mh_dataset_find_field (const MhDataset *d, const char *name);
@@ -71,6 +94,8 @@ guint8 *mh_idx_read (const char *path, int *rank, int dims[4], GError **error);
  * directory of Debian's dataset-fashion-mnist. */
 MhSplits *mh_fashion_mnist_load (const char *dir, int validation, GError **error);
 const char *mh_fashion_mnist_default_dir (void);
+/* The 10 category names, NULL-terminated. */
+const char *const *mh_fashion_mnist_category_names (void);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MhDataset, mh_dataset_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MhSplits, mh_splits_free)

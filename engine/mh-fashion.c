@@ -77,6 +77,12 @@ mh_fashion_mnist_default_dir (void)
   return MH_FASHION_MNIST_DIR;
 }
 
+const char *const *
+mh_fashion_mnist_category_names (void)
+{
+  return category_names;
+}
+
 /* mh_idx_read, with the install hint when the file is not there. */
 static guint8 *
 read_idx_file (const char  *dir,

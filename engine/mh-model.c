@@ -2,6 +2,7 @@
 #include <string.h>
 #include "mh-model.h"
 #include "mh-error.h"
+#include "mh-simd.h"
 
 /* ---- building ---- */
 
@@ -285,7 +286,15 @@ wire_layers (MhModel *m)
           if (i > 0)
             bind_in_place (l, prev);
           l->x = prev ? prev->y : m->x;
-          l->dx = prev && upstream ? prev->dy : NULL;
+          if (i == 0 && tap != NULL && upstream)
+            {
+              /* each head's gradient on its tap is kept apart, then summed */
+              head->tap_size = mh_shape_size (&tap->out);
+              head->tap_grad = g_new0 (float, head->tap_size * m->max_batch);
+              l->dx = head->tap_grad;
+            }
+          else
+            l->dx = prev && upstream ? prev->dy : NULL;
           upstream = upstream || trainable (l);
         }
       MhLayer *last = head->layers->pdata[head->layers->len - 1];
@@ -351,6 +360,7 @@ mh_model_free (MhModel *m)
       g_free (m->heads[h].name);
       g_clear_pointer (&m->heads[h].layers, g_ptr_array_unref);
       g_free (m->heads[h].classes);
+      g_free (m->heads[h].tap_grad);
       g_free (m->heads[h].values);
     }
   g_free (m->heads);
@@ -439,7 +449,7 @@ mh_model_loss_part (MhModel *m, int n, float share)
     {
       MhHead *head = &m->heads[h];
       int k = head->out_dim;
-      float scale = head->weight * share;
+      float scale = share;
 
       head->correct = 0;
       switch (head->loss)
@@ -488,8 +498,43 @@ zero_param_grads (MhLayer *l)
     memset (l->params[j].grad, 0, sizeof (float) * l->params[j].size);
 }
 
+static void
+scale_param_grads (MhLayer *l, float s)
+{
+  for (int j = 0; j < l->n_params; j++)
+    for (gsize i = 0; i < l->params[j].size; i++)
+      l->params[j].grad[i] *= s;
+}
+
 void
-mh_model_backward (MhModel *m, int n)
+mh_model_backward_heads (MhModel *m, int n)
+{
+  for (int h = 0; h < m->n_heads; h++)
+    {
+      MhHead *head = &m->heads[h];
+      for (int i = head->layers->len - 1; i >= 0; i--)
+        {
+          MhLayer *l = head->layers->pdata[i];
+          layer_backward (m, l, n, -1);
+          if (trainable (l))
+            scale_param_grads (l, head->weight);
+        }
+    }
+}
+
+MH_HOT static void
+add_scaled (float *restrict dst, const float *restrict src, float s, gsize len, gboolean first)
+{
+  if (first)
+    for (gsize i = 0; i < len; i++)
+      dst[i] = s * src[i];
+  else
+    for (gsize i = 0; i < len; i++)
+      dst[i] += s * src[i];
+}
+
+void
+mh_model_backward_shared (MhModel *m, int n, const float *coef)
 {
   int n_bb = m->backbone->len;
 
@@ -497,8 +542,13 @@ mh_model_backward (MhModel *m, int n)
   for (int h = 0; h < m->n_heads; h++)
     {
       MhHead *head = &m->heads[h];
-      for (int i = head->layers->len - 1; i >= 0; i--)
-        layer_backward (m, head->layers->pdata[i], n, i == 0 ? head->attach : -1);
+      MhLayer *tap;
+      if (head->tap_grad == NULL)
+        continue;
+      tap = m->backbone->pdata[head->attach];
+      add_scaled (tap->dy, head->tap_grad, coef ? coef[h] : head->weight, head->tap_size * n,
+                  !m->written[head->attach]);
+      m->written[head->attach] = TRUE;
     }
   for (int i = n_bb - 1; i >= 0; i--)
     {
@@ -508,6 +558,46 @@ mh_model_backward (MhModel *m, int n)
       else if (trainable (l))
         zero_param_grads (l);   /* no head reads past this layer */
     }
+}
+
+void
+mh_model_backward (MhModel *m, int n)
+{
+  mh_model_backward_heads (m, n);
+  mh_model_backward_shared (m, n, NULL);
+}
+
+MH_HOT static double
+dot (const float *restrict a, const float *restrict b, gsize len)
+{
+  double sum = 0;
+
+  for (gsize start = 0; start < len; start += 4096)
+    {
+      float part = 0;
+      for (gsize i = start; i < MIN (len, start + 4096); i++)
+        part += a[i] * b[i];
+      sum += part;
+    }
+  return sum;
+}
+
+void
+mh_model_head_dots (const MhModel *m, int n, double *gram)
+{
+  int nh = m->n_heads;
+
+  for (int h = 0; h < nh; h++)
+    for (int j = h; j < nh; j++)
+      {
+        const MhHead *a = &m->heads[h], *b = &m->heads[j];
+        if (a->tap_grad == NULL || b->tap_grad == NULL || a->attach != b->attach)
+          continue;
+        double d = dot (a->tap_grad, b->tap_grad, a->tap_size * n);
+        gram[h * nh + j] += d;
+        if (j != h)
+          gram[j * nh + h] += d;
+      }
 }
 
 const MhParamRef *

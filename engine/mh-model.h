@@ -34,6 +34,9 @@ typedef struct {
   float       *values;     /* other targets: max_batch × out_dim */
   float       *logits;     /* the last layer's output */
   float       *dlogits;    /* the last layer's output gradient */
+  float       *tap_grad;   /* its loss's gradient (unweighted) on the tap it reads:
+                            * max_batch × tap size; NULL when nothing upstream learns */
+  gsize        tap_size;   /* floats per sample of that tap */
   double       loss_value; /* mean loss of the last batch (unweighted) */
   int          correct;    /* CLASS: right answers in the last batch */
 } MhHead;
@@ -81,14 +84,27 @@ void     mh_model_set_batch (MhModel *m, const MhDataset *d, const int *idx, int
 
 /* Forward through the backbone and every head.  rng: dropout (train only). */
 void     mh_model_forward (MhModel *m, int n, gboolean train, GRand *rng);
-/* Each head's loss and output gradient (scaled by its weight); returns
- * Σ weight·loss.  Heads' loss_value and correct are set. */
+/* Each head's loss and the gradient of its (unweighted) loss on its
+ * outputs; returns Σ weight·loss.  Heads' loss_value and correct are set.
+ * The weights enter in backward. */
 double   mh_model_loss (MhModel *m, int n);
 /* The same for a part of a larger batch: gradients are scaled by `share`
  * (this part's fraction of the batch) so the parts' gradients add up. */
 double   mh_model_loss_part (MhModel *m, int n, float share);
-/* Gradients of every unfrozen parameter, summed over the heads. */
+/* Gradients of every unfrozen parameter of Σ weight·loss. */
 void     mh_model_backward (MhModel *m, int n);
+
+/* The same in two parts, for balancing methods that look at each head's
+ * gradient on the shared representation (its tap) before they are summed:
+ * backward_heads() fills each head's parameter gradients (scaled by its
+ * weight) and its unweighted tap_grad; backward_shared() sets each tap's
+ * gradient to Σ coef[h]·tap_grad[h] (coef NULL: the heads' weights) and
+ * runs the backbone's backward. */
+void     mh_model_backward_heads (MhModel *m, int n);
+void     mh_model_backward_shared (MhModel *m, int n, const float *coef);
+/* gram[h·H + j] += tap_grad[h] · tap_grad[j] over the batch, for heads on
+ * the same tap (others are left alone). */
+void     mh_model_head_dots (const MhModel *m, int n, double *gram);
 
 /* The parameter called `name`, or NULL. */
 const MhParamRef *mh_model_find_param (const MhModel *m, const char *name);

@@ -6,13 +6,12 @@
 #include <string.h>
 #include "mh-project-private.h"
 
-static const char *const dataset_kinds[] = { "fashion-mnist", NULL };
 static const char *const backbone_kinds[] = { "mlp", "cnn", "vit", "custom", NULL };
 static const char *const head_kinds[] = { "classification", "multilabel", "regression", NULL };
 static const char *const losses[] = { "cross-entropy", "bce", "mse", "smooth-l1", NULL };
 static const char *const optim_kinds[] = { "sgd", "adam", "adamw", NULL };
 static const char *const schedule_kinds[] = { "constant", "cosine", NULL };
-static const char *const balancing_methods[] = { "fixed", "equal", NULL };
+static const char *const balancing_methods[] = { "fixed", "equal", "uncertainty", "gradnorm", "pcgrad", NULL };
 
 static gboolean
 name_ok (const char *name)
@@ -261,8 +260,7 @@ mh_project_validate (const MhProject *p, const char *where, GError **error)
                              p->format, MH_PROJECT_FORMAT);
   if (p->name == NULL)
     return _mh_project_fail (error, MH_ERROR_INVALID, where, NULL, "name is missing");
-  if (!check_enum (where, dataset_kinds, p->data.kind, error, "dataset.kind")
-      || !check_rule (where, RULE_MIN_0, p->data.validation, error, "dataset.validation")
+  if (!_mh_project_check_dataset (where, &p->data, error)
       || !check_enum (where, backbone_kinds, p->backbone_kind, error, "backbone.kind")
       || !validate_block (where, "backbone", p->backbone, FALSE, error))
     return FALSE;
@@ -278,6 +276,8 @@ mh_project_validate (const MhProject *p, const char *where, GError **error)
          && check_rule (where, RULE_NON_NEGATIVE, p->schedule.min_lr, error, "schedule.min_lr")
          && check_rule (where, RULE_MIN_1, p->batch, error, "training.batch")
          && check_rule (where, RULE_MIN_0, p->epochs, error, "training.epochs")
-         && check_enum (where, balancing_methods, p->balancing, error, "balancing.method");
+         && check_enum (where, balancing_methods, p->balancing, error, "balancing.method")
+         && check_rule (where, RULE_NON_NEGATIVE, p->balancing_alpha, error, "balancing.alpha")
+         && check_rule (where, RULE_POSITIVE, p->balancing_lr, error, "balancing.lr");
 }
 

@@ -47,4 +47,30 @@ void              _mh_project_format_double (char buf[G_ASCII_DTOSTR_BUF_SIZE], 
 gboolean          _mh_project_fail (GError **error, MhErrorCode code, const char *where,
                                     const char *path, const char *format, ...) G_GNUC_PRINTF (5, 6);
 
+/* Reading members of the JSON object `o` at JSON path `path` ("" at the
+ * top), for the dataset section (mh-project-data.c).  An absent key leaves
+ * *out as it is (*out NULL for an object); a wrong type is an error naming
+ * the path. */
+gboolean          _mh_project_read_string (const char *where, const char *path, JsonObject *o,
+                                           const char *key, gboolean required, char **out,
+                                           GError **error);
+gboolean          _mh_project_read_int (const char *where, const char *path, JsonObject *o,
+                                        const char *key, int *out, GError **error);
+gboolean          _mh_project_read_seed (const char *where, const char *path, JsonObject *o,
+                                         const char *key, guint32 *out, GError **error);
+gboolean          _mh_project_read_double (const char *where, const char *path, JsonObject *o,
+                                           const char *key, double *out, GError **error);
+gboolean          _mh_project_read_bool (const char *where, const char *path, JsonObject *o,
+                                         const char *key, gboolean *out, GError **error);
+gboolean          _mh_project_read_object (const char *where, const char *path, JsonObject *o,
+                                           const char *key, JsonObject **out, GError **error);
+
+/* The dataset section (mh-project-data.c): defaults, reading the object
+ * at "dataset", checking, writing it as one object. */
+void              _mh_project_data_defaults (MhDataSpec *d);
+gboolean          _mh_project_read_dataset (const char *where, JsonObject *o, MhDataSpec *d,
+                                            GError **error);
+gboolean          _mh_project_check_dataset (const char *where, const MhDataSpec *d, GError **error);
+void              _mh_project_build_dataset (JsonBuilder *b, const MhDataSpec *d);
+
 G_END_DECLS

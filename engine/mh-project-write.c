@@ -122,11 +122,8 @@ build_project (JsonBuilder *b, const MhProject *p)
   add_int (b, "format", p->format);
   add_string (b, "name", p->name);
 
-  begin (b, "dataset", FALSE);
-  add_string (b, "kind", p->data.kind);
-  add_string (b, "path", p->data.path);
-  add_int (b, "validation", p->data.validation);
-  json_builder_end_object (b);
+  json_builder_set_member_name (b, "dataset");
+  _mh_project_build_dataset (b, &p->data);
 
   begin (b, "backbone", FALSE);
   add_string (b, "kind", p->backbone_kind);
@@ -164,6 +161,8 @@ build_project (JsonBuilder *b, const MhProject *p)
 
   begin (b, "balancing", FALSE);
   add_string (b, "method", p->balancing);
+  add_number (b, "alpha", p->balancing_alpha);
+  add_number (b, "lr", p->balancing_lr);
   json_builder_end_object (b);
 
   if (p->layout != NULL)

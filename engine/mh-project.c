@@ -13,7 +13,6 @@ static const char *const top_keys[] = {
   "format", "name", "dataset", "backbone", "heads", "optimizer", "schedule",
   "training", "balancing", "layout", NULL
 };
-static const char *const dataset_keys[] = { "kind", "path", "validation", NULL };
 static const char *const backbone_keys[] = { "kind", "frozen", "layers", NULL };
 static const char *const head_keys[] = {
   "name", "kind", "input", "target", "loss", "weight", "frozen", "layers", NULL
@@ -23,7 +22,7 @@ static const char *const optim_keys[] = {
 };
 static const char *const schedule_keys[] = { "kind", "warmup_steps", "min_lr", NULL };
 static const char *const training_keys[] = { "batch", "epochs", "seed", NULL };
-static const char *const balancing_keys[] = { "method", NULL };
+static const char *const balancing_keys[] = { "method", "alpha", "lr", NULL };
 
 static const char *const select_modes[] = { "class", "mean", NULL };
 
@@ -483,13 +482,69 @@ read_heads (const At *at, JsonObject *root, MhProject *p, GError **error)
   return TRUE;
 }
 
+/* The dataset section's keys depend on its kind: mh-project-data.c. */
 static gboolean
 read_dataset (const At *at, JsonObject *o, MhProject *p, GError **error)
 {
-  return check_keys (at, o, dataset_keys, error)
-         && read_string (at, o, "kind", TRUE, &p->data.kind, error)
-         && read_string (at, o, "path", FALSE, &p->data.path, error)
-         && read_int (at, o, "validation", &p->data.validation, error);
+  return _mh_project_read_dataset (at->where, o, &p->data, error);
+}
+
+gboolean
+_mh_project_read_string (const char *where, const char *path, JsonObject *o, const char *key,
+                         gboolean required, char **out, GError **error)
+{
+  At at = { where, path };
+  return read_string (&at, o, key, required, out, error);
+}
+
+gboolean
+_mh_project_read_int (const char *where, const char *path, JsonObject *o, const char *key,
+                      int *out, GError **error)
+{
+  At at = { where, path };
+  return read_int (&at, o, key, out, error);
+}
+
+gboolean
+_mh_project_read_seed (const char *where, const char *path, JsonObject *o, const char *key,
+                       guint32 *out, GError **error)
+{
+  At at = { where, path };
+  gint64 v = *out;
+
+  if (!read_int64 (&at, o, key, 0, G_MAXUINT32, &v, error))
+    return FALSE;
+  *out = (guint32) v;
+  return TRUE;
+}
+
+gboolean
+_mh_project_read_double (const char *where, const char *path, JsonObject *o, const char *key,
+                         double *out, GError **error)
+{
+  At at = { where, path };
+  return read_double (&at, o, key, out, error);
+}
+
+gboolean
+_mh_project_read_bool (const char *where, const char *path, JsonObject *o, const char *key,
+                       gboolean *out, GError **error)
+{
+  At at = { where, path };
+  return read_bool (&at, o, key, out, error);
+}
+
+gboolean
+_mh_project_read_object (const char *where, const char *path, JsonObject *o, const char *key,
+                         JsonObject **out, GError **error)
+{
+  At at = { where, path };
+  JsonNode *node;
+
+  if (!get_member (&at, o, key, WANT_OBJECT, FALSE, &node, error))
+    return FALSE;
+  *out = node != NULL ? json_node_get_object (node) : NULL;
+  return TRUE;
 }
 
 static gboolean
@@ -546,7 +601,9 @@ static gboolean
 read_balancing (const At *at, JsonObject *o, MhProject *p, GError **error)
 {
   return check_keys (at, o, balancing_keys, error)
-         && read_string (at, o, "method", FALSE, &p->balancing, error);
+         && read_string (at, o, "method", FALSE, &p->balancing, error)
+         && read_double (at, o, "alpha", &p->balancing_alpha, error)
+         && read_double (at, o, "lr", &p->balancing_lr, error);
 }
 
 typedef gboolean (*SectionReader) (const At *at, JsonObject *o, MhProject *p, GError **error);
@@ -682,6 +739,7 @@ mh_project_new_default (void)
   p->format = MH_PROJECT_FORMAT;
   p->name = g_strdup ("untitled");
   p->data.kind = g_strdup ("fashion-mnist");
+  _mh_project_data_defaults (&p->data);
   p->backbone_kind = g_strdup ("custom");
   p->backbone = new_block ();
   p->heads = g_array_new (FALSE, TRUE, sizeof (MhHeadSpec));
@@ -701,6 +759,8 @@ mh_project_new_default (void)
   p->epochs = 5;
   p->seed = 1;
   p->balancing = g_strdup ("fixed");
+  p->balancing_alpha = 1.5;
+  p->balancing_lr = 0.025;
   return p;
 }
 

@@ -14,10 +14,24 @@ G_BEGIN_DECLS
 
 #define MH_PROJECT_FORMAT 1
 
+/* Random changes to every training sample (mh-augment.h). */
 typedef struct {
-  char *kind;          /* "fashion-mnist" */
-  char *path;          /* NULL: the default place for that kind */
-  int   validation;    /* training samples held out for validation */
+  int      shift;      /* up to ± shift pixels across and down, zero fill; 0: none */
+  gboolean flip;       /* a horizontal flip, half of the time */
+} MhAugmentSpec;
+
+/* The keys each kind takes are in mh-project-data.c (and README.md). */
+typedef struct {
+  char         *kind;          /* "fashion-mnist", "multi-fashion", "shapes", "image-folder" */
+  char         *path;          /* NULL: the default place for that kind */
+  int           validation;    /* training samples held out for validation */
+  guint32       seed;          /* multi-fashion's pairs, shapes' drawings, image-folder's test split */
+  int           size;          /* shapes: the images' side */
+  int           train, test;   /* shapes: samples per split (train includes validation) */
+  int           width, height; /* image-folder: the images are resized to this */
+  int           channels;      /* image-folder: 1 (grey) or 3 (RGB) */
+  double        test_fraction; /* image-folder: share of the images for the test split */
+  MhAugmentSpec augment;
 } MhDataSpec;
 
 typedef struct {
@@ -59,7 +73,9 @@ typedef struct {
   int            batch;
   int            epochs;
   guint32        seed;
-  char          *balancing;       /* "fixed" */
+  char          *balancing;       /* "fixed", "equal", "uncertainty", "gradnorm", "pcgrad" */
+  double         balancing_alpha; /* GradNorm's asymmetry α */
+  double         balancing_lr;    /* learning rate of the learned weights (uncertainty, GradNorm) */
   JsonNode      *layout;          /* canvas positions, kept as they are */
 } MhProject;
 

@@ -2,6 +2,7 @@
 #include <string.h>
 #include "mh-error.h"
 #include "mh-schema.h"
+#include "mh-splits.h"
 
 /* Fashion-MNIST's fields, as mh-fashion.c fills them (DESIGN.md §8). */
 static const char *const fashion_category[] = {
@@ -29,13 +30,20 @@ mh_schema_new (const MhDataSpec *data, GError **error)
 
   g_return_val_if_fail (data != NULL, NULL);
 
+  if (g_strcmp0 (data->kind, "multi-fashion") == 0)
+    return mh_multi_fashion_schema ();
+  if (g_strcmp0 (data->kind, "shapes") == 0)
+    return mh_shapes_schema (data->size);
+  if (g_strcmp0 (data->kind, "image-folder") == 0)
+    return mh_image_folder_schema (NULL, data, error);
   if (g_strcmp0 (data->kind, "fashion-mnist") != 0)
     {
       if (data->kind == NULL)
         g_set_error (error, MH_ERROR, MH_ERROR_INVALID, "dataset.kind is missing");
       else
         g_set_error (error, MH_ERROR, MH_ERROR_INVALID,
-                     "dataset.kind: unknown kind '%s' (known: fashion-mnist)", data->kind);
+                     "dataset.kind: unknown kind '%s' (known: fashion-mnist, multi-fashion,"
+                     " shapes, image-folder)", data->kind);
       return NULL;
     }
   d = g_new0 (MhDataset, 1);
@@ -56,7 +64,16 @@ mh_schema_data_available (const MhDataSpec *data, char **hint)
 
   g_return_val_if_fail (data != NULL, FALSE);
 
-  if (g_strcmp0 (data->kind, "fashion-mnist") != 0)
+  if (g_strcmp0 (data->kind, "image-folder") == 0)
+    {
+      probe = data->path != NULL ? g_build_filename (data->path, "labels.csv", NULL) : NULL;
+      if (probe != NULL && g_file_test (probe, G_FILE_TEST_EXISTS))
+        return TRUE;
+      if (hint != NULL)
+        *hint = g_strdup ("choose the folder that holds the images and their labels.csv");
+      return FALSE;
+    }
+  if (g_strcmp0 (data->kind, "fashion-mnist") != 0 && g_strcmp0 (data->kind, "multi-fashion") != 0)
     return TRUE;   /* nothing to look for */
   dir = data->path != NULL ? data->path : g_getenv ("MH_FASHION_MNIST_DIR");
   if (dir == NULL)

@@ -6,21 +6,6 @@
 #include "mh-error.h"
 #include "mh-simd.h"
 
-MhSplits *
-mh_splits_load (const MhDataSpec *spec, const char *dir, const char *where, GError **error)
-{
-  MhSplits *s = NULL;
-
-  if (g_strcmp0 (spec->kind, "fashion-mnist") == 0)
-    s = mh_fashion_mnist_load (dir ? dir : spec->path, spec->validation, error);
-  else
-    g_set_error (error, MH_ERROR, MH_ERROR_INVALID, "dataset.kind: '%s' is not a dataset this version reads",
-                 spec->kind);
-  if (s == NULL)
-    g_prefix_error (error, "%s: ", where);
-  return s;
-}
-
 MhRun *
 mh_run_new (const MhProject *p, const MhSplits *data, int total_steps, int threads,
             const char *where, GError **error)
@@ -61,6 +46,8 @@ mh_run_new (const MhProject *p, const MhSplits *data, int total_steps, int threa
   r->last_good = g_new (float, MAX (model->n_params, 1));
   r->loss_sum = g_new0 (double, model->n_heads);
   r->correct_sum = g_new0 (int, model->n_heads);
+  r->balance = mh_balance_new (p, p->seed);
+  r->gram = g_new0 (double, (gsize) n_lanes * model->n_heads * model->n_heads);
   return r;
 }
 
@@ -78,6 +65,8 @@ mh_run_free (MhRun *r)
   g_free (r->lane_models);
   g_free (r->lane_rngs);
   mh_optim_free (r->optim);
+  mh_balance_free (r->balance);
+  g_free (r->gram);
   g_rand_free (r->rng);
   g_free (r->order);
   g_free (r->last_good);
@@ -117,7 +106,60 @@ lane_batch (int lane, gpointer data)
   mh_model_forward (m, n, b->train, b->run->lane_rngs[lane]);
   mh_model_loss_part (m, n, (float) n / b->n);
   if (b->train)
-    mh_model_backward (m, n);
+    {
+      int nh = m->n_heads;
+      double *gram = b->run->gram + (gsize) lane * nh * nh;
+      mh_model_backward_heads (m, n);
+      memset (gram, 0, sizeof (double) * nh * nh);
+      mh_model_head_dots (m, n, gram);
+    }
+}
+
+static void
+lane_shared_backward (int lane, gpointer data)
+{
+  Batch *b = data;
+  int start, n = lane_share (b->run, b->n, lane, &start);
+
+  if (n > 0)
+    mh_model_backward_shared (b->run->lane_models[lane], n, b->run->balance->coef);
+}
+
+/* The heads' tap gradients' Gram matrix over the whole batch: NaN for
+ * pairs on different taps (or without a tap gradient). */
+static void
+sum_gram (MhRun *r, int n, double *gram)
+{
+  const MhModel *m = r->model;
+  int nh = m->n_heads;
+
+  for (int h = 0; h < nh; h++)
+    for (int j = 0; j < nh; j++)
+      {
+        const MhHead *a = &m->heads[h], *c = &m->heads[j];
+        double sum = 0;
+        int start;
+        if (a->tap_grad == NULL || c->tap_grad == NULL || a->attach != c->attach)
+          {
+            gram[h * nh + j] = NAN;
+            continue;
+          }
+        for (int i = 0; i < r->n_lanes; i++)
+          if (lane_share (r, n, i, &start) > 0)
+            sum += r->gram[(gsize) i * nh * nh + h * nh + j];
+        gram[h * nh + j] = sum;
+      }
+}
+
+/* The balancer's weights, in every lane's heads. */
+static void
+set_weights (MhRun *r)
+{
+  const float *w = mh_balance_weights (r->balance);
+
+  for (int i = 0; i < r->n_lanes; i++)
+    for (int h = 0; h < r->model->n_heads; h++)
+      r->lane_models[i]->heads[h].weight = w[h];
 }
 
 /* Runs a batch on the lanes; lane 0's heads then hold the batch's figures
@@ -239,6 +281,7 @@ mh_run_step (MhRun *r, GError **error)
   int n = MIN (r->project->batch, train->n - r->pos), bad;
 
   g_return_val_if_fail (n > 0, FALSE);
+  set_weights (r);
   run_batch (r, train, r->order + r->pos, n, TRUE);
   bad = first_bad_head (m);
   if (bad >= 0)
@@ -252,6 +295,16 @@ mh_run_step (MhRun *r, GError **error)
                    isnan (m->heads[bad].loss_value) ? "NaN" : "infinite", r->step);
       return FALSE;
     }
+  {
+    int nh = m->n_heads;
+    double *gram = g_newa (double, nh * nh), *losses = g_newa (double, nh);
+    Batch b = { r, train, r->order + r->pos, n, TRUE };
+    for (int h = 0; h < nh; h++)
+      losses[h] = m->heads[h].loss_value;
+    sum_gram (r, n, gram);
+    mh_balance_after_heads (r->balance, gram, losses);
+    mh_lanes_run (r->lanes, lane_shared_backward, &b);
+  }
   reduce_and_update (r, n);
   for (int h = 0; h < m->n_heads; h++)
     {

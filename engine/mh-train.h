@@ -7,8 +7,10 @@
 #pragma once
 
 #include <glib.h>
+#include "mh-balance.h"
 #include "mh-lanes.h"
 #include "mh-model.h"
+#include "mh-splits.h"   /* mh_splits_load() */
 
 G_BEGIN_DECLS
 
@@ -27,6 +29,8 @@ typedef struct {
   MhLanes         *lanes;
   int              n_lanes;
   MhOptim         *optim;
+  MhBalance       *balance;       /* head weights, gradient conflict */
+  double          *gram;          /* per lane: the heads' tap-gradient dot products */
   GRand           *rng;           /* shuffling */
   int             *order;         /* this epoch's sample order */
   int              pos;           /* next sample in the epoch */
@@ -40,11 +44,6 @@ typedef struct {
   int             *correct_sum;
   int              seen;
 } MhRun;
-
-/* The splits of the dataset a project names.  dir: a directory that
- * overrides the project's path (NULL: the project's). */
-MhSplits *mh_splits_load (const MhDataSpec *spec, const char *dir, const char *where,
-                          GError **error);
 
 /* total_steps: the run's planned length (for the learning-rate schedule).
  * threads: each step's batch is split over this many lanes, each with

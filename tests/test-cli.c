@@ -1,5 +1,7 @@
-/* test-cli.c — `multihead-studio train` end to end: the JSON figures, the
- * weights file, and one clear line and a non-zero exit for bad input. */
+/* test-cli.c — `multihead-studio train` and `render-attention` end to end:
+ * the JSON figures, the weights file, the figure, and one clear line and a
+ * non-zero exit for bad input. */
+#include <cairo.h>
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
@@ -275,6 +277,86 @@ test_bad_options (void)
   expect_failure (ARGS ("train"), ARGS ("project file"));
 }
 
+/* ---- render-attention ---------------------------------------------------- */
+
+#define VIT(dim) \
+  "{ \"type\": \"patch_embed\", \"patch\": 7, \"dim\": " #dim " }, { \"type\": \"class_token\" }," \
+  "{ \"type\": \"position_embedding\" }," \
+  "{ \"type\": \"transformer_block\", \"name\": \"block1\", \"heads\": 2, \"hidden\": 16 }," \
+  "{ \"type\": \"transformer_block\", \"name\": \"block2\", \"heads\": 2, \"hidden\": 16 }," \
+  "{ \"type\": \"layernorm\" }, { \"type\": \"select_token\", \"mode\": \"class\" }"
+
+/* Trains `project` for a few steps; returns its weights file. */
+static char *
+train_briefly (const char *project)
+{
+  char *weights = g_strconcat (project, ".safetensors", NULL);
+  Result r = run (ARGS ("train", project, "--data", data_dir, "--steps", "3", "--save", weights));
+
+  if (r.status != 0)
+    g_error ("train failed: %s", r.err);
+  result_clear (&r);
+  return weights;
+}
+
+static void
+test_render_attention (void)
+{
+  g_autofree char *project = write_project ("vit.mhproj", PROJECT (VIT (16), CATEGORY_HEAD, TRAINING));
+  g_autofree char *weights = train_briefly (project);
+  g_autofree char *png = g_build_filename (work_dir, "attention.png", NULL);
+  g_autoptr (GHashTable) colours = g_hash_table_new (NULL, NULL);
+  Result r = run (ARGS ("render-attention", project, "--weights", weights, "--sample", "7",
+                        "--out", png, "--data", data_dir));
+  cairo_surface_t *s;
+  const guint8 *px;
+  int w, h, stride;
+
+  if (r.status != 0)
+    g_error ("render-attention failed: %s", r.err);
+  g_assert_cmpstr (r.out, ==, "");
+  g_assert_nonnull (strstr (r.err, png));
+  result_clear (&r);
+  /* a figure of 2 rows (blocks) × input, 2 heads and the rollout, in colour */
+  s = cairo_image_surface_create_from_png (png);
+  g_assert_cmpint (cairo_surface_status (s), ==, CAIRO_STATUS_SUCCESS);
+  w = cairo_image_surface_get_width (s), h = cairo_image_surface_get_height (s);
+  stride = cairo_image_surface_get_stride (s);
+  g_assert_cmpint (w, >=, 600);
+  g_assert_cmpint (h, >=, 400);
+  px = cairo_image_surface_get_data (s);
+  for (int y = 0; y < h; y += 2)
+    for (int x = 0; x < w; x += 2)
+      g_hash_table_add (colours, GUINT_TO_POINTER (((const guint32 *) (px + (gsize) y * stride))[x] & 0xffffff));
+  g_test_message ("%u colours", g_hash_table_size (colours));
+  g_assert_cmpuint (g_hash_table_size (colours), >, 200);
+  cairo_surface_destroy (s);
+}
+
+static void
+test_render_attention_errors (void)
+{
+  g_autofree char *vit = write_project ("vit-e.mhproj", PROJECT (VIT (16), CATEGORY_HEAD, TRAINING));
+  g_autofree char *vit8 = write_project ("vit8.mhproj", PROJECT (VIT (8), CATEGORY_HEAD, TRAINING));
+  g_autofree char *mlp = write_project ("mlp-e.mhproj", PROJECT (MLP, HEADS, TRAINING));
+  g_autofree char *vit_w = train_briefly (vit);
+  g_autofree char *mlp_w = train_briefly (mlp);
+  g_autofree char *png = g_build_filename (work_dir, "never.png", NULL);
+
+  expect_failure (ARGS ("render-attention", vit, "--weights", vit_w, "--sample", "100", "--out", png,
+                        "--data", data_dir), ARGS ("--sample 100", "out of range", "0 … 99"));
+  expect_failure (ARGS ("render-attention", vit, "--weights", "/nonexistent/w.safetensors", "--out", png,
+                        "--data", data_dir), ARGS ("/nonexistent/w.safetensors"));
+  expect_failure (ARGS ("render-attention", vit, "--weights", mlp_w, "--out", png, "--data", data_dir),
+                  ARGS (mlp_w, "backbone.", "missing"));
+  expect_failure (ARGS ("render-attention", vit8, "--weights", vit_w, "--out", png, "--data", data_dir),
+                  ARGS (vit_w, "has shape", "16"));
+  expect_failure (ARGS ("render-attention", mlp, "--weights", mlp_w, "--out", png, "--data", data_dir),
+                  ARGS ("mlp-e.mhproj", "no attention layer"));
+  expect_failure (ARGS ("render-attention", vit, "--weights", vit_w), ARGS ("--out"));
+  g_assert_false (g_file_test (png, G_FILE_TEST_EXISTS));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -294,6 +376,8 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/errors/truncated-idx", test_truncated_idx);
   g_test_add_func ("/cli/errors/nan-loss", test_nan_loss);
   g_test_add_func ("/cli/errors/options", test_bad_options);
+  g_test_add_func ("/cli/render-attention/figure", test_render_attention);
+  g_test_add_func ("/cli/render-attention/errors", test_render_attention_errors);
   for (guint i = 0; i < G_N_ELEMENTS (bad_projects); i++)
     {
       g_autofree char *path = g_strdup_printf ("/cli/errors/project/%s", bad_projects[i][0]);

@@ -137,15 +137,13 @@ mh_application_startup (GApplication *app)
     { "quit", (void (*) (GSimpleAction *, GVariant *, gpointer)) quit, NULL, NULL, NULL },
     { "style", NULL, "s", "'default'", (void (*) (GSimpleAction *, GVariant *, gpointer)) style_changed },
   };
+  /* shown in the menu; the window's shortcut controller (mh-window.c) has them too */
   static const struct { const char *action; const char *accels[3]; } accels[] = {
     { "win.new", { "<Control>n", NULL } },
     { "win.open", { "<Control>o", NULL } },
     { "win.save", { "<Control>s", NULL } },
     { "win.save-as", { "<Control><Shift>s", NULL } },
     { "win.export", { "<Control>e", NULL } },
-    { "win.undo", { "<Control>z", NULL } },
-    { "win.redo", { "<Control><Shift>z", "<Control>y", NULL } },
-    { "win.toggle-inspector", { "F9", NULL } },
     { "win.show-help-overlay", { "<Control>question", NULL } },
     { "window.close", { "<Control>w", NULL } },
     { "app.quit", { "<Control>q", NULL } },

@@ -2,6 +2,7 @@
  * the wires with the shape travelling on each, the blocks, the wire being
  * dragged and the rubber band.  Cairo draws only the curves. */
 #include <math.h>
+#include <string.h>
 #include "mh-canvas-private.h"
 #include "mh-colors.h"
 
@@ -60,21 +61,42 @@ text (GtkWidget *w, const char *s, gboolean bold, double scale, double width)
   return layout;
 }
 
-/* Draws `s` with its left (align 0), centre (0.5) or right (1) at x, centred on y. */
+/* Draws `s` with its left (align 0), centre (0.5) or right (1) at canvas (x, y),
+ * centred on y; returns its width in canvas units.  Text is laid out at the
+ * zoomed size and placed on whole pixels, not scaled: it stays crisp. */
 static double
-draw_text (GtkSnapshot *snap, GtkWidget *w, const char *s, double x, double y, double align,
+draw_text (MhCanvas *self, GtkSnapshot *snap, const char *s, double x, double y, double align,
            gboolean bold, double scale, double width, const GdkRGBA *color)
 {
-  PangoLayout *layout = text (w, s, bold, scale, width);
+  double z = self->zoom;
+  PangoLayout *layout = text (GTK_WIDGET (self), s, bold, scale * z, width > 0 ? width * z : -1);
   int lw, lh;
+  double wx, wy;
 
   pango_layout_get_pixel_size (layout, &lw, &lh);
+  wx = x * z + self->pan_x - lw * align;
+  wy = y * z + self->pan_y - lh / 2.0;
   gtk_snapshot_save (snap);
-  gtk_snapshot_translate (snap, &GRAPHENE_POINT_INIT ((float) (x - lw * align), (float) (y - lh / 2.0)));
+  gtk_snapshot_scale (snap, (float) (1 / z), (float) (1 / z));
+  gtk_snapshot_translate (snap, &GRAPHENE_POINT_INIT ((float) (round (wx) - self->pan_x),
+                                                      (float) (round (wy) - self->pan_y)));
   gtk_snapshot_append_layout (snap, layout, color);
   gtk_snapshot_restore (snap);
   g_object_unref (layout);
-  return lw;
+  return lw / z;
+}
+
+/* The size of `s` in canvas units. */
+static void
+text_size (MhCanvas *self, const char *s, double scale, double *width, double *height)
+{
+  PangoLayout *layout = text (GTK_WIDGET (self), s, FALSE, scale * self->zoom, -1);
+  int lw, lh;
+
+  pango_layout_get_pixel_size (layout, &lw, &lh);
+  *width = lw / self->zoom;
+  *height = lh / self->zoom;
+  g_object_unref (layout);
 }
 
 static void
@@ -97,130 +119,189 @@ draw_grid (MhCanvas *self, GtkSnapshot *snap, const Palette *pal, int width, int
   gtk_snapshot_pop (snap);
 }
 
-static void
-wire_path (cairo_t *cr, double x0, double y0, double x1, double y1)
-{
-  double bend = MAX (60, fabs (x1 - x0) * 0.5);
+/* A wire's curve: one cubic from an output (x0, y0) to an input (x1, y1),
+ * or, with `below` > y0, two that pass under an obstacle at that height
+ * through x = xm (label wires go under the backbone). */
+typedef struct {
+  double x0, y0, x1, y1;
+  double below, xa, xm;   /* under the backbone from xa to xm */
+} WirePath;
 
-  cairo_move_to (cr, x0, y0);
-  cairo_curve_to (cr, x0 + bend, y0, x1 - bend, y1, x1, y1);
+static void
+wire_path (cairo_t *cr, const WirePath *w)
+{
+  double bend = MAX (60, fabs (w->x1 - w->x0) * 0.5);
+
+  cairo_move_to (cr, w->x0, w->y0);
+  if (w->below > 0)
+    {
+      double b0 = (w->xa - w->x0) * 0.5, b1 = MAX (40, (w->x1 - w->xm) * 0.6);
+      cairo_curve_to (cr, w->x0 + b0, w->y0, w->xa - b0, w->below, w->xa, w->below);
+      cairo_line_to (cr, w->xm, w->below);
+      cairo_curve_to (cr, w->xm + b1, w->below, w->x1 - b1, w->y1, w->x1, w->y1);
+    }
+  else
+    cairo_curve_to (cr, w->x0 + bend, w->y0, w->x1 - bend, w->y1, w->x1, w->y1);
+}
+
+/* The point of the wire at t in [0, 1] of its first curve. */
+static void
+wire_point (const WirePath *w, double t, double *x, double *y)
+{
+  double bend = MAX (60, fabs (w->x1 - w->x0) * 0.5);
+  double px[4] = { w->x0, w->x0 + bend, w->x1 - bend, w->x1 };
+  double py[4] = { w->y0, w->y0, w->y1, w->y1 };
+  double u = 1 - t;
+
+  if (w->below > 0)
+    {
+      double b0 = (w->xa - w->x0) * 0.5;
+      px[1] = w->x0 + b0, px[2] = w->xa - b0, px[3] = w->xa;
+      py[2] = py[3] = w->below;
+    }
+  *x = u * u * u * px[0] + 3 * u * u * t * px[1] + 3 * u * t * t * px[2] + t * t * t * px[3];
+  *y = u * u * u * py[0] + 3 * u * u * t * py[1] + 3 * u * t * t * py[2] + t * t * t * py[3];
 }
 
 static void
-stroke_wire (GtkSnapshot *snap, const graphene_rect_t *area, double x0, double y0, double x1,
-             double y1, const GdkRGBA *color, double width, gboolean dashed)
+stroke_wire (cairo_t *cr, const WirePath *w, const GdkRGBA *color, double width, gboolean dashed)
 {
   static const double dash[] = { 6, 4 };
-  double bend = MAX (60, fabs (x1 - x0) * 0.5);
-  double xmin = MIN (MIN (x0, x1), x1 - bend) - width, xmax = MAX (MAX (x0, x1), x0 + bend) + width;
-  graphene_rect_t bounds = GRAPHENE_RECT_INIT ((float) xmin, (float) (MIN (y0, y1) - width),
-                                               (float) (xmax - xmin), (float) (fabs (y1 - y0) + 2 * width));
-  cairo_t *cr;
 
-  if (!graphene_rect_intersection (&bounds, area, &bounds))
-    return;
-  cr = gtk_snapshot_append_cairo (snap, &bounds);
-
-  wire_path (cr, x0, y0, x1, y1);
+  wire_path (cr, w);
   gdk_cairo_set_source_rgba (cr, color);
   cairo_set_line_width (cr, width);
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
-  if (dashed)
-    cairo_set_dash (cr, dash, 2, 0);
+  cairo_set_dash (cr, dash, dashed ? 2 : 0, 0);
   cairo_stroke (cr);
-  cairo_destroy (cr);
+}
+
+/* A cairo node over the whole widget, drawing in canvas units: cairo does the
+ * zoom, so curves stay smooth whatever the renderer. */
+static cairo_t *
+canvas_cairo (MhCanvas *self, GtkSnapshot *snap)
+{
+  cairo_t *cr = gtk_snapshot_append_cairo (snap, &GRAPHENE_RECT_INIT (0, 0,
+                                                                      (float) gtk_widget_get_width (GTK_WIDGET (self)),
+                                                                      (float) gtk_widget_get_height (GTK_WIDGET (self))));
+  cairo_translate (cr, self->pan_x, self->pan_y);
+  cairo_scale (cr, self->zoom, self->zoom);
+  return cr;
 }
 
 static void
-draw_pill (GtkSnapshot *snap, GtkWidget *w, const char *label, double x, double y,
+draw_pill (MhCanvas *self, GtkSnapshot *snap, const char *label, double x, double y,
            const Palette *pal, const GdkRGBA *edge)
 {
-  PangoLayout *layout = text (w, label, FALSE, 0.82, -1);
-  int lw, lh;
-  GskRoundedRect rr;
-  float pw, ph;
   const float widths[4] = { 1, 1, 1, 1 };
   const GdkRGBA colors[4] = { *edge, *edge, *edge, *edge };
+  GskRoundedRect rr;
+  double lw, lh;
+  float pw, ph;
 
-  pango_layout_get_pixel_size (layout, &lw, &lh);
+  text_size (self, label, 0.82, &lw, &lh);
   pw = (float) lw + 14, ph = (float) lh + 4;
   gsk_rounded_rect_init_from_rect (&rr, &GRAPHENE_RECT_INIT ((float) x - pw / 2, (float) y - ph / 2, pw, ph), ph / 2);
   gtk_snapshot_push_rounded_clip (snap, &rr);
   gtk_snapshot_append_color (snap, &pal->card, &rr.bounds);
   gtk_snapshot_pop (snap);
   gtk_snapshot_append_border (snap, &rr, widths, colors);
-  gtk_snapshot_save (snap);
-  gtk_snapshot_translate (snap, &GRAPHENE_POINT_INIT ((float) x - lw / 2.0f, (float) y - lh / 2.0f));
-  gtk_snapshot_append_layout (snap, layout, &pal->fg);
-  gtk_snapshot_restore (snap);
-  g_object_unref (layout);
+  draw_text (self, snap, label, x, y, 0.5, FALSE, 0.82, -1, &pal->fg);
+}
+
+/* The path of a wire; label wires that would cross the backbone go under it. */
+static gboolean
+wire_geometry (MhCanvas *self, const MhWire *wire, WirePath *w)
+{
+  MhNode *backbone = _mh_canvas_find_node (self, MH_BLOCK_REF (MH_BLOCK_BACKBONE, 0));
+
+  memset (w, 0, sizeof *w);
+  if (!_mh_canvas_port_position (self, wire->from, &w->x0, &w->y0, NULL)
+      || !_mh_canvas_port_position (self, wire->to, &w->x1, &w->y1, NULL))
+    return FALSE;
+  if (wire->labels && backbone != NULL)
+    {
+      graphene_rect_t bb = _mh_canvas_node_rect (self, backbone);
+      double bottom = bb.origin.y + bb.size.height;
+      if (w->x0 < bb.origin.x && w->x1 > bb.origin.x + bb.size.width && w->y0 < bottom + 20)
+        {
+          w->below = bottom + 28 + 10 * (wire->color % 4);
+          w->xa = w->x0 + (bb.origin.x - w->x0) * 0.75;
+          w->xm = bb.origin.x + bb.size.width + 16;
+        }
+    }
+  return TRUE;
 }
 
 static void
-draw_wires (MhCanvas *self, GtkSnapshot *snap, const Palette *pal, const graphene_rect_t *area)
+draw_wires (MhCanvas *self, GtkSnapshot *snap, const Palette *pal)
 {
+  cairo_t *cr = canvas_cairo (self, snap);
+
   for (guint i = 0; i < self->wires->len; i++)
     {
       MhWire *wire = &g_array_index (self->wires, MhWire, i);
-      double x0, y0, x1, y1;
       GdkRGBA color = pal->wire;
+      WirePath w;
 
-      if (!_mh_canvas_port_position (self, wire->from, &x0, &y0, NULL)
-          || !_mh_canvas_port_position (self, wire->to, &x1, &y1, NULL))
+      if (!wire_geometry (self, wire, &w))
         continue;
       if (wire->labels)
         mh_head_color (wire->color, pal->dark, &color);
-      stroke_wire (snap, area, x0, y0, x1, y1, &color, wire->labels ? 1.8 : 2.6, wire->labels);
+      stroke_wire (cr, &w, &color, wire->labels ? 2.0 : 2.6, wire->labels);
     }
-  /* labels above every wire */
-  for (guint i = 0; i < self->wires->len; i++)
-    {
-      MhWire *wire = &g_array_index (self->wires, MhWire, i);
-      double x0, y0, x1, y1;
-      GdkRGBA edge = pal->border;
-
-      if (wire->label == NULL || !_mh_canvas_port_position (self, wire->from, &x0, &y0, NULL)
-          || !_mh_canvas_port_position (self, wire->to, &x1, &y1, NULL))
-        continue;
-      if (wire->labels)
-        mh_head_color (wire->color, pal->dark, &edge);
-      /* the bezier's middle; label wires a little nearer their head, off the data wires */
-      draw_pill (snap, GTK_WIDGET (self), wire->label,
-                 wire->labels ? x1 - 70 : (x0 + x1) / 2, wire->labels ? y1 : (y0 + y1) / 2, pal, &edge);
-    }
-}
-
-static void
-draw_port (GtkSnapshot *snap, double x, double y, gboolean diamond,
-           gboolean filled, gboolean hot, const GdkRGBA *color, const Palette *pal)
-{
-  double r = hot ? MH_PORT_RADIUS + 2 : MH_PORT_RADIUS;
-  cairo_t *cr = gtk_snapshot_append_cairo (snap, &GRAPHENE_RECT_INIT ((float) (x - r - 3), (float) (y - r - 3),
-                                                                      (float) (2 * r + 6), (float) (2 * r + 6)));
-
-  if (diamond)
-    {
-      cairo_move_to (cr, x, y - r - 1);
-      cairo_line_to (cr, x + r + 1, y);
-      cairo_line_to (cr, x, y + r + 1);
-      cairo_line_to (cr, x - r - 1, y);
-      cairo_close_path (cr);
-    }
-  else
-    cairo_arc (cr, x, y, r, 0, 2 * G_PI);
-  gdk_cairo_set_source_rgba (cr, filled ? color : &pal->card);
-  cairo_fill_preserve (cr);
-  gdk_cairo_set_source_rgba (cr, color);
-  cairo_set_line_width (cr, 2);
-  cairo_stroke (cr);
   cairo_destroy (cr);
 }
 
+/* The shapes travelling on the wires, in the zoomed snapshot. */
 static void
-draw_node (MhCanvas *self, GtkSnapshot *snap, const Palette *pal, MhNode *node,
-           const graphene_rect_t *area)
+draw_wire_labels (MhCanvas *self, GtkSnapshot *snap, const Palette *pal)
 {
-  GtkWidget *w = GTK_WIDGET (self);
+  /* the shapes travelling on them, above every wire */
+  for (guint i = 0; i < self->wires->len; i++)
+    {
+      MhWire *wire = &g_array_index (self->wires, MhWire, i);
+      GdkRGBA edge = pal->border;
+      WirePath w;
+      double x, y;
+
+      if (wire->label == NULL || wire->labels || !wire_geometry (self, wire, &w))
+        continue;
+      if (wire->labels)
+        mh_head_color (wire->color, pal->dark, &edge);
+      wire_point (&w, wire->labels ? (w.below > 0 ? 0.22 : 0.3) : 0.5, &x, &y);
+      draw_pill (self, snap, wire->label, x, y, pal, &edge);
+    }
+}
+
+/* A port: a circle for tensors, a diamond for labels; filled when connected. */
+static void
+draw_port (GtkSnapshot *snap, double x, double y, gboolean diamond, gboolean filled, gboolean hot,
+           const GdkRGBA *color, const Palette *pal)
+{
+  float r = (float) (hot ? MH_PORT_RADIUS + 2 : MH_PORT_RADIUS);
+  const float widths[4] = { 2, 2, 2, 2 };
+  const GdkRGBA colors[4] = { *color, *color, *color, *color };
+  GskRoundedRect rr;
+
+  gtk_snapshot_save (snap);
+  gtk_snapshot_translate (snap, &GRAPHENE_POINT_INIT ((float) x, (float) y));
+  if (diamond)
+    {
+      gtk_snapshot_rotate (snap, 45);
+      r *= 0.9f;
+    }
+  gsk_rounded_rect_init_from_rect (&rr, &GRAPHENE_RECT_INIT (-r, -r, 2 * r, 2 * r), diamond ? 1.5f : r);
+  gtk_snapshot_push_rounded_clip (snap, &rr);
+  gtk_snapshot_append_color (snap, filled ? color : &pal->card, &rr.bounds);
+  gtk_snapshot_pop (snap);
+  gtk_snapshot_append_border (snap, &rr, widths, colors);
+  gtk_snapshot_restore (snap);
+}
+
+static void
+draw_node (MhCanvas *self, GtkSnapshot *snap, const Palette *pal, MhNode *node)
+{
   graphene_rect_t r = _mh_canvas_node_rect (self, node);
   gboolean selected = _mh_canvas_is_selected (self, node->ref);
   GskRoundedRect rr, header;
@@ -237,10 +318,10 @@ draw_node (MhCanvas *self, GtkSnapshot *snap, const Palette *pal, MhNode *node,
   header.bounds = GRAPHENE_RECT_INIT (r.origin.x, r.origin.y, r.size.width, (float) MH_BLOCK_HEADER);
   gtk_snapshot_append_color (snap, node->colored ? &head_color : &pal->header, &header.bounds);
   gtk_snapshot_pop (snap);
-  if (node->colored)
-    gdk_rgba_parse (&title_color, "#ffffff");
+  if (node->colored)   /* white on the light palette's colours, near-black on the dark's */
+    gdk_rgba_parse (&title_color, pal->dark ? "#1e1e1e" : "#ffffff");
 
-  draw_text (snap, w, node->title, x + 14, y + MH_BLOCK_HEADER / 2, 0, TRUE, 1.05, width - 48,
+  draw_text (self, snap, node->title, x + 14, y + MH_BLOCK_HEADER / 2, 0, TRUE, 1.05, width - 48,
              &title_color);
   if (node->problem != NULL)   /* a warning badge in the header */
     {
@@ -251,7 +332,7 @@ draw_node (MhCanvas *self, GtkSnapshot *snap, const Palette *pal, MhNode *node,
       gtk_snapshot_push_rounded_clip (snap, &badge);
       gtk_snapshot_append_color (snap, &pal->error, &badge.bounds);
       gtk_snapshot_pop (snap);
-      draw_text (snap, w, "!", x + width - 22, y + 19, 0.5, TRUE, 1.0, -1, &white);
+      draw_text (self, snap, "!", x + width - 22, y + 19, 0.5, TRUE, 1.0, -1, &white);
     }
 
   for (guint i = 0; i < node->rows->len; i++)
@@ -262,9 +343,9 @@ draw_node (MhCanvas *self, GtkSnapshot *snap, const Palette *pal, MhNode *node,
       GdkRGBA right_color = row->missing ? pal->error : pal->dim;
 
       if (row->right && *row->right)
-        right_w = draw_text (snap, w, row->right, x + width - 16, ry, 1, row->strong, 0.92, -1,
+        right_w = draw_text (self, snap, row->right, x + width - 16, ry, 1, row->strong, 0.95, -1,
                              &right_color);
-      draw_text (snap, w, row->left, x + 16, ry, 0, row->strong, 0.92, width - 40 - right_w,
+      draw_text (self, snap, row->left, x + 16, ry, 0, row->strong, 1.0, width - 40 - right_w,
                  &pal->fg);
     }
   if (node->footer != NULL)
@@ -273,7 +354,7 @@ draw_node (MhCanvas *self, GtkSnapshot *snap, const Palette *pal, MhNode *node,
       double fy = y + r.size.height - MH_BLOCK_FOOTER;
       gtk_snapshot_append_color (snap, &line, &GRAPHENE_RECT_INIT ((float) x + 12, (float) fy,
                                                                    (float) width - 24, 1));
-      draw_text (snap, w, node->footer, x + 16, fy + MH_BLOCK_FOOTER / 2, 0, FALSE, 0.8,
+      draw_text (self, snap, node->footer, x + 16, fy + MH_BLOCK_FOOTER / 2, 0, FALSE, 0.8,
                  width - 28, &pal->dim);
     }
 
@@ -301,8 +382,8 @@ draw_node (MhCanvas *self, GtkSnapshot *snap, const Palette *pal, MhNode *node,
                      && port->ref.index == self->hovered.index;
 
       color.alpha = 0.85f;
-      if (port->diamond && node->colored)
-        color = head_color;
+      if (port->diamond && port->color >= 0)
+        mh_head_color ((guint) port->color, pal->dark, &color);
       else if (port->diamond)
         color = pal->accent;
       if (self->drag == DRAG_WIRE && self->wire_over_port && port->ref.kind == self->wire_to.kind
@@ -314,7 +395,7 @@ draw_node (MhCanvas *self, GtkSnapshot *snap, const Palette *pal, MhNode *node,
 }
 
 static void
-draw_drag (MhCanvas *self, GtkSnapshot *snap, const Palette *pal, const graphene_rect_t *area)
+draw_drag (MhCanvas *self, GtkSnapshot *snap, const Palette *pal)
 {
   if (self->drag == DRAG_WIRE)
     {
@@ -326,31 +407,10 @@ draw_drag (MhCanvas *self, GtkSnapshot *snap, const Palette *pal, const graphene
         return;
       if (self->wire_over_port)
         _mh_canvas_port_position (self, self->wire_to, &x1, &y1, NULL);
-      if (on_left)
-        stroke_wire (snap, area, x1, y1, x0, y0, &color, 2.6, FALSE);
-      else
-        stroke_wire (snap, area, x0, y0, x1, y1, &color, 2.6, FALSE);
-      if (self->wire_refusal != NULL)
-        {
-          PangoLayout *layout = text (GTK_WIDGET (self), self->wire_refusal, FALSE, 0.9, 320);
-          int lw, lh;
-          GskRoundedRect rr;
-          GdkRGBA white = { 1, 1, 1, 1 };
-
-          pango_layout_set_wrap (layout, PANGO_WRAP_WORD);
-          pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_NONE);
-          pango_layout_get_pixel_size (layout, &lw, &lh);
-          gsk_rounded_rect_init_from_rect (&rr, &GRAPHENE_RECT_INIT ((float) x1 + 14, (float) y1 + 14,
-                                                                     (float) lw + 20, (float) lh + 12), 8);
-          gtk_snapshot_push_rounded_clip (snap, &rr);
-          gtk_snapshot_append_color (snap, &pal->error, &rr.bounds);
-          gtk_snapshot_pop (snap);
-          gtk_snapshot_save (snap);
-          gtk_snapshot_translate (snap, &GRAPHENE_POINT_INIT ((float) x1 + 24, (float) y1 + 20));
-          gtk_snapshot_append_layout (snap, layout, &white);
-          gtk_snapshot_restore (snap);
-          g_object_unref (layout);
-        }
+      WirePath w = { on_left ? x1 : x0, on_left ? y1 : y0, on_left ? x0 : x1, on_left ? y0 : y1, 0, 0, 0 };
+      cairo_t *cr = canvas_cairo (self, snap);
+      stroke_wire (cr, &w, &color, 2.6, FALSE);
+      cairo_destroy (cr);
     }
   else if (self->drag == DRAG_BAND)
     {
@@ -365,13 +425,51 @@ draw_drag (MhCanvas *self, GtkSnapshot *snap, const Palette *pal, const graphene
     }
 }
 
+/* Why the wire being dragged cannot go there: a red note by the pointer,
+ * in widget coordinates (the same size at any zoom). */
+static void
+draw_refusal (MhCanvas *self, GtkSnapshot *snap, const Palette *pal)
+{
+  PangoLayout *layout;
+  GskRoundedRect rr;
+  GdkRGBA white = { 1, 1, 1, 1 };
+  double x = self->wire_x * self->zoom + self->pan_x, y = self->wire_y * self->zoom + self->pan_y;
+  int lw, lh;
+
+  if (self->drag != DRAG_WIRE || self->wire_refusal == NULL)
+    return;
+  layout = text (GTK_WIDGET (self), self->wire_refusal, FALSE, 0.95, 340);
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD);
+  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_NONE);
+  pango_layout_get_pixel_size (layout, &lw, &lh);
+  x = MIN (x + 16, gtk_widget_get_width (GTK_WIDGET (self)) - lw - 32);
+  y = MIN (y + 16, gtk_widget_get_height (GTK_WIDGET (self)) - lh - 24);
+  gsk_rounded_rect_init_from_rect (&rr, &GRAPHENE_RECT_INIT ((float) x, (float) y, (float) lw + 24,
+                                                             (float) lh + 14), 8);
+  gtk_snapshot_push_rounded_clip (snap, &rr);
+  gtk_snapshot_append_color (snap, &pal->error, &rr.bounds);
+  gtk_snapshot_pop (snap);
+  gtk_snapshot_save (snap);
+  gtk_snapshot_translate (snap, &GRAPHENE_POINT_INIT ((float) round (x + 12), (float) round (y + 7)));
+  gtk_snapshot_append_layout (snap, layout, &white);
+  gtk_snapshot_restore (snap);
+  g_object_unref (layout);
+}
+
 static void
 draw_empty (MhCanvas *self, GtkSnapshot *snap, const Palette *pal, int width, int height)
 {
-  draw_text (snap, GTK_WIDGET (self), "Drag a data source, a backbone and heads here",
-             width / 2.0, height / 2.0 - 12, 0.5, TRUE, 1.3, -1, &pal->dim);
-  draw_text (snap, GTK_WIDGET (self), "or select one in the palette and press Enter",
-             width / 2.0, height / 2.0 + 16, 0.5, FALSE, 1.0, -1, &pal->dim);
+  double cx, cy;
+
+  _mh_canvas_to_canvas (self, width / 2.0, height / 2.0, &cx, &cy);
+  gtk_snapshot_save (snap);
+  gtk_snapshot_translate (snap, &GRAPHENE_POINT_INIT ((float) self->pan_x, (float) self->pan_y));
+  gtk_snapshot_scale (snap, (float) self->zoom, (float) self->zoom);
+  draw_text (self, snap, "Drag a data source, a backbone and heads here", cx, cy - 14 / self->zoom,
+             0.5, TRUE, 1.3 / self->zoom, -1, &pal->dim);
+  draw_text (self, snap, "or select one in the palette and press Enter", cx, cy + 16 / self->zoom,
+             0.5, FALSE, 1.0 / self->zoom, -1, &pal->dim);
+  gtk_snapshot_restore (snap);
 }
 
 void
@@ -380,7 +478,6 @@ _mh_canvas_snapshot (GtkWidget *widget, GtkSnapshot *snap)
   MhCanvas *self = MH_CANVAS (widget);
   int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
   Palette pal;
-  graphene_rect_t area;
 
   palette_init (widget, &pal);
   gtk_snapshot_append_color (snap, &pal.bg, &GRAPHENE_RECT_INIT (0, 0, (float) width, (float) height));
@@ -390,15 +487,17 @@ _mh_canvas_snapshot (GtkWidget *widget, GtkSnapshot *snap)
       draw_empty (self, snap, &pal, width, height);
       return;
     }
+  draw_wires (self, snap, &pal);
   gtk_snapshot_save (snap);
   gtk_snapshot_translate (snap, &GRAPHENE_POINT_INIT ((float) self->pan_x, (float) self->pan_y));
   gtk_snapshot_scale (snap, (float) self->zoom, (float) self->zoom);
-  /* what is visible, in canvas units: where cairo may draw */
-  area = GRAPHENE_RECT_INIT ((float) (-self->pan_x / self->zoom), (float) (-self->pan_y / self->zoom),
-                             (float) (width / self->zoom), (float) (height / self->zoom));
-  draw_wires (self, snap, &pal, &area);
+  draw_wire_labels (self, snap, &pal);
   for (guint i = 0; i < self->nodes->len; i++)
-    draw_node (self, snap, &pal, self->nodes->pdata[i], &area);
-  draw_drag (self, snap, &pal, &area);
+    draw_node (self, snap, &pal, self->nodes->pdata[i]);
+  if (self->drag == DRAG_BAND)
+    draw_drag (self, snap, &pal);
   gtk_snapshot_restore (snap);
+  if (self->drag == DRAG_WIRE)
+    draw_drag (self, snap, &pal);
+  draw_refusal (self, snap, &pal);
 }

@@ -4,8 +4,8 @@
 #include "mh-canvas-private.h"
 #include "mh-layout.h"
 
-#define DATA_WIDTH      236.0
-#define BACKBONE_WIDTH  272.0
+#define DATA_WIDTH      228.0
+#define BACKBONE_WIDTH  300.0
 #define HEAD_WIDTH      236.0
 
 static void
@@ -90,7 +90,7 @@ static MhNode *
 data_node (const MhProject *p, const MhAnalysis *a)
 {
   MhNode *node = node_new (p, MH_BLOCK_REF (MH_BLOCK_DATA, 0), DATA_WIDTH);
-  MhPort port = { { MH_PORT_IMAGE, 0 }, FALSE, FALSE, 0, TRUE };
+  MhPort port = { { MH_PORT_IMAGE, 0 }, FALSE, FALSE, 0, TRUE, -1 };
 
   node->icon = "image-x-generic-symbolic";
   node->problem = a->data_problem;
@@ -100,19 +100,26 @@ data_node (const MhProject *p, const MhAnalysis *a)
       finish (node);
       return node;
     }
-  node->title = g_strdup ("Fashion-MNIST");
+  {
+    const MhPaletteItem *item = NULL;
+    g_autofree char *id = g_strdup_printf ("data:%s", p->data.kind);
+    item = mh_palette_find (id);
+    node->title = g_strdup (item != NULL ? item->title : p->data.kind);
+  }
   add_row (node, g_strdup ("images"), mh_analysis_describe_shape (&a->schema->shape), &port);
   for (int i = 0; i < a->schema->n_fields; i++)
     {
       const MhField *f = &a->schema->fields[i];
-      MhPort field_port = { { MH_PORT_FIELD, i }, FALSE, TRUE, 0, FALSE };
+      MhPort field_port = { { MH_PORT_FIELD, i }, FALSE, TRUE, 0, FALSE, -1 };
 
-      for (guint h = 0; h < p->heads->len; h++)
-        field_port.connected |= g_strcmp0 (g_array_index (p->heads, MhHeadSpec, h).target, f->name) == 0;
+      for (guint h = p->heads->len; h-- > 0;)
+        if (g_strcmp0 (g_array_index (p->heads, MhHeadSpec, h).target, f->name) == 0)
+          field_port.connected = TRUE, field_port.color = (int) h;
       add_row (node, g_strdup (f->name), g_strdup_printf ("%d %s", f->dim, field_unit (f)), &field_port);
     }
   node->footer = a->data_missing != NULL ? g_strdup ("Not installed — see the banner")
-                                          : g_strdup ("60,000 train · 10,000 test");
+                 : g_str_equal (p->data.kind, "fashion-mnist") ? g_strdup ("60,000 train · 10,000 test")
+                 : NULL;
   finish (node);
   return node;
 }
@@ -128,7 +135,7 @@ static MhNode *
 backbone_node (MhCanvas *self, const MhProject *p, const MhAnalysis *a)
 {
   MhNode *node = node_new (p, MH_BLOCK_REF (MH_BLOCK_BACKBONE, 0), BACKBONE_WIDTH);
-  MhPort in = { { MH_PORT_BACKBONE_IN, 0 }, TRUE, FALSE, 0, p->data.kind != NULL };
+  MhPort in = { { MH_PORT_BACKBONE_IN, 0 }, TRUE, FALSE, 0, p->data.kind != NULL, -1 };
   const char *kind = p->backbone_kind;
   g_autofree char *params = format_count (a->backbone_params);
 
@@ -143,7 +150,7 @@ backbone_node (MhCanvas *self, const MhProject *p, const MhAnalysis *a)
   for (guint i = 0; i < p->backbone->len; i++)
     {
       const MhLayerSpec *spec = &g_array_index (p->backbone, MhLayerSpec, i);
-      MhPort tap = { { MH_PORT_TAP, (int) i }, FALSE, FALSE, 0, FALSE };
+      MhPort tap = { { MH_PORT_TAP, (int) i }, FALSE, FALSE, 0, FALSE, -1 };
       g_autofree char *name = NULL, *what = NULL;
       gboolean last = i + 1 == p->backbone->len;
 
@@ -161,8 +168,7 @@ backbone_node (MhCanvas *self, const MhProject *p, const MhAnalysis *a)
                                   : g_strdup ("?"), &tap);
       ((MhRow *) node->rows->pdata[node->rows->len - 1])->strong = last;
     }
-  node->footer = g_strdup_printf ("%u layers · %s parameters · %s", p->backbone->len, params,
-                                  self->expanded ? "double-click: fold" : "double-click: all layers");
+  node->footer = g_strdup_printf ("%u layers · %s parameters", p->backbone->len, params);
   finish (node);
   return node;
 }
@@ -173,8 +179,8 @@ head_node (const MhProject *p, const MhAnalysis *a, guint index)
   const MhHeadSpec *head = &g_array_index (p->heads, MhHeadSpec, index);
   const MhHeadReport *r = &a->heads[index];
   MhNode *node = node_new (p, MH_BLOCK_REF (MH_BLOCK_HEAD, (int) index), HEAD_WIDTH);
-  MhPort in = { { MH_PORT_HEAD_IN, (int) index }, TRUE, FALSE, 0, r->connected };
-  MhPort target = { { MH_PORT_HEAD_TARGET, (int) index }, TRUE, TRUE, 0, head->target != NULL };
+  MhPort in = { { MH_PORT_HEAD_IN, (int) index }, TRUE, FALSE, 0, r->connected, -1 };
+  MhPort target = { { MH_PORT_HEAD_TARGET, (int) index }, TRUE, TRUE, 0, head->target != NULL, (int) index };
   GString *layers = g_string_new (NULL);
   g_autofree char *params = format_count (r->params);
 

@@ -27,6 +27,7 @@ typedef struct {
   gboolean  diamond;     /* labels, not tensors */
   double    y;           /* from the block's top */
   gboolean  connected;
+  int       color;       /* label ports: the colour of the head it feeds; -1: none */
 } MhPort;
 
 typedef struct {

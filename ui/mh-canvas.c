@@ -82,7 +82,7 @@ static void
 free_spot (MhCanvas *self, const char *id, double *x, double *y)
 {
   const MhProject *p = mh_document_get_project (self->document);
-  double bottom = -1, hx = 680, hy;
+  double bottom = -1, hx = 760, hy;
 
   if (!g_str_has_prefix (id, "head:"))
     {
@@ -325,7 +325,7 @@ mh_canvas_fit (MhCanvas *self)
     }
   self->needs_fit = FALSE;
   _mh_canvas_bounds (self, &b);
-  zoom = MIN ((width - 96) / b.size.width, (height - 96) / b.size.height);
+  zoom = MIN ((width - 64) / b.size.width, (height - 64) / b.size.height);
   self->zoom = CLAMP (zoom, MH_ZOOM_MIN, 1.25);
   self->pan_x = width / 2.0 - (b.origin.x + b.size.width / 2) * self->zoom;
   self->pan_y = height / 2.0 - (b.origin.y + b.size.height / 2) * self->zoom;

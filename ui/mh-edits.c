@@ -6,6 +6,9 @@
 
 static const MhPaletteItem palette[] = {
   { "data:fashion-mnist", "Fashion-MNIST", "70,000 clothing images, 3 label fields", "image-x-generic-symbolic" },
+  { "data:multi-fashion", "Multi-Fashion", "Several items per image: labels and boxes", "image-x-generic-symbolic" },
+  { "data:shapes", "Shapes", "Generated shapes: classes, labels, boxes", "image-x-generic-symbolic" },
+  { "data:image-folder", "Image folder", "Your own images, one folder per class", "folder-pictures-symbolic" },
   { "backbone:mlp", "MLP", "Dense layers on the flattened image", "mh-backbone-mlp-symbolic" },
   { "backbone:cnn", "CNN", "Convolutions and pooling", "mh-backbone-cnn-symbolic" },
   { "backbone:vit", "Vision Transformer", "Patches, attention heads", "mh-backbone-vit-symbolic" },
@@ -61,6 +64,14 @@ mh_palette_unavailable (const char *id)
   g_autoptr(GError) error = NULL;
   g_autoptr(MhProject) template = NULL;
 
+  if (g_str_has_prefix (id, "data:"))
+    {
+      MhDataSpec spec = { (char *) id + strlen ("data:"), NULL, 0 };
+      g_autoptr(MhDataset) schema = mh_schema_new (&spec, &error);
+      if (schema == NULL && strstr (error->message, "unknown kind") != NULL)
+        return g_strdup ("Not available in this version");
+      return NULL;
+    }
   if (!g_str_has_prefix (id, "backbone:"))
     return NULL;
   template = load_template (id + strlen ("backbone:"), &error);

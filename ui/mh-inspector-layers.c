@@ -233,13 +233,11 @@ layer_row (MhInspector *self, const MhProject *p, const MhAnalysis *a, int block
 static void
 add_layer_activated (GSimpleAction *action, GVariant *param, MhInspector *self)
 {
-  GtkWidget *page = self->page;
   int block = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (action), "block"));
   Binding b = { self, F_LAYER_ADD, block, -1, g_variant_get_string (param, NULL), NULL };
   GValue v = G_VALUE_INIT;
 
   g_value_init (&v, G_TYPE_BOOLEAN);
-  (void) page;
   _mh_inspector_apply (&b, &v);
 }
 

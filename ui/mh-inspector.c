@@ -3,6 +3,7 @@
  * own edits, so that a spin button keeps the focus while it is typed in). */
 #include <math.h>
 #include "mh-colors.h"
+#include "mh-edits.h"
 #include "mh-inspector-private.h"
 #include "mh-schema.h"
 
@@ -337,6 +338,8 @@ update_problem (MhInspector *self)
   if (self->problem == NULL || self->document == NULL)
     return;
   problem = block_problem (self);
+  gtk_image_set_from_icon_name (g_object_get_data (G_OBJECT (self->problem), "icon"),
+                                problem != NULL ? "dialog-warning-symbolic" : "emblem-ok-symbolic");
   if (problem != NULL)
     {
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->problem), problem);
@@ -363,6 +366,7 @@ problem_group (MhInspector *self)
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self->problem), FALSE);
   adw_action_row_set_title_lines (ADW_ACTION_ROW (self->problem), 0);
   adw_action_row_add_prefix (ADW_ACTION_ROW (self->problem), icon);
+  g_object_set_data (G_OBJECT (self->problem), "icon", icon);
   add (g, self->problem);
   update_problem (self);
 }
@@ -417,8 +421,12 @@ data_page (MhInspector *self, const MhProject *p, const MhAnalysis *a)
   GtkWidget *g = group (self, "Data source", NULL);
   GtkWidget *row = adw_action_row_new ();
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), "Fashion-MNIST");
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), "28×28 grey images of clothing: 60,000 to train, 10,000 to test");
+  g_autofree char *id = g_strdup_printf ("data:%s", p->data.kind);
+  const MhPaletteItem *item = mh_palette_find (id);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), item != NULL ? item->title : p->data.kind);
+  if (item != NULL)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), item->subtitle);
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
   add (g, row);
   add (g, _mh_inspector_entry_row (self, "Folder (empty: the installed data set)", p->data.path,
@@ -432,7 +440,9 @@ data_page (MhInspector *self, const MhProject *p, const MhAnalysis *a)
     {
       const MhField *f = &a->schema->fields[i];
       g_autofree char *names = f->names != NULL ? g_strjoinv (", ", f->names) : NULL;
-      g_autofree char *title = g_strdup_printf ("%s — %d classes", f->name, f->dim);
+      g_autofree char *title = g_strdup_printf ("%s — %d %s", f->name, f->dim,
+                                                f->kind == MH_FIELD_CLASS ? "classes"
+                                                : f->kind == MH_FIELD_LABELS ? "labels" : "numbers");
 
       row = adw_action_row_new ();
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);

@@ -1,9 +1,9 @@
 /* mh-layout.c — block positions in the project's "layout" object. */
 #include "mh-layout.h"
 
-#define AUTO_DATA_X      40.0
-#define AUTO_BACKBONE_X  340.0
-#define AUTO_HEAD_X      680.0
+#define AUTO_DATA_X      0.0
+#define AUTO_BACKBONE_X  330.0
+#define AUTO_HEAD_X      760.0
 #define AUTO_TOP         40.0
 #define AUTO_HEAD_STEP   170.0
 
@@ -81,13 +81,13 @@ mh_layout_get (const MhProject *p, MhBlockRef ref, double *x, double *y)
   switch (ref.kind)
     {
     case MH_BLOCK_DATA:
-      *x = AUTO_DATA_X, *y = AUTO_TOP + 60;
+      *x = AUTO_DATA_X, *y = AUTO_TOP;   /* its image port level with the backbone's input */
       break;
     case MH_BLOCK_BACKBONE:
-      *x = AUTO_BACKBONE_X, *y = AUTO_TOP + 30;
+      *x = AUTO_BACKBONE_X, *y = AUTO_TOP;
       break;
     default:
-      *x = AUTO_HEAD_X, *y = AUTO_TOP + AUTO_HEAD_STEP * MAX (ref.head, 0);
+      *x = AUTO_HEAD_X, *y = AUTO_HEAD_STEP * MAX (ref.head, 0);
       break;
     }
   return FALSE;

@@ -309,12 +309,36 @@ mh_window_class_init (MhWindowClass *klass)
 }
 
 static void
+add_shortcuts (MhWindow *self)
+{
+  static const struct { const char *trigger, *action; } shortcuts[] = {
+    { "<Control>n", "win.new" },
+    { "<Control>o", "win.open" },
+    { "<Control>s", "win.save" },
+    { "<Control><Shift>s", "win.save-as" },
+    { "<Control>e", "win.export" },
+    { "<Control>z", "win.undo" },
+    { "<Control><Shift>z", "win.redo" },
+    { "<Control>y", "win.redo" },
+    { "F9", "win.toggle-inspector" },
+  };
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (shortcuts); i++)
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                          gtk_shortcut_new (gtk_shortcut_trigger_parse_string (shortcuts[i].trigger),
+                                                            gtk_named_action_new (shortcuts[i].action)));
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+}
+
+static void
 mh_window_init (MhWindow *self)
 {
   GtkDropTarget *drop;
 
   gtk_widget_init_template (GTK_WIDGET (self));
   _mh_window_install_actions (self);
+  add_shortcuts (self);
   drop = gtk_drop_target_new (G_TYPE_FILE, GDK_ACTION_COPY);
   g_signal_connect (drop, "drop", G_CALLBACK (file_dropped), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));

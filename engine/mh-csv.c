@@ -1,0 +1,119 @@
+/* mh-csv.c — reading comma-separated values. */
+#include <string.h>
+#include "mh-csv.h"
+#include "mh-error.h"
+
+static void
+row_clear (MhCsvRow *row)
+{
+  g_clear_pointer (&row->cells, g_strfreev);
+}
+
+typedef struct {
+  const char *p, *end;
+  int         line;
+  const char *where;
+} Reader;
+
+static gboolean
+at_row_end (const Reader *r)
+{
+  return r->p == r->end || *r->p == '\n' || (*r->p == '\r' && (r->p + 1 == r->end || r->p[1] == '\n'));
+}
+
+/* One cell, the reader left on the ',' or row end after it. */
+static char *
+read_cell (Reader *r, int column, GError **error)
+{
+  GString *cell = g_string_new (NULL);
+  int start = r->line;
+
+  if (r->p < r->end && *r->p == '"')
+    {
+      for (r->p++;; r->p++)
+        {
+          if (r->p == r->end)
+            {
+              g_set_error (error, MH_ERROR, MH_ERROR_FORMAT,
+                           "%s:%d: column %d: the quoted cell is not closed", r->where, start, column);
+              g_string_free (cell, TRUE);
+              return NULL;
+            }
+          if (*r->p == '"' && r->p + 1 < r->end && r->p[1] == '"')
+            r->p++;
+          else if (*r->p == '"')
+            break;
+          else if (*r->p == '\n')
+            r->line++;
+          g_string_append_c (cell, *r->p);
+        }
+      for (r->p++; r->p < r->end && (*r->p == ' ' || *r->p == '\t'); r->p++)
+        ;
+      if (!at_row_end (r) && *r->p != ',')
+        {
+          g_set_error (error, MH_ERROR, MH_ERROR_FORMAT,
+                       "%s:%d: column %d: text after the closing quote", r->where, r->line, column);
+          g_string_free (cell, TRUE);
+          return NULL;
+        }
+      return g_string_free (cell, FALSE);
+    }
+  for (; !at_row_end (r) && *r->p != ','; r->p++)
+    g_string_append_c (cell, *r->p);
+  return g_strstrip (g_string_free (cell, FALSE));
+}
+
+static void
+skip_row_end (Reader *r)
+{
+  if (r->p < r->end && *r->p == '\r')
+    r->p++;
+  if (r->p < r->end && *r->p == '\n')
+    {
+      r->p++;
+      r->line++;
+    }
+}
+
+GArray *
+mh_csv_parse (const char *text, gsize len, const char *where, GError **error)
+{
+  Reader r = { text, text + len, 1, where };
+  GArray *rows = g_array_new (FALSE, TRUE, sizeof (MhCsvRow));
+
+  g_array_set_clear_func (rows, (GDestroyNotify) row_clear);
+  if (len >= 3 && memcmp (text, "\xef\xbb\xbf", 3) == 0)
+    r.p += 3;
+  while (r.p < r.end)
+    {
+      GPtrArray *cells;
+      MhCsvRow row = { NULL, r.line };
+
+      if (at_row_end (&r))   /* a blank line */
+        {
+          skip_row_end (&r);
+          continue;
+        }
+      cells = g_ptr_array_new_with_free_func (g_free);
+      for (;;)
+        {
+          char *cell = read_cell (&r, (int) cells->len + 1, error);
+          if (cell == NULL)
+            {
+              g_ptr_array_unref (cells);
+              g_array_unref (rows);
+              return NULL;
+            }
+          g_ptr_array_add (cells, cell);
+          if (r.p < r.end && *r.p == ',')
+            r.p++;
+          else
+            break;
+        }
+      skip_row_end (&r);
+      g_ptr_array_add (cells, NULL);
+      row.cells = (char **) g_ptr_array_free (cells, FALSE);
+      g_array_append_val (rows, row);
+    }
+  return rows;
+}

@@ -1,0 +1,260 @@
+/* mh-project-data.c — the "dataset" section of a project file: the keys each
+ * kind takes and their defaults, reading, checking and writing them.  The
+ * table is README.md's ("Project files"); keep the two in step.
+ *
+ *   kind            keys besides "kind", "validation" and "augment"
+ *   fashion-mnist   path
+ *   multi-fashion   path, seed
+ *   shapes          size, train, test, seed
+ *   image-folder    path (required), width, height, channels, test_fraction, seed
+ *
+ *   "augment": { "shift": pixels, "flip": true or false }
+ */
+#include <math.h>
+#include "mh-project-private.h"
+
+#define FASHION_SIDE 28
+
+static const char *const fashion_keys[] = { "kind", "path", "validation", "augment", NULL };
+static const char *const multi_keys[] = { "kind", "path", "validation", "seed", "augment", NULL };
+static const char *const shapes_keys[] = {
+  "kind", "size", "train", "test", "validation", "seed", "augment", NULL
+};
+static const char *const folder_keys[] = {
+  "kind", "path", "width", "height", "channels", "test_fraction", "validation", "seed", "augment", NULL
+};
+static const char *const augment_keys[] = { "shift", "flip", NULL };
+
+static const struct {
+  const char        *kind;
+  const char *const *keys;
+} kinds[] = {
+  { "fashion-mnist", fashion_keys },
+  { "multi-fashion", multi_keys },
+  { "shapes", shapes_keys },
+  { "image-folder", folder_keys },
+};
+
+/* The integer keys and where they go. */
+static const struct {
+  const char *key;
+  gsize       offset;
+} int_keys[] = {
+  { "validation", G_STRUCT_OFFSET (MhDataSpec, validation) },
+  { "size", G_STRUCT_OFFSET (MhDataSpec, size) },
+  { "train", G_STRUCT_OFFSET (MhDataSpec, train) },
+  { "test", G_STRUCT_OFFSET (MhDataSpec, test) },
+  { "width", G_STRUCT_OFFSET (MhDataSpec, width) },
+  { "height", G_STRUCT_OFFSET (MhDataSpec, height) },
+  { "channels", G_STRUCT_OFFSET (MhDataSpec, channels) },
+};
+
+static int *
+int_key (const MhDataSpec *d, const char *key)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (int_keys); i++)
+    if (g_str_equal (int_keys[i].key, key))
+      return (int *) ((char *) d + int_keys[i].offset);
+  return NULL;
+}
+
+void
+_mh_project_data_defaults (MhDataSpec *d)
+{
+  d->validation = 0;
+  d->seed = 1;
+  d->size = 48;
+  d->train = 10000;
+  d->test = 2000;
+  d->width = 32;
+  d->height = 32;
+  d->channels = 3;
+  d->test_fraction = 0.2;
+  d->augment = (MhAugmentSpec) { 0, FALSE };
+}
+
+/* The keys `kind` takes; NULL for an unknown kind. */
+static const char *const *
+kind_keys (const char *kind)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    if (g_strcmp0 (kinds[i].kind, kind) == 0)
+      return kinds[i].keys;
+  return NULL;
+}
+
+static gboolean
+fail_kind (const char *where, const char *kind, GError **error)
+{
+  g_autoptr(GString) known = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    g_string_append_printf (known, "%s%s", i ? ", " : "", kinds[i].kind);
+  if (kind == NULL)
+    return _mh_project_fail (error, MH_ERROR_INVALID, where, NULL, "dataset.kind is missing");
+  return _mh_project_fail (error, MH_ERROR_INVALID, where, "dataset.kind",
+                           "unknown kind '%s' (known: %s)", kind, known->str);
+}
+
+/* Every key of `o` is one `kind` takes. */
+static gboolean
+check_kind_keys (const char *where, const char *path, JsonObject *o, const char *kind,
+                 const char *const *keys, GError **error)
+{
+  g_autoptr(GList) members = json_object_get_members (o);
+
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      g_autofree char *list = NULL;
+      gboolean elsewhere = FALSE;
+
+      if (g_strv_contains (keys, l->data))
+        continue;
+      for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+        elsewhere = elsewhere || g_strv_contains (kinds[i].keys, l->data);
+      list = g_strjoinv (", ", (char **) keys);
+      if (elsewhere)
+        return _mh_project_fail (error, MH_ERROR_INVALID, where, path,
+                                 "'%s' is not a key of a %s dataset (it takes: %s)",
+                                 (const char *) l->data, kind, list);
+      return _mh_project_fail (error, MH_ERROR_INVALID, where, path,
+                               "unknown key '%s' (a %s dataset takes: %s)",
+                               (const char *) l->data, kind, list);
+    }
+  return TRUE;
+}
+
+static gboolean
+read_augment (const char *where, JsonObject *o, MhAugmentSpec *a, GError **error)
+{
+  static const char path[] = "dataset.augment";
+  JsonObject *aug;
+
+  if (!_mh_project_read_object (where, "dataset", o, "augment", &aug, error))
+    return FALSE;
+  if (aug == NULL)
+    return TRUE;
+  return check_kind_keys (where, path, aug, "dataset's augment", augment_keys, error)
+         && _mh_project_read_int (where, path, aug, "shift", &a->shift, error)
+         && _mh_project_read_bool (where, path, aug, "flip", &a->flip, error);
+}
+
+gboolean
+_mh_project_read_dataset (const char *where, JsonObject *o, MhDataSpec *d, GError **error)
+{
+  static const char path[] = "dataset";
+  const char *const *keys;
+
+  if (!_mh_project_read_string (where, path, o, "kind", TRUE, &d->kind, error))
+    return FALSE;
+  keys = kind_keys (d->kind);
+  if (keys == NULL)
+    return fail_kind (where, d->kind, error);
+  if (!check_kind_keys (where, path, o, d->kind, keys, error)
+      || !_mh_project_read_string (where, path, o, "path", FALSE, &d->path, error)
+      || !_mh_project_read_seed (where, path, o, "seed", &d->seed, error)
+      || !_mh_project_read_double (where, path, o, "test_fraction", &d->test_fraction, error)
+      || !read_augment (where, o, &d->augment, error))
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (int_keys); i++)
+    if (!_mh_project_read_int (where, path, o, int_keys[i].key, int_key (d, int_keys[i].key), error))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+check_range (const char *where, const char *key, int v, int lo, int hi, GError **error)
+{
+  if (v >= lo && v <= hi)
+    return TRUE;
+  return _mh_project_fail (error, MH_ERROR_INVALID, where, NULL,
+                           "dataset.%s must be between %d and %d, got %d", key, lo, hi, v);
+}
+
+/* The side of the images, for the shift's limit. */
+static int
+image_side (const MhDataSpec *d)
+{
+  if (g_str_equal (d->kind, "shapes"))
+    return d->size;
+  if (g_str_equal (d->kind, "image-folder"))
+    return MIN (d->width, d->height);
+  return FASHION_SIDE;
+}
+
+gboolean
+_mh_project_check_dataset (const char *where, const MhDataSpec *d, GError **error)
+{
+  if (kind_keys (d->kind) == NULL)
+    return fail_kind (where, d->kind, error);
+  if (d->validation < 0)
+    return _mh_project_fail (error, MH_ERROR_INVALID, where, NULL,
+                             "dataset.validation must not be negative, got %d", d->validation);
+  if (g_str_equal (d->kind, "shapes")
+      && (!check_range (where, "size", d->size, 16, 512, error)
+          || !check_range (where, "train", d->train, 1, 10000000, error)
+          || !check_range (where, "test", d->test, 0, 10000000, error)
+          || !check_range (where, "validation", d->validation, 0, d->train - 1, error)))
+    return FALSE;
+  if (g_str_equal (d->kind, "image-folder"))
+    {
+      if (d->path == NULL || *d->path == '\0')
+        return _mh_project_fail (error, MH_ERROR_INVALID, where, "dataset",
+                                 "an image-folder dataset needs 'path', the folder with labels.csv");
+      if (!check_range (where, "width", d->width, 1, 4096, error)
+          || !check_range (where, "height", d->height, 1, 4096, error))
+        return FALSE;
+      if (d->channels != 1 && d->channels != 3)
+        return _mh_project_fail (error, MH_ERROR_INVALID, where, NULL,
+                                 "dataset.channels must be 1 (grey) or 3 (RGB), got %d", d->channels);
+      if (!(d->test_fraction >= 0 && d->test_fraction < 1))
+        return _mh_project_fail (error, MH_ERROR_INVALID, where, NULL,
+                                 "dataset.test_fraction must be at least 0 and below 1, got %g",
+                                 d->test_fraction);
+    }
+  if (d->augment.flip && g_str_equal (d->kind, "multi-fashion"))
+    return _mh_project_fail (error, MH_ERROR_INVALID, where, "dataset.augment.flip",
+                             "a multi-fashion image cannot be flipped: its left and right items"
+                             " would swap places");
+  return check_range (where, "augment.shift", d->augment.shift, 0, (image_side (d) - 1) / 2, error);
+}
+
+void
+_mh_project_build_dataset (JsonBuilder *b, const MhDataSpec *d)
+{
+  const char *const *keys = kind_keys (d->kind);
+
+  json_builder_begin_object (b);
+  if (keys == NULL && d->kind != NULL)   /* an unknown kind: what there is */
+    {
+      json_builder_set_member_name (b, "kind");
+      json_builder_add_string_value (b, d->kind);
+    }
+  for (guint k = 0; keys != NULL && keys[k] != NULL; k++)
+    {
+      const char *key = keys[k];
+      const int *v = int_key (d, key);
+
+      if (g_str_equal (key, "path") && d->path == NULL)
+        continue;
+      json_builder_set_member_name (b, key);
+      if (v != NULL)
+        json_builder_add_int_value (b, *v);
+      else if (g_str_equal (key, "seed"))
+        json_builder_add_int_value (b, d->seed);
+      else if (g_str_equal (key, "test_fraction"))
+        json_builder_add_double_value (b, d->test_fraction);
+      else if (g_str_equal (key, "augment"))
+        {
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "shift");
+          json_builder_add_int_value (b, d->augment.shift);
+          json_builder_set_member_name (b, "flip");
+          json_builder_add_boolean_value (b, d->augment.flip);
+          json_builder_end_object (b);
+        }
+      else
+        json_builder_add_string_value (b, g_str_equal (key, "kind") ? d->kind : d->path);
+    }
+  json_builder_end_object (b);
+}
