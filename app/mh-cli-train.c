@@ -62,24 +62,110 @@ print_progress (MhRun *run, int total_steps, double samples_per_s)
   g_string_free (line, TRUE);
 }
 
+/* The gradient-conflict figures averaged over the last epoch (or the
+ * steps since it). */
+typedef struct {
+  double *cosine;     /* heads × heads */
+  double *negative;   /* share of steps with a negative cosine */
+  double *grad_norm;  /* per head */
+} Conflict;
+
+static void
+conflict_take (MhRun *run, Conflict *c)
+{
+  int n = run->model->n_heads;
+
+  c->cosine = g_renew (double, c->cosine, n * n);
+  c->negative = g_renew (double, c->negative, n * n);
+  c->grad_norm = g_renew (double, c->grad_norm, n);
+  mh_balance_take_epoch (run->balance, c->cosine, c->negative, c->grad_norm);
+}
+
+static void
+conflict_clear (Conflict *c)
+{
+  g_free (c->cosine);
+  g_free (c->negative);
+  g_free (c->grad_norm);
+}
+
+static void
+print_conflict (MhRun *run, const Conflict *c)
+{
+  MhModel *m = run->model;
+  GString *line = g_string_new ("gradient cosine");
+  int n = m->n_heads, pairs = 0;
+
+  for (int h = 0; h < n; h++)
+    for (int j = h + 1; j < n; j++)
+      if (isfinite (c->cosine[h * n + j]))
+        {
+          g_string_append_printf (line, "  %s/%s %+.2f (%.0f%% conflicting)", m->heads[h].name,
+                                  m->heads[j].name, c->cosine[h * n + j], 100 * c->negative[h * n + j]);
+          pairs++;
+        }
+  g_string_append (line, "  weights");
+  for (int h = 0; h < n; h++)
+    g_string_append_printf (line, " %s %.3g", m->heads[h].name, run->balance->weight[h]);
+  if (pairs > 0)
+    g_printerr ("%s\n", line->str);
+  g_string_free (line, TRUE);
+}
+
+static void
+add_number (JsonBuilder *b, const char *prefix, const char *name, double value)
+{
+  g_autofree char *key = g_strdup_printf ("%s_%s", prefix, name);
+
+  if (isnan (value))
+    return;
+  json_builder_set_member_name (b, key);
+  json_builder_add_double_value (b, value);
+}
+
 static void
 add_metrics (JsonBuilder *b, const char *prefix, const MhHeadMetrics *mt)
 {
-  g_autofree char *loss = g_strdup_printf ("%s_loss", prefix);
-  g_autofree char *acc = g_strdup_printf ("%s_acc", prefix);
+  add_number (b, prefix, "loss", mt->loss);
+  add_number (b, prefix, "acc", mt->accuracy);
+  add_number (b, prefix, "f1_micro", mt->f1_micro);
+  add_number (b, prefix, "f1_macro", mt->f1_macro);
+  add_number (b, prefix, "mae", mt->mae);
+  add_number (b, prefix, "iou", mt->iou);
+}
 
-  json_builder_set_member_name (b, loss);
-  json_builder_add_double_value (b, mt->loss);
-  if (!isnan (mt->accuracy))
+static void
+add_conflict (JsonBuilder *b, MhRun *run, const Conflict *c)
+{
+  MhModel *m = run->model;
+  int n = m->n_heads;
+  const char *names[] = { "cosine", "negative_share" };
+  const double *values[] = { c->cosine, c->negative };
+
+  json_builder_set_member_name (b, "balancing");
+  json_builder_add_string_value (b, run->project->balancing);
+  json_builder_set_member_name (b, "conflict");
+  json_builder_begin_object (b);
+  for (int v = 0; v < 2; v++)
     {
-      json_builder_set_member_name (b, acc);
-      json_builder_add_double_value (b, mt->accuracy);
+      json_builder_set_member_name (b, names[v]);
+      json_builder_begin_object (b);
+      for (int h = 0; h < n; h++)
+        for (int j = h + 1; j < n; j++)
+          if (isfinite (values[v][h * n + j]))
+            {
+              g_autofree char *pair = g_strdup_printf ("%s/%s", m->heads[h].name, m->heads[j].name);
+              json_builder_set_member_name (b, pair);
+              json_builder_add_double_value (b, values[v][h * n + j]);
+            }
+      json_builder_end_object (b);
     }
+  json_builder_end_object (b);
 }
 
 static void
 print_json (MhRun *run, const TrainOptions *opt, double seconds, double samples_per_s,
-            const MhHeadMetrics *val, const MhHeadMetrics *test)
+            const MhHeadMetrics *val, const MhHeadMetrics *test, const Conflict *c)
 {
   g_autoptr (JsonBuilder) b = json_builder_new ();
   g_autoptr (JsonGenerator) gen = json_generator_new ();
@@ -104,6 +190,7 @@ print_json (MhRun *run, const TrainOptions *opt, double seconds, double samples_
   json_builder_add_double_value (b, seconds);
   json_builder_set_member_name (b, "parameters");
   json_builder_add_int_value (b, m->n_params);
+  add_conflict (b, run, c);
   json_builder_set_member_name (b, "heads");
   json_builder_begin_object (b);
   for (int h = 0; h < m->n_heads; h++)
@@ -111,7 +198,8 @@ print_json (MhRun *run, const TrainOptions *opt, double seconds, double samples_
       json_builder_set_member_name (b, m->heads[h].name);
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "weight");
-      json_builder_add_double_value (b, m->heads[h].weight);
+      json_builder_add_double_value (b, run->balance->weight[h]);
+      add_number (b, "grad", "norm", c->grad_norm[h]);
       if (val != NULL)
         add_metrics (b, "val", &val[h]);
       if (test != NULL)
@@ -131,11 +219,18 @@ print_eval (const char *split, MhModel *m, const MhHeadMetrics *mt)
 {
   for (int h = 0; h < m->n_heads; h++)
     {
-      if (isnan (mt[h].accuracy))
-        g_printerr ("%s %s: loss %.4f\n", split, m->heads[h].name, mt[h].loss);
-      else
-        g_printerr ("%s %s: loss %.4f  accuracy %.2f%%\n", split, m->heads[h].name,
-                    mt[h].loss, 100 * mt[h].accuracy);
+      GString *line = g_string_new (NULL);
+      g_string_append_printf (line, "%s %s: loss %.4f", split, m->heads[h].name, mt[h].loss);
+      if (!isnan (mt[h].accuracy))
+        g_string_append_printf (line, "  accuracy %.2f%%", 100 * mt[h].accuracy);
+      if (!isnan (mt[h].f1_micro))
+        g_string_append_printf (line, "  F1 micro %.3f macro %.3f", mt[h].f1_micro, mt[h].f1_macro);
+      if (!isnan (mt[h].mae))
+        g_string_append_printf (line, "  mean abs. error %.4f", mt[h].mae);
+      if (!isnan (mt[h].iou))
+        g_string_append_printf (line, "  mean IoU %.3f", mt[h].iou);
+      g_printerr ("%s\n", line->str);
+      g_string_free (line, TRUE);
     }
 }
 
@@ -198,6 +293,7 @@ mh_cli_train (int argc, char **argv)
   g_autoptr (MhSplits) data = NULL;
   g_autoptr (MhRun) run = NULL;
   MhHeadMetrics *val = NULL, *test = NULL;
+  Conflict conflict = { 0 };
   GError *error = NULL;
   int total_steps, status = 0;
   gint64 t_train = 0, t_report;
@@ -241,6 +337,11 @@ mh_cli_train (int argc, char **argv)
         {
           print_progress (run, total_steps, run->samples / (t_train / 1e6));
           t_report = now;
+          if (mh_run_epoch_done (run))
+            {
+              conflict_take (run, &conflict);
+              print_conflict (run, &conflict);
+            }
           if (mh_run_epoch_done (run) && data->validation->n > 0)
             {
               val = g_renew (MhHeadMetrics, val, run->model->n_heads);
@@ -267,10 +368,13 @@ mh_cli_train (int argc, char **argv)
       mh_run_evaluate (run, data->test, test);
       print_eval ("test", run->model, test);
     }
+  if (conflict.cosine == NULL || !mh_run_epoch_done (run))
+    conflict_take (run, &conflict);   /* the steps since the last epoch */
   if (opt.json && status == 0)
     print_json (run, &opt, t_train / 1e6,
                 t_train > 0 ? run->samples / (t_train / 1e6) : 0,
-                val, test);
+                val, test, &conflict);
+  conflict_clear (&conflict);
   g_free (val);
   g_free (test);
   g_free (opt.save);

@@ -26,11 +26,14 @@ static char *
 read_cell (Reader *r, int column, GError **error)
 {
   GString *cell = g_string_new (NULL);
+  const char *q = r->p;
   int start = r->line;
 
-  if (r->p < r->end && *r->p == '"')
+  while (q < r->end && (*q == ' ' || *q == '\t'))
+    q++;
+  if (q < r->end && *q == '"')   /* a quoted cell, maybe after spaces */
     {
-      for (r->p++;; r->p++)
+      for (r->p = q + 1;; r->p++)
         {
           if (r->p == r->end)
             {

@@ -306,6 +306,12 @@ read_labels (const char *dir, MhShape shape, GArray **rows_out, GError **error)
                    csv, g_array_index (rows, MhCsvRow, 0).line, got);
       return NULL;
     }
+  if (rows->len < 2)
+    {
+      g_set_error (error, MH_ERROR, MH_ERROR_INVALID, "%s: no image listed: add a row per image"
+                   " after the header", csv);
+      return NULL;
+    }
   for (guint r = 1; r < rows->len; r++)
     if (g_strv_length (g_array_index (rows, MhCsvRow, r).cells) != width)
       {

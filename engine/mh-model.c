@@ -102,6 +102,7 @@ build_head (MhModel *m, const MhProject *p, int index, const MhDataset *schema,
 
   h->name = g_strdup (spec->name);
   h->weight = (float) spec->weight;
+  h->threshold = (float) spec->threshold;
   h->layers = g_ptr_array_new_with_free_func ((GDestroyNotify) mh_layer_free);
   if (!bind_head_field (m, h, spec, schema, where, index, error))
     return FALSE;

@@ -26,6 +26,7 @@ typedef struct {
   MhFieldKind  field_kind;
   MhLossKind   loss;
   float        weight;
+  float        threshold;  /* multilabel: probability for a label to be predicted */
   int          attach;     /* backbone layer whose output it reads; -1: the input */
   GPtrArray   *layers;     /* MhLayer */
   int          out_dim;

@@ -230,6 +230,13 @@ validate_head (const char *where, const MhProject *p, guint i, GError **error)
     }
   if (!check_rule (where, RULE_NON_NEGATIVE, head->weight, error, "heads[%u].weight", i))
     return FALSE;
+  if (!(head->threshold > 0 && head->threshold < 1))
+    return _mh_project_fail (error, MH_ERROR_INVALID, where, NULL,
+                             "heads[%u].threshold must be between 0 and 1 (exclusive), got %g",
+                             i, head->threshold);
+  if (head->threshold != 0.5 && g_strcmp0 (head->kind, "multilabel") != 0)
+    return _mh_project_fail (error, MH_ERROR_INVALID, where, NULL,
+                             "heads[%u].threshold applies only to multilabel heads", i);
   if (head->input != NULL && !block_has_name (p->backbone, head->input))
     return fail_input (where, p, i, error);
   return validate_block (where, block, head->layers, TRUE, error);

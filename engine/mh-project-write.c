@@ -110,6 +110,8 @@ build_head (JsonBuilder *b, const MhHeadSpec *head)
   add_string (b, "target", head->target);
   add_string (b, "loss", head->loss != NULL ? head->loss : _mh_project_default_loss (head->kind));
   add_number (b, "weight", head->weight);
+  if (g_strcmp0 (head->kind, "multilabel") == 0)
+    add_number (b, "threshold", head->threshold);
   add_bool (b, "frozen", head->frozen);
   build_layers (b, head->layers);
   json_builder_end_object (b);

@@ -15,7 +15,7 @@ static const char *const top_keys[] = {
 };
 static const char *const backbone_keys[] = { "kind", "frozen", "layers", NULL };
 static const char *const head_keys[] = {
-  "name", "kind", "input", "target", "loss", "weight", "frozen", "layers", NULL
+  "name", "kind", "input", "target", "loss", "weight", "threshold", "frozen", "layers", NULL
 };
 static const char *const optim_keys[] = {
   "kind", "lr", "momentum", "beta1", "beta2", "eps", "weight_decay", "clip_norm", NULL
@@ -440,6 +440,7 @@ read_head (const At *at, JsonObject *o, MhHeadSpec *head, GError **error)
 {
   head->kind = g_strdup ("classification");
   head->weight = 1;
+  head->threshold = 0.5;
   head->layers = new_block ();
   if (!check_keys (at, o, head_keys, error)
       || !read_string (at, o, "name", TRUE, &head->name, error)
@@ -448,6 +449,7 @@ read_head (const At *at, JsonObject *o, MhHeadSpec *head, GError **error)
       || !read_string (at, o, "target", TRUE, &head->target, error)
       || !read_string (at, o, "loss", FALSE, &head->loss, error)
       || !read_double (at, o, "weight", &head->weight, error)
+      || !read_double (at, o, "threshold", &head->threshold, error)
       || !read_bool (at, o, "frozen", &head->frozen, error)
       || !read_block (at, o, head->layers, TRUE, error))
     return FALSE;

@@ -41,6 +41,7 @@ typedef struct {
   char    *target;     /* the dataset field it predicts */
   char    *loss;       /* "cross-entropy", "bce", "mse", "smooth-l1"; NULL: the kind's */
   double   weight;
+  double   threshold;  /* multilabel: a label is predicted when its probability ≥ this */
   gboolean frozen;
   GArray  *layers;     /* MhLayerSpec */
 } MhHeadSpec;

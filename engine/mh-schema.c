@@ -119,6 +119,7 @@ mh_head_spec_init (MhHeadSpec *head, const char *name, const char *kind, GArray 
     .name = g_strdup (name),
     .kind = g_strdup (kind),
     .weight = 1,
+    .threshold = 0.5,
     .layers = layers != NULL ? layers : mh_layer_block_new (),
   };
 }

@@ -341,7 +341,7 @@ mh_run_take_train_metrics (MhRun *r, MhHeadMetrics *out)
 {
   for (int h = 0; h < r->model->n_heads; h++)
     {
-      out[h].n = r->seen;
+      out[h] = (MhHeadMetrics) { NAN, NAN, NAN, NAN, NAN, NAN, r->seen };
       out[h].loss = r->seen ? r->loss_sum[h] / r->seen : NAN;
       out[h].accuracy = accuracy_or_nan (&r->model->heads[h], r->correct_sum[h], r->seen);
       r->loss_sum[h] = 0;
@@ -351,32 +351,50 @@ mh_run_take_train_metrics (MhRun *r, MhHeadMetrics *out)
 }
 
 void
-mh_run_evaluate (MhRun *r, const MhDataset *d, MhHeadMetrics *out)
+mh_run_evaluate_full (MhRun *r, const MhDataset *d, MhHeadMetrics *out, int **confusion)
 {
   MhModel *m = r->model;
   int nh = m->n_heads, chunk = m->max_batch * r->n_lanes;
-  int *idx = g_new (int, chunk), *correct = g_new0 (int, nh);
-  double *loss = g_new0 (double, nh);
+  int *idx = g_new (int, chunk);
+  MhMetricsAcc *acc = g_new0 (MhMetricsAcc, nh);
 
+  for (int h = 0; h < nh; h++)
+    mh_metrics_acc_init (&acc[h], &m->heads[h], d->fields[m->heads[h].field].box);
   for (int start = 0; start < d->n; start += chunk)
     {
       int n = MIN (chunk, d->n - start);
       for (int i = 0; i < n; i++)
         idx[i] = start + i;
       run_batch (r, d, idx, n, FALSE);
-      for (int h = 0; h < nh; h++)
+      for (int lane = 0; lane < r->n_lanes; lane++)
         {
-          loss[h] += m->heads[h].loss_value * n;
-          correct[h] += m->heads[h].correct;
+          int first, ln = lane_share (r, n, lane, &first);
+          MhModel *lm = r->lane_models[lane];
+          if (ln == 0)
+            continue;
+          for (int h = 0; h < nh; h++)
+            {
+              const MhHead *head = &lm->heads[h];
+              /* lane 0's loss_value now holds the whole chunk's: use the
+               * chunk's mean for every lane, weighted by its share */
+              mh_metrics_acc_add (&acc[h], head->logits, head->classes, head->values, ln,
+                                  m->heads[h].loss_value);
+            }
         }
     }
   for (int h = 0; h < nh; h++)
     {
-      out[h].n = d->n;
-      out[h].loss = d->n ? loss[h] / d->n : NAN;
-      out[h].accuracy = accuracy_or_nan (&m->heads[h], correct[h], d->n);
+      mh_metrics_acc_finish (&acc[h], &out[h]);
+      if (confusion != NULL)
+        confusion[h] = g_steal_pointer (&acc[h].confusion);
+      mh_metrics_acc_clear (&acc[h]);
     }
+  g_free (acc);
   g_free (idx);
-  g_free (correct);
-  g_free (loss);
+}
+
+void
+mh_run_evaluate (MhRun *r, const MhDataset *d, MhHeadMetrics *out)
+{
+  mh_run_evaluate_full (r, d, out, NULL);
 }

@@ -9,16 +9,12 @@
 #include <glib.h>
 #include "mh-balance.h"
 #include "mh-lanes.h"
+#include "mh-metrics.h"
 #include "mh-model.h"
 #include "mh-splits.h"   /* mh_splits_load() */
 
 G_BEGIN_DECLS
 
-typedef struct {
-  double loss;      /* mean loss per sample */
-  double accuracy;  /* CLASS heads; NaN otherwise */
-  int    n;
-} MhHeadMetrics;
 
 typedef struct {
   const MhProject *project;
@@ -63,6 +59,9 @@ gboolean mh_run_epoch_done (const MhRun *r);   /* the last step ended an epoch *
 void     mh_run_take_train_metrics (MhRun *r, MhHeadMetrics *out);
 /* Figures per head on a whole split (out: n_heads entries). */
 void     mh_run_evaluate (MhRun *r, const MhDataset *d, MhHeadMetrics *out);
+/* The same, and for each classification head its confusion matrix (k × k,
+ * rows the truth; confusion[h] NULL for other heads; free with g_free). */
+void     mh_run_evaluate_full (MhRun *r, const MhDataset *d, MhHeadMetrics *out, int **confusion);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MhRun, mh_run_free)
 

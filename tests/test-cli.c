@@ -115,6 +115,10 @@ test_train_json (void)
   g_assert_true (json_object_has_member (cat, "test_loss"));
   g_assert_cmpfloat (json_object_get_double_member (cat, "test_acc"), >, 0.5);
   g_assert_true (json_object_has_member (json_object_get_object_member (heads, "upper"), "test_acc"));
+  /* the heads read different taps: no cosine for the pair, but each its norm */
+  g_assert_true (json_object_has_member (json_object_get_object_member (o, "conflict"), "cosine"));
+  g_assert_cmpfloat (json_object_get_double_member (cat, "grad_norm"), >, 0);
+  g_assert_cmpstr (json_object_get_string_member (o, "balancing"), ==, "fixed");
   g_assert_nonnull (strstr (r.err, "samples/s"));
   g_assert_nonnull (strstr (r.err, "category"));
   tensors = mh_safetensors_read (weights, NULL, &error);
