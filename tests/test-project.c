@@ -186,7 +186,8 @@ test_example_cnn (void)
 static void
 test_round_trip_examples (void)
 {
-  const char *const names[] = { "fashion-mlp.mhproj", "fashion-cnn.mhproj" };
+  const char *const names[] = { "fashion-mlp.mhproj", "fashion-cnn.mhproj", "shapes.mhproj",
+                                "multi-fashion.mhproj" };
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
@@ -398,6 +399,7 @@ test_new_default (void)
   head.kind = g_strdup ("classification");
   head.target = g_strdup ("category");
   head.weight = 1;
+  head.threshold = 0.5;
   head.layers = g_array_new (FALSE, TRUE, sizeof (MhLayerSpec));
   g_array_set_clear_func (head.layers, (GDestroyNotify) mh_layer_spec_clear);
   mh_layer_spec_init (&spec, "dense");
@@ -581,7 +583,8 @@ static void
 test_error_unknown_dataset (void)
 {
   expect_error (project_json (NULL, NULL, "\"dataset\": { \"kind\": \"mnist\" }"),
-                MH_ERROR_INVALID, "dataset.kind: unknown kind 'mnist' (known: fashion-mnist)");
+                MH_ERROR_INVALID, "dataset.kind: unknown kind 'mnist'"
+                " (known: fashion-mnist, multi-fashion, shapes, image-folder)");
 }
 
 static void
@@ -768,6 +771,135 @@ test_error_empty_blocks (void)
                 MH_ERROR_INVALID, "heads[0].layers must have at least one layer");
 }
 
+/* ---- the dataset section: keys by kind -------------------------------- */
+
+/* A valid project whose dataset section is `dataset`. */
+static char *
+with_dataset (const char *dataset)
+{
+  g_autofree char *json = project_json (NULL, NULL, NULL);
+  g_auto(GStrv) parts = g_strsplit (json, "{ \"kind\": \"fashion-mnist\" }", 2);
+
+  return g_strconcat (parts[0], dataset, parts[1], NULL);
+}
+
+static void
+test_dataset_kinds (void)
+{
+  static const char *const sections[] = {
+    "{ \"kind\": \"fashion-mnist\", \"path\": \"/fm\", \"validation\": 7,"
+    " \"augment\": { \"shift\": 2, \"flip\": true } }",
+    "{ \"kind\": \"multi-fashion\", \"validation\": 100, \"seed\": 9, \"augment\": { \"shift\": 1 } }",
+    "{ \"kind\": \"shapes\", \"size\": 64, \"train\": 500, \"test\": 50, \"validation\": 20,"
+    " \"seed\": 4294967295 }",
+    "{ \"kind\": \"image-folder\", \"path\": \"pics\", \"width\": 40, \"height\": 30, \"channels\": 1,"
+    " \"test_fraction\": 0.25, \"seed\": 3, \"augment\": { \"flip\": true } }",
+  };
+  MhProject *p[G_N_ELEMENTS (sections)];
+
+  for (guint i = 0; i < G_N_ELEMENTS (sections); i++)
+    {
+      g_autofree char *json = with_dataset (sections[i]);
+      p[i] = load_ok (json);
+      assert_round_trip (p[i]);
+    }
+  g_assert_cmpstr (p[0]->data.path, ==, "/fm");
+  g_assert_cmpint (p[0]->data.augment.shift, ==, 2);
+  g_assert_true (p[0]->data.augment.flip);
+  g_assert_cmpuint (p[1]->data.seed, ==, 9);
+  g_assert_cmpint (p[1]->data.augment.shift, ==, 1);
+  g_assert_false (p[1]->data.augment.flip);
+  g_assert_cmpint (p[2]->data.size, ==, 64);
+  g_assert_cmpint (p[2]->data.train, ==, 500);
+  g_assert_cmpint (p[2]->data.test, ==, 50);
+  g_assert_cmpint (p[2]->data.validation, ==, 20);
+  g_assert_cmpuint (p[2]->data.seed, ==, 4294967295u);
+  g_assert_cmpint (p[3]->data.width, ==, 40);
+  g_assert_cmpint (p[3]->data.height, ==, 30);
+  g_assert_cmpint (p[3]->data.channels, ==, 1);
+  g_assert_cmpfloat (p[3]->data.test_fraction, ==, 0.25);
+  g_assert_true (p[3]->data.augment.flip);
+  for (guint i = 0; i < G_N_ELEMENTS (sections); i++)
+    mh_project_free (p[i]);
+}
+
+/* Only the keys of the kind are written, every one of them. */
+static void
+test_dataset_defaults (void)
+{
+  g_autofree char *json = with_dataset ("{ \"kind\": \"shapes\" }");
+  g_autofree char *fashion_json = project_json (NULL, NULL, NULL);
+  g_autoptr(MhProject) p = load_ok (json);
+  g_autoptr(MhProject) fashion = load_ok (fashion_json);
+  g_autofree char *text = mh_project_to_data (p, NULL);
+  g_autofree char *fashion_text = mh_project_to_data (fashion, NULL);
+
+  g_assert_cmpint (p->data.size, ==, 48);
+  g_assert_cmpint (p->data.train, ==, 10000);
+  g_assert_cmpint (p->data.test, ==, 2000);
+  g_assert_cmpint (p->data.validation, ==, 0);
+  g_assert_cmpuint (p->data.seed, ==, 1);
+  g_assert_cmpint (p->data.augment.shift, ==, 0);
+  g_assert_false (p->data.augment.flip);
+  g_test_message ("%s", text);
+  g_assert_nonnull (strstr (text, "    \"kind\": \"shapes\",\n    \"size\": 48,\n    \"train\": 10000,\n"
+                                  "    \"test\": 2000,\n    \"validation\": 0,\n    \"seed\": 1,\n"
+                                  "    \"augment\": { \"shift\": 0, \"flip\": false }\n  },"));
+  g_assert_nonnull (strstr (fashion_text, "    \"kind\": \"fashion-mnist\",\n    \"validation\": 0,\n"
+                                          "    \"augment\": { \"shift\": 0, \"flip\": false }\n  },"));
+  g_assert_cmpint (fashion->data.width, ==, 32);
+  g_assert_cmpint (fashion->data.channels, ==, 3);
+  g_assert_cmpfloat (fashion->data.test_fraction, ==, 0.2);
+}
+
+static void
+test_error_dataset_keys (void)
+{
+  expect_error (with_dataset ("{ \"kind\": \"fashion-mnist\", \"size\": 48 }"), MH_ERROR_INVALID,
+                "dataset: 'size' is not a key of a fashion-mnist dataset"
+                " (it takes: kind, path, validation, augment)");
+  expect_error (with_dataset ("{ \"kind\": \"shapes\", \"path\": \"x\" }"), MH_ERROR_INVALID,
+                "dataset: 'path' is not a key of a shapes dataset");
+  expect_error (with_dataset ("{ \"kind\": \"shapes\", \"colours\": 3 }"), MH_ERROR_INVALID,
+                "dataset: unknown key 'colours' (a shapes dataset takes: kind, size, train, test,"
+                " validation, seed, augment)");
+  expect_error (with_dataset ("{ \"kind\": \"shapes\", \"augment\": { \"rotate\": 1 } }"),
+                MH_ERROR_INVALID, "dataset.augment: unknown key 'rotate'");
+  expect_error (with_dataset ("{ \"kind\": \"shapes\", \"augment\": 2 }"), MH_ERROR_INVALID,
+                "dataset.augment: expected an object, got a number");
+  expect_error (with_dataset ("{ \"kind\": \"shapes\", \"augment\": { \"flip\": 1 } }"),
+                MH_ERROR_INVALID, "dataset.augment.flip: expected true or false");
+  expect_error (with_dataset ("{ \"kind\": \"shapes\", \"train\": 2.5 }"), MH_ERROR_INVALID,
+                "dataset.train: expected an integer, got 2.5");
+  expect_error (with_dataset ("{ \"kind\": 7 }"), MH_ERROR_INVALID,
+                "dataset.kind: expected a string, got a number");
+}
+
+static void
+test_error_dataset_values (void)
+{
+  expect_error (with_dataset ("{ \"kind\": \"multi-fashion\", \"augment\": { \"flip\": true } }"),
+                MH_ERROR_INVALID, "dataset.augment.flip: a multi-fashion image cannot be flipped");
+  expect_error (with_dataset ("{ \"kind\": \"image-folder\" }"), MH_ERROR_INVALID,
+                "dataset: an image-folder dataset needs 'path'");
+  expect_error (with_dataset ("{ \"kind\": \"image-folder\", \"path\": \"p\", \"channels\": 2 }"),
+                MH_ERROR_INVALID, "dataset.channels must be 1 (grey) or 3 (RGB), got 2");
+  expect_error (with_dataset ("{ \"kind\": \"image-folder\", \"path\": \"p\", \"test_fraction\": 1 }"),
+                MH_ERROR_INVALID, "dataset.test_fraction must be at least 0 and below 1, got 1");
+  expect_error (with_dataset ("{ \"kind\": \"image-folder\", \"path\": \"p\", \"width\": 0 }"),
+                MH_ERROR_INVALID, "dataset.width must be between 1 and 4096, got 0");
+  expect_error (with_dataset ("{ \"kind\": \"shapes\", \"size\": 8 }"), MH_ERROR_INVALID,
+                "dataset.size must be between 16 and 512, got 8");
+  expect_error (with_dataset ("{ \"kind\": \"shapes\", \"train\": 10, \"validation\": 10 }"),
+                MH_ERROR_INVALID, "dataset.validation must be between 0 and 9, got 10");
+  expect_error (with_dataset ("{ \"kind\": \"shapes\", \"test\": -1 }"), MH_ERROR_INVALID,
+                "dataset.test must be between 0 and 10000000, got -1");
+  expect_error (with_dataset ("{ \"kind\": \"fashion-mnist\", \"augment\": { \"shift\": 14 } }"),
+                MH_ERROR_INVALID, "dataset.augment.shift must be between 0 and 13, got 14");
+  expect_error (with_dataset ("{ \"kind\": \"shapes\", \"size\": 16, \"augment\": { \"shift\": -1 } }"),
+                MH_ERROR_INVALID, "dataset.augment.shift must be between 0 and 7, got -1");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -812,6 +944,11 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/project/error/layer-ranges", test_error_layer_ranges);
   g_test_add_func ("/engine/project/error/layer-needs-key", test_error_layer_needs_key);
   g_test_add_func ("/engine/project/error/empty-blocks", test_error_empty_blocks);
+
+  g_test_add_func ("/engine/project/dataset/kinds", test_dataset_kinds);
+  g_test_add_func ("/engine/project/dataset/defaults", test_dataset_defaults);
+  g_test_add_func ("/engine/project/error/dataset-keys", test_error_dataset_keys);
+  g_test_add_func ("/engine/project/error/dataset-values", test_error_dataset_values);
 
   return g_test_run ();
 }
