@@ -11,6 +11,9 @@ static const struct {
   const char *summary;
 } commands[] = {
   { "train", mh_cli_train, "train a project without a display" },
+  { "eval", mh_cli_eval, "each head's figures on the test set for given weights" },
+  { "predict", mh_cli_predict, "every head's prediction for image files" },
+  { "export-torch", mh_cli_export_torch, "write the model as PyTorch code (model.py, train_ddp.py)" },
   { "render-attention", mh_cli_render_attention, "draw what every attention head looks at (PNG)" },
 };
 

@@ -45,14 +45,6 @@ typedef struct {
   int              max_heads;
 } Figure;
 
-static int
-fail (GError *error)
-{
-  g_printerr ("multihead-studio: %s\n", error->message);
-  g_error_free (error);
-  return 1;
-}
-
 /* Viridis (matplotlib's perceptually uniform map) as a degree-6 polynomial
  * per channel, within 3/255 of the original table. */
 static void
@@ -365,7 +357,7 @@ draw_figure (const Figure *f, const char *path, GError **error)
 }
 
 static gboolean
-parse_options (int *argc, char ***argv, Options *opt, GError **error)
+parse_options (char ***args, Options *opt, GError **error)
 {
   g_autoptr (GOptionContext) ctx =
     g_option_context_new ("FILE.mhproj — draw what every attention head looks at, for one test image");
@@ -381,9 +373,10 @@ parse_options (int *argc, char ***argv, Options *opt, GError **error)
   };
 
   g_option_context_add_main_entries (ctx, entries, NULL);
-  if (!g_option_context_parse (ctx, argc, argv, error))
+  /* _strv: the strings it takes out of args are freed, not leaked */
+  if (!g_option_context_parse_strv (ctx, args, error))
     return FALSE;
-  if (*argc != 2)
+  if (g_strv_length (*args) != 2)
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
                    "render-attention takes one project file (see 'multihead-studio render-attention --help')");
@@ -467,7 +460,6 @@ int
 mh_cli_render_attention (int argc, char **argv)
 {
   g_auto (GStrv) args = g_strdupv (argv);
-  char **av = args;
   Options opt = { .query = -1 };
   g_autoptr (MhProject) p = NULL;
   g_autoptr (MhSplits) data = NULL;
@@ -476,15 +468,18 @@ mh_cli_render_attention (int argc, char **argv)
   GError *error = NULL;
   gboolean ok;
 
-  ok = parse_options (&argc, &av, &opt, &error)
-       && prepare (av[1], &opt, &p, &data, &model, &f, &error)
+  ok = parse_options (&args, &opt, &error)
+       && prepare (args[1], &opt, &p, &data, &model, &f, &error)
        && draw_figure (&f, opt.out, &error);
   if (ok)
     g_printerr ("attention of test sample %d written to %s\n", f.sample, opt.out);
+  else
+    g_printerr ("multihead-studio: %s\n", error->message);
+  g_clear_error (&error);
   mh_model_free (model);
   g_free (opt.weights);
   g_free (opt.out);
   g_free (opt.data_dir);
   g_free (opt.fusion);
-  return ok ? 0 : fail (error);
+  return ok ? 0 : 1;
 }

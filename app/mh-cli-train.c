@@ -4,9 +4,12 @@
  * object with the run's figures (DESIGN.md §7).  Errors: one line naming the
  * file and field, exit status 1.
  */
+#include <errno.h>
 #include <math.h>
+#include <string.h>
 #include <json-glib/json-glib.h>
 #include "mh-blas.h"
+#include "mh-checkpoint.h"
 #include "mh-cli.h"
 #include "mh-error.h"
 #include "mh-train.h"
@@ -19,6 +22,8 @@ typedef struct {
   gint64    seed;       /* -1: the project's */
   char     *save;
   char     *data_dir;
+  char     *checkpoints;  /* folder of latest.safetensors and best.safetensors */
+  char     *resume;       /* a checkpoint */
   gboolean  json;
   gboolean  eval;
 } TrainOptions;
@@ -35,14 +40,6 @@ mh_cli_default_project (void)
         return g_steal_pointer (&path);
     }
   return g_build_filename (MH_DATA_DIR, "examples", "fashion-cnn.mhproj", NULL);
-}
-
-static int
-fail (GError *error)
-{
-  g_printerr ("multihead-studio: %s\n", error->message);
-  g_error_free (error);
-  return 1;
 }
 
 static void
@@ -113,28 +110,6 @@ print_conflict (MhRun *run, const Conflict *c)
 }
 
 static void
-add_number (JsonBuilder *b, const char *prefix, const char *name, double value)
-{
-  g_autofree char *key = g_strdup_printf ("%s_%s", prefix, name);
-
-  if (isnan (value))
-    return;
-  json_builder_set_member_name (b, key);
-  json_builder_add_double_value (b, value);
-}
-
-static void
-add_metrics (JsonBuilder *b, const char *prefix, const MhHeadMetrics *mt)
-{
-  add_number (b, prefix, "loss", mt->loss);
-  add_number (b, prefix, "acc", mt->accuracy);
-  add_number (b, prefix, "f1_micro", mt->f1_micro);
-  add_number (b, prefix, "f1_macro", mt->f1_macro);
-  add_number (b, prefix, "mae", mt->mae);
-  add_number (b, prefix, "iou", mt->iou);
-}
-
-static void
 add_conflict (JsonBuilder *b, MhRun *run, const Conflict *c)
 {
   MhModel *m = run->model;
@@ -168,9 +143,6 @@ print_json (MhRun *run, const TrainOptions *opt, double seconds, double samples_
             const MhHeadMetrics *val, const MhHeadMetrics *test, const Conflict *c)
 {
   g_autoptr (JsonBuilder) b = json_builder_new ();
-  g_autoptr (JsonGenerator) gen = json_generator_new ();
-  g_autoptr (JsonNode) root = NULL;
-  g_autofree char *text = NULL;
   MhModel *m = run->model;
 
   json_builder_begin_object (b);
@@ -199,39 +171,16 @@ print_json (MhRun *run, const TrainOptions *opt, double seconds, double samples_
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "weight");
       json_builder_add_double_value (b, run->balance->weight[h]);
-      add_number (b, "grad", "norm", c->grad_norm[h]);
+      mh_cli_json_number (b, "grad", "norm", c->grad_norm[h]);
       if (val != NULL)
-        add_metrics (b, "val", &val[h]);
+        mh_cli_json_metrics (b, "val", &val[h]);
       if (test != NULL)
-        add_metrics (b, "test", &test[h]);
+        mh_cli_json_metrics (b, "test", &test[h]);
       json_builder_end_object (b);
     }
   json_builder_end_object (b);
   json_builder_end_object (b);
-  root = json_builder_get_root (b);
-  json_generator_set_root (gen, root);
-  text = json_generator_to_data (gen, NULL);
-  g_print ("%s\n", text);
-}
-
-static void
-print_eval (const char *split, MhModel *m, const MhHeadMetrics *mt)
-{
-  for (int h = 0; h < m->n_heads; h++)
-    {
-      GString *line = g_string_new (NULL);
-      g_string_append_printf (line, "%s %s: loss %.4f", split, m->heads[h].name, mt[h].loss);
-      if (!isnan (mt[h].accuracy))
-        g_string_append_printf (line, "  accuracy %.2f%%", 100 * mt[h].accuracy);
-      if (!isnan (mt[h].f1_micro))
-        g_string_append_printf (line, "  F1 micro %.3f macro %.3f", mt[h].f1_micro, mt[h].f1_macro);
-      if (!isnan (mt[h].mae))
-        g_string_append_printf (line, "  mean abs. error %.4f", mt[h].mae);
-      if (!isnan (mt[h].iou))
-        g_string_append_printf (line, "  mean IoU %.3f", mt[h].iou);
-      g_printerr ("%s\n", line->str);
-      g_string_free (line, TRUE);
-    }
+  mh_cli_print_json (b);
 }
 
 static gboolean
@@ -247,6 +196,9 @@ parse_options (char ***args, TrainOptions *opt, GError **error)
     { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, "Seed (default: the project's)", "N" },
     { "save", 0, 0, G_OPTION_ARG_FILENAME, &opt->save, "Write the weights to W.safetensors", "W" },
     { "data", 0, 0, G_OPTION_ARG_FILENAME, &opt->data_dir, "Where the dataset is (default: the project's)", "DIR" },
+    { "checkpoints", 0, 0, G_OPTION_ARG_FILENAME, &opt->checkpoints,
+      "Write DIR/latest.safetensors and DIR/best.safetensors every epoch", "DIR" },
+    { "resume", 0, 0, G_OPTION_ARG_FILENAME, &opt->resume, "Go on with the run saved in checkpoint CKPT", "CKPT" },
     { "eval", 0, 0, G_OPTION_ARG_NONE, &opt->eval, "Evaluate on the test set at the end", NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &opt->json, "Print the run's figures as JSON on the last line", NULL },
     { NULL }
@@ -284,6 +236,78 @@ parse_options (char ***args, TrainOptions *opt, GError **error)
   return TRUE;
 }
 
+/* Where checkpoints go: --checkpoints, else beside the project's weights
+ * file (W.safetensors → W.checkpoints/), else nowhere (NULL). */
+static char *
+checkpoint_dir (const char *where, const MhProject *p, const TrainOptions *opt)
+{
+  g_autofree char *weights = NULL;
+
+  if (opt->checkpoints != NULL)
+    return g_strdup (opt->checkpoints);
+  if (p->weights == NULL)
+    return NULL;
+  weights = mh_cli_project_path (where, p->weights);
+  if (g_str_has_suffix (weights, ".safetensors"))
+    weights[strlen (weights) - strlen (".safetensors")] = '\0';
+  return g_strconcat (weights, ".checkpoints", NULL);
+}
+
+/* The run starts from a checkpoint (--resume), or from the backbone of
+ * another project's weights (the project's "transfer"), or from scratch. */
+static gboolean
+start_run (const char *where, MhProject *p, const MhCheckpoint *ck, MhRun *run, GError **error)
+{
+  g_autofree char *path = NULL;
+  int loaded = 0;
+
+  if (ck != NULL)
+    {
+      if (!mh_run_restore (run, ck, error))
+        return FALSE;
+      g_printerr ("resuming %s at step %d (epoch %d, sample %d)\n", ck->path, run->step,
+                  run->epoch + 1, run->pos);
+      return TRUE;
+    }
+  if (p->transfer_weights == NULL)
+    return TRUE;
+  path = mh_cli_project_path (where, p->transfer_weights);
+  if (!mh_model_load_backbone (run->model, path, p->transfer_layers, &loaded, error))
+    {
+      g_prefix_error (error, "%s: transfer: ", where);
+      return FALSE;
+    }
+  g_printerr ("transfer: %d backbone tensors (%s) from %s\n", loaded,
+              p->transfer_layers > 0 ? "the first layers" : "the whole backbone", path);
+  return TRUE;
+}
+
+/* After an epoch: DIR/latest, and DIR/best when the validation loss
+ * (Σ weight·loss over the heads) is the lowest yet. */
+static gboolean
+save_checkpoints (MhRun *run, const char *dir, const MhHeadMetrics *val, double *best, GError **error)
+{
+  g_autofree char *latest = g_build_filename (dir, "latest.safetensors", NULL);
+  g_autofree char *best_path = g_build_filename (dir, "best.safetensors", NULL);
+  double loss = val != NULL ? 0 : NAN;
+
+  for (int h = 0; val != NULL && h < run->model->n_heads; h++)
+    loss += run->balance->fixed[h] * val[h].loss;
+  if (g_mkdir_with_parents (dir, 0755) != 0)
+    {
+      g_set_error (error, MH_ERROR, MH_ERROR_IO, "%s: cannot make the folder: %s", dir,
+                   g_strerror (errno));
+      return FALSE;
+    }
+  if (isfinite (loss) && (isnan (*best) || loss < *best))
+    {
+      *best = loss;
+      if (!mh_run_save_checkpoint (run, best_path, *best, error))
+        return FALSE;
+    }
+  return mh_run_save_checkpoint (run, latest, *best, error);
+}
+
 int
 mh_cli_train (int argc, char **argv)
 {
@@ -292,37 +316,55 @@ mh_cli_train (int argc, char **argv)
   g_autoptr (MhProject) p = NULL;
   g_autoptr (MhSplits) data = NULL;
   g_autoptr (MhRun) run = NULL;
+  g_autoptr (MhCheckpoint) ck = NULL;
+  g_autofree char *ck_dir = NULL, *save = NULL;
   MhHeadMetrics *val = NULL, *test = NULL;
   Conflict conflict = { 0 };
   GError *error = NULL;
   int total_steps, status = 0;
-  gint64 t_train = 0, t_report;
+  gint64 t_train = 0, t_report, samples0;
+  double best = NAN;
   const char *where;
 
   if (!parse_options (&args, &opt, &error))
-    return fail (error);
+    return mh_cli_fail (error);
   where = args[1];
   if (!(p = mh_project_load (where, &error)))
-    return fail (error);
+    return mh_cli_fail (error);
   if (opt.epochs >= 0)
     p->epochs = opt.epochs;
   if (opt.seed >= 0)
     p->seed = (guint32) opt.seed;
+  if (opt.resume != NULL)
+    {
+      if (!(ck = mh_checkpoint_read (opt.resume, &error)))
+        return mh_cli_fail (error);
+      if (opt.seed >= 0 && (guint32) opt.seed != ck->seed)
+        return mh_cli_fail (g_error_new (G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                                         "--seed %u differs from the checkpoint's seed %u: a resumed "
+                                         "run keeps its seed", (guint32) opt.seed, ck->seed));
+      p->seed = ck->seed;
+      best = ck->best_loss;
+    }
+  ck_dir = checkpoint_dir (where, p, &opt);
+  save = opt.save != NULL ? g_strdup (opt.save) : mh_cli_project_path (where, p->weights);
   if (!(data = mh_splits_load (&p->data, opt.data_dir, where, &error)))
-    return fail (error);
+    return mh_cli_fail (error);
   for (guint i = 0; data->skipped != NULL && i < data->skipped->len; i++)
     g_printerr ("%s: skipped %s\n", where, (const char *) data->skipped->pdata[i]);
   if (data->train->n == 0)
-    return fail (g_error_new (MH_ERROR, MH_ERROR_INVALID, "%s: the training split is empty", where));
+    return mh_cli_fail (g_error_new (MH_ERROR, MH_ERROR_INVALID, "%s: the training split is empty", where));
   total_steps = opt.steps > 0 ? opt.steps
               : p->epochs * ((data->train->n + p->batch - 1) / p->batch);
-  if (!(run = mh_run_new (p, data, total_steps, opt.threads, where, &error)))
-    return fail (error);
+  if (!(run = mh_run_new (p, data, total_steps, opt.threads, where, &error))
+      || !start_run (where, p, ck, run, &error))
+    return mh_cli_fail (error);
   g_printerr ("%s: %d training, %d validation, %d test samples; %" G_GSIZE_FORMAT " parameters; "
               "OpenBLAS %s kernels, %d threads\n", p->name, data->train->n, data->validation->n,
               data->test->n, run->model->n_params, mh_blas_core (), opt.threads);
 
   t_report = g_get_monotonic_time ();
+  samples0 = run->samples;
   while (run->step < total_steps)
     {
       gint64 t0 = g_get_monotonic_time (), now;
@@ -335,7 +377,7 @@ mh_cli_train (int argc, char **argv)
       t_train += now - t0;
       if (mh_run_epoch_done (run) || now - t_report > 3 * G_USEC_PER_SEC || run->step == total_steps)
         {
-          print_progress (run, total_steps, run->samples / (t_train / 1e6));
+          print_progress (run, total_steps, (run->samples - samples0) / (t_train / 1e6));
           t_report = now;
           if (mh_run_epoch_done (run))
             {
@@ -346,38 +388,49 @@ mh_cli_train (int argc, char **argv)
             {
               val = g_renew (MhHeadMetrics, val, run->model->n_heads);
               mh_run_evaluate (run, data->validation, val);
-              print_eval ("validation", run->model, val);
+              mh_cli_print_metrics ("validation", run->model, val);
+            }
+          if (mh_run_epoch_done (run) && ck_dir != NULL
+              && !save_checkpoints (run, ck_dir, data->validation->n > 0 ? val : NULL, &best, &error))
+            {
+              status = 1;
+              break;
             }
         }
     }
+  if (status == 0 && ck_dir != NULL && !mh_run_epoch_done (run)
+      && !save_checkpoints (run, ck_dir, NULL, &best, &error))   /* stopped within an epoch */
+    status = 1;
   if (status != 0)
     {
       g_printerr ("multihead-studio: %s: %s\n", where, error->message);
       g_clear_error (&error);
     }
-  if (opt.save != NULL && !mh_model_save_weights (run->model, opt.save, p->name, &error))
+  if (save != NULL && !mh_model_save_weights (run->model, save, p->name, &error))
     {
-      status = fail (error);
+      status = mh_cli_fail (error);
       error = NULL;
     }
-  else if (opt.save != NULL)
-    g_printerr ("weights written to %s\n", opt.save);
+  else if (save != NULL)
+    g_printerr ("weights written to %s\n", save);
   if (status == 0 && (opt.eval || mh_run_epoch_done (run)))
     {
       test = g_new (MhHeadMetrics, run->model->n_heads);
       mh_run_evaluate (run, data->test, test);
-      print_eval ("test", run->model, test);
+      mh_cli_print_metrics ("test", run->model, test);
     }
   if (conflict.cosine == NULL || !mh_run_epoch_done (run))
     conflict_take (run, &conflict);   /* the steps since the last epoch */
   if (opt.json && status == 0)
     print_json (run, &opt, t_train / 1e6,
-                t_train > 0 ? run->samples / (t_train / 1e6) : 0,
+                t_train > 0 ? (run->samples - samples0) / (t_train / 1e6) : 0,
                 val, test, &conflict);
   conflict_clear (&conflict);
   g_free (val);
   g_free (test);
   g_free (opt.save);
   g_free (opt.data_dir);
+  g_free (opt.checkpoints);
+  g_free (opt.resume);
   return status;
 }

@@ -2,12 +2,34 @@
 #pragma once
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
+#include "mh-metrics.h"
+#include "mh-model.h"
 
 G_BEGIN_DECLS
 
 /* argv[0] is the subcommand's name.  Return the exit status. */
 int mh_cli_train (int argc, char **argv);
 int mh_cli_render_attention (int argc, char **argv);
+int mh_cli_eval (int argc, char **argv);
+int mh_cli_predict (int argc, char **argv);
+int mh_cli_export_torch (int argc, char **argv);
+
+/* Shared by the subcommands (mh-cli-common.c). */
+/* Prints "multihead-studio: MESSAGE", frees the error, returns 1. */
+int   mh_cli_fail (GError *error);
+/* Each head's figures on stderr: "SPLIT HEAD: loss …  accuracy …". */
+void  mh_cli_print_metrics (const char *split, const MhModel *m, const MhHeadMetrics *mt);
+/* PREFIX_loss, PREFIX_acc, … (NaN figures left out). */
+void  mh_cli_json_number (JsonBuilder *b, const char *prefix, const char *name, double value);
+void  mh_cli_json_metrics (JsonBuilder *b, const char *prefix, const MhHeadMetrics *mt);
+/* The builder's object as one line on stdout. */
+void  mh_cli_print_json (JsonBuilder *b);
+/* A path a project names, relative to the project file's folder. */
+char *mh_cli_project_path (const char *project_file, const char *path);
+/* --weights, else the project's "weights", else an error. */
+char *mh_cli_weights_option (const char *project_file, const MhProject *p, const char *given,
+                             GError **error);
 
 /* The example project opened when no file is given. */
 char *mh_cli_default_project (void);

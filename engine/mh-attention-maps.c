@@ -76,6 +76,22 @@ mh_attention_map (const MhModel *m, int layer, int head, int sample)
   return mh_attention_layer_map (l, sample, head);
 }
 
+gsize
+mh_attention_copy_sample (const MhModel *m, int sample, float *out)
+{
+  gsize at = 0;
+
+  for (int l = 0; mh_attention_layer (m, l) != NULL; l++)
+    {
+      gsize tt = (gsize) mh_attention_layer_tokens (mh_attention_layer (m, l));
+      tt *= tt;
+      for (int h = 0; h < mh_attention_heads (m, l); h++, at += tt)
+        if (out != NULL)
+          memcpy (out + at, mh_attention_map (m, l, h, sample), sizeof (float) * tt);
+    }
+  return at;
+}
+
 void
 mh_attention_row_grid (const MhAttentionInfo *info, const float *map, int query, float *out)
 {

@@ -40,8 +40,14 @@ const MhLayer *mh_attention_layer (const MhModel *m, int index);
 int          mh_attention_heads (const MhModel *m, int layer);
 
 /* The T × T probabilities of (layer, head, sample) from the last forward
- * pass: row = query token, column = key token.  Points into the model. */
+ * pass (sample < the n it ran on): row = query token, column = key token.
+ * Points into the model. */
 const float *mh_attention_map (const MhModel *m, int layer, int head, int sample);
+
+/* Every map of `sample` (layer by layer, head by head, T × T each) copied
+ * into out, for another thread (the window's views); returns the floats
+ * written.  out NULL: only counts them. */
+gsize        mh_attention_copy_sample (const MhModel *m, int sample, float *out);
 
 /* Row `query` (a token) of a T × T matrix as the patch grid: out gets
  * grid_h · grid_w values, the key tokens that are patches (the class

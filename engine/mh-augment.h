@@ -30,7 +30,9 @@ gboolean mh_augment_active (const MhAugmentSpec *spec, const MhDataset *d);
 
 /* x: the batch's inputs, n × H·W·C (d->shape), channels-last, as
  * mh_dataset_fill_inputs() filled them from samples idx[0..n) of d;
- * targets: any number of target buffers of that batch. */
+ * targets: any number of target buffers of that batch.  Call it once per
+ * batch, just after filling it (grid cells are computed from the samples'
+ * own boxes). */
 void     mh_augment_batch (const MhAugmentSpec *spec, const MhDataset *d, const int *idx, int n,
                            float *x, const MhAugmentTarget *targets, int n_targets, GRand *rng);
 

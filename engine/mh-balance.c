@@ -3,6 +3,8 @@
 #include <string.h>
 #include "mh-balance.h"
 
+#define BALANCE_RNG_SEED(seed) ((seed) ^ 0x5bd1e995u)
+
 static const char *const method_names[] = { "fixed", "equal", "uncertainty", "gradnorm", "pcgrad" };
 
 gboolean
@@ -15,6 +17,12 @@ mh_balance_method_from_name (const char *name, MhBalanceMethod *method)
         return TRUE;
       }
   return FALSE;
+}
+
+const char *
+mh_balance_method_name (MhBalanceMethod method)
+{
+  return method_names[method];
 }
 
 MhBalance *
@@ -43,7 +51,7 @@ mh_balance_new (const MhProject *p, guint32 seed)
   b->negative = g_new0 (int, n * n);
   b->norm_sum = g_new0 (double, n);
   b->norm_count = g_new0 (int, n);
-  b->rng = g_rand_new_with_seed (seed ^ 0x5bd1e995u);
+  b->rng = g_rand_new_with_seed (BALANCE_RNG_SEED (seed));
   for (int h = 0; h < n; h++)
     {
       b->fixed[h] = (float) g_array_index (p->heads, MhHeadSpec, h).weight;
@@ -235,20 +243,39 @@ record_conflict (MhBalance *b, const double *gram)
       }
 }
 
+/* A new order every step, as in the paper. */
+static void
+draw_order (MhBalance *b, int *order)
+{
+  for (int i = 0; i < b->n; i++)
+    order[i] = i;
+  for (int i = b->n - 1; i > 0; i--)
+    {
+      int j = g_rand_int_range (b->rng, 0, i + 1), t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
+  b->pcgrad_steps++;
+}
+
+void
+mh_balance_replay_pcgrad (MhBalance *b, guint32 seed, int steps)
+{
+  int *order = g_newa (int, b->n);
+
+  g_rand_set_seed (b->rng, BALANCE_RNG_SEED (seed));
+  b->pcgrad_steps = 0;
+  for (int s = 0; s < steps; s++)
+    draw_order (b, order);
+}
+
 static void
 pcgrad (MhBalance *b, const double *gram)
 {
   int n = b->n, *order = g_newa (int, n);
   double *g = g_newa (double, n * n);
 
-  for (int i = 0; i < n; i++)
-    order[i] = i;
-  for (int i = n - 1; i > 0; i--)   /* a new order every step, as in the paper */
-    {
-      int j = g_rand_int_range (b->rng, 0, i + 1), t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
+  draw_order (b, order);
   /* heads on different taps do not interact: zero their entries */
   for (int i = 0; i < n * n; i++)
     g[i] = isfinite (gram[i]) ? gram[i] : 0.0;

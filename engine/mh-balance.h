@@ -41,6 +41,7 @@ typedef struct {
   double  *gn_weight;    /* gradnorm: learned weights, Σ = n */
   double  *first_loss;   /* gradnorm: each head's loss at its first step */
   GRand   *rng;          /* pcgrad: the order of projections */
+  int      pcgrad_steps; /* orders drawn from rng (to replay it: checkpoints) */
   /* the last step */
   float   *weight;       /* effective weights (n) */
   float   *coef;         /* coefficients of the heads' tap gradients (n) */
@@ -58,6 +59,7 @@ MhBalance *mh_balance_new (const MhProject *p, guint32 seed);
 void       mh_balance_free (MhBalance *b);
 
 gboolean   mh_balance_method_from_name (const char *name, MhBalanceMethod *method);
+const char *mh_balance_method_name (MhBalanceMethod method);
 void       mh_balance_set_method (MhBalance *b, MhBalanceMethod method);
 void       mh_balance_set_fixed_weight (MhBalance *b, int head, float weight);
 
@@ -66,6 +68,9 @@ const float *mh_balance_weights (MhBalance *b);
 /* After the heads' backward: conflict figures, the tap coefficients
  * (b->coef) and the learned weights' update.  losses: unweighted, per head. */
 void       mh_balance_after_heads (MhBalance *b, const double *gram, const double *losses);
+
+/* The generator as after `steps` PCGrad steps from the start (resuming). */
+void       mh_balance_replay_pcgrad (MhBalance *b, guint32 seed, int steps);
 
 /* Per-epoch means: cosine (n × n, NaN where never comparable), share of
  * steps with a negative cosine, gradient norms; then starts again. */

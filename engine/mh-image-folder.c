@@ -23,6 +23,7 @@
 #include <string.h>
 #include "mh-csv.h"
 #include "mh-error.h"
+#include "mh-image.h"
 #include "mh-splits.h"
 
 #define LABELS_CSV "labels.csv"
@@ -342,52 +343,19 @@ read_labels (const char *dir, MhShape shape, GArray **rows_out, GError **error)
   return g_steal_pointer (&d);
 }
 
-/* Decodes `path` into out (shape's H × W × C bytes); on failure *reason
- * says why. */
+/* Decodes `path` into out (shape's H × W × C bytes, mh-image.h); on
+ * failure *reason says why. */
 static gboolean
 decode_image (const char *path, MhShape shape, guint8 *out, char **reason)
 {
   g_autoptr(GError) local = NULL;
-  g_autoptr(GdkPixbuf) raw = NULL, oriented = NULL, scaled = NULL;
-  int h = shape.dim[0], w = shape.dim[1], channels = shape.dim[2], stride, n_channels;
-  const guint8 *px;
 
-  if (!g_file_test (path, G_FILE_TEST_EXISTS))
-    {
-      *reason = g_strdup ("no such file");
-      return FALSE;
-    }
-  raw = gdk_pixbuf_new_from_file (path, &local);
-  if (raw == NULL)
-    {
-      *reason = g_strdup (local->message);
-      return FALSE;
-    }
-  oriented = gdk_pixbuf_apply_embedded_orientation (raw);
-  scaled = gdk_pixbuf_scale_simple (oriented, w, h, GDK_INTERP_BILINEAR);
-  if (scaled == NULL || gdk_pixbuf_get_bits_per_sample (scaled) != 8)
-    {
-      *reason = g_strdup ("cannot be resized (out of memory, or not 8 bits per sample)");
-      return FALSE;
-    }
-  px = gdk_pixbuf_read_pixels (scaled);
-  stride = gdk_pixbuf_get_rowstride (scaled);
-  n_channels = gdk_pixbuf_get_n_channels (scaled);
-  for (int y = 0; y < h; y++)
-    for (int x = 0; x < w; x++)
-      {
-        const guint8 *p = px + (gsize) y * stride + (gsize) x * n_channels;
-        guint a = gdk_pixbuf_get_has_alpha (scaled) ? p[3] : 255;
-        guint rgb[3] = { (p[0] * a + 127) / 255, (p[1] * a + 127) / 255, (p[2] * a + 127) / 255 };
-        guint8 *o = out + ((gsize) y * w + x) * channels;
-
-        if (channels == 1)
-          o[0] = (guint8) ((299 * rgb[0] + 587 * rgb[1] + 114 * rgb[2] + 500) / 1000);
-        else
-          for (int c = 0; c < 3; c++)
-            o[c] = (guint8) rgb[c];
-      }
-  return TRUE;
+  if (mh_image_load_bytes (path, shape, out, NULL, NULL, &local))
+    return TRUE;
+  /* the message starts with the path; the caller names the file */
+  *reason = g_strdup (g_str_has_prefix (local->message, path)
+                      ? local->message + strlen (path) + 2 : local->message);
+  return FALSE;
 }
 
 /* The rows whose image decodes: their pixels set in d; the others listed
@@ -406,8 +374,9 @@ decode_images (const char *dir, GArray *rows, MhDataset *d, GPtrArray *skipped, 
       g_autofree char *reason = NULL;
 
       if (*name == '\0')
-        reason = g_strdup_printf ("line %d: no file name", g_array_index (rows, MhCsvRow, i + 1).line);
-      if (reason == NULL && decode_image (path, d->shape, d->pixels + (gsize) i * size, &reason))
+        g_ptr_array_add (skipped, g_strdup_printf ("labels.csv:%d: no file name",
+                                                   g_array_index (rows, MhCsvRow, i + 1).line));
+      else if (decode_image (path, d->shape, d->pixels + (gsize) i * size, &reason))
         ok[(*n_ok)++] = i;
       else
         g_ptr_array_add (skipped, g_strdup_printf ("%s: %s", name, reason));

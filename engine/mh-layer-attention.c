@@ -17,8 +17,11 @@
  *   transformer_block:  norm1.weight, norm1.bias (D), those four, norm2.weight,
  *                       norm2.bias (D), fc1.weight H×D, fc1.bias H, fc2.weight D×H,
  *                       fc2.bias D
- * The dense, layer-norm and GELU parts run through those layers' own code
- * (mh_layer_view) on the n·T rows.
+ * The dense and layer-norm parts run through those layers' own code
+ * (mh_layer_view) on all n·T rows at once; GELU keeps its derivative from
+ * the forward pass (mh_gelu_with_grad), where fc1's output was.  The
+ * per-head products are GEMMs on strided views of qkv (no copies); softmax
+ * and its backward are vector loops.  Nothing is allocated.
  *
  * Scratch, each part n samples long: first the attention probabilities
  * (n × h × T × T, kept for backward and for whoever wants to look at them:
@@ -128,23 +131,6 @@ row_max (const float *s, int n)
   return r;
 }
 
-/* Σ a·b, or Σ a when b is NULL. */
-static inline float
-row_dot (const float *a, const float *b, int n)
-{
-  float acc[LANES] = { 0 }, r = 0;
-  int c = 0;
-
-  for (; c + LANES <= n; c += LANES)
-    for (int k = 0; k < LANES; k++)
-      acc[k] += b != NULL ? a[c + k] * b[c + k] : a[c + k];
-  for (int k = 0; k < LANES; k++)
-    r += acc[k];
-  for (; c < n; c++)
-    r += b != NULL ? a[c] * b[c] : a[c];
-  return r;
-}
-
 /* Rows of s become softmax(rows), the largest subtracted first.  The
  * exponentials run over the whole matrix at once: long vector loops. */
 MH_HOT static void
@@ -164,7 +150,7 @@ softmax_rows (float *s, int rows, int cols)
   row = s;
   for (int r = 0; r < rows; r++, row += cols)
     {
-      float inv = 1.0f / row_dot (row, NULL, cols);
+      float inv = 1.0f / mh_row_dot (row, NULL, cols);
       for (int c = 0; c < cols; c++)
         row[c] *= inv;
     }
@@ -176,7 +162,7 @@ softmax_backward_rows (const float *p, float *ds, int rows, int cols)
 {
   for (int r = 0; r < rows; r++, p += cols, ds += cols)
     {
-      float dot = row_dot (ds, p, cols);
+      float dot = mh_row_dot (ds, p, cols);
       for (int c = 0; c < cols; c++)
         ds[c] = p[c] * (ds[c] - dot);
     }

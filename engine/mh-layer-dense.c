@@ -6,6 +6,7 @@
 #include <string.h>
 #include "mh-layer.h"
 #include "mh-blas.h"
+#include "mh-simd.h"
 
 static gboolean
 dense_infer (MhLayer *l, GError **error)
@@ -32,6 +33,15 @@ dense_init (MhLayer *l, GRand *rng)
   mh_init_uniform (l->params[1].data, l->params[1].size, bound, rng);
 }
 
+/* Every row of y (rows × out) starts as the bias. */
+MH_HOT static void
+fill_bias (float *restrict y, const float *restrict b, int rows, int out)
+{
+  for (int r = 0; r < rows; r++)
+    for (int j = 0; j < out; j++)
+      y[(gsize) r * out + j] = b[j];
+}
+
 /* x: n×in, y: n×units */
 static void
 dense_forward (MhLayer *l, int n, gboolean train, GRand *rng)
@@ -39,8 +49,7 @@ dense_forward (MhLayer *l, int n, gboolean train, GRand *rng)
   int in = l->in.dim[0], out = l->out.dim[0];
   const float *b = l->params[1].data;
 
-  for (int i = 0; i < n; i++)
-    memcpy (l->y + (gsize) i * out, b, sizeof (float) * out);
+  fill_bias (l->y, b, n, out);
   mh_gemm (FALSE, TRUE, n, out, in, 1.0f, l->x, in, l->params[0].data, in, 1.0f, l->y, out);
 }
 

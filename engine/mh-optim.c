@@ -76,6 +76,19 @@ mh_optim_step_count (const MhOptim *o)
   return o->t;
 }
 
+void
+mh_optim_state (MhOptim *o, float **m, float **v)
+{
+  *m = o->m;
+  *v = o->v;
+}
+
+void
+mh_optim_set_step_count (MhOptim *o, int t)
+{
+  o->t = t;
+}
+
 MH_HOT static double
 sum_squares (const float *g, gsize n)
 {

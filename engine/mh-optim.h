@@ -32,6 +32,10 @@ double   mh_optim_lr (const MhOptim *o, int step);
 /* Change the base learning rate (live, from the next step on). */
 void     mh_optim_set_base_lr (MhOptim *o, double lr);
 int      mh_optim_step_count (const MhOptim *o);
+/* The state, for checkpoints: the moment slabs (n_params floats each; *v
+ * NULL for SGD) to read or fill, and the step count. */
+void     mh_optim_state (MhOptim *o, float **m, float **v);
+void     mh_optim_set_step_count (MhOptim *o, int t);
 
 /* One update: clips the gradients over `ranges` to the spec's norm, then
  * updates the parameters there.  Returns the gradient norm before clipping

@@ -285,6 +285,7 @@ mh_project_validate (const MhProject *p, const char *where, GError **error)
          && check_rule (where, RULE_MIN_0, p->epochs, error, "training.epochs")
          && check_enum (where, balancing_methods, p->balancing, error, "balancing.method")
          && check_rule (where, RULE_NON_NEGATIVE, p->balancing_alpha, error, "balancing.alpha")
-         && check_rule (where, RULE_POSITIVE, p->balancing_lr, error, "balancing.lr");
+         && check_rule (where, RULE_POSITIVE, p->balancing_lr, error, "balancing.lr")
+         && check_rule (where, RULE_MIN_0, p->transfer_layers, error, "transfer.layers");
 }
 

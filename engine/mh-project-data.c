@@ -96,9 +96,9 @@ fail_kind (const char *where, const char *kind, GError **error)
                            "unknown kind '%s' (known: %s)", kind, known->str);
 }
 
-/* Every key of `o` is one `kind` takes. */
+/* Every key of `o` is one of `keys`, those `what` takes ("a shapes dataset"). */
 static gboolean
-check_kind_keys (const char *where, const char *path, JsonObject *o, const char *kind,
+check_kind_keys (const char *where, const char *path, JsonObject *o, const char *what,
                  const char *const *keys, GError **error)
 {
   g_autoptr(GList) members = json_object_get_members (o);
@@ -115,11 +115,10 @@ check_kind_keys (const char *where, const char *path, JsonObject *o, const char 
       list = g_strjoinv (", ", (char **) keys);
       if (elsewhere)
         return _mh_project_fail (error, MH_ERROR_INVALID, where, path,
-                                 "'%s' is not a key of a %s dataset (it takes: %s)",
-                                 (const char *) l->data, kind, list);
+                                 "'%s' is not a key of %s (it takes: %s)",
+                                 (const char *) l->data, what, list);
       return _mh_project_fail (error, MH_ERROR_INVALID, where, path,
-                               "unknown key '%s' (a %s dataset takes: %s)",
-                               (const char *) l->data, kind, list);
+                               "unknown key '%s' (%s takes: %s)", (const char *) l->data, what, list);
     }
   return TRUE;
 }
@@ -128,15 +127,15 @@ static gboolean
 read_augment (const char *where, JsonObject *o, MhAugmentSpec *a, GError **error)
 {
   static const char path[] = "dataset.augment";
-  JsonObject *aug;
+  JsonObject *aug = NULL;
 
-  if (!_mh_project_read_object (where, "dataset", o, "augment", &aug, error))
+  if (!_mh_project_read (where, "dataset", o, "augment", MH_READ_OBJECT, &aug, error))
     return FALSE;
   if (aug == NULL)
     return TRUE;
-  return check_kind_keys (where, path, aug, "dataset's augment", augment_keys, error)
-         && _mh_project_read_int (where, path, aug, "shift", &a->shift, error)
-         && _mh_project_read_bool (where, path, aug, "flip", &a->flip, error);
+  return check_kind_keys (where, path, aug, "augment", augment_keys, error)
+         && _mh_project_read (where, path, aug, "shift", MH_READ_INT, &a->shift, error)
+         && _mh_project_read (where, path, aug, "flip", MH_READ_BOOL, &a->flip, error);
 }
 
 gboolean
@@ -144,20 +143,25 @@ _mh_project_read_dataset (const char *where, JsonObject *o, MhDataSpec *d, GErro
 {
   static const char path[] = "dataset";
   const char *const *keys;
+  g_autofree char *what = NULL;
 
-  if (!_mh_project_read_string (where, path, o, "kind", TRUE, &d->kind, error))
+  if (!json_object_has_member (o, "kind"))
+    return _mh_project_fail (error, MH_ERROR_INVALID, where, path, "missing key 'kind'");
+  if (!_mh_project_read (where, path, o, "kind", MH_READ_STRING, &d->kind, error))
     return FALSE;
   keys = kind_keys (d->kind);
   if (keys == NULL)
     return fail_kind (where, d->kind, error);
-  if (!check_kind_keys (where, path, o, d->kind, keys, error)
-      || !_mh_project_read_string (where, path, o, "path", FALSE, &d->path, error)
-      || !_mh_project_read_seed (where, path, o, "seed", &d->seed, error)
-      || !_mh_project_read_double (where, path, o, "test_fraction", &d->test_fraction, error)
+  what = g_strdup_printf ("a %s dataset", d->kind);
+  if (!check_kind_keys (where, path, o, what, keys, error)
+      || !_mh_project_read (where, path, o, "path", MH_READ_STRING, &d->path, error)
+      || !_mh_project_read (where, path, o, "seed", MH_READ_SEED, &d->seed, error)
+      || !_mh_project_read (where, path, o, "test_fraction", MH_READ_DOUBLE, &d->test_fraction, error)
       || !read_augment (where, o, &d->augment, error))
     return FALSE;
   for (guint i = 0; i < G_N_ELEMENTS (int_keys); i++)
-    if (!_mh_project_read_int (where, path, o, int_keys[i].key, int_key (d, int_keys[i].key), error))
+    if (!_mh_project_read (where, path, o, int_keys[i].key, MH_READ_INT,
+                           int_key (d, int_keys[i].key), error))
       return FALSE;
   return TRUE;
 }

@@ -47,23 +47,17 @@ void              _mh_project_format_double (char buf[G_ASCII_DTOSTR_BUF_SIZE], 
 gboolean          _mh_project_fail (GError **error, MhErrorCode code, const char *where,
                                     const char *path, const char *format, ...) G_GNUC_PRINTF (5, 6);
 
-/* Reading members of the JSON object `o` at JSON path `path` ("" at the
- * top), for the dataset section (mh-project-data.c).  An absent key leaves
- * *out as it is (*out NULL for an object); a wrong type is an error naming
- * the path. */
-gboolean          _mh_project_read_string (const char *where, const char *path, JsonObject *o,
-                                           const char *key, gboolean required, char **out,
-                                           GError **error);
-gboolean          _mh_project_read_int (const char *where, const char *path, JsonObject *o,
-                                        const char *key, int *out, GError **error);
-gboolean          _mh_project_read_seed (const char *where, const char *path, JsonObject *o,
-                                         const char *key, guint32 *out, GError **error);
-gboolean          _mh_project_read_double (const char *where, const char *path, JsonObject *o,
-                                           const char *key, double *out, GError **error);
-gboolean          _mh_project_read_bool (const char *where, const char *path, JsonObject *o,
-                                         const char *key, gboolean *out, GError **error);
-gboolean          _mh_project_read_object (const char *where, const char *path, JsonObject *o,
-                                           const char *key, JsonObject **out, GError **error);
+/* Reads member `key` of the JSON object `o` at JSON path `path` ("" at the
+ * top) into `out` (a char *, int, guint32 seed, double, gboolean or
+ * JsonObject *), for the dataset section (mh-project-data.c).  An absent key
+ * leaves *out as it is (NULL for an object); a wrong type or a seed out of
+ * range is an error naming the path. */
+typedef enum {
+  MH_READ_STRING, MH_READ_INT, MH_READ_SEED, MH_READ_DOUBLE, MH_READ_BOOL, MH_READ_OBJECT,
+} MhReadAs;
+
+gboolean          _mh_project_read (const char *where, const char *path, JsonObject *o,
+                                    const char *key, MhReadAs as, gpointer out, GError **error);
 
 /* The dataset section (mh-project-data.c): defaults, reading the object
  * at "dataset", checking, writing it as one object. */

@@ -167,6 +167,16 @@ build_project (JsonBuilder *b, const MhProject *p)
   add_number (b, "lr", p->balancing_lr);
   json_builder_end_object (b);
 
+  if (p->weights != NULL)
+    add_string (b, "weights", p->weights);
+  if (p->transfer_weights != NULL)
+    {
+      begin (b, "transfer", FALSE);
+      add_string (b, "weights", p->transfer_weights);
+      add_int (b, "layers", p->transfer_layers);
+      json_builder_end_object (b);
+    }
+
   if (p->layout != NULL)
     {
       json_builder_set_member_name (b, "layout");

@@ -11,7 +11,7 @@
 
 static const char *const top_keys[] = {
   "format", "name", "dataset", "backbone", "heads", "optimizer", "schedule",
-  "training", "balancing", "layout", NULL
+  "training", "balancing", "weights", "transfer", "layout", NULL
 };
 static const char *const backbone_keys[] = { "kind", "frozen", "layers", NULL };
 static const char *const head_keys[] = {
@@ -23,6 +23,7 @@ static const char *const optim_keys[] = {
 static const char *const schedule_keys[] = { "kind", "warmup_steps", "min_lr", NULL };
 static const char *const training_keys[] = { "batch", "epochs", "seed", NULL };
 static const char *const balancing_keys[] = { "method", "alpha", "lr", NULL };
+static const char *const transfer_keys[] = { "weights", "layers", NULL };
 
 static const char *const select_modes[] = { "class", "mean", NULL };
 
@@ -492,61 +493,36 @@ read_dataset (const At *at, JsonObject *o, MhProject *p, GError **error)
 }
 
 gboolean
-_mh_project_read_string (const char *where, const char *path, JsonObject *o, const char *key,
-                         gboolean required, char **out, GError **error)
-{
-  At at = { where, path };
-  return read_string (&at, o, key, required, out, error);
-}
-
-gboolean
-_mh_project_read_int (const char *where, const char *path, JsonObject *o, const char *key,
-                      int *out, GError **error)
-{
-  At at = { where, path };
-  return read_int (&at, o, key, out, error);
-}
-
-gboolean
-_mh_project_read_seed (const char *where, const char *path, JsonObject *o, const char *key,
-                       guint32 *out, GError **error)
-{
-  At at = { where, path };
-  gint64 v = *out;
-
-  if (!read_int64 (&at, o, key, 0, G_MAXUINT32, &v, error))
-    return FALSE;
-  *out = (guint32) v;
-  return TRUE;
-}
-
-gboolean
-_mh_project_read_double (const char *where, const char *path, JsonObject *o, const char *key,
-                         double *out, GError **error)
-{
-  At at = { where, path };
-  return read_double (&at, o, key, out, error);
-}
-
-gboolean
-_mh_project_read_bool (const char *where, const char *path, JsonObject *o, const char *key,
-                       gboolean *out, GError **error)
-{
-  At at = { where, path };
-  return read_bool (&at, o, key, out, error);
-}
-
-gboolean
-_mh_project_read_object (const char *where, const char *path, JsonObject *o, const char *key,
-                         JsonObject **out, GError **error)
+_mh_project_read (const char *where, const char *path, JsonObject *o, const char *key,
+                  MhReadAs as, gpointer out, GError **error)
 {
   At at = { where, path };
   JsonNode *node;
+  gint64 seed;
 
-  if (!get_member (&at, o, key, WANT_OBJECT, FALSE, &node, error))
-    return FALSE;
-  *out = node != NULL ? json_node_get_object (node) : NULL;
-  return TRUE;
+  switch (as)
+    {
+    case MH_READ_STRING:
+      return read_string (&at, o, key, FALSE, out, error);
+    case MH_READ_INT:
+      return read_int (&at, o, key, out, error);
+    case MH_READ_SEED:
+      seed = *(guint32 *) out;
+      if (!read_int64 (&at, o, key, 0, G_MAXUINT32, &seed, error))
+        return FALSE;
+      *(guint32 *) out = (guint32) seed;
+      return TRUE;
+    case MH_READ_DOUBLE:
+      return read_double (&at, o, key, out, error);
+    case MH_READ_BOOL:
+      return read_bool (&at, o, key, out, error);
+    case MH_READ_OBJECT:
+      if (!get_member (&at, o, key, WANT_OBJECT, FALSE, &node, error))
+        return FALSE;
+      *(JsonObject **) out = node != NULL ? json_node_get_object (node) : NULL;
+      return TRUE;
+    }
+  g_return_val_if_reached (FALSE);
 }
 
 static gboolean
@@ -608,6 +584,15 @@ read_balancing (const At *at, JsonObject *o, MhProject *p, GError **error)
          && read_double (at, o, "lr", &p->balancing_lr, error);
 }
 
+static gboolean
+read_transfer (const At *at, JsonObject *o, MhProject *p, GError **error)
+{
+  if (!check_keys (at, o, transfer_keys, error)
+      || !read_string (at, o, "weights", TRUE, &p->transfer_weights, error))
+    return FALSE;
+  return read_int (at, o, "layers", &p->transfer_layers, error);
+}
+
 typedef gboolean (*SectionReader) (const At *at, JsonObject *o, MhProject *p, GError **error);
 
 static gboolean
@@ -646,7 +631,9 @@ read_project (JsonObject *root, const char *where, MhProject *p, GError **error)
       || !read_section (&at, root, "optimizer", FALSE, read_optimizer, p, error)
       || !read_section (&at, root, "schedule", FALSE, read_schedule, p, error)
       || !read_section (&at, root, "training", FALSE, read_training, p, error)
-      || !read_section (&at, root, "balancing", FALSE, read_balancing, p, error))
+      || !read_section (&at, root, "balancing", FALSE, read_balancing, p, error)
+      || !read_string (&at, root, "weights", FALSE, &p->weights, error)
+      || !read_section (&at, root, "transfer", FALSE, read_transfer, p, error))
     return FALSE;
   node = json_object_get_member (root, "layout");
   if (node != NULL)
@@ -780,6 +767,8 @@ mh_project_free (MhProject *p)
   g_free (p->optim.kind);
   g_free (p->schedule.kind);
   g_free (p->balancing);
+  g_free (p->weights);
+  g_free (p->transfer_weights);
   g_clear_pointer (&p->layout, json_node_unref);
   g_free (p);
 }

@@ -77,6 +77,11 @@ typedef struct {
   char          *balancing;       /* "fixed", "equal", "uncertainty", "gradnorm", "pcgrad" */
   double         balancing_alpha; /* GradNorm's asymmetry α */
   double         balancing_lr;    /* learning rate of the learned weights (uncertainty, GradNorm) */
+  char          *weights;         /* the project's weights file, relative to the project
+                                   * file's folder; NULL: none named */
+  char          *transfer_weights;/* transfer learning: weights of another project to start
+                                   * from (relative as above); NULL: none */
+  int            transfer_layers; /* the first k backbone layers loaded from them; 0: all */
   JsonNode      *layout;          /* canvas positions, kept as they are */
 } MhProject;
 

@@ -172,6 +172,8 @@ mh_project_copy (const MhProject *p)
   c->optim.kind = g_strdup (p->optim.kind);
   c->schedule.kind = g_strdup (p->schedule.kind);
   c->balancing = g_strdup (p->balancing);
+  c->weights = g_strdup (p->weights);
+  c->transfer_weights = g_strdup (p->transfer_weights);
   c->layout = p->layout != NULL ? json_node_copy (p->layout) : NULL;
   return c;
 }

@@ -6,6 +6,16 @@
 #include "mh-error.h"
 #include "mh-simd.h"
 
+#define SHUFFLE_SEED(seed) ((seed) ^ 0x9e3779b9u)
+
+/* Dropout's generator of a lane, seeded afresh every step so that a run can
+ * resume at any step (mh_run_seek) and draw the same masks. */
+static guint32
+lane_seed (guint32 seed, int lane, int step)
+{
+  return seed * 7919u + 1000003u * (guint32) (lane + 1) + 0x9e3779b1u * (guint32) step;
+}
+
 MhRun *
 mh_run_new (const MhProject *p, const MhSplits *data, int total_steps, int threads,
             const char *where, GError **error)
@@ -32,12 +42,12 @@ mh_run_new (const MhProject *p, const MhSplits *data, int total_steps, int threa
           r->lane_models[i] = mh_model_new (p, data->train, per_lane, where, NULL);
           mh_model_share_params (r->lane_models[i], model);
         }
-      r->lane_rngs[i] = g_rand_new_with_seed (p->seed * 7919u + 1000003u * (i + 1));
+      r->lane_rngs[i] = g_rand_new_with_seed (lane_seed (p->seed, i, 0));
     }
   r->lanes = mh_lanes_new (n_lanes);
   mh_blas_set_threads (1);
   r->optim = mh_optim_new (&p->optim, &p->schedule, model->n_params, total_steps);
-  r->rng = g_rand_new_with_seed (p->seed ^ 0x9e3779b9u);
+  r->rng = g_rand_new_with_seed (SHUFFLE_SEED (p->seed));
   r->order = g_new (int, MAX (data->train->n, 1));
   for (int i = 0; i < data->train->n; i++)
     r->order[i] = i;
@@ -281,6 +291,8 @@ mh_run_step (MhRun *r, GError **error)
   int n = MIN (r->project->batch, train->n - r->pos), bad;
 
   g_return_val_if_fail (n > 0, FALSE);
+  for (int i = 0; i < r->n_lanes; i++)
+    g_rand_set_seed (r->lane_rngs[i], lane_seed (r->project->seed, i, r->step));
   set_weights (r);
   run_batch (r, train, r->order + r->pos, n, TRUE);
   bad = first_bad_head (m);
@@ -322,6 +334,25 @@ mh_run_step (MhRun *r, GError **error)
       mh_shuffle (r->order, train->n, r->rng);
     }
   return TRUE;
+}
+
+void
+mh_run_seek (MhRun *r, int epoch, int step, int pos, gint64 samples)
+{
+  int n = r->data->train->n;
+
+  g_rand_set_seed (r->rng, SHUFFLE_SEED (r->project->seed));
+  for (int i = 0; i < n; i++)
+    r->order[i] = i;
+  for (int e = 0; e <= epoch; e++)   /* one shuffle at the start, one per epoch done */
+    mh_shuffle (r->order, n, r->rng);
+  r->epoch = epoch;
+  r->step = step;
+  r->pos = pos;
+  r->samples = samples;
+  r->seen = 0;
+  memset (r->loss_sum, 0, sizeof (double) * r->model->n_heads);
+  memset (r->correct_sum, 0, sizeof (int) * r->model->n_heads);
 }
 
 gboolean

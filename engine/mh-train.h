@@ -54,6 +54,10 @@ void     mh_run_free (MhRun *r);
  * the error names the step and the head. */
 gboolean mh_run_step (MhRun *r, GError **error);
 gboolean mh_run_epoch_done (const MhRun *r);   /* the last step ended an epoch */
+/* Puts the run where it was after `step` steps (epoch epochs done, next
+ * sample `pos`): the shuffling is replayed from the seed.  The model, the
+ * optimiser and the balancer are the caller's (mh-checkpoint.h). */
+void     mh_run_seek (MhRun *r, int epoch, int step, int pos, gint64 samples);
 
 /* Training figures per head since the last call (out: n_heads entries). */
 void     mh_run_take_train_metrics (MhRun *r, MhHeadMetrics *out);

@@ -28,6 +28,24 @@ mh_expf (float x)
   return p * scale;
 }
 
+/* Σ a·b, or Σ a when b is NULL, in 16 partial sums so that the compiler
+ * vectorises it (a float reduction is otherwise kept in order). */
+static inline float
+mh_row_dot (const float *a, const float *b, int n)
+{
+  float acc[16] = { 0 }, r = 0;
+  int c = 0;
+
+  for (; c + 16 <= n; c += 16)
+    for (int k = 0; k < 16; k++)
+      acc[k] += b != NULL ? a[c + k] * b[c + k] : a[c + k];
+  for (int k = 0; k < 16; k++)
+    r += acc[k];
+  for (; c < n; c++)
+    r += b != NULL ? a[c] * b[c] : a[c];
+  return r;
+}
+
 /* GELU, exact form, and its derivative in one pass over n values:
  *   g = x·Φ(x),  d = Φ(x) + x·φ(x)
  * Φ by Abramowitz & Stegun 7.1.26 (|error| < 1e-7), sharing e^(−x²/2) with

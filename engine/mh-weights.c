@@ -57,11 +57,10 @@ convert (const MhParamRef *ref, const float *src, float *dst, gboolean to_file)
           }
 }
 
-gboolean
-mh_model_save_weights (const MhModel *m, const char *path, const char *project_name, GError **error)
+GPtrArray *
+mh_model_weight_tensors (const MhModel *m)
 {
-  g_autoptr (GPtrArray) tensors = g_ptr_array_new_with_free_func ((GDestroyNotify) mh_tensor_entry_free);
-  g_autoptr (GHashTable) meta = g_hash_table_new (g_str_hash, g_str_equal);
+  GPtrArray *tensors = g_ptr_array_new_with_free_func ((GDestroyNotify) mh_tensor_entry_free);
 
   for (guint i = 0; i < m->param_refs->len; i++)
     {
@@ -70,19 +69,36 @@ mh_model_save_weights (const MhModel *m, const char *path, const char *project_n
       t->name = g_strdup (ref->name);
       t->rank = file_shape (ref, t->shape);
       t->size = ref->param->size;
-      t->data = g_new (float, t->size);
+      t->data = g_new (float, MAX (t->size, 1));
       convert (ref, ref->param->data, t->data, TRUE);
       g_ptr_array_add (tensors, t);
     }
-  g_hash_table_insert (meta, "format", "1");
-  g_hash_table_insert (meta, "producer", "multihead-studio");
+  return tensors;
+}
+
+GHashTable *
+mh_weights_metadata (const char *project_name)
+{
+  GHashTable *meta = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  g_hash_table_insert (meta, g_strdup ("format"), g_strdup_printf ("%d", MH_WEIGHTS_FORMAT));
+  g_hash_table_insert (meta, g_strdup ("producer"), g_strdup ("multihead-studio"));
   if (project_name != NULL)
-    g_hash_table_insert (meta, "project", (gpointer) project_name);
+    g_hash_table_insert (meta, g_strdup ("project"), g_strdup (project_name));
+  return meta;
+}
+
+gboolean
+mh_model_save_weights (const MhModel *m, const char *path, const char *project_name, GError **error)
+{
+  g_autoptr (GPtrArray) tensors = mh_model_weight_tensors (m);
+  g_autoptr (GHashTable) meta = mh_weights_metadata (project_name);
+
   return mh_safetensors_write (path, tensors, meta, error);
 }
 
-static MhTensorEntry *
-find_tensor (GPtrArray *tensors, const char *name)
+MhTensorEntry *
+mh_tensor_find (GPtrArray *tensors, const char *name)
 {
   for (guint i = 0; i < tensors->len; i++)
     if (strcmp (((MhTensorEntry *) tensors->pdata[i])->name, name) == 0)
@@ -128,16 +144,12 @@ check_tensor (const MhParamRef *ref, const MhTensorEntry *t, const char *path, G
 }
 
 gboolean
-mh_model_load_weights (MhModel *m, const char *path, GError **error)
+mh_model_check_tensors (const MhModel *m, GPtrArray *tensors, const char *path, GError **error)
 {
-  g_autoptr (GPtrArray) tensors = mh_safetensors_read (path, NULL, error);
-
-  if (tensors == NULL)
-    return FALSE;
   for (guint i = 0; i < m->param_refs->len; i++)
     {
       const MhParamRef *ref = &g_array_index (m->param_refs, MhParamRef, i);
-      MhTensorEntry *t = find_tensor (tensors, ref->name);
+      MhTensorEntry *t = mh_tensor_find (tensors, ref->name);
       if (t == NULL)
         {
           g_set_error (error, MH_ERROR, MH_ERROR_INVALID,
@@ -147,10 +159,112 @@ mh_model_load_weights (MhModel *m, const char *path, GError **error)
       if (!check_tensor (ref, t, path, error))
         return FALSE;
     }
+  return TRUE;
+}
+
+void
+mh_model_set_tensors (MhModel *m, GPtrArray *tensors)
+{
   for (guint i = 0; i < m->param_refs->len; i++)
     {
       const MhParamRef *ref = &g_array_index (m->param_refs, MhParamRef, i);
-      convert (ref, find_tensor (tensors, ref->name)->data, ref->param->data, FALSE);
+      convert (ref, mh_tensor_find (tensors, ref->name)->data, ref->param->data, FALSE);
     }
+}
+
+gboolean
+mh_model_load_weights (MhModel *m, const char *path, GError **error)
+{
+  g_autoptr (GPtrArray) tensors = mh_safetensors_read (path, NULL, error);
+
+  if (tensors == NULL || !mh_model_check_tensors (m, tensors, path, error))
+    return FALSE;
+  mh_model_set_tensors (m, tensors);
+  return TRUE;
+}
+
+/* ---- transfer learning ---------------------------------------------------- */
+
+/* Whether parameter `ref` belongs to one of the first `layers` backbone
+ * layers (0: any backbone layer). */
+static gboolean
+in_first_layers (const MhModel *m, const MhParamRef *ref, int layers)
+{
+  guint n = layers > 0 ? MIN ((guint) layers, m->backbone->len) : m->backbone->len;
+
+  for (guint i = 0; i < n; i++)
+    if (g_ptr_array_index (m->backbone, i) == ref->layer)
+      return TRUE;
+  return FALSE;
+}
+
+gboolean
+mh_model_load_backbone (MhModel *m, const char *path, int layers, int *loaded, GError **error)
+{
+  g_autoptr (GPtrArray) tensors = mh_safetensors_read (path, NULL, error);
+  g_autoptr (GString) problems = g_string_new (NULL);
+  int n_problems = 0, n = 0;
+
+  if (tensors == NULL)
+    return FALSE;
+  if (layers > 0 && (guint) layers > m->backbone->len)
+    {
+      g_set_error (error, MH_ERROR, MH_ERROR_INVALID,
+                   "%s: transfer.layers is %d but the backbone has %u layers", path, layers,
+                   m->backbone->len);
+      return FALSE;
+    }
+  for (guint i = 0; i < m->param_refs->len; i++)
+    {
+      const MhParamRef *ref = &g_array_index (m->param_refs, MhParamRef, i);
+      MhTensorEntry *t;
+      gint64 want[MH_MAX_RANK];
+      int rank;
+      gboolean same;
+
+      if (!in_first_layers (m, ref, layers))
+        continue;
+      n++;
+      t = mh_tensor_find (tensors, ref->name);
+      rank = file_shape (ref, want);
+      if (t == NULL)
+        {
+          g_autofree char *want_s = shape_string (want, rank);
+          g_string_append_printf (problems, "%s'%s' (%s) is not in the file", n_problems ? "; " : "",
+                                  ref->name, want_s);
+          n_problems++;
+          continue;
+        }
+      same = t->rank == rank;
+      for (int d = 0; same && d < rank; d++)
+        same = t->shape[d] == want[d];
+      if (!same)
+        {
+          g_autofree char *got_s = shape_string (t->shape, t->rank), *want_s = shape_string (want, rank);
+          g_string_append_printf (problems, "%s'%s' is %s in the file, %s in the model",
+                                  n_problems ? "; " : "", ref->name, got_s, want_s);
+          n_problems++;
+        }
+    }
+  if (n_problems > 0)
+    {
+      g_set_error (error, MH_ERROR, MH_ERROR_SHAPE, "%s: %d of the %d backbone tensors to transfer "
+                   "do not match: %s", path, n_problems, n, problems->str);
+      return FALSE;
+    }
+  for (guint i = 0; i < m->param_refs->len; i++)
+    {
+      const MhParamRef *ref = &g_array_index (m->param_refs, MhParamRef, i);
+      if (in_first_layers (m, ref, layers) && !check_tensor (ref, mh_tensor_find (tensors, ref->name), path, error))
+        return FALSE;
+    }
+  for (guint i = 0; i < m->param_refs->len; i++)
+    {
+      const MhParamRef *ref = &g_array_index (m->param_refs, MhParamRef, i);
+      if (in_first_layers (m, ref, layers))
+        convert (ref, mh_tensor_find (tensors, ref->name)->data, ref->param->data, FALSE);
+    }
+  if (loaded != NULL)
+    *loaded = n;
   return TRUE;
 }

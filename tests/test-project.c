@@ -864,7 +864,7 @@ test_error_dataset_keys (void)
                 "dataset: unknown key 'colours' (a shapes dataset takes: kind, size, train, test,"
                 " validation, seed, augment)");
   expect_error (with_dataset ("{ \"kind\": \"shapes\", \"augment\": { \"rotate\": 1 } }"),
-                MH_ERROR_INVALID, "dataset.augment: unknown key 'rotate'");
+                MH_ERROR_INVALID, "dataset.augment: unknown key 'rotate' (augment takes: shift, flip)");
   expect_error (with_dataset ("{ \"kind\": \"shapes\", \"augment\": 2 }"), MH_ERROR_INVALID,
                 "dataset.augment: expected an object, got a number");
   expect_error (with_dataset ("{ \"kind\": \"shapes\", \"augment\": { \"flip\": 1 } }"),
@@ -873,6 +873,7 @@ test_error_dataset_keys (void)
                 "dataset.train: expected an integer, got 2.5");
   expect_error (with_dataset ("{ \"kind\": 7 }"), MH_ERROR_INVALID,
                 "dataset.kind: expected a string, got a number");
+  expect_error (with_dataset ("{ \"path\": \"x\" }"), MH_ERROR_INVALID, "dataset: missing key 'kind'");
 }
 
 static void

@@ -120,7 +120,8 @@ mh_canvas_add (MhCanvas *self, const char *id, double x, double y, GError **erro
     {
       g_autofree char *label = g_strdup_printf ("Add %s", mh_palette_find (id)->title);
       finish_edit (self, TRUE, label, NULL);
-      mh_canvas_select (self, added, FALSE);
+      if (mh_layout_block_exists (mh_document_get_project (self->document), added))   /* not refused */
+        mh_canvas_select (self, added, FALSE);
       return TRUE;
     }
   finish_edit (self, FALSE, NULL, error == NULL ? local : NULL);

@@ -28,6 +28,8 @@ struct _MhDocument
   GPtrArray  *steps;       /* Step */
   guint       done;        /* steps[0..done) are applied */
   gint        saved;       /* `done` when last saved; -1: never that state */
+  MhDocumentGuard guard;
+  gpointer    guard_data;
 };
 
 G_DEFINE_FINAL_TYPE (MhDocument, mh_document, G_TYPE_OBJECT)
@@ -43,6 +45,7 @@ enum {
 
 enum {
   CHANGED,
+  REFUSED,
   N_SIGNALS
 };
 
@@ -122,6 +125,9 @@ mh_document_class_init (MhDocumentClass *klass)
   /* The spec changed (an edit, an undo, a redo). */
   signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                    0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /* A change the guard refused, with the reason (the spec stayed as it was). */
+  signals[REFUSED] = g_signal_new ("refused", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void
@@ -145,6 +151,27 @@ reanalyse (MhDocument *self)
   self->analysis = mh_analysis_new (self->project);
   g_signal_emit (self, signals[CHANGED], 0);
   notify_state (self);
+}
+
+/* Whether the guard lets the spec go from `before` to `after`; if not,
+ * "refused" says why. */
+static gboolean
+allowed (MhDocument *self, const MhProject *before, const MhProject *after)
+{
+  g_autofree char *reason = NULL;
+
+  if (self->guard == NULL || self->guard (before, after, &reason, self->guard_data))
+    return TRUE;
+  g_signal_emit (self, signals[REFUSED], 0, reason);
+  return FALSE;
+}
+
+void
+mh_document_set_guard (MhDocument *self, MhDocumentGuard guard, gpointer data)
+{
+  g_return_if_fail (MH_IS_DOCUMENT (self));
+  self->guard = guard;
+  self->guard_data = data;
 }
 
 MhDocument *
@@ -282,6 +309,13 @@ mh_document_commit (MhDocument *self, const char *label, const char *merge_key)
       g_clear_pointer (&self->editing, mh_project_free);
       return FALSE;
     }
+  if (!allowed (self, self->editing, self->project))
+    {
+      mh_project_free (self->project);
+      self->project = g_steal_pointer (&self->editing);
+      reanalyse (self);   /* the views show the spec as it is again */
+      return FALSE;
+    }
   g_ptr_array_set_size (self->steps, self->done);   /* no redo after a new edit */
   if (self->saved > (gint) self->done)
     self->saved = -1;
@@ -345,7 +379,7 @@ mh_document_undo (MhDocument *self)
   g_return_if_fail (MH_IS_DOCUMENT (self));
   g_return_if_fail (self->editing == NULL);
 
-  if (self->done == 0)
+  if (self->done == 0 || !allowed (self, self->project, ((Step *) self->steps->pdata[self->done - 1])->before))
     return;
   step = self->steps->pdata[--self->done];
   step->time = 0;   /* never merge into a step that was undone */
@@ -362,7 +396,7 @@ mh_document_redo (MhDocument *self)
   g_return_if_fail (MH_IS_DOCUMENT (self));
   g_return_if_fail (self->editing == NULL);
 
-  if (!mh_document_can_redo (self))
+  if (!mh_document_can_redo (self) || !allowed (self, self->project, ((Step *) self->steps->pdata[self->done])->after))
     return;
   step = self->steps->pdata[self->done++];
   step->time = 0;

@@ -43,4 +43,13 @@ const char       *mh_document_get_redo_label (MhDocument *self);
 void              mh_document_undo          (MhDocument *self);
 void              mh_document_redo          (MhDocument *self);
 
+/* A check of every change of the spec (an edit, undo, redo): FALSE, with
+ * the reason in *reason (g_free'd), refuses it — the spec stays as it was,
+ * "refused" is emitted with the reason, and a refused edit's commit()
+ * returns FALSE.  The window uses it to keep the model's structure while it
+ * trains. */
+typedef gboolean (*MhDocumentGuard) (const MhProject *before, const MhProject *after, char **reason,
+                                     gpointer data);
+void              mh_document_set_guard     (MhDocument *self, MhDocumentGuard guard, gpointer data);
+
 G_END_DECLS

@@ -279,12 +279,23 @@ apply_field (MhInspector *self, MhProject *p, Binding *b, const GValue *v, gbool
 static void
 update_problem (MhInspector *self);
 
+/* Not in the handler of the row being edited: it is rebuilt too. */
+static gboolean
+rebuild_later (gpointer data)
+{
+  MhInspector *self = data;
+
+  if (self->scroller != NULL)
+    rebuild (self);
+  return G_SOURCE_REMOVE;
+}
+
 void
 _mh_inspector_apply (Binding *b, const GValue *value)
 {
   MhInspector *self = b->self;
   g_autofree char *merge_key = NULL;
-  gboolean rebuild_after = FALSE;
+  gboolean rebuild_after = FALSE, refused;
   const char *label;
   MhProject *p;
 
@@ -301,9 +312,11 @@ _mh_inspector_apply (Binding *b, const GValue *value)
   merge_key = g_strdup_printf ("inspector:%d:%d:%d:%s", b->field, b->block, b->layer,
                                b->key ? b->key : "");
   self->committing = !rebuild_after;
-  mh_document_commit (self->document, label, merge_key);
+  refused = !mh_document_commit (self->document, label, merge_key);
   self->committing = FALSE;
-  if (rebuild_after)
+  if (refused)   /* (the model is training): show the spec as it is */
+    g_idle_add_full (G_PRIORITY_HIGH_IDLE, rebuild_later, g_object_ref (self), g_object_unref);
+  else if (rebuild_after)
     rebuild (self);
   else
     update_problem (self);

@@ -3,6 +3,8 @@
 
 #include "mh-inspector.h"
 #include "mh-palette.h"
+#include "mh-trainer.h"
+#include "mh-training-panel.h"
 #include "mh-window.h"
 
 G_BEGIN_DECLS
@@ -16,6 +18,13 @@ struct _MhWindow
   GSettings            *settings;
   GMenu                *recent_menu;
 
+  /* training (mh-window-training.c) */
+  MhTrainer            *trainer;
+  MhTrainerState        train_state;
+  MhProject            *live;         /* the running spec, with the live values last sent */
+  MhTrainerEvent       *last_event;   /* the latest with the run's figures */
+  gboolean              panel_placed;
+
   /* template children */
   AdwToastOverlay      *toasts;
   AdwWindowTitle       *title;
@@ -27,6 +36,17 @@ struct _MhWindow
   GtkRevealer          *inspector_revealer;
   GtkLabel             *zoom_label;
   GtkMenuButton        *menu_button;
+  GtkWidget            *train_controls;
+  GtkButton            *train_button;
+  AdwButtonContent     *train_content;
+  GtkButton            *pause_button;
+  GtkRevealer          *progress_revealer;
+  GtkImage             *progress_icon;
+  GtkLabel             *progress_state;
+  GtkProgressBar       *progress_bar;
+  GtkLabel             *progress_label;
+  GtkPaned             *paned;
+  MhTrainingPanel      *training_panel;
 };
 
 /* mh-window.c */
@@ -36,6 +56,13 @@ void mh_window_set_document   (MhWindow *self, MhDocument *document);
 void _mh_window_install_actions (MhWindow *self);
 void _mh_window_update_actions  (MhWindow *self);
 void _mh_window_update_recent   (MhWindow *self);
+/* mh-window-training.c */
+void _mh_window_training_init     (MhWindow *self);
+void _mh_window_training_dispose  (MhWindow *self);
+/* A new document: its guard; after each change: the live values to the run. */
+void _mh_window_training_document (MhWindow *self);
+void _mh_window_training_changed  (MhWindow *self);
+
 /* Run `then` once the user has saved or discarded the changes (at once if none). */
 void _mh_window_confirm_discard (MhWindow *self, void (*then) (MhWindow *self, gpointer data),
                                  gpointer data, GDestroyNotify destroy);

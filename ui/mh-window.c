@@ -50,6 +50,7 @@ document_changed (MhWindow *self)
   update_title (self);
   update_banner (self);
   _mh_window_update_actions (self);
+  _mh_window_training_changed (self);
 }
 
 static void
@@ -86,9 +87,11 @@ palette_activated (MhWindow *self, const char *id)
 void
 mh_window_set_document (MhWindow *self, MhDocument *document)
 {
+  mh_window_stop_training (self);   /* a run trains the project it started with */
   if (self->document != NULL)
     g_signal_handlers_disconnect_by_data (self->document, self);
   g_set_object (&self->document, document);
+  _mh_window_training_document (self);
   g_signal_connect_object (document, "changed", G_CALLBACK (document_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (document, "notify::modified", G_CALLBACK (document_changed), self,
                            G_CONNECT_SWAPPED);
@@ -269,6 +272,7 @@ mh_window_dispose (GObject *object)
 {
   MhWindow *self = MH_WINDOW (object);
 
+  _mh_window_training_dispose (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), MH_TYPE_WINDOW);
   g_clear_object (&self->document);
   g_clear_object (&self->settings);
@@ -291,6 +295,7 @@ mh_window_class_init (MhWindowClass *klass)
   g_type_ensure (MH_TYPE_CANVAS);
   g_type_ensure (MH_TYPE_INSPECTOR);
   g_type_ensure (MH_TYPE_PALETTE);
+  g_type_ensure (MH_TYPE_TRAINING_PANEL);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/multihead/Studio/ui/mh-window.ui");
   gtk_widget_class_bind_template_child (widget_class, MhWindow, toasts);
   gtk_widget_class_bind_template_child (widget_class, MhWindow, title);
@@ -302,6 +307,17 @@ mh_window_class_init (MhWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MhWindow, inspector_revealer);
   gtk_widget_class_bind_template_child (widget_class, MhWindow, zoom_label);
   gtk_widget_class_bind_template_child (widget_class, MhWindow, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, MhWindow, train_controls);
+  gtk_widget_class_bind_template_child (widget_class, MhWindow, train_button);
+  gtk_widget_class_bind_template_child (widget_class, MhWindow, train_content);
+  gtk_widget_class_bind_template_child (widget_class, MhWindow, pause_button);
+  gtk_widget_class_bind_template_child (widget_class, MhWindow, progress_revealer);
+  gtk_widget_class_bind_template_child (widget_class, MhWindow, progress_icon);
+  gtk_widget_class_bind_template_child (widget_class, MhWindow, progress_state);
+  gtk_widget_class_bind_template_child (widget_class, MhWindow, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, MhWindow, progress_label);
+  gtk_widget_class_bind_template_child (widget_class, MhWindow, paned);
+  gtk_widget_class_bind_template_child (widget_class, MhWindow, training_panel);
   gtk_widget_class_bind_template_callback (widget_class, selection_changed);
   gtk_widget_class_bind_template_callback (widget_class, canvas_message);
   gtk_widget_class_bind_template_callback (widget_class, zoom_changed);
@@ -321,6 +337,10 @@ add_shortcuts (MhWindow *self)
     { "<Control><Shift>z", "win.redo" },
     { "<Control>y", "win.redo" },
     { "F9", "win.toggle-inspector" },
+    { "F5", "win.train" },
+    { "space", "win.pause" },
+    { "<Shift>F5", "win.stop" },
+    { "F6", "win.step" },
   };
   GtkEventController *controller = gtk_shortcut_controller_new ();
 
@@ -338,6 +358,7 @@ mh_window_init (MhWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   _mh_window_install_actions (self);
+  _mh_window_training_init (self);
   add_shortcuts (self);
   drop = gtk_drop_target_new (G_TYPE_FILE, GDK_ACTION_COPY);
   g_signal_connect (drop, "drop", G_CALLBACK (file_dropped), self);

@@ -5,6 +5,7 @@
 #include "mh-application.h"
 #include "mh-canvas.h"
 #include "mh-document.h"
+#include "mh-training-panel.h"
 
 G_BEGIN_DECLS
 
@@ -22,5 +23,13 @@ void        mh_window_open_default  (MhWindow *self, GFile *file);
 gboolean    mh_window_save_to       (MhWindow *self, GFile *file, GError **error);
 void        mh_window_show_error    (MhWindow *self, const char *heading, const char *body);
 void        mh_window_toast         (MhWindow *self, const char *message);
+
+/* Training (mh-window-training.c): start, or resume when paused (F5). */
+void                  mh_window_train              (MhWindow *self);
+void                  mh_window_stop_training      (MhWindow *self);
+MhTrainerState        mh_window_get_training_state (MhWindow *self);
+MhTrainingPanel      *mh_window_get_training_panel (MhWindow *self);
+/* The latest event with the run's figures, or NULL. */
+const MhTrainerEvent *mh_window_get_training_event (MhWindow *self);
 
 G_END_DECLS

@@ -1,0 +1,448 @@
+/* mh-window-training.c — training from the window: the trainer (its worker
+ * thread owns the model), Train / Pause / Stop / Step, the progress strip,
+ * the dashboard fed by the trainer's events, the hyper-parameters that change
+ * live (head weights, learning rate, balancing) and the guard that keeps the
+ * model's structure while it trains. */
+#include <math.h>
+#include "mh-balance.h"
+#include "mh-schema.h"
+#include "mh-window-private.h"
+
+static gboolean
+active (MhWindow *self)
+{
+  return self->train_state == MH_TRAINER_LOADING || self->train_state == MH_TRAINER_RUNNING
+         || self->train_state == MH_TRAINER_PAUSED;
+}
+
+/* ---- the header bar and the progress strip -------------------------------------- */
+
+static char *
+format_duration (double seconds)
+{
+  int s = (int) round (seconds);
+
+  if (s >= 3600)
+    return g_strdup_printf ("%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60);
+  return g_strdup_printf ("%d:%02d", s / 60, s % 60);
+}
+
+static void
+update_progress (MhWindow *self)
+{
+  const MhTrainerEvent *e = self->last_event;
+  static const char *const states[] = { "", "Loading", "Training", "Paused", "Finished", "Stopped", "Failed" };
+  static const char *const icons[] = {
+    "media-playback-start-symbolic", "content-loading-symbolic", "media-playback-start-symbolic",
+    "media-playback-pause-symbolic", "emblem-ok-symbolic", "media-playback-stop-symbolic",
+    "dialog-warning-symbolic",
+  };
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  gtk_label_set_text (self->progress_state, states[self->train_state]);
+  gtk_image_set_from_icon_name (self->progress_icon, icons[self->train_state]);
+  if (e == NULL || e->total_steps == 0)
+    {
+      gtk_progress_bar_set_fraction (self->progress_bar, 0);
+      gtk_label_set_text (self->progress_label, self->train_state == MH_TRAINER_LOADING
+                          ? "reading the data set, building the model…" : "");
+      return;
+    }
+  gtk_progress_bar_set_fraction (self->progress_bar, (double) e->step / e->total_steps);
+  g_string_append_printf (text, "epoch %d of %d  ·  step %d of %d",
+                          MIN (e->step / MAX (1, e->steps_per_epoch) + 1,
+                               (e->total_steps + e->steps_per_epoch - 1) / MAX (1, e->steps_per_epoch)),
+                          (e->total_steps + e->steps_per_epoch - 1) / MAX (1, e->steps_per_epoch),
+                          e->step, e->total_steps);
+  if (e->samples_per_s > 0)
+    g_string_append_printf (text, "  ·  %.0f samples/s", e->samples_per_s);
+  if (self->train_state == MH_TRAINER_RUNNING && isfinite (e->seconds_left) && e->seconds_left > 0)
+    {
+      g_autofree char *left = format_duration (e->seconds_left);
+      g_string_append_printf (text, "  ·  %s left", left);
+    }
+  else if (self->train_state != MH_TRAINER_RUNNING && e->train_seconds > 0)
+    {
+      g_autofree char *took = format_duration (e->train_seconds);
+      g_string_append_printf (text, "  ·  %s of training", took);
+    }
+  if (g_strcmp0 (gtk_label_get_text (self->progress_label), text->str) != 0)
+    gtk_label_set_text (self->progress_label, text->str);
+}
+
+static void
+update_controls (MhWindow *self)
+{
+  MhTrainerState s = self->train_state;
+  GAction *pause = g_action_map_lookup_action (G_ACTION_MAP (self), "pause");
+  GAction *stop = g_action_map_lookup_action (G_ACTION_MAP (self), "stop");
+  GAction *train = g_action_map_lookup_action (G_ACTION_MAP (self), "train");
+  GAction *csv = g_action_map_lookup_action (G_ACTION_MAP (self), "export-metrics");
+
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (train), s != MH_TRAINER_RUNNING && s != MH_TRAINER_LOADING);
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (pause), s == MH_TRAINER_RUNNING || s == MH_TRAINER_PAUSED);
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (stop), active (self));
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (csv), mh_training_panel_get_log (self->training_panel) != NULL);
+  adw_button_content_set_label (self->train_content, s == MH_TRAINER_PAUSED ? "Resume"
+                                : s == MH_TRAINER_RUNNING || s == MH_TRAINER_LOADING ? "Training" : "Train");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->train_button),
+                               s == MH_TRAINER_PAUSED ? "Resume (F5 or Space)" : "Train (F5)");
+  gtk_button_set_icon_name (self->pause_button, s == MH_TRAINER_PAUSED ? "media-playback-start-symbolic"
+                                                                       : "media-playback-pause-symbolic");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->pause_button),
+                               s == MH_TRAINER_PAUSED ? "Resume (Space); one step: F6" : "Pause (Space)");
+  gtk_revealer_set_reveal_child (self->progress_revealer, s != MH_TRAINER_IDLE);
+  update_progress (self);
+}
+
+static void
+show_panel (MhWindow *self)
+{
+  int height = gtk_widget_get_height (GTK_WIDGET (self->paned));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->training_panel), TRUE);
+  if (!self->panel_placed && height > 0)
+    {
+      gtk_paned_set_position (self->paned, MAX (220, height * 44 / 100));   /* the canvas stays in view */
+      self->panel_placed = TRUE;
+    }
+}
+
+/* ---- events from the trainer ------------------------------------------------------- */
+
+static void
+report_end (MhWindow *self, const MhTrainerEvent *e)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  if (e->state == MH_TRAINER_FAILED && e->bad_head >= 0)
+    {
+      AdwToast *toast = adw_toast_new (e->message);
+      adw_toast_set_timeout (toast, 0);   /* until dismissed: the class should see it */
+      adw_toast_overlay_add_toast (self->toasts, toast);
+      return;
+    }
+  if (e->state == MH_TRAINER_FAILED)
+    {
+      mh_window_show_error (self, "Training could not start", e->message);
+      return;
+    }
+  if (e->state != MH_TRAINER_FINISHED)
+    return;
+  g_string_append (text, "Training finished");
+  for (int h = 0; e->test != NULL && self->live != NULL && h < e->n_heads; h++)
+    {
+      const char *name = NULL;
+      double v = mh_head_metrics_primary (&e->test[h], &name);
+      const MhHeadSpec *head = &g_array_index (self->live->heads, MhHeadSpec, h);
+      if (!isfinite (v))
+        continue;
+      g_string_append_printf (text, "%s %s %s %.1f%s", h == 0 ? " — test:" : ",", head->name, name,
+                              g_strcmp0 (name, "MAE") == 0 ? v : 100 * v, g_strcmp0 (name, "MAE") == 0 ? "" : "%");
+    }
+  mh_window_toast (self, text->str);
+}
+
+static void
+on_event (MhTrainer *trainer, const MhTrainerEvent *e, gpointer data)
+{
+  MhWindow *self = data;
+  MhTrainerState before = self->train_state;
+
+  self->train_state = e->state;
+  switch (e->kind)
+    {
+    case MH_TRAINER_EVENT_STARTED:
+      mh_training_panel_begin (self->training_panel, e);
+      show_panel (self);
+      break;
+    case MH_TRAINER_EVENT_PROGRESS:
+    case MH_TRAINER_EVENT_EPOCH:
+      mh_training_panel_add (self->training_panel, e);
+      break;
+    case MH_TRAINER_EVENT_STATE:
+    default:
+      break;
+    }
+  if (e->n_heads > 0)
+    {
+      g_clear_pointer (&self->last_event, mh_trainer_event_unref);
+      self->last_event = mh_trainer_event_ref ((MhTrainerEvent *) e);
+    }
+  if (before != e->state)
+    {
+      update_controls (self);
+      if (e->kind == MH_TRAINER_EVENT_STATE)
+        report_end (self, e);
+    }
+  else
+    update_progress (self);
+}
+
+/* ---- actions ---------------------------------------------------------------------- */
+
+static gboolean
+start (MhWindow *self, gboolean paused)
+{
+  const MhAnalysis *a = mh_document_get_analysis (self->document);
+  MhTrainerOptions options = { 0 };
+
+  if (a->first_problem != NULL || a->data_missing != NULL)
+    {
+      g_autofree char *message = g_strdup_printf ("Cannot train yet: %s",
+                                                  a->first_problem ? a->first_problem : a->data_missing);
+      mh_window_toast (self, message);
+      return FALSE;
+    }
+  g_clear_pointer (&self->live, mh_project_free);
+  g_clear_pointer (&self->last_event, mh_trainer_event_unref);
+  self->live = mh_project_copy (mh_document_get_project (self->document));
+  options.start_paused = paused;
+  mh_trainer_start (self->trainer, self->live, &options);
+  self->train_state = MH_TRAINER_LOADING;
+  update_controls (self);
+  return TRUE;
+}
+
+void
+mh_window_train (MhWindow *self)
+{
+  if (self->train_state == MH_TRAINER_PAUSED)
+    {
+      mh_trainer_resume (self->trainer);
+      return;
+    }
+  if (!active (self))
+    start (self, FALSE);
+}
+
+static void
+action_train (GSimpleAction *action, GVariant *param, gpointer widget)
+{
+  mh_window_train (MH_WINDOW (widget));
+}
+
+static void
+action_pause (GSimpleAction *action, GVariant *param, gpointer widget)
+{
+  MhWindow *self = MH_WINDOW (widget);
+
+  if (self->train_state == MH_TRAINER_RUNNING)
+    mh_trainer_pause (self->trainer);
+  else if (self->train_state == MH_TRAINER_PAUSED)
+    mh_trainer_resume (self->trainer);
+}
+
+static void
+action_stop (GSimpleAction *action, GVariant *param, gpointer widget)
+{
+  MhWindow *self = MH_WINDOW (widget);
+
+  if (active (self))
+    mh_trainer_stop (self->trainer);
+}
+
+static void
+action_step (GSimpleAction *action, GVariant *param, gpointer widget)
+{
+  MhWindow *self = MH_WINDOW (widget);
+
+  if (self->train_state == MH_TRAINER_RUNNING)
+    mh_trainer_pause (self->trainer);
+  else if (self->train_state == MH_TRAINER_PAUSED)
+    mh_trainer_step (self->trainer);
+  else if (!active (self) && start (self, TRUE))
+    mh_trainer_step (self->trainer);
+}
+
+static void
+action_balancing (GSimpleAction *action, GVariant *param, gpointer widget)
+{
+  MhWindow *self = MH_WINDOW (widget);
+  MhProject *p = mh_document_begin (self->document);
+
+  g_free (p->balancing);
+  p->balancing = g_strdup (g_variant_get_string (param, NULL));
+  mh_document_commit (self->document, "Change Loss Balancing", NULL);
+}
+
+static void
+csv_chosen (GtkNativeDialog *native, int response, MhWindow *self)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  MhTrainLog *log = mh_training_panel_get_log (self->training_panel);
+
+  if (response == GTK_RESPONSE_ACCEPT && log != NULL)
+    {
+      file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
+      path = g_file_get_path (file);
+      if (path == NULL || !mh_train_log_save_csv (log, path, &error))
+        mh_window_show_error (self, "Could not export the metrics",
+                              error ? error->message : "The file could not be written there.");
+      else
+        mh_window_toast (self, "Metrics exported");
+    }
+  g_object_unref (native);
+}
+
+static void
+action_export_metrics (GSimpleAction *action, GVariant *param, gpointer widget)
+{
+  MhWindow *self = MH_WINDOW (widget);
+  GtkFileChooserNative *native;
+  g_autofree char *name = g_strdup_printf ("%s-metrics.csv", mh_document_get_project (self->document)->name);
+
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  native = gtk_file_chooser_native_new ("Export Metrics (CSV)", GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE,
+                                        "_Export", "_Cancel");
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), name);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
+  g_signal_connect (native, "response", G_CALLBACK (csv_chosen), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+}
+
+/* ---- the spec while it trains ------------------------------------------------------- */
+
+/* The spec without what may change during a run. */
+static MhProject *
+structure_of (const MhProject *p)
+{
+  MhProject *s = mh_project_copy (p);
+
+  for (guint h = 0; h < s->heads->len; h++)
+    g_array_index (s->heads, MhHeadSpec, h).weight = 1;
+  s->optim.lr = 1e-3;
+  g_free (s->balancing);
+  s->balancing = g_strdup ("fixed");
+  g_free (s->name);
+  s->name = g_strdup ("x");
+  g_clear_pointer (&s->layout, json_node_unref);
+  return s;
+}
+
+static gboolean
+guard (const MhProject *before, const MhProject *after, char **reason, gpointer data)
+{
+  MhWindow *self = data;
+  g_autoptr(MhProject) a = NULL;
+  g_autoptr(MhProject) b = NULL;
+
+  if (!active (self))
+    return TRUE;
+  a = structure_of (before);
+  b = structure_of (after);
+  if (mh_project_equal (a, b))
+    return TRUE;
+  *reason = g_strdup ("The model is training: stop it (Shift+F5) to change its structure. "
+                      "Head weights, the learning rate and the balancing change live.");
+  return FALSE;
+}
+
+static void
+refused (MhWindow *self, const char *reason)
+{
+  AdwToast *toast = adw_toast_new (reason);
+
+  adw_toast_set_button_label (toast, "Stop Training");
+  adw_toast_set_action_name (toast, "win.stop");
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_overlay_add_toast (self->toasts, toast);
+}
+
+void
+_mh_window_training_document (MhWindow *self)
+{
+  mh_document_set_guard (self->document, guard, self);
+  g_signal_connect_object (self->document, "refused", G_CALLBACK (refused), self, G_CONNECT_SWAPPED);
+}
+
+/* After each change of the spec: the values that change live go to the run. */
+void
+_mh_window_training_changed (MhWindow *self)
+{
+  const MhProject *p = mh_document_get_project (self->document);
+  MhBalanceMethod method;
+
+  mh_training_panel_set_method (self->training_panel, p->balancing);
+  if (!active (self) || self->live == NULL || p->heads->len != self->live->heads->len)
+    return;
+  for (guint h = 0; h < p->heads->len; h++)
+    {
+      double w = g_array_index (p->heads, MhHeadSpec, h).weight;
+      MhHeadSpec *live = &g_array_index (self->live->heads, MhHeadSpec, h);
+      if (w != live->weight)
+        {
+          mh_trainer_set_head_weight (self->trainer, (int) h, w);
+          live->weight = w;
+        }
+    }
+  if (p->optim.lr != self->live->optim.lr)
+    {
+      mh_trainer_set_lr (self->trainer, p->optim.lr);
+      self->live->optim.lr = p->optim.lr;
+    }
+  if (g_strcmp0 (p->balancing, self->live->balancing) != 0 && mh_balance_method_from_name (p->balancing, &method))
+    {
+      mh_trainer_set_method (self->trainer, method);
+      g_free (self->live->balancing);
+      self->live->balancing = g_strdup (p->balancing);
+    }
+}
+
+/* ---- the window's part ------------------------------------------------------------- */
+
+MhTrainingPanel *
+mh_window_get_training_panel (MhWindow *self)
+{
+  return self->training_panel;
+}
+
+MhTrainerState
+mh_window_get_training_state (MhWindow *self)
+{
+  return self->train_state;
+}
+
+const MhTrainerEvent *
+mh_window_get_training_event (MhWindow *self)
+{
+  return self->last_event;
+}
+
+void
+mh_window_stop_training (MhWindow *self)
+{
+  if (active (self))
+    mh_trainer_stop (self->trainer);
+}
+
+void
+_mh_window_training_init (MhWindow *self)
+{
+  static const GActionEntry entries[] = {
+    { "train", action_train, NULL, NULL, NULL, { 0 } },
+    { "pause", action_pause, NULL, NULL, NULL, { 0 } },
+    { "stop", action_stop, NULL, NULL, NULL, { 0 } },
+    { "step", action_step, NULL, NULL, NULL, { 0 } },
+    { "balancing", action_balancing, "s", NULL, NULL, { 0 } },
+    { "export-metrics", action_export_metrics, NULL, NULL, NULL, { 0 } },
+  };
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
+  self->trainer = mh_trainer_new (NULL, on_event, self, NULL);
+  self->train_state = MH_TRAINER_IDLE;
+  update_controls (self);
+}
+
+void
+_mh_window_training_dispose (MhWindow *self)
+{
+  /* stops the run within a batch and joins the worker: no event comes after */
+  g_clear_pointer (&self->trainer, mh_trainer_free);
+  g_clear_pointer (&self->live, mh_project_free);
+  g_clear_pointer (&self->last_event, mh_trainer_event_unref);
+  self->train_state = MH_TRAINER_IDLE;
+}
