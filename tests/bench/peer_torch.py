@@ -162,6 +162,59 @@ def load_split(data_dir, prefix):
 
 # ---------------------------------------------------------------- model
 
+class PatchEmbed(nn.Module):
+    """N×C×H×W → N×T×D, patches row-major (as the engine's channels-last conv)."""
+    def __init__(self, c, d, p):
+        super().__init__()
+        self.proj = nn.Conv2d(c, d, p, stride=p)
+
+    def forward(self, x):
+        return self.proj(x).flatten(2).transpose(1, 2)
+
+
+class ClassToken(nn.Module):
+    def __init__(self, d):
+        super().__init__()
+        self.token = nn.Parameter(torch.randn(1, 1, d) * 0.02)
+
+    def forward(self, x):
+        return torch.cat([self.token.expand(x.shape[0], -1, -1), x], dim=1)
+
+
+class PositionEmbedding(nn.Module):
+    def __init__(self, t, d):
+        super().__init__()
+        self.pos = nn.Parameter(torch.randn(1, t, d) * 0.02)
+
+    def forward(self, x):
+        return x + self.pos
+
+
+class Block(nn.Module):
+    """Pre-norm: x + MHA(LN(x)); x + fc2(GELU(fc1(LN(x))))."""
+    def __init__(self, d, heads, hidden):
+        super().__init__()
+        self.norm1 = nn.LayerNorm(d)
+        self.attn = nn.MultiheadAttention(d, heads, batch_first=True)
+        self.norm2 = nn.LayerNorm(d)
+        self.fc1 = nn.Linear(d, hidden)
+        self.fc2 = nn.Linear(hidden, d)
+
+    def forward(self, x):
+        h = self.norm1(x)
+        x = x + self.attn(h, h, h, need_weights=False)[0]
+        return x + self.fc2(F.gelu(self.fc1(self.norm2(x))))
+
+
+class SelectToken(nn.Module):
+    def __init__(self, mode):
+        super().__init__()
+        self.mode = mode
+
+    def forward(self, x):
+        return x[:, 0] if self.mode == "class" else x.mean(dim=1)
+
+
 def build_layers(specs, shape, where, n_classes=None):
     """nn modules for a list of layer specs; shape is the per-sample input
     shape (C, H, W) or (features,) and is followed through the list."""
@@ -193,6 +246,16 @@ def build_layers(specs, shape, where, n_classes=None):
                 fail(f"{here}: conv2d needs an image input, gets {tuple(shape)}")
             m = nn.Conv2d(shape[0], s["filters"], s["kernel"],
                           stride=s.get("stride", 1), padding=s.get("padding", 0))
+        elif t == "patch_embed":
+            m = PatchEmbed(shape[0], s["dim"], s["patch"])
+        elif t == "class_token":
+            m = ClassToken(shape[-1])
+        elif t == "position_embedding":
+            m = PositionEmbedding(shape[0], shape[1])
+        elif t == "transformer_block":
+            m = Block(shape[-1], s["heads"], s["hidden"])
+        elif t == "select_token":
+            m = SelectToken(s.get("mode", "class"))
         elif t == "maxpool":
             if len(shape) != 3:
                 fail(f"{here}: maxpool needs an image input, gets {tuple(shape)}")

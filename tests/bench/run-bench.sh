@@ -11,7 +11,7 @@
 #   --threads N   threads of each side (default 2)
 #   --no-forward  skip the batch-1 forward latency comparison
 #   --no-build    use the build directory as it is
-#   PROJECT       .mhproj files (default: fashion-mlp and fashion-cnn from
+#   PROJECT       .mhproj files (default: fashion-mlp, fashion-cnn and fashion-vit from
 #                 resources/examples)
 #
 # Both sides run on the same OpenBLAS kernels: the peer gets OPENBLAS_CORETYPE
@@ -62,7 +62,7 @@ for i in "${!projects[@]}"; do
 done
 cd "$root" || exit 2
 [ ${#projects[@]} -gt 0 ] ||
-  projects=("$root/resources/examples/fashion-mlp.mhproj" "$root/resources/examples/fashion-cnn.mhproj")
+  projects=("$root/resources/examples/fashion-mlp.mhproj" "$root/resources/examples/fashion-cnn.mhproj" "$root/resources/examples/fashion-vit.mhproj")
 [ -x "$py" ] || die "$py not found (Debian's python3 with python3-torch)"
 
 if [ -n "$build_it" ]; then
