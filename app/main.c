@@ -20,7 +20,8 @@ static const struct {
 static void
 usage (void)
 {
-  g_print ("Usage:\n  multihead-studio [FILE.mhproj]\n  multihead-studio COMMAND [OPTION…]\n\nCommands:\n");
+  g_print ("Usage:\n  multihead-studio [FILE.mhproj]\n  multihead-studio --ui-benchmark [FILE.mhproj] [--seconds N]\n"
+           "  multihead-studio COMMAND [OPTION…]\n\nCommands:\n");
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     g_print ("  %-17s %s\n", commands[i].name, commands[i].summary);
   g_print ("\n'multihead-studio COMMAND --help' describes a command's options.\n");
@@ -37,6 +38,8 @@ main (int argc, char **argv)
       usage ();
       return 0;
     }
+  if (argc > 1 && strcmp (argv[1], "--ui-benchmark") == 0)
+    return mh_cli_ui_benchmark (argc - 1, argv + 1);
   for (guint i = 0; argc > 1 && i < G_N_ELEMENTS (commands); i++)
     if (strcmp (argv[1], commands[i].name) == 0)
       return commands[i].run (argc - 1, argv + 1);

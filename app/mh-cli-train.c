@@ -277,8 +277,11 @@ start_run (const char *where, MhProject *p, const MhCheckpoint *ck, MhRun *run, 
       g_prefix_error (error, "%s: transfer: ", where);
       return FALSE;
     }
-  g_printerr ("transfer: %d backbone tensors (%s) from %s\n", loaded,
-              p->transfer_layers > 0 ? "the first layers" : "the whole backbone", path);
+  if (p->transfer_layers > 0)
+    g_printerr ("transfer: %d backbone tensors (the first %d layers) from %s\n", loaded,
+                p->transfer_layers, path);
+  else
+    g_printerr ("transfer: %d backbone tensors (the whole backbone) from %s\n", loaded, path);
   return TRUE;
 }
 

@@ -344,6 +344,13 @@ mh_model_new (const MhProject *p, const MhDataset *schema, int max_batch,
   mark_in_place (m);
   allocate_slabs (m);
   wire_layers (m);
+  m->augment_targets = g_new (MhAugmentTarget, MAX (m->n_heads, 1));
+  for (int h = 0; h < m->n_heads; h++)
+    m->augment_targets[h] = (MhAugmentTarget) {
+      m->heads[h].field,
+      m->heads[h].field_kind == MH_FIELD_CLASS ? m->heads[h].classes : NULL,
+      m->heads[h].field_kind == MH_FIELD_CLASS ? NULL : m->heads[h].values,
+    };
   return m;
 
 fail:
@@ -365,6 +372,7 @@ mh_model_free (MhModel *m)
       g_free (m->heads[h].values);
     }
   g_free (m->heads);
+  g_free (m->augment_targets);
   g_ptr_array_unref (m->backbone);
   g_array_unref (m->param_refs);
   g_free (m->trainable);

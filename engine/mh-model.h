@@ -12,6 +12,7 @@
 #pragma once
 
 #include <glib.h>
+#include "mh-augment.h"
 #include "mh-dataset.h"
 #include "mh-layer.h"
 #include "mh-loss.h"
@@ -63,6 +64,7 @@ typedef struct {
   MhRange   *trainable;    /* slab ranges that are not frozen */
   int        n_trainable;
   float     *x;            /* the input batch: max_batch × input size */
+  MhAugmentTarget *augment_targets;   /* each head's target buffers, for mh_augment_batch() */
   /* slabs behind the layers' pointers */
   float     *acts, *dacts, *scratch;
   int       *iscratch;

@@ -218,7 +218,8 @@ mh_safetensors_parse (const guint8 *bytes, gsize len, const char *where,
                    where, local->message);
       return NULL;
     }
-  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  /* an empty header parses, to no root at all (found by fuzzing) */
+  if (json_parser_get_root (parser) == NULL || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
       g_set_error (error, MH_ERROR, MH_ERROR_FORMAT, "%s: the header is not a JSON object", where);
       return NULL;

@@ -113,6 +113,9 @@ lane_batch (int lane, gpointer data)
   if (n == 0)
     return;
   mh_model_set_batch (m, b->d, b->idx + start, n);
+  if (b->train && mh_augment_active (&b->run->project->data.augment, b->d))
+    mh_augment_batch (&b->run->project->data.augment, b->d, b->idx + start, n, m->x,
+                      m->augment_targets, m->n_heads, b->run->lane_rngs[lane]);
   mh_model_forward (m, n, b->train, b->run->lane_rngs[lane]);
   mh_model_loss_part (m, n, (float) n / b->n);
   if (b->train)

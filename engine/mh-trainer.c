@@ -14,15 +14,23 @@
 #include "mh-trainer.h"
 
 /* GLib's mutexes are futexes ThreadSanitizer cannot see: say where the
- * queue and the main loop hand data from one thread to the other. */
+ * queue and the main loop hand data from one thread to the other, and let
+ * it ignore what GLib allocates for the hand-off (list nodes, sources) in
+ * one thread and frees in the other. */
 #if defined(__SANITIZE_THREAD__)
 void __tsan_acquire (void *addr);
 void __tsan_release (void *addr);
+void AnnotateIgnoreWritesBegin (const char *file, int line);
+void AnnotateIgnoreWritesEnd (const char *file, int line);
 #define HANDOFF_RELEASE(p) __tsan_release (p)
 #define HANDOFF_ACQUIRE(p) __tsan_acquire (p)
+#define GLIB_INTERNALS_BEGIN() AnnotateIgnoreWritesBegin (__FILE__, __LINE__)
+#define GLIB_INTERNALS_END() AnnotateIgnoreWritesEnd (__FILE__, __LINE__)
 #else
 #define HANDOFF_RELEASE(p) ((void) (p))
 #define HANDOFF_ACQUIRE(p) ((void) (p))
+#define GLIB_INTERNALS_BEGIN() ((void) 0)
+#define GLIB_INTERNALS_END() ((void) 0)
 #endif
 
 #define DEFAULT_INTERVAL_MS 33
@@ -237,7 +245,9 @@ post (Worker *w, Delivery *d)
 
   d->sink = sink_ref (sink);
   HANDOFF_RELEASE (d);
+  GLIB_INTERNALS_BEGIN ();
   g_main_context_invoke_full (sink->context, G_PRIORITY_DEFAULT, deliver, d, delivery_free);
+  GLIB_INTERNALS_END ();
 }
 
 /* ---- the worker: events from the run -------------------------------------- */
@@ -672,7 +682,11 @@ worker_main (gpointer data)
   for (;;)
     {
       gboolean busy = active (w) && w->state == MH_TRAINER_RUNNING;
-      Cmd *c = busy ? g_async_queue_try_pop (self->queue) : g_async_queue_pop (self->queue);
+      Cmd *c;
+
+      GLIB_INTERNALS_BEGIN ();
+      c = busy ? g_async_queue_try_pop (self->queue) : g_async_queue_pop (self->queue);
+      GLIB_INTERNALS_END ();
 
       if (c != NULL)
         {
@@ -705,7 +719,9 @@ static void
 push (MhTrainer *self, Cmd *c)
 {
   HANDOFF_RELEASE (c);
+  GLIB_INTERNALS_BEGIN ();
   g_async_queue_push (self->queue, c);
+  GLIB_INTERNALS_END ();
 }
 
 static Cmd *
@@ -744,7 +760,10 @@ mh_trainer_free (MhTrainer *self)
   g_atomic_int_set (&self->stop_generation, G_MAXINT);
   push (self, cmd_new (CMD_QUIT));
   g_thread_join (self->thread);
-  self->sink->trainer = NULL;
+  self->sink->trainer = NULL;   /* events still queued are dropped */
+  if (self->sink->destroy != NULL)
+    self->sink->destroy (self->sink->user_data);
+  self->sink->destroy = NULL;
   sink_unref (self->sink);
   g_async_queue_unref (self->queue);
   g_free (self);
@@ -754,18 +773,19 @@ guint
 mh_trainer_start (MhTrainer *self, const MhProject *project, const MhTrainerOptions *options)
 {
   Cmd *c = cmd_new (CMD_START);
+  guint generation;
 
   g_return_val_if_fail (self != NULL && project != NULL, 0);
 
-  c->generation = (guint) g_atomic_int_add (&self->generation, 1) + 1;
+  c->generation = generation = (guint) g_atomic_int_add (&self->generation, 1) + 1;
   c->project = mh_project_copy (project);
   if (options != NULL)
     c->options = *options;
   c->data_dir = g_strdup (c->options.data_dir);
   c->options.data_dir = NULL;
   self->state = MH_TRAINER_LOADING;
-  push (self, c);
-  return c->generation;
+  push (self, c);   /* the worker owns c from here */
+  return generation;
 }
 
 void

@@ -206,3 +206,13 @@ mh_test_blob_splits (int n_train, int n_test, int h, int w, guint32 seed)
   s->test = mh_test_blob_dataset (n_test, h, w, seed + 2);
   return s;
 }
+
+char *
+mh_test_fake_fashion_dir (const char *work_dir, int n_train, int n_test, guint32 seed)
+{
+  char *dir = g_build_filename (work_dir, "fashion", NULL);
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  mh_test_write_fake_fashion (dir, n_train, n_test, seed);
+  return dir;
+}

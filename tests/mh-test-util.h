@@ -31,6 +31,8 @@ void  mh_test_assert_error_mentions (const GError *err, MhErrorCode code, const 
  * 28×28 images whose label is easy to learn (a bright bar whose position
  * depends on the class), in `dir`. */
 void  mh_test_write_fake_fashion (const char *dir, int n_train, int n_test, guint32 seed);
+/* The same in a new folder `work_dir`/fashion, whose path it returns. */
+char *mh_test_fake_fashion_dir (const char *work_dir, int n_train, int n_test, guint32 seed);
 
 /* n images h×w×1 in memory with fields:
  *   cls  (CLASS, 3): which third of the image holds the bright blob,

@@ -132,7 +132,7 @@ test_export (gconstpointer data)
   for (GList *l = heads; l; l = l->next)
     {
       double d = json_object_get_double_member (diff, l->data);
-      g_test_message ("%s: head %s: max |torch − engine| = %.3g", name, (char *) l->data, d);
+      g_test_message ("%s: head %s: max |torch - engine| = %.3g", name, (char *) l->data, d);
       g_assert_cmpfloat (d, <, 1e-4);
     }
 
@@ -163,10 +163,8 @@ main (int argc, char **argv)
 
   g_test_init (&argc, &argv, NULL);
   work_dir = mh_test_tmp_dir ();
-  data_dir = g_build_filename (work_dir, "fashion", NULL);
-  g_mkdir_with_parents (data_dir, 0700);
   /* the examples hold 5000 training images out for validation */
-  mh_test_write_fake_fashion (data_dir, 5200, 32, 5);
+  data_dir = mh_test_fake_fashion_dir (work_dir, 5200, 32, 5);
   g_test_add_data_func ("/torch/export/mlp", "mlp", test_export);
   g_test_add_data_func ("/torch/export/cnn", "cnn", test_export);
   g_test_add_data_func ("/torch/export/vit", "vit", test_export);

@@ -251,13 +251,14 @@ y_range (MhPlot *self)
 static void
 layout_legend (MhPlot *self, int width)
 {
-  double x = width - PAD, y = PAD, line;
+  double x, y = PAD, line, first;
   int tw, th;
 
   text_size (self, self->title ? self->title : "", 1.0, TRUE, &tw, &th);
   line = th + 4;
-  /* right to left, after the title; a second line when they do not fit */
-  for (int i = (int) self->series->len - 1; i >= 0; i--)
+  x = first = PAD + tw + 20;
+  /* left to right after the title, on more lines when they do not fit */
+  for (guint i = 0; i < self->series->len; i++)
     {
       MhPlotSeries *s = self->series->pdata[i];
       int w, h;
@@ -266,11 +267,10 @@ layout_legend (MhPlot *self, int width)
         continue;
       text_size (self, s->label, 0.85, FALSE, &w, &h);
       w += (int) (LEGEND_DOT + 6);
-      if (x - w < PAD + tw + 16 && y == PAD)
-        x = width - PAD, y = PAD + line;
-      x -= w;
+      if (x + w > width - PAD && x > first)
+        x = first, y += line;
       s->legend = GRAPHENE_RECT_INIT ((float) x, (float) y, (float) w, (float) line);
-      x -= 14;
+      x += w + 14;
     }
   self->header = y + line + 6;
 }
@@ -345,6 +345,7 @@ _mh_plot_normalise (MhPlot *self, int width, int height)
   char buf[32];
 
   self->width = width, self->height = height;
+  self->dirty = FALSE;   /* mh_plot_value_to_point() below must not come back here */
   for (guint i = 0; i < self->series->len; i++)
     {
       MhPlotSeries *s = self->series->pdata[i];
@@ -369,7 +370,6 @@ _mh_plot_normalise (MhPlot *self, int width, int height)
                                     (float) MAX (1, height - self->header - h - TICK_GAP - PAD));
   for (guint i = 0; i < self->series->len; i++)
     series_path (self, self->series->pdata[i]);
-  self->dirty = FALSE;
 }
 
 /* ---- the cached layers -------------------------------------------------------- */
@@ -440,8 +440,8 @@ series_layer (MhPlot *self, GtkSnapshot *snap, const MhPlotPalette *pal)
   gtk_snapshot_push_clip (snap, &GRAPHENE_RECT_INIT (f->origin.x - 5, f->origin.y - 5, f->size.width + 10,
                                                      f->size.height + 10));
   cr = gtk_snapshot_append_cairo (snap, &GRAPHENE_RECT_INIT (0, 0, (float) self->width, (float) self->height));
-  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_BEVEL);   /* round joins cost a sin/cos per point */
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
   for (int pass = 0; pass < 2; pass++)   /* raw traces under the others */
     for (guint i = 0; i < self->series->len; i++)
       {

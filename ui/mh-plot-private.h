@@ -44,6 +44,7 @@ struct _MhPlot
   /* normalised, for `width` × `height`; `dirty` when the data changed */
   gboolean         dirty;
   guint            tick_id;
+  gint64           last_update;   /* frame time of the last normalising */
   int              width, height;
   graphene_rect_t  frame;      /* the plotting area */
   double           x0, x1;     /* the x range shown */

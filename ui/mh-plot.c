@@ -43,11 +43,18 @@ invalidate_drawing (MhPlot *self)
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+#define MIN_UPDATE_US (G_USEC_PER_SEC / 20)
+
 static gboolean
 update_tick (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
 {
   MhPlot *self = MH_PLOT (widget);
+  gint64 now = gdk_frame_clock_get_frame_time (clock);
 
+  /* curves move smoothly at 20 updates a second: the other frames are free */
+  if (now - self->last_update < MIN_UPDATE_US)
+    return G_SOURCE_CONTINUE;
+  self->last_update = now;
   self->tick_id = 0;
   _mh_plot_normalise (self, gtk_widget_get_width (widget), gtk_widget_get_height (widget));
   invalidate_drawing (self);

@@ -117,7 +117,7 @@ mh_training_panel_begin (MhTrainingPanel *self, const MhTrainerEvent *e)
     }
   for (int h = 0; h < nh; h++)   /* the validation series after the training ones: a tidy legend */
     {
-      g_autofree char *val = g_strdup_printf ("%s · val", e->head_names[h]);
+      g_autofree char *val = g_strdup_printf ("%s (val)", e->head_names[h]);
       head_colors (h, &light, &dark);
       self->loss_val[h] = e->n_validation > 0
                           ? mh_plot_add_series (self->loss, val, &light, &dark, MH_PLOT_MARKERS, -1) : -1;
@@ -273,8 +273,7 @@ new_plot (const char *title, gboolean expand)
   mh_plot_set_x_label (MH_PLOT (plot), "step");
   gtk_widget_set_hexpand (plot, expand);
   gtk_widget_set_vexpand (plot, TRUE);
-  gtk_widget_add_css_class (plot, "card");
-  gtk_widget_add_css_class (plot, "mh-plot-card");
+  gtk_widget_add_css_class (plot, "mh-plot-card");   /* not .card: its blurred shadows cost every redraw */
   return MH_PLOT (plot);
 }
 
@@ -300,7 +299,7 @@ header (MhTrainingPanel *self)
   GtkWidget *scale = gtk_scale_new_with_range (GTK_ORIENTATION_HORIZONTAL, 0, 0.99, 0.01);
   GtkWidget *log_button = gtk_toggle_button_new_with_label ("Log");
   GtkWidget *csv = gtk_button_new_from_icon_name ("document-save-as-symbolic");
-  GtkWidget *label = gtk_label_new ("Smoothing");
+  GtkWidget *label = gtk_label_new ("Smooth");
   GtkWidget *spacer = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
 
   gtk_widget_set_margin_start (bar, 12);
@@ -322,7 +321,7 @@ header (MhTrainingPanel *self)
   gtk_box_append (GTK_BOX (bar), label);
   gtk_range_set_value (GTK_RANGE (scale), 0.9);
   gtk_scale_set_draw_value (GTK_SCALE (scale), FALSE);
-  gtk_widget_set_size_request (scale, 120, -1);
+  gtk_widget_set_size_request (scale, 100, -1);
   gtk_widget_set_tooltip_text (scale, "Smoothing of the training curves (moving average)");
   gtk_box_append (GTK_BOX (bar), scale);
   {
@@ -385,21 +384,21 @@ mh_training_panel_init (MhTrainingPanel *self)
 
   self->loss = new_plot ("Loss per head", TRUE);
   self->total = new_plot ("Total loss", FALSE);
-  gtk_widget_set_size_request (GTK_WIDGET (self->total), 300, -1);
+  gtk_widget_set_size_request (GTK_WIDGET (self->total), 260, -1);
   self->metric = new_plot ("Accuracy per head", TRUE);
   mh_plot_set_y_range (self->metric, 0, 1);
   self->weights = new_plot ("Loss weights", FALSE);
-  gtk_widget_set_size_request (GTK_WIDGET (self->weights), 300, -1);
+  gtk_widget_set_size_request (GTK_WIDGET (self->weights), 260, -1);
   self->cosine = new_plot ("Cosine of each pair over time", TRUE);
   mh_plot_set_y_range (self->cosine, -1, 1);
   self->conflict = MH_CONFLICT_VIEW (conflict);
-  gtk_widget_add_css_class (conflict, "card");
+  gtk_widget_add_css_class (conflict, "mh-plot-card");
   gtk_widget_set_size_request (conflict, 360, -1);
 
   gtk_stack_add_titled (GTK_STACK (self->stack), page (GTK_WIDGET (self->loss), GTK_WIDGET (self->total)),
                         "loss", "Loss");
   gtk_stack_add_titled (GTK_STACK (self->stack), page (GTK_WIDGET (self->metric), GTK_WIDGET (self->weights)),
-                        "metrics", "Accuracy & Weights");
+                        "metrics", "Metrics");
   gtk_stack_add_titled (GTK_STACK (self->stack), page (conflict, GTK_WIDGET (self->cosine)),
                         "conflict", "Gradient Conflict");
   gtk_box_append (GTK_BOX (self->box), header (self));

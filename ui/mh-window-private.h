@@ -24,6 +24,7 @@ struct _MhWindow
   MhProject            *live;         /* the running spec, with the live values last sent */
   MhTrainerEvent       *last_event;   /* the latest with the run's figures */
   gboolean              panel_placed;
+  gint64                progress_time;  /* the strip's last update */
 
   /* template children */
   AdwToastOverlay      *toasts;

@@ -92,7 +92,19 @@ update_controls (MhWindow *self)
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->pause_button),
                                s == MH_TRAINER_PAUSED ? "Resume (Space); one step: F6" : "Pause (Space)");
   gtk_revealer_set_reveal_child (self->progress_revealer, s != MH_TRAINER_IDLE);
+  /* nothing can be added while it trains: the room goes to the plots */
+  gtk_widget_set_visible (GTK_WIDGET (self->palette), !active (self));
   update_progress (self);
+}
+
+static gboolean
+fit_canvas (gpointer data)
+{
+  MhWindow *self = data;
+
+  if (self->canvas != NULL)
+    mh_canvas_fit (self->canvas);
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -106,6 +118,8 @@ show_panel (MhWindow *self)
       gtk_paned_set_position (self->paned, MAX (220, height * 44 / 100));   /* the canvas stays in view */
       self->panel_placed = TRUE;
     }
+  /* once laid out again: the whole model in the smaller canvas */
+  g_timeout_add_full (G_PRIORITY_DEFAULT, 120, fit_canvas, g_object_ref (self), g_object_unref);
 }
 
 /* ---- events from the trainer ------------------------------------------------------- */
@@ -175,8 +189,12 @@ on_event (MhTrainer *trainer, const MhTrainerEvent *e, gpointer data)
       if (e->kind == MH_TRAINER_EVENT_STATE)
         report_end (self, e);
     }
-  else
-    update_progress (self);
+  else if (g_get_monotonic_time () - self->progress_time > G_USEC_PER_SEC / 4)
+    {
+      /* a few times a second is all one reads, and a label's new text lays out the window again */
+      self->progress_time = g_get_monotonic_time ();
+      update_progress (self);
+    }
 }
 
 /* ---- actions ---------------------------------------------------------------------- */

@@ -1,6 +1,8 @@
 /* fuzz-idx.c — libFuzzer target: the IDX reader (plain and gzip), fed
  * through an in-memory file (memfd). */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <sys/mman.h>
 #include <unistd.h>
 #include <glib.h>
