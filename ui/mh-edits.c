@@ -6,9 +6,9 @@
 
 static const MhPaletteItem palette[] = {
   { "data:fashion-mnist", "Fashion-MNIST", "70,000 clothing images, 3 label fields", "image-x-generic-symbolic" },
-  { "data:multi-fashion", "Multi-Fashion", "Several items per image: labels and boxes", "image-x-generic-symbolic" },
+  { "data:multi-fashion", "Multi-Fashion", "Two overlapping items: a left and a right class", "image-x-generic-symbolic" },
   { "data:shapes", "Shapes", "Generated shapes: classes, labels, boxes", "image-x-generic-symbolic" },
-  { "data:image-folder", "Image folder", "Your own images, one folder per class", "folder-pictures-symbolic" },
+  { "data:image-folder", "Image folder", "Your own images with a labels.csv", "folder-pictures-symbolic" },
   { "backbone:mlp", "MLP", "Dense layers on the flattened image", "mh-backbone-mlp-symbolic" },
   { "backbone:cnn", "CNN", "Convolutions and pooling", "mh-backbone-cnn-symbolic" },
   { "backbone:vit", "Vision Transformer", "Patches, attention heads", "mh-backbone-vit-symbolic" },
