@@ -6,7 +6,7 @@
  * sleep; the caller likewise spins, then sleeps, waiting for the lanes. */
 #include "mh-lanes.h"
 
-#define MH_LANES_SPIN 20000
+#define MH_LANES_SPIN 4000
 
 struct _MhLanes {
   int         n;

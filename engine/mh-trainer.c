@@ -7,11 +7,14 @@
  */
 #include <math.h>
 #include <string.h>
+#ifdef __linux__
+#include <sys/resource.h>
+#endif
 #include <json-glib/json-glib.h>
 #include "mh-blas.h"
 #include "mh-error.h"
 #include "mh-schema.h"
-#include "mh-trainer.h"
+#include "mh-trainer-private.h"
 
 /* GLib's mutexes are futexes ThreadSanitizer cannot see: say where the
  * queue and the main loop hand data from one thread to the other, and let
@@ -64,12 +67,6 @@ typedef struct {
   GDestroyNotify destroy;
 } Sink;
 
-/* Steps logged since the last progress event. */
-typedef struct {
-  int    n, cap, n_heads, n_pairs;
-  int   *step, *epoch;
-  float *loss, *metric, *total, *weight, *grad_norm, *cosine;
-} Rows;
 
 /* The worker's own state: touched by the worker thread alone. */
 typedef struct {
@@ -101,78 +98,6 @@ struct _MhTrainer
   MhTrainerState  state;         /* main thread: as the delivered events tell */
   Worker          worker;
 };
-
-/* ---- events ------------------------------------------------------------- */
-
-MhTrainerEvent *
-mh_trainer_event_ref (MhTrainerEvent *event)
-{
-  g_atomic_int_inc (&event->ref_count);
-  return event;
-}
-
-void
-mh_trainer_event_unref (MhTrainerEvent *event)
-{
-  if (event == NULL || !g_atomic_int_dec_and_test (&event->ref_count))
-    return;
-  g_free (event->weight);
-  g_free (event->row_step);
-  g_free (event->row_epoch);
-  g_free (event->row_loss);
-  g_free (event->row_metric);
-  g_free (event->row_total);
-  g_free (event->row_weight);
-  g_free (event->row_grad_norm);
-  g_free (event->row_cosine);
-  g_free (event->cosine);
-  g_free (event->grad_norm);
-  g_free (event->validation);
-  g_free (event->test);
-  g_strfreev (event->head_names);
-  g_free (event->head_kinds);
-  g_free (event->message);
-  g_free (event);
-}
-
-int
-mh_trainer_pair_index (int n, int i, int j)
-{
-  if (i > j)
-    {
-      int t = i;
-      i = j;
-      j = t;
-    }
-  return i * n - i * (i + 1) / 2 + (j - i - 1);
-}
-
-double
-mh_head_metrics_primary (const MhHeadMetrics *m, const char **name)
-{
-  const struct { double value; const char *name; } order[] = {
-    { m->accuracy, "accuracy" }, { m->f1_macro, "F1" }, { m->iou, "IoU" }, { m->mae, "MAE" },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (order); i++)
-    if (isfinite (order[i].value))
-      {
-        if (name != NULL)
-          *name = order[i].name;
-        return order[i].value;
-      }
-  if (name != NULL)
-    *name = NULL;
-  return NAN;
-}
-
-const char *
-mh_trainer_state_name (MhTrainerState state)
-{
-  static const char *const names[] = { "idle", "loading", "running", "paused", "finished", "stopped", "failed" };
-
-  return (guint) state < G_N_ELEMENTS (names) ? names[state] : "unknown";
-}
 
 /* ---- the sink ----------------------------------------------------------- */
 
@@ -310,66 +235,6 @@ post_state (Worker *w, MhTrainerState state, const char *message, int bad_head, 
   e->bad_head = bad_head;
   e->test = test;
   post_event (w, e);
-}
-
-static void
-rows_reset (Rows *rows, int n_heads)
-{
-  rows->n = 0;
-  rows->n_heads = n_heads;
-  rows->n_pairs = n_heads * (n_heads - 1) / 2;
-}
-
-static void
-rows_clear (Rows *rows)
-{
-  g_free (rows->step);
-  g_free (rows->epoch);
-  g_free (rows->loss);
-  g_free (rows->metric);
-  g_free (rows->total);
-  g_free (rows->weight);
-  g_free (rows->grad_norm);
-  g_free (rows->cosine);
-  memset (rows, 0, sizeof *rows);
-}
-
-static void
-rows_add (Rows *rows, const MhRun *r, int batch_n)
-{
-  const MhBalance *b = r->balance;
-  int nh = rows->n_heads, np = rows->n_pairs, i = rows->n;
-  double total = 0;
-
-  if (rows->n == rows->cap)
-    {
-      rows->cap = MAX (64, rows->cap * 2);
-      rows->step = g_renew (int, rows->step, rows->cap);
-      rows->epoch = g_renew (int, rows->epoch, rows->cap);
-      rows->loss = g_renew (float, rows->loss, (gsize) rows->cap * nh);
-      rows->metric = g_renew (float, rows->metric, (gsize) rows->cap * nh);
-      rows->total = g_renew (float, rows->total, rows->cap);
-      rows->weight = g_renew (float, rows->weight, (gsize) rows->cap * nh);
-      rows->grad_norm = g_renew (float, rows->grad_norm, (gsize) rows->cap * nh);
-      rows->cosine = g_renew (float, rows->cosine, (gsize) rows->cap * MAX (np, 1));
-    }
-  rows->step[i] = r->step;
-  rows->epoch[i] = r->pos == 0 ? r->epoch - 1 : r->epoch;
-  for (int h = 0; h < nh; h++)
-    {
-      const MhHead *head = &r->model->heads[h];
-      rows->loss[i * nh + h] = (float) head->loss_value;
-      rows->metric[i * nh + h] = head->field_kind == MH_FIELD_CLASS && batch_n > 0
-                                 ? (float) head->correct / batch_n : NAN;
-      rows->weight[i * nh + h] = b->weight[h];
-      rows->grad_norm[i * nh + h] = (float) b->grad_norm[h];
-      total += b->weight[h] * head->loss_value;
-    }
-  rows->total[i] = (float) total;
-  for (int a = 0; a < nh; a++)
-    for (int c = a + 1; c < nh; c++)
-      rows->cosine[i * np + mh_trainer_pair_index (nh, a, c)] = (float) b->cosine[a * nh + c];
-  rows->n++;
 }
 
 static void
@@ -520,13 +385,19 @@ start_run (Worker *w, Cmd *c)
       post_state (w, MH_TRAINER_FAILED, "Nothing to train: the project asks for 0 epochs", -1, NULL);
       return;
     }
+#ifdef __linux__
+  /* below the window's thread: it wins the cores when it has a frame to
+   * draw (a thread's niceness is its own on Linux; lanes inherit it) */
+  if (c->options.nice > 0 && getpriority (PRIO_PROCESS, 0) < c->options.nice)
+    setpriority (PRIO_PROCESS, 0, c->options.nice);
+#endif
   w->run = mh_run_new (p, w->data, w->total_steps, w->threads, p->name, &error);
   if (w->run == NULL)
     {
       post_state (w, MH_TRAINER_FAILED, error->message, -1, NULL);
       return;
     }
-  rows_reset (&w->rows, w->run->model->n_heads);
+  _mh_trainer_rows_reset (&w->rows, w->run->model->n_heads);
   post_started (w);
   w->last_post = g_get_monotonic_time ();
   post_state (w, c->options.start_paused ? MH_TRAINER_PAUSED : MH_TRAINER_RUNNING, NULL, -1, NULL);
@@ -574,7 +445,7 @@ train_one (Worker *w)
       end_run (w, MH_TRAINER_FAILED, error->message, non_finite_head (r), NULL);
       return;
     }
-  rows_add (&w->rows, r, (int) (r->samples - samples));
+  _mh_trainer_rows_add (&w->rows, r, (int) (r->samples - samples));
   if (mh_run_epoch_done (r))
     end_epoch (w);
   if (r->step >= w->total_steps)
@@ -707,7 +578,7 @@ worker_main (gpointer data)
   g_clear_pointer (&w->project, mh_project_free);
   g_clear_pointer (&w->data, mh_splits_free);
   g_clear_pointer (&w->data_key, g_free);
-  rows_clear (&w->rows);
+  _mh_trainer_rows_clear (&w->rows);
   g_main_context_pop_thread_default (own);
   g_main_context_unref (own);
   return NULL;

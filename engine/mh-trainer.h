@@ -119,6 +119,8 @@ typedef struct {
   const char *data_dir;           /* NULL: the project's dataset.path */
   gboolean    start_paused;       /* load and build, then wait (for mh_trainer_step) */
   int         event_interval_ms;  /* 0: 33 */
+  int         nice;               /* > 0: the worker and its lanes run at this niceness (Linux;
+                                   * it stays for later runs: it cannot be lowered again) */
 } MhTrainerOptions;
 
 MhTrainer      *mh_trainer_new        (GMainContext *context, MhTrainerFunc func, gpointer user_data,

@@ -216,3 +216,13 @@ mh_test_fake_fashion_dir (const char *work_dir, int n_train, int n_test, guint32
   mh_test_write_fake_fashion (dir, n_train, n_test, seed);
   return dir;
 }
+
+void
+mh_test_pump (guint ms)
+{
+  gint64 until = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < until)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (500);
+}

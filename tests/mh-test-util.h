@@ -42,4 +42,19 @@ char *mh_test_fake_fashion_dir (const char *work_dir, int n_train, int n_test, g
 MhDataset *mh_test_blob_dataset (int n, int h, int w, guint32 seed);
 MhSplits  *mh_test_blob_splits (int n_train, int n_test, int h, int w, guint32 seed);
 
+/* Iterates the default main context for `ms` milliseconds. */
+void  mh_test_pump (guint ms);
+/* Iterates the default main context until `cond` holds; fails after 30 s. */
+#define MH_TEST_WAIT_FOR(cond)                                            \
+  G_STMT_START {                                                          \
+    gint64 until_ = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;        \
+    while (!(cond))                                                       \
+      {                                                                   \
+        if (!g_main_context_iteration (NULL, FALSE))                      \
+          g_usleep (500);                                                 \
+        if (g_get_monotonic_time () > until_)                             \
+          g_error ("timed out waiting for %s", #cond);                    \
+      }                                                                   \
+  } G_STMT_END
+
 G_END_DECLS

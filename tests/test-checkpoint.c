@@ -215,6 +215,46 @@ test_transfer (void)
   mh_test_rm_rf (dir);
 }
 
+/* The project's "weights" and "transfer" keys: read, written, checked. */
+static void
+test_project_keys (void)
+{
+  static const char *const bad[][2] = {
+    { "\"transfer\": { \"layers\": 2 }", "transfer: missing key 'weights'" },
+    { "\"transfer\": { \"weights\": \"a\", \"layers\": -1 }", "transfer.layers" },
+    { "\"transfer\": { \"weights\": \"a\", \"layer\": 1 }", "unknown key 'layer'" },
+    { "\"weights\": 3", "weights" },
+  };
+  g_autofree char *json = g_strdup_printf ("%.*s, \"weights\": \"w.safetensors\", \"transfer\": "
+                                           "{ \"weights\": \"../base.safetensors\", \"layers\": 2 } }",
+                                           (int) strlen (PROJECT ("fixed", BACKBONE, HEADS)) - 2,
+                                           PROJECT ("fixed", BACKBONE, HEADS));
+  g_autoptr (MhProject) p = project (json), again = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *text = NULL;
+  gsize len;
+
+  g_assert_cmpstr (p->weights, ==, "w.safetensors");
+  g_assert_cmpstr (p->transfer_weights, ==, "../base.safetensors");
+  g_assert_cmpint (p->transfer_layers, ==, 2);
+  text = mh_project_to_data (p, &len);
+  again = mh_project_load_data (text, (gssize) len, "again", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (again->weights, ==, "w.safetensors");
+  g_assert_cmpstr (again->transfer_weights, ==, "../base.safetensors");
+  g_assert_cmpint (again->transfer_layers, ==, 2);
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *b = g_strdup_printf ("%.*s, %s }", (int) strlen (PROJECT ("fixed", BACKBONE, HEADS)) - 2,
+                                            PROJECT ("fixed", BACKBONE, HEADS), bad[i][0]);
+      g_autoptr (MhProject) none = mh_project_load_data (b, -1, "bad.mhproj", &error);
+      g_assert_null (none);
+      if (strstr (error->message, bad[i][1]) == NULL)
+        g_error ("expected '%s' in: %s", bad[i][1], error->message);
+      g_clear_error (&error);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -225,5 +265,6 @@ main (int argc, char **argv)
   g_test_add_data_func ("/engine/checkpoint/resume/pcgrad", "pcgrad", test_resume);
   g_test_add_func ("/engine/checkpoint/refused", test_bad_checkpoints);
   g_test_add_func ("/engine/transfer/backbone", test_transfer);
+  g_test_add_func ("/engine/transfer/project-keys", test_project_keys);
   return g_test_run ();
 }

@@ -103,29 +103,6 @@ on_destroy (gpointer data)
   ((Seen *) data)->destroyed = TRUE;
 }
 
-/* Iterates the main context until `cond` holds (or fails after 20 s). */
-#define WAIT_FOR(cond)                                                    \
-  G_STMT_START {                                                          \
-    gint64 until_ = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;        \
-    while (!(cond))                                                       \
-      {                                                                   \
-        if (!g_main_context_iteration (NULL, FALSE))                      \
-          g_usleep (200);                                                 \
-        if (g_get_monotonic_time () > until_)                             \
-          g_error ("timed out waiting for %s", #cond);                    \
-      }                                                                   \
-  } G_STMT_END
-
-static void
-pump (guint ms)
-{
-  gint64 until = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < until)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (500);
-}
-
 static MhProject *
 tiny_project (int epochs)
 {
@@ -184,24 +161,24 @@ test_lifecycle (void)
       int paused_at;
 
       g_assert_true (mh_trainer_is_active (t));
-      WAIT_FOR (s.generation == gen && s.state == MH_TRAINER_RUNNING && s.last_step >= 2);
+      MH_TEST_WAIT_FOR (s.generation == gen && s.state == MH_TRAINER_RUNNING && s.last_step >= 2);
       mh_trainer_pause (t);
-      WAIT_FOR (s.state == MH_TRAINER_PAUSED);
+      MH_TEST_WAIT_FOR (s.state == MH_TRAINER_PAUSED);
       paused_at = s.last_step;
       g_assert_cmpint (s.last_state->step, ==, paused_at);
-      pump (3);
+      mh_test_pump (3);
       g_assert_cmpint (s.last_step, ==, paused_at);   /* paused: no step */
       mh_trainer_step (t);
-      WAIT_FOR (s.last_step == paused_at + 1);
+      MH_TEST_WAIT_FOR (s.last_step == paused_at + 1);
       g_assert_true (s.state == MH_TRAINER_PAUSED);
       mh_trainer_resume (t);
-      WAIT_FOR (s.state == MH_TRAINER_RUNNING && s.last_step > paused_at + 2);
+      MH_TEST_WAIT_FOR (s.state == MH_TRAINER_RUNNING && s.last_step > paused_at + 2);
       if (i % 3 == 0)
         continue;   /* the next start replaces a running run */
       mh_trainer_stop (t);
       if (i % 3 == 1)
         {
-          WAIT_FOR (s.state == MH_TRAINER_STOPPED);
+          MH_TEST_WAIT_FOR (s.state == MH_TRAINER_STOPPED);
           g_assert_false (mh_trainer_is_active (t));
         }
       /* else: restart at once; the stop's event may never be delivered */
@@ -209,7 +186,7 @@ test_lifecycle (void)
   /* a start and a stop before anything ran */
   mh_trainer_start (t, p, &o);
   mh_trainer_stop (t);
-  WAIT_FOR (s.state == MH_TRAINER_STOPPED || s.state == MH_TRAINER_FAILED);
+  MH_TEST_WAIT_FOR (s.state == MH_TRAINER_STOPPED || s.state == MH_TRAINER_FAILED);
   g_assert_cmpint (s.state, ==, MH_TRAINER_STOPPED);
   free_trainer (&s);
 }
@@ -228,7 +205,7 @@ test_finish (void)
   int col;
 
   mh_trainer_start (t, p, &o);
-  WAIT_FOR (s.state == MH_TRAINER_FINISHED || s.state == MH_TRAINER_FAILED);
+  MH_TEST_WAIT_FOR (s.state == MH_TRAINER_FINISHED || s.state == MH_TRAINER_FAILED);
   g_assert_cmpint (s.state, ==, MH_TRAINER_FINISHED);
   g_assert_cmpint (s.started, ==, 1);
   g_assert_cmpint (s.last_step, ==, 2 * steps_per_epoch);
@@ -276,7 +253,7 @@ test_csv (void)
   guint n_rows, n_cols;
 
   mh_trainer_start (t, p, &o);
-  WAIT_FOR (s.state == MH_TRAINER_FINISHED);
+  MH_TEST_WAIT_FOR (s.state == MH_TRAINER_FINISHED);
   n_rows = mh_train_log_get_n_rows (s.log);
   n_cols = mh_train_log_get_n_columns (s.log);
   g_assert_cmpuint (n_rows, ==, (guint) s.last_step);
@@ -309,10 +286,24 @@ typedef struct {
   gboolean       reloaded;
 } Check;
 
+typedef struct {
+  char   *path;    /* where the weights go */
+  Check **out;
+} CheckCall;
+
+static void
+check_call_free (gpointer data)
+{
+  CheckCall *call = data;
+
+  g_free (call->path);
+  g_free (call);
+}
+
 static gpointer
 check_run (MhRun *run, gpointer data)
 {
-  const char *path = data;
+  const char *path = ((CheckCall *) data)->path;
   Check *c = g_new0 (Check, 1);
   g_autoptr(GError) error = NULL;
 
@@ -338,7 +329,7 @@ check_run (MhRun *run, gpointer data)
 static void
 check_done (gpointer result, gpointer data)
 {
-  *(Check **) g_object_get_data (G_OBJECT (data), "out") = result;
+  *((CheckCall *) data)->out = result;
 }
 
 static void
@@ -348,27 +339,27 @@ test_stop_usable (void)
   MhTrainer *t = new_trainer (&s);
   g_autoptr(MhProject) p = tiny_project (1000);
   MhTrainerOptions o = options ();
-  g_autofree char *path = g_build_filename (data_dir, "stopped.safetensors", NULL);
-  g_autoptr(GObject) carrier = g_object_new (G_TYPE_OBJECT, NULL);
+  CheckCall *call = g_new0 (CheckCall, 1);
   Check *check = NULL;
 
   o.event_interval_ms = 1;
   mh_trainer_start (t, p, &o);
-  WAIT_FOR (s.last_step >= 17);   /* past the first epoch's 12 steps */
+  MH_TEST_WAIT_FOR (s.last_step >= 17);   /* past the first epoch's 12 steps */
   mh_trainer_pause (t);
-  WAIT_FOR (s.state == MH_TRAINER_PAUSED);
+  MH_TEST_WAIT_FOR (s.state == MH_TRAINER_PAUSED);
   if (s.last_step % 12 == 0)       /* not at an epoch's end */
     {
       int step = s.last_step;
       mh_trainer_step (t);
-      WAIT_FOR (s.last_step == step + 1);
+      MH_TEST_WAIT_FOR (s.last_step == step + 1);
     }
   mh_trainer_stop (t);
-  WAIT_FOR (s.state == MH_TRAINER_STOPPED);
+  MH_TEST_WAIT_FOR (s.state == MH_TRAINER_STOPPED);
   g_assert_cmpint (s.last_state->step, ==, s.last_step);
-  g_object_set_data (carrier, "out", &check);
-  mh_trainer_call (t, check_run, check_done, g_object_ref (carrier), g_object_unref);
-  WAIT_FOR (check != NULL);
+  call->path = g_build_filename (data_dir, "stopped.safetensors", NULL);
+  call->out = &check;
+  mh_trainer_call (t, check_run, check_done, call, check_call_free);
+  MH_TEST_WAIT_FOR (check != NULL);
   g_assert_cmpint (check->pos, >, 0);   /* mid-epoch */
   g_assert_true (check->finite);
   g_assert_true (isfinite (check->test[0].loss));
@@ -391,22 +382,28 @@ test_live (void)
   int step;
 
   mh_trainer_start (t, p, &o);
-  WAIT_FOR (s.last_progress != NULL);
+  MH_TEST_WAIT_FOR (s.last_progress != NULL);
   g_assert_cmpfloat (s.last_progress->weight[2], ==, 0.5f);
   g_assert_cmpfloat_with_epsilon (s.last_progress->lr, 0.01, 1e-9);
+  /* paused, the main thread sees the worker's step: the changes apply to the very next one */
+  mh_trainer_pause (t);
+  MH_TEST_WAIT_FOR (s.state == MH_TRAINER_PAUSED);
   mh_trainer_set_head_weight (t, 2, 0.25);
   mh_trainer_set_lr (t, 0.002);
   step = s.last_step;
-  WAIT_FOR (s.last_step > step + 2);
+  mh_trainer_step (t);
+  MH_TEST_WAIT_FOR (s.last_step == step + 1);
   g_assert_cmpfloat (s.last_progress->weight[2], ==, 0.25f);
   g_assert_cmpfloat (s.last_progress->row_weight[(s.last_progress->n_rows - 1) * 3 + 2], ==, 0.25f);
   g_assert_cmpfloat_with_epsilon (s.last_progress->lr, 0.002, 1e-9);
   mh_trainer_set_method (t, MH_BALANCE_EQUAL);
-  step = s.last_step;
-  WAIT_FOR (s.last_step > step + 2);
+  mh_trainer_step (t);
+  MH_TEST_WAIT_FOR (s.last_step == step + 2);
   for (int h = 0; h < 3; h++)
-    g_assert_cmpfloat_with_epsilon (s.last_progress->weight[h], 1.0 / 3, 1e-6);
+    g_assert_cmpfloat_with_epsilon (s.last_progress->row_weight[(s.last_progress->n_rows - 1) * 3 + h], 1.0 / 3, 1e-6);
   g_assert_cmpint (s.last_progress->method, ==, MH_BALANCE_EQUAL);
+  mh_trainer_resume (t);
+  MH_TEST_WAIT_FOR (s.last_step > step + 4);
   /* the conflict figures: cosines in [-1, 1], a symmetric matrix */
   for (int a = 0; a < 3; a++)
     for (int b = 0; b < 3; b++)
@@ -433,7 +430,7 @@ test_nan (void)
   p->optim.kind = g_strdup ("sgd");
   p->optim.lr = 1e30;
   mh_trainer_start (t, p, &o);
-  WAIT_FOR (s.state == MH_TRAINER_FAILED || s.state == MH_TRAINER_FINISHED);
+  MH_TEST_WAIT_FOR (s.state == MH_TRAINER_FAILED || s.state == MH_TRAINER_FINISHED);
   g_assert_cmpint (s.state, ==, MH_TRAINER_FAILED);
   g_assert_cmpint (s.last_state->bad_head, >=, 0);
   g_assert_nonnull (strstr (s.last_state->message, "step"));
@@ -452,7 +449,7 @@ test_bad_data (void)
 
   o.data_dir = "/nonexistent/fashion";
   mh_trainer_start (t, p, &o);
-  WAIT_FOR (s.state == MH_TRAINER_FAILED);
+  MH_TEST_WAIT_FOR (s.state == MH_TRAINER_FAILED);
   g_assert_nonnull (strstr (s.last_state->message, "/nonexistent/fashion"));
   g_assert_cmpint (s.started, ==, 0);
   free_trainer (&s);
@@ -470,11 +467,11 @@ test_free_running (void)
   int delivered;
 
   mh_trainer_start (t, p, &o);
-  WAIT_FOR (s.last_step > 3);
+  MH_TEST_WAIT_FOR (s.last_step > 3);
   mh_trainer_free (t);   /* joins; events in flight are dropped */
   g_assert_true (s.destroyed);
   delivered = s.delivered;
-  pump (20);
+  mh_test_pump (20);
   g_assert_cmpint (s.delivered, ==, delivered);
   seen_reset (&s);
 }

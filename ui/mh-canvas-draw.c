@@ -299,6 +299,35 @@ draw_port (GtkSnapshot *snap, double x, double y, gboolean diamond, gboolean fil
   gtk_snapshot_restore (snap);
 }
 
+/* A head's loss weight: a track filled in the head's colour, a knob, the value. */
+static void
+draw_slider (MhCanvas *self, GtkSnapshot *snap, const Palette *pal, const MhRow *row, double x, double ry,
+             double width, const GdkRGBA *color)
+{
+  double x0 = x + MH_SLIDER_START, x1 = x + width - MH_SLIDER_END_GAP;
+  double t = CLAMP (row->value / MH_WEIGHT_MAX, 0, 1), kx = x0 + (x1 - x0) * t;
+  GdkRGBA track = pal->fg, knob_edge = *color;
+  GskRoundedRect rr;
+  const float bw[4] = { 2, 2, 2, 2 };
+
+  track.alpha = 0.15f;
+  draw_text (self, snap, row->left, x + 16, ry, 0, FALSE, 1.0, -1, &pal->fg);
+  draw_text (self, snap, row->right, x + width - 16, ry, 1, TRUE, 0.95, -1, &pal->fg);
+  gsk_rounded_rect_init_from_rect (&rr, &GRAPHENE_RECT_INIT ((float) x0, (float) ry - 2, (float) (x1 - x0), 4), 2);
+  gtk_snapshot_push_rounded_clip (snap, &rr);
+  gtk_snapshot_append_color (snap, &track, &rr.bounds);
+  gtk_snapshot_append_color (snap, color, &GRAPHENE_RECT_INIT ((float) x0, (float) ry - 2, (float) (kx - x0), 4));
+  gtk_snapshot_pop (snap);
+  /* a tick at weight 1 */
+  gtk_snapshot_append_color (snap, &track, &GRAPHENE_RECT_INIT ((float) (x0 + (x1 - x0) / MH_WEIGHT_MAX) - 0.5f,
+                                                                (float) ry - 6, 1, 12));
+  gsk_rounded_rect_init_from_rect (&rr, &GRAPHENE_RECT_INIT ((float) kx - 7, (float) ry - 7, 14, 14), 7);
+  gtk_snapshot_push_rounded_clip (snap, &rr);
+  gtk_snapshot_append_color (snap, &pal->card, &rr.bounds);
+  gtk_snapshot_pop (snap);
+  gtk_snapshot_append_border (snap, &rr, bw, (GdkRGBA[4]) { knob_edge, knob_edge, knob_edge, knob_edge });
+}
+
 static void
 draw_node (MhCanvas *self, GtkSnapshot *snap, const Palette *pal, MhNode *node)
 {
@@ -342,6 +371,11 @@ draw_node (MhCanvas *self, GtkSnapshot *snap, const Palette *pal, MhNode *node)
       double right_w = 0;
       GdkRGBA right_color = row->missing ? pal->error : pal->dim;
 
+      if (row->slider)
+        {
+          draw_slider (self, snap, pal, row, x, ry, width, &head_color);
+          continue;
+        }
       if (row->right && *row->right)
         right_w = draw_text (self, snap, row->right, x + width - 16, ry, 1, row->strong, 0.95, -1,
                              &right_color);

@@ -211,8 +211,10 @@ head_node (const MhProject *p, const MhAnalysis *a, guint index)
     }
   add_row (node, g_string_free (layers, FALSE),
            g_strdup (head->loss != NULL ? head->loss : ""), NULL);
-  node->footer = g_strdup_printf ("weight %g · %s parameters%s", head->weight, params,
-                                  head->frozen ? " · frozen" : "");
+  add_row (node, g_strdup ("weight"), g_strdup_printf ("%.2f", head->weight), NULL);
+  ((MhRow *) node->rows->pdata[node->rows->len - 1])->slider = TRUE;
+  ((MhRow *) node->rows->pdata[node->rows->len - 1])->value = head->weight;
+  node->footer = g_strdup_printf ("%s parameters%s", params, head->frozen ? " · frozen" : "");
   finish (node);
   return node;
 }
@@ -445,4 +447,29 @@ _mh_canvas_port_description (MhCanvas *self, MhPortRef ref)
     default:
       return g_strdup ("What the head learns: drag to a label field of the data source");
     }
+}
+
+int
+_mh_canvas_slider_at (MhCanvas *self, double cx, double cy, double *weight)
+{
+  for (guint i = 0; self->nodes != NULL && i < self->nodes->len; i++)
+    {
+      MhNode *node = self->nodes->pdata[i];
+      graphene_rect_t r = _mh_canvas_node_rect (self, node);
+      double x0 = r.origin.x + MH_SLIDER_START, x1 = r.origin.x + r.size.width - MH_SLIDER_END_GAP;
+
+      if (node->ref.kind != MH_BLOCK_HEAD || cx < x0 - 8 || cx > x1 + 8)
+        continue;
+      for (guint k = 0; k < node->rows->len; k++)
+        {
+          MhRow *row = node->rows->pdata[k];
+          double ry = r.origin.y + MH_BLOCK_HEADER + MH_BLOCK_ROW * k;
+          if (row->slider && cy >= ry && cy < ry + MH_BLOCK_ROW)
+            {
+              *weight = CLAMP ((cx - x0) / (x1 - x0), 0, 1) * MH_WEIGHT_MAX;
+              return node->ref.head;
+            }
+        }
+    }
+  return -1;
 }

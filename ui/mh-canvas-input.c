@@ -8,7 +8,7 @@ static void
 drag_begin (GtkGestureDrag *gesture, double wx, double wy, MhCanvas *self)
 {
   GdkModifierType mods = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (gesture));
-  double cx, cy;
+  double cx, cy, weight;
   MhNode *node;
 
   gtk_widget_grab_focus (GTK_WIDGET (self));
@@ -17,6 +17,13 @@ drag_begin (GtkGestureDrag *gesture, double wx, double wy, MhCanvas *self)
   _mh_canvas_to_canvas (self, wx, wy, &cx, &cy);
   self->drag_x = wx, self->drag_y = wy;
   self->drag_shift = (mods & GDK_SHIFT_MASK) != 0;
+  self->weight_head = _mh_canvas_slider_at (self, cx, cy, &weight);
+  if (self->weight_head >= 0)
+    {
+      self->drag = DRAG_WEIGHT;
+      _mh_canvas_set_weight (self, self->weight_head, weight);
+      return;
+    }
   if (_mh_canvas_port_at (self, cx, cy, &self->wire_from))
     {
       self->drag = DRAG_WIRE;
@@ -62,6 +69,18 @@ drag_update (GtkGestureDrag *gesture, double ox, double oy, MhCanvas *self)
       if (self->wire_over_port)
         self->wire_refusal = _mh_canvas_refusal (self, self->wire_from, self->wire_to);
       break;
+    case DRAG_WEIGHT:
+      {
+        MhNode *node = _mh_canvas_find_node (self, MH_BLOCK_REF (MH_BLOCK_HEAD, self->weight_head));
+        graphene_rect_t r;
+        if (node == NULL)
+          return;
+        r = _mh_canvas_node_rect (self, node);
+        _mh_canvas_set_weight (self, self->weight_head,
+                               CLAMP ((cx - r.origin.x - MH_SLIDER_START)
+                                      / (r.size.width - MH_SLIDER_START - MH_SLIDER_END_GAP), 0, 1) * MH_WEIGHT_MAX);
+      }
+      return;
     case DRAG_BAND:
       _mh_canvas_to_canvas (self, self->drag_x, self->drag_y, &sx, &sy);
       self->band = GRAPHENE_RECT_INIT ((float) MIN (sx, cx), (float) MIN (sy, cy),

@@ -13,12 +13,18 @@ G_BEGIN_DECLS
 #define MH_PORT_RADIUS     6.0
 #define MH_ZOOM_MIN        0.25
 #define MH_ZOOM_MAX        3.0
+#define MH_WEIGHT_MAX      3.0
+/* A slider row's track, from the block's left edge. */
+#define MH_SLIDER_START   70.0
+#define MH_SLIDER_END_GAP 58.0
 
 typedef struct {
   char     *left;
   char     *right;
   gboolean  strong;      /* the backbone's output */
   gboolean  missing;     /* right text says what is missing */
+  gboolean  slider;      /* a head's loss weight: a slider, `value` in [0, MH_WEIGHT_MAX] */
+  double    value;
 } MhRow;
 
 typedef struct {
@@ -55,6 +61,7 @@ typedef enum {
   DRAG_MOVE,
   DRAG_WIRE,
   DRAG_BAND,
+  DRAG_WEIGHT,
 } DragMode;
 
 struct _MhCanvas
@@ -86,6 +93,7 @@ struct _MhCanvas
   double           pointer_x, pointer_y;  /* widget */
   gboolean         hover_port;
   MhPortRef        hovered;
+  int              weight_head;           /* DRAG_WEIGHT: the head whose weight slides */
 
   GtkWidget       *menu;
 };
@@ -99,6 +107,8 @@ gboolean     _mh_canvas_port_at          (MhCanvas *self, double cx, double cy, 
 gboolean     _mh_canvas_port_position    (MhCanvas *self, MhPortRef ref, double *cx, double *cy,
                                           gboolean *on_left);
 MhNode      *_mh_canvas_node_at          (MhCanvas *self, double cx, double cy);
+/* The head whose weight slider is at (cx, cy), and the weight there; -1: none. */
+int          _mh_canvas_slider_at        (MhCanvas *self, double cx, double cy, double *weight);
 gboolean     _mh_canvas_is_selected      (MhCanvas *self, MhBlockRef ref);
 void         _mh_canvas_to_canvas        (MhCanvas *self, double wx, double wy, double *cx, double *cy);
 void         _mh_canvas_bounds           (MhCanvas *self, graphene_rect_t *bounds);
@@ -109,6 +119,8 @@ void         _mh_canvas_say              (MhCanvas *self, const char *message);
 void         _mh_canvas_selection_changed (MhCanvas *self);
 void         _mh_canvas_toggle_selected  (MhCanvas *self, MhBlockRef ref);
 void         _mh_canvas_zoom_at          (MhCanvas *self, double zoom, double wx, double wy);
+/* A head's loss weight, as one undo step per drag (live while it trains). */
+void         _mh_canvas_set_weight       (MhCanvas *self, int head, double weight);
 char        *_mh_canvas_refusal          (MhCanvas *self, MhPortRef from, MhPortRef to);
 
 /* mh-canvas-input.c */

@@ -120,8 +120,13 @@ mh_canvas_add (MhCanvas *self, const char *id, double x, double y, GError **erro
     {
       g_autofree char *label = g_strdup_printf ("Add %s", mh_palette_find (id)->title);
       finish_edit (self, TRUE, label, NULL);
-      if (mh_layout_block_exists (mh_document_get_project (self->document), added))   /* not refused */
-        mh_canvas_select (self, added, FALSE);
+      if (!mh_layout_block_exists (mh_document_get_project (self->document), added))
+        {
+          /* the document's guard refused it (the model is training) and said why */
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED, "The model cannot change now");
+          return FALSE;
+        }
+      mh_canvas_select (self, added, FALSE);
       return TRUE;
     }
   finish_edit (self, FALSE, NULL, error == NULL ? local : NULL);
@@ -145,6 +150,22 @@ mh_canvas_connect (MhCanvas *self, MhPortRef from, MhPortRef to, GError **error)
   if (!ok && error != NULL)
     g_propagate_error (error, g_steal_pointer (&local));
   return ok;
+}
+
+void
+_mh_canvas_set_weight (MhCanvas *self, int head, double weight)
+{
+  g_autofree char *key = g_strdup_printf ("canvas:weight:%d", head);
+  MhProject *p = mh_document_begin (self->document);
+
+  if (head < 0 || (guint) head >= p->heads->len)
+    {
+      mh_document_abort (self->document);
+      return;
+    }
+  /* steps of 0.05: the value a teacher reads out is the value set */
+  g_array_index (p->heads, MhHeadSpec, head).weight = round (weight * 20) / 20;
+  mh_document_commit (self->document, "Change Head Weight", key);
 }
 
 /* Why connecting `from` to `to` would be refused, or NULL; the spec is untouched. */

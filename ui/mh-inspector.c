@@ -13,8 +13,10 @@ static const char *const optim_kinds[] = { "adam", "adamw", "sgd", NULL };
 static const char *const optim_titles[] = { "Adam", "AdamW", "SGD with momentum", NULL };
 static const char *const schedule_kinds[] = { "constant", "cosine", NULL };
 static const char *const schedule_titles[] = { "Constant", "Cosine, with warm-up", NULL };
-static const char *const balancing_kinds[] = { "fixed", "equal", NULL };
-static const char *const balancing_titles[] = { "Fixed weights", "Equal (1/n)", NULL };
+static const char *const balancing_kinds[] = { "fixed", "equal", "uncertainty", "gradnorm", "pcgrad", NULL };
+static const char *const balancing_titles[] = {
+  "Fixed weights", "Equal (1/n)", "Uncertainty (learned)", "GradNorm (learned)", "PCGrad (projection)", NULL
+};
 static const char *const head_kinds[] = { "classification", "multilabel", "regression", NULL };
 static const char *const head_titles[] = { "Classification", "Multi-label", "Box / regression", NULL };
 static const char *const backbone_kinds[] = { "mlp", "cnn", "vit", "custom", NULL };
@@ -71,6 +73,42 @@ _mh_inspector_spin_row (MhInspector *self, const char *title, const char *subtit
   g_signal_connect (spin, "value-changed", G_CALLBACK (spin_changed), b);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), spin);
+  return row;
+}
+
+static void
+scale_changed (GtkRange *range, Binding *b)
+{
+  GValue v = G_VALUE_INIT;
+
+  g_value_init (&v, G_TYPE_DOUBLE);
+  g_value_set_double (&v, round (gtk_range_get_value (range) * 20) / 20);
+  _mh_inspector_apply (b, &v);
+}
+
+/* A slider for a value people turn up and down (a head's weight, live
+ * while it trains); a mark at `mark`. */
+static GtkWidget *
+scale_row (MhInspector *self, const char *title, const char *subtitle, double value, double lower,
+           double upper, double mark, Field field, int block)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *scale = gtk_scale_new_with_range (GTK_ORIENTATION_HORIZONTAL, lower, upper, 0.05);
+  Binding *b = _mh_inspector_bind (row, self, field, block, -1, NULL);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  if (subtitle != NULL)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  gtk_range_set_value (GTK_RANGE (scale), value);
+  gtk_scale_set_digits (GTK_SCALE (scale), 2);
+  gtk_scale_set_draw_value (GTK_SCALE (scale), TRUE);
+  gtk_scale_set_value_pos (GTK_SCALE (scale), GTK_POS_RIGHT);
+  gtk_scale_add_mark (GTK_SCALE (scale), mark, GTK_POS_BOTTOM, NULL);
+  gtk_widget_set_size_request (scale, 150, -1);
+  gtk_widget_set_valign (scale, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (scale), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+  g_signal_connect (scale, "value-changed", G_CALLBACK (scale_changed), b);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), scale);
   return row;
 }
 
@@ -424,8 +462,8 @@ project_page (MhInspector *self, const MhProject *p)
     }
 
   g = group (self, "Multi-task loss", "Total loss J = Σ wᵢ Jᵢ over the heads");
-  add (g, combo_row (self, "Head weights", NULL, balancing_kinds, balancing_titles, p->balancing,
-                     F_BALANCING, -1));
+  add (g, combo_row (self, "Head weights", "Changes apply at the next step, also while it trains",
+                     balancing_kinds, balancing_titles, p->balancing, F_BALANCING, -1));
 }
 
 static void
@@ -522,8 +560,8 @@ head_page (MhInspector *self, const MhProject *p, const MhAnalysis *a, int index
     losses[0] = default_loss (head->kind);
   add (g, combo_row (self, "Loss", NULL, losses, losses, head->loss ? head->loss : losses[0],
                      F_HEAD_LOSS, index));
-  add (g, _mh_inspector_spin_row (self, "Weight", "wᵢ in the total loss", head->weight, 0, 100, 0.1, 2,
-                                  F_HEAD_WEIGHT, index, -1, NULL));
+  add (g, scale_row (self, "Weight", "wᵢ in the total loss; live while it trains", head->weight, 0,
+                     MAX (3, head->weight), 1, F_HEAD_WEIGHT, index));
   add (g, _mh_inspector_switch_row (self, "Frozen", "Keep its weights", head->frozen, F_HEAD_FROZEN,
                                     index, -1));
   gtk_box_append (GTK_BOX (self->page), _mh_inspector_layers_group (self, index));

@@ -243,7 +243,8 @@ y_range (MhPlot *self)
       linear_ticks (&lo, &hi, 5, isnan (self->fixed_y0), self->y_ticks);
     }
   self->y0 = lo, self->y1 = hi;
-  linear_ticks (&self->x0, &self->x1, 7, FALSE, self->x_ticks);
+  /* to whole ticks while it grows: the axis stays put for many updates */
+  linear_ticks (&self->x0, &self->x1, 7, isnan (self->zoom_x0), self->x_ticks);
 }
 
 /* ---- normalising ----------------------------------------------------------- */
@@ -370,6 +371,22 @@ _mh_plot_normalise (MhPlot *self, int width, int height)
                                     (float) MAX (1, height - self->header - h - TICK_GAP - PAD));
   for (guint i = 0; i < self->series->len; i++)
     series_path (self, self->series->pdata[i]);
+  {
+    GString *key = g_string_new (NULL);
+    g_string_append_printf (key, "%d %d %.17g %.17g %.17g %.17g %d %u %s %s", width, height, self->x0, self->x1,
+                            self->y0, self->y1, self->log_scale, self->marks->len, self->title ? self->title : "",
+                            self->x_label ? self->x_label : "");
+    for (guint i = 0; i < self->series->len; i++)
+      g_string_append_c (key, ((MhPlotSeries *) self->series->pdata[i])->visible ? '1' : '0');
+    if (g_strcmp0 (key->str, self->axis_key) != 0)
+      {
+        g_free (self->axis_key);
+        self->axis_key = g_string_free (key, FALSE);
+        g_clear_pointer (&self->axis_cache, gsk_render_node_unref);
+      }
+    else
+      g_string_free (key, TRUE);
+  }
 }
 
 /* ---- the cached layers -------------------------------------------------------- */
@@ -416,17 +433,23 @@ marks_layer (MhPlot *self, GtkSnapshot *snap, const MhPlotPalette *pal)
 {
   const graphene_rect_t *f = &self->frame;
   GdkRGBA line = pal->fg;
+  double last_line = -INFINITY, last_label = -INFINITY;
 
   line.alpha = 0.18f;
+  /* marks closer than a few pixels would be a grey wall: every n-th only */
   for (guint i = 0; i < self->marks->len; i++)
     {
       MhPlotMark *m = &g_array_index (self->marks, MhPlotMark, i);
       double px = f->origin.x + (m->x - self->x0) / (self->x1 - self->x0) * f->size.width;
-      if (px < f->origin.x || px > f->origin.x + f->size.width)
+      if (px < f->origin.x || px > f->origin.x + f->size.width || px - last_line < 24)
         continue;
+      last_line = px;
       gtk_snapshot_append_color (snap, &line, &GRAPHENE_RECT_INIT ((float) round (px), f->origin.y, 1, f->size.height));
-      if (m->label != NULL)
-        draw_text (self, snap, m->label, px + 4, f->origin.y + 2, 0, 0.72, FALSE, &pal->dim);
+      if (m->label != NULL && px - last_label > 70 && px < f->origin.x + f->size.width - 50)
+        {
+          draw_text (self, snap, m->label, px + 4, f->origin.y + 2, 0, 0.72, FALSE, &pal->dim);
+          last_label = px;
+        }
     }
 }
 
@@ -437,9 +460,8 @@ series_layer (MhPlot *self, GtkSnapshot *snap, const MhPlotPalette *pal)
   cairo_t *cr;
   static const double dash[] = { 5, 4 };
 
-  gtk_snapshot_push_clip (snap, &GRAPHENE_RECT_INIT (f->origin.x - 5, f->origin.y - 5, f->size.width + 10,
-                                                     f->size.height + 10));
-  cr = gtk_snapshot_append_cairo (snap, &GRAPHENE_RECT_INIT (0, 0, (float) self->width, (float) self->height));
+  cr = gtk_snapshot_append_cairo (snap, &GRAPHENE_RECT_INIT (f->origin.x - 5, f->origin.y - 5, f->size.width + 10,
+                                                              f->size.height + 10));
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_BEVEL);   /* round joins cost a sin/cos per point */
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
   for (int pass = 0; pass < 2; pass++)   /* raw traces under the others */
@@ -457,6 +479,8 @@ series_layer (MhPlot *self, GtkSnapshot *snap, const MhPlotPalette *pal)
           }
         if (s->style == MH_PLOT_RAW)
           c.alpha *= 0.3f;
+        /* the faint raw traces have the most points: coarser antialiasing is plenty */
+        cairo_set_antialias (cr, s->style == MH_PLOT_RAW ? CAIRO_ANTIALIAS_FAST : CAIRO_ANTIALIAS_DEFAULT);
         gdk_cairo_set_source_rgba (cr, &c);
         cairo_set_line_width (cr, s->style == MH_PLOT_RAW ? 1.0 : s->style == MH_PLOT_MARKERS ? 1.6 : 2.2);
         cairo_set_dash (cr, dash, s->style == MH_PLOT_MARKERS ? 2 : 0, 0);
@@ -477,7 +501,6 @@ series_layer (MhPlot *self, GtkSnapshot *snap, const MhPlotPalette *pal)
           }
       }
   cairo_destroy (cr);
-  gtk_snapshot_pop (snap);
 }
 
 static void
@@ -508,6 +531,26 @@ header_layer (MhPlot *self, GtkSnapshot *snap, const MhPlotPalette *pal)
       draw_text (self, snap, s->label, s->legend.origin.x + LEGEND_DOT + 5, s->legend.origin.y + 1, 0, 0.85,
                  FALSE, &text);
     }
+}
+
+GskRenderNode *
+_mh_plot_build_axis (MhPlot *self, const MhPlotPalette *pal)
+{
+  GtkSnapshot *snap = gtk_snapshot_new ();
+
+  grid_layer (self, snap, pal);
+  marks_layer (self, snap, pal);
+  header_layer (self, snap, pal);
+  return gtk_snapshot_free_to_node (snap);
+}
+
+GskRenderNode *
+_mh_plot_build_series (MhPlot *self, const MhPlotPalette *pal)
+{
+  GtkSnapshot *snap = gtk_snapshot_new ();
+
+  series_layer (self, snap, pal);
+  return gtk_snapshot_free_to_node (snap);
 }
 
 GskRenderNode *

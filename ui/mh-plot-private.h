@@ -51,7 +51,9 @@ struct _MhPlot
   double           y0, y1;     /* the y range shown (log10 of it on a log scale) */
   GArray          *x_ticks, *y_ticks;   /* double, in the shown units */
   double           header;     /* height of the title and legend */
-  GskRenderNode   *cache;      /* everything but the pointer's overlay */
+  GskRenderNode   *cache;      /* the series */
+  GskRenderNode   *axis_cache; /* grid, ticks, marks, title, legend: they change more rarely */
+  char            *axis_key;   /* what axis_cache was drawn for */
 
   /* the pointer */
   gboolean         hover;
@@ -71,9 +73,11 @@ void           _mh_plot_palette   (MhPlot *self, MhPlotPalette *pal);
 /* Ranges, ticks, frame, legend and every visible series' path, for a
  * width × height drawing. */
 void           _mh_plot_normalise (MhPlot *self, int width, int height);
-/* The cached part: background (when `background`), grid, axes, marks,
- * series, title and legend. */
+/* Everything but the pointer's part, on a background (export). */
 GskRenderNode *_mh_plot_build     (MhPlot *self, const MhPlotPalette *pal, gboolean background);
+/* The two cached parts: grid, ticks, marks, title and legend; the series. */
+GskRenderNode *_mh_plot_build_axis   (MhPlot *self, const MhPlotPalette *pal);
+GskRenderNode *_mh_plot_build_series (MhPlot *self, const MhPlotPalette *pal);
 /* The pointer's part: the step line, the dots, the readout; the zoom band. */
 void           _mh_plot_overlay   (MhPlot *self, GtkSnapshot *snap, const MhPlotPalette *pal);
 double         _mh_plot_y_value   (MhPlot *self, MhPlotSeries *s, guint i);

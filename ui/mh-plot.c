@@ -40,10 +40,11 @@ static void
 invalidate_drawing (MhPlot *self)
 {
   g_clear_pointer (&self->cache, gsk_render_node_unref);
+  g_clear_pointer (&self->axis_cache, gsk_render_node_unref);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
-#define MIN_UPDATE_US (G_USEC_PER_SEC / 20)
+#define MIN_UPDATE_US (G_USEC_PER_SEC / 12)
 
 static gboolean
 update_tick (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
@@ -51,13 +52,14 @@ update_tick (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
   MhPlot *self = MH_PLOT (widget);
   gint64 now = gdk_frame_clock_get_frame_time (clock);
 
-  /* curves move smoothly at 20 updates a second: the other frames are free */
+  /* the curves move 12 times a second: the other frames are free for the pointer */
   if (now - self->last_update < MIN_UPDATE_US)
     return G_SOURCE_CONTINUE;
   self->last_update = now;
   self->tick_id = 0;
   _mh_plot_normalise (self, gtk_widget_get_width (widget), gtk_widget_get_height (widget));
-  invalidate_drawing (self);
+  g_clear_pointer (&self->cache, gsk_render_node_unref);   /* the axis only if its key changed */
+  gtk_widget_queue_draw (widget);
   return G_SOURCE_REMOVE;
 }
 
@@ -487,8 +489,11 @@ mh_plot_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
 
   _mh_plot_palette (self, &pal);
   ensure_normalised (self);   /* only when no frame tick came first (size changes) */
+  if (self->axis_cache == NULL)
+    self->axis_cache = _mh_plot_build_axis (self, &pal);
   if (self->cache == NULL)
-    self->cache = _mh_plot_build (self, &pal, FALSE);
+    self->cache = _mh_plot_build_series (self, &pal);
+  gtk_snapshot_append_node (snapshot, self->axis_cache);
   gtk_snapshot_append_node (snapshot, self->cache);
   _mh_plot_overlay (self, snapshot, &pal);
 }
@@ -534,6 +539,7 @@ mh_plot_dispose (GObject *object)
   self->tick_id = 0;
   g_clear_pointer (&self->menu, gtk_widget_unparent);
   g_clear_pointer (&self->cache, gsk_render_node_unref);
+  g_clear_pointer (&self->axis_cache, gsk_render_node_unref);
 
   G_OBJECT_CLASS (mh_plot_parent_class)->dispose (object);
 }
@@ -545,6 +551,7 @@ mh_plot_finalize (GObject *object)
 
   g_free (self->title);
   g_free (self->x_label);
+  g_free (self->axis_key);
   g_ptr_array_unref (self->series);
   g_array_unref (self->marks);
   g_array_unref (self->x_ticks);

@@ -216,6 +216,7 @@ start (MhWindow *self, gboolean paused)
   g_clear_pointer (&self->last_event, mh_trainer_event_unref);
   self->live = mh_project_copy (mh_document_get_project (self->document));
   options.start_paused = paused;
+  options.nice = 4;   /* the window's frames come first; alone, the trainer still has every core */
   mh_trainer_start (self->trainer, self->live, &options);
   self->train_state = MH_TRAINER_LOADING;
   update_controls (self);
