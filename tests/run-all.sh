@@ -9,7 +9,7 @@ status=$?
 
 /usr/bin/python3 - build/meson-logs/testlog.json <<'PY'
 import json, re, sys
-passed = failed = 0
+passed = failed = skipped_total = 0
 for line in open(sys.argv[1]):
     t = json.loads(line)
     out = t.get("stdout") or ""
@@ -17,12 +17,13 @@ for line in open(sys.argv[1]):
     bad = len(re.findall(r"^not ok \d+", out, re.M))
     skipped = len(re.findall(r"^ok \d+.*# SKIP", out, re.M))
     ok -= skipped
+    skipped_total += skipped
     if t["result"] not in ("OK", "SKIP", "EXPECTEDFAIL") and bad == 0:
         bad = 1          # crashed or timed out before reporting a failure
     if ok == 0 and bad == 0 and t["result"] == "OK":
         ok = 1           # a test that speaks no TAP
     passed += ok
     failed += bad
-print(f"{passed} passed, {failed} failed")
+print(f"{passed} passed, {failed} failed" + (f", {skipped_total} skipped" if skipped_total else ""))
 PY
 exit $status
