@@ -185,16 +185,23 @@ weight_grad_sample (const Dims *d, const float *x, const float *dy, float *dwt)
         for (int ch = 0; ch < d->c; ch++)
           for (int j0 = 0; j0 < d->f; j0 += BLOCK)
             {
+              float *dr = dwt + (gsize) ((ky * d->k + kx) * d->c + ch) * d->f + j0;
+              int nj = MIN (BLOCK, d->f - j0);
               Vec16 acc = { 0 };
               for (int oy = y0; oy < y1; oy++)
                 for (int ox = x0; ox < x1; ox++)
                   {
                     int iy = oy * d->stride - d->pad + ky, ix = ox * d->stride - d->pad + kx;
-                    acc += x[(iy * d->w + ix) * d->c + ch]
-                           * load16 (dy + ((gsize) oy * d->wo + ox) * d->f + j0);
+                    float v = x[(iy * d->w + ix) * d->c + ch];
+                    const float *g = dy + ((gsize) oy * d->wo + ox) * d->f + j0;
+                    if (nj == BLOCK)
+                      acc += v * load16 (g);
+                    else   /* the last, partial block of filters */
+                      for (int j = 0; j < nj; j++)
+                        acc[j] += v * g[j];
                   }
-              float *dr = dwt + (gsize) ((ky * d->k + kx) * d->c + ch) * d->f + j0;
-              store16 (dr, load16 (dr) + acc);
+              for (int j = 0; j < nj; j++)
+                dr[j] += acc[j];
             }
       }
 }
@@ -207,37 +214,11 @@ mh_conv_direct_backward (MhLayer *l, int n, gboolean accumulate)
   float *wt = l->scratch, *dwt = l->scratch + (gsize) d.kk * d.f;
   gsize in_size = (gsize) d.h * d.w * d.c, out_size = (gsize) d.ho * d.wo * d.f;
 
-  if (!l->frozen && d.f % BLOCK == 0)
+  if (!l->frozen)
     {
       memset (dwt, 0, sizeof (float) * d.kk * d.f);
       for (int i = 0; i < n; i++)
         weight_grad_sample (&d, l->x + i * in_size, l->dy + i * out_size, dwt);
-      transpose (dwt, d.kk, d.f, l->params[0].grad);
-    }
-  else if (!l->frozen)
-    {
-      /* filters not a whole number of blocks: pixel by pixel */
-      memset (dwt, 0, sizeof (float) * d.kk * d.f);
-      for (int i = 0; i < n; i++)
-        for (int oy = 0; oy < d.ho; oy++)
-          for (int ox = 0; ox < d.wo; ox++)
-            {
-              const float *g = l->dy + i * out_size + ((gsize) oy * d.wo + ox) * d.f;
-              for (int ky = 0; ky < d.k; ky++)
-                for (int kx = 0; kx < d.k; kx++)
-                  {
-                    int iy = oy * d.stride - d.pad + ky, ix = ox * d.stride - d.pad + kx;
-                    if (iy < 0 || iy >= d.h || ix < 0 || ix >= d.w)
-                      continue;
-                    for (int ch = 0; ch < d.c; ch++)
-                      {
-                        float v = l->x[i * in_size + ((gsize) iy * d.w + ix) * d.c + ch];
-                        float *dr = dwt + (gsize) ((ky * d.k + kx) * d.c + ch) * d.f;
-                        for (int j = 0; j < d.f; j++)
-                          dr[j] += v * g[j];
-                      }
-                  }
-            }
       transpose (dwt, d.kk, d.f, l->params[0].grad);
     }
   if (l->dx == NULL)

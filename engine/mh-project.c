@@ -709,8 +709,8 @@ mh_project_load (const char *path, GError **error)
 
 /* ---- the rest --------------------------------------------------------- */
 
-static void
-head_spec_clear (MhHeadSpec *head)
+void
+mh_head_spec_clear (MhHeadSpec *head)
 {
   g_clear_pointer (&head->name, g_free);
   g_clear_pointer (&head->kind, g_free);
@@ -732,7 +732,7 @@ mh_project_new_default (void)
   p->backbone_kind = g_strdup ("custom");
   p->backbone = new_block ();
   p->heads = g_array_new (FALSE, TRUE, sizeof (MhHeadSpec));
-  g_array_set_clear_func (p->heads, (GDestroyNotify) head_spec_clear);
+  g_array_set_clear_func (p->heads, (GDestroyNotify) mh_head_spec_clear);
   p->optim = (MhOptimSpec) {
     .kind = g_strdup ("adam"),
     .lr = 1e-3,

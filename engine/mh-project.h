@@ -101,6 +101,7 @@ gboolean   mh_project_save (const MhProject *p, const char *path, GError **error
 gboolean   mh_project_validate (const MhProject *p, const char *where, GError **error);
 
 const MhHeadSpec *mh_project_find_head (const MhProject *p, const char *name);
+void       mh_head_spec_clear (MhHeadSpec *head);
 
 /* The resolved name of layer `i` of a block (the backbone's or a head's
  * layers): its "name", else its type followed by the 1-based count of that

@@ -125,17 +125,6 @@ mh_head_spec_init (MhHeadSpec *head, const char *name, const char *kind, GArray 
 }
 
 void
-mh_head_spec_clear (MhHeadSpec *head)
-{
-  g_clear_pointer (&head->name, g_free);
-  g_clear_pointer (&head->kind, g_free);
-  g_clear_pointer (&head->input, g_free);
-  g_clear_pointer (&head->target, g_free);
-  g_clear_pointer (&head->loss, g_free);
-  g_clear_pointer (&head->layers, g_array_unref);
-}
-
-void
 mh_head_spec_copy (const MhHeadSpec *src, MhHeadSpec *dst)
 {
   *dst = *src;

@@ -26,7 +26,6 @@ gboolean   mh_schema_data_available (const MhDataSpec *data, char **hint);
 MhProject *mh_project_copy (const MhProject *p);
 /* A head spec with the defaults of the project reader; `layers` is taken. */
 void       mh_head_spec_init (MhHeadSpec *head, const char *name, const char *kind, GArray *layers);
-void       mh_head_spec_clear (MhHeadSpec *head);
 void       mh_head_spec_copy (const MhHeadSpec *src, MhHeadSpec *dst);
 /* An empty block of layers (MhLayerSpec, cleared when removed). */
 GArray    *mh_layer_block_new (void);

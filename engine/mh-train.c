@@ -387,6 +387,28 @@ mh_run_take_train_metrics (MhRun *r, MhHeadMetrics *out)
 void
 mh_run_evaluate_full (MhRun *r, const MhDataset *d, MhHeadMetrics *out, int **confusion)
 {
+  mh_run_evaluate_answers (r, d, out, confusion, NULL);
+}
+
+/* The index of each row's largest of k values. */
+static void
+argmax_rows (const float *v, int n, int k, int *out)
+{
+  for (int i = 0; i < n; i++)
+    {
+      const float *row = v + (gsize) i * k;
+      int best = 0;
+      for (int j = 1; j < k; j++)
+        if (row[j] > row[best])
+          best = j;
+      out[i] = best;
+    }
+}
+
+void
+mh_run_evaluate_answers (MhRun *r, const MhDataset *d, MhHeadMetrics *out, int **confusion,
+                         int **answers)
+{
   MhModel *m = r->model;
   int nh = m->n_heads, chunk = m->max_batch * r->n_lanes;
   int *idx = g_new (int, chunk);
@@ -413,6 +435,8 @@ mh_run_evaluate_full (MhRun *r, const MhDataset *d, MhHeadMetrics *out, int **co
                * chunk's mean for every lane, weighted by its share */
               mh_metrics_acc_add (&acc[h], head->logits, head->classes, head->values, ln,
                                   m->heads[h].loss_value);
+              if (answers != NULL && answers[h] != NULL)
+                argmax_rows (head->logits, ln, head->out_dim, answers[h] + start + first);
             }
         }
     }

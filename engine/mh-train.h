@@ -66,6 +66,10 @@ void     mh_run_evaluate (MhRun *r, const MhDataset *d, MhHeadMetrics *out);
 /* The same, and for each classification head its confusion matrix (k × k,
  * rows the truth; confusion[h] NULL for other heads; free with g_free). */
 void     mh_run_evaluate_full (MhRun *r, const MhDataset *d, MhHeadMetrics *out, int **confusion);
+/* The same, and each classification head's answer for every sample:
+ * answers[h] (d->n ints, the caller's) is filled where it is not NULL. */
+void     mh_run_evaluate_answers (MhRun *r, const MhDataset *d, MhHeadMetrics *out, int **confusion,
+                                  int **answers);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MhRun, mh_run_free)
 
