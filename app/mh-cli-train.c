@@ -22,6 +22,7 @@ typedef struct {
   gint64    seed;       /* -1: the project's */
   char     *save;
   char     *data_dir;
+  char     *balancing;
   char     *checkpoints;  /* folder of latest.safetensors and best.safetensors */
   char     *resume;       /* a checkpoint */
   gboolean  json;
@@ -196,6 +197,8 @@ parse_options (char ***args, TrainOptions *opt, GError **error)
     { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, "Seed (default: the project's)", "N" },
     { "save", 0, 0, G_OPTION_ARG_FILENAME, &opt->save, "Write the weights to W.safetensors", "W" },
     { "data", 0, 0, G_OPTION_ARG_FILENAME, &opt->data_dir, "Where the dataset is (default: the project's)", "DIR" },
+    { "balancing", 0, 0, G_OPTION_ARG_STRING, &opt->balancing,
+      "How the heads' losses are weighted: fixed, equal, uncertainty, gradnorm, pcgrad (default: the project's)", "METHOD" },
     { "checkpoints", 0, 0, G_OPTION_ARG_FILENAME, &opt->checkpoints,
       "Write DIR/latest.safetensors and DIR/best.safetensors every epoch", "DIR" },
     { "resume", 0, 0, G_OPTION_ARG_FILENAME, &opt->resume, "Go on with the run saved in checkpoint CKPT", "CKPT" },
@@ -338,6 +341,16 @@ mh_cli_train (int argc, char **argv)
     p->epochs = opt.epochs;
   if (opt.seed >= 0)
     p->seed = (guint32) opt.seed;
+  if (opt.balancing != NULL)
+    {
+      MhBalanceMethod method;
+      if (!mh_balance_method_from_name (opt.balancing, &method))
+        return mh_cli_fail (g_error_new (G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                                  "--balancing: unknown method '%s' (known: fixed, equal, uncertainty, "
+                                  "gradnorm, pcgrad)", opt.balancing));
+      g_free (p->balancing);
+      p->balancing = g_strdup (opt.balancing);
+    }
   if (opt.resume != NULL)
     {
       if (!(ck = mh_checkpoint_read (opt.resume, &error)))
@@ -433,6 +446,7 @@ mh_cli_train (int argc, char **argv)
   g_free (test);
   g_free (opt.save);
   g_free (opt.data_dir);
+  g_free (opt.balancing);
   g_free (opt.checkpoints);
   g_free (opt.resume);
   return status;

@@ -43,7 +43,7 @@ WARMUP_STEPS = 5
 
 # Label fields derived from the Fashion-MNIST category (DESIGN.md §8).
 GROUP_OF_CATEGORY = [0, 1, 0, 0, 0, 2, 0, 2, 3, 2]  # clothing, trousers, footwear, bag
-TARGET_CLASSES = {"category": 10, "group": 4, "upper": 2}
+TARGET_CLASSES = {"category": 10, "group": 4, "upper": 2, "left": 10, "right": 10}
 
 
 def log(*args):
@@ -148,7 +148,27 @@ def read_idx(path):
     return arr.reshape(dims)
 
 
-def load_split(data_dir, prefix):
+def multi_fashion(x, category, seed):
+    """The MultiMNIST construction (Sener & Koltun 2018) on Fashion-MNIST,
+    as the engine's multi-fashion: item i at (0, 0) and a partner j ≠ i at
+    (6, 6) of a 36×36 canvas, pixel-wise max, shrunk to 28×28 by area
+    averaging.  The pairing comes from the seed with torch's generator, so
+    the pairs are not the engine's, only made the same way."""
+    n = x.shape[0]
+    gen = torch.Generator().manual_seed(seed)
+    partner = torch.randint(0, n - 1, (n,), generator=gen)
+    partner = partner + (partner >= torch.arange(n)).to(partner.dtype)   # j ≠ i
+    out = torch.empty_like(x)
+    for start in range(0, n, 4096):
+        i = torch.arange(start, min(n, start + 4096))
+        canvas = torch.zeros(len(i), 1, 36, 36)
+        canvas[:, :, 0:28, 0:28] = x[i]
+        canvas[:, :, 6:34, 6:34] = torch.maximum(canvas[:, :, 6:34, 6:34], x[partner[i]])
+        out[i] = F.adaptive_avg_pool2d(canvas, 28)
+    return out, {"left": category, "right": category[partner]}
+
+
+def load_split(data_dir, prefix, kind="fashion-mnist", seed=1):
     imgs = read_idx(os.path.join(data_dir, f"{prefix}-images-idx3-ubyte.gz"))
     labels = read_idx(os.path.join(data_dir, f"{prefix}-labels-idx1-ubyte.gz"))
     if len(imgs) != len(labels):
@@ -157,6 +177,8 @@ def load_split(data_dir, prefix):
     category = torch.from_numpy(labels.astype(np.int64))
     group = torch.tensor(GROUP_OF_CATEGORY, dtype=torch.int64)[category]
     upper = (group == 0).to(torch.int64)
+    if kind == "multi-fashion":
+        return multi_fashion(x, category, seed + (prefix == "t10k"))
     return x, {"category": category, "group": group, "upper": upper}
 
 
@@ -309,7 +331,8 @@ class MultiHead(nn.Module):
                     p.requires_grad_(False)
             self.heads[name] = head
             self.taps[name] = idx
-            self.weights[name] = float(h.get("weight", 1.0))
+            equal = proj.get("balancing", {}).get("method") == "equal"
+            self.weights[name] = 1.0 / len(proj["heads"]) if equal else float(h.get("weight", 1.0))
             self.targets[name] = target
         if proj["backbone"].get("frozen"):
             for p in self.backbone.parameters():
@@ -469,13 +492,13 @@ def main():
               "params": n_params}
 
     if args.forward_latency:
-        x_test, _ = load_split(data_dir, "t10k")
+        x_test, _ = load_split(data_dir, "t10k", data.get("kind", "fashion-mnist"), data.get("seed", 1))
         result.update(forward_latency(model, x_test, args.runs))
         log(f"peer_torch: forward {result['forward_ms']} ms (median of {args.runs})")
         print(json.dumps(result), flush=True)
         return
 
-    x, ys = load_split(data_dir, "train")
+    x, ys = load_split(data_dir, "train", data.get("kind", "fashion-mnist"), data.get("seed", 1))
     n_val = int(data.get("validation", 0))
     if not 0 <= n_val < len(x):
         fail(f"dataset.validation: {n_val} of {len(x)} training images")
@@ -529,7 +552,7 @@ def main():
         if n_val:
             val = evaluate(model, x_val, ys_val)
             result["val"] = {n: {"val_acc": h["test_acc"], "val_loss": h["test_loss"]} for n, h in val.items()}
-        x_test, ys_test = load_split(data_dir, "t10k")
+        x_test, ys_test = load_split(data_dir, "t10k", data.get("kind", "fashion-mnist"), data.get("seed", 1))
         result["heads"] = evaluate(model, x_test, ys_test)
         log("peer_torch: test " + " ".join(
             f"{n} acc {h['test_acc']:.4f} loss {h['test_loss']:.4f}" for n, h in result["heads"].items()))
