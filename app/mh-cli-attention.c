@@ -14,6 +14,7 @@
 #include "mh-attention-maps.h"
 #include "mh-cli.h"
 #include "mh-error.h"
+#include "mh-heatmap.h"
 #include "mh-train.h"
 #include "mh-weights.h"
 
@@ -45,105 +46,6 @@ typedef struct {
   int              max_heads;
 } Figure;
 
-/* Viridis (matplotlib's perceptually uniform map) as a degree-6 polynomial
- * per channel, within 3/255 of the original table. */
-static void
-viridis (double t, double rgb[3])
-{
-  static const double c[7][3] = {
-    { 0.2777273272234177, 0.005407344544966578, 0.3340998053353061 },
-    { 0.1050930431085774, 1.404613529898575, 1.384590162594685 },
-    { -0.3308618287255563, 0.214847559468213, 0.09509516302823659 },
-    { -4.634230498983486, -5.799100973351585, -19.33244095627987 },
-    { 6.228269936347081, 14.17993336680509, 56.69055260068105 },
-    { 4.776384997670288, -13.74514537774601, -65.35303263337234 },
-    { -5.435455855934631, 4.645852612178535, 26.3124352495832 },
-  };
-
-  t = CLAMP (t, 0.0, 1.0);
-  for (int ch = 0; ch < 3; ch++)
-    {
-      double v = c[6][ch];
-      for (int k = 5; k >= 0; k--)
-        v = v * t + c[k][ch];
-      rgb[ch] = CLAMP (v, 0.0, 1.0);
-    }
-}
-
-static guint32
-pack_rgb (double r, double g, double b)
-{
-  return (guint32) lround (r * 255) << 16 | (guint32) lround (g * 255) << 8 | (guint32) lround (b * 255);
-}
-
-/* An RGB24 surface of w × h pixels from pixel(x, y) → 0xRRGGBB. */
-typedef guint32 (*PixelFunc) (int x, int y, gconstpointer data);
-
-static cairo_surface_t *
-make_surface (int w, int h, PixelFunc pixel, gconstpointer data)
-{
-  cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_RGB24, w, h);
-  int stride = cairo_image_surface_get_stride (s);
-  guint8 *bytes;
-
-  cairo_surface_flush (s);
-  bytes = cairo_image_surface_get_data (s);
-  for (int y = 0; y < h; y++)
-    for (int x = 0; x < w; x++)
-      ((guint32 *) (bytes + (gsize) y * stride))[x] = pixel (x, y, data);
-  cairo_surface_mark_dirty (s);
-  return s;
-}
-
-static guint32
-image_pixel (int x, int y, gconstpointer data)
-{
-  const MhModel *m = data;
-  int w = m->input.dim[1], c = m->input.dim[2];
-  const float *px = m->x + ((gsize) y * w + x) * c;
-
-  if (c == 3)
-    return pack_rgb (CLAMP (px[0], 0, 1), CLAMP (px[1], 0, 1), CLAMP (px[2], 0, 1));
-  double v = 0;
-  for (int ch = 0; ch < c; ch++)
-    v += CLAMP (px[ch], 0, 1) / c;
-  return pack_rgb (v, v, v);
-}
-
-typedef struct {
-  const float *grid;
-  int          w;
-  float        max;
-} Heat;
-
-static guint32
-heat_pixel (int x, int y, gconstpointer data)
-{
-  const Heat *h = data;
-  double rgb[3];
-
-  viridis (h->max > 0 ? h->grid[y * h->w + x] / h->max : 0, rgb);
-  return pack_rgb (rgb[0], rgb[1], rgb[2]);
-}
-
-/* Paints `s` scaled into the CELL × CELL square at (x, y), pixels kept sharp. */
-static void
-paint_scaled (cairo_t *cr, cairo_surface_t *s, double x, double y, double alpha)
-{
-  int w = cairo_image_surface_get_width (s), h = cairo_image_surface_get_height (s);
-  double scale = (double) CELL / MAX (w, h);
-
-  cairo_save (cr);
-  cairo_translate (cr, x + (CELL - w * scale) / 2, y + (CELL - h * scale) / 2);
-  cairo_scale (cr, scale, scale);
-  cairo_set_source_surface (cr, s, 0, 0);
-  cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_NEAREST);
-  cairo_rectangle (cr, 0, 0, w, h);
-  cairo_clip (cr);
-  cairo_paint_with_alpha (cr, alpha);
-  cairo_restore (cr);
-}
-
 static void
 frame (cairo_t *cr, double x, double y)
 {
@@ -157,14 +59,14 @@ frame (cairo_t *cr, double x, double y)
 static void
 draw_heat (cairo_t *cr, const Figure *f, cairo_surface_t *image, const float *grid, double x, double y)
 {
-  Heat heat = { grid, f->info.grid_w, 0 };
+  float max = 0;
   cairo_surface_t *s;
 
   for (int k = 0; k < f->info.grid_h * f->info.grid_w; k++)
-    heat.max = MAX (heat.max, grid[k]);
-  s = make_surface (f->info.grid_w, f->info.grid_h, heat_pixel, &heat);
-  paint_scaled (cr, image, x, y, 1.0);
-  paint_scaled (cr, s, x, y, 0.62);
+    max = MAX (max, grid[k]);
+  s = mh_heatmap_surface (grid, f->info.grid_w, f->info.grid_h, max);
+  mh_paint_scaled (cr, image, x, y, CELL, 1.0);
+  mh_paint_scaled (cr, s, x, y, CELL, 0.62);
   cairo_surface_destroy (s);
   if (f->query >= 0)   /* outline the query patch */
     {
@@ -287,7 +189,7 @@ draw_footer (cairo_t *cr, const Figure *f, int width, int height)
   for (int i = 0; i <= 16; i++)
     {
       double rgb[3];
-      viridis (i / 16.0, rgb);
+      mh_viridis (i / 16.0, rgb);
       cairo_pattern_add_color_stop_rgb (bar, i / 16.0, rgb[0], rgb[1], rgb[2]);
     }
   text (cr, MARGIN, y + 11, 12, FALSE, FALSE, "low");
@@ -316,7 +218,7 @@ draw_figure (const Figure *f, const char *path, GError **error)
   int width = 2 * MARGIN + LABEL_W + (f->max_heads + 2) * (CELL + GAP) - GAP;
   int height = HEAD_H + n_layers * (CELL + GAP) + FOOT_H;
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
-  cairo_surface_t *image = make_surface (f->model->input.dim[1], f->model->input.dim[0], image_pixel, f->model);
+  cairo_surface_t *image = mh_input_surface (f->model->x, f->model->input);
   cairo_t *cr = cairo_create (surface);
   g_autofree float *grid = g_new (float, f->info.grid_h * f->info.grid_w);
   g_autofree float *rollout = g_new (float, (gsize) t * t);
@@ -325,7 +227,7 @@ draw_figure (const Figure *f, const char *path, GError **error)
   cairo_set_source_rgb (cr, 1, 1, 1);
   cairo_paint (cr);
   draw_header (cr, f, width);
-  paint_scaled (cr, image, MARGIN + LABEL_W, HEAD_H, 1.0);
+  mh_paint_scaled (cr, image, MARGIN + LABEL_W, HEAD_H, CELL, 1.0);
   frame (cr, MARGIN + LABEL_W, HEAD_H);
   for (int l = 0; l < n_layers; l++)
     {

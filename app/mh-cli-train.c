@@ -29,6 +29,18 @@ typedef struct {
   gboolean  eval;
 } TrainOptions;
 
+static void
+train_options_clear (TrainOptions *opt)
+{
+  g_clear_pointer (&opt->save, g_free);
+  g_clear_pointer (&opt->data_dir, g_free);
+  g_clear_pointer (&opt->balancing, g_free);
+  g_clear_pointer (&opt->checkpoints, g_free);
+  g_clear_pointer (&opt->resume, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (TrainOptions, train_options_clear)
+
 char *
 mh_cli_default_project (void)
 {
@@ -318,7 +330,7 @@ int
 mh_cli_train (int argc, char **argv)
 {
   g_auto (GStrv) args = g_strdupv (argv);
-  TrainOptions opt = { 0 };
+  g_auto (TrainOptions) opt = { 0 };
   g_autoptr (MhProject) p = NULL;
   g_autoptr (MhSplits) data = NULL;
   g_autoptr (MhRun) run = NULL;
@@ -444,10 +456,5 @@ mh_cli_train (int argc, char **argv)
   conflict_clear (&conflict);
   g_free (val);
   g_free (test);
-  g_free (opt.save);
-  g_free (opt.data_dir);
-  g_free (opt.balancing);
-  g_free (opt.checkpoints);
-  g_free (opt.resume);
   return status;
 }

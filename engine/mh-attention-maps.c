@@ -127,16 +127,12 @@ mh_attention_patch_grid (const MhModel *m, const MhAttentionInfo *info, int laye
 }
 
 void
-mh_attention_fuse (const MhModel *m, int layer, int sample, MhHeadFusion fusion, float *out)
+mh_attention_fuse_of (const float *const *maps, int heads, gsize tt, MhHeadFusion fusion, float *out)
 {
-  int heads = mh_attention_heads (m, layer);
-  gsize tt = (gsize) mh_attention_layer_tokens (mh_attention_layer (m, layer));
-
-  tt *= tt;
-  memcpy (out, mh_attention_map (m, layer, 0, sample), sizeof (float) * tt);
+  memcpy (out, maps[0], sizeof (float) * tt);
   for (int h = 1; h < heads; h++)
     {
-      const float *a = mh_attention_map (m, layer, h, sample);
+      const float *a = maps[h];
       for (gsize i = 0; i < tt; i++)
         out[i] = fusion == MH_FUSE_MEAN ? out[i] + a[i]
                : fusion == MH_FUSE_MAX ? MAX (out[i], a[i]) : MIN (out[i], a[i]);
@@ -144,6 +140,18 @@ mh_attention_fuse (const MhModel *m, int layer, int sample, MhHeadFusion fusion,
   if (fusion == MH_FUSE_MEAN)
     for (gsize i = 0; i < tt; i++)
       out[i] /= heads;
+}
+
+void
+mh_attention_fuse (const MhModel *m, int layer, int sample, MhHeadFusion fusion, float *out)
+{
+  int heads = mh_attention_heads (m, layer);
+  gsize tt = (gsize) mh_attention_layer_tokens (mh_attention_layer (m, layer));
+  g_autofree const float **maps = g_new (const float *, heads);
+
+  for (int h = 0; h < heads; h++)
+    maps[h] = mh_attention_map (m, layer, h, sample);
+  mh_attention_fuse_of (maps, heads, tt * tt, fusion, out);
 }
 
 void

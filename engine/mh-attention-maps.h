@@ -73,5 +73,8 @@ void         mh_attention_rollout_of (const float *fused, int n_layers, int t, f
 /* One layer's heads fused into a T × T matrix (no identity added). */
 void         mh_attention_fuse (const MhModel *m, int layer, int sample, MhHeadFusion fusion,
                                 float *out);
+/* The same from `heads` maps of tt = T × T values each (copies, say). */
+void         mh_attention_fuse_of (const float *const *maps, int heads, gsize tt, MhHeadFusion fusion,
+                                   float *out);
 
 G_END_DECLS

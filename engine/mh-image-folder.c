@@ -107,7 +107,8 @@ static gboolean
 collect_names (Column *c, GError **error)
 {
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
-  GPtrArray *names = g_ptr_array_new ();
+  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);   /* freed with it on an error
+                                                                 * (a leak found by fuzzing) */
 
   for (guint r = 1; r < c->rows->len; r++)
     {

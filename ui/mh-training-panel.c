@@ -26,6 +26,7 @@ struct _MhTrainingPanel
   GtkWidget      *box;
   GtkWidget      *stack;
   GtkWidget      *method;        /* GtkDropDown */
+  GtkWidget      *plot_controls; /* what only the plots' pages use */
   gboolean        setting_method;
   MhPlot         *loss, *total, *metric, *weights, *cosine;
   MhConflictView *conflict;
@@ -233,6 +234,21 @@ mh_training_panel_get_plot (MhTrainingPanel *self, const char *name)
   return NULL;
 }
 
+static void
+page_changed (MhTrainingPanel *self)
+{
+  const char *name = gtk_stack_get_visible_child_name (GTK_STACK (self->stack));
+
+  gtk_widget_set_visible (self->plot_controls, g_strcmp0 (name, "loss") == 0 || g_strcmp0 (name, "metrics") == 0
+                                               || g_strcmp0 (name, "conflict") == 0);
+}
+
+void
+mh_training_panel_add_page (MhTrainingPanel *self, GtkWidget *page, const char *name, const char *title)
+{
+  gtk_stack_add_titled (GTK_STACK (self->stack), page, name, title);
+}
+
 void
 mh_training_panel_show_page (MhTrainingPanel *self, const char *page)
 {
@@ -310,6 +326,9 @@ header (MhTrainingPanel *self)
   gtk_box_append (GTK_BOX (bar), switcher);
   gtk_widget_set_hexpand (spacer, TRUE);
   gtk_box_append (GTK_BOX (bar), spacer);
+  self->plot_controls = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  gtk_box_append (GTK_BOX (bar), self->plot_controls);
+  bar = self->plot_controls;
 
   self->method = gtk_drop_down_new_from_strings ((const char *const *) mh_balancing_titles);
   gtk_widget_set_tooltip_text (self->method, "How the heads’ losses are weighted; changes apply at the next step");
@@ -337,7 +356,7 @@ header (MhTrainingPanel *self)
   gtk_widget_set_tooltip_text (csv, "Export every figure of the run as CSV");
   gtk_actionable_set_action_name (GTK_ACTIONABLE (csv), "win.export-metrics");
   gtk_box_append (GTK_BOX (bar), csv);
-  return bar;
+  return gtk_widget_get_parent (bar);
 }
 
 static void
@@ -402,6 +421,7 @@ mh_training_panel_init (MhTrainingPanel *self)
   gtk_stack_add_titled (GTK_STACK (self->stack), page (conflict, GTK_WIDGET (self->cosine)),
                         "conflict", "Gradient Conflict");
   gtk_box_append (GTK_BOX (self->box), header (self));
+  g_signal_connect_swapped (self->stack, "notify::visible-child-name", G_CALLBACK (page_changed), self);
   gtk_box_append (GTK_BOX (self->box), self->stack);
   mh_training_panel_set_method (self, "fixed");
 }

@@ -25,7 +25,10 @@ void        mh_training_panel_set_method (MhTrainingPanel *self, const char *met
 MhTrainLog *mh_training_panel_get_log    (MhTrainingPanel *self);
 /* "loss", "total", "metric", "cosine", "weights". */
 MhPlot     *mh_training_panel_get_plot   (MhTrainingPanel *self, const char *name);
-/* "loss", "metrics", "conflict". */
+/* Another page (the inspection views), after the plots' pages. */
+void        mh_training_panel_add_page   (MhTrainingPanel *self, GtkWidget *page, const char *name,
+                                          const char *title);
+/* "loss", "metrics", "conflict", and the pages added. */
 void        mh_training_panel_show_page  (MhTrainingPanel *self, const char *page);
 
 /* The balancing methods, as the project spells them and as people read them. */

@@ -1,7 +1,10 @@
 /* mh-window-private.h — shared by mh-window.c and mh-window-actions.c. */
 #pragma once
 
+#include "mh-attention-view.h"
+#include "mh-confusion.h"
 #include "mh-inspector.h"
+#include "mh-predictions.h"
 #include "mh-palette.h"
 #include "mh-trainer.h"
 #include "mh-training-panel.h"
@@ -48,6 +51,9 @@ struct _MhWindow
   GtkLabel             *progress_label;
   GtkPaned             *paned;
   MhTrainingPanel      *training_panel;
+
+  /* inspecting (mh-window-inspect.c) */
+  struct _MhWindowInspect *inspect;
 };
 
 /* mh-window.c */
@@ -63,6 +69,14 @@ void _mh_window_training_dispose  (MhWindow *self);
 /* A new document: its guard; after each change: the live values to the run. */
 void _mh_window_training_document (MhWindow *self);
 void _mh_window_training_changed  (MhWindow *self);
+/* The dashboard in view (its size set the first time). */
+void _mh_window_show_panel        (MhWindow *self);
+/* mh-window-inspect.c */
+void _mh_window_inspect_init      (MhWindow *self);
+void _mh_window_inspect_dispose   (MhWindow *self);
+void _mh_window_inspect_changed   (MhWindow *self);
+void _mh_window_inspect_event     (MhWindow *self, const MhTrainerEvent *e, MhTrainerState before);
+void _mh_window_add_images        (MhWindow *self, GFile **files, guint n);
 
 /* Run `then` once the user has saved or discarded the changes (at once if none). */
 void _mh_window_confirm_discard (MhWindow *self, void (*then) (MhWindow *self, gpointer data),

@@ -107,8 +107,8 @@ fit_canvas (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-static void
-show_panel (MhWindow *self)
+void
+_mh_window_show_panel (MhWindow *self)
 {
   int height = gtk_widget_get_height (GTK_WIDGET (self->paned));
 
@@ -168,7 +168,7 @@ on_event (MhTrainer *trainer, const MhTrainerEvent *e, gpointer data)
     {
     case MH_TRAINER_EVENT_STARTED:
       mh_training_panel_begin (self->training_panel, e);
-      show_panel (self);
+      _mh_window_show_panel (self);
       break;
     case MH_TRAINER_EVENT_PROGRESS:
     case MH_TRAINER_EVENT_EPOCH:
@@ -183,6 +183,7 @@ on_event (MhTrainer *trainer, const MhTrainerEvent *e, gpointer data)
       g_clear_pointer (&self->last_event, mh_trainer_event_unref);
       self->last_event = mh_trainer_event_ref ((MhTrainerEvent *) e);
     }
+  _mh_window_inspect_event (self, e, before);
   if (before != e->state)
     {
       update_controls (self);
@@ -452,6 +453,8 @@ _mh_window_training_init (MhWindow *self)
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
   self->trainer = mh_trainer_new (NULL, on_event, self, NULL);
+  /* a closed window may live on a moment (a timeout's reference): its run stops now */
+  g_signal_connect (self, "unrealize", G_CALLBACK (mh_window_stop_training), NULL);
   self->train_state = MH_TRAINER_IDLE;
   update_controls (self);
 }

@@ -51,6 +51,7 @@ document_changed (MhWindow *self)
   update_banner (self);
   _mh_window_update_actions (self);
   _mh_window_training_changed (self);
+  _mh_window_inspect_changed (self);
 }
 
 static void
@@ -197,14 +198,36 @@ open_dropped (MhWindow *self, gpointer data)
 }
 
 static gboolean
+is_project (GFile *file)
+{
+  g_autofree char *name = g_file_get_basename (file);
+
+  return name != NULL && g_str_has_suffix (name, ".mhproj");
+}
+
+/* A project opens; image files go to the predictions board. */
+static gboolean
 file_dropped (GtkDropTarget *target, const GValue *value, double x, double y, MhWindow *self)
 {
-  GFile *file = g_value_get_object (value);
+  g_autoptr (GPtrArray) images = g_ptr_array_new ();
+  GSList *files = NULL, *one = NULL;
 
-  if (file == NULL)
-    return FALSE;
-  _mh_window_confirm_discard (self, open_dropped, g_object_ref (file), g_object_unref);
-  return TRUE;
+  if (G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    files = g_value_get_boxed (value);
+  else if (g_value_get_object (value) != NULL)
+    files = one = g_slist_prepend (NULL, g_value_get_object (value));
+  for (GSList *l = files; l != NULL; l = l->next)
+    if (is_project (l->data))
+      {
+        _mh_window_confirm_discard (self, open_dropped, g_object_ref (l->data), g_object_unref);
+        g_slist_free (one);
+        return TRUE;
+      }
+    else
+      g_ptr_array_add (images, l->data);
+  _mh_window_add_images (self, (GFile **) images->pdata, images->len);
+  g_slist_free (one);
+  return files != NULL;
 }
 
 /* ---- class ------------------------------------------------------------ */
@@ -273,6 +296,7 @@ mh_window_dispose (GObject *object)
   MhWindow *self = MH_WINDOW (object);
 
   _mh_window_training_dispose (self);
+  _mh_window_inspect_dispose (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), MH_TYPE_WINDOW);
   g_clear_object (&self->document);
   g_clear_object (&self->settings);
@@ -341,6 +365,8 @@ add_shortcuts (MhWindow *self)
     { "space", "win.pause" },
     { "<Shift>F5", "win.stop" },
     { "F6", "win.step" },
+    { "<Control><Shift>v", "win.paste-image" },
+    { "<Control>i", "win.open-images" },
   };
   GtkEventController *controller = gtk_shortcut_controller_new ();
 
@@ -359,8 +385,10 @@ mh_window_init (MhWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   _mh_window_install_actions (self);
   _mh_window_training_init (self);
+  _mh_window_inspect_init (self);
   add_shortcuts (self);
-  drop = gtk_drop_target_new (G_TYPE_FILE, GDK_ACTION_COPY);
+  drop = gtk_drop_target_new (G_TYPE_INVALID, GDK_ACTION_COPY);
+  gtk_drop_target_set_gtypes (drop, (GType[]) { GDK_TYPE_FILE_LIST, G_TYPE_FILE }, 2);
   g_signal_connect (drop, "drop", G_CALLBACK (file_dropped), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
   self->recent_menu = g_menu_new ();

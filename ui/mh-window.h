@@ -3,6 +3,9 @@
 
 #include <adwaita.h>
 #include "mh-application.h"
+#include "mh-attention-view.h"
+#include "mh-confusion.h"
+#include "mh-predictions.h"
 #include "mh-canvas.h"
 #include "mh-document.h"
 #include "mh-training-panel.h"
@@ -31,5 +34,14 @@ MhTrainerState        mh_window_get_training_state (MhWindow *self);
 MhTrainingPanel      *mh_window_get_training_panel (MhWindow *self);
 /* The latest event with the run's figures, or NULL. */
 const MhTrainerEvent *mh_window_get_training_event (MhWindow *self);
+
+/* Inspecting (mh-window-inspect.c): the dashboard's Predictions, Attention
+ * and Confusion pages.  An image file onto the board — what a drop, the
+ * Open dialog and a paste do; FALSE with an error naming the file when it
+ * is empty, not an image or too large, and nothing changes. */
+gboolean              mh_window_add_image          (MhWindow *self, GFile *file, GError **error);
+MhPredictions        *mh_window_get_predictions    (MhWindow *self);
+MhAttentionView      *mh_window_get_attention_view (MhWindow *self);
+MhConfusion          *mh_window_get_confusion      (MhWindow *self);
 
 G_END_DECLS
