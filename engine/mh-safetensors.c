@@ -120,6 +120,7 @@ parse_entry (const char *name, JsonNode *node, const guint8 *data, gsize data_le
   g_autoptr (MhTensorEntry) t = NULL;
   JsonObject *o;
   JsonArray *shape, *offsets;
+  JsonNode *dtype_node;
   const char *dtype;
   gint64 begin, end;
   gsize size = 1;
@@ -130,7 +131,9 @@ if (!JSON_NODE_HOLDS_OBJECT (node))
       return NULL;
     }
   o = json_node_get_object (node);
-  dtype = json_object_has_member (o, "dtype") ? json_object_get_string_member_with_default (o, "dtype", NULL) : NULL;
+  dtype_node = json_object_get_member (o, "dtype");   /* not a string: as missing (found by fuzzing) */
+  dtype = dtype_node != NULL && JSON_NODE_HOLDS_VALUE (dtype_node)
+          && json_node_get_value_type (dtype_node) == G_TYPE_STRING ? json_node_get_string (dtype_node) : NULL;
   if (g_strcmp0 (dtype, "F32") != 0)
     {
       g_set_error (error, MH_ERROR, MH_ERROR_FORMAT, "%s: tensor '%s': dtype %s is not supported (only F32)",

@@ -356,7 +356,15 @@ header (MhTrainingPanel *self)
   gtk_widget_set_tooltip_text (csv, "Export every figure of the run as CSV");
   gtk_actionable_set_action_name (GTK_ACTIONABLE (csv), "win.export-metrics");
   gtk_box_append (GTK_BOX (bar), csv);
-  return gtk_widget_get_parent (bar);
+  {
+    /* On a narrow screen (a projector) the bar scrolls instead of
+     * widening the window past the screen's edge. */
+    GtkWidget *scroller = gtk_scrolled_window_new ();
+    gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_AUTOMATIC, GTK_POLICY_NEVER);
+    gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
+    gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), gtk_widget_get_parent (bar));
+    return scroller;
+  }
 }
 
 static void

@@ -1,21 +1,34 @@
 /* fuzz-csv.c — libFuzzer target: the CSV reader, and labels.csv as an image
  * folder reads it (header, columns typed as classes, label sets or numbers). */
+#include <stdlib.h>
 #include <glib.h>
+#include "mh-fuzz.h"
 #include <glib/gstdio.h>
 #include "mh-csv.h"
 #include "mh-splits.h"
 
 int LLVMFuzzerTestOneInput (const guint8 *data, size_t len);
 
+static char *csv_dir, *csv_labels;
+
+static void
+remove_folder (void)
+{
+  g_remove (csv_labels);
+  g_rmdir (csv_dir);
+}
+
 int
 LLVMFuzzerTestOneInput (const guint8 *data, size_t len)
 {
-  static char *dir, *labels;
   GError *error = NULL;
-  GArray *rows = mh_csv_parse ((const char *) data, len, "labels.csv", &error);
+  GArray *rows;
   MhDataSpec spec = { .kind = "image-folder", .width = 8, .height = 8, .channels = 1,
                       .test_fraction = 0.2 };
   MhDataset *schema;
+
+  mh_fuzz_init ();
+  rows = mh_csv_parse ((const char *) data, len, "labels.csv", &error);
 
   if (rows != NULL)
     g_array_unref (rows);
@@ -23,14 +36,15 @@ LLVMFuzzerTestOneInput (const guint8 *data, size_t len)
     g_assert (error != NULL);
   g_clear_error (&error);
 
-  if (dir == NULL)
+  if (csv_dir == NULL)
     {
-      dir = g_dir_make_tmp ("fuzz-csv-XXXXXX", NULL);
-      g_assert (dir != NULL);
-      labels = g_build_filename (dir, "labels.csv", NULL);
+      csv_dir = g_dir_make_tmp ("fuzz-csv-XXXXXX", NULL);
+      g_assert (csv_dir != NULL);
+      csv_labels = g_build_filename (csv_dir, "labels.csv", NULL);
+      atexit (remove_folder);
     }
-  g_assert (g_file_set_contents (labels, (const char *) data, (gssize) len, NULL));
-  schema = mh_image_folder_schema (dir, &spec, &error);
+  g_assert (g_file_set_contents (csv_labels, (const char *) data, (gssize) len, NULL));
+  schema = mh_image_folder_schema (csv_dir, &spec, &error);
   if (schema != NULL)
     mh_dataset_free (schema);
   else

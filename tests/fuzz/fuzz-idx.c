@@ -6,6 +6,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 #include <glib.h>
+#include "mh-fuzz.h"
 #include "mh-dataset.h"
 
 int LLVMFuzzerTestOneInput (const guint8 *data, size_t len);
@@ -19,6 +20,7 @@ LLVMFuzzerTestOneInput (const guint8 *data, size_t len)
   int rank = 0, dims[4];
   guint8 *bytes;
 
+  mh_fuzz_init ();
   if (fd < 0)
     {
       fd = memfd_create ("fuzz-idx", 0);

@@ -1,6 +1,7 @@
 /* fuzz-project.c — libFuzzer target: the project parser (.mhproj JSON),
  * its checks, and the writer on what parses (it must parse back). */
 #include <glib.h>
+#include "mh-fuzz.h"
 #include "mh-project.h"
 
 int LLVMFuzzerTestOneInput (const guint8 *data, size_t len);
@@ -9,7 +10,10 @@ int
 LLVMFuzzerTestOneInput (const guint8 *data, size_t len)
 {
   GError *error = NULL;
-  MhProject *p = mh_project_load_data ((const char *) data, (gssize) len, "fuzz.mhproj", &error);
+  MhProject *p;
+
+  mh_fuzz_init ();
+  p = mh_project_load_data ((const char *) data, (gssize) len, "fuzz.mhproj", &error);
 
   if (p != NULL)
     {

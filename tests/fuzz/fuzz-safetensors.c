@@ -1,5 +1,6 @@
 /* fuzz-safetensors.c — libFuzzer target: the safetensors reader. */
 #include <glib.h>
+#include "mh-fuzz.h"
 #include "mh-safetensors.h"
 
 int LLVMFuzzerTestOneInput (const guint8 *data, size_t len);
@@ -9,7 +10,10 @@ LLVMFuzzerTestOneInput (const guint8 *data, size_t len)
 {
   GError *error = NULL;
   GHashTable *meta = NULL;
-  GPtrArray *t = mh_safetensors_parse (data, len, "fuzz.safetensors", &meta, &error);
+  GPtrArray *t;
+
+  mh_fuzz_init ();
+  t = mh_safetensors_parse (data, len, "fuzz.safetensors", &meta, &error);
 
   if (t != NULL)
     {
