@@ -187,21 +187,29 @@ weight_grad_sample (const Dims *d, const float *x, const float *dy, float *dwt)
             {
               float *dr = dwt + (gsize) ((ky * d->k + kx) * d->c + ch) * d->f + j0;
               int nj = MIN (BLOCK, d->f - j0);
-              Vec16 acc = { 0 };
+              if (nj == BLOCK)
+                {
+                  Vec16 acc = { 0 };
+                  for (int oy = y0; oy < y1; oy++)
+                    for (int ox = x0; ox < x1; ox++)
+                      {
+                        int iy = oy * d->stride - d->pad + ky, ix = ox * d->stride - d->pad + kx;
+                        acc += x[(iy * d->w + ix) * d->c + ch]
+                               * load16 (dy + ((gsize) oy * d->wo + ox) * d->f + j0);
+                      }
+                  store16 (dr, load16 (dr) + acc);
+                  continue;
+                }
+              /* the last, partial block of filters */
               for (int oy = y0; oy < y1; oy++)
                 for (int ox = x0; ox < x1; ox++)
                   {
                     int iy = oy * d->stride - d->pad + ky, ix = ox * d->stride - d->pad + kx;
                     float v = x[(iy * d->w + ix) * d->c + ch];
                     const float *g = dy + ((gsize) oy * d->wo + ox) * d->f + j0;
-                    if (nj == BLOCK)
-                      acc += v * load16 (g);
-                    else   /* the last, partial block of filters */
-                      for (int j = 0; j < nj; j++)
-                        acc[j] += v * g[j];
+                    for (int j = 0; j < nj; j++)
+                      dr[j] += v * g[j];
                   }
-              for (int j = 0; j < nj; j++)
-                dr[j] += acc[j];
             }
       }
 }
