@@ -427,7 +427,7 @@ mh_training_panel_init (MhTrainingPanel *self)
   gtk_stack_add_titled (GTK_STACK (self->stack), page (GTK_WIDGET (self->metric), GTK_WIDGET (self->weights)),
                         "metrics", "Metrics");
   gtk_stack_add_titled (GTK_STACK (self->stack), page (conflict, GTK_WIDGET (self->cosine)),
-                        "conflict", "Gradient Conflict");
+                        "conflict", "Conflict");
   gtk_box_append (GTK_BOX (self->box), header (self));
   g_signal_connect_swapped (self->stack, "notify::visible-child-name", G_CALLBACK (page_changed), self);
   gtk_box_append (GTK_BOX (self->box), self->stack);
