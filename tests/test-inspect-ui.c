@@ -12,6 +12,7 @@
 #include <adwaita.h>
 #include "mh-edits.h"
 #include "mh-resources.h"
+#include "mh-test-ui.h"
 #include "mh-test-util.h"
 #include "mh-window.h"
 
@@ -363,13 +364,7 @@ main (int argc, char **argv)
 {
   int status;
 
-  g_setenv ("GSK_RENDERER", "cairo", FALSE);
-  g_setenv ("GTK_A11Y", "none", FALSE);
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
-  (void) mh_get_resource ();
-  mh_edits_set_examples_dir (EXAMPLES);
-  tmp_dir = mh_test_tmp_dir ();
+  tmp_dir = mh_test_ui_init (&argc, &argv);
   mh_test_write_fake_fashion (tmp_dir, 512, 64, 5);
 
   g_test_add_func ("/ui/inspect/drop-images", test_drop_images);

@@ -10,6 +10,7 @@
 #include "mh-layout.h"
 #include "mh-resources.h"
 #include "mh-schema.h"
+#include "mh-test-ui.h"
 #include "mh-test-util.h"
 #include "mh-window.h"
 
@@ -477,13 +478,7 @@ main (int argc, char **argv)
 {
   int status;
 
-  g_setenv ("GSK_RENDERER", "cairo", FALSE);
-  g_setenv ("GTK_A11Y", "none", FALSE);
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
-  (void) mh_get_resource ();
-  mh_edits_set_examples_dir (EXAMPLES);
-  tmp_dir = mh_test_tmp_dir ();
+  tmp_dir = mh_test_ui_init (&argc, &argv);
 
   g_test_add_func ("/ui/canvas/edits", test_canvas_edits);
   g_test_add_func ("/ui/canvas/events", test_canvas_events);
