@@ -15,6 +15,8 @@
 #include "mh-test-ui.h"
 #include "mh-test-util.h"
 #include "mh-window.h"
+#include "mh-train.h"
+#include "mh-weights.h"
 
 #define EXAMPLES MH_SOURCE_DIR "/resources/examples"
 
@@ -359,6 +361,49 @@ test_vit_inspect (void)
   mh_test_pump (100);
 }
 
+/* Weights trained here, outside the window, then loaded into it: a paused
+ * run takes them and every image on the board gets its answers at once. */
+static void
+test_load_weights (void)
+{
+  MhWindow *window = vit_window (1);
+  MhPredictions *board = mh_window_get_predictions (window);
+  const MhProject *p = mh_document_get_project (mh_window_get_document (window));
+  g_autofree char *path = g_build_filename (tmp_dir, "vit.safetensors", NULL);
+  g_autofree char *bad = g_build_filename (tmp_dir, "bad.safetensors", NULL);
+  g_autoptr (GFile) png = write_image ("load.png", "png", 64, 64);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (MhSplits) data = mh_splits_load (&p->data, NULL, "test", &error);
+  g_autoptr (MhRun) run = NULL;
+
+  g_assert_no_error (error);
+  run = mh_run_new (p, data, 4, 1, "test", &error);
+  g_assert_no_error (error);
+  for (int i = 0; i < 4; i++)
+    g_assert_true (mh_run_step (run, &error));
+  g_assert_true (mh_model_save_weights (run->model, path, p->name, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (bad, "not weights", -1, NULL));
+
+  g_assert_true (mh_window_add_image (window, png, &error));
+  g_assert_no_error (error);
+  g_assert_false (all_answered (board));   /* nothing trained, nothing loaded */
+  /* a file that is not weights: refused with a toast, and the paused run
+   * it made answers with its fresh (untrained) parameters */
+  mh_window_load_weights (window, bad);
+  MH_TEST_WAIT_FOR (all_answered (board));
+  g_assert_cmpint (mh_window_get_training_state (window), ==, MH_TRAINER_PAUSED);
+  {
+    float p0, p1;
+    int a0 = mh_predictions_get_answer (board, 0, 0, &p0), a1;
+    /* the trained weights: the answer follows them at once */
+    mh_window_load_weights (window, path);
+    MH_TEST_WAIT_FOR ((a1 = mh_predictions_get_answer (board, 0, 0, &p1), a1 != a0 || fabsf (p1 - p0) > 1e-3f));
+  }
+  gtk_window_destroy (GTK_WINDOW (window));
+  mh_test_pump (100);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -370,6 +415,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/inspect/drop-images", test_drop_images);
   g_test_add_func ("/ui/inspect/confusion", test_confusion_known);
   g_test_add_func ("/ui/inspect/vit", test_vit_inspect);
+  g_test_add_func ("/ui/inspect/load-weights", test_load_weights);
   status = g_test_run ();
   mh_test_rm_rf (tmp_dir);
   g_free (tmp_dir);

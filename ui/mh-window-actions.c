@@ -356,6 +356,7 @@ _mh_window_update_recent (MhWindow *self)
   g_menu_append (file, "_Save", "win.save");
   g_menu_append (file, "Save _As…", "win.save-as");
   g_menu_append (file, "_Export Image…", "win.export");
+  g_menu_append (file, "_Load Weights…", "win.load-weights");
   g_menu_append_section (menu, NULL, G_MENU_MODEL (file));
   g_menu_append (edit, "Show _Inspector", "win.toggle-inspector");
   g_menu_append (edit, "_Fit to View", "canvas.fit");

@@ -6,7 +6,9 @@
  * the images change or a run ends, at most 4 times a second while it
  * trains.  Each answer is a copy; an old one is dropped. */
 #include <math.h>
+#include "mh-error.h"
 #include "mh-schema.h"
+#include "mh-weights.h"
 #include "mh-window-private.h"
 
 #define LIVE_INTERVAL_US (G_USEC_PER_SEC / 4)
@@ -424,11 +426,119 @@ mh_window_get_confusion (MhWindow *self)
   return self->inspect->confusion;
 }
 
+/* ---- weights from a file --------------------------------------------------------------------- */
+
+typedef struct {
+  GWeakRef window;
+  char    *path;
+} LoadRequest;
+
+static void
+load_request_free (gpointer data)
+{
+  LoadRequest *r = data;
+
+  g_weak_ref_clear (&r->window);
+  g_free (r->path);
+  g_free (r);
+}
+
+/* On the worker: all or nothing (mh_model_load_weights checks every
+ * tensor first); the lanes share lane 0's parameters. */
+static gpointer
+load_work (MhRun *run, gpointer data)
+{
+  LoadRequest *r = data;
+  GError *error = NULL;
+
+  if (run == NULL)
+    return g_error_new (MH_ERROR, MH_ERROR_INVALID, "%s: no model to load the weights into", r->path);
+  if (!mh_model_load_weights (run->model, r->path, &error))
+    return error;
+  return NULL;
+}
+
+static void
+load_done (gpointer result, gpointer data)
+{
+  LoadRequest *r = data;
+  g_autoptr (GError) error = result;
+  g_autoptr (MhWindow) self = g_weak_ref_get (&r->window);
+  g_autofree char *name = g_path_get_basename (r->path);
+  g_autofree char *message = NULL;
+
+  if (self == NULL)
+    return;
+  if (error != NULL)
+    {
+      mh_window_toast (self, error->message);
+      return;
+    }
+  message = g_strdup_printf ("Weights loaded from %s — Train (F5) goes on from them", name);
+  mh_window_toast (self, message);
+  show_board (self);
+  request_predictions (self);
+  request_answers (self);
+}
+
+/* Loads weights into the model (a paused run is made when none is active);
+ * the predictions, attention and confusion pages follow at once. */
+void
+mh_window_load_weights (MhWindow *self, const char *path)
+{
+  LoadRequest *r;
+
+  if (!_mh_window_ensure_run (self))
+    return;
+  r = g_new0 (LoadRequest, 1);
+  g_weak_ref_init (&r->window, self);
+  r->path = g_strdup (path);
+  mh_trainer_call (self->trainer, load_work, load_done, r, load_request_free);
+}
+
+static void
+weights_chosen (GtkNativeDialog *native, int response, gpointer data)
+{
+  MhWindow *self = data;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+      g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
+      G_GNUC_END_IGNORE_DEPRECATIONS
+      g_autofree char *path = g_file_get_path (file);
+      if (path != NULL)
+        mh_window_load_weights (self, path);
+    }
+  g_object_unref (native);
+}
+
+static void
+action_load_weights (GSimpleAction *action, GVariant *param, gpointer widget)
+{
+  MhWindow *self = MH_WINDOW (widget);
+  GtkFileChooserNative *native;
+  GtkFileFilter *filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, "Weights (safetensors)");
+  gtk_file_filter_add_pattern (filter, "*.safetensors");
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  native = gtk_file_chooser_native_new ("Load Weights", GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_OPEN, "_Load",
+                                        "_Cancel");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), filter);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  g_object_unref (filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
+  g_signal_connect (native, "response", G_CALLBACK (weights_chosen), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+}
+
 void
 _mh_window_inspect_init (MhWindow *self)
 {
   static const GActionEntry entries[] = {
     { "open-images", action_open_images, NULL, NULL, NULL, { 0 } },
+    { "load-weights", action_load_weights, NULL, NULL, NULL, { 0 } },
     { "paste-image", action_paste_image, NULL, NULL, NULL, { 0 } },
     { "refresh-confusion", action_refresh_confusion, NULL, NULL, NULL, { 0 } },
     { "show-message", action_show_message, "s", NULL, NULL, { 0 } },

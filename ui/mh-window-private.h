@@ -71,6 +71,9 @@ void _mh_window_training_document (MhWindow *self);
 void _mh_window_training_changed  (MhWindow *self);
 /* The dashboard in view (its size set the first time). */
 void _mh_window_show_panel        (MhWindow *self);
+/* A run ready to use, paused, when none is active; FALSE (and a toast) when the
+ * project cannot train yet. */
+gboolean _mh_window_ensure_run    (MhWindow *self);
 /* mh-window-inspect.c */
 void _mh_window_inspect_init      (MhWindow *self);
 void _mh_window_inspect_dispose   (MhWindow *self);

@@ -262,6 +262,12 @@ action_stop (GSimpleAction *action, GVariant *param, gpointer widget)
     mh_trainer_stop (self->trainer);
 }
 
+gboolean
+_mh_window_ensure_run (MhWindow *self)
+{
+  return active (self) || start (self, TRUE);
+}
+
 static void
 action_step (GSimpleAction *action, GVariant *param, gpointer widget)
 {

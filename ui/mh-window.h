@@ -26,6 +26,7 @@ void        mh_window_open_default  (MhWindow *self, GFile *file);
 gboolean    mh_window_save_to       (MhWindow *self, GFile *file, GError **error);
 void        mh_window_show_error    (MhWindow *self, const char *heading, const char *body);
 void        mh_window_toast         (MhWindow *self, const char *message);
+void        mh_window_load_weights  (MhWindow *self, const char *path);
 
 /* Training (mh-window-training.c): start, or resume when paused (F5). */
 void                  mh_window_train              (MhWindow *self);
