@@ -6,6 +6,7 @@
 #include <adwaita.h>
 #include <cairo-svg.h>
 #include "mh-heatmap.h"
+#include "mh-file-chooser.h"
 #include "mh-attention-view.h"
 
 #define MARGIN  12
@@ -494,17 +495,8 @@ export_chosen (GtkNativeDialog *native, int response, MhAttentionView *self)
 static void
 export_clicked (MhAttentionView *self)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkFileChooserNative *native;
-
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  native = gtk_file_chooser_native_new ("Export the Attention Grid (PNG or SVG)", GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                        GTK_FILE_CHOOSER_ACTION_SAVE, "_Export", "_Cancel");
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), "attention.png");
-  G_GNUC_END_IGNORE_DEPRECATIONS
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
-  g_signal_connect (native, "response", G_CALLBACK (export_chosen), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+  mh_file_chooser_show (GTK_WIDGET (self), "Export the Attention Grid (PNG or SVG)", GTK_FILE_CHOOSER_ACTION_SAVE,
+                        "_Export", "attention.png", NULL, FALSE, G_CALLBACK (export_chosen), self);
 }
 
 static void

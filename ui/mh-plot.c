@@ -6,6 +6,7 @@
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
 #include "mh-plot-private.h"
+#include "mh-file-chooser.h"
 
 G_DEFINE_FINAL_TYPE (MhPlot, mh_plot, GTK_TYPE_WIDGET)
 
@@ -379,20 +380,11 @@ static void
 action_export (GtkWidget *widget, const char *name, GVariant *param)
 {
   MhPlot *self = MH_PLOT (widget);
-  GtkRoot *root = gtk_widget_get_root (widget);
   g_autofree char *file_name = g_strdup_printf ("%s.png", self->title ? self->title : "plot");
-  GtkFileChooserNative *native;
 
   g_strdelimit (file_name, "/ ", '-');
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  native = gtk_file_chooser_native_new ("Export Plot (PNG, SVG or PDF)",
-                                        GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                        GTK_FILE_CHOOSER_ACTION_SAVE, "_Export", "_Cancel");
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), file_name);
-  G_GNUC_END_IGNORE_DEPRECATIONS
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
-  g_signal_connect (native, "response", G_CALLBACK (export_chosen), g_object_ref (self));
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+  mh_file_chooser_show (widget, "Export Plot (PNG, SVG or PDF)", GTK_FILE_CHOOSER_ACTION_SAVE, "_Export",
+                        file_name, NULL, FALSE, G_CALLBACK (export_chosen), g_object_ref (self));
 }
 
 static void

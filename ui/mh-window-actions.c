@@ -2,6 +2,7 @@
  * Save As, Export Image, Undo, Redo; the primary menu; the unsaved-changes
  * dialog. */
 #include "mh-window-private.h"
+#include "mh-file-chooser.h"
 
 /* ---- unsaved changes --------------------------------------------------- */
 
@@ -124,16 +125,8 @@ open_chosen (GtkNativeDialog *native, int response, MhWindow *self)
 static void
 choose_and_open (MhWindow *self, gpointer data)
 {
-  GtkFileChooserNative *native;
-
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  native = gtk_file_chooser_native_new ("Open Project", GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_OPEN,
-                                        "_Open", "_Cancel");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), project_filter ());
-  G_GNUC_END_IGNORE_DEPRECATIONS
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
-  g_signal_connect (native, "response", G_CALLBACK (open_chosen), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+  mh_file_chooser_show (GTK_WIDGET (self), "Open Project", GTK_FILE_CHOOSER_ACTION_OPEN, "_Open", NULL,
+                        project_filter (), FALSE, G_CALLBACK (open_chosen), self);
 }
 
 static void
@@ -185,7 +178,6 @@ save_chosen (GtkNativeDialog *native, int response, Pending *pending)
 static void
 save_as (MhWindow *self, Pending *pending)
 {
-  GtkFileChooserNative *native;
   g_autofree char *name = NULL;
   const MhAnalysis *a = mh_document_get_analysis (self->document);
 
@@ -197,16 +189,9 @@ save_as (MhWindow *self, Pending *pending)
       pending_free (pending);
       return;
     }
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  native = gtk_file_chooser_native_new ("Save Project", GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE,
-                                        "_Save", "_Cancel");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), project_filter ());
   name = g_strdup_printf ("%s.mhproj", mh_document_get_project (self->document)->name);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), name);
-  G_GNUC_END_IGNORE_DEPRECATIONS
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
-  g_signal_connect (native, "response", G_CALLBACK (save_chosen), pending);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+  mh_file_chooser_show (GTK_WIDGET (self), "Save Project", GTK_FILE_CHOOSER_ACTION_SAVE, "_Save", name,
+                        project_filter (), FALSE, G_CALLBACK (save_chosen), pending);
 }
 
 static Pending *
@@ -278,17 +263,10 @@ static void
 action_export (GSimpleAction *action, GVariant *param, gpointer widget)
 {
   MhWindow *self = MH_WINDOW (widget);
-  GtkFileChooserNative *native;
   g_autofree char *file_name = g_strdup_printf ("%s.png", mh_document_get_project (self->document)->name);
 
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  native = gtk_file_chooser_native_new ("Export Image", GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE,
-                                        "_Export", "_Cancel");
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), file_name);
-  G_GNUC_END_IGNORE_DEPRECATIONS
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
-  g_signal_connect (native, "response", G_CALLBACK (export_chosen), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+  mh_file_chooser_show (GTK_WIDGET (self), "Export Image", GTK_FILE_CHOOSER_ACTION_SAVE, "_Export", file_name,
+                        NULL, FALSE, G_CALLBACK (export_chosen), self);
 }
 
 /* ---- edit ------------------------------------------------------------- */

@@ -7,6 +7,7 @@
  * trains.  Each answer is a copy; an old one is dropped. */
 #include <math.h>
 #include "mh-error.h"
+#include "mh-file-chooser.h"
 #include "mh-schema.h"
 #include "mh-weights.h"
 #include "mh-window-private.h"
@@ -326,22 +327,12 @@ images_chosen (GtkNativeDialog *native, int response, MhWindow *self)
 static void
 action_open_images (GSimpleAction *action, GVariant *param, gpointer widget)
 {
-  MhWindow *self = MH_WINDOW (widget);
-  GtkFileChooserNative *native;
   GtkFileFilter *filter = gtk_file_filter_new ();
 
   gtk_file_filter_set_name (filter, "Images");
   gtk_file_filter_add_pixbuf_formats (filter);
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  native = gtk_file_chooser_native_new ("Open Images", GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_OPEN, "_Open",
-                                        "_Cancel");
-  gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (native), TRUE);
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), filter);
-  G_GNUC_END_IGNORE_DEPRECATIONS
-  g_object_unref (filter);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
-  g_signal_connect (native, "response", G_CALLBACK (images_chosen), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+  mh_file_chooser_show (GTK_WIDGET (widget), "Open Images", GTK_FILE_CHOOSER_ACTION_OPEN, "_Open", NULL,
+                        filter, TRUE, G_CALLBACK (images_chosen), widget);
 }
 
 static void
@@ -516,21 +507,12 @@ weights_chosen (GtkNativeDialog *native, int response, gpointer data)
 static void
 action_load_weights (GSimpleAction *action, GVariant *param, gpointer widget)
 {
-  MhWindow *self = MH_WINDOW (widget);
-  GtkFileChooserNative *native;
   GtkFileFilter *filter = gtk_file_filter_new ();
 
   gtk_file_filter_set_name (filter, "Weights (safetensors)");
   gtk_file_filter_add_pattern (filter, "*.safetensors");
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  native = gtk_file_chooser_native_new ("Load Weights", GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_OPEN, "_Load",
-                                        "_Cancel");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), filter);
-  G_GNUC_END_IGNORE_DEPRECATIONS
-  g_object_unref (filter);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
-  g_signal_connect (native, "response", G_CALLBACK (weights_chosen), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+  mh_file_chooser_show (GTK_WIDGET (widget), "Load Weights", GTK_FILE_CHOOSER_ACTION_OPEN, "_Load", NULL,
+                        filter, FALSE, G_CALLBACK (weights_chosen), widget);
 }
 
 void

@@ -5,6 +5,7 @@
  * model's structure while it trains. */
 #include <math.h>
 #include "mh-balance.h"
+#include "mh-file-chooser.h"
 #include "mh-schema.h"
 #include "mh-window-private.h"
 
@@ -317,17 +318,10 @@ static void
 action_export_metrics (GSimpleAction *action, GVariant *param, gpointer widget)
 {
   MhWindow *self = MH_WINDOW (widget);
-  GtkFileChooserNative *native;
   g_autofree char *name = g_strdup_printf ("%s-metrics.csv", mh_document_get_project (self->document)->name);
 
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  native = gtk_file_chooser_native_new ("Export Metrics (CSV)", GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE,
-                                        "_Export", "_Cancel");
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), name);
-  G_GNUC_END_IGNORE_DEPRECATIONS
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
-  g_signal_connect (native, "response", G_CALLBACK (csv_chosen), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+  mh_file_chooser_show (GTK_WIDGET (self), "Export Metrics (CSV)", GTK_FILE_CHOOSER_ACTION_SAVE, "_Export",
+                        name, NULL, FALSE, G_CALLBACK (csv_chosen), self);
 }
 
 /* ---- the spec while it trains ------------------------------------------------------- */
