@@ -15,7 +15,7 @@
 #include "mh-cli.h"
 #include "mh-error.h"
 #include "mh-heatmap.h"
-#include "mh-train.h"
+#include "mh-training.h"
 #include "mh-weights.h"
 
 #define CELL    150     /* a panel, in pixels */

@@ -4,7 +4,7 @@
  */
 #include "mh-blas.h"
 #include "mh-cli.h"
-#include "mh-train.h"
+#include "mh-training.h"
 #include "mh-weights.h"
 
 typedef struct {
@@ -78,7 +78,7 @@ mh_cli_eval (int argc, char **argv)
   EvalOptions opt = { 0 };
   g_autoptr (MhProject) p = NULL;
   g_autoptr (MhSplits) data = NULL;
-  g_autoptr (MhRun) run = NULL;
+  g_autoptr (MhTraining) run = NULL;
   g_autofree char *weights = NULL;
   g_autofree MhHeadMetrics *test = NULL;
   GError *error = NULL;
@@ -90,7 +90,7 @@ mh_cli_eval (int argc, char **argv)
   else if (!(p = mh_project_load ((where = args[1]), &error))
            || !(weights = mh_cli_weights_option (where, p, opt.weights, &error))
            || !(data = mh_splits_load (&p->data, opt.data_dir, where, &error))
-           || !(run = mh_run_new (p, data, 1, opt.threads, where, &error))
+           || !(run = mh_training_new (p, data, 1, opt.threads, where, &error))
            || !mh_model_load_weights (run->model, weights, &error))
     status = mh_cli_fail (error);
   else if (data->test->n == 0)
@@ -99,7 +99,7 @@ mh_cli_eval (int argc, char **argv)
   else
     {
       test = g_new (MhHeadMetrics, run->model->n_heads);
-      mh_run_evaluate (run, data->test, test);
+      mh_training_evaluate (run, data->test, test);
       g_printerr ("%s: %d test samples, weights %s\n", p->name, data->test->n, weights);
       mh_cli_print_metrics ("test", run->model, test);
       if (opt.json)

@@ -12,7 +12,7 @@
 #include "mh-checkpoint.h"
 #include "mh-cli.h"
 #include "mh-error.h"
-#include "mh-train.h"
+#include "mh-training.h"
 #include "mh-weights.h"
 
 typedef struct {
@@ -56,14 +56,14 @@ mh_cli_default_project (void)
 }
 
 static void
-print_progress (MhRun *run, int total_steps, double samples_per_s)
+print_progress (MhTraining *run, int total_steps, double samples_per_s)
 {
   MhModel *m = run->model;
   MhHeadMetrics *mt = g_newa (MhHeadMetrics, m->n_heads);
   GString *line = g_string_new (NULL);
 
-  mh_run_take_train_metrics (run, mt);
-  g_string_append_printf (line, "epoch %d  step %d/%d  loss", run->epoch + !mh_run_epoch_done (run),
+  mh_training_take_train_metrics (run, mt);
+  g_string_append_printf (line, "epoch %d  step %d/%d  loss", run->epoch + !mh_training_epoch_done (run),
                           run->step, total_steps);
   for (int h = 0; h < m->n_heads; h++)
     g_string_append_printf (line, " %s %.4f", m->heads[h].name, mt[h].loss);
@@ -81,7 +81,7 @@ typedef struct {
 } Conflict;
 
 static void
-conflict_take (MhRun *run, Conflict *c)
+conflict_take (MhTraining *run, Conflict *c)
 {
   int n = run->model->n_heads;
 
@@ -100,7 +100,7 @@ conflict_clear (Conflict *c)
 }
 
 static void
-print_conflict (MhRun *run, const Conflict *c)
+print_conflict (MhTraining *run, const Conflict *c)
 {
   MhModel *m = run->model;
   GString *line = g_string_new ("gradient cosine");
@@ -123,7 +123,7 @@ print_conflict (MhRun *run, const Conflict *c)
 }
 
 static void
-add_conflict (JsonBuilder *b, MhRun *run, const Conflict *c)
+add_conflict (JsonBuilder *b, MhTraining *run, const Conflict *c)
 {
   MhModel *m = run->model;
   int n = m->n_heads;
@@ -152,7 +152,7 @@ add_conflict (JsonBuilder *b, MhRun *run, const Conflict *c)
 }
 
 static void
-print_json (MhRun *run, const TrainOptions *opt, double seconds, double samples_per_s,
+print_json (MhTraining *run, const TrainOptions *opt, double seconds, double samples_per_s,
             const MhHeadMetrics *val, const MhHeadMetrics *test, const Conflict *c)
 {
   g_autoptr (JsonBuilder) b = json_builder_new ();
@@ -271,14 +271,14 @@ checkpoint_dir (const char *where, const MhProject *p, const TrainOptions *opt)
 /* The run starts from a checkpoint (--resume), or from the backbone of
  * another project's weights (the project's "transfer"), or from scratch. */
 static gboolean
-start_run (const char *where, MhProject *p, const MhCheckpoint *ck, MhRun *run, GError **error)
+start_run (const char *where, MhProject *p, const MhCheckpoint *ck, MhTraining *run, GError **error)
 {
   g_autofree char *path = NULL;
   int loaded = 0;
 
   if (ck != NULL)
     {
-      if (!mh_run_restore (run, ck, error))
+      if (!mh_training_restore (run, ck, error))
         return FALSE;
       g_printerr ("resuming %s at step %d (epoch %d, sample %d)\n", ck->path, run->step,
                   run->epoch + 1, run->pos);
@@ -303,7 +303,7 @@ start_run (const char *where, MhProject *p, const MhCheckpoint *ck, MhRun *run, 
 /* After an epoch: DIR/latest, and DIR/best when the validation loss
  * (Σ weight·loss over the heads) is the lowest yet. */
 static gboolean
-save_checkpoints (MhRun *run, const char *dir, const MhHeadMetrics *val, double *best, GError **error)
+save_checkpoints (MhTraining *run, const char *dir, const MhHeadMetrics *val, double *best, GError **error)
 {
   g_autofree char *latest = g_build_filename (dir, "latest.safetensors", NULL);
   g_autofree char *best_path = g_build_filename (dir, "best.safetensors", NULL);
@@ -320,10 +320,10 @@ save_checkpoints (MhRun *run, const char *dir, const MhHeadMetrics *val, double 
   if (isfinite (loss) && (isnan (*best) || loss < *best))
     {
       *best = loss;
-      if (!mh_run_save_checkpoint (run, best_path, *best, error))
+      if (!mh_training_save_checkpoint (run, best_path, *best, error))
         return FALSE;
     }
-  return mh_run_save_checkpoint (run, latest, *best, error);
+  return mh_training_save_checkpoint (run, latest, *best, error);
 }
 
 int
@@ -333,7 +333,7 @@ mh_cli_train (int argc, char **argv)
   g_auto (TrainOptions) opt = { 0 };
   g_autoptr (MhProject) p = NULL;
   g_autoptr (MhSplits) data = NULL;
-  g_autoptr (MhRun) run = NULL;
+  g_autoptr (MhTraining) run = NULL;
   g_autoptr (MhCheckpoint) ck = NULL;
   g_autofree char *ck_dir = NULL, *save = NULL;
   MhHeadMetrics *val = NULL, *test = NULL;
@@ -384,7 +384,7 @@ mh_cli_train (int argc, char **argv)
     return mh_cli_fail (g_error_new (MH_ERROR, MH_ERROR_INVALID, "%s: the training split is empty", where));
   total_steps = opt.steps > 0 ? opt.steps
               : p->epochs * ((data->train->n + p->batch - 1) / p->batch);
-  if (!(run = mh_run_new (p, data, total_steps, opt.threads, where, &error))
+  if (!(run = mh_training_new (p, data, total_steps, opt.threads, where, &error))
       || !start_run (where, p, ck, run, &error))
     return mh_cli_fail (error);
   g_printerr ("%s: %d training, %d validation, %d test samples; %" G_GSIZE_FORMAT " parameters; "
@@ -396,29 +396,29 @@ mh_cli_train (int argc, char **argv)
   while (run->step < total_steps)
     {
       gint64 t0 = g_get_monotonic_time (), now;
-      if (!mh_run_step (run, &error))
+      if (!mh_training_step (run, &error))
         {
           status = 1;
           break;
         }
       now = g_get_monotonic_time ();
       t_train += now - t0;
-      if (mh_run_epoch_done (run) || now - t_report > 3 * G_USEC_PER_SEC || run->step == total_steps)
+      if (mh_training_epoch_done (run) || now - t_report > 3 * G_USEC_PER_SEC || run->step == total_steps)
         {
           print_progress (run, total_steps, (run->samples - samples0) / (t_train / 1e6));
           t_report = now;
-          if (mh_run_epoch_done (run))
+          if (mh_training_epoch_done (run))
             {
               conflict_take (run, &conflict);
               print_conflict (run, &conflict);
             }
-          if (mh_run_epoch_done (run) && data->validation->n > 0)
+          if (mh_training_epoch_done (run) && data->validation->n > 0)
             {
               val = g_renew (MhHeadMetrics, val, run->model->n_heads);
-              mh_run_evaluate (run, data->validation, val);
+              mh_training_evaluate (run, data->validation, val);
               mh_cli_print_metrics ("validation", run->model, val);
             }
-          if (mh_run_epoch_done (run) && ck_dir != NULL
+          if (mh_training_epoch_done (run) && ck_dir != NULL
               && !save_checkpoints (run, ck_dir, data->validation->n > 0 ? val : NULL, &best, &error))
             {
               status = 1;
@@ -426,7 +426,7 @@ mh_cli_train (int argc, char **argv)
             }
         }
     }
-  if (status == 0 && ck_dir != NULL && !mh_run_epoch_done (run)
+  if (status == 0 && ck_dir != NULL && !mh_training_epoch_done (run)
       && !save_checkpoints (run, ck_dir, NULL, &best, &error))   /* stopped within an epoch */
     status = 1;
   if (status != 0)
@@ -441,13 +441,13 @@ mh_cli_train (int argc, char **argv)
     }
   else if (save != NULL)
     g_printerr ("weights written to %s\n", save);
-  if (status == 0 && (opt.eval || mh_run_epoch_done (run)))
+  if (status == 0 && (opt.eval || mh_training_epoch_done (run)))
     {
       test = g_new (MhHeadMetrics, run->model->n_heads);
-      mh_run_evaluate (run, data->test, test);
+      mh_training_evaluate (run, data->test, test);
       mh_cli_print_metrics ("test", run->model, test);
     }
-  if (conflict.cosine == NULL || !mh_run_epoch_done (run))
+  if (conflict.cosine == NULL || !mh_training_epoch_done (run))
     conflict_take (run, &conflict);   /* the steps since the last epoch */
   if (opt.json && status == 0)
     print_json (run, &opt, t_train / 1e6,

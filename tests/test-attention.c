@@ -17,7 +17,7 @@
 #include "mh-layer-attention.h"
 #include "mh-safetensors.h"
 #include "mh-test-util.h"
-#include "mh-train.h"
+#include "mh-training.h"
 #include "mh-weights.h"
 
 static MhShape
@@ -515,7 +515,7 @@ test_planted_signal (void)
     ", \"optimizer\": { \"kind\": \"adam\", \"lr\": 0.003 }, \"training\": { \"batch\": 32, \"seed\": 11 }"));
   g_autoptr (MhSplits) data = g_new0 (MhSplits, 1);
   g_autoptr (GError) error = NULL;
-  g_autoptr (MhRun) run = NULL;
+  g_autoptr (MhTraining) run = NULL;
   MhHeadMetrics test;
   MhAttentionInfo info;
   int idx[64], best_head = -1;
@@ -524,14 +524,14 @@ test_planted_signal (void)
   data->train = planted_dataset (2048, 11);
   data->validation = planted_dataset (0, 12);
   data->test = planted_dataset (256, 13);
-  run = mh_run_new (p, data, STEPS, 1, "planted", &error);
+  run = mh_training_new (p, data, STEPS, 1, "planted", &error);
   g_assert_no_error (error);
   while (run->step < STEPS)
     {
-      mh_run_step (run, &error);
+      mh_training_step (run, &error);
       g_assert_no_error (error);
     }
-  mh_run_evaluate (run, data->test, &test);
+  mh_training_evaluate (run, data->test, &test);
   g_test_message ("test accuracy %.3f", test.accuracy);
   g_assert_cmpfloat (test.accuracy, >, 0.95);
 

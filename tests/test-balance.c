@@ -4,7 +4,7 @@
 #include <math.h>
 #include <string.h>
 #include "mh-balance.h"
-#include "mh-train.h"
+#include "mh-training.h"
 #include "mh-test-util.h"
 
 /* g1 = (1, 0), g2 = (−1, 1): g1·g2 = −1 < 0, so
@@ -250,18 +250,18 @@ test_runs (gconstpointer data)
   g_autoptr (GError) error = NULL;
   g_autoptr (MhSplits) splits = mh_test_blob_splits (256, 64, 8, 8, 5);
   g_autoptr (MhProject) p = project (method);
-  g_autoptr (MhRun) run = NULL;
+  g_autoptr (MhTraining) run = NULL;
   MhHeadMetrics before[4], after[4];
 
-  run = mh_run_new (p, splits, 200, 2, "bal.mhproj", &error);
+  run = mh_training_new (p, splits, 200, 2, "bal.mhproj", &error);
   g_assert_no_error (error);
-  mh_run_evaluate (run, splits->train, before);
+  mh_training_evaluate (run, splits->train, before);
   for (int i = 0; i < 200; i++)
     {
-      mh_run_step (run, &error);
+      mh_training_step (run, &error);
       g_assert_no_error (error);
     }
-  mh_run_evaluate (run, splits->train, after);
+  mh_training_evaluate (run, splits->train, after);
   for (int h = 0; h < 4; h++)
     {
       g_assert_cmpfloat (after[h].loss, <, before[h].loss);

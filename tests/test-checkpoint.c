@@ -31,24 +31,24 @@ project (const char *json)
   return p;
 }
 
-static MhRun *
+static MhTraining *
 new_run (const MhProject *p, const MhSplits *data)
 {
   g_autoptr (GError) error = NULL;
-  MhRun *r = mh_run_new (p, data, 4 * ((data->train->n + p->batch - 1) / p->batch), 1, "ck.mhproj", &error);
+  MhTraining *r = mh_training_new (p, data, 4 * ((data->train->n + p->batch - 1) / p->batch), 1, "ck.mhproj", &error);
 
   g_assert_no_error (error);
   return r;
 }
 
 static void
-train_until (MhRun *r, int steps)
+train_until (MhTraining *r, int steps)
 {
   g_autoptr (GError) error = NULL;
 
   while (r->step < steps)
     {
-      g_assert_true (mh_run_step (r, &error));
+      g_assert_true (mh_training_step (r, &error));
       g_assert_no_error (error);
     }
 }
@@ -65,7 +65,7 @@ test_resume (gconstpointer data)
   g_autofree char *dir = mh_test_tmp_dir ();
   g_autofree char *path = g_build_filename (dir, "ck.safetensors", NULL);
   g_autoptr (GError) error = NULL;
-  g_autoptr (MhRun) straight = new_run (p, splits), first = new_run (p, splits), second = NULL;
+  g_autoptr (MhTraining) straight = new_run (p, splits), first = new_run (p, splits), second = NULL;
   g_autoptr (MhCheckpoint) ck = NULL;
   int per_epoch = straight->steps_per_epoch;
 
@@ -74,18 +74,18 @@ test_resume (gconstpointer data)
       /* at an epoch's end, then within one */
       int at = stop == 0 ? per_epoch : per_epoch + per_epoch / 2 + 1;
       train_until (first, at);
-      g_assert_true (mh_run_save_checkpoint (first, path, 0.5, &error));
+      g_assert_true (mh_training_save_checkpoint (first, path, 0.5, &error));
       g_assert_no_error (error);
       ck = mh_checkpoint_read (path, &error);
       g_assert_no_error (error);
       g_assert_cmpint (ck->step, ==, at);
       g_assert_cmpfloat (ck->best_loss, ==, 0.5);
-      g_clear_pointer (&second, mh_run_free);
+      g_clear_pointer (&second, mh_training_free);
       second = new_run (p, splits);
-      g_assert_true (mh_run_restore (second, ck, &error));
+      g_assert_true (mh_training_restore (second, ck, &error));
       g_assert_no_error (error);
       g_clear_pointer (&ck, mh_checkpoint_free);
-      g_clear_pointer (&first, mh_run_free);
+      g_clear_pointer (&first, mh_training_free);
       first = g_steal_pointer (&second);
     }
   train_until (first, 2 * per_epoch + 2);
@@ -99,7 +99,7 @@ test_resume (gconstpointer data)
 }
 
 static void
-expect_refused (MhRun *r, const char *path, const char *words)
+expect_refused (MhTraining *r, const char *path, const char *words)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (MhCheckpoint) ck = mh_checkpoint_read (path, &error);
@@ -107,7 +107,7 @@ expect_refused (MhRun *r, const char *path, const char *words)
   int step = r->step;
 
   if (ck != NULL)
-    g_assert_false (mh_run_restore (r, ck, &error));
+    g_assert_false (mh_training_restore (r, ck, &error));
   g_assert_nonnull (error);
   if (strstr (error->message, words) == NULL)
     g_error ("expected '%s' in: %s", words, error->message);
@@ -124,7 +124,7 @@ test_bad_checkpoints (void)
   g_autofree char *path = g_build_filename (dir, "ck.safetensors", NULL);
   g_autofree char *bytes = NULL;
   g_autoptr (GError) error = NULL;
-  g_autoptr (MhRun) r = new_run (p, splits), other = NULL;
+  g_autoptr (MhTraining) r = new_run (p, splits), other = NULL;
   g_autoptr (GPtrArray) t = NULL;
   g_autoptr (GHashTable) meta = NULL;
   gsize len;
@@ -133,7 +133,7 @@ test_bad_checkpoints (void)
   g_assert_true (mh_model_save_weights (r->model, path, "ck", &error));
   expect_refused (r, path, "not a checkpoint");
 
-  g_assert_true (mh_run_save_checkpoint (r, path, NAN, &error));
+  g_assert_true (mh_training_save_checkpoint (r, path, NAN, &error));
   g_assert_true (g_file_get_contents (path, &bytes, &len, NULL));
   g_assert_true (g_file_set_contents (path, bytes, (gssize) len - 20, NULL));
   expect_refused (r, path, "truncated");

@@ -15,7 +15,7 @@
 #include "mh-test-ui.h"
 #include "mh-test-util.h"
 #include "mh-window.h"
-#include "mh-train.h"
+#include "mh-training.h"
 #include "mh-weights.h"
 
 #define EXAMPLES MH_SOURCE_DIR "/resources/examples"
@@ -228,8 +228,8 @@ test_confusion_known (void)
   static const int expected[] = { 2, 1, 0, 0, 2, 0, 1, 1, 1 };
   int counts[9], samples[4], n, count;
   double f;
-  MhInspectAnswers a = { 0 };
-  MhInspectHead head = { .name = (char *) "category", .kind = MH_FIELD_CLASS, .k = 3 };
+  MhProbeAnswers a = { 0 };
+  MhProbeHead head = { .name = (char *) "category", .kind = MH_FIELD_CLASS, .k = 3 };
   int *truth_p = (int *) truth, *answers_p = (int *) answers, *confusion_p = counts;
   MhHeadMetrics metrics = { .accuracy = 5.0 / 8 };
   GtkWidget *window = gtk_window_new ();
@@ -374,13 +374,13 @@ test_load_weights (void)
   g_autoptr (GFile) png = write_image ("load.png", "png", 64, 64);
   g_autoptr (GError) error = NULL;
   g_autoptr (MhSplits) data = mh_splits_load (&p->data, NULL, "test", &error);
-  g_autoptr (MhRun) run = NULL;
+  g_autoptr (MhTraining) run = NULL;
 
   g_assert_no_error (error);
-  run = mh_run_new (p, data, 4, 1, "test", &error);
+  run = mh_training_new (p, data, 4, 1, "test", &error);
   g_assert_no_error (error);
   for (int i = 0; i < 4; i++)
-    g_assert_true (mh_run_step (run, &error));
+    g_assert_true (mh_training_step (run, &error));
   g_assert_true (mh_model_save_weights (run->model, path, p->name, &error));
   g_assert_no_error (error);
   g_assert_true (g_file_set_contents (bad, "not weights", -1, NULL));

@@ -5,7 +5,7 @@
 #include <string.h>
 #include "mh-blas.h"
 #include "mh-error.h"
-#include "mh-train.h"
+#include "mh-training.h"
 #include "mh-test-util.h"
 
 /* A CNN backbone with a tap, four heads of every kind: one on the tap. */
@@ -149,7 +149,7 @@ test_frozen (void)
   g_autoptr (GError) error = NULL;
   g_autoptr (MhSplits) data = mh_test_blob_splits (32, 8, 8, 8, 3);
   g_autoptr (MhProject) p = NULL;
-  g_autoptr (MhRun) run = NULL;
+  g_autoptr (MhTraining) run = NULL;
   const MhParamRef *conv, *half, *cls;
   float *conv0, *half0, *cls0;
 
@@ -157,7 +157,7 @@ test_frozen (void)
   p = load (json);
   g_array_index (p->backbone, MhLayerSpec, 0).frozen = TRUE;
   g_array_index (p->heads, MhHeadSpec, 1).frozen = TRUE;
-  run = mh_run_new (p, data, 20, 2, "test.mhproj", &error);
+  run = mh_training_new (p, data, 20, 2, "test.mhproj", &error);
   g_assert_no_error (error);
   conv = mh_model_find_param (run->model, "backbone.conv1.weight");
   half = mh_model_find_param (run->model, "heads.half.dense1.weight");
@@ -170,7 +170,7 @@ test_frozen (void)
   cls0 = g_memdup2 (cls->param->data, sizeof (float) * cls->param->size);
   for (int i = 0; i < 8; i++)
     {
-      mh_run_step (run, &error);
+      mh_training_step (run, &error);
       g_assert_no_error (error);
     }
   g_assert_true (range_equal (conv0, conv->param->data, conv->param->size));
@@ -200,21 +200,21 @@ test_overfit (void)
   g_autoptr (MhSplits) data = mh_test_blob_splits (64, 1, 8, 8, 4);
   g_autoptr (MhProject) p = load (mlp_json);
   g_autoptr (GRand) rng = g_rand_new_with_seed (17);
-  g_autoptr (MhRun) run = NULL;
+  g_autoptr (MhTraining) run = NULL;
   MhHeadMetrics mt[2];
 
   for (int i = 0; i < 64; i++)
     data->train->fields[0].classes[i] = g_rand_int_range (rng, 0, 3);
-  run = mh_run_new (p, data, 300, 1, "test.mhproj", &error);
+  run = mh_training_new (p, data, 300, 1, "test.mhproj", &error);
   g_assert_no_error (error);
-  mh_run_evaluate (run, data->train, mt);
+  mh_training_evaluate (run, data->train, mt);
   g_assert_cmpfloat (mt[0].accuracy, <, 0.8);
   for (int i = 0; i < 300; i++)
     {
-      mh_run_step (run, &error);
+      mh_training_step (run, &error);
       g_assert_no_error (error);
     }
-  mh_run_evaluate (run, data->train, mt);
+  mh_training_evaluate (run, data->train, mt);
   g_assert_cmpfloat (mt[0].accuracy, ==, 1.0);
   g_assert_cmpfloat (mt[1].accuracy, ==, 1.0);
   g_assert_cmpfloat (mt[0].loss, <, 0.05);
@@ -226,15 +226,15 @@ train_params (const char *json, guint32 seed, int threads, gsize *n)
   g_autoptr (GError) error = NULL;
   g_autoptr (MhSplits) data = mh_test_blob_splits (96, 1, 8, 8, 6);
   g_autoptr (MhProject) p = load (json);
-  g_autoptr (MhRun) run = NULL;
+  g_autoptr (MhTraining) run = NULL;
 
   p->seed = seed;
   p->batch = 16;
-  run = mh_run_new (p, data, 15, threads, "test.mhproj", &error);
+  run = mh_training_new (p, data, 15, threads, "test.mhproj", &error);
   g_assert_no_error (error);
   for (int i = 0; i < 15; i++)   /* crosses an epoch: reshuffles */
     {
-      mh_run_step (run, &error);
+      mh_training_step (run, &error);
       g_assert_no_error (error);
     }
   *n = run->model->n_params;
@@ -265,21 +265,21 @@ test_lanes_gradient (void)
   g_autoptr (GError) error = NULL;
   g_autoptr (MhSplits) data = mh_test_blob_splits (15, 1, 8, 8, 12);
   g_autoptr (MhProject) p = load (multi_json);
-  g_autoptr (MhRun) one = NULL, two = NULL;
+  g_autoptr (MhTraining) one = NULL, two = NULL;
   double loss_one[4];
 
   p->batch = 15;
-  one = mh_run_new (p, data, 1, 1, "test.mhproj", &error);
+  one = mh_training_new (p, data, 1, 1, "test.mhproj", &error);
   g_assert_no_error (error);
-  two = mh_run_new (p, data, 1, 2, "test.mhproj", &error);
+  two = mh_training_new (p, data, 1, 2, "test.mhproj", &error);
   g_assert_no_error (error);
   g_assert_cmpint (two->n_lanes, ==, 2);
   g_assert_true (memcmp (one->model->params, two->model->params, sizeof (float) * one->model->n_params) == 0);
-  mh_run_step (one, &error);
+  mh_training_step (one, &error);
   g_assert_no_error (error);
   for (int h = 0; h < 4; h++)
     loss_one[h] = one->model->heads[h].loss_value;
-  mh_run_step (two, &error);
+  mh_training_step (two, &error);
   g_assert_no_error (error);
   for (int h = 0; h < 4; h++)
     g_assert_cmpfloat (fabs (loss_one[h] - two->model->heads[h].loss_value), <=, 1e-5 * fabs (loss_one[h]) + 1e-7);
@@ -337,16 +337,16 @@ test_nan_loss (void)
   g_autoptr (GError) error = NULL;
   g_autoptr (MhSplits) data = mh_test_blob_splits (64, 1, 8, 8, 8);
   g_autoptr (MhProject) p = load (mlp_json);
-  g_autoptr (MhRun) run = NULL;
+  g_autoptr (MhTraining) run = NULL;
   int steps = 0;
 
   p->optim.kind = (g_free (p->optim.kind), g_strdup ("sgd"));
   p->optim.lr = 1e12;
   p->optim.momentum = 0;
   p->batch = 16;
-  run = mh_run_new (p, data, 100, 1, "test.mhproj", &error);
+  run = mh_training_new (p, data, 100, 1, "test.mhproj", &error);
   g_assert_no_error (error);
-  while (steps < 100 && mh_run_step (run, &error))
+  while (steps < 100 && mh_training_step (run, &error))
     steps++;
   g_assert_error (error, MH_ERROR, MH_ERROR_NUMERIC);
   g_assert_nonnull (strstr (error->message, "step"));

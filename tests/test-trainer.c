@@ -301,7 +301,7 @@ check_call_free (gpointer data)
 }
 
 static gpointer
-check_run (MhRun *run, gpointer data)
+check_run (MhTraining *run, gpointer data)
 {
   const char *path = ((CheckCall *) data)->path;
   Check *c = g_new0 (Check, 1);
@@ -312,7 +312,7 @@ check_run (MhRun *run, gpointer data)
   c->finite = TRUE;
   for (gsize i = 0; i < run->model->n_params; i++)
     c->finite = c->finite && isfinite (run->model->params[i]);
-  mh_run_evaluate (run, run->data->test, c->test);
+  mh_training_evaluate (run, run->data->test, c->test);
   c->saved = mh_model_save_weights (run->model, path, "tiny", &error);
   g_assert_no_error (error);
   {

@@ -5,7 +5,7 @@
  */
 #include <json-glib/json-glib.h>
 #include "mh-blas.h"
-#include "mh-train.h"
+#include "mh-training.h"
 
 static int
 compare_doubles (const void *a, const void *b)

@@ -21,26 +21,26 @@ mkdir -p "$out/obj"
 CC=${CC:-clang}
 san="-march=x86-64-v2 -Wno-psabi -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer -g -O1"
 pkgs="glib-2.0 gio-2.0 json-glib-1.0 gdk-pixbuf-2.0 cairo openblas"
-cflags="$(pkg-config --cflags $pkgs) -std=gnu11 -DMH_NO_TARGET_CLONES -DMH_FASHION_MNIST_DIR=\"/usr/share/datasets/fashion-mnist\" -DMH_SOURCE_DIR=\"$PWD\" -Iengine"
+cflags="$(pkg-config --cflags $pkgs) -std=gnu11 -DMH_NO_TARGET_CLONES -DMH_FASHION_MNIST_DIR=\"/usr/share/datasets/fashion-mnist\" -DMH_SOURCE_DIR=\"$PWD\" $(for d in engine/*/; do printf -- " -I%s" "${d%/}"; done)"
 libs="$(pkg-config --libs $pkgs) -lm"
 
 # The Python text export-torch writes, as meson compiles it in.
-glib-compile-resources --sourcedir engine/torch --c-name mh_torch --generate-header \
-  --target "$out/mh-torch-resources.h" engine/torch/mh-torch.gresource.xml
-glib-compile-resources --sourcedir engine/torch --c-name mh_torch --generate-source \
-  --target "$out/mh-torch-resources.c" engine/torch/mh-torch.gresource.xml
+glib-compile-resources --sourcedir engine/io/torch --c-name mh_torch --generate-header \
+  --target "$out/mh-torch-resources.h" engine/io/torch/mh-torch.gresource.xml
+glib-compile-resources --sourcedir engine/io/torch --c-name mh_torch --generate-source \
+  --target "$out/mh-torch-resources.c" engine/io/torch/mh-torch.gresource.xml
 cflags="$cflags -I$out"
 
 # The engine, instrumented for coverage (fuzzer-no-link) and the sanitizers.
 objs=()
 # the sources engine/meson.build lists (not whatever else is in the folder)
-for src in $(grep -o "'mh-[a-z0-9-]*\.c'" engine/meson.build | tr -d "'" | sed 's|^|engine/|') "$out/mh-torch-resources.c"; do
+for src in $(grep -o "'[a-z]*/mh-[a-z0-9-]*\.c'" engine/meson.build | tr -d "'" | sed 's|^|engine/|') "$out/mh-torch-resources.c"; do
   obj="$out/obj/$(basename "${src%.c}").o"
   if [ ! -f "$obj" ] || [ "$src" -nt "$obj" ] || [ -n "$(find engine -name '*.h' -newer "$obj" -print -quit)" ]; then
     extra=""
     # clang refuses its 16-float vector helpers without AVX-512; the
     # targets never run a convolution, so any CPU runs them anyway.
-    [ "$src" = engine/mh-layer-conv-direct.c ] && extra="-mavx512f"
+    [ "$src" = engine/layers/mh-layer-conv-direct.c ] && extra="-mavx512f"
     $CC $san $extra -fsanitize=fuzzer-no-link $cflags -c "$src" -o "$obj"
   fi
   objs+=("$obj")

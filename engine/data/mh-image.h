@@ -1,0 +1,29 @@
+/* mh-image.h — an image file as a model's input: decoded with gdk-pixbuf,
+ * turned by its EXIF orientation, stretched to the input's H × W (bilinear),
+ * alpha composed over black, made grey (ITU-R 601 luma) or RGB, channels-last
+ * bytes — the image folder's way (mh-dataset-image-folder.c) — then scaled x/255 as
+ * every batch is.
+ *
+ * The header is read first (gdk_pixbuf_get_file_info): files that are not
+ * images, and images larger than MH_IMAGE_MAX_SIDE on a side or
+ * MH_IMAGE_MAX_PIXELS in all, are refused before anything is decoded.
+ */
+#pragma once
+
+#include <glib.h>
+#include "mh-tensor-shape.h"
+
+G_BEGIN_DECLS
+
+#define MH_IMAGE_MAX_SIDE   16384
+#define MH_IMAGE_MAX_PIXELS (64 * 1024 * 1024)
+
+/* Into out[H·W·C] (shape: H × W × C, C 1 or 3).  *width, *height (may be
+ * NULL): the file's own size.  Errors name the file. */
+gboolean mh_image_load_bytes (const char *path, MhShape shape, guint8 *out, int *width,
+                              int *height, GError **error);
+/* The same as floats x/255: the model's input for one sample. */
+gboolean mh_image_load_input (const char *path, MhShape shape, float *x, int *width,
+                              int *height, GError **error);
+
+G_END_DECLS

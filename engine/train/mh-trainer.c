@@ -1,0 +1,745 @@
+/* mh-trainer.c — the worker thread that owns the training run.
+ *
+ * The main thread only pushes commands and reads events; the worker only
+ * pops commands and posts events.  The shared state is the command queue,
+ * two atomics (the latest generation, the generation to stop) and the sink
+ * (where events go), whose mutable part is touched by the main thread alone.
+ */
+#include <math.h>
+#include <string.h>
+#ifdef __linux__
+#include <sys/resource.h>
+#endif
+#include <json-glib/json-glib.h>
+#include "mh-blas.h"
+#include "mh-error.h"
+#include "mh-schema.h"
+#include "mh-trainer-private.h"
+
+/* GLib's mutexes are futexes ThreadSanitizer cannot see: say where the
+ * queue and the main loop hand data from one thread to the other, and let
+ * it ignore what GLib allocates for the hand-off (list nodes, sources) in
+ * one thread and frees in the other. */
+#if defined(__SANITIZE_THREAD__)
+void __tsan_acquire (void *addr);
+void __tsan_release (void *addr);
+void AnnotateIgnoreWritesBegin (const char *file, int line);
+void AnnotateIgnoreWritesEnd (const char *file, int line);
+#define HANDOFF_RELEASE(p) __tsan_release (p)
+#define HANDOFF_ACQUIRE(p) __tsan_acquire (p)
+#define GLIB_INTERNALS_BEGIN() AnnotateIgnoreWritesBegin (__FILE__, __LINE__)
+#define GLIB_INTERNALS_END() AnnotateIgnoreWritesEnd (__FILE__, __LINE__)
+#else
+#define HANDOFF_RELEASE(p) ((void) (p))
+#define HANDOFF_ACQUIRE(p) ((void) (p))
+#define GLIB_INTERNALS_BEGIN() ((void) 0)
+#define GLIB_INTERNALS_END() ((void) 0)
+#endif
+
+#define DEFAULT_INTERVAL_MS 33
+
+typedef enum {
+  CMD_START, CMD_PAUSE, CMD_RESUME, CMD_STOP, CMD_STEP,
+  CMD_SET_WEIGHT, CMD_SET_LR, CMD_SET_METHOD, CMD_CALL, CMD_QUIT,
+} CmdKind;
+
+typedef struct {
+  CmdKind          kind;
+  guint            generation;
+  MhProject       *project;      /* START: taken */
+  MhTrainerOptions options;
+  char            *data_dir;     /* START: options.data_dir, owned */
+  int              head;
+  double           value;
+  MhTrainerWork    work;
+  MhTrainerDone    done;
+  gpointer         data;
+  GDestroyNotify   destroy;
+} Cmd;
+
+/* Where events go; shared by the trainer and the events in flight. */
+typedef struct {
+  gint           ref_count;
+  GMainContext  *context;
+  MhTrainer     *trainer;        /* main thread only; NULL once freed */
+  MhTrainerFunc  func;
+  gpointer       user_data;
+  GDestroyNotify destroy;
+} EventSink;
+
+
+/* The worker's own state: touched by the worker thread alone. */
+typedef struct {
+  MhTrainer       *trainer;
+  guint            generation;
+  MhTrainerState   state;
+  MhProject       *project;
+  MhSplits        *data;
+  char            *data_key;     /* what `data` was loaded from */
+  MhTraining           *run;
+  int              total_steps;
+  int              threads;
+  gint64           interval_us;
+  gint64           last_post;
+  gint64           train_us;
+  gint64           rate_us;      /* train_us and samples at the last rate update */
+  gint64           rate_samples;
+  double           rate;
+  StepRows             rows;
+} Worker;
+
+struct _MhTrainer
+{
+  GThread        *thread;
+  GAsyncQueue    *queue;
+  EventSink           *sink;
+  gint            generation;    /* atomic: the latest run's */
+  gint            stop_generation; /* atomic: runs up to this one stop */
+  MhTrainerState  state;         /* main thread: as the delivered events tell */
+  Worker          worker;
+};
+
+/* ---- the sink ----------------------------------------------------------- */
+
+static EventSink *
+sink_ref (EventSink *sink)
+{
+  g_atomic_int_inc (&sink->ref_count);
+  return sink;
+}
+
+static void
+sink_unref (EventSink *sink)
+{
+  if (!g_atomic_int_dec_and_test (&sink->ref_count))
+    return;
+  HANDOFF_ACQUIRE (sink);
+  if (sink->destroy != NULL)
+    sink->destroy (sink->user_data);
+  g_main_context_unref (sink->context);
+  g_free (sink);
+}
+
+typedef struct {
+  EventSink           *sink;
+  MhTrainerEvent *event;
+  MhTrainerDone   done;          /* a call's answer instead of an event */
+  gpointer        result, data;
+  GDestroyNotify  destroy;
+} Delivery;
+
+static void
+delivery_free (gpointer p)
+{
+  Delivery *d = p;
+
+  if (d->event != NULL)
+    mh_trainer_event_unref (d->event);
+  if (d->destroy != NULL)
+    d->destroy (d->data);
+  HANDOFF_RELEASE (d->sink);
+  sink_unref (d->sink);
+  g_free (d);
+}
+
+static gboolean
+deliver (gpointer p)
+{
+  Delivery *d = p;
+  MhTrainer *self;
+
+  HANDOFF_ACQUIRE (d);
+  self = d->sink->trainer;
+  if (d->event == NULL)
+    {
+      if (d->done != NULL)
+        d->done (d->result, d->data);
+    }
+  else if (self != NULL && d->event->generation == (guint) g_atomic_int_get (&self->generation))
+    {
+      self->state = d->event->state;
+      d->sink->func (self, d->event, d->sink->user_data);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+post (Worker *w, Delivery *d)
+{
+  EventSink *sink = w->trainer->sink;
+
+  d->sink = sink_ref (sink);
+  HANDOFF_RELEASE (d);
+  GLIB_INTERNALS_BEGIN ();
+  g_main_context_invoke_full (sink->context, G_PRIORITY_DEFAULT, deliver, d, delivery_free);
+  GLIB_INTERNALS_END ();
+}
+
+/* ---- the worker: events from the run -------------------------------------- */
+
+static MhTrainerEvent *
+event_new (Worker *w, MhTrainerEventKind kind)
+{
+  MhTrainerEvent *e = g_new0 (MhTrainerEvent, 1);
+  MhTraining *r = w->run;
+
+  e->ref_count = 1;
+  e->kind = kind;
+  e->generation = w->generation;
+  e->state = w->state;
+  e->bad_head = -1;
+  e->seconds_left = NAN;
+  e->train_seconds = w->train_us / 1e6;
+  e->samples_per_s = w->rate;
+  if (r == NULL)
+    return e;
+  e->n_heads = r->model->n_heads;
+  e->n_pairs = e->n_heads * (e->n_heads - 1) / 2;
+  e->step = r->step;
+  e->epoch = r->epoch;
+  e->total_steps = w->total_steps;
+  e->steps_per_epoch = r->steps_per_epoch;
+  e->batch = r->project->batch;
+  e->samples = r->samples;
+  e->lr = mh_optim_lr (r->optim, MAX (0, r->step - 1));
+  e->method = r->balance->method;
+  e->weight = g_memdup2 (r->balance->weight, sizeof (float) * e->n_heads);
+  e->grad_norm = g_memdup2 (r->balance->grad_norm, sizeof (double) * e->n_heads);
+  e->cosine = g_memdup2 (r->balance->cosine, sizeof (double) * e->n_heads * e->n_heads);
+  for (int h = 0; h < e->n_heads; h++)
+    e->cosine[h * e->n_heads + h] = isfinite (e->grad_norm[h]) ? 1.0 : NAN;
+  if (w->rate > 0 && w->total_steps > r->step)
+    e->seconds_left = (double) (w->total_steps - r->step) * r->project->batch / w->rate;
+  else if (w->total_steps <= r->step)
+    e->seconds_left = 0;
+  return e;
+}
+
+static void
+post_event (Worker *w, MhTrainerEvent *e)
+{
+  Delivery *d = g_new0 (Delivery, 1);
+
+  d->event = e;
+  post (w, d);
+}
+
+static void
+post_state (Worker *w, MhTrainerState state, const char *message, int bad_head, MhHeadMetrics *test)
+{
+  MhTrainerEvent *e;
+
+  w->state = state;
+  e = event_new (w, MH_TRAINER_EVENT_STATE);
+  e->message = g_strdup (message);
+  e->bad_head = bad_head;
+  e->test = test;
+  post_event (w, e);
+}
+
+static void
+update_rate (Worker *w)
+{
+  gint64 dt = w->train_us - w->rate_us;
+  double now;
+
+  if (w->run == NULL || dt < 250000)
+    return;
+  now = (w->run->samples - w->rate_samples) / (dt / 1e6);
+  w->rate = w->rate > 0 ? 0.6 * w->rate + 0.4 * now : now;
+  w->rate_us = w->train_us;
+  w->rate_samples = w->run->samples;
+}
+
+/* A progress event with the rows logged since the last one. */
+static void
+flush (Worker *w)
+{
+  StepRows *rows = &w->rows;
+  MhTrainerEvent *e;
+  int n = rows->n, nh = rows->n_heads, np = rows->n_pairs;
+
+  w->last_post = g_get_monotonic_time ();
+  if (n == 0)
+    return;
+  update_rate (w);
+  e = event_new (w, MH_TRAINER_EVENT_PROGRESS);
+  e->n_rows = n;
+  e->row_step = g_memdup2 (rows->step, sizeof (int) * n);
+  e->row_epoch = g_memdup2 (rows->epoch, sizeof (int) * n);
+  e->row_loss = g_memdup2 (rows->loss, sizeof (float) * n * nh);
+  e->row_metric = g_memdup2 (rows->metric, sizeof (float) * n * nh);
+  e->row_total = g_memdup2 (rows->total, sizeof (float) * n);
+  e->row_weight = g_memdup2 (rows->weight, sizeof (float) * n * nh);
+  e->row_grad_norm = g_memdup2 (rows->grad_norm, sizeof (float) * n * nh);
+  e->row_cosine = g_memdup2 (rows->cosine, sizeof (float) * n * MAX (np, 1));
+  rows->n = 0;
+  post_event (w, e);
+}
+
+/* ---- the worker: runs ------------------------------------------------------ */
+
+static gboolean
+stop_requested (Worker *w)
+{
+  return (guint) g_atomic_int_get (&w->trainer->stop_generation) >= w->generation;
+}
+
+static void
+end_run (Worker *w, MhTrainerState state, const char *message, int bad_head, MhHeadMetrics *test)
+{
+  flush (w);
+  if (w->rate == 0 && w->run != NULL && w->train_us > 0)   /* a short run */
+    w->rate = w->run->samples / (w->train_us / 1e6);
+  post_state (w, state, message, bad_head, test);
+}
+
+/* The project's "dataset" object as text, with the folder that overrides it. */
+static char *
+data_key (const MhProject *p, const char *dir)
+{
+  gsize len;
+  g_autofree char *text = mh_project_to_data (p, &len);
+  g_autoptr(JsonNode) root = json_from_string (text, NULL);
+  JsonObject *o = root != NULL && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
+  JsonNode *data = o != NULL ? json_object_get_member (o, "dataset") : NULL;
+  g_autofree char *spec = data != NULL ? json_to_string (data, FALSE) : g_strdup ("");
+
+  return g_strdup_printf ("%s\n%s", spec, dir ? dir : "");
+}
+
+static gboolean
+load_data (Worker *w, const char *dir, GError **error)
+{
+  g_autofree char *key = data_key (w->project, dir);
+
+  if (w->data != NULL && g_strcmp0 (key, w->data_key) == 0)
+    return TRUE;
+  g_clear_pointer (&w->data, mh_splits_free);
+  g_clear_pointer (&w->data_key, g_free);
+  w->data = mh_splits_load (&w->project->data, dir, w->project->name, error);
+  if (w->data == NULL)
+    return FALSE;
+  if (w->data->train->n == 0)
+    {
+      g_set_error (error, MH_ERROR, MH_ERROR_INVALID, "%s: the training split is empty", w->project->name);
+      g_clear_pointer (&w->data, mh_splits_free);
+      return FALSE;
+    }
+  w->data_key = g_steal_pointer (&key);
+  return TRUE;
+}
+
+static void
+post_started (Worker *w)
+{
+  MhTrainerEvent *e = event_new (w, MH_TRAINER_EVENT_STARTED);
+  MhModel *m = w->run->model;
+
+  e->head_names = g_new0 (char *, m->n_heads + 1);
+  e->head_kinds = g_new (MhFieldKind, MAX (1, m->n_heads));
+  for (int h = 0; h < m->n_heads; h++)
+    {
+      e->head_names[h] = g_strdup (m->heads[h].name);
+      e->head_kinds[h] = m->heads[h].field_kind;
+    }
+  e->n_params = m->n_params;
+  e->n_train = w->data->train->n;
+  e->n_validation = w->data->validation->n;
+  e->n_test = w->data->test->n;
+  e->threads = w->threads;
+  e->blas_core = mh_blas_core ();
+  post_event (w, e);
+}
+
+static void
+start_run (Worker *w, Cmd *c)
+{
+  g_autoptr(GError) error = NULL;
+  MhProject *p;
+
+  g_clear_pointer (&w->run, mh_training_free);
+  g_clear_pointer (&w->project, mh_project_free);
+  w->project = p = g_steal_pointer (&c->project);
+  w->generation = c->generation;
+  w->interval_us = (c->options.event_interval_ms > 0 ? c->options.event_interval_ms : DEFAULT_INTERVAL_MS) * 1000;
+  w->threads = c->options.threads > 0 ? c->options.threads : MAX (1, (int) g_get_num_processors ());
+  w->train_us = w->rate_us = w->rate_samples = 0;
+  w->rate = 0;
+  w->run = NULL;
+  post_state (w, MH_TRAINER_LOADING, NULL, -1, NULL);
+  if (!load_data (w, c->data_dir, &error))
+    {
+      post_state (w, MH_TRAINER_FAILED, error->message, -1, NULL);
+      return;
+    }
+  w->total_steps = c->options.total_steps > 0 ? c->options.total_steps
+                 : p->epochs * ((w->data->train->n + p->batch - 1) / p->batch);
+  if (stop_requested (w))
+    {
+      post_state (w, MH_TRAINER_STOPPED, NULL, -1, NULL);
+      return;
+    }
+  if (w->total_steps <= 0)
+    {
+      post_state (w, MH_TRAINER_FAILED, "Nothing to train: the project asks for 0 epochs", -1, NULL);
+      return;
+    }
+#ifdef __linux__
+  /* below the window's thread: it wins the cores when it has a frame to
+   * draw (a thread's niceness is its own on Linux; lanes inherit it) */
+  if (c->options.nice > 0 && getpriority (PRIO_PROCESS, 0) < c->options.nice)
+    setpriority (PRIO_PROCESS, 0, c->options.nice);
+#endif
+  w->run = mh_training_new (p, w->data, w->total_steps, w->threads, p->name, &error);
+  if (w->run == NULL)
+    {
+      post_state (w, MH_TRAINER_FAILED, error->message, -1, NULL);
+      return;
+    }
+  _mh_trainer_step_rows_reset (&w->rows, w->run->model->n_heads);
+  post_started (w);
+  w->last_post = g_get_monotonic_time ();
+  post_state (w, c->options.start_paused ? MH_TRAINER_PAUSED : MH_TRAINER_RUNNING, NULL, -1, NULL);
+}
+
+static int
+non_finite_head (const MhTraining *r)
+{
+  for (int h = 0; h < r->model->n_heads; h++)
+    if (!isfinite (r->model->heads[h].loss_value))
+      return h;
+  return -1;
+}
+
+static void
+end_epoch (Worker *w)
+{
+  MhTrainerEvent *e;
+  gint64 t0 = g_get_monotonic_time ();
+
+  flush (w);
+  e = event_new (w, MH_TRAINER_EVENT_EPOCH);
+  if (w->data->validation->n > 0)
+    {
+      e->validation = g_new (MhHeadMetrics, w->run->model->n_heads);
+      mh_training_evaluate (w->run, w->data->validation, e->validation);
+    }
+  post_event (w, e);
+  w->last_post += g_get_monotonic_time () - t0;
+}
+
+/* One batch and what follows it: the epoch's validation, the run's end. */
+static void
+train_one (Worker *w)
+{
+  MhTraining *r = w->run;
+  g_autoptr(GError) error = NULL;
+  gint64 samples = r->samples, t0 = g_get_monotonic_time (), t1;
+  gboolean ok = mh_training_step (r, &error);
+
+  t1 = g_get_monotonic_time ();
+  w->train_us += t1 - t0;
+  if (!ok)
+    {
+      end_run (w, MH_TRAINER_FAILED, error->message, non_finite_head (r), NULL);
+      return;
+    }
+  _mh_trainer_step_rows_add (&w->rows, r, (int) (r->samples - samples));
+  if (mh_training_epoch_done (r))
+    end_epoch (w);
+  if (r->step >= w->total_steps)
+    {
+      MhHeadMetrics *test = NULL;
+      flush (w);
+      if (w->data->test->n > 0 && !stop_requested (w))
+        {
+          test = g_new (MhHeadMetrics, r->model->n_heads);
+          mh_training_evaluate (r, w->data->test, test);
+        }
+      end_run (w, MH_TRAINER_FINISHED, NULL, -1, test);
+    }
+  else if (t1 - w->last_post >= w->interval_us)
+    flush (w);
+}
+
+static gboolean
+active (const Worker *w)
+{
+  return w->run != NULL && (w->state == MH_TRAINER_RUNNING || w->state == MH_TRAINER_PAUSED);
+}
+
+static void
+cmd_free (Cmd *c)
+{
+  if (c->project != NULL)
+    mh_project_free (c->project);
+  g_free (c->data_dir);
+  g_free (c);
+}
+
+/* FALSE: quit. */
+static gboolean
+handle (Worker *w, Cmd *c)
+{
+  MhTraining *r = w->run;
+
+  switch (c->kind)
+    {
+    case CMD_START:
+      start_run (w, c);
+      break;
+    case CMD_PAUSE:
+      if (active (w) && w->state == MH_TRAINER_RUNNING)
+        {
+          flush (w);
+          post_state (w, MH_TRAINER_PAUSED, NULL, -1, NULL);
+        }
+      break;
+    case CMD_RESUME:
+      if (active (w) && w->state == MH_TRAINER_PAUSED)
+        post_state (w, MH_TRAINER_RUNNING, NULL, -1, NULL);
+      break;
+    case CMD_STOP:
+      if (active (w))
+        end_run (w, MH_TRAINER_STOPPED, NULL, -1, NULL);
+      break;
+    case CMD_STEP:
+      if (active (w) && w->state == MH_TRAINER_PAUSED && !stop_requested (w))
+        {
+          train_one (w);
+          flush (w);
+        }
+      break;
+    case CMD_SET_WEIGHT:
+      if (r != NULL && c->head >= 0 && c->head < r->model->n_heads)
+        mh_balance_set_fixed_weight (r->balance, c->head, (float) c->value);
+      break;
+    case CMD_SET_LR:
+      if (r != NULL)
+        mh_optim_set_base_lr (r->optim, c->value);
+      break;
+    case CMD_SET_METHOD:
+      if (r != NULL)
+        mh_balance_set_method (r->balance, (MhBalanceMethod) c->head);
+      break;
+    case CMD_CALL:
+      {
+        Delivery *d = g_new0 (Delivery, 1);
+        d->done = c->done;
+        d->data = c->data;
+        d->destroy = c->destroy;
+        d->result = c->work != NULL ? c->work (r, c->data) : NULL;
+        post (w, d);
+      }
+      break;
+    case CMD_QUIT:
+    default:
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gpointer
+worker_main (gpointer data)
+{
+  MhTrainer *self = data;
+  Worker *w = &self->worker;
+  /* not the default context: g_main_context_invoke_full() must never run
+   * the main thread's callbacks here */
+  GMainContext *own = g_main_context_new ();
+
+  g_main_context_push_thread_default (own);
+  for (;;)
+    {
+      gboolean busy = active (w) && w->state == MH_TRAINER_RUNNING;
+      Cmd *c;
+
+      GLIB_INTERNALS_BEGIN ();
+      c = busy ? g_async_queue_try_pop (self->queue) : g_async_queue_pop (self->queue);
+      GLIB_INTERNALS_END ();
+
+      if (c != NULL)
+        {
+          gboolean go_on;
+          HANDOFF_ACQUIRE (c);
+          go_on = handle (w, c);
+          cmd_free (c);
+          if (!go_on)
+            break;
+          continue;
+        }
+      if (stop_requested (w))
+        end_run (w, MH_TRAINER_STOPPED, NULL, -1, NULL);
+      else
+        train_one (w);
+    }
+  g_clear_pointer (&w->run, mh_training_free);
+  g_clear_pointer (&w->project, mh_project_free);
+  g_clear_pointer (&w->data, mh_splits_free);
+  g_clear_pointer (&w->data_key, g_free);
+  _mh_trainer_step_rows_clear (&w->rows);
+  g_main_context_pop_thread_default (own);
+  g_main_context_unref (own);
+  return NULL;
+}
+
+/* ---- the main thread's side ------------------------------------------------ */
+
+static void
+push (MhTrainer *self, Cmd *c)
+{
+  HANDOFF_RELEASE (c);
+  GLIB_INTERNALS_BEGIN ();
+  g_async_queue_push (self->queue, c);
+  GLIB_INTERNALS_END ();
+}
+
+static Cmd *
+cmd_new (CmdKind kind)
+{
+  Cmd *c = g_new0 (Cmd, 1);
+
+  c->kind = kind;
+  return c;
+}
+
+MhTrainer *
+mh_trainer_new (GMainContext *context, MhTrainerFunc func, gpointer user_data, GDestroyNotify destroy)
+{
+  MhTrainer *self = g_new0 (MhTrainer, 1);
+  EventSink *sink = g_new0 (EventSink, 1);
+
+  sink->ref_count = 1;
+  sink->context = context != NULL ? g_main_context_ref (context) : g_main_context_ref_thread_default ();
+  sink->trainer = self;
+  sink->func = func;
+  sink->user_data = user_data;
+  sink->destroy = destroy;
+  self->sink = sink;
+  self->queue = g_async_queue_new ();
+  self->worker.trainer = self;
+  self->thread = g_thread_new ("mh-trainer", worker_main, self);
+  return self;
+}
+
+void
+mh_trainer_free (MhTrainer *self)
+{
+  if (self == NULL)
+    return;
+  g_atomic_int_set (&self->stop_generation, G_MAXINT);
+  push (self, cmd_new (CMD_QUIT));
+  g_thread_join (self->thread);
+  self->sink->trainer = NULL;   /* events still queued are dropped */
+  if (self->sink->destroy != NULL)
+    self->sink->destroy (self->sink->user_data);
+  self->sink->destroy = NULL;
+  sink_unref (self->sink);
+  g_async_queue_unref (self->queue);
+  g_free (self);
+}
+
+guint
+mh_trainer_start (MhTrainer *self, const MhProject *project, const MhTrainerOptions *options)
+{
+  Cmd *c = cmd_new (CMD_START);
+  guint generation;
+
+  g_return_val_if_fail (self != NULL && project != NULL, 0);
+
+  c->generation = generation = (guint) g_atomic_int_add (&self->generation, 1) + 1;
+  c->project = mh_project_copy (project);
+  if (options != NULL)
+    c->options = *options;
+  c->data_dir = g_strdup (c->options.data_dir);
+  c->options.data_dir = NULL;
+  self->state = MH_TRAINER_LOADING;
+  push (self, c);   /* the worker owns c from here */
+  return generation;
+}
+
+void
+mh_trainer_pause (MhTrainer *self)
+{
+  push (self, cmd_new (CMD_PAUSE));
+}
+
+void
+mh_trainer_resume (MhTrainer *self)
+{
+  push (self, cmd_new (CMD_RESUME));
+}
+
+void
+mh_trainer_stop (MhTrainer *self)
+{
+  g_atomic_int_set (&self->stop_generation, g_atomic_int_get (&self->generation));
+  push (self, cmd_new (CMD_STOP));
+}
+
+void
+mh_trainer_step (MhTrainer *self)
+{
+  push (self, cmd_new (CMD_STEP));
+}
+
+void
+mh_trainer_set_head_weight (MhTrainer *self, int head, double weight)
+{
+  Cmd *c = cmd_new (CMD_SET_WEIGHT);
+
+  c->head = head;
+  c->value = weight;
+  push (self, c);
+}
+
+void
+mh_trainer_set_lr (MhTrainer *self, double lr)
+{
+  Cmd *c = cmd_new (CMD_SET_LR);
+
+  c->value = lr;
+  push (self, c);
+}
+
+void
+mh_trainer_set_method (MhTrainer *self, MhBalanceMethod method)
+{
+  Cmd *c = cmd_new (CMD_SET_METHOD);
+
+  c->head = (int) method;
+  push (self, c);
+}
+
+void
+mh_trainer_call (MhTrainer *self, MhTrainerWork work, MhTrainerDone done, gpointer data,
+                 GDestroyNotify destroy)
+{
+  Cmd *c = cmd_new (CMD_CALL);
+
+  c->work = work;
+  c->done = done;
+  c->data = data;
+  c->destroy = destroy;
+  push (self, c);
+}
+
+guint
+mh_trainer_get_generation (MhTrainer *self)
+{
+  return (guint) g_atomic_int_get (&self->generation);
+}
+
+MhTrainerState
+mh_trainer_get_state (MhTrainer *self)
+{
+  return self->state;
+}
+
+gboolean
+mh_trainer_is_active (MhTrainer *self)
+{
+  return self->state == MH_TRAINER_LOADING || self->state == MH_TRAINER_RUNNING
+         || self->state == MH_TRAINER_PAUSED;
+}

@@ -1,0 +1,693 @@
+/* mh-predictions.c — the predictions board (mh-predictions.h): a tool bar
+ * (open, paste, the test set, top-k, the multi-label threshold), the cards
+ * of the images in a flow box, and the test set's browser. */
+#include <string.h>
+#include <unistd.h>
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include "mh-heatmap.h"
+#include "mh-image.h"
+#include "mh-predictions-private.h"
+
+#define MAX_ITEMS   64
+#define BROWSE_N    40
+#define THUMB       52
+
+struct _MhPredictions
+{
+  GtkWidget      parent_instance;
+
+  GtkWidget     *box;
+  GtkWidget     *stack;
+  GtkWidget     *flow;
+  GtkWidget     *status_label;
+  GtkWidget     *top_k;
+  GtkWidget     *threshold_box;
+  GtkWidget     *threshold;
+  GtkWidget     *browse_flow;
+  GtkWidget     *browse_class;
+  GtkWidget     *browse_button;
+  GPtrArray     *items;        /* MhPredItem */
+  MhShape        shape;
+  MhDataset     *test;
+  MhProbeHead *heads;
+  int            n_heads;
+  char          *status;
+  int            selected;
+  GRand         *rng;
+};
+
+G_DEFINE_FINAL_TYPE (MhPredictions, mh_predictions, GTK_TYPE_WIDGET)
+
+enum { SIGNAL_CHANGED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+static void
+item_free (gpointer data)
+{
+  MhPredItem *item = data;
+
+  g_free (item->title);
+  g_clear_pointer (&item->original, cairo_surface_destroy);
+  g_clear_pointer (&item->seen, cairo_surface_destroy);
+  g_free (item->x);
+  g_free (item->truth_class);
+  for (int f = 0; item->truth != NULL && f < item->n_fields; f++)
+    g_free (item->truth[f]);
+  g_free (item->truth);
+  for (int h = 0; h < item->n_answer; h++)
+    g_free (item->answer[h]);
+  g_free (item->answer);
+  g_free (item);
+}
+
+/* ---- cards ------------------------------------------------------------------ */
+
+static void
+card_style (MhPredictions *self, GtkWidget *card, const MhPredItem *item, MhCardStyle *s)
+{
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_style_context_get_color (gtk_widget_get_style_context (card), &s->fg);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  s->dark = s->fg.red > 0.5f;
+  s->heads = self->heads;
+  s->n_heads = self->n_heads;
+  s->top_k = gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->top_k));
+  s->threshold = gtk_widget_get_visible (self->threshold_box) ? gtk_range_get_value (GTK_RANGE (self->threshold)) : -1;
+  s->selected = self->items->len > 1 && self->selected >= 0 && g_ptr_array_index (self->items, self->selected) == item;
+  s->status = self->status;
+}
+
+static void
+draw_card (GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer data)
+{
+  MhPredictions *self = g_object_get_data (G_OBJECT (area), "board");
+  MhCardStyle style;
+
+  card_style (self, GTK_WIDGET (area), data, &style);
+  _mh_prediction_card_draw (cr, data, &style, width, height);
+}
+
+static void
+resize_card (MhPredictions *self, MhPredItem *item)
+{
+  MhCardStyle style;
+
+  card_style (self, item->card, item, &style);
+  gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (item->card), _mh_prediction_card_height (item, &style));
+}
+
+static void
+redraw_cards (MhPredictions *self)
+{
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      MhPredItem *item = g_ptr_array_index (self->items, i);
+      resize_card (self, item);
+      gtk_widget_queue_draw (item->card);
+    }
+  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), self->items->len > 0 ? "cards" : "empty");
+}
+
+static int
+item_index (MhPredictions *self, GtkWidget *card)
+{
+  for (guint i = 0; i < self->items->len; i++)
+    if (((MhPredItem *) g_ptr_array_index (self->items, i))->card == card)
+      return (int) i;
+  return -1;
+}
+
+static void
+remove_item (MhPredictions *self, int i)
+{
+  MhPredItem *item = g_ptr_array_index (self->items, i);
+
+  gtk_flow_box_remove (GTK_FLOW_BOX (self->flow), gtk_widget_get_parent (item->card));
+  g_ptr_array_remove_index (self->items, (guint) i);
+  if (self->selected >= (int) self->items->len || self->selected > i)
+    self->selected = self->items->len > 0 ? MAX (0, self->selected - 1) : -1;
+  redraw_cards (self);
+  g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
+}
+
+static void
+card_pressed (GtkGestureClick *click, int n_press, double x, double y, MhPredictions *self)
+{
+  GtkWidget *card = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (click));
+  int i = item_index (self, card);
+  GdkRectangle close;
+
+  if (i < 0)
+    return;
+  _mh_prediction_card_close_rect (gtk_widget_get_width (card), &close);
+  if (x >= close.x && x < close.x + close.width && y >= close.y && y < close.y + close.height)
+    remove_item (self, i);
+  else
+    mh_predictions_select (self, i);
+}
+
+/* Takes `item`: its card on the board, selected. */
+static void
+add_item (MhPredictions *self, MhPredItem *item)
+{
+  GtkGesture *click = gtk_gesture_click_new ();
+
+  while (self->items->len >= MAX_ITEMS)
+    remove_item (self, 0);
+  item->seen = mh_input_surface (item->x, self->shape);
+  item->card = gtk_drawing_area_new ();
+  g_object_set_data (G_OBJECT (item->card), "board", self);
+  gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (item->card), MH_CARD_WIDTH);
+  gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (item->card), draw_card, item, NULL);
+  gtk_widget_add_css_class (item->card, "mh-plot-card");
+  gtk_widget_set_tooltip_text (item->card, "Click to choose it for the attention view");
+  g_signal_connect (click, "pressed", G_CALLBACK (card_pressed), self);
+  gtk_widget_add_controller (item->card, GTK_EVENT_CONTROLLER (click));
+  gtk_flow_box_append (GTK_FLOW_BOX (self->flow), item->card);
+  g_ptr_array_add (self->items, item);
+  self->selected = (int) self->items->len - 1;
+  redraw_cards (self);
+  g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
+}
+
+/* ---- adding images ------------------------------------------------------------ */
+
+gboolean
+mh_predictions_add_file (MhPredictions *self, GFile *file, GError **error)
+{
+  g_autofree char *path = g_file_get_path (file);
+  g_autofree float *x = NULL;
+  g_autoptr (GdkPixbuf) thumb = NULL, oriented = NULL;
+  MhPredItem *item;
+  int w = 0, h = 0;
+
+  if (self->shape.rank != 3)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "The project has no data set yet: images cannot be "
+                   "turned into the model's input");
+      return FALSE;
+    }
+  if (path == NULL)
+    {
+      g_autofree char *uri = g_file_get_uri (file);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "%s: not a local file", uri);
+      return FALSE;
+    }
+  x = g_new (float, mh_shape_size (&self->shape));
+  /* checks the header (size, format) before it decodes anything */
+  if (!mh_image_load_input (path, self->shape, x, &w, &h, error))
+    return FALSE;
+  thumb = gdk_pixbuf_new_from_file_at_scale (path, 256, 256, TRUE, NULL);
+  oriented = thumb != NULL ? gdk_pixbuf_apply_embedded_orientation (thumb) : NULL;
+  item = g_new0 (MhPredItem, 1);
+  item->title = g_file_get_basename (file);
+  item->x = g_steal_pointer (&x);
+  item->sample = -1;
+  item->orig_w = w;
+  item->orig_h = h;
+  if (oriented != NULL)
+    {
+      cairo_t *cr;
+      item->original = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, gdk_pixbuf_get_width (oriented),
+                                                   gdk_pixbuf_get_height (oriented));
+      cr = cairo_create (item->original);
+      gdk_cairo_set_source_pixbuf (cr, oriented, 0, 0);
+      cairo_paint (cr);
+      cairo_destroy (cr);
+    }
+  add_item (self, item);
+  return TRUE;
+}
+
+gboolean
+mh_predictions_add_texture (MhPredictions *self, GdkTexture *texture, const char *title, GError **error)
+{
+  g_autofree char *path = NULL;
+  g_autoptr (GFile) file = NULL;
+  int fd = g_file_open_tmp ("mh-paste-XXXXXX.png", &path, error);
+  gboolean ok;
+
+  if (fd < 0)
+    return FALSE;
+  close (fd);
+  /* one path for every image: the file's checks and conversion */
+  if (!gdk_texture_save_to_png (texture, path))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "The pasted image could not be read");
+      g_unlink (path);
+      return FALSE;
+    }
+  file = g_file_new_for_path (path);
+  ok = mh_predictions_add_file (self, file, error);
+  g_unlink (path);
+  if (ok)
+    {
+      MhPredItem *item = g_ptr_array_index (self->items, self->items->len - 1);
+      g_free (item->title);
+      item->title = g_strdup (title);
+      gtk_widget_queue_draw (item->card);
+    }
+  return ok;
+}
+
+void
+mh_predictions_add_sample (MhPredictions *self, int index)
+{
+  const MhDataset *d = self->test;
+  MhPredItem *item;
+
+  g_return_if_fail (d != NULL && index >= 0 && index < d->n);
+  item = g_new0 (MhPredItem, 1);
+  item->title = g_strdup_printf ("Test image %d", index);
+  item->sample = index;
+  item->x = g_new (float, mh_shape_size (&d->shape));
+  mh_dataset_fill_inputs (d, &index, 1, item->x);
+  item->truth_class = g_new (int, d->n_fields);
+  item->truth = g_new0 (float *, d->n_fields);
+  item->n_fields = d->n_fields;
+  for (int f = 0; f < d->n_fields; f++)
+    {
+      const MhField *fld = &d->fields[f];
+      item->truth_class[f] = fld->kind == MH_FIELD_CLASS ? fld->classes[index] : -1;
+      if (fld->kind != MH_FIELD_CLASS)
+        item->truth[f] = g_memdup2 (fld->values + (gsize) index * fld->dim, sizeof (float) * fld->dim);
+    }
+  add_item (self, item);
+}
+
+void
+mh_predictions_clear (MhPredictions *self)
+{
+  while (self->items->len > 0)
+    {
+      MhPredItem *item = g_ptr_array_index (self->items, self->items->len - 1);
+      gtk_flow_box_remove (GTK_FLOW_BOX (self->flow), gtk_widget_get_parent (item->card));
+      g_ptr_array_remove_index (self->items, self->items->len - 1);
+    }
+  self->selected = -1;
+  redraw_cards (self);
+  g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
+}
+
+/* ---- answers ------------------------------------------------------------------ */
+
+void
+mh_predictions_set_result (MhPredictions *self, const MhProbeResult *r, const char *status)
+{
+  gboolean any_labels = FALSE;
+
+  g_free (self->status);
+  self->status = g_strdup (status);
+  mh_probe_heads_free (self->heads, self->n_heads);
+  self->heads = NULL;
+  self->n_heads = 0;
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      MhPredItem *item = g_ptr_array_index (self->items, i);
+      for (int h = 0; h < item->n_answer; h++)
+        g_free (item->answer[h]);
+      g_clear_pointer (&item->answer, g_free);
+      item->n_answer = 0;
+      if (r == NULL || (int) i >= r->n)
+        continue;
+      item->n_answer = r->n_heads;
+      item->answer = g_new (float *, r->n_heads);
+      for (int h = 0; h < r->n_heads; h++)
+        item->answer[h] = g_memdup2 (r->outputs[h] + (gsize) i * r->heads[h].k, sizeof (float) * r->heads[h].k);
+    }
+  if (r != NULL)
+    {
+      self->n_heads = r->n_heads;
+      self->heads = g_new0 (MhProbeHead, r->n_heads);
+      for (int h = 0; h < r->n_heads; h++)
+        {
+          self->heads[h] = r->heads[h];
+          self->heads[h].name = g_strdup (r->heads[h].name);
+          self->heads[h].names = g_strdupv (r->heads[h].names);
+          if (r->heads[h].kind == MH_FIELD_LABELS && !any_labels)
+            {
+              if (!gtk_widget_get_visible (self->threshold_box))
+                gtk_range_set_value (GTK_RANGE (self->threshold), r->heads[h].threshold);
+              any_labels = TRUE;
+            }
+        }
+    }
+  gtk_widget_set_visible (self->threshold_box, any_labels);
+  gtk_label_set_text (GTK_LABEL (self->status_label), r != NULL ? "" : status ? status : "");
+  if (r != NULL)
+    {
+      g_autofree char *step = g_strdup_printf ("the model after step %d", r->step);
+      gtk_label_set_text (GTK_LABEL (self->status_label), step);
+    }
+  redraw_cards (self);
+}
+
+int
+mh_predictions_get_answer (MhPredictions *self, int i, int head, float *probability)
+{
+  MhPredItem *item;
+  int best;
+
+  if (i < 0 || i >= (int) self->items->len || head < 0 || head >= self->n_heads)
+    return -1;
+  item = g_ptr_array_index (self->items, i);
+  if (item->answer == NULL || head >= item->n_answer || self->heads[head].kind != MH_FIELD_CLASS)
+    return -1;
+  best = _mh_pred_top (item->answer[head], self->heads[head].k, 0);
+  if (probability != NULL)
+    *probability = item->answer[head][best];
+  return best;
+}
+
+float *
+mh_predictions_dup_inputs (MhPredictions *self, int *n)
+{
+  gsize size = mh_shape_size (&self->shape);
+  float *x = g_new (float, size * MAX (1, self->items->len));
+
+  for (guint i = 0; i < self->items->len; i++)
+    memcpy (x + i * size, ((MhPredItem *) g_ptr_array_index (self->items, i))->x, sizeof (float) * size);
+  *n = (int) self->items->len;
+  return x;
+}
+
+int
+mh_predictions_get_n_items (MhPredictions *self)
+{
+  return (int) self->items->len;
+}
+
+int
+mh_predictions_get_selected (MhPredictions *self)
+{
+  return self->selected;
+}
+
+void
+mh_predictions_select (MhPredictions *self, int i)
+{
+  if (i < -1 || i >= (int) self->items->len || i == self->selected)
+    return;
+  self->selected = i;
+  redraw_cards (self);
+  g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
+}
+
+const float *
+mh_predictions_get_input (MhPredictions *self, int i, const char **title)
+{
+  MhPredItem *item;
+
+  if (i < 0 || i >= (int) self->items->len)
+    return NULL;
+  item = g_ptr_array_index (self->items, i);
+  if (title != NULL)
+    *title = item->title;
+  return item->x;
+}
+
+void
+mh_predictions_set_input_shape (MhPredictions *self, MhShape shape)
+{
+  if (mh_shape_equal (&shape, &self->shape))
+    return;
+  self->shape = shape;
+  mh_predictions_clear (self);
+}
+
+/* ---- the test set's browser ------------------------------------------------------ */
+
+static void
+draw_thumb (GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer data)
+{
+  cairo_surface_t *s = g_object_get_data (G_OBJECT (area), "surface");
+
+  mh_paint_scaled (cr, s, 0, 0, MIN (width, height), 1.0);
+}
+
+static void
+fill_browser (MhPredictions *self)
+{
+  GtkWidget *child;
+  const MhDataset *d = self->test;
+  guint class_choice = gtk_drop_down_get_selected (GTK_DROP_DOWN (self->browse_class));
+  int field = -1, shown = 0;
+
+  while ((child = gtk_widget_get_first_child (self->browse_flow)) != NULL)
+    gtk_flow_box_remove (GTK_FLOW_BOX (self->browse_flow), child);
+  if (d == NULL || d->n == 0)
+    return;
+  for (int f = 0; f < d->n_fields && field < 0; f++)
+    if (d->fields[f].kind == MH_FIELD_CLASS && d->fields[f].names != NULL)
+      field = f;
+  for (int tries = 0; shown < BROWSE_N && tries < 20 * BROWSE_N; tries++)
+    {
+      int i = g_rand_int_range (self->rng, 0, d->n);
+      g_autofree float *x = g_new (float, mh_shape_size (&d->shape));
+      GtkWidget *thumb;
+      if (class_choice > 0 && field >= 0 && d->fields[field].classes[i] != (int) class_choice - 1)
+        continue;
+      mh_dataset_fill_inputs (d, &i, 1, x);
+      thumb = gtk_drawing_area_new ();
+      gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (thumb), THUMB);
+      gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (thumb), THUMB);
+      g_object_set_data_full (G_OBJECT (thumb), "surface", mh_input_surface (x, d->shape),
+                              (GDestroyNotify) cairo_surface_destroy);
+      g_object_set_data (G_OBJECT (thumb), "sample", GINT_TO_POINTER (i));
+      gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (thumb), draw_thumb, NULL, NULL);
+      if (field >= 0)
+        gtk_widget_set_tooltip_text (thumb, d->fields[field].names[d->fields[field].classes[i]]);
+      gtk_flow_box_append (GTK_FLOW_BOX (self->browse_flow), thumb);
+      shown++;
+    }
+}
+
+static void
+thumb_activated (GtkFlowBox *flow, GtkFlowBoxChild *child, MhPredictions *self)
+{
+  GtkWidget *thumb = gtk_flow_box_child_get_child (child);
+
+  mh_predictions_add_sample (self, GPOINTER_TO_INT (g_object_get_data (G_OBJECT (thumb), "sample")));
+}
+
+static void
+add_all_shown (MhPredictions *self)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (self->browse_flow); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *thumb = gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (c));
+      if (self->items->len + 1 >= MAX_ITEMS)
+        break;
+      mh_predictions_add_sample (self, GPOINTER_TO_INT (g_object_get_data (G_OBJECT (thumb), "sample")));
+    }
+}
+
+void
+mh_predictions_set_test_set (MhPredictions *self, MhDataset *test)
+{
+  g_autoptr (GtkStringList) names = gtk_string_list_new (NULL);
+
+  g_clear_pointer (&self->test, mh_dataset_free);
+  self->test = test;
+  gtk_string_list_append (names, "Any class");
+  for (int f = 0; test != NULL && f < test->n_fields; f++)
+    if (test->fields[f].kind == MH_FIELD_CLASS && test->fields[f].names != NULL)
+      {
+        for (int c = 0; test->fields[f].names[c] != NULL; c++)
+          {
+            g_autofree char *s = g_strdup_printf ("%s: %s", test->fields[f].name, test->fields[f].names[c]);
+            gtk_string_list_append (names, s);
+          }
+        break;
+      }
+  gtk_drop_down_set_model (GTK_DROP_DOWN (self->browse_class), G_LIST_MODEL (names));
+  gtk_widget_set_sensitive (self->browse_button, test != NULL && test->n > 0);
+  gtk_widget_set_tooltip_text (self->browse_button, test != NULL ? "Pick images from the test set"
+                               : "The test set is not loaded (is the data set installed?)");
+  fill_browser (self);
+}
+
+const MhDataset *
+mh_predictions_get_test_set (MhPredictions *self)
+{
+  return self->test;
+}
+
+static GtkWidget *
+browser (MhPredictions *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+  GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *shuffle = gtk_button_new_from_icon_name ("media-playlist-shuffle-symbolic");
+  GtkWidget *all = gtk_button_new_with_label ("Add All");
+  GtkWidget *scroll = gtk_scrolled_window_new ();
+  GtkWidget *hint = gtk_label_new ("Click an image to add it to the board");
+  GtkWidget *popover = gtk_popover_new ();
+
+  self->browse_class = gtk_drop_down_new_from_strings ((const char *const[]) { "Any class", NULL });
+  gtk_widget_set_hexpand (self->browse_class, TRUE);
+  g_signal_connect_swapped (self->browse_class, "notify::selected", G_CALLBACK (fill_browser), self);
+  gtk_widget_set_tooltip_text (shuffle, "Other random images");
+  g_signal_connect_swapped (shuffle, "clicked", G_CALLBACK (fill_browser), self);
+  g_signal_connect_swapped (all, "clicked", G_CALLBACK (add_all_shown), self);
+  gtk_box_append (GTK_BOX (bar), self->browse_class);
+  gtk_box_append (GTK_BOX (bar), shuffle);
+  gtk_box_append (GTK_BOX (bar), all);
+  self->browse_flow = gtk_flow_box_new ();
+  gtk_flow_box_set_min_children_per_line (GTK_FLOW_BOX (self->browse_flow), 8);
+  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (self->browse_flow), 8);
+  gtk_flow_box_set_activate_on_single_click (GTK_FLOW_BOX (self->browse_flow), TRUE);
+  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (self->browse_flow), GTK_SELECTION_NONE);
+  g_signal_connect (self->browse_flow, "child-activated", G_CALLBACK (thumb_activated), self);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroll), self->browse_flow);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroll), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scroll), 360);
+  gtk_widget_add_css_class (hint, "dim-label");
+  gtk_box_append (GTK_BOX (box), bar);
+  gtk_box_append (GTK_BOX (box), scroll);
+  gtk_box_append (GTK_BOX (box), hint);
+  gtk_popover_set_child (GTK_POPOVER (popover), box);
+  self->browse_button = gtk_menu_button_new ();
+  gtk_menu_button_set_label (GTK_MENU_BUTTON (self->browse_button), "Test Set");
+  gtk_menu_button_set_popover (GTK_MENU_BUTTON (self->browse_button), popover);
+  gtk_widget_set_sensitive (self->browse_button, FALSE);
+  return self->browse_button;
+}
+
+/* ---- building ----------------------------------------------------------------------- */
+
+static GtkWidget *
+tool_bar (MhPredictions *self)
+{
+  GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *open = gtk_button_new_with_mnemonic ("_Open Images…");
+  GtkWidget *paste = gtk_button_new_from_icon_name ("edit-paste-symbolic");
+  GtkWidget *clear = gtk_button_new_from_icon_name ("edit-clear-all-symbolic");
+  GtkWidget *spacer = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  GtkWidget *k_label = gtk_label_new ("Top");
+  GtkWidget *t_label = gtk_label_new ("Label threshold");
+
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (open), "win.open-images");
+  gtk_widget_set_tooltip_text (open, "Load image files (any size and format); you can also drop them on the window");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (paste), "win.paste-image");
+  gtk_widget_set_tooltip_text (paste, "Paste an image (Ctrl+Shift+V)");
+  g_signal_connect_swapped (clear, "clicked", G_CALLBACK (mh_predictions_clear), self);
+  gtk_widget_set_tooltip_text (clear, "Remove every image from the board");
+  gtk_box_append (GTK_BOX (bar), open);
+  gtk_box_append (GTK_BOX (bar), paste);
+  gtk_box_append (GTK_BOX (bar), browser (self));
+  gtk_box_append (GTK_BOX (bar), clear);
+  gtk_widget_set_hexpand (spacer, TRUE);
+  gtk_box_append (GTK_BOX (bar), spacer);
+  self->status_label = gtk_label_new ("");
+  gtk_widget_add_css_class (self->status_label, "dim-label");
+  gtk_box_append (GTK_BOX (bar), self->status_label);
+
+  self->threshold_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
+  self->threshold = gtk_scale_new_with_range (GTK_ORIENTATION_HORIZONTAL, 0.05, 0.95, 0.05);
+  gtk_scale_set_draw_value (GTK_SCALE (self->threshold), TRUE);
+  gtk_scale_set_value_pos (GTK_SCALE (self->threshold), GTK_POS_RIGHT);
+  gtk_widget_set_size_request (self->threshold, 140, -1);
+  gtk_widget_set_tooltip_text (self->threshold, "A label is on when its probability reaches this");
+  g_signal_connect_swapped (self->threshold, "value-changed", G_CALLBACK (redraw_cards), self);
+  gtk_widget_add_css_class (t_label, "dim-label");
+  gtk_box_append (GTK_BOX (self->threshold_box), t_label);
+  gtk_box_append (GTK_BOX (self->threshold_box), self->threshold);
+  gtk_widget_set_visible (self->threshold_box, FALSE);
+  gtk_box_append (GTK_BOX (bar), self->threshold_box);
+
+  self->top_k = gtk_spin_button_new_with_range (1, 10, 1);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->top_k), 3);
+  gtk_widget_set_tooltip_text (self->top_k, "How many classes each classification head shows");
+  g_signal_connect_swapped (self->top_k, "value-changed", G_CALLBACK (redraw_cards), self);
+  gtk_widget_add_css_class (k_label, "dim-label");
+  gtk_widget_set_margin_start (k_label, 8);
+  gtk_box_append (GTK_BOX (bar), k_label);
+  gtk_box_append (GTK_BOX (bar), self->top_k);
+  gtk_widget_set_margin_start (bar, 12);
+  gtk_widget_set_margin_end (bar, 12);
+  gtk_widget_set_margin_bottom (bar, 8);
+  return bar;
+}
+
+static void
+mh_predictions_dispose (GObject *object)
+{
+  MhPredictions *self = MH_PREDICTIONS (object);
+
+  g_clear_pointer (&self->box, gtk_widget_unparent);
+  G_OBJECT_CLASS (mh_predictions_parent_class)->dispose (object);
+}
+
+static void
+mh_predictions_finalize (GObject *object)
+{
+  MhPredictions *self = MH_PREDICTIONS (object);
+
+  g_ptr_array_unref (self->items);
+  g_clear_pointer (&self->test, mh_dataset_free);
+  mh_probe_heads_free (self->heads, self->n_heads);
+  g_free (self->status);
+  g_rand_free (self->rng);
+  G_OBJECT_CLASS (mh_predictions_parent_class)->finalize (object);
+}
+
+static void
+mh_predictions_class_init (MhPredictionsClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = mh_predictions_dispose;
+  object_class->finalize = mh_predictions_finalize;
+  /* the images or the chosen one changed: the window asks the model again */
+  signals[SIGNAL_CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                          NULL, NULL, NULL, G_TYPE_NONE, 0);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "mh-predictions");
+}
+
+static void
+mh_predictions_init (MhPredictions *self)
+{
+  GtkWidget *scroll = gtk_scrolled_window_new ();
+  GtkWidget *empty = adw_status_page_new ();
+
+  self->items = g_ptr_array_new_with_free_func (item_free);
+  self->selected = -1;
+  self->rng = g_rand_new_with_seed (20240611);
+  self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
+  gtk_box_append (GTK_BOX (self->box), tool_bar (self));
+
+  self->flow = gtk_flow_box_new ();
+  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (self->flow), GTK_SELECTION_NONE);
+  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (self->flow), 12);
+  gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (self->flow), 10);
+  gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (self->flow), 10);
+  gtk_widget_set_valign (self->flow, GTK_ALIGN_START);
+  gtk_widget_set_margin_start (self->flow, 12);
+  gtk_widget_set_margin_end (self->flow, 12);
+  gtk_widget_set_margin_bottom (self->flow, 12);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroll), self->flow);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroll), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+
+  adw_status_page_set_icon_name (ADW_STATUS_PAGE (empty), "image-x-generic-symbolic");
+  adw_status_page_set_title (ADW_STATUS_PAGE (empty), "What does each head say?");
+  adw_status_page_set_description (ADW_STATUS_PAGE (empty),
+                                   "Drop images on the window, open or paste them, or pick some from the test set: "
+                                   "every head answers, live while the model trains.");
+  gtk_widget_add_css_class (empty, "compact");
+  self->stack = gtk_stack_new ();
+  gtk_widget_set_vexpand (self->stack, TRUE);
+  gtk_stack_add_named (GTK_STACK (self->stack), empty, "empty");
+  gtk_stack_add_named (GTK_STACK (self->stack), scroll, "cards");
+  gtk_box_append (GTK_BOX (self->box), self->stack);
+}
+
+GtkWidget *
+mh_predictions_new (void)
+{
+  return g_object_new (MH_TYPE_PREDICTIONS, NULL);
+}

@@ -1,0 +1,51 @@
+/* mh-predictions.h — the predictions board: images the user loads (Open,
+ * drop, paste) or picks from the test set, each with every head's answer —
+ * top-k class bars, label chips above a threshold, a box over the image with
+ * the true box and IoU — and the true labels of test images.
+ *
+ * The board keeps the images and their inputs; the answers come from the
+ * trainer's worker (mh_probe_predict) through the window, which asks for
+ * them when the board emits "changed" and while the model trains. */
+#pragma once
+
+#include <gtk/gtk.h>
+#include "mh-model-probe.h"
+
+G_BEGIN_DECLS
+
+#define MH_TYPE_PREDICTIONS (mh_predictions_get_type ())
+G_DECLARE_FINAL_TYPE (MhPredictions, mh_predictions, MH, PREDICTIONS, GtkWidget)
+
+GtkWidget *mh_predictions_new              (void);
+/* The model's input shape (H × W × C); another shape empties the board. */
+void       mh_predictions_set_input_shape  (MhPredictions *self, MhShape shape);
+/* The test split to browse and take images from (taken; NULL: none). */
+void       mh_predictions_set_test_set     (MhPredictions *self, MhDataset *test);
+const MhDataset *mh_predictions_get_test_set (MhPredictions *self);
+
+/* An image file (any format gdk-pixbuf reads): its header is checked before
+ * it is decoded; a file that is empty, not an image or too large is refused
+ * with an error naming it, and the board is unchanged. */
+gboolean   mh_predictions_add_file         (MhPredictions *self, GFile *file, GError **error);
+/* An image from the clipboard. */
+gboolean   mh_predictions_add_texture      (MhPredictions *self, GdkTexture *texture, const char *title,
+                                            GError **error);
+/* Sample `index` of the test split. */
+void       mh_predictions_add_sample       (MhPredictions *self, int index);
+void       mh_predictions_clear            (MhPredictions *self);
+int        mh_predictions_get_n_items      (MhPredictions *self);
+
+/* Every image's input, one after another (free with g_free); *n: how many. */
+float     *mh_predictions_dup_inputs       (MhPredictions *self, int *n);
+int        mh_predictions_get_selected     (MhPredictions *self);   /* -1: none */
+void       mh_predictions_select           (MhPredictions *self, int item);
+/* The input of `item` and its title, or NULL. */
+const float *mh_predictions_get_input      (MhPredictions *self, int item, const char **title);
+/* The answers for the images as they were when asked (n of them); NULL:
+ * there is no trained model — `status` says why. */
+void       mh_predictions_set_result       (MhPredictions *self, const MhProbeResult *result,
+                                            const char *status);
+/* Item `item`'s answer of head `head` at rank 0 (CLASS), and its probability; -1: none. */
+int        mh_predictions_get_answer       (MhPredictions *self, int item, int head, float *probability);
+
+G_END_DECLS

@@ -1,0 +1,88 @@
+/* mh-window-private.h — shared by mh-window.c and mh-window-actions.c. */
+#pragma once
+
+#include "mh-attention-view.h"
+#include "mh-confusion-view.h"
+#include "mh-inspector.h"
+#include "mh-predictions.h"
+#include "mh-palette.h"
+#include "mh-trainer.h"
+#include "mh-training-panel.h"
+#include "mh-window.h"
+
+G_BEGIN_DECLS
+
+struct _MhWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  MhDocument           *document;
+  gboolean              is_default;   /* the untouched default project: replace it freely */
+  GSettings            *settings;
+  GMenu                *recent_menu;
+
+  /* training (mh-window-training.c) */
+  MhTrainer            *trainer;
+  MhTrainerState        train_state;
+  MhProject            *live;         /* the running spec, with the live values last sent */
+  MhTrainerEvent       *last_event;   /* the latest with the run's figures */
+  gboolean              panel_placed;
+  gint64                progress_time;  /* the strip's last update */
+
+  /* template children */
+  AdwToastOverlay      *toasts;
+  AdwWindowTitle       *title;
+  GtkRevealer          *banner;
+  GtkLabel             *banner_label;
+  MhPalette            *palette;
+  MhCanvas             *canvas;
+  MhInspector          *inspector;
+  GtkRevealer          *inspector_revealer;
+  GtkLabel             *zoom_label;
+  GtkMenuButton        *menu_button;
+  GtkWidget            *train_controls;
+  GtkButton            *train_button;
+  AdwButtonContent     *train_content;
+  GtkButton            *pause_button;
+  GtkRevealer          *progress_revealer;
+  GtkImage             *progress_icon;
+  GtkLabel             *progress_state;
+  GtkProgressBar       *progress_bar;
+  GtkLabel             *progress_label;
+  GtkPaned             *paned;
+  MhTrainingPanel      *training_panel;
+
+  /* inspecting (mh-window-inspect.c) */
+  struct _MhWindowInspect *inspect;
+};
+
+/* mh-window.c */
+void mh_window_set_document   (MhWindow *self, MhDocument *document);
+
+/* mh-window-actions.c */
+void _mh_window_install_actions (MhWindow *self);
+void _mh_window_update_actions  (MhWindow *self);
+void _mh_window_update_recent   (MhWindow *self);
+/* mh-window-training.c */
+void _mh_window_training_init     (MhWindow *self);
+void _mh_window_training_dispose  (MhWindow *self);
+/* A new document: its guard; after each change: the live values to the run. */
+void _mh_window_training_document (MhWindow *self);
+void _mh_window_training_changed  (MhWindow *self);
+/* The dashboard in view (its size set the first time). */
+void _mh_window_show_panel        (MhWindow *self);
+/* A run ready to use, paused, when none is active; FALSE (and a toast) when the
+ * project cannot train yet. */
+gboolean _mh_window_ensure_run    (MhWindow *self);
+/* mh-window-inspect.c */
+void _mh_window_inspect_init      (MhWindow *self);
+void _mh_window_inspect_dispose   (MhWindow *self);
+void _mh_window_inspect_changed   (MhWindow *self);
+void _mh_window_inspect_event     (MhWindow *self, const MhTrainerEvent *e, MhTrainerState before);
+void _mh_window_add_images        (MhWindow *self, GFile **files, guint n);
+
+/* Run `then` once the user has saved or discarded the changes (at once if none). */
+void _mh_window_confirm_discard (MhWindow *self, void (*then) (MhWindow *self, gpointer data),
+                                 gpointer data, GDestroyNotify destroy);
+
+G_END_DECLS

@@ -1,0 +1,48 @@
+/* mh-window.h — the main window: palette, canvas, inspector, header bar. */
+#pragma once
+
+#include <adwaita.h>
+#include "mh-application.h"
+#include "mh-attention-view.h"
+#include "mh-confusion-view.h"
+#include "mh-predictions.h"
+#include "mh-canvas.h"
+#include "mh-document.h"
+#include "mh-training-panel.h"
+
+G_BEGIN_DECLS
+
+#define MH_TYPE_WINDOW (mh_window_get_type ())
+G_DECLARE_FINAL_TYPE (MhWindow, mh_window, MH, WINDOW, AdwApplicationWindow)
+
+MhWindow   *mh_window_new           (MhApplication *app);
+MhDocument *mh_window_get_document  (MhWindow *self);
+MhCanvas   *mh_window_get_canvas    (MhWindow *self);
+
+/* Open `file` in this window (no questions asked); on error the current
+ * project stays.  The default project opens as a new, unsaved one. */
+gboolean    mh_window_open_file     (MhWindow *self, GFile *file, GError **error);
+void        mh_window_open_default  (MhWindow *self, GFile *file);
+gboolean    mh_window_save_to       (MhWindow *self, GFile *file, GError **error);
+void        mh_window_show_error    (MhWindow *self, const char *heading, const char *body);
+void        mh_window_toast         (MhWindow *self, const char *message);
+void        mh_window_load_weights  (MhWindow *self, const char *path);
+
+/* Training (mh-window-training.c): start, or resume when paused (F5). */
+void                  mh_window_train              (MhWindow *self);
+void                  mh_window_stop_training      (MhWindow *self);
+MhTrainerState        mh_window_get_training_state (MhWindow *self);
+MhTrainingPanel      *mh_window_get_training_panel (MhWindow *self);
+/* The latest event with the run's figures, or NULL. */
+const MhTrainerEvent *mh_window_get_training_event (MhWindow *self);
+
+/* Inspecting (mh-window-inspect.c): the dashboard's Predictions, Attention
+ * and Confusion pages.  An image file onto the board — what a drop, the
+ * Open dialog and a paste do; FALSE with an error naming the file when it
+ * is empty, not an image or too large, and nothing changes. */
+gboolean              mh_window_add_image          (MhWindow *self, GFile *file, GError **error);
+MhPredictions        *mh_window_get_predictions    (MhWindow *self);
+MhAttentionView      *mh_window_get_attention_view (MhWindow *self);
+MhConfusion          *mh_window_get_confusion      (MhWindow *self);
+
+G_END_DECLS
