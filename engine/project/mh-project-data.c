@@ -1,6 +1,6 @@
 /* mh-project-data.c — the "dataset" section of a project file: the keys each
  * kind takes and their defaults, reading, checking and writing them.  The
- * table is README.md's ("Project files"); keep the two in step.
+ * table is docs/file-formats.md's ("Project files"); keep the two in step.
  *
  *   kind            keys besides "kind", "validation" and "augment"
  *   fashion-mnist   path

@@ -2,7 +2,7 @@
  * looking into a project.  Checking is in mh-project-check.c, writing in
  * mh-project-write.c.
  *
- * The format, its keys and their defaults are documented in README.md
+ * The format, its keys and their defaults are documented in docs/file-formats.md
  * ("Project files"); keep the two in step.
  */
 #include <math.h>

@@ -2,7 +2,7 @@
  * read from and written to `.mhproj` JSON (DESIGN.md §6).
  *
  * Unknown keys are errors naming their JSON path; optional keys take the
- * defaults documented in README.md ("Project files").
+ * defaults documented in docs/file-formats.md ("Project files").
  */
 #pragma once
 
@@ -20,7 +20,7 @@ typedef struct {
   gboolean flip;       /* a horizontal flip, half of the time */
 } MhAugmentSpec;
 
-/* The keys each kind takes are in mh-project-data.c (and README.md). */
+/* The keys each kind takes are in mh-project-data.c (and docs/file-formats.md). */
 typedef struct {
   char         *kind;          /* "fashion-mnist", "multi-fashion", "shapes", "image-folder" */
   char         *path;          /* NULL: the default place for that kind */
