@@ -102,10 +102,21 @@ _mh_project_fail (GError **error, MhErrorCode code, const char *where, const cha
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
   va_end (args);
-  if (path != NULL && *path != '\0')
-    g_set_error (error, MH_ERROR, code, "%s: %s: %s", where, path, message);
-  else
-    g_set_error (error, MH_ERROR, code, "%s: %s", where, message);
+  mh_set_error_at (error, code, where, path, "%s", message);
+  return FALSE;
+}
+
+gboolean
+_mh_project_fail_in (GError **error, MhErrorCode code, const char *where, const char *path,
+                     const char *format, ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  mh_set_error_in (error, code, where, path, "%s", message);
   return FALSE;
 }
 
@@ -261,9 +272,9 @@ read_int64 (const At *at, JsonObject *o, const char *key, gint64 lo, gint64 hi,
       return TRUE;
     }
   path = join_path (at->path, key);
-  return _mh_project_fail (error, MH_ERROR_INVALID, at->where, NULL,
-                           "%s must be between %" G_GINT64_FORMAT " and %" G_GINT64_FORMAT
-                           ", got %" G_GINT64_FORMAT, path, lo, hi, v);
+  return _mh_project_fail_in (error, MH_ERROR_INVALID, at->where, path,
+                              "%s must be between %" G_GINT64_FORMAT " and %" G_GINT64_FORMAT
+                              ", got %" G_GINT64_FORMAT, path, lo, hi, v);
 }
 
 static gboolean

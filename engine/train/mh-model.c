@@ -1,6 +1,6 @@
 /* mh-model.c — building a multi-head model, and its forward and backward. */
 #include <string.h>
-#include "mh-model.h"
+#include "mh-model-private.h"
 #include "mh-error.h"
 #include "mh-simd.h"
 
@@ -16,8 +16,8 @@ build_layer (const MhLayerSpec *spec, GArray *block, guint i, const MhShape *in,
 
   if (l == NULL)
     {
-      g_set_error (error, MH_ERROR, MH_ERROR_INVALID, "%s: %s: unknown layer type '%s' (known: %s)",
-                   where, path, spec->type, mh_layer_types ());
+      mh_set_error_at (error, MH_ERROR_INVALID, where, path, "unknown layer type '%s' (known: %s)",
+                       spec->type, mh_layer_types ());
       return NULL;
     }
   l->frozen = spec->frozen || block_frozen;
@@ -25,8 +25,7 @@ build_layer (const MhLayerSpec *spec, GArray *block, guint i, const MhShape *in,
     {
       if (units_if_auto <= 0)
         {
-          g_set_error (error, MH_ERROR, MH_ERROR_INVALID,
-                       "%s: %s: dense '%s' needs \"units\"", where, path, name);
+          mh_set_error_at (error, MH_ERROR_INVALID, where, path, "dense '%s' needs \"units\"", name);
           mh_layer_free (l);
           return NULL;
         }
@@ -35,7 +34,7 @@ build_layer (const MhLayerSpec *spec, GArray *block, guint i, const MhShape *in,
   l->in = *in;
   if (!l->klass->infer (l, error))
     {
-      g_prefix_error (error, "%s: %s: ", where, path);
+      mh_error_prefix_at (error, MH_ERROR_SHAPE, where, path);
       mh_layer_free (l);
       return NULL;
     }
@@ -53,9 +52,9 @@ bind_head_field (MhModel *m, MhHead *h, const MhHeadSpec *spec, const MhDataset 
   if (h->field < 0)
     {
       g_autofree char *names = mh_dataset_field_names (schema);
-      g_set_error (error, MH_ERROR, MH_ERROR_INVALID,
-                   "%s: heads[%d].target: the dataset has no field '%s' (it has: %s)",
-                   where, index, spec->target, names);
+      g_autofree char *path = g_strdup_printf ("heads[%d].target", index);
+      mh_set_error_at (error, MH_ERROR_INVALID, where, path, "the dataset has no field '%s' (it has: %s)",
+                       spec->target, names);
       return FALSE;
     }
   f = &schema->fields[h->field];
@@ -69,12 +68,12 @@ bind_head_field (MhModel *m, MhHead *h, const MhHeadSpec *spec, const MhDataset 
        : h->loss == MH_LOSS_MSE || h->loss == MH_LOSS_SMOOTH_L1;
   if (!fits)
     {
-      g_set_error (error, MH_ERROR, MH_ERROR_INVALID,
-                   "%s: heads[%d].loss: %s does not fit field '%s', which holds %s",
-                   where, index, mh_loss_name (h->loss), f->name,
-                   f->kind == MH_FIELD_CLASS ? "classes (use cross-entropy)"
-                   : f->kind == MH_FIELD_LABELS ? "label sets (use bce)"
-                   : "numbers (use mse or smooth-l1)");
+      g_autofree char *path = g_strdup_printf ("heads[%d].loss", index);
+      mh_set_error_at (error, MH_ERROR_INVALID, where, path, "%s does not fit field '%s', which holds %s",
+                       mh_loss_name (h->loss), f->name,
+                       f->kind == MH_FIELD_CLASS ? "classes (use cross-entropy)"
+                       : f->kind == MH_FIELD_LABELS ? "label sets (use bce)"
+                       : "numbers (use mse or smooth-l1)");
       return FALSE;
     }
   return TRUE;
@@ -109,8 +108,8 @@ build_head (MhModel *m, const MhProject *p, int index, const MhDataset *schema,
   h->attach = spec->input ? find_tap (p, spec->input) : (int) p->backbone->len - 1;
   if (h->attach == -2)
     {
-      g_set_error (error, MH_ERROR, MH_ERROR_INVALID,
-                   "%s: heads[%d].input: the backbone has no layer '%s'", where, index, spec->input);
+      g_autofree char *path = g_strdup_printf ("heads[%d].input", index);
+      mh_set_error_at (error, MH_ERROR_INVALID, where, path, "the backbone has no layer '%s'", spec->input);
       return FALSE;
     }
   shape = h->attach < 0 ? m->input : ((MhLayer *) m->backbone->pdata[h->attach])->out;
@@ -129,10 +128,10 @@ build_head (MhModel *m, const MhProject *p, int index, const MhDataset *schema,
     {
       g_autofree char *got = mh_shape_to_string (&shape);
       const MhField *f = &schema->fields[h->field];
-      g_set_error (error, MH_ERROR, MH_ERROR_SHAPE,
-                   "%s: heads[%d] ('%s') gives %s outputs, but field '%s' has %d %s",
-                   where, index, h->name, got, f->name, f->dim,
-                   f->kind == MH_FIELD_CLASS ? "classes" : f->kind == MH_FIELD_LABELS ? "labels" : "numbers");
+      g_autofree char *path = g_strdup_printf ("heads[%d]", index);
+      mh_set_error_in (error, MH_ERROR_SHAPE, where, path, "%s ('%s') gives %s outputs, but field '%s' has %d %s",
+                       path, h->name, got, f->name, f->dim,
+                       f->kind == MH_FIELD_CLASS ? "classes" : f->kind == MH_FIELD_LABELS ? "labels" : "numbers");
       return FALSE;
     }
   return TRUE;
@@ -633,4 +632,56 @@ mh_model_features (const MhModel *m)
   if (m->backbone->len == 0)
     return m->input;
   return ((MhLayer *) m->backbone->pdata[m->backbone->len - 1])->out;
+}
+
+/* ---- building in parts, for checking (mh-model-check.c) ---- */
+
+gboolean
+_mh_model_build_backbone (const MhProject *p, const MhShape *input, GPtrArray *layers, const char *where,
+                          GError **error)
+{
+  MhShape shape = *input;
+
+  for (guint i = 0; i < p->backbone->len; i++)
+    {
+      g_autofree char *path = g_strdup_printf ("backbone.layers[%u]", i);
+      MhLayer *l = build_layer (&g_array_index (p->backbone, MhLayerSpec, i), p->backbone, i,
+                                &shape, p->backbone_frozen, 0, where, path, error);
+      if (l == NULL)
+        return FALSE;
+      g_ptr_array_add (layers, l);
+      shape = l->out;
+    }
+  return TRUE;
+}
+
+gboolean
+_mh_model_build_head_alone (const MhProject *p, const MhDataset *schema, GPtrArray *backbone, int index,
+                            int *out_dim, gsize *n_params, const char *where, GError **error)
+{
+  MhModel m = { .input = schema->shape, .backbone = backbone, .n_heads = (int) p->heads->len };
+  MhHead *h;
+  gboolean ok;
+
+  g_return_val_if_fail (index >= 0 && (guint) index < p->heads->len, FALSE);
+  g_return_val_if_fail (backbone->len == p->backbone->len, FALSE);
+
+  m.heads = g_new0 (MhHead, m.n_heads);
+  h = &m.heads[index];
+  ok = build_head (&m, p, index, schema, where, error);
+  if (ok)
+    {
+      *out_dim = h->out_dim;
+      *n_params = 0;
+      for (guint i = 0; i < h->layers->len; i++)
+        {
+          MhLayer *l = h->layers->pdata[i];
+          for (int k = 0; k < l->n_params; k++)
+            *n_params += l->params[k].size;
+        }
+    }
+  g_free (h->name);
+  g_clear_pointer (&h->layers, g_ptr_array_unref);
+  g_free (m.heads);
+  return ok;
 }
