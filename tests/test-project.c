@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 #include "mh-project.h"
 #include "mh-error.h"
+#include "mh-test-util.h"
 
 #ifndef MH_SOURCE_DIR
 #define MH_SOURCE_DIR "."
@@ -444,8 +445,16 @@ test_save (void)
   GDir *d;
 
   g_assert_no_error (error);
-  /* over an existing file */
+  /* not over a file of another kind (mh-save.h) */
   g_assert_true (g_file_set_contents (path, "old contents", -1, &error));
+  g_assert_false (mh_project_save (p, path, &error));
+  mh_test_assert_error_mentions (error, MH_ERROR_REFUSED, path, "a text file", "--force", NULL);
+  g_clear_error (&error);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
+  g_assert_cmpstr (contents, ==, "old contents");
+  g_clear_pointer (&contents, g_free);
+  /* over an existing project */
+  g_assert_true (g_file_set_contents (path, "{\"format\": 1, \"name\": \"old\", \"dataset\": {}}", -1, &error));
   g_assert_true (mh_project_save (p, path, &error));
   g_assert_no_error (error);
   g_assert_true (g_file_get_contents (path, &contents, NULL, &error));

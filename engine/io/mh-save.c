@@ -238,6 +238,15 @@ resolve_target (const char *path, GError **error)
   return NULL;
 }
 
+/* May a `kind` file replace a `there` one?  A project may replace other
+ * JSON (a project written by hand may not look like one yet). */
+static gboolean
+kinds_agree (MhFileKind there, MhFileKind kind)
+{
+  return there == MH_FILE_KIND_EMPTY || there == kind
+         || (there == MH_FILE_KIND_JSON && kind == MH_FILE_KIND_PROJECT);
+}
+
 /* The checks of a save to `target` (resolved); *st_out, *exists: what is there. */
 static gboolean
 check_target (const char *path, const char *target, MhFileKind kind, MhSaveFlags flags,
@@ -271,7 +280,7 @@ check_target (const char *path, const char *target, MhFileKind kind, MhSaveFlags
       return FALSE;
     }
   there = mh_file_kind_of (target);
-  if (there != MH_FILE_KIND_EMPTY && there != kind && !(flags & MH_SAVE_FORCE) && !force_all)
+  if (!kinds_agree (there, kind) && !(flags & MH_SAVE_FORCE) && !force_all)
     {
       g_set_error (error, MH_ERROR, MH_ERROR_REFUSED, "%s: refusing to replace %s with %s; "
                    "choose another name, or give --force to replace it", path,

@@ -8,6 +8,8 @@
 #include <math.h>
 #include <string.h>
 #include "mh-project-private.h"
+#include "mh-input.h"
+#include "mh-json.h"
 
 static const char *const top_keys[] = {
   "format", "name", "dataset", "backbone", "heads", "optimizer", "schedule",
@@ -641,23 +643,10 @@ read_project (JsonObject *root, const char *where, MhProject *p, GError **error)
   return TRUE;
 }
 
-/* json-glib says "<data>:LINE:COL: Parse error: …"; name the file instead. */
-static void
-set_syntax_error (const char *where, const GError *parse_error, GError **error)
-{
-  const char *message = parse_error->message;
-
-  if (g_str_has_prefix (message, "<data>:"))
-    g_set_error (error, MH_ERROR, MH_ERROR_FORMAT, "%s%s", where, message + strlen ("<data>"));
-  else
-    g_set_error (error, MH_ERROR, MH_ERROR_FORMAT, "%s: %s", where, message);
-}
-
 MhProject *
 mh_project_load_data (const char *data, gssize len, const char *where, GError **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) parse_error = NULL;
+  g_autoptr(JsonParser) parser = NULL;
   g_autoptr(MhProject) p = NULL;
   JsonNode *root;
 
@@ -665,11 +654,9 @@ mh_project_load_data (const char *data, gssize len, const char *where, GError **
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   where = where != NULL ? where : "project";
-  if (!json_parser_load_from_data (parser, data, len, &parse_error))
-    {
-      set_syntax_error (where, parse_error, error);
-      return NULL;
-    }
+  /* UTF-8 and the nesting checked before json-glib parses (mh-json.h) */
+  if (!(parser = mh_json_parse (data, len, where, error)))
+    return NULL;
   root = json_parser_get_root (parser);
   if (root == NULL)
     {
@@ -692,18 +679,14 @@ mh_project_load_data (const char *data, gssize len, const char *where, GError **
 MhProject *
 mh_project_load (const char *path, GError **error)
 {
-  g_autoptr(GError) read_error = NULL;
   g_autofree char *data = NULL;
   gsize len;
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  if (!g_file_get_contents (path, &data, &len, &read_error))
-    {
-      /* GLib's message names the file and the reason. */
-      g_set_error_literal (error, MH_ERROR, MH_ERROR_IO, read_error->message);
-      return NULL;
-    }
+  /* a regular file of at most MH_JSON_MAX_FILE bytes (mh-input.h) */
+  if (!(data = mh_input_read_all (path, "project", MH_JSON_MAX_FILE, &len, error)))
+    return NULL;
   return mh_project_load_data (data, (gssize) len, path, error);
 }
 
