@@ -60,7 +60,7 @@ static void
 print_progress (MhTraining *run, int total_steps, double samples_per_s)
 {
   MhModel *m = run->model;
-  MhHeadMetrics *mt = g_newa (MhHeadMetrics, m->n_heads);
+  g_autofree MhHeadMetrics *mt = g_new (MhHeadMetrics, m->n_heads);   /* not on the stack */
   GString *line = g_string_new (NULL);
 
   mh_training_take_train_metrics (run, mt);

@@ -92,6 +92,7 @@ gboolean    mh_mem_tally_check (const MhMemTally *t, const char *where, const ch
 /* Shapes: one dimension of a tensor, and the floats of one sample's tensor
  * (the layers index a sample's values with int). */
 #define MH_MAX_DIM          (1 << 28)
+#define MH_MAX_TOKENS       (1 << 20)   /* of a sequence attention reads */
 #define MH_MAX_SAMPLE_SIZE  ((guint64) G_MAXINT)
 
 /* Refuses v outside [min, max]: "WHERE: FIELD must be between MIN and MAX,

@@ -8,6 +8,7 @@
 #include <math.h>
 #include <string.h>
 #include "mh-project-private.h"
+#include "mh-limits.h"
 #include "mh-input.h"
 #include "mh-json.h"
 
@@ -29,19 +30,20 @@ static const char *const transfer_keys[] = { "weights", "layers", NULL };
 
 static const char *const select_modes[] = { "class", "mean", NULL };
 
+/* The ranges are documented in docs/file-formats.md; the limits are mh-limits.h's. */
 static const LayerField layer_fields[] = {
-  { "units",   TRUE,  G_STRUCT_OFFSET (MhLayerSpec, units),   RULE_MIN_1 },
-  { "filters", TRUE,  G_STRUCT_OFFSET (MhLayerSpec, filters), RULE_MIN_1 },
-  { "kernel",  TRUE,  G_STRUCT_OFFSET (MhLayerSpec, kernel),  RULE_MIN_1 },
-  { "stride",  TRUE,  G_STRUCT_OFFSET (MhLayerSpec, stride),  RULE_MIN_1 },
-  { "padding", TRUE,  G_STRUCT_OFFSET (MhLayerSpec, padding), RULE_MIN_0 },
-  { "size",    TRUE,  G_STRUCT_OFFSET (MhLayerSpec, size),    RULE_MIN_1 },
+  { "units",   TRUE,  G_STRUCT_OFFSET (MhLayerSpec, units),   RULE_MIN_1, NULL, MH_MAX_UNITS },
+  { "filters", TRUE,  G_STRUCT_OFFSET (MhLayerSpec, filters), RULE_MIN_1, NULL, MH_MAX_CHANNELS },
+  { "kernel",  TRUE,  G_STRUCT_OFFSET (MhLayerSpec, kernel),  RULE_MIN_1, NULL, MH_MAX_KERNEL },
+  { "stride",  TRUE,  G_STRUCT_OFFSET (MhLayerSpec, stride),  RULE_MIN_1, NULL, MH_MAX_KERNEL },
+  { "padding", TRUE,  G_STRUCT_OFFSET (MhLayerSpec, padding), RULE_MIN_0, NULL, MH_MAX_KERNEL },
+  { "size",    TRUE,  G_STRUCT_OFFSET (MhLayerSpec, size),    RULE_MIN_1, NULL, MH_MAX_KERNEL },
   { "rate",    FALSE, G_STRUCT_OFFSET (MhLayerSpec, rate),    RULE_FRACTION },
   { "eps",     FALSE, G_STRUCT_OFFSET (MhLayerSpec, eps),     RULE_POSITIVE },
-  { "patch",   TRUE,  G_STRUCT_OFFSET (MhLayerSpec, patch),   RULE_MIN_1 },
-  { "dim",     TRUE,  G_STRUCT_OFFSET (MhLayerSpec, dim),     RULE_MIN_1 },
-  { "heads",   TRUE,  G_STRUCT_OFFSET (MhLayerSpec, heads),   RULE_MIN_1 },
-  { "hidden",  TRUE,  G_STRUCT_OFFSET (MhLayerSpec, hidden),  RULE_MIN_1 },
+  { "patch",   TRUE,  G_STRUCT_OFFSET (MhLayerSpec, patch),   RULE_MIN_1, NULL, MH_MAX_KERNEL },
+  { "dim",     TRUE,  G_STRUCT_OFFSET (MhLayerSpec, dim),     RULE_MIN_1, NULL, MH_MAX_CHANNELS },
+  { "heads",   TRUE,  G_STRUCT_OFFSET (MhLayerSpec, heads),   RULE_MIN_1, NULL, MH_MAX_ATTN_HEADS },
+  { "hidden",  TRUE,  G_STRUCT_OFFSET (MhLayerSpec, hidden),  RULE_MIN_1, NULL, MH_MAX_UNITS },
   { "mode",    FALSE, G_STRUCT_OFFSET (MhLayerSpec, mode),    0, select_modes },
 };
 
