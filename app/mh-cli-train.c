@@ -385,7 +385,7 @@ mh_cli_train (int argc, char **argv)
   if (!(data = mh_splits_load (&p->data, opt.data_dir, where, &error)))
     return mh_cli_fail (error);
   for (guint i = 0; data->skipped != NULL && i < data->skipped->len; i++)
-    g_printerr ("%s: skipped %s\n", where, (const char *) data->skipped->pdata[i]);
+    g_printerr ("%s\n", (const char *) data->skipped->pdata[i]);   /* "…/labels.csv: N rows left out: …" */
   if (data->train->n == 0)
     return mh_cli_fail (g_error_new (MH_ERROR, MH_ERROR_INVALID, "%s: the training split is empty", where));
   total_steps = opt.steps > 0 ? opt.steps
