@@ -4,6 +4,7 @@
 #include "mh-image.h"
 #include "mh-error.h"
 #include "mh-input.h"
+#include "mh-save.h"
 
 /* What "size-prepared" saw, and whether it stopped the loader. */
 typedef struct {
@@ -115,6 +116,20 @@ check_svg (const char *path, const char *text, gsize len, GError **error)
                    (int) MIN (stop - v, 80), v);
       return FALSE;
     }
+  /* CSS: url(#id) points inside, anything else at another file */
+  for (at = text; (at = g_strstr_len (at, end - at, "url(")) != NULL;)
+    {
+      const char *v = at + 4;
+      for (at = v; v < end && (g_ascii_isspace (*v) || *v == '"' || *v == '\''); v++)
+        ;
+      if (v < end && *v != '#')
+        {
+          g_set_error (error, MH_ERROR, MH_ERROR_INVALID, "%s: the SVG's style loads another file "
+                       "(url(%.*s…); SVG images are read only when they hold everything themselves",
+                       path, (int) MIN (end - v, 40), v);
+          return FALSE;
+        }
+    }
   return TRUE;
 }
 
@@ -124,7 +139,6 @@ mh_image_decode (const char *path, GError **error)
   g_autoptr(GdkPixbufLoader) loader = NULL;
   g_autoptr(GError) local = NULL;
   g_autofree char *bytes = NULL;
-  GdkPixbufFormat *format;
   Prepared p = { 0 };
   gsize len;
   gboolean ok;
@@ -136,27 +150,22 @@ mh_image_decode (const char *path, GError **error)
       g_set_error (error, MH_ERROR, MH_ERROR_FORMAT, "%s: the file is empty, not an image", path);
       return NULL;
     }
+  /* An SVG is looked at before any loader sees it: the SVG loader draws it
+   * when it is closed, decoding what it embeds or links whole. */
+  if (len >= 2 && (guint8) bytes[0] == 0x1f && (guint8) bytes[1] == 0x8b)
+    {
+      g_set_error (error, MH_ERROR, MH_ERROR_INVALID, "%s: a gzip-compressed file (an .svgz, say) is "
+                   "not read as an image; decompress it first", path);
+      return NULL;
+    }
+  if (mh_file_kind_sniff ((const guint8 *) bytes, MIN (len, 4096)) != MH_FILE_KIND_BINARY
+      && !check_svg (path, bytes, len, error))
+    return NULL;
+  /* raster loaders decode as the bytes come, and stop in size-prepared when
+   * the image is too large */
   loader = gdk_pixbuf_loader_new ();
   g_signal_connect (loader, "size-prepared", G_CALLBACK (on_size_prepared), &p);
-  /* raster loaders decode as the bytes come, and stop in size-prepared when
-   * the image is too large; the SVG loader keeps them until it is closed */
   ok = gdk_pixbuf_loader_write (loader, (const guint8 *) bytes, len, &local);
-  format = gdk_pixbuf_loader_get_format (loader);
-  if (ok && !p.too_large && format != NULL && g_strcmp0 (gdk_pixbuf_format_get_name (format), "svg") == 0)
-    {
-      if (len >= 2 && (guint8) bytes[0] == 0x1f && (guint8) bytes[1] == 0x8b)
-        {
-          g_set_error (error, MH_ERROR, MH_ERROR_INVALID, "%s: a compressed SVG (.svgz) is not read; "
-                       "decompress it first", path);
-          gdk_pixbuf_loader_close (loader, NULL);
-          return NULL;
-        }
-      if (!check_svg (path, bytes, len, error))
-        {
-          gdk_pixbuf_loader_close (loader, NULL);
-          return NULL;
-        }
-    }
   ok = gdk_pixbuf_loader_close (loader, ok && !p.too_large ? &local : NULL) && ok;
   if (p.too_large)
     {
