@@ -46,7 +46,12 @@ update_banner (MhWindow *self)
 static void
 document_changed (MhWindow *self)
 {
+  const MhProject *p = mh_document_get_project (self->document);
+
   self->is_default = self->is_default && !mh_document_get_modified (self->document);
+  /* an empty project: the examples are one click away */
+  gtk_widget_set_visible (self->examples_button,
+                          p->data.kind == NULL && p->backbone->len == 0 && p->heads->len == 0);
   update_title (self);
   update_banner (self);
   _mh_window_update_actions (self);
@@ -330,6 +335,7 @@ mh_window_class_init (MhWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MhWindow, inspector);
   gtk_widget_class_bind_template_child (widget_class, MhWindow, inspector_revealer);
   gtk_widget_class_bind_template_child (widget_class, MhWindow, zoom_label);
+  gtk_widget_class_bind_template_child (widget_class, MhWindow, examples_button);
   gtk_widget_class_bind_template_child (widget_class, MhWindow, menu_button);
   gtk_widget_class_bind_template_child (widget_class, MhWindow, train_controls);
   gtk_widget_class_bind_template_child (widget_class, MhWindow, train_button);
@@ -353,6 +359,7 @@ add_shortcuts (MhWindow *self)
 {
   static const struct { const char *trigger, *action; } shortcuts[] = {
     { "<Control>n", "win.new" },
+    { "<Control><Shift>n", "win.new-from-example" },
     { "<Control>o", "win.open" },
     { "<Control>s", "win.save" },
     { "<Control><Shift>s", "win.save-as" },
