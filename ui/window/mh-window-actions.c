@@ -212,16 +212,7 @@ static void
 save_as (MhWindow *self, Pending *pending)
 {
   g_autofree char *name = NULL;
-  const MhAnalysis *a = mh_document_get_analysis (self->document);
 
-  if (a->first_problem != NULL)   /* say so before asking where */
-    {
-      g_autofree char *body = g_strdup_printf ("%s.\n\nFix the marked block first: the file would not open again.",
-                                               a->first_problem);
-      mh_window_show_error (self, "The project cannot be saved yet", body);
-      pending_free (pending);
-      return;
-    }
   name = g_strdup_printf ("%s.mhproj", mh_document_get_project (self->document)->name);
   mh_file_chooser_show (GTK_WIDGET (self), "Save Project", GTK_FILE_CHOOSER_ACTION_SAVE, "_Save", name,
                         project_filter (), FALSE, G_CALLBACK (save_chosen), pending);
