@@ -645,8 +645,11 @@ read_project (JsonObject *root, const char *where, MhProject *p, GError **error)
   return TRUE;
 }
 
-MhProject *
-mh_project_load_data (const char *data, gssize len, const char *where, GError **error)
+/* Parsed (every key known, of its type); validated unless `problem` is
+ * given: then a project that parses but does not validate is returned with
+ * the reason there. */
+static MhProject *
+load_data (const char *data, gssize len, const char *where, char **problem, GError **error)
 {
   g_autoptr(JsonParser) parser = NULL;
   g_autoptr(MhProject) p = NULL;
@@ -672,10 +675,32 @@ mh_project_load_data (const char *data, gssize len, const char *where, GError **
       return NULL;
     }
   p = mh_project_new_default ();
-  if (!read_project (json_node_get_object (root), where, p, error)
-      || !mh_project_validate (p, where, error))
+  if (!read_project (json_node_get_object (root), where, p, error))
+    return NULL;
+  if (problem != NULL)
+    {
+      g_autoptr(GError) invalid = NULL;
+      *problem = NULL;
+      if (!mh_project_validate (p, where, &invalid))
+        *problem = g_strdup (invalid->message);
+    }
+  else if (!mh_project_validate (p, where, error))
     return NULL;
   return g_steal_pointer (&p);
+}
+
+MhProject *
+mh_project_load_data (const char *data, gssize len, const char *where, GError **error)
+{
+  return load_data (data, len, where, NULL, error);
+}
+
+MhProject *
+mh_project_load_draft (const char *data, gssize len, const char *where, char **problem, GError **error)
+{
+  g_return_val_if_fail (problem != NULL, NULL);
+
+  return load_data (data, len, where, problem, error);
 }
 
 MhProject *

@@ -91,6 +91,11 @@ void       mh_project_free (MhProject *p);
 /* Parse; `where` names the source in messages (a file name). */
 MhProject *mh_project_load_data (const char *data, gssize len, const char *where, GError **error);
 MhProject *mh_project_load (const char *path, GError **error);
+/* A draft, as the window saves it: it must parse (or NULL and `error`), but
+ * values that do not validate (batch 0, a head with no target…) are kept
+ * and *problem says the first (free it; NULL when there is none). */
+MhProject *mh_project_load_draft (const char *data, gssize len, const char *where, char **problem,
+                                  GError **error);
 
 /* Serialise; the output parses back to an identical project. */
 char      *mh_project_to_data (const MhProject *p, gsize *len);
