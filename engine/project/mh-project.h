@@ -22,11 +22,13 @@ typedef struct {
 
 /* The keys each kind takes are in mh-project-data.c (and docs/file-formats.md). */
 typedef struct {
-  char         *kind;          /* "fashion-mnist", "multi-fashion", "shapes", "image-folder" */
+  char         *kind;          /* "fashion-mnist", "multi-fashion", "shapes", "image-folder",
+                                * "german-nouns", "sensors", "sensor-csv" */
   char         *path;          /* NULL: the default place for that kind */
   int           validation;    /* training samples held out for validation */
   guint32       seed;          /* multi-fashion's pairs, shapes' drawings, image-folder's test split */
   int           size;          /* shapes: the images' side */
+  int           length;        /* german-nouns: characters a word; sensor-csv: steps a window */
   int           train, test;   /* shapes: samples per split (train includes validation) */
   int           width, height; /* image-folder: the images are resized to this */
   int           channels;      /* image-folder: 1 (grey) or 3 (RGB) */
