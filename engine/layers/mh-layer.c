@@ -2,6 +2,7 @@
 #include <math.h>
 #include "mh-layer.h"
 #include "mh-error.h"
+#include "mh-limits.h"
 
 static const MhLayerClass *const layer_classes[] = {
   &mh_dense_class,
@@ -18,7 +19,55 @@ static const MhLayerClass *const layer_classes[] = {
   &mh_attention_class,
   &mh_transformer_block_class,
   &mh_select_token_class,
+  &mh_embedding_class,
+  &mh_conv1d_class,
+  &mh_seqpool_class,
+  &mh_gru_class,
+  &mh_lstm_class,
 };
+
+/* The product of a shape's dimensions in 64 bits; FALSE when a dimension
+ * is out of 1 … MH_MAX_DIM (0 allowed when `zero_ok`) or the product is
+ * over MH_MAX_SAMPLE_SIZE. */
+static gboolean
+shape_count (const MhShape *s, gboolean zero_ok, guint64 *count)
+{
+  *count = 1;
+  if (s->rank < 1 || s->rank > MH_MAX_RANK)
+    return FALSE;
+  for (int i = 0; i < s->rank; i++)
+    {
+      if (s->dim[i] < (zero_ok ? 0 : 1) || s->dim[i] > MH_MAX_DIM
+          || !mh_limits_bytes (*count, s->dim[i], count))
+        return FALSE;
+    }
+  return *count <= MH_MAX_SAMPLE_SIZE;
+}
+
+gboolean
+mh_layer_check_sizes (const MhLayer *l, GError **error)
+{
+  guint64 count;
+
+  if (!shape_count (&l->out, FALSE, &count))
+    {
+      g_autofree char *shape = mh_shape_to_string (&l->out);
+      g_set_error (error, MH_ERROR, MH_ERROR_SHAPE,
+                   "%s '%s': its output (%s per sample) is out of range: each dimension must be 1 … %d "
+                   "and a sample at most %" G_GUINT64_FORMAT " values", l->klass->type, l->spec.name,
+                   shape, MH_MAX_DIM, MH_MAX_SAMPLE_SIZE);
+      return FALSE;
+    }
+  for (int i = 0; i < l->n_params; i++)
+    if (!shape_count (&l->params[i].shape, TRUE, &count) || count != l->params[i].size)
+      {
+        g_set_error (error, MH_ERROR, MH_ERROR_SHAPE,
+                     "%s '%s': parameter %s holds more than %" G_GUINT64_FORMAT " values",
+                     l->klass->type, l->spec.name, l->params[i].name, MH_MAX_SAMPLE_SIZE);
+        return FALSE;
+      }
+  return TRUE;
+}
 
 const MhLayerClass *
 mh_layer_class_lookup (const char *type)
@@ -47,14 +96,41 @@ mh_layer_types (void)
 void
 mh_layer_spec_init (MhLayerSpec *spec, const char *type)
 {
+  const MhLayerClass *klass = mh_layer_class_lookup (type);
+
   *spec = (MhLayerSpec) {
     .type = g_strdup (type),
     .stride = 1,
     .size = 2,
     .rate = 0.5,
     .eps = 1e-5,
-    .mode = g_strdup ("class"),
+    .mode = g_strdup (klass != NULL && klass->modes != NULL ? klass->modes[0] : "class"),
+    .dilation = 1,
+    .groups = 1,
+    .num_layers = 1,
   };
+}
+
+gboolean
+mh_layer_check_mode (MhLayer *l, GError **error)
+{
+  const char *const *modes = l->klass->modes;
+  g_autofree char *list = NULL;
+
+  if (modes == NULL || l->spec.mode == NULL || g_strv_contains (modes, l->spec.mode))
+    return TRUE;
+  list = g_strjoinv ("' or '", (char **) modes);
+  g_set_error (error, MH_ERROR, MH_ERROR_INVALID, "%s '%s': mode '%s' is not one it takes ('%s')",
+               l->klass->type, l->spec.name, l->spec.mode, list);
+  return FALSE;
+}
+
+const char *
+mh_layer_mode (const MhLayer *l)
+{
+  const char *const *modes = l->klass->modes;
+
+  return l->spec.mode != NULL ? l->spec.mode : modes != NULL ? modes[0] : "";
 }
 
 void

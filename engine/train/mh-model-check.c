@@ -13,6 +13,54 @@
 
 #define WHERE "project"
 
+/* The backbone's layers as far as they build; FALSE with the first failure. */
+static gboolean
+build_backbone (const MhProject *p, const MhDataset *schema, GPtrArray *layers, GError **error)
+{
+  MhShape shape = schema->shape;
+
+  for (guint i = 0; i < p->backbone->len; i++)
+    {
+      g_autofree char *path = g_strdup_printf ("backbone.layers[%u]", i);
+      MhLayer *l = _mh_model_build_layer (&g_array_index (p->backbone, MhLayerSpec, i), p->backbone, i, &shape,
+                                          p->backbone_frozen, 0, schema, i == 0, WHERE, path, error);
+      if (l == NULL)
+        return FALSE;
+      g_ptr_array_add (layers, l);
+      shape = l->out;
+    }
+  return TRUE;
+}
+
+/* Head `index` alone on the (whole) backbone: its outputs and parameters. */
+static gboolean
+build_head_alone (const MhProject *p, const MhDataset *schema, GPtrArray *backbone, int index, MhHeadCheck *r,
+                  GError **error)
+{
+  MhModel m = { .input = schema->shape, .backbone = backbone, .n_heads = (int) p->heads->len };
+  MhHead *h;
+  gboolean ok;
+
+  m.heads = g_new0 (MhHead, m.n_heads);
+  h = &m.heads[index];
+  ok = _mh_model_build_head (&m, p, index, schema, WHERE, error);
+  if (ok)
+    {
+      r->out_dim = h->out_dim;
+      r->params = 0;
+      for (guint i = 0; i < h->layers->len; i++)
+        {
+          MhLayer *l = h->layers->pdata[i];
+          for (int k = 0; k < l->n_params; k++)
+            r->params += l->params[k].size;
+        }
+    }
+  g_free (h->name);
+  g_clear_pointer (&h->layers, g_ptr_array_unref);
+  g_free (m.heads);
+  return ok;
+}
+
 /* Keeps `error` as the first problem of the part its path is in (or of
  * `part` and `index`, when part is not -1); a part's later problems are
  * dropped. */
@@ -40,7 +88,7 @@ check_backbone (MhModelCheck *c, const MhProject *p)
     }
   if (c->schema == NULL || p->backbone->len == 0)
     return;
-  if (!_mh_model_build_backbone (p, &c->schema->shape, layers, WHERE, &error))
+  if (!build_backbone (p, c->schema, layers, &error))
     add_problem (c, error, -1, -1);
   for (guint i = 0; i < layers->len; i++)   /* the shapes as far as they go */
     {
@@ -57,7 +105,7 @@ check_backbone (MhModelCheck *c, const MhProject *p)
       g_clear_error (&error);
       if (mh_model_check_problem (c, MH_PART_HEAD, (int) h) != NULL)
         continue;
-      if (!_mh_model_build_head_alone (p, c->schema, layers, (int) h, &r->out_dim, &r->params, WHERE, &error))
+      if (!build_head_alone (p, c->schema, layers, (int) h, r, &error))
         add_problem (c, error, MH_PART_HEAD, (int) h);
     }
 }

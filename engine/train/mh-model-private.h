@@ -1,19 +1,21 @@
-/* mh-model-private.h — building a model in parts, for mh-model-check.c. */
+/* mh-model-private.h — building a model's parts, shared by mh-model.c
+ * and mh-model-check.c. */
 #pragma once
 
 #include "mh-model.h"
 
 G_BEGIN_DECLS
 
-/* The backbone's layers from `input` on, into `layers` (MhLayer, owned by
- * the array) as far as they build; FALSE with the first failure's error
- * (about backbone.layers[i]). */
-gboolean _mh_model_build_backbone   (const MhProject *p, const MhShape *input, GPtrArray *layers,
-                                     const char *where, GError **error);
-/* Head `index` alone on those (all) backbone layers: its output size and
- * parameter count, or the error a whole model's build gives for it. */
-gboolean _mh_model_build_head_alone (const MhProject *p, const MhDataset *schema, GPtrArray *backbone,
-                                     int index, int *out_dim, gsize *n_params, const char *where,
-                                     GError **error);
+/* Layer i of `block` on input `in`: its dense units from units_if_auto
+ * when it names none (a head's last layer), an embedding's vocabulary from
+ * the schema (first: it is the backbone's first layer); NULL with an
+ * error about `path`. */
+MhLayer  *_mh_model_build_layer (const MhLayerSpec *spec, GArray *block, guint i, const MhShape *in,
+                                 gboolean block_frozen, int units_if_auto, const MhDataset *schema,
+                                 gboolean first, const char *where, const char *path, GError **error);
+/* Head `index` of the project into m->heads[index], on m's input and
+ * backbone layers (all built). */
+gboolean  _mh_model_build_head  (MhModel *m, const MhProject *p, int index, const MhDataset *schema,
+                                 const char *where, GError **error);
 
 G_END_DECLS

@@ -2,14 +2,41 @@
 #include <string.h>
 #include "mh-model-private.h"
 #include "mh-error.h"
+#include "mh-limits.h"
 #include "mh-simd.h"
 
 /* ---- building ---- */
 
-static MhLayer *
-build_layer (const MhLayerSpec *spec, GArray *block, guint i, const MhShape *in,
-             gboolean block_frozen, int units_if_auto, const char *where,
-             const char *path, GError **error)
+/* An embedding's vocabulary: the data set's unless it names one that holds it. */
+static gboolean
+resolve_vocab (MhLayer *l, const MhDataset *schema, gboolean first, const char *where, const char *path,
+               GError **error)
+{
+  int have = schema->vocab != NULL ? mh_vocab_size (schema->vocab) : 0;
+
+  if (schema->input != MH_INPUT_TOKENS || !first)
+    {
+      mh_set_error_at (error, MH_ERROR_INVALID, where, path,
+                       "embedding '%s' reads token ids: it goes first in the backbone, on a text "
+                       "data set (such as german-nouns)", l->spec.name);
+      return FALSE;
+    }
+  if (l->spec.vocab == 0)
+    l->spec.vocab = have;
+  else if (l->spec.vocab < have)
+    {
+      mh_set_error_at (error, MH_ERROR_INVALID, where, path,
+                       "embedding '%s' has %d tokens, but the data set's vocabulary has %d: leave "
+                       "\"vocab\" out to take the data set's", l->spec.name, l->spec.vocab, have);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+MhLayer *
+_mh_model_build_layer (const MhLayerSpec *spec, GArray *block, guint i, const MhShape *in,
+                       gboolean block_frozen, int units_if_auto, const MhDataset *schema, gboolean first,
+                       const char *where, const char *path, GError **error)
 {
   g_autofree char *name = mh_block_layer_name (block, i);
   MhLayer *l = mh_layer_new (spec, name);
@@ -31,8 +58,13 @@ build_layer (const MhLayerSpec *spec, GArray *block, guint i, const MhShape *in,
         }
       l->spec.units = units_if_auto;
     }
+  if (l->klass == &mh_embedding_class && !resolve_vocab (l, schema, first, where, path, error))
+    {
+      mh_layer_free (l);
+      return NULL;
+    }
   l->in = *in;
-  if (!l->klass->infer (l, error))
+  if (!l->klass->infer (l, error) || !mh_layer_check_sizes (l, error))
     {
       mh_error_prefix_at (error, MH_ERROR_SHAPE, where, path);
       mh_layer_free (l);
@@ -91,9 +123,9 @@ find_tap (const MhProject *p, const char *input)
   return -2;
 }
 
-static gboolean
-build_head (MhModel *m, const MhProject *p, int index, const MhDataset *schema,
-            const char *where, GError **error)
+gboolean
+_mh_model_build_head (MhModel *m, const MhProject *p, int index, const MhDataset *schema,
+                      const char *where, GError **error)
 {
   const MhHeadSpec *spec = &g_array_index (p->heads, MhHeadSpec, index);
   MhHead *h = &m->heads[index];
@@ -117,8 +149,9 @@ build_head (MhModel *m, const MhProject *p, int index, const MhDataset *schema,
     {
       g_autofree char *path = g_strdup_printf ("heads[%d].layers[%u]", index, i);
       gboolean last = i + 1 == spec->layers->len;
-      MhLayer *l = build_layer (&g_array_index (spec->layers, MhLayerSpec, i), spec->layers, i,
-                                &shape, spec->frozen, last ? h->out_dim : 0, where, path, error);
+      MhLayer *l = _mh_model_build_layer (&g_array_index (spec->layers, MhLayerSpec, i), spec->layers, i,
+                                          &shape, spec->frozen, last ? h->out_dim : 0, schema, FALSE, where,
+                                          path, error);
       if (l == NULL)
         return FALSE;
       g_ptr_array_add (h->layers, l);
@@ -167,8 +200,62 @@ clear_param_ref (gpointer p)
         { MhLayer *l = (m)->heads[_h].layers->pdata[_i]; body; }            \
   } G_STMT_END
 
-static void
-allocate_slabs (MhModel *m)
+/* What the slabs will need, before any is allocated: parameters with their
+ * gradients, the optimiser's two moments and the training loop's last good
+ * copy (5 floats each), and per sample of the batch every layer's output and
+ * its gradient, scratch, the input and the heads' targets and tap gradients.
+ * Sets m->bytes_params and m->bytes_batch; refuses past the memory budget,
+ * naming the part that needs the most. */
+static gboolean
+check_memory (MhModel *m, const char *where, GError **error)
+{
+  MhMemTally t = MH_MEM_TALLY_INIT, params = MH_MEM_TALLY_INIT;
+  guint64 nb = m->max_batch;
+  char field[128];
+
+  mh_mem_tally_add (&t, "training.batch (its input images)", mh_shape_size (&m->input) * nb, 4);
+  for (int h = -1; h < m->n_heads; h++)
+    {
+      GPtrArray *layers = h < 0 ? m->backbone : m->heads[h].layers;
+      for (guint i = 0; i < layers->len; i++)
+        {
+          MhLayer *l = layers->pdata[i];
+          g_autofree char *path = h < 0 ? g_strdup_printf ("backbone.layers[%u]", i)
+                                        : g_strdup_printf ("heads[%d].layers[%u]", h, i);
+          guint64 n = 0;
+          for (int j = 0; j < l->n_params; j++)
+            n += l->params[j].size;
+          g_snprintf (field, sizeof field, "%s (%s '%s': %" G_GUINT64_FORMAT " parameters)",
+                      path, l->klass->type, l->spec.name, n);
+          mh_mem_tally_add (&params, field, n, 5 * sizeof (float));
+          g_snprintf (field, sizeof field, "training.batch %d × the output of %s (%s '%s')",
+                      m->max_batch, path, l->klass->type, l->spec.name);
+          if (!l->in_place)
+            mh_mem_tally_add (&t, field, mh_shape_size (&l->out) * nb, 2 * sizeof (float));
+          mh_mem_tally_add (&t, field, l->scratch_per_sample * nb, sizeof (float));
+          mh_mem_tally_add (&t, field, l->iscratch_per_sample * nb, sizeof (int));
+        }
+      if (h >= 0 && m->heads[h].attach >= 0)
+        mh_mem_tally_add (&t, "training.batch (the heads' gradients on their taps)",
+                          mh_shape_size (&((MhLayer *) m->backbone->pdata[m->heads[h].attach])->out) * nb,
+                          sizeof (float));
+      if (h >= 0)
+        mh_mem_tally_add (&t, "training.batch (the heads' targets)", (guint64) m->heads[h].out_dim * nb,
+                          sizeof (float));
+    }
+  m->bytes_batch = t.bytes;
+  m->bytes_params = params.bytes;
+  if (params.largest > t.largest)
+    {
+      t.largest = params.largest;
+      g_strlcpy (t.largest_field, params.largest_field, sizeof t.largest_field);
+    }
+  mh_limits_add (t.bytes, params.bytes, &t.bytes);
+  return mh_mem_tally_check (&t, where, "the model", error);
+}
+
+static gboolean
+allocate_slabs (MhModel *m, const char *where, GError **error)
 {
   gsize acts = 0, scratch = 0, iscratch = 0, nb = m->max_batch;
   float *a, *da, *s;
@@ -180,14 +267,20 @@ allocate_slabs (MhModel *m)
     scratch += l->scratch_per_sample * nb;
     iscratch += l->iscratch_per_sample * nb;
   });
-  m->x = g_new0 (float, mh_shape_size (&m->input) * nb);
-  m->acts = a = g_new0 (float, acts);
-  m->dacts = da = g_new0 (float, acts);
-  m->scratch = s = g_new0 (float, MAX (scratch, 1));
-  m->iscratch = is = g_new0 (int, MAX (iscratch, 1));
-  m->params = g_new0 (float, MAX (m->n_params, 1));
+  /* the sizes come from the project: g_try_malloc, so that the system's
+   * refusal is an error too (the budget was checked before) */
   m->owns_params = TRUE;
-  m->grads = g_new0 (float, MAX (m->n_params, 1));
+  if (!(m->x = mh_limits_try_alloc0 (mh_shape_size (&m->input) * nb, sizeof (float), where, "the input batch", error))
+      || !(m->acts = a = mh_limits_try_alloc0 (acts, sizeof (float), where, "the activations", error))
+      || !(m->dacts = da = mh_limits_try_alloc0 (acts, sizeof (float), where, "the activations' gradients", error))
+      || !(m->scratch = s = mh_limits_try_alloc0 (scratch, sizeof (float), where, "the layers' scratch", error))
+      || !(m->iscratch = is = mh_limits_try_alloc0 (iscratch, sizeof (int), where, "the layers' scratch", error))
+      || !(m->params = mh_limits_try_alloc0 (m->n_params, sizeof (float), where, "the parameters", error))
+      || !(m->grads = mh_limits_try_alloc0 (m->n_params, sizeof (float), where, "the gradients", error)))
+    {
+      g_array_free (ranges, TRUE);
+      return FALSE;
+    }
   m->written = g_new0 (gboolean, m->backbone->len);
 
   FOR_EACH_LAYER (m, l, {
@@ -218,6 +311,7 @@ allocate_slabs (MhModel *m)
     }
   m->n_trainable = ranges->len;
   m->trainable = (MhRange *) g_array_free (ranges, FALSE);
+  return TRUE;
 }
 
 static gboolean
@@ -306,6 +400,52 @@ wire_layers (MhModel *m)
   g_free (upstream_at);
 }
 
+/* The mask a layer's output carries, from the one its input carries. */
+static const guint8 *
+mask_after (MhLayer *l, const guint8 *in, guint8 **slab, gsize nb)
+{
+  l->mask = l->in.rank == 2 ? in : NULL;
+  if (in == NULL || l->out.rank != 2)
+    return NULL;
+  if (l->klass->mask_out != NULL)
+    {
+      l->out_mask = *slab;
+      *slab += (gsize) l->out.dim[0] * nb;
+      return l->out_mask;
+    }
+  return l->out.dim[0] == (l->in.rank == 2 || l->in.rank == 1 ? l->in.dim[0] : -1) ? in : NULL;
+}
+
+/* Token inputs carry a padding mask through every layer that keeps tokens
+ * (mh-layer.h); the embedding reads ids, a sequence too. */
+static void
+wire_masks (MhModel *m)
+{
+  gsize nb = m->max_batch, need = 0;
+  const guint8 **after;
+  guint8 *slab;
+
+  if (m->input_kind != MH_INPUT_TOKENS)
+    return;
+  FOR_EACH_LAYER (m, l, {
+    if (l->klass->mask_out != NULL && l->out.rank == 2)
+      need += (gsize) l->out.dim[0] * nb;
+  });
+  m->mask = g_new0 (guint8, mh_shape_size (&m->input) * nb);
+  m->masks = slab = g_new0 (guint8, MAX (need, 1));
+  after = g_new0 (const guint8 *, m->backbone->len + 1);   /* [i + 1]: after layer i */
+  after[0] = m->mask;
+  for (guint i = 0; i < m->backbone->len; i++)
+    after[i + 1] = mask_after (m->backbone->pdata[i], after[i], &slab, nb);
+  for (int h = 0; h < m->n_heads; h++)
+    {
+      const guint8 *cur = after[m->heads[h].attach + 1];
+      for (guint i = 0; i < m->heads[h].layers->len; i++)
+        cur = mask_after (m->heads[h].layers->pdata[i], cur, &slab, nb);
+    }
+  g_free (after);
+}
+
 MhModel *
 mh_model_new (const MhProject *p, const MhDataset *schema, int max_batch,
               const char *where, GError **error)
@@ -315,6 +455,16 @@ mh_model_new (const MhProject *p, const MhDataset *schema, int max_batch,
 
   g_return_val_if_fail (max_batch > 0, NULL);
   m->input = schema->shape;
+  m->input_kind = schema->input;
+  if (schema->input == MH_INPUT_TOKENS
+      && (p->backbone->len == 0
+          || g_strcmp0 (g_array_index (p->backbone, MhLayerSpec, 0).type, "embedding") != 0))
+    {
+      mh_set_error_at (error, MH_ERROR_INVALID, where, "backbone.layers[0]",
+                       "the data set's input is text (token ids): the backbone starts with an embedding layer");
+      g_free (m);
+      return NULL;
+    }
   m->max_batch = max_batch;
   m->backbone = g_ptr_array_new_with_free_func ((GDestroyNotify) mh_layer_free);
   m->param_refs = g_array_new (FALSE, FALSE, sizeof (MhParamRef));
@@ -322,8 +472,8 @@ mh_model_new (const MhProject *p, const MhDataset *schema, int max_batch,
   for (guint i = 0; i < p->backbone->len; i++)
     {
       g_autofree char *path = g_strdup_printf ("backbone.layers[%u]", i);
-      MhLayer *l = build_layer (&g_array_index (p->backbone, MhLayerSpec, i), p->backbone, i,
-                                &shape, p->backbone_frozen, 0, where, path, error);
+      MhLayer *l = _mh_model_build_layer (&g_array_index (p->backbone, MhLayerSpec, i), p->backbone, i,
+                                          &shape, p->backbone_frozen, 0, schema, i == 0, where, path, error);
       if (l == NULL)
         goto fail;
       g_ptr_array_add (m->backbone, l);
@@ -334,15 +484,17 @@ mh_model_new (const MhProject *p, const MhDataset *schema, int max_batch,
   m->heads = g_new0 (MhHead, m->n_heads);
   for (int h = 0; h < m->n_heads; h++)
     {
-      if (!build_head (m, p, h, schema, where, error))
+      if (!_mh_model_build_head (m, p, h, schema, where, error))
         goto fail;
       g_autofree char *prefix = g_strdup_printf ("heads.%s", m->heads[h].name);
       for (guint i = 0; i < m->heads[h].layers->len; i++)
         add_params (m, m->heads[h].layers->pdata[i], prefix);
     }
   mark_in_place (m);
-  allocate_slabs (m);
+  if (!check_memory (m, where, error) || !allocate_slabs (m, where, error))
+    goto fail;
   wire_layers (m);
+  wire_masks (m);
   m->augment_targets = g_new (MhAugmentTarget, MAX (m->n_heads, 1));
   for (int h = 0; h < m->n_heads; h++)
     m->augment_targets[h] = (MhAugmentTarget) {
@@ -380,6 +532,8 @@ mh_model_free (MhModel *m)
   g_free (m->dacts);
   g_free (m->scratch);
   g_free (m->iscratch);
+  g_free (m->mask);
+  g_free (m->masks);
   if (m->owns_params)
     g_free (m->params);
   g_free (m->grads);
@@ -425,21 +579,26 @@ mh_model_set_batch (MhModel *m, const MhDataset *d, const int *idx, int n)
                            m->heads[h].classes, m->heads[h].values);
 }
 
+static void
+layer_forward (MhLayer *l, int n, gboolean train, GRand *rng)
+{
+  if (l->out_mask != NULL)
+    l->klass->mask_out (l, n);
+  l->klass->forward (l, n, train, rng);
+}
+
 void
 mh_model_forward (MhModel *m, int n, gboolean train, GRand *rng)
 {
   g_return_if_fail (n <= m->max_batch);
+  if (m->mask != NULL)
+    for (gsize i = 0, len = (gsize) n * mh_shape_size (&m->input); i < len; i++)
+      m->mask[i] = m->x[i] > 0.5f;
   for (guint i = 0; i < m->backbone->len; i++)
-    {
-      MhLayer *l = m->backbone->pdata[i];
-      l->klass->forward (l, n, train, rng);
-    }
+    layer_forward (m->backbone->pdata[i], n, train, rng);
   for (int h = 0; h < m->n_heads; h++)
     for (guint i = 0; i < m->heads[h].layers->len; i++)
-      {
-        MhLayer *l = m->heads[h].layers->pdata[i];
-        l->klass->forward (l, n, train, rng);
-      }
+      layer_forward (m->heads[h].layers->pdata[i], n, train, rng);
 }
 
 double
@@ -634,54 +793,3 @@ mh_model_features (const MhModel *m)
   return ((MhLayer *) m->backbone->pdata[m->backbone->len - 1])->out;
 }
 
-/* ---- building in parts, for checking (mh-model-check.c) ---- */
-
-gboolean
-_mh_model_build_backbone (const MhProject *p, const MhShape *input, GPtrArray *layers, const char *where,
-                          GError **error)
-{
-  MhShape shape = *input;
-
-  for (guint i = 0; i < p->backbone->len; i++)
-    {
-      g_autofree char *path = g_strdup_printf ("backbone.layers[%u]", i);
-      MhLayer *l = build_layer (&g_array_index (p->backbone, MhLayerSpec, i), p->backbone, i,
-                                &shape, p->backbone_frozen, 0, where, path, error);
-      if (l == NULL)
-        return FALSE;
-      g_ptr_array_add (layers, l);
-      shape = l->out;
-    }
-  return TRUE;
-}
-
-gboolean
-_mh_model_build_head_alone (const MhProject *p, const MhDataset *schema, GPtrArray *backbone, int index,
-                            int *out_dim, gsize *n_params, const char *where, GError **error)
-{
-  MhModel m = { .input = schema->shape, .backbone = backbone, .n_heads = (int) p->heads->len };
-  MhHead *h;
-  gboolean ok;
-
-  g_return_val_if_fail (index >= 0 && (guint) index < p->heads->len, FALSE);
-  g_return_val_if_fail (backbone->len == p->backbone->len, FALSE);
-
-  m.heads = g_new0 (MhHead, m.n_heads);
-  h = &m.heads[index];
-  ok = build_head (&m, p, index, schema, where, error);
-  if (ok)
-    {
-      *out_dim = h->out_dim;
-      *n_params = 0;
-      for (guint i = 0; i < h->layers->len; i++)
-        {
-          MhLayer *l = h->layers->pdata[i];
-          for (int k = 0; k < l->n_params; k++)
-            *n_params += l->params[k].size;
-        }
-    }
-  g_free (h->name);
-  g_clear_pointer (&h->layers, g_ptr_array_unref);
-  g_free (m.heads);
-  return ok;
-}

@@ -393,6 +393,8 @@ _mh_window_inspect_event (MhWindow *self, const MhTrainerEvent *e, MhTrainerStat
   if (ended)
     request_answers (self);
   if (e->kind == MH_TRAINER_EVENT_STARTED)
+    mh_predictions_set_origin (in->board, NULL);   /* a new model */
+  if (e->kind == MH_TRAINER_EVENT_STARTED)
     mh_confusion_view_set_answers (in->confusion, NULL, "Training… the matrix is computed on the test set when the run "
                               "ends (or press the refresh button).");
 }
@@ -466,6 +468,7 @@ load_done (gpointer result, gpointer data)
       return;
     }
   message = g_strdup_printf ("Weights loaded from %s — Train (F5) goes on from them", name);
+  mh_predictions_set_origin (self->inspect->board, name);
   mh_window_toast (self, message);
   show_board (self);
   request_predictions (self);
