@@ -5,6 +5,7 @@
 #include <string.h>
 #include <adwaita.h>
 #include <cairo-svg.h>
+#include "mh-save-cairo.h"
 #include "mh-heatmap.h"
 #include "mh-file-chooser.h"
 #include "mh-attention-view.h"
@@ -441,6 +442,7 @@ mh_attention_view_export (MhAttentionView *self, const char *path, GError **erro
   int width = (int) (MARGIN + 220 + 24 + ROW_W + (self->max_heads + 1) * (150 + GAP) + MARGIN);
   cairo_surface_t *surface;
   cairo_status_t status;
+  gboolean ok;
   cairo_t *cr;
 
   if (!has_maps (self))
@@ -454,7 +456,8 @@ mh_attention_view_export (MhAttentionView *self, const char *path, GError **erro
       return FALSE;
     }
   height = MAX (height, 2 * MARGIN + HEADER + 220 + 60);
-  surface = svg ? cairo_svg_surface_create (path, width, height)
+  /* drawn in memory, then saved atomically (mh-save-cairo.h) */
+  surface = svg ? mh_save_vector_surface (MH_VECTOR_SVG, width, height)
                 : cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
   cr = cairo_create (surface);
   cairo_set_source_rgb (cr, 1, 1, 1);
@@ -462,15 +465,19 @@ mh_attention_view_export (MhAttentionView *self, const char *path, GError **erro
   draw_view (self, cr, width, height, &fg, gtk_range_get_value (GTK_RANGE (self->opacity)));
   cairo_destroy (cr);
   cairo_surface_flush (surface);
-  status = svg ? cairo_surface_status (surface) : cairo_surface_write_to_png (surface, path);
-  cairo_surface_destroy (surface);
+  if (svg)
+    return mh_save_vector_finish (surface, path, error);
+  status = cairo_surface_status (surface);
   if (status != CAIRO_STATUS_SUCCESS)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: could not be written: %s", path,
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: could not be drawn: %s", path,
                    cairo_status_to_string (status));
+      cairo_surface_destroy (surface);
       return FALSE;
     }
-  return TRUE;
+  ok = mh_save_png (path, surface, error);
+  cairo_surface_destroy (surface);
+  return ok;
 }
 
 /* ---- building ------------------------------------------------------------------------ */

@@ -7,6 +7,7 @@
 #include <cairo-svg.h>
 #include "mh-plot-private.h"
 #include "mh-file-chooser.h"
+#include "mh-save-cairo.h"
 
 G_DEFINE_FINAL_TYPE (MhPlot, mh_plot, GTK_TYPE_WIDGET)
 
@@ -312,6 +313,7 @@ mh_plot_export (MhPlot *self, const char *path, int width, int height, GError **
   cairo_surface_t *surface;
   cairo_t *cr;
   cairo_status_t status;
+  gboolean ok;
   MhPlotPalette pal;
   g_autofree char *lower = g_ascii_strdown (path, -1);
   gboolean png = g_str_has_suffix (lower, ".png");
@@ -327,29 +329,30 @@ mh_plot_export (MhPlot *self, const char *path, int width, int height, GError **
   node = _mh_plot_build (self, &pal, TRUE);
   self->dirty = TRUE;   /* back to the widget's size at the next frame */
   queue_update (self);
+  /* drawn in memory, then saved atomically (mh-save-cairo.h) */
   if (png)
     surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width * 2, height * 2);
-  else if (g_str_has_suffix (lower, ".svg"))
-    surface = cairo_svg_surface_create (path, width, height);
   else
-    surface = cairo_pdf_surface_create (path, width, height);
+    surface = mh_save_vector_surface (g_str_has_suffix (lower, ".svg") ? MH_VECTOR_SVG : MH_VECTOR_PDF,
+                                      width, height);
   cr = cairo_create (surface);
   if (png)
     cairo_scale (cr, 2, 2);   /* sharp on a slide */
   gsk_render_node_draw (node, cr);
   cairo_destroy (cr);
   cairo_surface_flush (surface);
-  status = png ? cairo_surface_write_to_png (surface, path) : cairo_surface_status (surface);
-  cairo_surface_finish (surface);
-  if (status == CAIRO_STATUS_SUCCESS)
-    status = cairo_surface_status (surface);
-  cairo_surface_destroy (surface);
+  if (!png)
+    return mh_save_vector_finish (surface, path, error);
+  status = cairo_surface_status (surface);
   if (status != CAIRO_STATUS_SUCCESS)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: %s", path, cairo_status_to_string (status));
+      cairo_surface_destroy (surface);
       return FALSE;
     }
-  return TRUE;
+  ok = mh_save_png (path, surface, error);
+  cairo_surface_destroy (surface);
+  return ok;
 }
 
 static void
