@@ -6,55 +6,57 @@
 #include "mh-error.h"
 
 /* Convolution kernels, the patch embedding's included: F × k × k × C in
- * the engine, F × C × k × k in files.  Every other tensor is stored as it is. */
+ * the engine, F × C × k × k in files; conv1d's F × k × C in the engine,
+ * F × C × k in files.  Every other tensor is stored as it is. */
 static gboolean
 is_conv_weight (const MhParamRef *ref)
 {
-  return (ref->layer->klass == &mh_conv2d_class || ref->layer->klass == &mh_patch_embed_class)
+  return (ref->layer->klass == &mh_conv2d_class || ref->layer->klass == &mh_patch_embed_class
+          || ref->layer->klass == &mh_conv1d_class)
          && strcmp (ref->param->name, "weight") == 0;
 }
 
-/* The file's shape of a parameter. */
+/* The file's shape of a parameter: the channels move from last to second. */
 static int
 file_shape (const MhParamRef *ref, gint64 *shape)
 {
   const MhShape *s = &ref->param->shape;
 
-  if (is_conv_weight (ref))
-    {
-      /* engine F×k×k×C → file F×C×k×k */
-      shape[0] = s->dim[0], shape[1] = s->dim[3], shape[2] = s->dim[1], shape[3] = s->dim[2];
-      return 4;
-    }
   for (int d = 0; d < s->rank; d++)
     shape[d] = s->dim[d];
+  if (is_conv_weight (ref))
+    {
+      shape[1] = s->dim[s->rank - 1];
+      for (int d = 2; d < s->rank; d++)
+        shape[d] = s->dim[d - 1];
+    }
   return s->rank;
 }
 
-/* to_file: engine → file layout; else file → engine. */
+/* to_file: engine → file layout (F × taps × C → F × C × taps); else back. */
 static void
 convert (const MhParamRef *ref, const float *src, float *dst, gboolean to_file)
 {
   const MhShape *s = &ref->param->shape;
+  gsize taps, c, f;
 
   if (!is_conv_weight (ref))
     {
       memcpy (dst, src, sizeof (float) * ref->param->size);
       return;
     }
-  int f = s->dim[0], kh = s->dim[1], kw = s->dim[2], c = s->dim[3];
-  for (int o = 0; o < f; o++)
-    for (int y = 0; y < kh; y++)
-      for (int x = 0; x < kw; x++)
-        for (int ch = 0; ch < c; ch++)
-          {
-            gsize e = (((gsize) o * kh + y) * kw + x) * c + ch;
-            gsize fl = (((gsize) o * c + ch) * kh + y) * kw + x;
-            if (to_file)
-              dst[fl] = src[e];
-            else
-              dst[e] = src[fl];
-          }
+  f = s->dim[0], c = s->dim[s->rank - 1], taps = ref->param->size / (f * c);
+  for (gsize o = 0; o < f; o++)
+    for (gsize k = 0; k < taps; k++)
+      for (gsize ch = 0; ch < c; ch++)
+        {
+          gsize e = (o * taps + k) * c + ch;
+          gsize fl = (o * c + ch) * taps + k;
+          if (to_file)
+            dst[fl] = src[e];
+          else
+            dst[e] = src[fl];
+        }
 }
 
 GPtrArray *

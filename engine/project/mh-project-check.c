@@ -7,7 +7,9 @@
 #include "mh-project-private.h"
 #include "mh-limits.h"
 
-static const char *const backbone_kinds[] = { "mlp", "cnn", "vit", "custom", NULL };
+static const char *const backbone_kinds[] = {
+  "mlp", "cnn", "vit", "rnn", "conv1d", "transformer", "custom", NULL
+};
 static const char *const head_kinds[] = { "classification", "multilabel", "regression", NULL };
 static const char *const losses[] = { "cross-entropy", "bce", "mse", "smooth-l1", NULL };
 static const char *const optim_kinds[] = { "sgd", "adam", "adamw", NULL };
@@ -136,11 +138,13 @@ validate_layer (const char *where, const char *block, guint i, const MhLayerSpec
       const LayerField *f = _mh_project_find_field (keys[k]);
       Rule rule;
 
-      if (f == NULL)
+      if (f == NULL || f->is_bool)
         continue;
       if (f->choices != NULL)
         {
-          if (!check_enum (where, f->choices, *_mh_project_field_string (spec, f), error,
+          const char *const *choices = g_str_equal (f->key, "mode") && klass->modes != NULL
+                                       ? klass->modes : f->choices;
+          if (!check_enum (where, choices, *_mh_project_field_string (spec, f), error,
                            "%s.layers[%u].%s", block, i, f->key))
             return FALSE;
           continue;

@@ -19,8 +19,8 @@ typedef enum {
 } Rule;
 
 /* The type-specific keys of MhLayerSpec: numbers (int or double, kept by
- * `rule`; an int also at most `max`, its documented range, mh-limits.h) or,
- * when `choices` is set, a string that must be one of them. */
+ * `rule`; an int also at most `max`, its documented range, mh-limits.h), true or false (is_bool), or, when `choices` is set, a string that
+ * must be one of them (for "mode": of the layer class's `modes`). */
 typedef struct {
   const char        *key;
   gboolean           is_int;
@@ -28,6 +28,7 @@ typedef struct {
   Rule               rule;
   const char *const *choices;
   gint64             max;
+  gboolean           is_bool;
 } LayerField;
 
 /* The field of MhLayerSpec a layer key ("units", "rate", …) sets; NULL if none. */

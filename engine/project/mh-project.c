@@ -28,7 +28,8 @@ static const char *const training_keys[] = { "batch", "epochs", "seed", NULL };
 static const char *const balancing_keys[] = { "method", "alpha", "lr", NULL };
 static const char *const transfer_keys[] = { "weights", "layers", NULL };
 
-static const char *const select_modes[] = { "class", "mean", NULL };
+/* Every layer class's modes (each class checks its own: MhLayerClass.modes). */
+static const char *const layer_modes[] = { "class", "mean", "max", "last", "all", NULL };
 
 /* The ranges are documented in docs/file-formats.md; the limits are mh-limits.h's. */
 static const LayerField layer_fields[] = {
@@ -44,7 +45,12 @@ static const LayerField layer_fields[] = {
   { "dim",     TRUE,  G_STRUCT_OFFSET (MhLayerSpec, dim),     RULE_MIN_1, NULL, MH_MAX_CHANNELS },
   { "heads",   TRUE,  G_STRUCT_OFFSET (MhLayerSpec, heads),   RULE_MIN_1, NULL, MH_MAX_ATTN_HEADS },
   { "hidden",  TRUE,  G_STRUCT_OFFSET (MhLayerSpec, hidden),  RULE_MIN_1, NULL, MH_MAX_UNITS },
-  { "mode",    FALSE, G_STRUCT_OFFSET (MhLayerSpec, mode),    0, select_modes },
+  { "mode",    FALSE, G_STRUCT_OFFSET (MhLayerSpec, mode),    0, layer_modes },
+  { "vocab",   TRUE,  G_STRUCT_OFFSET (MhLayerSpec, vocab),   RULE_MIN_0, NULL, MH_MAX_UNITS },
+  { "dilation", TRUE, G_STRUCT_OFFSET (MhLayerSpec, dilation), RULE_MIN_1, NULL, MH_MAX_KERNEL },
+  { "groups",  TRUE,  G_STRUCT_OFFSET (MhLayerSpec, groups),  RULE_MIN_1, NULL, MH_MAX_CHANNELS },
+  { "num_layers", TRUE, G_STRUCT_OFFSET (MhLayerSpec, num_layers), RULE_MIN_1, NULL, MH_MAX_LAYERS },
+  { "bidirectional", FALSE, G_STRUCT_OFFSET (MhLayerSpec, bidirectional), 0, NULL, 0, TRUE },
 };
 
 /* Keys a layer type cannot do without ("units" of a head's last dense
@@ -53,6 +59,8 @@ static const struct { const char *type, *key; } layer_required[] = {
   { "dense", "units" }, { "conv2d", "filters" }, { "conv2d", "kernel" },
   { "patch_embed", "patch" }, { "patch_embed", "dim" }, { "attention", "heads" },
   { "transformer_block", "heads" }, { "transformer_block", "hidden" },
+  { "embedding", "dim" }, { "conv1d", "filters" }, { "conv1d", "kernel" },
+  { "gru", "hidden" }, { "lstm", "hidden" },
 };
 
 /* ---- shared with checking and writing ---------------------------------- */
@@ -71,6 +79,8 @@ _mh_project_field_get (const MhLayerSpec *spec, const LayerField *f)
 {
   const char *at = (const char *) spec + f->offset;
 
+  if (f->is_bool)
+    return *(const gboolean *) at;
   return f->is_int ? *(const int *) at : *(const double *) at;
 }
 
@@ -361,6 +371,8 @@ read_layer_field (const At *at, JsonObject *o, const MhLayerClass *klass,
                              "this version cannot read the '%s' of a %s layer", key, klass->type);
   if (f->choices != NULL)
     return read_string (at, o, key, FALSE, _mh_project_field_string (spec, f), error);
+  if (f->is_bool)
+    return read_bool (at, o, key, (gboolean *) ((char *) spec + f->offset), error);
   if (!f->is_int)
     {
       d = _mh_project_field_get (spec, f);
@@ -645,8 +657,11 @@ read_project (JsonObject *root, const char *where, MhProject *p, GError **error)
   return TRUE;
 }
 
-MhProject *
-mh_project_load_data (const char *data, gssize len, const char *where, GError **error)
+/* Parsed (every key known, of its type); validated unless `problem` is
+ * given: then a project that parses but does not validate is returned with
+ * the reason there. */
+static MhProject *
+load_data (const char *data, gssize len, const char *where, char **problem, GError **error)
 {
   g_autoptr(JsonParser) parser = NULL;
   g_autoptr(MhProject) p = NULL;
@@ -672,10 +687,32 @@ mh_project_load_data (const char *data, gssize len, const char *where, GError **
       return NULL;
     }
   p = mh_project_new_default ();
-  if (!read_project (json_node_get_object (root), where, p, error)
-      || !mh_project_validate (p, where, error))
+  if (!read_project (json_node_get_object (root), where, p, error))
+    return NULL;
+  if (problem != NULL)
+    {
+      g_autoptr(GError) invalid = NULL;
+      *problem = NULL;
+      if (!mh_project_validate (p, where, &invalid))
+        *problem = g_strdup (invalid->message);
+    }
+  else if (!mh_project_validate (p, where, error))
     return NULL;
   return g_steal_pointer (&p);
+}
+
+MhProject *
+mh_project_load_data (const char *data, gssize len, const char *where, GError **error)
+{
+  return load_data (data, len, where, NULL, error);
+}
+
+MhProject *
+mh_project_load_draft (const char *data, gssize len, const char *where, char **problem, GError **error)
+{
+  g_return_val_if_fail (problem != NULL, NULL);
+
+  return load_data (data, len, where, problem, error);
 }
 
 MhProject *

@@ -22,11 +22,13 @@ typedef struct {
 
 /* The keys each kind takes are in mh-project-data.c (and docs/file-formats.md). */
 typedef struct {
-  char         *kind;          /* "fashion-mnist", "multi-fashion", "shapes", "image-folder" */
+  char         *kind;          /* "fashion-mnist", "multi-fashion", "shapes", "image-folder",
+                                * "german-nouns", "sensors", "sensor-csv" */
   char         *path;          /* NULL: the default place for that kind */
   int           validation;    /* training samples held out for validation */
   guint32       seed;          /* multi-fashion's pairs, shapes' drawings, image-folder's test split */
   int           size;          /* shapes: the images' side */
+  int           length;        /* german-nouns: characters a word; sensor-csv: steps a window */
   int           train, test;   /* shapes: samples per split (train includes validation) */
   int           width, height; /* image-folder: the images are resized to this */
   int           channels;      /* image-folder: 1 (grey) or 3 (RGB) */
@@ -91,6 +93,11 @@ void       mh_project_free (MhProject *p);
 /* Parse; `where` names the source in messages (a file name). */
 MhProject *mh_project_load_data (const char *data, gssize len, const char *where, GError **error);
 MhProject *mh_project_load (const char *path, GError **error);
+/* A draft, as the window saves it: it must parse (or NULL and `error`), but
+ * values that do not validate (batch 0, a head with no target…) are kept
+ * and *problem says the first (free it; NULL when there is none). */
+MhProject *mh_project_load_draft (const char *data, gssize len, const char *where, char **problem,
+                                  GError **error);
 
 /* Serialise; the output parses back to an identical project. */
 char      *mh_project_to_data (const MhProject *p, gsize *len);

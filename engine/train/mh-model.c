@@ -7,10 +7,36 @@
 
 /* ---- building ---- */
 
+/* An embedding's vocabulary: the data set's unless it names one that holds it. */
+static gboolean
+resolve_vocab (MhLayer *l, const MhDataset *schema, gboolean first, const char *where, const char *path,
+               GError **error)
+{
+  int have = schema->vocab != NULL ? mh_vocab_size (schema->vocab) : 0;
+
+  if (schema->input != MH_INPUT_TOKENS || !first)
+    {
+      g_set_error (error, MH_ERROR, MH_ERROR_INVALID,
+                   "%s: %s: embedding '%s' reads token ids: it goes first in the backbone, on a text "
+                   "data set (such as german-nouns)", where, path, l->spec.name);
+      return FALSE;
+    }
+  if (l->spec.vocab == 0)
+    l->spec.vocab = have;
+  else if (l->spec.vocab < have)
+    {
+      g_set_error (error, MH_ERROR, MH_ERROR_INVALID,
+                   "%s: %s: embedding '%s' has %d tokens, but the data set's vocabulary has %d: leave "
+                   "\"vocab\" out to take the data set's", where, path, l->spec.name, l->spec.vocab, have);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static MhLayer *
 build_layer (const MhLayerSpec *spec, GArray *block, guint i, const MhShape *in,
-             gboolean block_frozen, int units_if_auto, const char *where,
-             const char *path, GError **error)
+             gboolean block_frozen, int units_if_auto, const MhDataset *schema, gboolean first,
+             const char *where, const char *path, GError **error)
 {
   g_autofree char *name = mh_block_layer_name (block, i);
   MhLayer *l = mh_layer_new (spec, name);
@@ -32,6 +58,11 @@ build_layer (const MhLayerSpec *spec, GArray *block, guint i, const MhShape *in,
           return NULL;
         }
       l->spec.units = units_if_auto;
+    }
+  if (l->klass == &mh_embedding_class && !resolve_vocab (l, schema, first, where, path, error))
+    {
+      mh_layer_free (l);
+      return NULL;
     }
   l->in = *in;
   if (!l->klass->infer (l, error) || !mh_layer_check_sizes (l, error))
@@ -120,7 +151,8 @@ build_head (MhModel *m, const MhProject *p, int index, const MhDataset *schema,
       g_autofree char *path = g_strdup_printf ("heads[%d].layers[%u]", index, i);
       gboolean last = i + 1 == spec->layers->len;
       MhLayer *l = build_layer (&g_array_index (spec->layers, MhLayerSpec, i), spec->layers, i,
-                                &shape, spec->frozen, last ? h->out_dim : 0, where, path, error);
+                                &shape, spec->frozen, last ? h->out_dim : 0, schema, FALSE, where, path,
+                                error);
       if (l == NULL)
         return FALSE;
       g_ptr_array_add (h->layers, l);
@@ -369,6 +401,52 @@ wire_layers (MhModel *m)
   g_free (upstream_at);
 }
 
+/* The mask a layer's output carries, from the one its input carries. */
+static const guint8 *
+mask_after (MhLayer *l, const guint8 *in, guint8 **slab, gsize nb)
+{
+  l->mask = l->in.rank == 2 ? in : NULL;
+  if (in == NULL || l->out.rank != 2)
+    return NULL;
+  if (l->klass->mask_out != NULL)
+    {
+      l->out_mask = *slab;
+      *slab += (gsize) l->out.dim[0] * nb;
+      return l->out_mask;
+    }
+  return l->out.dim[0] == (l->in.rank == 2 || l->in.rank == 1 ? l->in.dim[0] : -1) ? in : NULL;
+}
+
+/* Token inputs carry a padding mask through every layer that keeps tokens
+ * (mh-layer.h); the embedding reads ids, a sequence too. */
+static void
+wire_masks (MhModel *m)
+{
+  gsize nb = m->max_batch, need = 0;
+  const guint8 **after;
+  guint8 *slab;
+
+  if (m->input_kind != MH_INPUT_TOKENS)
+    return;
+  FOR_EACH_LAYER (m, l, {
+    if (l->klass->mask_out != NULL && l->out.rank == 2)
+      need += (gsize) l->out.dim[0] * nb;
+  });
+  m->mask = g_new0 (guint8, mh_shape_size (&m->input) * nb);
+  m->masks = slab = g_new0 (guint8, MAX (need, 1));
+  after = g_new0 (const guint8 *, m->backbone->len + 1);   /* [i + 1]: after layer i */
+  after[0] = m->mask;
+  for (guint i = 0; i < m->backbone->len; i++)
+    after[i + 1] = mask_after (m->backbone->pdata[i], after[i], &slab, nb);
+  for (int h = 0; h < m->n_heads; h++)
+    {
+      const guint8 *cur = after[m->heads[h].attach + 1];
+      for (guint i = 0; i < m->heads[h].layers->len; i++)
+        cur = mask_after (m->heads[h].layers->pdata[i], cur, &slab, nb);
+    }
+  g_free (after);
+}
+
 MhModel *
 mh_model_new (const MhProject *p, const MhDataset *schema, int max_batch,
               const char *where, GError **error)
@@ -378,6 +456,17 @@ mh_model_new (const MhProject *p, const MhDataset *schema, int max_batch,
 
   g_return_val_if_fail (max_batch > 0, NULL);
   m->input = schema->shape;
+  m->input_kind = schema->input;
+  if (schema->input == MH_INPUT_TOKENS
+      && (p->backbone->len == 0
+          || g_strcmp0 (g_array_index (p->backbone, MhLayerSpec, 0).type, "embedding") != 0))
+    {
+      g_set_error (error, MH_ERROR, MH_ERROR_INVALID,
+                   "%s: backbone.layers[0]: the data set's input is text (token ids): the backbone starts "
+                   "with an embedding layer", where);
+      g_free (m);
+      return NULL;
+    }
   m->max_batch = max_batch;
   m->backbone = g_ptr_array_new_with_free_func ((GDestroyNotify) mh_layer_free);
   m->param_refs = g_array_new (FALSE, FALSE, sizeof (MhParamRef));
@@ -386,7 +475,7 @@ mh_model_new (const MhProject *p, const MhDataset *schema, int max_batch,
     {
       g_autofree char *path = g_strdup_printf ("backbone.layers[%u]", i);
       MhLayer *l = build_layer (&g_array_index (p->backbone, MhLayerSpec, i), p->backbone, i,
-                                &shape, p->backbone_frozen, 0, where, path, error);
+                                &shape, p->backbone_frozen, 0, schema, i == 0, where, path, error);
       if (l == NULL)
         goto fail;
       g_ptr_array_add (m->backbone, l);
@@ -407,6 +496,7 @@ mh_model_new (const MhProject *p, const MhDataset *schema, int max_batch,
   if (!check_memory (m, where, error) || !allocate_slabs (m, where, error))
     goto fail;
   wire_layers (m);
+  wire_masks (m);
   m->augment_targets = g_new (MhAugmentTarget, MAX (m->n_heads, 1));
   for (int h = 0; h < m->n_heads; h++)
     m->augment_targets[h] = (MhAugmentTarget) {
@@ -444,6 +534,8 @@ mh_model_free (MhModel *m)
   g_free (m->dacts);
   g_free (m->scratch);
   g_free (m->iscratch);
+  g_free (m->mask);
+  g_free (m->masks);
   if (m->owns_params)
     g_free (m->params);
   g_free (m->grads);
@@ -489,21 +581,26 @@ mh_model_set_batch (MhModel *m, const MhDataset *d, const int *idx, int n)
                            m->heads[h].classes, m->heads[h].values);
 }
 
+static void
+layer_forward (MhLayer *l, int n, gboolean train, GRand *rng)
+{
+  if (l->out_mask != NULL)
+    l->klass->mask_out (l, n);
+  l->klass->forward (l, n, train, rng);
+}
+
 void
 mh_model_forward (MhModel *m, int n, gboolean train, GRand *rng)
 {
   g_return_if_fail (n <= m->max_batch);
+  if (m->mask != NULL)
+    for (gsize i = 0, len = (gsize) n * mh_shape_size (&m->input); i < len; i++)
+      m->mask[i] = m->x[i] > 0.5f;
   for (guint i = 0; i < m->backbone->len; i++)
-    {
-      MhLayer *l = m->backbone->pdata[i];
-      l->klass->forward (l, n, train, rng);
-    }
+    layer_forward (m->backbone->pdata[i], n, train, rng);
   for (int h = 0; h < m->n_heads; h++)
     for (guint i = 0; i < m->heads[h].layers->len; i++)
-      {
-        MhLayer *l = m->heads[h].layers->pdata[i];
-        l->klass->forward (l, n, train, rng);
-      }
+      layer_forward (m->heads[h].layers->pdata[i], n, train, rng);
 }
 
 double

@@ -52,6 +52,7 @@ typedef struct {
 
 typedef struct {
   MhShape    input;
+  MhInputKind input_kind;  /* the data set's: pixels, tokens or signals */
   int        max_batch;
   GPtrArray *backbone;     /* MhLayer */
   MhHead    *heads;
@@ -68,6 +69,9 @@ typedef struct {
   /* slabs behind the layers' pointers */
   float     *acts, *dacts, *scratch;
   int       *iscratch;
+  guint8    *mask;         /* tokens: max_batch × T, 1 where x holds a token, 0 padding
+                            * (set by forward); NULL for other inputs */
+  guint8    *masks;        /* slab of the layers' out_mask */
   gboolean  *written;      /* per backbone layer: its output gradient holds a value */
   /* what it needs (checked against the memory budget before allocating,
    * mh-limits.h): parameters and what goes with them for training, and the

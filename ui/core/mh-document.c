@@ -198,6 +198,7 @@ mh_document_load (GFile *file, GError **error)
 {
   g_autofree char *data = NULL;
   g_autofree char *where = NULL;
+  g_autofree char *problem = NULL;
   gsize len;
   MhProject *project;
 
@@ -210,10 +211,29 @@ mh_document_load (GFile *file, GError **error)
     return NULL;
   if (data == NULL)
     return NULL;
-  project = mh_project_load_data (data, (gssize) len, where, error);
+  /* a draft opens with its problem, which the analysis marks */
+  project = mh_project_load_draft (data, (gssize) len, where, &problem, error);
   if (project == NULL)
     return NULL;
   return mh_document_new (project, file);
+}
+
+/* A draft may have problems, but it must open again: what would not is
+ * refused, with the reader's own message. */
+static gboolean
+opens_again (const MhProject *p, const char *path, GError **error)
+{
+  gsize len;
+  g_autofree char *data = mh_project_to_data (p, &len);
+  g_autofree char *problem = NULL;
+  g_autoptr(GError) reread = NULL;
+  g_autoptr(MhProject) back = mh_project_load_draft (data, (gssize) len, path, &problem, &reread);
+
+  if (back != NULL)
+    return TRUE;
+  g_set_error (error, MH_ERROR, MH_ERROR_INVALID, "Not saved: the file would not open again (%s). "
+               "Fix the marked block first.", reread->message);
+  return FALSE;
 }
 
 gboolean
@@ -231,7 +251,7 @@ mh_document_save (MhDocument *self, GFile *file, GError **error)
                    g_file_peek_path (file) ? g_file_peek_path (file) : "file");
       return FALSE;
     }
-  if (!mh_project_save (self->project, path, error))
+  if (!opens_again (self->project, path, error) || !mh_project_save (self->project, path, error))
     return FALSE;
   if (self->file == NULL || !g_file_equal (self->file, file))
     {

@@ -39,6 +39,7 @@ struct _MhWindow
   MhInspector          *inspector;
   GtkRevealer          *inspector_revealer;
   GtkLabel             *zoom_label;
+  GtkWidget            *examples_button;
   GtkMenuButton        *menu_button;
   GtkWidget            *train_controls;
   GtkButton            *train_button;

@@ -46,7 +46,11 @@ update_banner (MhWindow *self)
 static void
 document_changed (MhWindow *self)
 {
+  const MhProject *p = mh_document_get_project (self->document);
+
   self->is_default = self->is_default && !mh_document_get_modified (self->document);
+  /* a project with no model yet: the examples are one click away */
+  gtk_widget_set_visible (self->examples_button, p->backbone->len == 0 && p->heads->len == 0);
   update_title (self);
   update_banner (self);
   _mh_window_update_actions (self);
@@ -124,6 +128,12 @@ mh_window_open_file (MhWindow *self, GFile *file, GError **error)
     return FALSE;
   self->is_default = FALSE;
   mh_window_set_document (self, document);
+  if (mh_document_get_analysis (document)->first_problem != NULL)
+    {
+      g_autofree char *message = g_strdup_printf ("A draft: %s — the marked block says what to fix",
+                                                  mh_document_get_analysis (document)->first_problem);
+      mh_window_toast (self, message);
+    }
   if (app != NULL)
     mh_application_add_recent (app, file);
   return TRUE;
@@ -152,15 +162,13 @@ mh_window_save_to (MhWindow *self, GFile *file, GError **error)
   const MhAnalysis *a = mh_document_get_analysis (self->document);
   MhApplication *app = MH_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
 
-  if (a->first_problem != NULL)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   "Not saved: %s. Fix the marked block first: the file would not open again.",
-                   a->first_problem);
-      return FALSE;
-    }
   if (!mh_document_save (self->document, file, error))
     return FALSE;
+  if (a->first_problem != NULL)   /* a draft: saved with its problem */
+    {
+      g_autofree char *message = g_strdup_printf ("Saved as a draft: %s", a->first_problem);
+      mh_window_toast (self, message);
+    }
   self->is_default = FALSE;
   if (app != NULL)
     mh_application_add_recent (app, file);
@@ -330,6 +338,7 @@ mh_window_class_init (MhWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MhWindow, inspector);
   gtk_widget_class_bind_template_child (widget_class, MhWindow, inspector_revealer);
   gtk_widget_class_bind_template_child (widget_class, MhWindow, zoom_label);
+  gtk_widget_class_bind_template_child (widget_class, MhWindow, examples_button);
   gtk_widget_class_bind_template_child (widget_class, MhWindow, menu_button);
   gtk_widget_class_bind_template_child (widget_class, MhWindow, train_controls);
   gtk_widget_class_bind_template_child (widget_class, MhWindow, train_button);
@@ -353,6 +362,7 @@ add_shortcuts (MhWindow *self)
 {
   static const struct { const char *trigger, *action; } shortcuts[] = {
     { "<Control>n", "win.new" },
+    { "<Control><Shift>n", "win.new-from-example" },
     { "<Control>o", "win.open" },
     { "<Control>s", "win.save" },
     { "<Control><Shift>s", "win.save-as" },
