@@ -16,7 +16,7 @@
 #include "mh-error.h"
 #include "mh-heatmap.h"
 #include "mh-save.h"
-#include "mh-save-png.h"
+#include "mh-save-cairo.h"
 #include "mh-training.h"
 #include "mh-weights.h"
 

@@ -228,7 +228,7 @@ check_memory (MhModel *m, const char *where, GError **error)
           g_snprintf (field, sizeof field, "%s (%s '%s': %" G_GUINT64_FORMAT " parameters)",
                       path, l->klass->type, l->spec.name, n);
           mh_mem_tally_add (&params, field, n, 5 * sizeof (float));
-          g_snprintf (field, sizeof field, "training.batch %d × the output of %s (%s '%s')",
+          g_snprintf (field, sizeof field, "training.batch (%d samples at a time) × the output of %s (%s '%s')",
                       m->max_batch, path, l->klass->type, l->spec.name);
           if (!l->in_place)
             mh_mem_tally_add (&t, field, mh_shape_size (&l->out) * nb, 2 * sizeof (float));
