@@ -15,6 +15,7 @@ typedef enum {
   MH_ERROR_INVALID,   /* a value out of range, an unknown key or name */
   MH_ERROR_SHAPE,     /* shapes that do not fit */
   MH_ERROR_NUMERIC,   /* a loss or value that became NaN or infinite */
+  MH_ERROR_REFUSED,   /* a save that would replace an input, or a file of another kind */
 } MhErrorCode;
 
 G_END_DECLS

@@ -32,6 +32,7 @@
 #include "mh-layer-attention.h"
 #include "mh-blas.h"
 #include "mh-error.h"
+#include "mh-limits.h"
 #include "mh-simd.h"
 #include "mh-vecmath.h"
 
@@ -343,6 +344,12 @@ attention_check (MhLayer *l, GError **error)
   if (!mh_layer_expect_rank (l, 2, "put a patch_embed layer before it", error))
     return FALSE;
   d = l->in.dim[1];
+  if (l->in.dim[0] > MH_MAX_TOKENS)   /* heads × T × T scores per sample stay countable */
+    {
+      g_set_error (error, MH_ERROR, MH_ERROR_SHAPE, "%s '%s': %d tokens; attention takes at most %d",
+                   l->klass->type, l->spec.name, l->in.dim[0], MH_MAX_TOKENS);
+      return FALSE;
+    }
   if (l->spec.heads < 1)
     {
       g_set_error (error, MH_ERROR, MH_ERROR_INVALID, "%s '%s' needs at least 1 head (heads = %d)",

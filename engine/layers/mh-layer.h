@@ -95,6 +95,13 @@ void mh_layer_spec_copy (const MhLayerSpec *src, MhLayerSpec *dst);
 /* The spec a type starts from, with its documented defaults. */
 void mh_layer_spec_init (MhLayerSpec *spec, const char *type);
 
+/* After infer(): every dimension of the output within 1 … MH_MAX_DIM, a
+ * sample's output and each parameter tensor at most MH_MAX_SAMPLE_SIZE
+ * values, each parameter's size its shape's product (all counted in 64
+ * bits, mh-limits.h).  The model calls it for every layer, so a new layer
+ * needs nothing more. */
+gboolean mh_layer_check_sizes (const MhLayer *l, GError **error);
+
 /* Helpers shared by the layer files. */
 void mh_init_uniform (float *p, gsize n, float bound, GRand *rng);
 gboolean mh_layer_expect_rank (MhLayer *l, int rank, const char *hint, GError **error);

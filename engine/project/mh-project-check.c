@@ -5,6 +5,7 @@
 #include <math.h>
 #include <string.h>
 #include "mh-project-private.h"
+#include "mh-limits.h"
 
 static const char *const backbone_kinds[] = { "mlp", "cnn", "vit", "custom", NULL };
 static const char *const head_kinds[] = { "classification", "multilabel", "regression", NULL };
@@ -53,6 +54,22 @@ rule_broken (Rule rule, double v)
       return v >= 0 && isfinite (v) ? NULL : "must be a finite number, at least 0";
     }
   return NULL;
+}
+
+/* Checks that the integer v is within [lo, hi], its documented range. */
+static gboolean G_GNUC_PRINTF (6, 7)
+check_range (const char *where, gint64 v, gint64 lo, gint64 hi, GError **error,
+             const char *path_format, ...)
+{
+  g_autofree char *path = NULL;
+  va_list args;
+
+  if (v >= lo && v <= hi)
+    return TRUE;
+  va_start (args, path_format);
+  path = g_strdup_vprintf (path_format, args);
+  va_end (args);
+  return mh_limits_check_int (v, lo, hi, where, path, error);
 }
 
 /* Checks `v`; `path_format` makes the JSON path, only when needed. */
@@ -129,6 +146,13 @@ validate_layer (const char *where, const char *block, guint i, const MhLayerSpec
           continue;
         }
       rule = last_of_head && g_str_equal (f->key, "units") ? RULE_MIN_0 : f->rule;
+      if (f->is_int)
+        {
+          if (!check_range (where, (gint64) _mh_project_field_get (spec, f), rule == RULE_MIN_0 ? 0 : 1,
+                            f->max, error, "%s.layers[%u].%s", block, i, f->key))
+            return FALSE;
+          continue;
+        }
       if (!check_rule (where, rule, _mh_project_field_get (spec, f), error,
                        "%s.layers[%u].%s", block, i, f->key))
         return FALSE;
@@ -146,6 +170,10 @@ validate_block (const char *where, const char *block, GArray *layers, gboolean i
   if (layers == NULL || layers->len == 0)
     return _mh_project_fail (error, MH_ERROR_INVALID, where, NULL,
                              "%s.layers must have at least one layer", block);
+  if (layers->len > MH_MAX_LAYERS)
+    return _mh_project_fail (error, MH_ERROR_INVALID, where, NULL,
+                             "%s.layers has %u layers; at most %d are allowed", block, layers->len,
+                             MH_MAX_LAYERS);
   for (guint i = 0; i < layers->len; i++)
     {
       const MhLayerSpec *spec = &g_array_index (layers, MhLayerSpec, i);
@@ -274,18 +302,21 @@ mh_project_validate (const MhProject *p, const char *where, GError **error)
   if (p->heads == NULL || p->heads->len == 0)
     return _mh_project_fail (error, MH_ERROR_INVALID, where, NULL,
                              "heads must have at least one head");
+  if (p->heads->len > MH_MAX_HEADS)
+    return _mh_project_fail (error, MH_ERROR_INVALID, where, NULL,
+                             "heads has %u heads; at most %d are allowed", p->heads->len, MH_MAX_HEADS);
   for (guint i = 0; i < p->heads->len; i++)
     if (!validate_head (where, p, i, error))
       return FALSE;
   return validate_optim (where, &p->optim, error)
          && check_enum (where, schedule_kinds, p->schedule.kind, error, "schedule.kind")
-         && check_rule (where, RULE_MIN_0, p->schedule.warmup_steps, error, "schedule.warmup_steps")
+         && check_range (where, p->schedule.warmup_steps, 0, MH_MAX_STEPS, error, "schedule.warmup_steps")
          && check_rule (where, RULE_NON_NEGATIVE, p->schedule.min_lr, error, "schedule.min_lr")
-         && check_rule (where, RULE_MIN_1, p->batch, error, "training.batch")
-         && check_rule (where, RULE_MIN_0, p->epochs, error, "training.epochs")
+         && check_range (where, p->batch, 1, MH_MAX_BATCH, error, "training.batch")
+         && check_range (where, p->epochs, 0, MH_MAX_EPOCHS, error, "training.epochs")
          && check_enum (where, balancing_methods, p->balancing, error, "balancing.method")
          && check_rule (where, RULE_NON_NEGATIVE, p->balancing_alpha, error, "balancing.alpha")
          && check_rule (where, RULE_POSITIVE, p->balancing_lr, error, "balancing.lr")
-         && check_rule (where, RULE_MIN_0, p->transfer_layers, error, "transfer.layers");
+         && check_range (where, p->transfer_layers, 0, MH_MAX_LAYERS, error, "transfer.layers");
 }
 

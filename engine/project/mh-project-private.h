@@ -19,13 +19,15 @@ typedef enum {
 } Rule;
 
 /* The type-specific keys of MhLayerSpec: numbers (int or double, kept by
- * `rule`) or, when `choices` is set, a string that must be one of them. */
+ * `rule`; an int also at most `max`, its documented range, mh-limits.h) or,
+ * when `choices` is set, a string that must be one of them. */
 typedef struct {
   const char        *key;
   gboolean           is_int;
   gsize              offset;
   Rule               rule;
   const char *const *choices;
+  gint64             max;
 } LayerField;
 
 /* The field of MhLayerSpec a layer key ("units", "rate", …) sets; NULL if none. */

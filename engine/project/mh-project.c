@@ -8,6 +8,9 @@
 #include <math.h>
 #include <string.h>
 #include "mh-project-private.h"
+#include "mh-limits.h"
+#include "mh-input.h"
+#include "mh-json.h"
 
 static const char *const top_keys[] = {
   "format", "name", "dataset", "backbone", "heads", "optimizer", "schedule",
@@ -27,19 +30,20 @@ static const char *const transfer_keys[] = { "weights", "layers", NULL };
 
 static const char *const select_modes[] = { "class", "mean", NULL };
 
+/* The ranges are documented in docs/file-formats.md; the limits are mh-limits.h's. */
 static const LayerField layer_fields[] = {
-  { "units",   TRUE,  G_STRUCT_OFFSET (MhLayerSpec, units),   RULE_MIN_1 },
-  { "filters", TRUE,  G_STRUCT_OFFSET (MhLayerSpec, filters), RULE_MIN_1 },
-  { "kernel",  TRUE,  G_STRUCT_OFFSET (MhLayerSpec, kernel),  RULE_MIN_1 },
-  { "stride",  TRUE,  G_STRUCT_OFFSET (MhLayerSpec, stride),  RULE_MIN_1 },
-  { "padding", TRUE,  G_STRUCT_OFFSET (MhLayerSpec, padding), RULE_MIN_0 },
-  { "size",    TRUE,  G_STRUCT_OFFSET (MhLayerSpec, size),    RULE_MIN_1 },
+  { "units",   TRUE,  G_STRUCT_OFFSET (MhLayerSpec, units),   RULE_MIN_1, NULL, MH_MAX_UNITS },
+  { "filters", TRUE,  G_STRUCT_OFFSET (MhLayerSpec, filters), RULE_MIN_1, NULL, MH_MAX_CHANNELS },
+  { "kernel",  TRUE,  G_STRUCT_OFFSET (MhLayerSpec, kernel),  RULE_MIN_1, NULL, MH_MAX_KERNEL },
+  { "stride",  TRUE,  G_STRUCT_OFFSET (MhLayerSpec, stride),  RULE_MIN_1, NULL, MH_MAX_KERNEL },
+  { "padding", TRUE,  G_STRUCT_OFFSET (MhLayerSpec, padding), RULE_MIN_0, NULL, MH_MAX_KERNEL },
+  { "size",    TRUE,  G_STRUCT_OFFSET (MhLayerSpec, size),    RULE_MIN_1, NULL, MH_MAX_KERNEL },
   { "rate",    FALSE, G_STRUCT_OFFSET (MhLayerSpec, rate),    RULE_FRACTION },
   { "eps",     FALSE, G_STRUCT_OFFSET (MhLayerSpec, eps),     RULE_POSITIVE },
-  { "patch",   TRUE,  G_STRUCT_OFFSET (MhLayerSpec, patch),   RULE_MIN_1 },
-  { "dim",     TRUE,  G_STRUCT_OFFSET (MhLayerSpec, dim),     RULE_MIN_1 },
-  { "heads",   TRUE,  G_STRUCT_OFFSET (MhLayerSpec, heads),   RULE_MIN_1 },
-  { "hidden",  TRUE,  G_STRUCT_OFFSET (MhLayerSpec, hidden),  RULE_MIN_1 },
+  { "patch",   TRUE,  G_STRUCT_OFFSET (MhLayerSpec, patch),   RULE_MIN_1, NULL, MH_MAX_KERNEL },
+  { "dim",     TRUE,  G_STRUCT_OFFSET (MhLayerSpec, dim),     RULE_MIN_1, NULL, MH_MAX_CHANNELS },
+  { "heads",   TRUE,  G_STRUCT_OFFSET (MhLayerSpec, heads),   RULE_MIN_1, NULL, MH_MAX_ATTN_HEADS },
+  { "hidden",  TRUE,  G_STRUCT_OFFSET (MhLayerSpec, hidden),  RULE_MIN_1, NULL, MH_MAX_UNITS },
   { "mode",    FALSE, G_STRUCT_OFFSET (MhLayerSpec, mode),    0, select_modes },
 };
 
@@ -642,26 +646,13 @@ read_project (JsonObject *root, const char *where, MhProject *p, GError **error)
   return TRUE;
 }
 
-/* json-glib says "<data>:LINE:COL: Parse error: …"; name the file instead. */
-static void
-set_syntax_error (const char *where, const GError *parse_error, GError **error)
-{
-  const char *message = parse_error->message;
-
-  if (g_str_has_prefix (message, "<data>:"))
-    g_set_error (error, MH_ERROR, MH_ERROR_FORMAT, "%s%s", where, message + strlen ("<data>"));
-  else
-    g_set_error (error, MH_ERROR, MH_ERROR_FORMAT, "%s: %s", where, message);
-}
-
 /* Parsed (every key known, of its type); validated unless `problem` is
  * given: then a project that parses but does not validate is returned with
  * the reason there. */
 static MhProject *
 load_data (const char *data, gssize len, const char *where, char **problem, GError **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) parse_error = NULL;
+  g_autoptr(JsonParser) parser = NULL;
   g_autoptr(MhProject) p = NULL;
   JsonNode *root;
 
@@ -669,11 +660,9 @@ load_data (const char *data, gssize len, const char *where, char **problem, GErr
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   where = where != NULL ? where : "project";
-  if (!json_parser_load_from_data (parser, data, len, &parse_error))
-    {
-      set_syntax_error (where, parse_error, error);
-      return NULL;
-    }
+  /* UTF-8 and the nesting checked before json-glib parses (mh-json.h) */
+  if (!(parser = mh_json_parse (data, len, where, error)))
+    return NULL;
   root = json_parser_get_root (parser);
   if (root == NULL)
     {
@@ -718,18 +707,14 @@ mh_project_load_draft (const char *data, gssize len, const char *where, char **p
 MhProject *
 mh_project_load (const char *path, GError **error)
 {
-  g_autoptr(GError) read_error = NULL;
   g_autofree char *data = NULL;
   gsize len;
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  if (!g_file_get_contents (path, &data, &len, &read_error))
-    {
-      /* GLib's message names the file and the reason. */
-      g_set_error_literal (error, MH_ERROR, MH_ERROR_IO, read_error->message);
-      return NULL;
-    }
+  /* a regular file of at most MH_JSON_MAX_FILE bytes (mh-input.h) */
+  if (!(data = mh_input_read_all (path, "project", MH_JSON_MAX_FILE, &len, error)))
+    return NULL;
   return mh_project_load_data (data, (gssize) len, path, error);
 }
 

@@ -2,6 +2,7 @@
 #include <string.h>
 #include "mh-model.h"
 #include "mh-error.h"
+#include "mh-limits.h"
 #include "mh-simd.h"
 
 /* ---- building ---- */
@@ -33,7 +34,7 @@ build_layer (const MhLayerSpec *spec, GArray *block, guint i, const MhShape *in,
       l->spec.units = units_if_auto;
     }
   l->in = *in;
-  if (!l->klass->infer (l, error))
+  if (!l->klass->infer (l, error) || !mh_layer_check_sizes (l, error))
     {
       g_prefix_error (error, "%s: %s: ", where, path);
       mh_layer_free (l);
@@ -168,8 +169,62 @@ clear_param_ref (gpointer p)
         { MhLayer *l = (m)->heads[_h].layers->pdata[_i]; body; }            \
   } G_STMT_END
 
-static void
-allocate_slabs (MhModel *m)
+/* What the slabs will need, before any is allocated: parameters with their
+ * gradients, the optimiser's two moments and the training loop's last good
+ * copy (5 floats each), and per sample of the batch every layer's output and
+ * its gradient, scratch, the input and the heads' targets and tap gradients.
+ * Sets m->bytes_params and m->bytes_batch; refuses past the memory budget,
+ * naming the part that needs the most. */
+static gboolean
+check_memory (MhModel *m, const char *where, GError **error)
+{
+  MhMemTally t = MH_MEM_TALLY_INIT, params = MH_MEM_TALLY_INIT;
+  guint64 nb = m->max_batch;
+  char field[128];
+
+  mh_mem_tally_add (&t, "training.batch (its input images)", mh_shape_size (&m->input) * nb, 4);
+  for (int h = -1; h < m->n_heads; h++)
+    {
+      GPtrArray *layers = h < 0 ? m->backbone : m->heads[h].layers;
+      for (guint i = 0; i < layers->len; i++)
+        {
+          MhLayer *l = layers->pdata[i];
+          g_autofree char *path = h < 0 ? g_strdup_printf ("backbone.layers[%u]", i)
+                                        : g_strdup_printf ("heads[%d].layers[%u]", h, i);
+          guint64 n = 0;
+          for (int j = 0; j < l->n_params; j++)
+            n += l->params[j].size;
+          g_snprintf (field, sizeof field, "%s (%s '%s': %" G_GUINT64_FORMAT " parameters)",
+                      path, l->klass->type, l->spec.name, n);
+          mh_mem_tally_add (&params, field, n, 5 * sizeof (float));
+          g_snprintf (field, sizeof field, "training.batch %d × the output of %s (%s '%s')",
+                      m->max_batch, path, l->klass->type, l->spec.name);
+          if (!l->in_place)
+            mh_mem_tally_add (&t, field, mh_shape_size (&l->out) * nb, 2 * sizeof (float));
+          mh_mem_tally_add (&t, field, l->scratch_per_sample * nb, sizeof (float));
+          mh_mem_tally_add (&t, field, l->iscratch_per_sample * nb, sizeof (int));
+        }
+      if (h >= 0 && m->heads[h].attach >= 0)
+        mh_mem_tally_add (&t, "training.batch (the heads' gradients on their taps)",
+                          mh_shape_size (&((MhLayer *) m->backbone->pdata[m->heads[h].attach])->out) * nb,
+                          sizeof (float));
+      if (h >= 0)
+        mh_mem_tally_add (&t, "training.batch (the heads' targets)", (guint64) m->heads[h].out_dim * nb,
+                          sizeof (float));
+    }
+  m->bytes_batch = t.bytes;
+  m->bytes_params = params.bytes;
+  if (params.largest > t.largest)
+    {
+      t.largest = params.largest;
+      g_strlcpy (t.largest_field, params.largest_field, sizeof t.largest_field);
+    }
+  mh_limits_add (t.bytes, params.bytes, &t.bytes);
+  return mh_mem_tally_check (&t, where, "the model", error);
+}
+
+static gboolean
+allocate_slabs (MhModel *m, const char *where, GError **error)
 {
   gsize acts = 0, scratch = 0, iscratch = 0, nb = m->max_batch;
   float *a, *da, *s;
@@ -181,14 +236,20 @@ allocate_slabs (MhModel *m)
     scratch += l->scratch_per_sample * nb;
     iscratch += l->iscratch_per_sample * nb;
   });
-  m->x = g_new0 (float, mh_shape_size (&m->input) * nb);
-  m->acts = a = g_new0 (float, acts);
-  m->dacts = da = g_new0 (float, acts);
-  m->scratch = s = g_new0 (float, MAX (scratch, 1));
-  m->iscratch = is = g_new0 (int, MAX (iscratch, 1));
-  m->params = g_new0 (float, MAX (m->n_params, 1));
+  /* the sizes come from the project: g_try_malloc, so that the system's
+   * refusal is an error too (the budget was checked before) */
   m->owns_params = TRUE;
-  m->grads = g_new0 (float, MAX (m->n_params, 1));
+  if (!(m->x = mh_limits_try_alloc0 (mh_shape_size (&m->input) * nb, sizeof (float), where, "the input batch", error))
+      || !(m->acts = a = mh_limits_try_alloc0 (acts, sizeof (float), where, "the activations", error))
+      || !(m->dacts = da = mh_limits_try_alloc0 (acts, sizeof (float), where, "the activations' gradients", error))
+      || !(m->scratch = s = mh_limits_try_alloc0 (scratch, sizeof (float), where, "the layers' scratch", error))
+      || !(m->iscratch = is = mh_limits_try_alloc0 (iscratch, sizeof (int), where, "the layers' scratch", error))
+      || !(m->params = mh_limits_try_alloc0 (m->n_params, sizeof (float), where, "the parameters", error))
+      || !(m->grads = mh_limits_try_alloc0 (m->n_params, sizeof (float), where, "the gradients", error)))
+    {
+      g_array_free (ranges, TRUE);
+      return FALSE;
+    }
   m->written = g_new0 (gboolean, m->backbone->len);
 
   FOR_EACH_LAYER (m, l, {
@@ -219,6 +280,7 @@ allocate_slabs (MhModel *m)
     }
   m->n_trainable = ranges->len;
   m->trainable = (MhRange *) g_array_free (ranges, FALSE);
+  return TRUE;
 }
 
 static gboolean
@@ -342,7 +404,8 @@ mh_model_new (const MhProject *p, const MhDataset *schema, int max_batch,
         add_params (m, m->heads[h].layers->pdata[i], prefix);
     }
   mark_in_place (m);
-  allocate_slabs (m);
+  if (!check_memory (m, where, error) || !allocate_slabs (m, where, error))
+    goto fail;
   wire_layers (m);
   m->augment_targets = g_new (MhAugmentTarget, MAX (m->n_heads, 1));
   for (int h = 0; h < m->n_heads; h++)

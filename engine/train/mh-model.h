@@ -69,6 +69,10 @@ typedef struct {
   float     *acts, *dacts, *scratch;
   int       *iscratch;
   gboolean  *written;      /* per backbone layer: its output gradient holds a value */
+  /* what it needs (checked against the memory budget before allocating,
+   * mh-limits.h): parameters and what goes with them for training, and the
+   * slabs that scale with the batch (one copy) */
+  guint64    bytes_params, bytes_batch;
 } MhModel;
 
 MhModel *mh_model_new (const MhProject *project, const MhDataset *schema, int max_batch,

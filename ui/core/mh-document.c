@@ -5,6 +5,8 @@
  */
 #include "mh-document.h"
 #include "mh-error.h"
+#include "mh-input.h"
+#include "mh-json.h"
 #include "mh-schema.h"
 
 #define MERGE_WINDOW_US (2 * G_USEC_PER_SEC)
@@ -203,7 +205,11 @@ mh_document_load (GFile *file, GError **error)
   g_return_val_if_fail (G_IS_FILE (file), NULL);
 
   where = g_file_get_parse_name (file);
-  if (!g_file_load_contents (file, NULL, &data, &len, NULL, error))
+  if (g_file_peek_path (file) != NULL)   /* a regular file of sane size (mh-input.h) */
+    data = mh_input_read_all (g_file_peek_path (file), "project", MH_JSON_MAX_FILE, &len, error);
+  else if (!g_file_load_contents (file, NULL, &data, &len, NULL, error))
+    return NULL;
+  if (data == NULL)
     return NULL;
   /* a draft opens with its problem, which the analysis marks */
   project = mh_project_load_draft (data, (gssize) len, where, &problem, error);

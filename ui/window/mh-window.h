@@ -47,6 +47,6 @@ const MhTrainerEvent *mh_window_get_training_event (MhWindow *self);
 gboolean              mh_window_add_image          (MhWindow *self, GFile *file, GError **error);
 MhPredictions        *mh_window_get_predictions    (MhWindow *self);
 MhAttentionView      *mh_window_get_attention_view (MhWindow *self);
-MhConfusion          *mh_window_get_confusion      (MhWindow *self);
+MhConfusionView          *mh_window_get_confusion      (MhWindow *self);
 
 G_END_DECLS
