@@ -60,6 +60,18 @@ mh_schema_new (const MhDataSpec *data, GError **error)
   return d;
 }
 
+MhDataset *
+mh_schema_new_at (const MhDataSpec *data, const char *dir, GError **error)
+{
+  MhDataSpec at;
+
+  if (dir == NULL)
+    return mh_schema_new (data, error);
+  at = *data;
+  at.path = (char *) dir;
+  return mh_schema_new (&at, error);
+}
+
 gboolean
 mh_schema_data_available (const MhDataSpec *data, char **hint)
 {

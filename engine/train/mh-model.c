@@ -395,6 +395,7 @@ mh_model_new (const MhProject *p, const MhDataset *schema, int max_batch,
   g_return_val_if_fail (max_batch > 0, NULL);
   m->input = schema->shape;
   m->input_kind = schema->input;
+  m->vocab = schema->vocab != NULL ? mh_vocab_ref (schema->vocab) : NULL;
   if (schema->input == MH_INPUT_TOKENS
       && (p->backbone->len == 0
           || g_strcmp0 (g_array_index (p->backbone, MhLayerSpec, 0).type, "embedding") != 0))
@@ -402,6 +403,7 @@ mh_model_new (const MhProject *p, const MhDataset *schema, int max_batch,
       g_set_error (error, MH_ERROR, MH_ERROR_INVALID,
                    "%s: backbone.layers[0]: the data set's input is text (token ids): the backbone starts "
                    "with an embedding layer", where);
+      g_clear_pointer (&m->vocab, mh_vocab_unref);
       g_free (m);
       return NULL;
     }
@@ -473,6 +475,7 @@ mh_model_free (MhModel *m)
   g_free (m->iscratch);
   g_free (m->mask);
   g_free (m->masks);
+  g_clear_pointer (&m->vocab, mh_vocab_unref);
   if (m->owns_params)
     g_free (m->params);
   g_free (m->grads);

@@ -53,6 +53,7 @@ typedef struct {
 typedef struct {
   MhShape    input;
   MhInputKind input_kind;  /* the data set's: pixels, tokens or signals */
+  MhVocab   *vocab;        /* tokens: the data set's vocabulary; NULL for other inputs */
   int        max_batch;
   GPtrArray *backbone;     /* MhLayer */
   MhHead    *heads;
