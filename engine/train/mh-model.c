@@ -469,6 +469,7 @@ mh_model_free (MhModel *m)
   g_array_unref (m->param_refs);
   g_free (m->trainable);
   g_free (m->x);
+  g_free (m->input_grad);
   g_free (m->acts);
   g_free (m->dacts);
   g_free (m->scratch);
