@@ -456,12 +456,14 @@ mh_model_new (const MhProject *p, const MhDataset *schema, int max_batch,
   g_return_val_if_fail (max_batch > 0, NULL);
   m->input = schema->shape;
   m->input_kind = schema->input;
+  m->vocab = schema->vocab != NULL ? mh_vocab_ref (schema->vocab) : NULL;
   if (schema->input == MH_INPUT_TOKENS
       && (p->backbone->len == 0
           || g_strcmp0 (g_array_index (p->backbone, MhLayerSpec, 0).type, "embedding") != 0))
     {
       mh_set_error_at (error, MH_ERROR_INVALID, where, "backbone.layers[0]",
                        "the data set's input is text (token ids): the backbone starts with an embedding layer");
+      g_clear_pointer (&m->vocab, mh_vocab_unref);
       g_free (m);
       return NULL;
     }
@@ -528,12 +530,14 @@ mh_model_free (MhModel *m)
   g_array_unref (m->param_refs);
   g_free (m->trainable);
   g_free (m->x);
+  g_free (m->input_grad);
   g_free (m->acts);
   g_free (m->dacts);
   g_free (m->scratch);
   g_free (m->iscratch);
   g_free (m->mask);
   g_free (m->masks);
+  g_clear_pointer (&m->vocab, mh_vocab_unref);
   if (m->owns_params)
     g_free (m->params);
   g_free (m->grads);

@@ -53,6 +53,7 @@ typedef struct {
 typedef struct {
   MhShape    input;
   MhInputKind input_kind;  /* the data set's: pixels, tokens or signals */
+  MhVocab   *vocab;        /* tokens: the data set's vocabulary; NULL for other inputs */
   int        max_batch;
   GPtrArray *backbone;     /* MhLayer */
   MhHead    *heads;
@@ -65,6 +66,7 @@ typedef struct {
   MhRange   *trainable;    /* slab ranges that are not frozen */
   int        n_trainable;
   float     *x;            /* the input batch: max_batch × input size */
+  float     *input_grad;   /* its gradient, when kept (mh-saliency.h); else NULL */
   MhAugmentTarget *augment_targets;   /* each head's target buffers, for mh_augment_batch() */
   /* slabs behind the layers' pointers */
   float     *acts, *dacts, *scratch;
