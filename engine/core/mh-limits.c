@@ -45,7 +45,7 @@ mh_limits_parse_size (const char *text, const char *what, guint64 *bytes, GError
     { "g", 1ull << 30 }, { "gib", 1ull << 30 }, { "gb", 1000000000 },
     { "t", 1ull << 40 }, { "tib", 1ull << 40 }, { "tb", 1000000000000 },
   };
-  g_autofree char *suffix = NULL;
+  g_autofree char *suffix = NULL, *rest = NULL;
   char *end;
   double v;
 
@@ -54,7 +54,8 @@ mh_limits_parse_size (const char *text, const char *what, guint64 *bytes, GError
   if (text == NULL || !g_ascii_isdigit (*text))
     goto bad;
   v = g_ascii_strtod (text, &end);
-  suffix = g_ascii_strdown (g_strstrip (g_strdup (end)), -1);
+  rest = g_strstrip (g_strdup (end));
+  suffix = g_ascii_strdown (rest, -1);
   if (!(v >= 0) || v > 1e18)
     goto bad;
   if (g_str_equal (suffix, "%"))

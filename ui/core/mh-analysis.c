@@ -60,8 +60,7 @@ mh_analysis_describe_shape (const MhShape *shape)
 {
   g_autofree char *dims = NULL;
 
-  if (shape->rank == 3)   /* channels-last to the way people say it: 64×7×7 */
-    return g_strdup_printf ("%d×%d×%d", shape->dim[2], shape->dim[0], shape->dim[1]);
+  /* one notation everywhere, the engine's messages' too: height×width×channels (7×7×64) */
   if (shape->rank == 2)
     return g_strdup_printf ("%d×%d tokens", shape->dim[0], shape->dim[1]);
   dims = mh_shape_to_string (shape);
