@@ -27,6 +27,9 @@ mh_gemm (gboolean trans_a, gboolean trans_b, int m, int n, int k,
          float alpha, const float *a, int lda, const float *b, int ldb,
          float beta, float *c, int ldc)
 {
+  g_return_if_fail (m >= 0 && n >= 0 && k >= 0);
+  g_return_if_fail (c != NULL && (k == 0 || (a != NULL && b != NULL)));
+
   if (m == 0 || n == 0)
     return;
   cblas_sgemm (CblasRowMajor,

@@ -4,8 +4,11 @@
 char *
 mh_shape_to_string (const MhShape *s)
 {
-  GString *str = g_string_new (NULL);
+  GString *str;
 
+  g_return_val_if_fail (s != NULL, NULL);
+
+  str = g_string_new (NULL);
   for (int i = 0; i < s->rank; i++)
     g_string_append_printf (str, "%s%d", i ? "×" : "", s->dim[i]);
   if (s->rank == 0)

@@ -113,6 +113,8 @@ mh_thread_team_free (MhThreadTeam *l)
 void
 mh_thread_team_run (MhThreadTeam *l, MhLaneFunc func, gpointer data)
 {
+  g_return_if_fail (l != NULL && func != NULL);
+
   if (l->n == 1)
     {
       func (0, data);

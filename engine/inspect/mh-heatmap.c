@@ -74,6 +74,8 @@ mh_heatmap_surface (const float *grid, int w, int h, float max)
 {
   Grid g = { grid, w, 1, max };
 
+  g_return_val_if_fail (grid != NULL && w > 0 && h > 0, NULL);
+
   return make_surface (w, h, heat_pixel, &g);
 }
 
@@ -95,6 +97,8 @@ cairo_surface_t *
 mh_input_surface (const float *x, MhShape shape)
 {
   Grid g = { x, shape.dim[1], shape.rank == 3 ? shape.dim[2] : 1, 1 };
+
+  g_return_val_if_fail (x != NULL && shape.rank >= 2, NULL);
 
   return make_surface (shape.dim[1], shape.dim[0], input_pixel, &g);
 }

@@ -6,9 +6,15 @@
 MhProbeHead *
 mh_probe_heads_new (const MhTraining *run, int *n_heads)
 {
-  const MhModel *m = run->model;
-  const MhDataset *schema = run->data->test;
-  MhProbeHead *heads = g_new0 (MhProbeHead, m->n_heads);
+  const MhModel *m;
+  const MhDataset *schema;
+  MhProbeHead *heads;
+
+  g_return_val_if_fail (run != NULL && n_heads != NULL, NULL);
+
+  m = run->model;
+  schema = run->data->test;
+  heads = g_new0 (MhProbeHead, m->n_heads);
 
   for (int h = 0; h < m->n_heads; h++)
     {
@@ -67,9 +73,15 @@ to_probabilities (MhFieldKind kind, const float *logits, int n, int k, float *ou
 MhProbeResult *
 mh_probe_predict (MhTraining *run, const float *x, int n, int attention_sample)
 {
-  MhModel *m = run->model;
-  MhProbeResult *r = g_new0 (MhProbeResult, 1);
-  gsize in = mh_shape_size (&m->input);
+  MhModel *m;
+  MhProbeResult *r;
+  gsize in;
+
+  g_return_val_if_fail (run != NULL && n >= 0 && (n == 0 || x != NULL), NULL);
+
+  m = run->model;
+  r = g_new0 (MhProbeResult, 1);
+  in = mh_shape_size (&m->input);
 
   r->heads = mh_probe_heads_new (run, &r->n_heads);
   r->input = m->input;
@@ -119,8 +131,11 @@ mh_probe_result_free (MhProbeResult *r)
 MhProbeAnswers *
 mh_probe_answers (MhTraining *run, const MhDataset *d)
 {
-  MhProbeAnswers *a = g_new0 (MhProbeAnswers, 1);
+  MhProbeAnswers *a;
 
+  g_return_val_if_fail (run != NULL && d != NULL, NULL);
+
+  a = g_new0 (MhProbeAnswers, 1);
   a->heads = mh_probe_heads_new (run, &a->n_heads);
   a->n = d->n;
   a->step = run->step;
@@ -162,6 +177,8 @@ mh_probe_answers_free (MhProbeAnswers *a)
 void
 mh_confusion_count (const int *truth, const int *answers, int n, int k, int *out)
 {
+  g_return_if_fail (out != NULL && k > 0 && (n == 0 || (truth != NULL && answers != NULL)));
+
   memset (out, 0, sizeof (int) * k * k);
   for (int i = 0; i < n; i++)
     if (truth[i] >= 0 && truth[i] < k && answers[i] >= 0 && answers[i] < k)
@@ -172,6 +189,9 @@ int
 mh_confusion_samples (const int *truth, const int *answers, int n, int t, int a, int *out, int max)
 {
   int found = 0;
+
+  g_return_val_if_fail (n == 0 || (truth != NULL && answers != NULL), 0);
+  g_return_val_if_fail (max <= 0 || out != NULL, 0);
 
   for (int i = 0; i < n && found < max; i++)
     if (truth[i] == t && answers[i] == a)

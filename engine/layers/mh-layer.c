@@ -49,6 +49,8 @@ mh_layer_check_sizes (const MhLayer *l, GError **error)
 {
   guint64 count;
 
+  g_return_val_if_fail (l != NULL, FALSE);
+
   if (!shape_count (&l->out, FALSE, &count))
     {
       g_autofree char *shape = mh_shape_to_string (&l->out);
@@ -98,6 +100,8 @@ mh_layer_spec_init (MhLayerSpec *spec, const char *type)
 {
   const MhLayerClass *klass = mh_layer_class_lookup (type);
 
+  g_return_if_fail (spec != NULL);
+
   *spec = (MhLayerSpec) {
     .type = g_strdup (type),
     .stride = 1,
@@ -136,6 +140,8 @@ mh_layer_mode (const MhLayer *l)
 void
 mh_layer_spec_clear (MhLayerSpec *spec)
 {
+  g_return_if_fail (spec != NULL);
+
   g_clear_pointer (&spec->type, g_free);
   g_clear_pointer (&spec->name, g_free);
   g_clear_pointer (&spec->mode, g_free);
@@ -144,6 +150,8 @@ mh_layer_spec_clear (MhLayerSpec *spec)
 void
 mh_layer_spec_copy (const MhLayerSpec *src, MhLayerSpec *dst)
 {
+  g_return_if_fail (src != NULL && dst != NULL);
+
   *dst = *src;
   dst->type = g_strdup (src->type);
   dst->name = g_strdup (src->name);

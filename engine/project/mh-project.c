@@ -707,6 +707,9 @@ load_data (const char *data, gssize len, const char *where, char **problem, GErr
 MhProject *
 mh_project_load_data (const char *data, gssize len, const char *where, GError **error)
 {
+  g_return_val_if_fail (data != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
   return load_data (data, len, where, NULL, error);
 }
 
@@ -737,6 +740,8 @@ mh_project_load (const char *path, GError **error)
 void
 mh_head_spec_clear (MhHeadSpec *head)
 {
+  g_return_if_fail (head != NULL);
+
   g_clear_pointer (&head->name, g_free);
   g_clear_pointer (&head->kind, g_free);
   g_clear_pointer (&head->input, g_free);

@@ -153,6 +153,8 @@ mh_layer_block_copy (GArray *layers)
 void
 mh_head_spec_init (MhHeadSpec *head, const char *name, const char *kind, GArray *layers)
 {
+  g_return_if_fail (head != NULL);
+
   *head = (MhHeadSpec) {
     .name = g_strdup (name),
     .kind = g_strdup (kind),
@@ -165,6 +167,8 @@ mh_head_spec_init (MhHeadSpec *head, const char *name, const char *kind, GArray 
 void
 mh_head_spec_copy (const MhHeadSpec *src, MhHeadSpec *dst)
 {
+  g_return_if_fail (src != NULL && dst != NULL);
+
   *dst = *src;
   dst->name = g_strdup (src->name);
   dst->kind = g_strdup (src->kind);

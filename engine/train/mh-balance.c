@@ -27,8 +27,15 @@ mh_balance_method_name (MhBalanceMethod method)
 MhBalance *
 mh_balance_new (const MhProject *p, guint32 seed)
 {
-  MhBalance *b = g_new0 (MhBalance, 1);
-  int n = p->heads->len;
+  MhBalance *b;
+  int n;
+
+  g_return_val_if_fail (p != NULL, NULL);
+  /* the table of methods (mh-kinds.c) is in the enum's order */
+  g_assert (mh_kind_count (mh_balancing_methods) == MH_BALANCE_PCGRAD + 1);
+
+  b = g_new0 (MhBalance, 1);
+  n = p->heads->len;
 
   b->n = n;
   b->alpha = p->balancing_alpha;
@@ -95,6 +102,9 @@ mh_balance_free (MhBalance *b)
 void
 mh_balance_set_method (MhBalance *b, MhBalanceMethod method)
 {
+  g_return_if_fail (b != NULL);
+  g_return_if_fail ((guint) method <= MH_BALANCE_PCGRAD);
+
   b->method = method;
   mh_balance_weights (b);
 }

@@ -6,8 +6,13 @@
 void
 mh_metrics_acc_init (MhMetricsAcc *a, const MhHead *head, gboolean box)
 {
-  int k = head->out_dim;
-  double t = CLAMP (head->threshold, 1e-6, 1 - 1e-6);
+  int k;
+  double t;
+
+  g_return_if_fail (a != NULL && head != NULL);
+
+  k = head->out_dim;
+  t = CLAMP (head->threshold, 1e-6, 1 - 1e-6);
 
   *a = (MhMetricsAcc) { head->field_kind, box && k == 4, k, (float) log (t / (1 - t)) };
   if (a->kind == MH_FIELD_CLASS)

@@ -97,6 +97,7 @@ check_backbone (MhModelCheck *c, const MhProject *p)
       for (int k = 0; k < l->n_params; k++)
         c->backbone_params += l->params[k].size;
     }
+  g_assert (c->shapes->len == layers->len && layers->len <= p->backbone->len);
   if (layers->len != p->backbone->len)
     return;
   for (guint h = 0; h < c->n_heads; h++)

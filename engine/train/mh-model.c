@@ -292,9 +292,13 @@ allocate_slabs (MhModel *m, const char *where, GError **error)
     l->iscratch = is;
     is += l->iscratch_per_sample * nb;
   });
+  /* the slabs were sized by the same walk over the layers */
+  g_assert (a == m->acts + acts && da == m->dacts + acts);
+  g_assert (s == m->scratch + scratch && is == m->iscratch + iscratch);
   for (guint i = 0; i < m->param_refs->len; i++)
     {
       MhParamRef *ref = &g_array_index (m->param_refs, MhParamRef, i);
+      g_assert (ref->offset + ref->param->size <= m->n_params);
       ref->param->data = m->params + ref->offset;
       ref->param->grad = m->grads + ref->offset;
       if (ref->layer->frozen)
@@ -455,10 +459,15 @@ MhModel *
 mh_model_new_full (const MhProject *p, const MhDataset *schema, int max_batch, MhModelFlags flags,
                    const char *where, GError **error)
 {
-  MhModel *m = g_new0 (MhModel, 1);
-  MhShape shape = schema->shape;
+  MhModel *m;
+  MhShape shape;
 
+  g_return_val_if_fail (p != NULL && schema != NULL, NULL);
   g_return_val_if_fail (max_batch > 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  m = g_new0 (MhModel, 1);
+  shape = schema->shape;
   m->inspection = (flags & MH_MODEL_FOR_INSPECTION) != 0;
   m->input = schema->shape;
   m->input_kind = schema->input;
@@ -560,8 +569,11 @@ mh_model_free (MhModel *m)
 void
 mh_model_init (MhModel *m, guint32 seed)
 {
-  g_autoptr (GRand) rng = g_rand_new_with_seed (seed);
+  g_autoptr (GRand) rng = NULL;
 
+  g_return_if_fail (m != NULL);
+
+  rng = g_rand_new_with_seed (seed);
   FOR_EACH_LAYER (m, l, {
     if (l->klass->init)
       l->klass->init (l, rng);
@@ -806,6 +818,8 @@ mh_model_head_dots (const MhModel *m, int n, double *gram)
 const MhParamRef *
 mh_model_find_param (const MhModel *m, const char *name)
 {
+  g_return_val_if_fail (m != NULL, NULL);
+
   for (guint i = 0; i < m->param_refs->len; i++)
     if (g_strcmp0 (g_array_index (m->param_refs, MhParamRef, i).name, name) == 0)
       return &g_array_index (m->param_refs, MhParamRef, i);
@@ -815,6 +829,8 @@ mh_model_find_param (const MhModel *m, const char *name)
 MhShape
 mh_model_features (const MhModel *m)
 {
+  g_return_val_if_fail (m != NULL, (MhShape) { 0 });
+
   if (m->backbone->len == 0)
     return m->input;
   return ((MhLayer *) m->backbone->pdata[m->backbone->len - 1])->out;

@@ -23,8 +23,11 @@ MhOptim *
 mh_optim_new (const MhOptimSpec *spec, const MhScheduleSpec *schedule,
               gsize n_params, int total_steps)
 {
-  MhOptim *o = g_new0 (MhOptim, 1);
+  MhOptim *o;
 
+  g_return_val_if_fail (spec != NULL && schedule != NULL, NULL);
+
+  o = g_new0 (MhOptim, 1);
   o->kind = g_strcmp0 (spec->kind, "sgd") == 0 ? MH_OPTIM_SGD
           : g_strcmp0 (spec->kind, "adamw") == 0 ? MH_OPTIM_ADAMW : MH_OPTIM_ADAM;
   o->spec = *spec;

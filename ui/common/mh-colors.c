@@ -13,6 +13,8 @@ static const char *const dark[] = {
 void
 mh_head_color (guint index, gboolean is_dark, GdkRGBA *color)
 {
+  g_return_if_fail (color != NULL);
+
   gdk_rgba_parse (color, (is_dark ? dark : light)[index % G_N_ELEMENTS (light)]);
 }
 

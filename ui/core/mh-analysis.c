@@ -52,6 +52,8 @@ mh_analysis_free (MhAnalysis *a)
 char *
 mh_analysis_describe_shape (const MhShape *shape)
 {
+  g_return_val_if_fail (shape != NULL, NULL);
+
   g_autofree char *dims = NULL;
 
   /* one notation everywhere, the engine's messages' too: height×width×channels (7×7×64) */
@@ -65,6 +67,8 @@ char *
 mh_analysis_describe_layer (const MhLayerSpec *spec)
 {
   const char *t = spec->type != NULL ? spec->type : "?";
+
+  g_return_val_if_fail (spec != NULL, NULL);
 
   if (g_str_equal (t, "dense"))
     return spec->units > 0 ? g_strdup_printf ("dense %d", spec->units) : g_strdup ("dense → target");

@@ -179,8 +179,12 @@ mh_document_set_guard (MhDocument *self, MhDocumentGuard guard, gpointer data)
 MhDocument *
 mh_document_new (MhProject *project, GFile *file)
 {
-  MhDocument *self = g_object_new (MH_TYPE_DOCUMENT, NULL);
+  MhDocument *self;
 
+  g_return_val_if_fail (project != NULL, NULL);
+  g_return_val_if_fail (file == NULL || G_IS_FILE (file), NULL);
+
+  self = g_object_new (MH_TYPE_DOCUMENT, NULL);
   self->project = project;
   self->file = file != NULL ? g_object_ref (file) : NULL;
   self->analysis = mh_analysis_new (project);

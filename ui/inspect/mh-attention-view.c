@@ -96,10 +96,14 @@ query_row (MhAttentionView *self, const float *map, float *row)
 gboolean
 mh_attention_view_cell_map (MhAttentionView *self, int layer, int head, float *out, int *n)
 {
-  int cells = self->info.grid_h * self->info.grid_w;
+  int cells;
   g_autofree float *row = NULL;
   double sum = 0;
 
+  g_return_val_if_fail (MH_IS_ATTENTION_VIEW (self), FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  cells = self->info.grid_h * self->info.grid_w;
   if (!has_maps (self) || layer < 0 || layer >= self->info.n_layers || head < -1
       || head >= self->layer_heads[layer])
     return FALSE;
@@ -118,6 +122,8 @@ double
 mh_attention_view_cell_entropy (MhAttentionView *self, int layer, int head)
 {
   g_autofree float *row = NULL;
+
+  g_return_val_if_fail (MH_IS_ATTENTION_VIEW (self), NAN);
 
   if (!has_maps (self) || layer < 0 || layer >= self->info.n_layers)
     return NAN;
@@ -399,6 +405,8 @@ mh_attention_view_set_maps (MhAttentionView *self, const MhProbeResult *r, const
 void
 mh_attention_view_set_query (MhAttentionView *self, int patch)
 {
+  g_return_if_fail (MH_IS_ATTENTION_VIEW (self));
+
   if (has_maps (self) && patch >= self->info.grid_h * self->info.grid_w)
     return;
   self->query = MAX (-1, patch);
@@ -409,6 +417,8 @@ mh_attention_view_set_query (MhAttentionView *self, int patch)
 void
 mh_attention_view_set_fusion (MhAttentionView *self, MhHeadFusion fusion)
 {
+  g_return_if_fail (MH_IS_ATTENTION_VIEW (self));
+
   if (gtk_drop_down_get_selected (GTK_DROP_DOWN (self->fusion_drop)) != (guint) fusion)
     {
       gtk_drop_down_set_selected (GTK_DROP_DOWN (self->fusion_drop), fusion);
@@ -423,6 +433,9 @@ mh_attention_view_set_fusion (MhAttentionView *self, MhHeadFusion fusion)
 void
 mh_attention_view_get_grid (MhAttentionView *self, int *layers, int *heads)
 {
+  g_return_if_fail (MH_IS_ATTENTION_VIEW (self));
+  g_return_if_fail (layers != NULL && heads != NULL);
+
   *layers = has_maps (self) ? self->info.n_layers : 0;
   *heads = has_maps (self) ? self->max_heads : 0;
 }

@@ -73,6 +73,8 @@ mh_confusion_view_get_cell (MhConfusionView *self, int t, int a, int *count, dou
 {
   int k, total;
 
+  g_return_val_if_fail (MH_IS_CONFUSION_VIEW (self), FALSE);
+
   if (!has_matrix (self) || t < 0 || a < 0 || t >= self->head_k[self->head] || a >= self->head_k[self->head])
     return FALSE;
   k = self->head_k[self->head];
@@ -87,8 +89,12 @@ mh_confusion_view_get_cell (MhConfusionView *self, int t, int a, int *count, dou
 int *
 mh_confusion_view_dup_samples (MhConfusionView *self, int t, int a, int max, int *n)
 {
-  int *out = g_new (int, MAX (1, max));
+  int *out;
 
+  g_return_val_if_fail (MH_IS_CONFUSION_VIEW (self), NULL);
+  g_return_val_if_fail (n != NULL, NULL);
+
+  out = g_new (int, MAX (1, max));
   *n = has_matrix (self) ? mh_confusion_samples (self->truth[self->head], self->answers[self->head], self->n, t, a,
                                                  out, max) : 0;
   return out;
@@ -298,10 +304,15 @@ clear (MhConfusionView *self)
 void
 mh_confusion_view_set_answers (MhConfusionView *self, const MhProbeAnswers *a, const char *status)
 {
-  g_autoptr (GtkStringList) names = gtk_string_list_new (NULL);
-  int keep = self->head;
-  gboolean same = a != NULL && self->n_heads == a->n_heads;
+  g_autoptr (GtkStringList) names = NULL;
+  int keep;
+  gboolean same;
 
+  g_return_if_fail (MH_IS_CONFUSION_VIEW (self));
+
+  names = gtk_string_list_new (NULL);
+  keep = self->head;
+  same = a != NULL && self->n_heads == a->n_heads;
   for (int h = 0; same && h < a->n_heads; h++)
     same = g_strcmp0 (self->head_names[h], a->heads[h].name) == 0;
   clear (self);
@@ -354,6 +365,8 @@ mh_confusion_view_set_answers (MhConfusionView *self, const MhProbeAnswers *a, c
 void
 mh_confusion_view_set_head (MhConfusionView *self, int head)
 {
+  g_return_if_fail (MH_IS_CONFUSION_VIEW (self));
+
   if (head < 0 || head >= self->n_heads || self->head_k[head] == 0)
     return;
   self->head = head;

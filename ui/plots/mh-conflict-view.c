@@ -27,6 +27,8 @@ G_DEFINE_FINAL_TYPE (MhConflictView, mh_conflict_view, GTK_TYPE_WIDGET)
 void
 mh_conflict_color (double c, gboolean dark, GdkRGBA *color)
 {
+  g_return_if_fail (color != NULL);
+
   /* red 3 … a neutral grey … blue 3 */
   const GdkRGBA neg = { 0.878f, 0.106f, 0.141f, 1 }, pos = { 0.208f, 0.518f, 0.894f, 1 };
   GdkRGBA mid = dark ? (GdkRGBA) { 0.30f, 0.30f, 0.32f, 1 } : (GdkRGBA) { 0.93f, 0.93f, 0.93f, 1 };
@@ -297,6 +299,9 @@ mh_conflict_view_new (void)
 void
 mh_conflict_view_set_heads (MhConflictView *self, const char *const *names)
 {
+  g_return_if_fail (MH_IS_CONFLICT_VIEW (self));
+  g_return_if_fail (names != NULL);
+
   g_strfreev (self->names);
   self->names = g_strdupv ((char **) names);
   self->n = (int) g_strv_length (self->names);
@@ -309,8 +314,12 @@ mh_conflict_view_set_heads (MhConflictView *self, const char *const *names)
 void
 mh_conflict_view_set (MhConflictView *self, const double *cosine, const double *grad_norm, const float *weight)
 {
-  int n = self->n;
+  int n;
 
+  g_return_if_fail (MH_IS_CONFLICT_VIEW (self));
+  g_return_if_fail (cosine != NULL && grad_norm != NULL && weight != NULL);
+
+  n = self->n;
   if (n == 0)
     return;
   if (self->cosine == NULL)
@@ -328,6 +337,8 @@ mh_conflict_view_set (MhConflictView *self, const double *cosine, const double *
 void
 mh_conflict_view_set_note (MhConflictView *self, const char *note)
 {
+  g_return_if_fail (MH_IS_CONFLICT_VIEW (self));
+
   if (g_strcmp0 (note, self->note) == 0)
     return;
   g_free (self->note);

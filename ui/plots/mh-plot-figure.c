@@ -150,6 +150,8 @@ mh_plot_figure_set_visible (MhPlotFigure *f, int index, gboolean visible)
 {
   MhPlotSeries *s = mh_plot_figure_get_series (f, index);
 
+  g_return_if_fail (f != NULL);
+
   if (s == NULL)
     return;
   s->visible = !!visible;
@@ -340,6 +342,7 @@ mh_plot_figure_layout (MhPlotFigure *f, const MhPlotTheme *theme, int width, int
   f->frame = (MhPlotRect) { PAD + left + TICK_GAP, f->header,
                             MAX (1, width - (PAD + left + TICK_GAP) - PAD - 4),
                             MAX (1, height - f->header - h - TICK_GAP - PAD) };
+  g_assert (f->frame.width >= 1 && f->frame.height >= 1);
   for (guint i = 0; i < f->series->len; i++)
     mh_plot_series_trace (f->series->pdata[i], &f->x, &f->y, &f->frame);
   update_axis_key (f);
@@ -382,18 +385,24 @@ mh_plot_figure_export (MhPlotFigure *f, const MhPlotTheme *theme, const char *pa
 gboolean
 mh_plot_figure_map (const MhPlotFigure *f, double x, double y, double *px, double *py)
 {
+  g_return_val_if_fail (f != NULL && px != NULL && py != NULL, FALSE);
+
   return mh_plot_map (&f->x, &f->y, &f->frame, x, y, px, py);
 }
 
 gboolean
 mh_plot_figure_unmap (const MhPlotFigure *f, double px, double py, double *x, double *y)
 {
+  g_return_val_if_fail (f != NULL && x != NULL && y != NULL, FALSE);
+
   return mh_plot_unmap (&f->x, &f->y, &f->frame, px, py, x, y);
 }
 
 int
 mh_plot_figure_legend_at (const MhPlotFigure *f, double px, double py)
 {
+  g_return_val_if_fail (f != NULL, -1);
+
   for (guint i = 0; i < f->series->len; i++)
     {
       const MhPlotRect *r = &((MhPlotSeries *) f->series->pdata[i])->legend;

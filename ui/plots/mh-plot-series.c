@@ -95,9 +95,12 @@ mh_plot_series_smooth (MhPlotSeries *s, double a)
 gboolean
 mh_plot_series_y_range (const MhPlotSeries *s, double x0, double x1, gboolean log, double *lo, double *hi)
 {
-  const GArray *pts = mh_plot_series_points (s);
+  const GArray *pts;
   double a = INFINITY, b = -INFINITY;
 
+  g_return_val_if_fail (s != NULL && lo != NULL && hi != NULL, FALSE);
+
+  pts = mh_plot_series_points (s);
   for (guint k = 0; k < pts->len; k++)
     {
       double x = g_array_index (pts, MhPlotPoint, k).x, y = mh_plot_series_y (s, k);
@@ -144,12 +147,18 @@ add (GArray *path, MhPlotPoint p)
 void
 mh_plot_series_trace (MhPlotSeries *s, const MhPlotAxis *xa, const MhPlotAxis *ya, const MhPlotRect *frame)
 {
-  const GArray *pts = mh_plot_series_points (s);
-  double lo_px = frame->x, hi_px = frame->x + frame->width;
-  gboolean every = s->style == MH_PLOT_MARKERS || s->style == MH_PLOT_POINTS || pts->len < (guint) frame->width;
+  const GArray *pts;
+  double lo_px, hi_px;
+  gboolean every;
   MhPlotPoint first = { 0 }, low = { 0 }, high = { 0 }, last = { 0 };
   int column = G_MININT;
   guint n_in = 0;
+
+  g_return_if_fail (s != NULL && xa != NULL && ya != NULL && frame != NULL);
+
+  pts = mh_plot_series_points (s);
+  lo_px = frame->x, hi_px = frame->x + frame->width;
+  every = s->style == MH_PLOT_MARKERS || s->style == MH_PLOT_POINTS || pts->len < (guint) frame->width;
 
   g_array_set_size (s->path, 0);
   if (!s->visible)
@@ -193,6 +202,8 @@ mh_plot_series_trace (MhPlotSeries *s, const MhPlotAxis *xa, const MhPlotAxis *y
       if (py < high.y)
         high = last;
     }
+  /* every point kept, or at most four per pixel column (and the frame's margins) */
+  g_assert (every || s->path->len <= 4 * ((guint) frame->width + 82));
   if (n_in > 0)
     {
       add (s->path, first);
@@ -210,9 +221,13 @@ mh_plot_series_trace (MhPlotSeries *s, const MhPlotAxis *xa, const MhPlotAxis *y
 int
 mh_plot_series_nearest (const MhPlotSeries *s, double x)
 {
-  const GArray *pts = mh_plot_series_points (s);
-  guint lo = 0, hi = pts->len;
+  const GArray *pts;
+  guint lo = 0, hi;
 
+  g_return_val_if_fail (s != NULL, -1);
+
+  pts = mh_plot_series_points (s);
+  hi = pts->len;
   if (pts->len == 0)
     return -1;
   if (s->style == MH_PLOT_POINTS)   /* in any order */

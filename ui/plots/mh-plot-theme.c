@@ -79,6 +79,8 @@ mh_plot_theme_update_for_widget (MhPlotTheme *theme, GtkWidget *widget)
 void
 mh_plot_theme_clear (MhPlotTheme *theme)
 {
+  g_return_if_fail (theme != NULL);
+
   g_clear_object (&theme->context);
 }
 
@@ -128,9 +130,12 @@ void
 mh_plot_text (cairo_t *cr, const MhPlotTheme *theme, const char *text, double x, double y, double ax, double ay,
               double scale, gboolean bold, const GdkRGBA *color, int max_width)
 {
-  g_autoptr(PangoLayout) l = mh_plot_text_layout (theme, text, scale, bold, max_width);
+  g_autoptr(PangoLayout) l = NULL;
   int w, h;
 
+  g_return_if_fail (cr != NULL && theme != NULL && color != NULL);
+
+  l = mh_plot_text_layout (theme, text, scale, bold, max_width);
   pango_layout_get_pixel_size (l, &w, &h);
   cairo_save (cr);
   cairo_move_to (cr, round (x - w * ax), round (y - h * ay));

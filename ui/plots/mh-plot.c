@@ -157,6 +157,8 @@ mh_plot_get_n_points (MhPlot *self, int series)
 {
   MhPlotSeries *s = get_series (self, series);
 
+  g_return_val_if_fail (MH_IS_PLOT (self), 0);
+
   return s != NULL ? mh_plot_series_points (s)->len : 0;
 }
 

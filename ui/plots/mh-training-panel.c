@@ -180,6 +180,9 @@ add_rows (MhTrainingPanel *self, const MhTrainerEvent *e)
 void
 mh_training_panel_add (MhTrainingPanel *self, const MhTrainerEvent *e)
 {
+  g_return_if_fail (MH_IS_TRAINING_PANEL (self));
+  g_return_if_fail (e != NULL);
+
   if (self->log == NULL || e->n_heads != self->n_heads)
     return;
   mh_train_log_add (self->log, e);
@@ -205,12 +208,17 @@ mh_training_panel_add (MhTrainingPanel *self, const MhTrainerEvent *e)
 MhTrainLog *
 mh_training_panel_get_log (MhTrainingPanel *self)
 {
+  g_return_val_if_fail (MH_IS_TRAINING_PANEL (self), NULL);
+
   return self->log;
 }
 
 MhPlot *
 mh_training_panel_get_plot (MhTrainingPanel *self, const char *name)
 {
+  g_return_val_if_fail (MH_IS_TRAINING_PANEL (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
   if (g_str_equal (name, "loss"))
     return self->loss;
   if (g_str_equal (name, "total"))
@@ -236,12 +244,17 @@ page_changed (MhTrainingPanel *self)
 void
 mh_training_panel_add_page (MhTrainingPanel *self, GtkWidget *page, const char *name, const char *title)
 {
+  g_return_if_fail (MH_IS_TRAINING_PANEL (self));
+  g_return_if_fail (GTK_IS_WIDGET (page) && name != NULL);
+
   gtk_stack_add_titled (GTK_STACK (self->stack), page, name, title);
 }
 
 void
 mh_training_panel_show_page (MhTrainingPanel *self, const char *page)
 {
+  g_return_if_fail (MH_IS_TRAINING_PANEL (self));
+
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack), page);
 }
 
@@ -249,6 +262,8 @@ void
 mh_training_panel_set_method (MhTrainingPanel *self, const char *method)
 {
   int i = mh_kind_index (mh_balancing_methods, method);
+
+  g_return_if_fail (MH_IS_TRAINING_PANEL (self));
 
   if (i < 0)
     return;
