@@ -5,6 +5,7 @@
 #include "mh-colors.h"
 #include "mh-edits.h"
 #include "mh-inspector-private.h"
+#include "mh-teach.h"
 #include "mh-schema.h"
 
 G_DEFINE_FINAL_TYPE (MhInspector, mh_inspector, GTK_TYPE_WIDGET)
@@ -467,14 +468,23 @@ project_page (MhInspector *self, const MhProject *p)
     }
 
   g = _mh_inspector_group (self, "Multi-task loss", "Total loss J = Σ wᵢ Jᵢ over the heads");
-  add (g, _mh_inspector_combo_row (self, "Head weights", "Changes apply at the next step, also while it trains",
-                     balancing_kinds, balancing_titles, p->balancing, F_BALANCING, -1));
+  {
+    g_autofree char *topic = g_strdup_printf ("balance:%s", p->balancing ? p->balancing : "fixed");
+    GtkWidget *row = _mh_inspector_combo_row (self, "Head weights", "Changes apply at the next step, also while it trains",
+                                              balancing_kinds, balancing_titles, p->balancing, F_BALANCING, -1);
+    gtk_widget_set_name (row, "inspector-balancing");
+    adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (g), mh_teach_help_button_new (topic));
+    add (g, row);
+  }
 }
 
 static void
 backbone_page (MhInspector *self, const MhProject *p)
 {
   GtkWidget *g = _mh_inspector_group (self, "Backbone", "Shared by every head: it turns images into features");
+  g_autofree char *topic = g_strdup_printf ("backbone:%s", p->backbone_kind ? p->backbone_kind : "custom");
+
+  adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (g), mh_teach_help_button_new (topic));
 
   add (g, _mh_inspector_combo_row (self, "Kind", NULL, backbone_kinds, backbone_titles, p->backbone_kind, F_BB_KIND, -1));
   add (g, _mh_inspector_switch_row (self, "Frozen", "Keep its weights; train only the heads",
@@ -494,14 +504,19 @@ head_page (MhInspector *self, const MhProject *p, const MhAnalysis *a, int index
   g_autoptr(GPtrArray) tap_titles = g_ptr_array_new_with_free_func (g_free);
   const char *losses[3] = { NULL, NULL, NULL };
   g_autofree char *swatch = mh_head_color_class ((guint) index);
-  GtkWidget *g, *dot;
+  GtkWidget *g, *dot, *row;
+  g_autofree char *head_topic = g_strdup_printf ("head:%s", head->kind);
+  g_autofree char *loss_topic = NULL;
 
   g = _mh_inspector_group (self, "Head", NULL);
   dot = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
   gtk_widget_add_css_class (dot, "head-swatch");
   gtk_widget_add_css_class (dot, swatch);
   gtk_widget_set_valign (dot, GTK_ALIGN_CENTER);
-  adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (g), dot);
+  row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  gtk_box_append (GTK_BOX (row), dot);
+  gtk_box_append (GTK_BOX (row), mh_teach_help_button_new (head_topic));
+  adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (g), row);
   add (g, _mh_inspector_entry_row (self, "Name", head->name, F_HEAD_NAME, index, -1));
   add (g, _mh_inspector_combo_row (self, "Kind", NULL, head_kinds, head_titles, head->kind, F_HEAD_KIND, index));
 
@@ -529,10 +544,16 @@ head_page (MhInspector *self, const MhProject *p, const MhAnalysis *a, int index
     losses[0] = "smooth-l1", losses[1] = "mse";
   else
     losses[0] = default_loss (head->kind);
-  add (g, _mh_inspector_combo_row (self, "Loss", NULL, losses, losses, head->loss ? head->loss : losses[0],
-                     F_HEAD_LOSS, index));
-  add (g, scale_row (self, "Weight", "wᵢ in the total loss; live while it trains", head->weight, 0,
-                     MAX (3, head->weight), 1, F_HEAD_WEIGHT, index));
+  row = _mh_inspector_combo_row (self, "Loss", NULL, losses, losses, head->loss ? head->loss : losses[0],
+                                 F_HEAD_LOSS, index);
+  loss_topic = g_strdup_printf ("loss:%s", head->loss ? head->loss : losses[0]);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), mh_teach_help_button_new (loss_topic));
+  gtk_widget_set_name (row, "inspector-loss");
+  add (g, row);
+  row = scale_row (self, "Weight", "wᵢ in the total loss; live while it trains", head->weight, 0,
+                   MAX (3, head->weight), 1, F_HEAD_WEIGHT, index);
+  gtk_widget_set_name (row, "inspector-head-weight");   /* for lessons (docs/lessons.md) */
+  add (g, row);
   add (g, _mh_inspector_switch_row (self, "Frozen", "Keep its weights", head->frozen, F_HEAD_FROZEN,
                                     index, -1));
   gtk_box_append (GTK_BOX (self->page), _mh_inspector_layers_group (self, index));
