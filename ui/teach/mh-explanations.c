@@ -113,7 +113,8 @@ read_topic (MhExplanations *e, const MhXmlNode *node, const char *group, const c
     {
       const MhXmlNode *c = node->children->pdata[i];
       static const char *const none[] = { NULL };
-      if (!check_attrs (c, none, where, error))
+      if ((g_str_equal (c->name, "title") || g_str_equal (c->name, "p") || g_str_equal (c->name, "formula"))
+          && !check_attrs (c, none, where, error))
         goto failed;
       if (g_str_equal (c->name, "title") && t->title == NULL)
         t->title = g_strdup (c->text);
