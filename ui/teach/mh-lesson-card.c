@@ -212,6 +212,7 @@ mh_lesson_card_init (MhLessonCard *self)
   self->explain_button = gtk_button_new ();
   gtk_widget_add_css_class (self->explain_button, "flat");
   gtk_widget_set_halign (self->explain_button, GTK_ALIGN_START);
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->explain_button), "s", "");
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->explain_button), "win.explain");
   gtk_box_append (GTK_BOX (self->box), self->explain_button);
 

@@ -260,10 +260,19 @@ mh_teach_help_button_new (const char *topic)
   gtk_widget_add_css_class (button, "mh-help-button");
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   gtk_widget_set_tooltip_text (button, _("What is this? (opens the Learn panel)"));
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.explain");
   gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", topic);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.explain");
   gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Explain"), -1);
   return button;
+}
+
+void
+mh_teach_class_init (GtkWidgetClass *window_class)
+{
+  /* found with gtk_widget_get_template_child(); no field of the window's */
+  gtk_widget_class_bind_template_child_full (window_class, "learn_flap", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (window_class, "teach_overlay", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (window_class, "learn_button", FALSE, 0);
 }
 
 void

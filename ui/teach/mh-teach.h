@@ -21,6 +21,9 @@
 
 G_BEGIN_DECLS
 
+/* From the window's class_init: binds the template's teaching parts. */
+void            mh_teach_class_init       (GtkWidgetClass *window_class);
+/* From the window's init, after its template. */
 void            mh_teach_install          (MhWindow *window);
 /* A small "?" button that opens the explanation of `topic`. */
 GtkWidget      *mh_teach_help_button_new  (const char *topic);

@@ -356,6 +356,7 @@ mh_window_class_init (MhWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, canvas_message);
   gtk_widget_class_bind_template_callback (widget_class, zoom_changed);
   gtk_widget_class_bind_template_callback (widget_class, palette_activated);
+  mh_teach_class_init (widget_class);
 }
 
 static void
