@@ -7,7 +7,8 @@
 # CSV reader and labels.csv as an image folder reads its header), image (an
 # image file as a model's input: gdk-pixbuf behind the size limits and the
 # SVG check), labels (an image folder loaded whole: paths kept inside it,
-# images decoded, rows left out summarised).  Needs clang and
+# images decoded, rows left out summarised), dict (the german-nouns data
+# set's dictd reader).  Needs clang and
 # libfuzzer-14-dev (Debian 12).
 # --tap: a TAP line per target (the test suite's short run: meson test
 # fuzz-short, in tests/run-all.sh's count); a finding fails it.
@@ -22,7 +23,7 @@ if [ "${1:-}" = --tap ]; then tap=1; shift; fi
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(project safetensors checkpoint idx csv image labels)
+[ ${#targets[@]} -gt 0 ] || targets=(project safetensors checkpoint idx csv image labels dict)
 
 if ! command -v "${CC:-clang}" >/dev/null; then
   [ $tap -eq 1 ] && { echo "1..0 # SKIP clang is not installed (bash .ci/setup installs it)"; exit 0; }
