@@ -262,9 +262,8 @@ mh_limits_check_int (gint64 v, gint64 min, gint64 max, const char *where, const 
 {
   if (v >= min && v <= max)
     return TRUE;
-  g_set_error (error, MH_ERROR, MH_ERROR_INVALID,
-               "%s%s%s must be between %" G_GINT64_FORMAT " and %" G_GINT64_FORMAT
-               ", got %" G_GINT64_FORMAT, where ? where : "", where ? ": " : "", field,
-               min, max, v);
+  mh_set_error_in (error, MH_ERROR_INVALID, where, field,
+                   "%s must be between %" G_GINT64_FORMAT " and %" G_GINT64_FORMAT ", got %" G_GINT64_FORMAT,
+                   field, min, max, v);
   return FALSE;
 }

@@ -46,9 +46,13 @@ const char       *_mh_project_default_loss (const char *head_kind);
 void              _mh_project_format_double (char buf[G_ASCII_DTOSTR_BUF_SIZE], double v);
 
 /* Sets "where: path: message" (or "where: message" when path is NULL or
- * empty) and returns FALSE. */
+ * empty), about path, and returns FALSE. */
 gboolean          _mh_project_fail (GError **error, MhErrorCode code, const char *where,
                                     const char *path, const char *format, ...) G_GNUC_PRINTF (5, 6);
+/* Sets "where: message" about path (the message names it: "x.y must be
+ * …") and returns FALSE. */
+gboolean          _mh_project_fail_in (GError **error, MhErrorCode code, const char *where,
+                                       const char *path, const char *format, ...) G_GNUC_PRINTF (5, 6);
 
 /* Reads member `key` of the JSON object `o` at JSON path `path` ("" at the
  * top) into `out` (a char *, int, guint32 seed, double, gboolean or

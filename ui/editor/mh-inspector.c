@@ -403,7 +403,9 @@ update_problem (MhInspector *self)
   else
     {
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->problem),
-                                     self->block.kind == MH_BLOCK_NONE ? "Ready to train" : "No problems");
+                                     self->training ? "Training: weights, balancing and the learning rate apply "
+                                                      "live; other changes wait until it stops"
+                                     : self->block.kind == MH_BLOCK_NONE ? "Ready to train" : "No problems");
       gtk_widget_remove_css_class (self->problem, "problem");
       gtk_widget_add_css_class (self->problem, "ready");
     }
@@ -681,6 +683,17 @@ mh_inspector_set_block (MhInspector *self, MhBlockRef ref)
   self->block = ref;
   rebuild (self);
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scroller)), 0);
+}
+
+void
+mh_inspector_set_training (MhInspector *self, gboolean training)
+{
+  g_return_if_fail (MH_IS_INSPECTOR (self));
+
+  if (self->training == training)
+    return;
+  self->training = training;
+  update_problem (self);
 }
 
 static void

@@ -8,6 +8,7 @@
 #include "mh-heatmap.h"
 #include "mh-image.h"
 #include "mh-predictions-private.h"
+#include "mh-wrap-bar.h"
 
 #define MAX_ITEMS   64
 #define BROWSE_N    40
@@ -675,11 +676,11 @@ browser (MhPredictions *self)
 static GtkWidget *
 tool_bar (MhPredictions *self)
 {
+  GtkWidget *wrap = mh_wrap_bar_new ();
   GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *open = gtk_button_new_with_mnemonic ("_Open Images…");
   GtkWidget *paste = gtk_button_new_from_icon_name ("edit-paste-symbolic");
   GtkWidget *clear = gtk_button_new_from_icon_name ("edit-clear-all-symbolic");
-  GtkWidget *spacer = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
   GtkWidget *k_label = gtk_label_new ("Top");
   GtkWidget *t_label = gtk_label_new ("Label threshold");
 
@@ -698,8 +699,9 @@ tool_bar (MhPredictions *self)
                                "things on a light ground (most photos); each card has its own button too");
   g_signal_connect (self->invert_all, "toggled", G_CALLBACK (invert_all_toggled), self);
   gtk_box_append (GTK_BOX (bar), self->invert_all);
-  gtk_widget_set_hexpand (spacer, TRUE);
-  gtk_box_append (GTK_BOX (bar), spacer);
+  mh_wrap_bar_append (wrap, bar);
+  bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  mh_wrap_bar_append (wrap, bar);
   self->status_label = gtk_label_new ("");
   gtk_label_set_ellipsize (GTK_LABEL (self->status_label), PANGO_ELLIPSIZE_START);
   gtk_label_set_width_chars (GTK_LABEL (self->status_label), 12);
@@ -727,10 +729,10 @@ tool_bar (MhPredictions *self)
   gtk_widget_set_margin_start (k_label, 8);
   gtk_box_append (GTK_BOX (bar), k_label);
   gtk_box_append (GTK_BOX (bar), self->top_k);
-  gtk_widget_set_margin_start (bar, 12);
-  gtk_widget_set_margin_end (bar, 12);
-  gtk_widget_set_margin_bottom (bar, 8);
-  return bar;
+  gtk_widget_set_margin_start (wrap, 12);
+  gtk_widget_set_margin_end (wrap, 12);
+  gtk_widget_set_margin_bottom (wrap, 8);
+  return wrap;
 }
 
 static void
