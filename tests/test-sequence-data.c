@@ -413,7 +413,7 @@ test_csv_windows (void)
   g_assert_cmpint (d->fields[0].kind, ==, MH_FIELD_CLASS);
   g_assert_cmpint (d->fields[1].kind, ==, MH_FIELD_NUMBERS);
   /* the windows in the file's order, steps × channels, labels not read */
-  windows = mh_sensor_csv_read (path, 4, NULL, &error);
+  windows = mh_sensor_csv_read (path, 4, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (windows->n_fields, ==, 0);
   g_assert_cmpfloat (windows->signals[0], ==, 1);
