@@ -43,6 +43,15 @@ main (int argc, char **argv)
   for (guint i = 0; argc > 1 && i < G_N_ELEMENTS (commands); i++)
     if (strcmp (argv[1], commands[i].name) == 0)
       return commands[i].run (argc - 1, argv + 1);
+  /* a mistyped command is said so, before GTK looks for a display */
+  if (argc > 1)
+    {
+      const char *names[G_N_ELEMENTS (commands) + 1] = { NULL };
+      for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+        names[i] = commands[i].name;
+      if (mh_cli_unknown_command (argv[1], names))
+        return 2;
+    }
 
   /* No subcommand: the application, on FILE.mhproj or the default project. */
   {

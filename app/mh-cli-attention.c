@@ -17,6 +17,8 @@
 #include "mh-cli.h"
 #include "mh-error.h"
 #include "mh-heatmap.h"
+#include "mh-save.h"
+#include "mh-save-cairo.h"
 #include "mh-training.h"
 #include "mh-weights.h"
 
@@ -225,7 +227,7 @@ draw_figure (const Figure *f, const char *path, GError **error)
   cairo_t *cr = cairo_create (surface);
   g_autofree float *grid = g_new (float, f->info.grid_h * f->info.grid_w);
   g_autofree float *rollout = g_new (float, (gsize) t * t);
-  cairo_status_t status;
+  gboolean ok;
 
   cairo_set_source_rgb (cr, 1, 1, 1);
   cairo_paint (cr);
@@ -250,15 +252,9 @@ draw_figure (const Figure *f, const char *path, GError **error)
   draw_footer (cr, f, width, height);
   cairo_destroy (cr);
   cairo_surface_destroy (image);
-  status = cairo_surface_write_to_png (surface, path);
+  ok = mh_save_png (path, surface, error);   /* atomic, never over an input */
   cairo_surface_destroy (surface);
-  if (status != CAIRO_STATUS_SUCCESS)
-    {
-      g_set_error (error, MH_ERROR, MH_ERROR_IO, "%s: cannot write the PNG: %s", path,
-                   cairo_status_to_string (status));
-      return FALSE;
-    }
-  return TRUE;
+  return ok;
 }
 
 static gboolean
@@ -280,8 +276,9 @@ parse_options (char ***args, Options *opt, GError **error)
   };
 
   g_option_context_add_main_entries (ctx, entries, NULL);
+  mh_cli_add_common_options (ctx);
   /* _strv: the strings it takes out of args are freed, not leaked */
-  if (!g_option_context_parse_strv (ctx, args, error))
+  if (!g_option_context_parse_strv (ctx, args, error) || !mh_cli_apply_common_options (error))
     return FALSE;
   if (g_strv_length (*args) != 2)
     {
@@ -323,7 +320,10 @@ prepare (const char *where, const Options *opt, MhProject **project, MhSplits **
   int idx[1] = { opt->sample };
 
   if (!parse_fusion (opt->fusion ? opt->fusion : "mean", &f->fusion, error)
-      || !(*project = mh_project_load (where, error))
+      || !(*project = mh_project_load (where, error)))
+    return FALSE;
+  mh_cli_protect_inputs (where, *project, opt->data_dir, opt->weights);
+  if (!mh_save_check (opt->out, MH_FILE_KIND_IMAGE, MH_SAVE_DEFAULT, error)
       || !(*data = mh_splits_load (&(*project)->data, opt->data_dir, where, error))
       || !(*model = mh_model_new (*project, (*data)->test, 1, where, error))
       || !mh_attention_info (*model, &f->info, where, error))

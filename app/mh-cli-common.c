@@ -2,9 +2,118 @@
  * figures on stderr and in JSON, paths a project names, and opening a
  * project with its data and a model with its weights. */
 #include <math.h>
+#include <string.h>
 #include "mh-cli.h"
 #include "mh-error.h"
+#include "mh-limits.h"
+#include "mh-save.h"
 #include "mh-weights.h"
+
+static gboolean force;
+static char *memory_limit;
+
+void
+mh_cli_add_common_options (GOptionContext *ctx)
+{
+  static const GOptionEntry entries[] = {
+    { "force", 0, 0, G_OPTION_ARG_NONE, &force,
+      "Replace a file of another kind where a file is saved (never an input of the command)", NULL },
+    { "memory-limit", 0, 0, G_OPTION_ARG_STRING, &memory_limit,
+      "The most memory a model or data set may need, e.g. 8G, 512M or 75% (default: half of "
+      "the physical memory, or $MH_MEMORY_LIMIT)", "SIZE" },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (ctx, entries, NULL);
+}
+
+gboolean
+mh_cli_apply_common_options (GError **error)
+{
+  guint64 bytes;
+
+  mh_save_set_force (force);
+  if (memory_limit == NULL)
+    return TRUE;
+  if (!mh_limits_parse_size (memory_limit, "--memory-limit", &bytes, error))
+    return FALSE;
+  mh_limits_set_memory_budget (bytes);
+  return TRUE;
+}
+
+void
+mh_cli_protect_inputs (const char *project_file, const MhProject *p, const char *data_dir,
+                       const char *weights)
+{
+  g_autofree char *data = NULL, *transfer = NULL;
+
+  if (project_file != NULL)
+    mh_save_protect (project_file, "the project this command reads");
+  data = data_dir != NULL ? g_strdup (data_dir)
+       : p != NULL && p->data.path != NULL ? mh_cli_project_path (project_file, p->data.path) : NULL;
+  if (data != NULL)
+    mh_save_protect (data, "the data this command reads");
+  /* the loaders take dataset.path as given (from the current folder) */
+  if (data_dir == NULL && p != NULL && p->data.path != NULL)
+    mh_save_protect (p->data.path, "the data this command reads");
+  if (weights != NULL)
+    mh_save_protect (weights, "the weights this command reads");
+  if (p != NULL && p->transfer_weights != NULL)
+    {
+      transfer = mh_cli_project_path (project_file, p->transfer_weights);
+      mh_save_protect (transfer, "the transfer weights this command reads");
+    }
+}
+
+guint
+mh_cli_edit_distance (const char *a, const char *b)
+{
+  gsize n = strlen (b);
+  g_autofree guint *row = g_new (guint, n + 1);
+
+  for (gsize j = 0; j <= n; j++)
+    row[j] = j;
+  for (gsize i = 1; a[i - 1] != '\0'; i++)
+    {
+      guint diag = row[0];
+      row[0] = i;
+      for (gsize j = 1; j <= n; j++)
+        {
+          guint up = row[j];
+          row[j] = MIN (MIN (row[j] + 1, row[j - 1] + 1), diag + (a[i - 1] != b[j - 1]));
+          diag = up;
+        }
+    }
+  return row[n];
+}
+
+gboolean
+mh_cli_unknown_command (const char *arg, const char *const *commands)
+{
+  g_autofree char *list = NULL;
+  const char *best = NULL;
+  guint best_d = G_MAXUINT;
+
+  /* a file to open, an option, or a path: the application's */
+  if (arg == NULL || *arg == '-' || strchr (arg, '.') != NULL || strchr (arg, G_DIR_SEPARATOR) != NULL
+      || g_file_test (arg, G_FILE_TEST_EXISTS))
+    return FALSE;
+  for (guint i = 0; commands[i] != NULL; i++)
+    {
+      /* a command it begins ("render") before the nearest by edits */
+      guint d = g_str_has_prefix (commands[i], arg) ? 0 : mh_cli_edit_distance (arg, commands[i]);
+      if (d < best_d)
+        best_d = d, best = commands[i];
+    }
+  list = g_strjoinv (", ", (char **) commands);
+  if (best != NULL && best_d <= MAX (2, strlen (best) / 3))
+    g_printerr ("multihead-studio: unknown command '%s' — did you mean '%s'?\n", arg, best);
+  else
+    g_printerr ("multihead-studio: unknown command '%s'\n", arg);
+  g_printerr ("The commands are: %s.\n'multihead-studio FILE.mhproj' opens a project in the window; "
+              "'multihead-studio --help' says more.\n", list);
+  return TRUE;
+}
 
 int
 mh_cli_fail (GError *error)
@@ -65,6 +174,14 @@ mh_cli_print_json (JsonBuilder *b)
 
   json_generator_set_root (gen, root);
   text = json_generator_to_data (gen, NULL);
+  /* the text entering was checked; this keeps every JSON line we write valid UTF-8 whatever
+   * a file name holds */
+  if (!g_utf8_validate (text, -1, NULL))
+    {
+      char *valid = g_utf8_make_valid (text, -1);
+      g_free (text);
+      text = valid;
+    }
   g_print ("%s\n", text);
 }
 

@@ -27,7 +27,8 @@ parse_options (char ***args, EvalOptions *opt, GError **error)
   };
 
   g_option_context_add_main_entries (ctx, entries, NULL);
-  if (!g_option_context_parse_strv (ctx, args, error))
+  mh_cli_add_common_options (ctx);
+  if (!g_option_context_parse_strv (ctx, args, error) || !mh_cli_apply_common_options (error))
     return FALSE;
   if (g_strv_length (*args) != 2)
     {
@@ -45,12 +46,13 @@ print_json (const MhProject *p, const char *weights, const MhModel *m, int n_tes
             const MhHeadMetrics *test)
 {
   g_autoptr (JsonBuilder) b = json_builder_new ();
+  g_autofree char *shown = g_filename_display_name (weights);
 
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "project");
   json_builder_add_string_value (b, p->name);
   json_builder_set_member_name (b, "weights");
-  json_builder_add_string_value (b, weights);
+  json_builder_add_string_value (b, shown);   /* UTF-8 in the JSON, whatever the name's bytes */
   json_builder_set_member_name (b, "test_samples");
   json_builder_add_int_value (b, n_test);
   json_builder_set_member_name (b, "threads");

@@ -3,6 +3,7 @@
 #include <gio/gio.h>
 #include "mh-cli.h"
 #include "mh-export-torch.h"
+#include "mh-save.h"
 #include "mh-schema.h"
 #include "mh-weights.h"
 
@@ -25,7 +26,8 @@ parse_options (char ***args, ExportOptions *opt, GError **error)
   };
 
   g_option_context_add_main_entries (ctx, entries, NULL);
-  if (!g_option_context_parse_strv (ctx, args, error))
+  mh_cli_add_common_options (ctx);
+  if (!g_option_context_parse_strv (ctx, args, error) || !mh_cli_apply_common_options (error))
     return FALSE;
   if (g_strv_length (*args) != 2 || opt->out == NULL)
     {
@@ -61,6 +63,7 @@ mh_cli_export_torch (int argc, char **argv)
   g_autoptr (MhProject) p = NULL;
   g_autoptr (MhDataset) schema = NULL;
   g_autofree char *weights = NULL, *data_dir = NULL;
+  g_autoptr (MhSaveFolder) folder = NULL;
   MhModel *m = NULL;
   GError *error = NULL;
   const char *where;
@@ -77,8 +80,13 @@ mh_cli_export_torch (int argc, char **argv)
                : p->data.path != NULL ? mh_cli_project_path (where, p->data.path)
                : g_strcmp0 (p->data.kind, "fashion-mnist") == 0 ? g_strdup (mh_fashion_mnist_default_dir ())
                : NULL;
-      ok = mh_export_torch (m, p, schema, data_dir, opt.out, &error)
-           && (weights == NULL || copy_weights (m, weights, opt.out, &error));
+      mh_cli_protect_inputs (where, p, opt.data_dir, weights);
+      /* built in a temporary folder beside DIR, moved into place only when complete */
+      folder = mh_save_folder_begin (opt.out, MH_SAVE_DEFAULT, &error);
+      ok = folder != NULL
+           && mh_export_torch (m, p, schema, data_dir, mh_save_folder_path (folder), &error)
+           && (weights == NULL || copy_weights (m, weights, mh_save_folder_path (folder), &error))
+           && mh_save_folder_commit (g_steal_pointer (&folder), &error);
     }
   if (ok)
     g_printerr ("%s/model.py and %s/train_ddp.py written%s%s\n", opt.out, opt.out,

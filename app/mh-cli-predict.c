@@ -50,7 +50,8 @@ parse_options (char ***args, PredictOptions *opt, GError **error)
 
   opt->top = 3;
   g_option_context_add_main_entries (ctx, entries, NULL);
-  if (!g_option_context_parse_strv (ctx, args, error))
+  mh_cli_add_common_options (ctx);
+  if (!g_option_context_parse_strv (ctx, args, error) || !mh_cli_apply_common_options (error))
     return FALSE;
   if (g_strv_length (*args) < 3)
     {
@@ -112,14 +113,15 @@ describe_head (const MhHead *head, const MhField *f, int top, int width, int hei
 {
   int k = head->out_dim;
   const float *z = head->logits;
-  double *p = g_newa (double, k);
+  g_autofree double *p = g_new (double, k);   /* not on the stack: k comes from the data */
 
   g_string_append_printf (line, "  %s:", head->name);
   json_builder_set_member_name (b, head->name);
   json_builder_begin_object (b);
   if (f->kind == MH_FIELD_CLASS)
     {
-      int n = MIN (top, k), *idx = g_newa (int, n);
+      int n = MIN (top, k);
+      g_autofree int *idx = g_new (int, n);
       softmax (z, k, p);
       top_k (p, k, n, idx);
       json_builder_set_member_name (b, "top");
@@ -193,6 +195,7 @@ predict_image (MhModel *m, const MhDataset *schema, const char *path, const Pred
                JsonBuilder *b, GError **error)
 {
   g_autoptr (GString) text = g_string_new (NULL);
+  g_autofree char *shown = g_filename_display_name (path);
   gsize size = mh_shape_size (&m->input);
   int width, height;
 
@@ -201,10 +204,10 @@ predict_image (MhModel *m, const MhDataset *schema, const char *path, const Pred
   for (gsize i = 0; opt->invert && i < size; i++)
     m->x[i] = 1.0f - m->x[i];
   mh_model_forward (m, 1, FALSE, NULL);
-  g_string_append_printf (text, "%s (%d×%d):\n", path, width, height);
+  g_string_append_printf (text, "%s (%d×%d):\n", shown, width, height);
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "file");
-  json_builder_add_string_value (b, path);
+  json_builder_add_string_value (b, shown);   /* UTF-8, whatever the file name's bytes */
   json_builder_set_member_name (b, "width");
   json_builder_add_int_value (b, width);
   json_builder_set_member_name (b, "height");

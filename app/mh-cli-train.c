@@ -12,6 +12,7 @@
 #include "mh-checkpoint.h"
 #include "mh-cli.h"
 #include "mh-error.h"
+#include "mh-save.h"
 #include "mh-training.h"
 #include "mh-weights.h"
 
@@ -59,7 +60,7 @@ static void
 print_progress (MhTraining *run, int total_steps, double samples_per_s)
 {
   MhModel *m = run->model;
-  MhHeadMetrics *mt = g_newa (MhHeadMetrics, m->n_heads);
+  g_autofree MhHeadMetrics *mt = g_new (MhHeadMetrics, m->n_heads);   /* not on the stack */
   GString *line = g_string_new (NULL);
 
   mh_training_take_train_metrics (run, mt);
@@ -220,7 +221,8 @@ parse_options (char ***args, TrainOptions *opt, GError **error)
   };
 
   g_option_context_add_main_entries (ctx, entries, NULL);
-  if (!g_option_context_parse_strv (ctx, args, error))
+  mh_cli_add_common_options (ctx);
+  if (!g_option_context_parse_strv (ctx, args, error) || !mh_cli_apply_common_options (error))
     return FALSE;
   opt->epochs = epochs == G_MININT ? -1 : epochs;
   opt->seed = seed;
@@ -376,10 +378,14 @@ mh_cli_train (int argc, char **argv)
     }
   ck_dir = checkpoint_dir (where, p, &opt);
   save = opt.save != NULL ? g_strdup (opt.save) : mh_cli_project_path (where, p->weights);
+  /* never over the project, its data or the weights it starts from; refused now, not after training */
+  mh_cli_protect_inputs (where, p, opt.data_dir, NULL);
+  if (save != NULL && !mh_save_check (save, MH_FILE_KIND_WEIGHTS, MH_SAVE_DEFAULT, &error))
+    return mh_cli_fail (error);
   if (!(data = mh_splits_load (&p->data, opt.data_dir, where, &error)))
     return mh_cli_fail (error);
   for (guint i = 0; data->skipped != NULL && i < data->skipped->len; i++)
-    g_printerr ("%s: skipped %s\n", where, (const char *) data->skipped->pdata[i]);
+    g_printerr ("%s\n", (const char *) data->skipped->pdata[i]);   /* "…/labels.csv: N rows left out: …" */
   if (data->train->n == 0)
     return mh_cli_fail (g_error_new (MH_ERROR, MH_ERROR_INVALID, "%s: the training split is empty", where));
   total_steps = opt.steps > 0 ? opt.steps

@@ -43,6 +43,21 @@ char *mh_cli_project_path (const char *project_file, const char *path);
 char *mh_cli_weights_option (const char *project_file, const MhProject *p, const char *given,
                              GError **error);
 
+/* The options every subcommand takes (--force, --memory-limit): add them to
+ * a command's context, then apply them once it has parsed. */
+void  mh_cli_add_common_options (GOptionContext *ctx);
+gboolean mh_cli_apply_common_options (GError **error);
+/* The inputs of the command (the project file, its data, the weights it
+ * reads; NULLs are skipped) are never written over (mh-save.h). */
+void  mh_cli_protect_inputs (const char *project_file, const MhProject *p, const char *data_dir,
+                             const char *weights);
+/* argv[1] is not a command: "unknown command 'trian' (did you mean 'train'?)",
+ * with the valid ones, if it does not name a file either.  Returns TRUE
+ * when it told so. */
+gboolean mh_cli_unknown_command (const char *arg, const char *const *commands);
+/* Levenshtein distance, for "did you mean …?". */
+guint mh_cli_edit_distance (const char *a, const char *b);
+
 /* The example project opened when no file is given. */
 char *mh_cli_default_project (void);
 

@@ -596,7 +596,7 @@ test_bad_heads (void)
   g_autoptr (GError) error = NULL;
 
   expect_project_error (VIT_PROJECT (4, 16, BLOCK ("b1", 0, 32), ""),
-                        "backbone.layers[3].heads", "at least 1");
+                        "backbone.layers[3].heads", "between 1 and 1024");
   expect_model_error (VIT_PROJECT (4, 30, BLOCK ("b1", 4, 32), ""),
                       "transformer_block 'b1'", "dim 30", "4 heads", NULL);
   /* a spec made in code, not read from a file */

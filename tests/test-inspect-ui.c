@@ -233,7 +233,7 @@ test_confusion_known (void)
   int *truth_p = (int *) truth, *answers_p = (int *) answers, *confusion_p = counts;
   MhHeadMetrics metrics = { .accuracy = 5.0 / 8 };
   GtkWidget *window = gtk_window_new ();
-  GtkWidget *view = mh_confusion_new ();
+  GtkWidget *view = mh_confusion_view_new ();
   g_autofree int *cell = NULL;
 
   mh_confusion_count (truth, answers, 8, 3, counts);
@@ -248,18 +248,29 @@ test_confusion_known (void)
   gtk_window_set_child (GTK_WINDOW (window), view);
   gtk_window_set_default_size (GTK_WINDOW (window), 500, 400);
   gtk_window_present (GTK_WINDOW (window));
-  mh_confusion_set_answers (MH_CONFUSION (view), &a, NULL);
+  mh_confusion_view_set_answers (MH_CONFUSION_VIEW (view), &a, NULL);
   mh_test_pump (100);
-  g_assert_true (mh_confusion_get_cell (MH_CONFUSION (view), 0, 1, &count, &f));
+  g_assert_true (mh_confusion_view_get_cell (MH_CONFUSION_VIEW (view), 0, 1, &count, &f));
   g_assert_cmpint (count, ==, 1);
   g_assert_cmpfloat_with_epsilon (f, 1.0 / 3, 1e-12);
-  g_assert_true (mh_confusion_get_cell (MH_CONFUSION (view), 1, 1, &count, &f));
+  g_assert_true (mh_confusion_view_get_cell (MH_CONFUSION_VIEW (view), 1, 1, &count, &f));
   g_assert_cmpfloat_with_epsilon (f, 1.0, 1e-12);
-  g_assert_false (mh_confusion_get_cell (MH_CONFUSION (view), 3, 0, &count, &f));
-  cell = mh_confusion_dup_samples (MH_CONFUSION (view), 0, 0, 10, &n);
+  g_assert_false (mh_confusion_view_get_cell (MH_CONFUSION_VIEW (view), 3, 0, &count, &f));
+  cell = mh_confusion_view_dup_samples (MH_CONFUSION_VIEW (view), 0, 0, 10, &n);
   g_assert_cmpint (n, ==, 2);
   g_assert_cmpint (cell[0], ==, 0);
   g_assert_cmpint (cell[1], ==, 2);
+  /* it exports what it shows */
+  {
+    g_autofree char *png = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR") : ".",
+                                             "ui-confusion-export.png", NULL);
+    g_autoptr(GError) error = NULL;
+    g_assert_true (mh_confusion_view_export (MH_CONFUSION_VIEW (view), png, 500, 400, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (distinct_colours (png, 60), >=, 60);
+    g_assert_false (mh_confusion_view_export (MH_CONFUSION_VIEW (view), "/nonexistent/c.svg", 500, 400, &error));
+    g_assert_nonnull (error);
+  }
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -340,12 +351,12 @@ test_vit_inspect (void)
 
   /* the confusion matrix counts every test image once */
   {
-    MhConfusion *confusion = mh_window_get_confusion (window);
+    MhConfusionView *confusion = mh_window_get_confusion (window);
     int total = 0, count;
-    MH_TEST_WAIT_FOR (mh_confusion_get_cell (confusion, 0, 0, &count, NULL));
+    MH_TEST_WAIT_FOR (mh_confusion_view_get_cell (confusion, 0, 0, &count, NULL));
     for (int t = 0; t < 10; t++)
       for (int a = 0; a < 10; a++)
-        if (mh_confusion_get_cell (confusion, t, a, &count, NULL))
+        if (mh_confusion_view_get_cell (confusion, t, a, &count, NULL))
           total += count;
     g_assert_cmpint (total, ==, 64);
   }

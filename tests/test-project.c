@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 #include "mh-project.h"
 #include "mh-error.h"
+#include "mh-test-util.h"
 
 #ifndef MH_SOURCE_DIR
 #define MH_SOURCE_DIR "."
@@ -444,8 +445,16 @@ test_save (void)
   GDir *d;
 
   g_assert_no_error (error);
-  /* over an existing file */
+  /* not over a file of another kind (mh-save.h) */
   g_assert_true (g_file_set_contents (path, "old contents", -1, &error));
+  g_assert_false (mh_project_save (p, path, &error));
+  mh_test_assert_error_mentions (error, MH_ERROR_REFUSED, path, "a text file", "--force", NULL);
+  g_clear_error (&error);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
+  g_assert_cmpstr (contents, ==, "old contents");
+  g_clear_pointer (&contents, g_free);
+  /* over an existing project */
+  g_assert_true (g_file_set_contents (path, "{\"format\": 1, \"name\": \"old\", \"dataset\": {}}", -1, &error));
   g_assert_true (mh_project_save (p, path, &error));
   g_assert_no_error (error);
   g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
@@ -574,7 +583,7 @@ static void
 test_error_missing_key (void)
 {
   expect_error (project_json (NULL, "{ \"name\": \"category\", \"layers\": [ { \"type\": \"dense\" } ] }", NULL),
-                MH_ERROR_INVALID, "heads[0]: missing key 'target'");
+                MH_ERROR_INVALID, "heads[0].target is missing");
   expect_error (g_strdup ("{ \"format\": 1, \"dataset\": { \"kind\": \"fashion-mnist\" }, \"heads\": [] }"),
                 MH_ERROR_INVALID, "missing key 'backbone'");
 }
@@ -643,14 +652,14 @@ static void
 test_error_batch_0 (void)
 {
   expect_error (project_json (NULL, NULL, "\"training\": { \"batch\": 0 }"), MH_ERROR_INVALID,
-                WHERE ": training.batch must be at least 1, got 0");
+                WHERE ": training.batch must be between 1 and 1048576, got 0");
 }
 
 static void
 test_error_epochs_negative (void)
 {
   expect_error (project_json (NULL, NULL, "\"training\": { \"epochs\": -1 }"), MH_ERROR_INVALID,
-                WHERE ": training.epochs must not be negative, got -1");
+                WHERE ": training.epochs must be between 0 and 1000000, got -1");
 }
 
 static void
@@ -730,19 +739,19 @@ static void
 test_error_layer_ranges (void)
 {
   expect_error (project_json ("{ \"type\": \"dense\", \"units\": 0 }", NULL, NULL), MH_ERROR_INVALID,
-                "backbone.layers[0].units must be at least 1, got 0");
+                "backbone.layers[0].units must be between 1 and 1048576, got 0");
   expect_error (project_json (NULL, "{ \"name\": \"c\", \"target\": \"category\", \"layers\": ["
                               " { \"type\": \"dense\", \"units\": 0 }, { \"type\": \"dense\" } ] }", NULL),
-                MH_ERROR_INVALID, "heads[0].layers[0].units must be at least 1, got 0");
+                MH_ERROR_INVALID, "heads[0].layers[0].units must be between 1 and 1048576, got 0");
   expect_error (project_json (NULL, "{ \"name\": \"c\", \"target\": \"category\", \"layers\": ["
                               " { \"type\": \"dense\", \"units\": -1 } ] }", NULL),
-                MH_ERROR_INVALID, "heads[0].layers[0].units must not be negative, got -1");
+                MH_ERROR_INVALID, "heads[0].layers[0].units must be between 0 and 1048576, got -1");
   expect_error (project_json ("{ \"type\": \"conv2d\", \"filters\": 4, \"kernel\": 3, \"stride\": 0 }", NULL, NULL),
-                MH_ERROR_INVALID, "backbone.layers[0].stride must be at least 1, got 0");
+                MH_ERROR_INVALID, "backbone.layers[0].stride must be between 1 and 1024, got 0");
   expect_error (project_json ("{ \"type\": \"conv2d\", \"filters\": 4, \"kernel\": 3, \"padding\": -1 }", NULL, NULL),
-                MH_ERROR_INVALID, "backbone.layers[0].padding must not be negative, got -1");
+                MH_ERROR_INVALID, "backbone.layers[0].padding must be between 0 and 1024, got -1");
   expect_error (project_json ("{ \"type\": \"maxpool\", \"size\": 0 }", NULL, NULL),
-                MH_ERROR_INVALID, "backbone.layers[0].size must be at least 1, got 0");
+                MH_ERROR_INVALID, "backbone.layers[0].size must be between 1 and 1024, got 0");
   expect_error (project_json ("{ \"type\": \"dropout\", \"rate\": 1 }", NULL, NULL),
                 MH_ERROR_INVALID, "backbone.layers[0].rate must be at least 0 and below 1, got 1");
   expect_error (project_json ("{ \"type\": \"layernorm\", \"eps\": 0 }", NULL, NULL),

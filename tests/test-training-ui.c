@@ -8,7 +8,8 @@
 #include <string.h>
 #include <adwaita.h>
 #include "mh-edits.h"
-#include "mh-plot.h"
+#include "mh-conflict-view.h"
+#include "mh-plot-private.h"
 #include "mh-resources.h"
 #include "mh-test-ui.h"
 #include "mh-test-util.h"
@@ -162,6 +163,77 @@ test_plot_export (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Each group of layers is one cached render node: the pointer's redraws
+ * keep both, new data redraws the series alone, a new title the axis. */
+static void
+test_plot_cache (void)
+{
+  GtkWidget *window;
+  MhPlot *plot = plot_window (&window);
+  GdkRGBA blue = { 0.2f, 0.5f, 0.9f, 1 };
+  int s = mh_plot_add_series (plot, "loss", &blue, NULL, MH_PLOT_LINE, -1);
+  g_autoptr(GskRenderNode) axis = NULL, data = NULL;
+
+  for (int i = 0; i <= 90; i++)
+    mh_plot_append (plot, s, i, i / 10.0);
+  mh_plot_set_y_range (plot, 0, 12);
+  mh_test_pump (300);
+  /* held: a node freed and another made at its address would look unchanged */
+  axis = gsk_render_node_ref (_mh_plot_get_cached_node (plot, MH_PLOT_LAYER_AXIS));
+  data = gsk_render_node_ref (_mh_plot_get_cached_node (plot, MH_PLOT_LAYER_DATA));
+  gtk_widget_queue_draw (GTK_WIDGET (plot));
+  mh_test_pump (100);
+  g_assert_true (_mh_plot_get_cached_node (plot, MH_PLOT_LAYER_AXIS) == axis);
+  g_assert_true (_mh_plot_get_cached_node (plot, MH_PLOT_LAYER_DATA) == data);
+  mh_plot_append (plot, s, 95, 9.5);   /* inside the axis' range */
+  mh_test_pump (300);
+  g_assert_nonnull (_mh_plot_get_cached_node (plot, MH_PLOT_LAYER_DATA));
+  g_assert_true (_mh_plot_get_cached_node (plot, MH_PLOT_LAYER_DATA) != data);
+  g_assert_true (_mh_plot_get_cached_node (plot, MH_PLOT_LAYER_AXIS) == axis);
+  mh_plot_set_title (plot, "Loss per head");
+  mh_test_pump (300);
+  g_assert_nonnull (_mh_plot_get_cached_node (plot, MH_PLOT_LAYER_AXIS));
+  g_assert_true (_mh_plot_get_cached_node (plot, MH_PLOT_LAYER_AXIS) != axis);
+  /* the readout's figures come from the figure's reading at the pointer */
+  {
+    double px, py;
+    g_autoptr(GArray) readings = NULL;
+    g_assert_true (mh_plot_value_to_point (plot, 40, 4, &px, &py));
+    readings = mh_plot_figure_read (mh_plot_get_figure (plot), px, py);
+    g_assert_cmpuint (readings->len, ==, 1);
+    g_assert_cmpfloat_with_epsilon (g_array_index (readings, MhPlotReading, 0).y, 4, 1e-12);
+  }
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The conflict view exports what it shows. */
+static void
+test_conflict_export (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *view = mh_conflict_view_new ();
+  const char *names[] = { "category", "group", "upper", NULL };
+  double cosine[9] = { 1, -0.6, 0.2, -0.6, 1, 0.8, 0.2, 0.8, 1 }, norm[3] = { 1.5, 0.4, 0.9 };
+  float weight[3] = { 1, 0.5, 0.25 };
+  g_autofree char *png = g_build_filename (tmp_dir, "conflict.png", NULL);
+  g_autofree char *pdf = g_build_filename (tmp_dir, "conflict.pdf", NULL);
+  g_autoptr(GError) error = NULL;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 480, 460);
+  gtk_window_set_child (GTK_WINDOW (window), view);
+  gtk_window_present (GTK_WINDOW (window));
+  mh_conflict_view_set_heads (MH_CONFLICT_VIEW (view), names);
+  mh_conflict_view_set (MH_CONFLICT_VIEW (view), cosine, norm, weight);
+  mh_test_pump (200);
+  g_assert_true (mh_conflict_view_export (MH_CONFLICT_VIEW (view), png, 480, 460, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (distinct_colours (png, 100), >=, 100);
+  g_assert_true (mh_conflict_view_export (MH_CONFLICT_VIEW (view), pdf, 480, 460, &error));
+  g_assert_false (mh_conflict_view_export (MH_CONFLICT_VIEW (view), "/nonexistent/conflict.png", 480, 460, &error));
+  g_assert_nonnull (error);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* ---- training in the window -------------------------------------------------------- */
 
 static const char *tiny_json =
@@ -298,6 +370,8 @@ main (int argc, char **argv)
 
   g_test_add_func ("/ui/plot/mapping", test_plot_mapping);
   g_test_add_func ("/ui/plot/export", test_plot_export);
+  g_test_add_func ("/ui/plot/cache", test_plot_cache);
+  g_test_add_func ("/ui/plot/conflict-export", test_conflict_export);
   g_test_add_func ("/ui/training/window", test_training_window);
   g_test_add_func ("/ui/training/close", test_close_while_training);
   status = g_test_run ();

@@ -66,6 +66,21 @@ read_cell (Reader *r, int column, GError **error)
   return g_strstrip (g_string_free (cell, FALSE));
 }
 
+/* Text enters as UTF-8 (a label with a 0xFF byte would go on into JSON)
+ * and without NUL bytes (they would cut the cell short). */
+static gboolean
+check_cell (const char *cell, const char *where, int line, int column, GError **error)
+{
+  const char *bad;
+
+  if (g_utf8_validate (cell, -1, &bad))
+    return TRUE;
+  g_set_error (error, MH_ERROR, MH_ERROR_FORMAT, "%s:%d: column %d: the text is not UTF-8 "
+               "(byte %d of the cell is 0x%02x); save the file as UTF-8", where, line, column,
+               (int) (bad - cell) + 1, (guint8) *bad);
+  return FALSE;
+}
+
 static void
 skip_row_end (Reader *r)
 {
@@ -87,6 +102,16 @@ mh_csv_parse (const char *text, gsize len, const char *where, GError **error)
   g_array_set_clear_func (rows, (GDestroyNotify) row_clear);
   if (len >= 3 && memcmp (text, "\xef\xbb\xbf", 3) == 0)
     r.p += 3;
+  if (memchr (text, '\0', len) != NULL)
+    {
+      const char *nul = memchr (text, '\0', len);
+      int line = 1;
+      for (const char *c = text; c < nul; c++)
+        line += *c == '\n';
+      g_set_error (error, MH_ERROR, MH_ERROR_FORMAT, "%s:%d: a NUL byte: not a text file", where, line);
+      g_array_unref (rows);
+      return NULL;
+    }
   while (r.p < r.end)
     {
       GPtrArray *cells;
@@ -100,7 +125,10 @@ mh_csv_parse (const char *text, gsize len, const char *where, GError **error)
       cells = g_ptr_array_new_with_free_func (g_free);
       for (;;)
         {
+          int line = r.line;
           char *cell = read_cell (&r, (int) cells->len + 1, error);
+          if (cell != NULL && !check_cell (cell, r.where, line, (int) cells->len + 1, error))
+            g_clear_pointer (&cell, g_free);
           if (cell == NULL)
             {
               g_ptr_array_unref (cells);

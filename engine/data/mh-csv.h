@@ -13,8 +13,12 @@ typedef struct {
 /* The rows of `text`: cells separated by ',', rows by LF or CRLF; a cell
  * in double quotes may hold ',', line breaks and "" (a quote).  Unquoted
  * cells lose their surrounding spaces; blank lines and a UTF-8 byte-order
- * mark are skipped.  Errors name `where` and the line.  Free the array with
+ * mark are skipped.  Every cell must be UTF-8 and no byte NUL.  Errors
+ * name `where`, the line and the column.  Free the array with
  * g_array_unref(). */
 GArray *mh_csv_parse (const char *text, gsize len, const char *where, GError **error);
+
+/* The largest CSV file read (mh_input_read_all()). */
+#define MH_CSV_MAX_FILE ((guint64) 256 << 20)
 
 G_END_DECLS

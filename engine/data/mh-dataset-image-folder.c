@@ -12,9 +12,12 @@
  *
  * Images are stretched to width × height (gdk-pixbuf's bilinear filter,
  * after the EXIF orientation), made grey (ITU-R 601 luma) for 1 channel,
- * and laid over black where they are transparent.  A missing or unreadable
- * image is left out and listed; the CSV's mistakes are errors naming
- * labels.csv, the line and the column.
+ * and laid over black where they are transparent.  A row whose file is
+ * missing, unreadable, not an image, too large, or outside the folder (an
+ * absolute path, "..", or a symbolic link leading out) is left out; the rows
+ * left out are summarised per reason, the first few named
+ * (mh-row-report.h).  The CSV's mistakes — text that is not UTF-8
+ * included — are errors naming labels.csv, the line and the column.
  */
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <gio/gio.h>
@@ -24,7 +27,10 @@
 #include "mh-csv.h"
 #include "mh-error.h"
 #include "mh-image.h"
+#include "mh-input.h"
 #include "mh-label-columns.h"
+#include "mh-limits.h"
+#include "mh-row-report.h"
 #include "mh-splits.h"
 
 #define LABELS_CSV "labels.csv"
@@ -35,7 +41,6 @@ static MhDataset *
 read_labels (const char *dir, MhShape shape, GArray **rows_out, GError **error)
 {
   g_autofree char *csv = g_build_filename (dir, LABELS_CSV, NULL);
-  g_autoptr(GFile) file = g_file_new_for_path (csv);
   g_autoptr(GError) local = NULL;
   g_autoptr(GArray) rows = NULL;
   g_autoptr(MhDataset) d = NULL;
@@ -44,12 +49,11 @@ read_labels (const char *dir, MhShape shape, GArray **rows_out, GError **error)
   gsize len;
   guint width;
 
-  if (!g_file_load_contents (file, NULL, &text, &len, NULL, &local))
+  /* a regular file of sane size (mh-input.h) */
+  if (!(text = mh_input_read_all (csv, LABELS_CSV, MH_CSV_MAX_FILE, &len, &local)))
     {
-      g_set_error (error, MH_ERROR, MH_ERROR_IO, "%s: %s; an image folder needs labels.csv:"
-                   " a header 'file,FIELD,…' and a row per image", csv,
-                   g_error_matches (local, G_IO_ERROR, G_IO_ERROR_NOT_FOUND) ? "no such file"
-                   : local->message);
+      g_set_error (error, local->domain, local->code, "%s; an image folder needs labels.csv:"
+                   " a header 'file,FIELD,…' and a row per image", local->message);
       return NULL;
     }
   if (!(rows = mh_csv_parse (text, len, csv, error)))
@@ -83,6 +87,19 @@ read_labels (const char *dir, MhShape shape, GArray **rows_out, GError **error)
                      g_strv_length (g_array_index (rows, MhCsvRow, r).cells), width);
         return NULL;
       }
+  /* the images twice (all of them, then the splits' copies), before allocating */
+  {
+    g_autoptr(MhDataset) probe = mh_dataset_new ("schema", 0, shape, 0);
+    g_autofree char *what = g_strdup_printf ("%s's rows", csv);
+    if (rows->len - 1 > G_MAXINT / 2
+        || !mh_dataset_check_memory (probe, rows->len - 1, 2, what, error))
+      {
+        if (error != NULL && *error == NULL)
+          g_set_error (error, MH_ERROR, MH_ERROR_INVALID, "%s: %u rows; at most %d are read", csv,
+                       rows->len - 1, G_MAXINT / 2);
+        return NULL;
+      }
+  }
   d = mh_dataset_new ("all", (int) rows->len - 1, shape, (int) width - 1);
   for (guint col = 1; col < width; col++)
     {
@@ -95,6 +112,13 @@ read_labels (const char *dir, MhShape shape, GArray **rows_out, GError **error)
           ok = mh_label_column_fail (error, &c, g_array_index (rows, MhCsvRow, 0).line, NULL,
                                      "the field '%s' is also column %u", name, k + 1);
       ok = ok && mh_label_column_read (&c, error);
+      /* a label column's targets: rows × labels floats */
+      if (ok && c.kind == MH_LABEL_LABELS)
+        {
+          g_autofree char *field = g_strdup_printf ("%s: column %u ('%s': %d labels × %d rows)",
+                                                    csv, col + 1, name, c.dim, d->n);
+          ok = mh_limits_check_bytes ((guint64) c.dim * d->n * sizeof (float) * 2, NULL, field, error);
+        }
       if (ok)
         mh_label_column_to_field (&c, &d->fields[col - 1], d->n, name, NULL);
       g_strfreev (c.names);
@@ -105,25 +129,24 @@ read_labels (const char *dir, MhShape shape, GArray **rows_out, GError **error)
   return g_steal_pointer (&d);
 }
 
-/* Decodes `path` into out (shape's H × W × C bytes, mh-image.h); on
- * failure *reason says why. */
-static gboolean
-decode_image (const char *path, MhShape shape, guint8 *out, char **reason)
+/* Why an image could not be used, in words that group the rows (the
+ * details are in the files themselves). */
+static const char *
+image_reason (const GError *e)
 {
-  g_autoptr(GError) local = NULL;
-
-  if (mh_image_load_bytes (path, shape, out, NULL, NULL, &local))
-    return TRUE;
-  /* the message starts with the path; the caller names the file */
-  *reason = g_strdup (g_str_has_prefix (local->message, path)
-                      ? local->message + strlen (path) + 2 : local->message);
-  return FALSE;
+  if (e->code == MH_ERROR_IO)
+    return "the file cannot be read (missing, not a regular file, or no permission)";
+  if (e->code == MH_ERROR_INVALID)
+    return "the image is too large (or an SVG that loads other files)";
+  return "not an image gdk-pixbuf can decode, or a damaged one";
 }
 
-/* The rows whose image decodes: their pixels set in d; the others listed
- * in `skipped`.  Returns the indices of the good ones (*n_ok of them). */
+/* The rows whose image decodes: their pixels set in d; the others left
+ * out and counted in `report`.  Returns the indices of the good ones
+ * (*n_ok of them). */
 static int *
-decode_images (const char *dir, GArray *rows, MhDataset *d, GPtrArray *skipped, int *n_ok)
+decode_images (const char *dir, const char *csv, GArray *rows, MhDataset *d, MhRowReport *report,
+               int *n_ok)
 {
   gsize size = mh_shape_size (&d->shape);
   int *ok = g_new (int, MAX (d->n, 1));
@@ -132,16 +155,25 @@ decode_images (const char *dir, GArray *rows, MhDataset *d, GPtrArray *skipped, 
   for (int i = 0; i < d->n; i++)
     {
       const char *name = g_array_index (rows, MhCsvRow, i + 1).cells[0];
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-      g_autofree char *reason = NULL;
+      int line = g_array_index (rows, MhCsvRow, i + 1).line;
+      g_autofree char *field = g_strdup_printf ("line %d, column 1 ('file')", line);
+      g_autofree char *path = NULL;
+      g_autoptr(GError) local = NULL;
 
       if (*name == '\0')
-        g_ptr_array_add (skipped, g_strdup_printf ("labels.csv:%d: no file name",
-                                                   g_array_index (rows, MhCsvRow, i + 1).line));
-      else if (decode_image (path, d->shape, d->pixels + (gsize) i * size, &reason))
+        {
+          mh_row_report_add (report, line, "no file name", NULL);
+          continue;
+        }
+      /* inside the folder, symbolic links resolved (mh-input.h) */
+      path = mh_input_path_inside (dir, name, csv, field, &local);
+      if (path == NULL)
+        mh_row_report_add (report, line, local->code == MH_ERROR_IO ? "no such file"
+                           : "the path leads outside the image folder", name);
+      else if (mh_image_load_bytes (path, d->shape, d->pixels + (gsize) i * size, NULL, NULL, &local))
         ok[(*n_ok)++] = i;
       else
-        g_ptr_array_add (skipped, g_strdup_printf ("%s: %s", name, reason));
+        mh_row_report_add (report, line, image_reason (local), name);
     }
   return ok;
 }
@@ -214,7 +246,9 @@ mh_image_folder_load (const char *dir, const MhDataSpec *spec, GError **error)
 {
   g_autoptr(GArray) rows = NULL;
   g_autoptr(MhDataset) all = NULL;
-  g_autoptr(GPtrArray) skipped = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(MhRowReport) report = NULL;
+  g_autoptr(GPtrArray) skipped = NULL;
+  g_autofree char *csv = NULL;
   g_autofree int *ok = NULL;
   MhSplits *s;
   int n_ok;
@@ -231,16 +265,17 @@ mh_image_folder_load (const char *dir, const MhDataSpec *spec, GError **error)
   all = read_labels (dir, folder_shape (spec), &rows, error);
   if (all == NULL)
     return NULL;
-  ok = decode_images (dir, rows, all, skipped, &n_ok);
+  csv = g_build_filename (dir, LABELS_CSV, NULL);
+  report = mh_row_report_new (csv);
+  ok = decode_images (dir, csv, rows, all, report, &n_ok);
+  skipped = mh_row_report_lines (report, MH_ROW_REPORT_NAMED);
   if (n_ok == 0)
     {
-      g_autoptr(GString) why = g_string_new (NULL);
-      for (guint i = 0; i < MIN (skipped->len, 3); i++)
-        g_string_append_printf (why, "%s%s", i ? "; " : " (", (char *) skipped->pdata[i]);
-      if (skipped->len > 0)
-        g_string_append (why, skipped->len > 3 ? "; …)" : ")");
+      g_autofree char *why = NULL;
+      g_ptr_array_add (skipped, NULL);
+      why = g_strjoinv ("; ", (char **) skipped->pdata);
       g_set_error (error, MH_ERROR, MH_ERROR_INVALID, "%s: no usable image: labels.csv lists %d,"
-                   " %u could not be read%s", dir, all->n, skipped->len, why->str);
+                   " none could be used: %s", dir, all->n, why);
       return NULL;
     }
   s = split (all, ok, n_ok, spec, dir, error);

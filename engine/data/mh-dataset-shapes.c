@@ -329,6 +329,12 @@ mh_shapes_load (int       size,
                    n_train, n_test, validation);
       return NULL;
     }
+  {
+    g_autoptr(MhDataset) schema = mh_shapes_schema (size);
+    if (!mh_dataset_check_memory (schema, (guint64) n_train + n_test, 1,
+                                  "dataset.train + dataset.test", error))
+      return NULL;
+  }
   s = g_new0 (MhSplits, 1);
   s->train = shapes_split ("train", size, 0, n_train - validation, SPLIT_TRAIN, seed);
   s->validation = shapes_split ("validation", size, n_train - validation, validation,

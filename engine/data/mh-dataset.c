@@ -2,6 +2,7 @@
 #include <math.h>
 #include <string.h>
 #include "mh-dataset.h"
+#include "mh-limits.h"
 #include "mh-simd.h"
 
 static void
@@ -175,6 +176,23 @@ mh_box_cell (const float box[4],
   int row = (int) floorf ((box[1] + box[3]) * 0.5f * rows);
 
   return CLAMP (row, 0, rows - 1) * cols + CLAMP (col, 0, cols - 1);
+}
+
+gboolean
+mh_dataset_check_memory (const MhDataset *schema, guint64 n, guint copies, const char *what,
+                         GError **error)
+{
+  g_autofree char *shape = mh_shape_to_string (&schema->shape);
+  g_autofree char *field = NULL;
+  guint64 per_sample = mh_shape_size (&schema->shape), bytes;
+
+  for (int k = 0; k < schema->n_fields; k++)
+    per_sample += (schema->fields[k].kind == MH_FIELD_CLASS ? 1 : (guint64) schema->fields[k].dim)
+                  * sizeof (float);
+  field = g_strdup_printf ("%s (%" G_GUINT64_FORMAT " samples of %s)", what, n, shape);
+  mh_limits_bytes (per_sample, n, &bytes);
+  mh_limits_bytes (bytes, MAX (copies, 1), &bytes);
+  return mh_limits_check_bytes (bytes, NULL, field, error);
 }
 
 int

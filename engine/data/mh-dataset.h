@@ -66,7 +66,8 @@ typedef struct {
   MhDataset *train;
   MhDataset *validation; /* may hold 0 samples */
   MhDataset *test;
-  GPtrArray *skipped;    /* "file: reason" of the items left out (image folder); may be NULL */
+  GPtrArray *skipped;    /* the items left out (image folder), summarised: one line per
+                          * reason naming the first few rows (mh-row-report.h); may be NULL */
 } MhSplits;
 
 void mh_dataset_free (MhDataset *d);
@@ -90,6 +91,13 @@ MhDataset *mh_dataset_new_like (const MhDataset *d, const char *name, int n);
 MhDataset *mh_dataset_subset (const MhDataset *d, const char *name, const int *idx, int n);
 /* The row-major cell of a cols × rows grid holding the centre of `box`. */
 int        mh_box_cell (const float box[4], int cols, int rows);
+
+/* Whether n samples of schema's shape and fields (pixels and targets, in
+ * `copies` copies: a loader that reads all then splits holds two) fit the
+ * memory budget (mh-limits.h); the error says "WHAT needs …" with n and
+ * the shape.  Loaders call it before they allocate. */
+gboolean   mh_dataset_check_memory (const MhDataset *schema, guint64 n, guint copies,
+                                    const char *what, GError **error);
 
 /* The index of the field called `name`, or -1. */
 int  mh_dataset_find_field (const MhDataset *d, const char *name);

@@ -1,8 +1,294 @@
 /* mh-image.c — image files as model inputs (mh-image.h). */
+#include <string.h>
 #include <gdk-pixbuf/gdk-pixbuf.h>
-#include <glib/gstdio.h>
 #include "mh-image.h"
 #include "mh-error.h"
+#include "mh-input.h"
+#include "mh-save.h"
+
+/* What "size-prepared" saw, and whether it stopped the loader. */
+typedef struct {
+  int      width, height;
+  gboolean too_large;
+} Prepared;
+
+static void
+on_size_prepared (GdkPixbufLoader *loader, int width, int height, gpointer data)
+{
+  Prepared *p = data;
+
+  p->width = width;
+  p->height = height;
+  if (width > MH_IMAGE_MAX_SIDE || height > MH_IMAGE_MAX_SIDE
+      || (gint64) width * height > MH_IMAGE_MAX_PIXELS)
+    {
+      p->too_large = TRUE;
+      /* 0 × 0: the module stops before it allocates the pixels (the
+       * convention gdk_pixbuf_get_file_info() relies on) */
+      gdk_pixbuf_loader_set_size (loader, 0, 0);
+    }
+}
+
+static void
+set_too_large (GError **error, const char *path, const char *what, int width, int height)
+{
+  g_set_error (error, MH_ERROR, MH_ERROR_INVALID,
+               "%s: %s %d×%d pixels; images up to %d on a side and %d megapixels are read: scale "
+               "it down first", path, what, width, height, MH_IMAGE_MAX_SIDE,
+               MH_IMAGE_MAX_PIXELS / (1024 * 1024));
+}
+
+/* The size of the image in bytes[0..len) as its loader's header says,
+ * without decoding it: FALSE with an error when it is over the limits. */
+static gboolean
+check_embedded (const char *path, const guint8 *bytes, gsize len, GError **error)
+{
+  g_autoptr(GdkPixbufLoader) loader = gdk_pixbuf_loader_new ();
+  Prepared p = { 0 };
+
+  g_signal_connect (loader, "size-prepared", G_CALLBACK (on_size_prepared), &p);
+  gdk_pixbuf_loader_write (loader, bytes, len, NULL);
+  gdk_pixbuf_loader_close (loader, NULL);
+  if (p.too_large)
+    {
+      set_too_large (error, path, "the SVG embeds an image of", p.width, p.height);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* An SVG: each data: URI image is measured before librsvg decodes it whole
+ * (it does, whatever the SVG's own size); references to other files and
+ * nested SVGs are refused. */
+static gboolean
+check_svg (const char *path, const char *text, gsize len, GError **error)
+{
+  const char *end = text + len, *at = text;
+
+  while ((at = g_strstr_len (at, end - at, "href")) != NULL)
+    {
+      const char *v = at + 4, *stop;
+      char quote;
+
+      at += 4;
+      while (v < end && (*v == ' ' || *v == '\t' || *v == '\n' || *v == '\r'))
+        v++;
+      if (v >= end || *v != '=')
+        continue;
+      for (v++; v < end && g_ascii_isspace (*v); v++)
+        ;
+      if (v >= end || (*v != '"' && *v != '\''))
+        continue;
+      quote = *v++;
+      stop = memchr (v, quote, end - v);
+      if (stop == NULL)
+        stop = end;
+      while (v < stop && g_ascii_isspace (*v))
+        v++;
+      if (v == stop || *v == '#')   /* a link inside the document */
+        continue;
+      if (stop - v > 5 && g_ascii_strncasecmp (v, "data:", 5) == 0)
+        {
+          const char *comma = memchr (v, ',', stop - v);
+          g_autofree guint8 *head = NULL;
+          gint state = 0;
+          guint save = 0;
+          gsize n, take;
+
+          if (comma == NULL || g_strstr_len (v, comma - v, "svg") != NULL
+              || g_strstr_len (v, comma - v, ";base64") == NULL)
+            {
+              g_set_error (error, MH_ERROR, MH_ERROR_INVALID, "%s: the SVG embeds an image that is "
+                           "not a base64 raster image (an SVG inside an SVG, say); it is not read",
+                           path);
+              return FALSE;
+            }
+          /* the header is in the first bytes: 64 KiB of base64 is plenty */
+          take = MIN ((gsize) (stop - comma - 1), (gsize) 65536);
+          head = g_malloc (take / 4 * 3 + 3);
+          n = g_base64_decode_step (comma + 1, take, head, &state, &save);
+          if (!check_embedded (path, head, n, error))
+            return FALSE;
+          continue;
+        }
+      g_set_error (error, MH_ERROR, MH_ERROR_INVALID, "%s: the SVG loads another file (href=\"%.*s\"); "
+                   "SVG images are read only when they hold everything themselves", path,
+                   (int) MIN (stop - v, 80), v);
+      return FALSE;
+    }
+  /* CSS: url(#id) points inside, anything else at another file */
+  for (at = text; (at = g_strstr_len (at, end - at, "url(")) != NULL;)
+    {
+      const char *v = at + 4;
+      for (at = v; v < end && (g_ascii_isspace (*v) || *v == '"' || *v == '\''); v++)
+        ;
+      if (v < end && *v != '#')
+        {
+          g_set_error (error, MH_ERROR, MH_ERROR_INVALID, "%s: the SVG's style loads another file "
+                       "(url(%.*s…); SVG images are read only when they hold everything themselves",
+                       path, (int) MIN (end - v, 40), v);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* A GIF's structure walked (header, colour tables, extensions, frames):
+ * FALSE when a frame is 0 pixels wide or high or the blocks run past the
+ * end — gdk-pixbuf's GIF loader (2.42) logs a critical warning on an empty
+ * frame rather than an error. */
+static gboolean
+gif_frames_ok (const guint8 *b, gsize len)
+{
+  gsize at = 13;
+
+  if (len < 13 || (b[6] | b[7]) == 0 || (b[8] | b[9]) == 0)
+    return FALSE;
+  if (b[10] & 0x80)
+    at += 3u << ((b[10] & 7) + 1);
+  while (at < len)
+    {
+      guint8 kind = b[at++];
+      if (kind == 0x3b)   /* the end */
+        return TRUE;
+      if (kind == 0x2c)   /* a frame: x, y, width, height, flags */
+        {
+          if (at + 9 > len || (b[at + 4] | b[at + 5]) == 0 || (b[at + 6] | b[at + 7]) == 0)
+            return FALSE;
+          if (b[at + 8] & 0x80)
+            at += 3u << ((b[at + 8] & 7) + 1);
+          at += 9 + 1;    /* and the LZW code size */
+        }
+      else if (kind == 0x21)   /* an extension: its label */
+        at++;
+      else
+        return FALSE;
+      while (at < len && b[at] != 0)   /* sub-blocks */
+        at += 1 + b[at];
+      at++;
+    }
+  return TRUE;   /* truncated after a whole block: the loader says so */
+}
+
+/* The gdk-pixbuf module for the format the first bytes say, among those
+ * read (the common formats; not the exotic loaders: ICO, TGA, XPM, …), or
+ * NULL.  BMP headers are checked first (its loader grows a buffer to the
+ * sizes the header claims before it validates them), GIFs' frames too. */
+static const char *
+image_type (const guint8 *b, gsize len, gboolean *bad)
+{
+  *bad = FALSE;
+  if (len >= 8 && memcmp (b, "\x89PNG\r\n\x1a\n", 8) == 0)
+    return "png";
+  if (len >= 3 && memcmp (b, "\xff\xd8\xff", 3) == 0)
+    return "jpeg";
+  if (len >= 6 && (memcmp (b, "GIF87a", 6) == 0 || memcmp (b, "GIF89a", 6) == 0))
+    {
+      *bad = !gif_frames_ok (b, len);
+      return "gif";
+    }
+  if (len >= 4 && (memcmp (b, "II*\0", 4) == 0 || memcmp (b, "MM\0*", 4) == 0))
+    return "tiff";
+  if (len >= 12 && memcmp (b, "RIFF", 4) == 0 && memcmp (b + 8, "WEBP", 4) == 0)
+    return "webp";
+  if (len >= 2 && b[0] == 'B' && b[1] == 'M')
+    {
+      guint32 offset = 0, info = 0;
+      if (len >= 18)
+        {
+          memcpy (&offset, b + 10, 4);
+          memcpy (&info, b + 14, 4);
+          offset = GUINT32_FROM_LE (offset);
+          info = GUINT32_FROM_LE (info);
+        }
+      *bad = len < 26 || offset > len || offset < 14 + info
+                 || (info != 12 && info != 16 && info != 40 && info != 52 && info != 56
+                     && info != 64 && info != 108 && info != 124);
+      if (!*bad && info >= 40 && len >= 50)
+        {
+          guint16 bits;
+          guint32 colours;
+          memcpy (&bits, b + 28, 2);
+          memcpy (&colours, b + 46, 4);
+          bits = GUINT16_FROM_LE (bits);
+          colours = GUINT32_FROM_LE (colours);
+          /* the palette: at most 256 colours, and within the bytes before the pixels */
+          *bad = (bits != 1 && bits != 4 && bits != 8 && bits != 16 && bits != 24 && bits != 32)
+                 || colours > 256 || (guint64) colours * 4 > offset - 14 - info;
+        }
+      return "bmp";
+    }
+  return NULL;
+}
+
+GdkPixbuf *
+mh_image_decode (const char *path, GError **error)
+{
+  g_autoptr(GdkPixbufLoader) loader = NULL;
+  g_autoptr(GError) local = NULL;
+  g_autofree char *bytes = NULL;
+  Prepared p = { 0 };
+  const char *type;
+  gboolean ok, damaged, svg = FALSE;
+  gsize len;
+
+  if (!(bytes = mh_input_read_all (path, "image", MH_IMAGE_MAX_FILE, &len, error)))
+    return NULL;
+  if (len == 0)
+    {
+      g_set_error (error, MH_ERROR, MH_ERROR_FORMAT, "%s: the file is empty, not an image", path);
+      return NULL;
+    }
+  /* An SVG is looked at before any loader sees it: the SVG loader draws it
+   * when it is closed, decoding what it embeds or links whole. */
+  if (len >= 2 && (guint8) bytes[0] == 0x1f && (guint8) bytes[1] == 0x8b)
+    {
+      g_set_error (error, MH_ERROR, MH_ERROR_INVALID, "%s: a gzip-compressed file (an .svgz, say) is "
+                   "not read as an image; decompress it first", path);
+      return NULL;
+    }
+  type = image_type ((const guint8 *) bytes, len, &damaged);
+  if (type == NULL && mh_file_kind_sniff ((const guint8 *) bytes, MIN (len, 4096)) != MH_FILE_KIND_BINARY
+      && g_strstr_len (bytes, MIN (len, 65536), "<svg") != NULL)
+    {
+      if (!check_svg (path, bytes, len, error))
+        return NULL;
+      type = "svg";
+      svg = TRUE;
+    }
+  if (type == NULL || damaged)
+    {
+      g_set_error (error, MH_ERROR, MH_ERROR_FORMAT, damaged
+                   ? "%s: a damaged image (its header's sizes do not fit the file)"
+                   : "%s: not an image of a format that is read (PNG, JPEG, GIF, BMP, TIFF, WebP, SVG), "
+                     "or its header is damaged", path);
+      return NULL;
+    }
+  /* raster loaders decode as the bytes come, and stop in size-prepared when
+   * the image is too large */
+  loader = gdk_pixbuf_loader_new_with_type (type, &local);
+  if (loader == NULL)
+    {
+      g_set_error (error, MH_ERROR, MH_ERROR_FORMAT, "%s: %s images cannot be read here: %s", path,
+                   type, local->message);
+      return NULL;
+    }
+  g_signal_connect (loader, "size-prepared", G_CALLBACK (on_size_prepared), &p);
+  ok = gdk_pixbuf_loader_write (loader, (const guint8 *) bytes, len, &local);
+  ok = gdk_pixbuf_loader_close (loader, ok && !p.too_large ? &local : NULL) && ok;
+  if (p.too_large)
+    {
+      set_too_large (error, path, "the image is", p.width, p.height);
+      return NULL;
+    }
+  if (!ok || gdk_pixbuf_loader_get_pixbuf (loader) == NULL)
+    {
+      g_set_error (error, MH_ERROR, MH_ERROR_FORMAT, "%s: cannot be decoded%s: %s", path,
+                   svg ? " (SVG)" : "", local != NULL ? local->message : "the image is damaged or truncated");
+      return NULL;
+    }
+  return g_object_ref (gdk_pixbuf_loader_get_pixbuf (loader));
+}
 
 /* The pixbuf's pixels (8 bits a sample) into out: h × w × channels bytes. */
 static void
@@ -32,43 +318,13 @@ gboolean
 mh_image_load_bytes (const char *path, MhShape shape, guint8 *out, int *width, int *height,
                      GError **error)
 {
-  g_autoptr (GError) local = NULL;
   g_autoptr (GdkPixbuf) raw = NULL, oriented = NULL, scaled = NULL;
-  int h = shape.dim[0], w = shape.dim[1], channels = shape.dim[2], fw = 0, fh = 0;
-  GStatBuf st;
+  int h = shape.dim[0], w = shape.dim[1], channels = shape.dim[2];
 
   g_return_val_if_fail (shape.rank == 3 && (channels == 1 || channels == 3), FALSE);
 
-  if (g_stat (path, &st) != 0)
-    {
-      g_set_error (error, MH_ERROR, MH_ERROR_IO, "%s: no such file", path);
-      return FALSE;
-    }
-  if (st.st_size == 0)
-    {
-      g_set_error (error, MH_ERROR, MH_ERROR_FORMAT, "%s: the file is empty, not an image", path);
-      return FALSE;
-    }
-  if (gdk_pixbuf_get_file_info (path, &fw, &fh) == NULL || fw <= 0 || fh <= 0)
-    {
-      g_set_error (error, MH_ERROR, MH_ERROR_FORMAT,
-                   "%s: not an image gdk-pixbuf can read (PNG, JPEG, …), or its header is damaged", path);
-      return FALSE;
-    }
-  if (fw > MH_IMAGE_MAX_SIDE || fh > MH_IMAGE_MAX_SIDE || (gint64) fw * fh > MH_IMAGE_MAX_PIXELS)
-    {
-      g_set_error (error, MH_ERROR, MH_ERROR_INVALID,
-                   "%s: the image is %d×%d pixels; images up to %d on a side and %d megapixels are "
-                   "read: scale it down first", path, fw, fh, MH_IMAGE_MAX_SIDE,
-                   MH_IMAGE_MAX_PIXELS / (1024 * 1024));
-      return FALSE;
-    }
-  raw = gdk_pixbuf_new_from_file (path, &local);
-  if (raw == NULL)
-    {
-      g_set_error (error, MH_ERROR, MH_ERROR_FORMAT, "%s: cannot be decoded: %s", path, local->message);
-      return FALSE;
-    }
+  if (!(raw = mh_image_decode (path, error)))
+    return FALSE;
   oriented = gdk_pixbuf_apply_embedded_orientation (raw);
   scaled = gdk_pixbuf_scale_simple (oriented, w, h, GDK_INTERP_BILINEAR);
   if (scaled == NULL || gdk_pixbuf_get_bits_per_sample (scaled) != 8 || gdk_pixbuf_get_n_channels (scaled) < 3)

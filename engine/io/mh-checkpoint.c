@@ -70,7 +70,7 @@ mh_training_save_checkpoint (MhTraining *r, const char *path, double best_loss, 
 
   mh_weights_metadata_add_model (meta, r->model);
   gsize n = r->model->n_params;
-  double *fixed = g_newa (double, MAX (b->n, 1));
+  g_autofree double *fixed = g_new (double, MAX (b->n, 1));   /* not on the stack: n heads */
   float *m, *v;
 
   mh_optim_state (r->optim, &m, &v);
@@ -261,7 +261,7 @@ mh_training_restore (MhTraining *r, const MhCheckpoint *c, GError **error)
   MhModel *model = r->model;
   MhBalance *b = r->balance;
   int n = b->n;
-  double *buf = g_newa (double, 6 * MAX (n, 1));
+  g_autofree double *buf = g_new (double, 6 * MAX (n, 1));   /* not on the stack: n heads */
   BalanceState s = { 0, buf, buf + n, buf + 2 * n, buf + 3 * n, buf + 4 * n, buf + 5 * n, 0, 0 };
   const float *cm, *cv = NULL;
   float *m, *v;

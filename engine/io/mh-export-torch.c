@@ -11,6 +11,7 @@
 #include <gio/gio.h>
 #include "mh-export-torch.h"
 #include "mh-error.h"
+#include "mh-save.h"
 #include "mh-torch-resources.h"
 
 #define RESOURCE "/io/github/multihead/Studio/torch/"
@@ -256,14 +257,8 @@ static gboolean
 write_file (const char *dir, const char *name, const char *text, gsize len, GError **error)
 {
   g_autofree char *path = g_build_filename (dir, name, NULL);
-  g_autoptr (GFile) file = g_file_new_for_path (path);
 
-  if (!g_file_replace_contents (file, text, len, NULL, FALSE, G_FILE_CREATE_NONE, NULL, NULL, error))
-    {
-      g_prefix_error (error, "%s: ", path);
-      return FALSE;
-    }
-  return TRUE;
+  return mh_save_contents (path, MH_FILE_KIND_TEXT, text, len, MH_SAVE_DEFAULT, error);
 }
 
 gboolean

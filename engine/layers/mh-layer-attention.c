@@ -26,12 +26,15 @@
  * Scratch, each part n samples long: first the attention probabilities
  * (n × h × T × T, kept for backward and for whoever wants to look at them:
  * mh_attention_layer_map()), then what backward needs and its temporaries.
+ * When l->dprobs is set (attribution sets it), backward also keeps the
+ * gradient on the probabilities there.
  */
 #include <math.h>
 #include <string.h>
 #include "mh-layer-attention.h"
 #include "mh-blas.h"
 #include "mh-error.h"
+#include "mh-limits.h"
 #include "mh-simd.h"
 #include "mh-vecmath.h"
 
@@ -204,10 +207,11 @@ core_forward (const Geom *g, int n, const guint8 *mask, const float *qkv, float 
 
 /* dctx: n·T × D → dqkv: n·T × 3D.  ds: T × T a sample, a temporary.
  *   dP = dO·Vᵀ, dV = Pᵀ·dO, dS = P ⊙ (dP − rowsum(dP ⊙ P)),
- *   dQ = dS·K/√dh, dK = dSᵀ·Q/√dh */
+ *   dQ = dS·K/√dh, dK = dSᵀ·Q/√dh
+ * keep_dp (NULL: not kept): dP, n × h × T × T, for attribution. */
 static void
 core_backward (const Geom *g, int n, const float *qkv, const float *maps, const float *dctx,
-               float *dqkv, float *ds)
+               float *dqkv, float *ds, float *keep_dp)
 {
   int t = g->t, d = g->d, dh = g->dh;
 
@@ -222,6 +226,8 @@ core_backward (const Geom *g, int n, const float *qkv, const float *maps, const 
 
         mh_gemm (FALSE, TRUE, t, t, dh, 1.0f, dout, d, v, 3 * d, 0.0f, s, t);
         mh_gemm (TRUE, FALSE, t, dh, t, 1.0f, p, t, dout, d, 0.0f, dv, 3 * d);
+        if (keep_dp != NULL)
+          memcpy (keep_dp + ((gsize) i * g->heads + j) * t * t, s, sizeof (float) * t * t);
         softmax_backward_rows (p, s, t, t);
         mh_gemm (FALSE, FALSE, t, dh, t, g->scale, s, t, k, 3 * d, 0.0f, dq, 3 * d);
         mh_gemm (TRUE, FALSE, t, dh, t, g->scale, s, t, q, 3 * d, 0.0f, dk, 3 * d);
@@ -320,7 +326,7 @@ attention_part_backward (const MhLayer *l, int first, const Bufs *b, int n, cons
   MhLayer qkv = dense_view (l, first + ATT_QKV_W, g.d, 3 * g.d, x, NULL, dx, b->dqkv);
 
   mh_dense_class.backward (&proj, rows, FALSE);
-  core_backward (&g, n, b->qkv, b->maps, b->dtmp, b->dqkv, b->ds);
+  core_backward (&g, n, b->qkv, b->maps, b->dtmp, b->dqkv, b->ds, l->dprobs);
   view_backward (&qkv, rows, accumulate, b->ctx, (gsize) rows * g.d);   /* ctx is done with */
 }
 
@@ -355,6 +361,12 @@ attention_check (MhLayer *l, GError **error)
   if (!mh_layer_expect_rank (l, 2, "put a patch_embed or embedding layer before it", error))
     return FALSE;
   d = l->in.dim[1];
+  if (l->in.dim[0] > MH_MAX_TOKENS)   /* heads × T × T scores per sample stay countable */
+    {
+      g_set_error (error, MH_ERROR, MH_ERROR_SHAPE, "%s '%s': %d tokens; attention takes at most %d",
+                   l->klass->type, l->spec.name, l->in.dim[0], MH_MAX_TOKENS);
+      return FALSE;
+    }
   if (l->spec.heads < 1)
     {
       g_set_error (error, MH_ERROR, MH_ERROR_INVALID, "%s '%s' needs at least 1 head (heads = %d)",

@@ -15,6 +15,7 @@
 #include "mh-layer-conv.h"
 #include "mh-blas.h"
 #include "mh-error.h"
+#include "mh-limits.h"
 
 #define MH_CONV_CHUNK_BYTES (768 * 1024)
 
@@ -22,23 +23,37 @@ static gboolean
 conv_infer (MhLayer *l, GError **error)
 {
   const MhLayerSpec *s = &l->spec;
-  int h, w, c, ho, wo;
+  gint64 h, w, c, ho, wo;   /* 64 bits: a huge padding must not wrap (mh-limits.h) */
 
   if (!mh_layer_expect_rank (l, 3, NULL, error))
     return FALSE;
   h = l->in.dim[0], w = l->in.dim[1], c = l->in.dim[2];
-  ho = (h + 2 * s->padding - s->kernel) / s->stride + 1;
-  wo = (w + 2 * s->padding - s->kernel) / s->stride + 1;
-  if (h + 2 * s->padding < s->kernel || w + 2 * s->padding < s->kernel)
+  if (s->stride < 1 || s->kernel < 1 || s->padding < 0)
+    {
+      g_set_error (error, MH_ERROR, MH_ERROR_INVALID, "conv2d '%s': kernel %d, stride %d, padding %d "
+                   "(kernel and stride at least 1, padding at least 0)", s->name, s->kernel,
+                   s->stride, s->padding);
+      return FALSE;
+    }
+  ho = (h + 2 * (gint64) s->padding - s->kernel) / s->stride + 1;
+  wo = (w + 2 * (gint64) s->padding - s->kernel) / s->stride + 1;
+  if (ho > MH_MAX_DIM || wo > MH_MAX_DIM)
+    {
+      g_set_error (error, MH_ERROR, MH_ERROR_SHAPE, "conv2d '%s': padding %d makes a %" G_GINT64_FORMAT
+                   "×%" G_GINT64_FORMAT " output, over %d on a side", s->name, s->padding, ho, wo,
+                   MH_MAX_DIM);
+      return FALSE;
+    }
+  if (h + 2 * (gint64) s->padding < s->kernel || w + 2 * (gint64) s->padding < s->kernel)
     {
       g_set_error (error, MH_ERROR, MH_ERROR_SHAPE,
                    "conv2d '%s': a %d×%d kernel does not fit a %d×%d input with padding %d",
-                   s->name, s->kernel, s->kernel, h, w, s->padding);
+                   s->name, s->kernel, s->kernel, (int) h, (int) w, s->padding);
       return FALSE;
     }
-  l->out = mh_shape3 (ho, wo, s->filters);
+  l->out = mh_shape3 ((int) ho, (int) wo, s->filters);
   l->n_params = 2;
-  l->params[0] = (MhParam) { "weight", { 4, { s->filters, s->kernel, s->kernel, c } },
+  l->params[0] = (MhParam) { "weight", { 4, { s->filters, s->kernel, s->kernel, (int) c } },
                              (gsize) s->filters * s->kernel * s->kernel * c };
   l->params[1] = (MhParam) { "bias", mh_shape1 (s->filters), (gsize) s->filters };
   /* One sample's columns (a chunk of samples uses the first ones), or

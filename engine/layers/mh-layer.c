@@ -2,6 +2,7 @@
 #include <math.h>
 #include "mh-layer.h"
 #include "mh-error.h"
+#include "mh-limits.h"
 
 static const MhLayerClass *const layer_classes[] = {
   &mh_dense_class,
@@ -24,6 +25,49 @@ static const MhLayerClass *const layer_classes[] = {
   &mh_gru_class,
   &mh_lstm_class,
 };
+
+/* The product of a shape's dimensions in 64 bits; FALSE when a dimension
+ * is out of 1 … MH_MAX_DIM (0 allowed when `zero_ok`) or the product is
+ * over MH_MAX_SAMPLE_SIZE. */
+static gboolean
+shape_count (const MhShape *s, gboolean zero_ok, guint64 *count)
+{
+  *count = 1;
+  if (s->rank < 1 || s->rank > MH_MAX_RANK)
+    return FALSE;
+  for (int i = 0; i < s->rank; i++)
+    {
+      if (s->dim[i] < (zero_ok ? 0 : 1) || s->dim[i] > MH_MAX_DIM
+          || !mh_limits_bytes (*count, s->dim[i], count))
+        return FALSE;
+    }
+  return *count <= MH_MAX_SAMPLE_SIZE;
+}
+
+gboolean
+mh_layer_check_sizes (const MhLayer *l, GError **error)
+{
+  guint64 count;
+
+  if (!shape_count (&l->out, FALSE, &count))
+    {
+      g_autofree char *shape = mh_shape_to_string (&l->out);
+      g_set_error (error, MH_ERROR, MH_ERROR_SHAPE,
+                   "%s '%s': its output (%s per sample) is out of range: each dimension must be 1 … %d "
+                   "and a sample at most %" G_GUINT64_FORMAT " values", l->klass->type, l->spec.name,
+                   shape, MH_MAX_DIM, MH_MAX_SAMPLE_SIZE);
+      return FALSE;
+    }
+  for (int i = 0; i < l->n_params; i++)
+    if (!shape_count (&l->params[i].shape, TRUE, &count) || count != l->params[i].size)
+      {
+        g_set_error (error, MH_ERROR, MH_ERROR_SHAPE,
+                     "%s '%s': parameter %s holds more than %" G_GUINT64_FORMAT " values",
+                     l->klass->type, l->spec.name, l->params[i].name, MH_MAX_SAMPLE_SIZE);
+        return FALSE;
+      }
+  return TRUE;
+}
 
 const MhLayerClass *
 mh_layer_class_lookup (const char *type)

@@ -97,6 +97,9 @@ struct _MhLayer {
   const float        *x;
   float              *y;
   float              *dx;        /* NULL: nobody needs the input's gradient */
+  float              *dprobs;    /* attention layers: where backward keeps the gradient on the
+                                  * attention probabilities, n × heads × T × T; NULL: nowhere
+                                  * (set for attribution, mh-attribution.c) */
   float              *dy;       /* the output's gradient */
   float              *scratch;
   int                *iscratch;
@@ -116,6 +119,13 @@ void mh_layer_spec_clear (MhLayerSpec *spec);
 void mh_layer_spec_copy (const MhLayerSpec *src, MhLayerSpec *dst);
 /* The spec a type starts from, with its documented defaults. */
 void mh_layer_spec_init (MhLayerSpec *spec, const char *type);
+
+/* After infer(): every dimension of the output within 1 … MH_MAX_DIM, a
+ * sample's output and each parameter tensor at most MH_MAX_SAMPLE_SIZE
+ * values, each parameter's size its shape's product (all counted in 64
+ * bits, mh-limits.h).  The model calls it for every layer, so a new layer
+ * needs nothing more. */
+gboolean mh_layer_check_sizes (const MhLayer *l, GError **error);
 
 /* Helpers shared by the layer files. */
 /* Whether spec.mode is one of the class's modes; an error naming them if not. */

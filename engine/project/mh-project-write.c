@@ -10,6 +10,7 @@
 #include <string.h>
 #include <gio/gio.h>
 #include "mh-project-private.h"
+#include "mh-save.h"
 
 #define MAX_LINE 120   /* a container is written on one line if it fits */
 
@@ -354,19 +355,12 @@ mh_project_to_data (const MhProject *p, gsize *len)
 gboolean
 mh_project_save (const MhProject *p, const char *path, GError **error)
 {
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(GError) io_error = NULL;
   g_autofree char *data = NULL;
   gsize len;
 
   g_return_val_if_fail (p != NULL && path != NULL, FALSE);
 
   data = mh_project_to_data (p, &len);
-  file = g_file_new_for_path (path);
-  /* Writes a temporary file beside `path`, then renames it over. */
-  if (!g_file_replace_contents (file, data, len, NULL, FALSE, G_FILE_CREATE_NONE,
-                                NULL, NULL, &io_error))
-    return _mh_project_fail (error, MH_ERROR_IO, path, NULL, "cannot save the project: %s",
-                             io_error->message);
-  return TRUE;
+  /* atomic, links included; never over an input or another kind (mh-save.h) */
+  return mh_save_contents (path, MH_FILE_KIND_PROJECT, data, len, MH_SAVE_DEFAULT, error);
 }

@@ -8,6 +8,9 @@
 #include <math.h>
 #include <string.h>
 #include "mh-project-private.h"
+#include "mh-limits.h"
+#include "mh-input.h"
+#include "mh-json.h"
 
 static const char *const top_keys[] = {
   "format", "name", "dataset", "backbone", "heads", "optimizer", "schedule",
@@ -28,25 +31,26 @@ static const char *const transfer_keys[] = { "weights", "layers", NULL };
 /* Every layer class's modes (each class checks its own: MhLayerClass.modes). */
 static const char *const layer_modes[] = { "class", "mean", "max", "last", "all", NULL };
 
+/* The ranges are documented in docs/file-formats.md; the limits are mh-limits.h's. */
 static const LayerField layer_fields[] = {
-  { "units",   TRUE,  G_STRUCT_OFFSET (MhLayerSpec, units),   RULE_MIN_1 },
-  { "filters", TRUE,  G_STRUCT_OFFSET (MhLayerSpec, filters), RULE_MIN_1 },
-  { "kernel",  TRUE,  G_STRUCT_OFFSET (MhLayerSpec, kernel),  RULE_MIN_1 },
-  { "stride",  TRUE,  G_STRUCT_OFFSET (MhLayerSpec, stride),  RULE_MIN_1 },
-  { "padding", TRUE,  G_STRUCT_OFFSET (MhLayerSpec, padding), RULE_MIN_0 },
-  { "size",    TRUE,  G_STRUCT_OFFSET (MhLayerSpec, size),    RULE_MIN_1 },
+  { "units",   TRUE,  G_STRUCT_OFFSET (MhLayerSpec, units),   RULE_MIN_1, NULL, MH_MAX_UNITS },
+  { "filters", TRUE,  G_STRUCT_OFFSET (MhLayerSpec, filters), RULE_MIN_1, NULL, MH_MAX_CHANNELS },
+  { "kernel",  TRUE,  G_STRUCT_OFFSET (MhLayerSpec, kernel),  RULE_MIN_1, NULL, MH_MAX_KERNEL },
+  { "stride",  TRUE,  G_STRUCT_OFFSET (MhLayerSpec, stride),  RULE_MIN_1, NULL, MH_MAX_KERNEL },
+  { "padding", TRUE,  G_STRUCT_OFFSET (MhLayerSpec, padding), RULE_MIN_0, NULL, MH_MAX_KERNEL },
+  { "size",    TRUE,  G_STRUCT_OFFSET (MhLayerSpec, size),    RULE_MIN_1, NULL, MH_MAX_KERNEL },
   { "rate",    FALSE, G_STRUCT_OFFSET (MhLayerSpec, rate),    RULE_FRACTION },
   { "eps",     FALSE, G_STRUCT_OFFSET (MhLayerSpec, eps),     RULE_POSITIVE },
-  { "patch",   TRUE,  G_STRUCT_OFFSET (MhLayerSpec, patch),   RULE_MIN_1 },
-  { "dim",     TRUE,  G_STRUCT_OFFSET (MhLayerSpec, dim),     RULE_MIN_1 },
-  { "heads",   TRUE,  G_STRUCT_OFFSET (MhLayerSpec, heads),   RULE_MIN_1 },
-  { "hidden",  TRUE,  G_STRUCT_OFFSET (MhLayerSpec, hidden),  RULE_MIN_1 },
+  { "patch",   TRUE,  G_STRUCT_OFFSET (MhLayerSpec, patch),   RULE_MIN_1, NULL, MH_MAX_KERNEL },
+  { "dim",     TRUE,  G_STRUCT_OFFSET (MhLayerSpec, dim),     RULE_MIN_1, NULL, MH_MAX_CHANNELS },
+  { "heads",   TRUE,  G_STRUCT_OFFSET (MhLayerSpec, heads),   RULE_MIN_1, NULL, MH_MAX_ATTN_HEADS },
+  { "hidden",  TRUE,  G_STRUCT_OFFSET (MhLayerSpec, hidden),  RULE_MIN_1, NULL, MH_MAX_UNITS },
   { "mode",    FALSE, G_STRUCT_OFFSET (MhLayerSpec, mode),    0, layer_modes },
-  { "vocab",   TRUE,  G_STRUCT_OFFSET (MhLayerSpec, vocab),   RULE_MIN_0 },
-  { "dilation", TRUE, G_STRUCT_OFFSET (MhLayerSpec, dilation), RULE_MIN_1 },
-  { "groups",  TRUE,  G_STRUCT_OFFSET (MhLayerSpec, groups),  RULE_MIN_1 },
-  { "num_layers", TRUE, G_STRUCT_OFFSET (MhLayerSpec, num_layers), RULE_MIN_1 },
-  { "bidirectional", FALSE, G_STRUCT_OFFSET (MhLayerSpec, bidirectional), 0, NULL, TRUE },
+  { "vocab",   TRUE,  G_STRUCT_OFFSET (MhLayerSpec, vocab),   RULE_MIN_0, NULL, MH_MAX_UNITS },
+  { "dilation", TRUE, G_STRUCT_OFFSET (MhLayerSpec, dilation), RULE_MIN_1, NULL, MH_MAX_KERNEL },
+  { "groups",  TRUE,  G_STRUCT_OFFSET (MhLayerSpec, groups),  RULE_MIN_1, NULL, MH_MAX_CHANNELS },
+  { "num_layers", TRUE, G_STRUCT_OFFSET (MhLayerSpec, num_layers), RULE_MIN_1, NULL, MH_MAX_LAYERS },
+  { "bidirectional", FALSE, G_STRUCT_OFFSET (MhLayerSpec, bidirectional), 0, NULL, 0, TRUE },
 };
 
 /* Keys a layer type cannot do without ("units" of a head's last dense
@@ -112,10 +116,21 @@ _mh_project_fail (GError **error, MhErrorCode code, const char *where, const cha
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
   va_end (args);
-  if (path != NULL && *path != '\0')
-    g_set_error (error, MH_ERROR, code, "%s: %s: %s", where, path, message);
-  else
-    g_set_error (error, MH_ERROR, code, "%s: %s", where, message);
+  mh_set_error_at (error, code, where, path, "%s", message);
+  return FALSE;
+}
+
+gboolean
+_mh_project_fail_in (GError **error, MhErrorCode code, const char *where, const char *path,
+                     const char *format, ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  mh_set_error_in (error, code, where, path, "%s", message);
   return FALSE;
 }
 
@@ -271,9 +286,9 @@ read_int64 (const At *at, JsonObject *o, const char *key, gint64 lo, gint64 hi,
       return TRUE;
     }
   path = join_path (at->path, key);
-  return _mh_project_fail (error, MH_ERROR_INVALID, at->where, NULL,
-                           "%s must be between %" G_GINT64_FORMAT " and %" G_GINT64_FORMAT
-                           ", got %" G_GINT64_FORMAT, path, lo, hi, v);
+  return _mh_project_fail_in (error, MH_ERROR_INVALID, at->where, path,
+                              "%s must be between %" G_GINT64_FORMAT " and %" G_GINT64_FORMAT
+                              ", got %" G_GINT64_FORMAT, path, lo, hi, v);
 }
 
 static gboolean
@@ -459,7 +474,8 @@ read_head (const At *at, JsonObject *o, MhHeadSpec *head, GError **error)
       || !read_string (at, o, "name", TRUE, &head->name, error)
       || !read_string (at, o, "kind", FALSE, &head->kind, error)
       || !read_string (at, o, "input", FALSE, &head->input, error)
-      || !read_string (at, o, "target", TRUE, &head->target, error)
+      || !read_string (at, o, "target", FALSE,   /* a draft's may be missing: mh_project_validate() says so */
+                       &head->target, error)
       || !read_string (at, o, "loss", FALSE, &head->loss, error)
       || !read_double (at, o, "weight", &head->weight, error)
       || !read_double (at, o, "threshold", &head->threshold, error)
@@ -653,23 +669,13 @@ read_project (JsonObject *root, const char *where, MhProject *p, GError **error)
   return TRUE;
 }
 
-/* json-glib says "<data>:LINE:COL: Parse error: …"; name the file instead. */
-static void
-set_syntax_error (const char *where, const GError *parse_error, GError **error)
+/* Parsed (every key known, of its type); validated unless `problem` is
+ * given: then a project that parses but does not validate is returned with
+ * the reason there. */
+static MhProject *
+load_data (const char *data, gssize len, const char *where, char **problem, GError **error)
 {
-  const char *message = parse_error->message;
-
-  if (g_str_has_prefix (message, "<data>:"))
-    g_set_error (error, MH_ERROR, MH_ERROR_FORMAT, "%s%s", where, message + strlen ("<data>"));
-  else
-    g_set_error (error, MH_ERROR, MH_ERROR_FORMAT, "%s: %s", where, message);
-}
-
-MhProject *
-mh_project_load_data (const char *data, gssize len, const char *where, GError **error)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) parse_error = NULL;
+  g_autoptr(JsonParser) parser = NULL;
   g_autoptr(MhProject) p = NULL;
   JsonNode *root;
 
@@ -677,11 +683,9 @@ mh_project_load_data (const char *data, gssize len, const char *where, GError **
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   where = where != NULL ? where : "project";
-  if (!json_parser_load_from_data (parser, data, len, &parse_error))
-    {
-      set_syntax_error (where, parse_error, error);
-      return NULL;
-    }
+  /* UTF-8 and the nesting checked before json-glib parses (mh-json.h) */
+  if (!(parser = mh_json_parse (data, len, where, error)))
+    return NULL;
   root = json_parser_get_root (parser);
   if (root == NULL)
     {
@@ -695,27 +699,45 @@ mh_project_load_data (const char *data, gssize len, const char *where, GError **
       return NULL;
     }
   p = mh_project_new_default ();
-  if (!read_project (json_node_get_object (root), where, p, error)
-      || !mh_project_validate (p, where, error))
+  if (!read_project (json_node_get_object (root), where, p, error))
+    return NULL;
+  if (problem != NULL)
+    {
+      g_autoptr(GError) invalid = NULL;
+      *problem = NULL;
+      if (!mh_project_validate (p, where, &invalid))
+        *problem = g_strdup (invalid->message);
+    }
+  else if (!mh_project_validate (p, where, error))
     return NULL;
   return g_steal_pointer (&p);
 }
 
 MhProject *
+mh_project_load_data (const char *data, gssize len, const char *where, GError **error)
+{
+  return load_data (data, len, where, NULL, error);
+}
+
+MhProject *
+mh_project_load_draft (const char *data, gssize len, const char *where, char **problem, GError **error)
+{
+  g_return_val_if_fail (problem != NULL, NULL);
+
+  return load_data (data, len, where, problem, error);
+}
+
+MhProject *
 mh_project_load (const char *path, GError **error)
 {
-  g_autoptr(GError) read_error = NULL;
   g_autofree char *data = NULL;
   gsize len;
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  if (!g_file_get_contents (path, &data, &len, &read_error))
-    {
-      /* GLib's message names the file and the reason. */
-      g_set_error_literal (error, MH_ERROR, MH_ERROR_IO, read_error->message);
-      return NULL;
-    }
+  /* a regular file of at most MH_JSON_MAX_FILE bytes (mh-input.h) */
+  if (!(data = mh_input_read_all (path, "project", MH_JSON_MAX_FILE, &len, error)))
+    return NULL;
   return mh_project_load_data (data, (gssize) len, path, error);
 }
 

@@ -93,14 +93,27 @@ void       mh_project_free (MhProject *p);
 /* Parse; `where` names the source in messages (a file name). */
 MhProject *mh_project_load_data (const char *data, gssize len, const char *where, GError **error);
 MhProject *mh_project_load (const char *path, GError **error);
+/* A draft, as the window saves it: it must parse (or NULL and `error`), but
+ * values that do not validate (batch 0, a head with no target…) are kept
+ * and *problem says the first (free it; NULL when there is none). */
+MhProject *mh_project_load_draft (const char *data, gssize len, const char *where, char **problem,
+                                  GError **error);
 
 /* Serialise; the output parses back to an identical project. */
 char      *mh_project_to_data (const MhProject *p, gsize *len);
 /* Atomic: written to a temporary file, then renamed over `path`. */
 gboolean   mh_project_save (const MhProject *p, const char *path, GError **error);
 
-/* Checks values that parse but make no sense (batch 0, lr NaN, …). */
+/* Checks values that parse but make no sense (batch 0, lr NaN, …); the
+ * error is about a JSON path (mh_error_get_path(), mh-problem.h). */
 gboolean   mh_project_validate (const MhProject *p, const char *where, GError **error);
+/* The same for one part alone: the project's own settings (format, name,
+ * how many heads, optimiser, schedule, training, balancing, transfer), the
+ * data set, the backbone, head `index`. */
+gboolean   mh_project_validate_settings (const MhProject *p, const char *where, GError **error);
+gboolean   mh_project_validate_dataset  (const MhProject *p, const char *where, GError **error);
+gboolean   mh_project_validate_backbone (const MhProject *p, const char *where, GError **error);
+gboolean   mh_project_validate_head     (const MhProject *p, guint index, const char *where, GError **error);
 
 const MhHeadSpec *mh_project_find_head (const MhProject *p, const char *name);
 void       mh_head_spec_clear (MhHeadSpec *head);

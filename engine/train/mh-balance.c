@@ -51,6 +51,8 @@ mh_balance_new (const MhProject *p, guint32 seed)
   b->negative = g_new0 (int, n * n);
   b->norm_sum = g_new0 (double, n);
   b->norm_count = g_new0 (int, n);
+  b->work = g_new0 (double, (gsize) n * n + n);
+  b->order = g_new0 (int, MAX (n, 1));
   b->rng = g_rand_new_with_seed (BALANCE_RNG_SEED (seed));
   for (int h = 0; h < n; h++)
     {
@@ -85,6 +87,8 @@ mh_balance_free (MhBalance *b)
   g_free (b->negative);
   g_free (b->norm_sum);
   g_free (b->norm_count);
+  g_free (b->work);
+  g_free (b->order);
   g_rand_free (b->rng);
   g_free (b);
 }
@@ -261,7 +265,7 @@ draw_order (MhBalance *b, int *order)
 void
 mh_balance_replay_pcgrad (MhBalance *b, guint32 seed, int steps)
 {
-  int *order = g_newa (int, b->n);
+  int *order = b->order;
 
   g_rand_set_seed (b->rng, BALANCE_RNG_SEED (seed));
   b->pcgrad_steps = 0;
@@ -272,8 +276,8 @@ mh_balance_replay_pcgrad (MhBalance *b, guint32 seed, int steps)
 static void
 pcgrad (MhBalance *b, const double *gram)
 {
-  int n = b->n, *order = g_newa (int, n);
-  double *g = g_newa (double, n * n);
+  int n = b->n, *order = b->order;
+  double *g = b->work;
 
   draw_order (b, order);
   /* heads on different taps do not interact: zero their entries */
@@ -285,7 +289,7 @@ pcgrad (MhBalance *b, const double *gram)
 static void
 learn_uncertainty (MhBalance *b, const double *losses)
 {
-  double *grad = g_newa (double, b->n);
+  double *grad = b->work;
   double b1 = 0.9, b2 = 0.999, eps = 1e-8;
 
   mh_uncertainty_objective (b->log_var, losses, b->n, grad);
@@ -302,7 +306,7 @@ learn_uncertainty (MhBalance *b, const double *losses)
 static void
 learn_gradnorm (MhBalance *b, const double *losses)
 {
-  double *ratio = g_newa (double, b->n);
+  double *ratio = b->work;
 
   for (int h = 0; h < b->n; h++)
     {

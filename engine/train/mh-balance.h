@@ -53,6 +53,10 @@ typedef struct {
   int     *negative;     /* steps with a negative cosine, n × n */
   double  *norm_sum;
   int     *norm_count;
+  /* a step's working space, allocated once (nothing on the stack in
+   * proportion to the number of heads) */
+  double  *work;         /* n × n + n */
+  int     *order;        /* n */
 } MhBalance;
 
 MhBalance *mh_balance_new (const MhProject *p, guint32 seed);

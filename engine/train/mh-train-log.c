@@ -3,6 +3,7 @@
 #include <string.h>
 #include <gio/gio.h>
 #include "mh-train-log.h"
+#include "mh-save.h"
 
 typedef enum {
   COL_STEP, COL_EPOCH, COL_TOTAL, COL_LOSS, COL_METRIC, COL_WEIGHT, COL_GRAD_NORM, COL_COSINE,
@@ -260,7 +261,6 @@ mh_train_log_save_csv (const MhTrainLog *log, const char *path, GError **error)
 {
   gsize len;
   g_autofree char *text = mh_train_log_to_csv (log, &len);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
 
-  return g_file_replace_contents (file, text, len, NULL, FALSE, G_FILE_CREATE_NONE, NULL, NULL, error);
+  return mh_save_contents (path, MH_FILE_KIND_TEXT, text, len, MH_SAVE_DEFAULT, error);
 }

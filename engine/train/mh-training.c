@@ -4,6 +4,7 @@
 #include "mh-training.h"
 #include "mh-blas.h"
 #include "mh-error.h"
+#include "mh-limits.h"
 #include "mh-simd.h"
 
 #define SHUFFLE_SEED(seed) ((seed) ^ 0x9e3779b9u)
@@ -21,11 +22,23 @@ mh_training_new (const MhProject *p, const MhSplits *data, int total_steps, int 
             const char *where, GError **error)
 {
   MhTraining *r;
-  int n_lanes = CLAMP (threads, 1, p->batch), per_lane = (p->batch + n_lanes - 1) / n_lanes;
+  /* a batch larger than the training set is the whole set (mh_training_step) */
+  int batch = MIN (p->batch, MAX (data->train->n, 1));
+  int n_lanes = CLAMP (threads, 1, batch), per_lane = (batch + n_lanes - 1) / n_lanes;
   MhModel *model = mh_model_new (p, data->train, per_lane, where, error);
+  guint64 need;
 
   if (model == NULL)
     return NULL;
+  /* every lane has its own activations; all share the parameters (mh-limits.h) */
+  if (!mh_limits_bytes (model->bytes_batch, n_lanes, &need)
+      || !mh_limits_add (need, model->bytes_params, &need)
+      || !mh_limits_check_bytes (need, where, "training.batch (the model's activations for "
+                                 "a batch on every thread, with its parameters)", error))
+    {
+      mh_model_free (model);
+      return NULL;
+    }
   r = g_new0 (MhTraining, 1);
   r->project = p;
   r->data = data;
@@ -37,11 +50,14 @@ mh_training_new (const MhProject *p, const MhSplits *data, int total_steps, int 
   r->lane_models[0] = model;
   for (int i = 0; i < n_lanes; i++)
     {
-      if (i > 0)
+      if (i > 0 && !(r->lane_models[i] = mh_model_new (p, data->train, per_lane, where, error)))
         {
-          r->lane_models[i] = mh_model_new (p, data->train, per_lane, where, NULL);
-          mh_model_share_params (r->lane_models[i], model);
+          r->n_lanes = i;
+          mh_training_free (r);
+          return NULL;
         }
+      if (i > 0)
+        mh_model_share_params (r->lane_models[i], model);
       r->lane_rngs[i] = g_rand_new_with_seed (lane_seed (p->seed, i, 0));
     }
   r->lanes = mh_thread_team_new (n_lanes);
@@ -58,6 +74,8 @@ mh_training_new (const MhProject *p, const MhSplits *data, int total_steps, int 
   r->correct_sum = g_new0 (int, model->n_heads);
   r->balance = mh_balance_new (p, p->seed);
   r->gram = g_new0 (double, (gsize) n_lanes * model->n_heads * model->n_heads);
+  r->step_gram = g_new0 (double, (gsize) model->n_heads * model->n_heads);
+  r->step_losses = g_new0 (double, MAX (model->n_heads, 1));
   return r;
 }
 
@@ -77,7 +95,9 @@ mh_training_free (MhTraining *r)
   mh_optim_free (r->optim);
   mh_balance_free (r->balance);
   g_free (r->gram);
-  g_rand_free (r->rng);
+  g_free (r->step_gram);
+  g_free (r->step_losses);
+  g_clear_pointer (&r->rng, g_rand_free);
   g_free (r->order);
   g_free (r->last_good);
   g_free (r->loss_sum);
@@ -312,7 +332,7 @@ mh_training_step (MhTraining *r, GError **error)
     }
   {
     int nh = m->n_heads;
-    double *gram = g_newa (double, nh * nh), *losses = g_newa (double, nh);
+    double *gram = r->step_gram, *losses = r->step_losses;
     Batch b = { r, train, r->order + r->pos, n, TRUE };
     for (int h = 0; h < nh; h++)
       losses[h] = m->heads[h].loss_value;

@@ -27,6 +27,9 @@ typedef struct {
   MhOptim         *optim;
   MhBalance       *balance;       /* head weights, gradient conflict */
   double          *gram;          /* per lane: the heads' tap-gradient dot products */
+  double          *step_gram;     /* a step's sum of them (heads × heads) and losses (heads):
+                                   * allocated once, not on the stack */
+  double          *step_losses;
   GRand           *rng;           /* shuffling */
   int             *order;         /* this epoch's sample order */
   int              pos;           /* next sample in the epoch */

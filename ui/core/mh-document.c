@@ -5,6 +5,8 @@
  */
 #include "mh-document.h"
 #include "mh-error.h"
+#include "mh-input.h"
+#include "mh-json.h"
 #include "mh-schema.h"
 
 #define MERGE_WINDOW_US (2 * G_USEC_PER_SEC)
@@ -196,18 +198,42 @@ mh_document_load (GFile *file, GError **error)
 {
   g_autofree char *data = NULL;
   g_autofree char *where = NULL;
+  g_autofree char *problem = NULL;
   gsize len;
   MhProject *project;
 
   g_return_val_if_fail (G_IS_FILE (file), NULL);
 
   where = g_file_get_parse_name (file);
-  if (!g_file_load_contents (file, NULL, &data, &len, NULL, error))
+  if (g_file_peek_path (file) != NULL)   /* a regular file of sane size (mh-input.h) */
+    data = mh_input_read_all (g_file_peek_path (file), "project", MH_JSON_MAX_FILE, &len, error);
+  else if (!g_file_load_contents (file, NULL, &data, &len, NULL, error))
     return NULL;
-  project = mh_project_load_data (data, (gssize) len, where, error);
+  if (data == NULL)
+    return NULL;
+  /* a draft opens with its problem, which the analysis marks */
+  project = mh_project_load_draft (data, (gssize) len, where, &problem, error);
   if (project == NULL)
     return NULL;
   return mh_document_new (project, file);
+}
+
+/* A draft may have problems, but it must open again: what would not is
+ * refused, with the reader's own message. */
+static gboolean
+opens_again (const MhProject *p, const char *path, GError **error)
+{
+  gsize len;
+  g_autofree char *data = mh_project_to_data (p, &len);
+  g_autofree char *problem = NULL;
+  g_autoptr(GError) reread = NULL;
+  g_autoptr(MhProject) back = mh_project_load_draft (data, (gssize) len, path, &problem, &reread);
+
+  if (back != NULL)
+    return TRUE;
+  g_set_error (error, MH_ERROR, MH_ERROR_INVALID, "Not saved: the file would not open again (%s). "
+               "Fix the marked block first.", reread->message);
+  return FALSE;
 }
 
 gboolean
@@ -225,7 +251,7 @@ mh_document_save (MhDocument *self, GFile *file, GError **error)
                    g_file_peek_path (file) ? g_file_peek_path (file) : "file");
       return FALSE;
     }
-  if (!mh_project_save (self->project, path, error))
+  if (!opens_again (self->project, path, error) || !mh_project_save (self->project, path, error))
     return FALSE;
   if (self->file == NULL || !g_file_equal (self->file, file))
     {

@@ -42,6 +42,12 @@ mh_edits_set_examples_dir (const char *dir)
   examples_dir = g_strdup (dir);
 }
 
+const char *
+mh_edits_get_examples_dir (void)
+{
+  return examples_dir;
+}
+
 /* The backbone of examples/fashion-<kind>.mhproj. */
 static MhProject *
 load_template (const char *kind, GError **error)

@@ -4,10 +4,11 @@
 #include <math.h>
 #include <string.h>
 #include <adwaita.h>
-#include <cairo-svg.h>
 #include "mh-heatmap.h"
 #include "mh-file-chooser.h"
+#include "mh-plot-theme.h"
 #include "mh-attention-view.h"
+#include "mh-wrap-bar.h"
 
 #define MARGIN  12
 #define GAP     8
@@ -30,6 +31,7 @@ struct _MhAttentionView
   int              query;
   MhHeadFusion     fusion;
   int              hover_layer, hover_head;
+  MhPlotTheme      theme;
 };
 
 G_DEFINE_FINAL_TYPE (MhAttentionView, mh_attention_view, GTK_TYPE_WIDGET)
@@ -145,16 +147,15 @@ compute_rollout (MhAttentionView *self)
 
 /* ---- drawing ---------------------------------------------------------------------- */
 
+/* text with its baseline near y: 80 % of its height above it */
 static void
-show_text (cairo_t *cr, double x, double y, const char *s, double size, gboolean bold, gboolean centred)
+show_text (cairo_t *cr, const MhPlotTheme *theme, double x, double y, const char *s, double scale, gboolean bold,
+           gboolean centred, double alpha)
 {
-  cairo_text_extents_t ext;
+  GdkRGBA ink = theme->fg;
 
-  cairo_select_font_face (cr, "Sans", CAIRO_FONT_SLANT_NORMAL, bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
-  cairo_set_font_size (cr, size);
-  cairo_text_extents (cr, s, &ext);
-  cairo_move_to (cr, centred ? x - ext.x_advance / 2 : x, y);
-  cairo_show_text (cr, s);
+  ink.alpha = (float) alpha;
+  mh_plot_text (cr, theme, s, x, y, centred ? 0.5 : 0, 0.8, scale, bold, &ink, -1);
 }
 
 static void
@@ -191,21 +192,21 @@ draw_cell (MhAttentionView *self, cairo_t *cr, cairo_surface_t *image, int layer
 }
 
 static void
-draw_view (MhAttentionView *self, cairo_t *cr, int width, int height, const GdkRGBA *fg, double opacity)
+draw_view (cairo_t *cr, int width, int height, const MhPlotTheme *theme, gpointer data)
 {
+  MhAttentionView *self = data;
+  double opacity = gtk_range_get_value (GTK_RANGE (self->opacity));
   static const char *const fusions[] = { "mean", "max", "min" };
   cairo_surface_t *image = mh_input_surface (self->x, self->shape);
   Geometry g;
   char label[64];
 
   layout (self, width, height, &g);
-  cairo_set_source_rgba (cr, fg->red, fg->green, fg->blue, 1);
-  show_text (cr, g.image_x, MARGIN + 12, self->query < 0 ? "query: the class token" : "query: the patch in red",
-             12, TRUE, FALSE);
+  show_text (cr, theme, g.image_x, MARGIN + 12, self->query < 0 ? "query: the class token" : "query: the patch in red",
+             0.9, TRUE, FALSE, 1);
   mh_paint_scaled (cr, image, g.image_x, g.image_y, g.image_side, 1.0);
   outline_query (self, cr, g.image_x, g.image_y, g.image_side);
-  cairo_set_source_rgba (cr, fg->red, fg->green, fg->blue, 0.6);
-  show_text (cr, g.image_x, g.image_y + g.image_side + 16, "click a patch to query it", 11, FALSE, FALSE);
+  show_text (cr, theme, g.image_x, g.image_y + g.image_side + 16, "click a patch to query it", 0.82, FALSE, FALSE, 0.6);
   {
     cairo_pattern_t *bar = cairo_pattern_create_linear (g.image_x, 0, g.image_x + g.image_side, 0);
     for (int i = 0; i <= 16; i++)
@@ -218,9 +219,9 @@ draw_view (MhAttentionView *self, cairo_t *cr, int width, int height, const GdkR
     cairo_set_source (cr, bar);
     cairo_fill (cr);
     cairo_pattern_destroy (bar);
-    cairo_set_source_rgba (cr, fg->red, fg->green, fg->blue, 0.6);
-    show_text (cr, g.image_x, g.image_y + g.image_side + 48, "low", 11, FALSE, FALSE);
-    show_text (cr, g.image_x + g.image_side - 26, g.image_y + g.image_side + 48, "high", 11, FALSE, FALSE);
+    show_text (cr, theme, g.image_x, g.image_y + g.image_side + 48, "low", 0.82, FALSE, FALSE, 0.6);
+    mh_plot_text (cr, theme, "high", g.image_x + g.image_side, g.image_y + g.image_side + 48, 1, 0.8, 0.82, FALSE,
+                  &theme->dim, -1);
   }
   for (int h = 0; h < g.cols; h++)
     {
@@ -229,15 +230,13 @@ draw_view (MhAttentionView *self, cairo_t *cr, int width, int height, const GdkR
         g_snprintf (label, sizeof label, "head %d", h + 1);
       else
         g_snprintf (label, sizeof label, "rollout (%s)", fusions[self->fusion]);
-      cairo_set_source_rgba (cr, fg->red, fg->green, fg->blue, 1);
-      show_text (cr, cx, MARGIN + 12, label, 12, TRUE, TRUE);
+      show_text (cr, theme, cx, MARGIN + 12, label, 0.9, TRUE, TRUE, 1);
     }
   for (int l = 0; l < self->info.n_layers; l++)
     {
       double y = g.grid_y + l * (g.cell + GAP);
-      cairo_set_source_rgba (cr, fg->red, fg->green, fg->blue, 1);
       g_snprintf (label, sizeof label, "layer %d", l + 1);
-      show_text (cr, g.grid_x - ROW_W, y + g.cell / 2 + 4, label, 12, TRUE, FALSE);
+      show_text (cr, theme, g.grid_x - ROW_W, y + g.cell / 2 + 4, label, 0.9, TRUE, FALSE, 1);
       for (int h = 0; h < self->layer_heads[l]; h++)
         draw_cell (self, cr, image, l, h, g.grid_x + h * (g.cell + GAP), y, g.cell, opacity);
       draw_cell (self, cr, image, l, -1, g.grid_x + self->max_heads * (g.cell + GAP), y, g.cell, opacity);
@@ -257,14 +256,11 @@ static void
 draw_area (GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer data)
 {
   MhAttentionView *self = data;
-  GdkRGBA fg;
 
   if (!has_maps (self))
     return;
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  gtk_style_context_get_color (gtk_widget_get_style_context (GTK_WIDGET (area)), &fg);
-  G_GNUC_END_IGNORE_DEPRECATIONS
-  draw_view (self, cr, width, height, &fg, gtk_range_get_value (GTK_RANGE (self->opacity)));
+  mh_plot_theme_update_for_widget (&self->theme, GTK_WIDGET (area));
+  draw_view (cr, width, height, &self->theme, self);
 }
 
 /* The cell at (x, y): its layer and head (-1: rollout); FALSE: none. */
@@ -434,69 +430,35 @@ mh_attention_view_get_grid (MhAttentionView *self, int *layers, int *heads)
 gboolean
 mh_attention_view_export (MhAttentionView *self, const char *path, GError **error)
 {
-  g_autofree char *lower = g_ascii_strdown (path, -1);
-  gboolean svg = g_str_has_suffix (lower, ".svg");
-  GdkRGBA fg = { 0.13f, 0.13f, 0.13f, 1 };
   int height = 2 * MARGIN + HEADER + self->info.n_layers * (150 + GAP) + 10;
   int width = (int) (MARGIN + 220 + 24 + ROW_W + (self->max_heads + 1) * (150 + GAP) + MARGIN);
-  cairo_surface_t *surface;
-  cairo_status_t status;
-  cairo_t *cr;
+
+  g_return_val_if_fail (MH_IS_ATTENTION_VIEW (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
 
   if (!has_maps (self))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "There are no attention maps to export yet");
       return FALSE;
     }
-  if (!svg && !g_str_has_suffix (lower, ".png"))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_FILENAME, "%s: the name must end in .png or .svg", path);
-      return FALSE;
-    }
-  height = MAX (height, 2 * MARGIN + HEADER + 220 + 60);
-  surface = svg ? cairo_svg_surface_create (path, width, height)
-                : cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
-  cr = cairo_create (surface);
-  cairo_set_source_rgb (cr, 1, 1, 1);
-  cairo_paint (cr);
-  draw_view (self, cr, width, height, &fg, gtk_range_get_value (GTK_RANGE (self->opacity)));
-  cairo_destroy (cr);
-  cairo_surface_flush (surface);
-  status = svg ? cairo_surface_status (surface) : cairo_surface_write_to_png (surface, path);
-  cairo_surface_destroy (surface);
-  if (status != CAIRO_STATUS_SUCCESS)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: could not be written: %s", path,
-                   cairo_status_to_string (status));
-      return FALSE;
-    }
-  return TRUE;
+  mh_plot_theme_update_for_widget (&self->theme, self->area);
+  return mh_plot_export_drawing (path, width, MAX (height, 2 * MARGIN + HEADER + 220 + 60), &self->theme, draw_view,
+                                 self, error);
 }
 
 /* ---- building ------------------------------------------------------------------------ */
 
-static void
-export_chosen (GtkNativeDialog *native, int response, MhAttentionView *self)
+static gboolean
+export_to (GtkWidget *widget, const char *path, GError **error)
 {
-  g_autoptr (GFile) file = NULL;
-  g_autofree char *path = NULL;
-  g_autoptr (GError) error = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
-      path = g_file_get_path (file);
-      if (path != NULL && !mh_attention_view_export (self, path, &error))
-        gtk_widget_activate_action (GTK_WIDGET (self), "win.show-message", "s", error->message);
-    }
-  g_object_unref (native);
+  return mh_attention_view_export (MH_ATTENTION_VIEW (widget), path, error);
 }
 
 static void
 export_clicked (MhAttentionView *self)
 {
-  mh_file_chooser_show (GTK_WIDGET (self), "Export the Attention Grid (PNG or SVG)", GTK_FILE_CHOOSER_ACTION_SAVE,
-                        "_Export", "attention.png", NULL, FALSE, G_CALLBACK (export_chosen), self);
+  mh_file_chooser_export (GTK_WIDGET (self), "Export the Attention Grid (PNG, SVG or PDF)", "attention.png",
+                          export_to);
 }
 
 static void
@@ -514,6 +476,7 @@ query_class_token (MhAttentionView *self)
 static GtkWidget *
 tool_bar (MhAttentionView *self)
 {
+  GtkWidget *wrap = mh_wrap_bar_new ();
   GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *export = gtk_button_new_from_icon_name ("document-save-as-symbolic");
   GtkWidget *label = gtk_label_new ("Opacity");
@@ -531,6 +494,10 @@ tool_bar (MhAttentionView *self)
   gtk_widget_set_sensitive (self->class_button, FALSE);
   g_signal_connect_swapped (self->class_button, "clicked", G_CALLBACK (query_class_token), self);
   gtk_box_append (GTK_BOX (bar), self->class_button);
+  mh_wrap_bar_append (wrap, bar);
+  gtk_widget_set_hexpand (bar, TRUE);
+  bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  mh_wrap_bar_append (wrap, bar);
   gtk_widget_add_css_class (fusion_label, "dim-label");
   gtk_widget_set_margin_start (fusion_label, 8);
   gtk_box_append (GTK_BOX (bar), fusion_label);
@@ -546,13 +513,13 @@ tool_bar (MhAttentionView *self)
   gtk_widget_set_tooltip_text (self->opacity, "How much the heat map covers the image");
   g_signal_connect_swapped (self->opacity, "value-changed", G_CALLBACK (gtk_widget_queue_draw), self->area);
   gtk_box_append (GTK_BOX (bar), self->opacity);
-  gtk_widget_set_tooltip_text (export, "Export the grid as PNG or SVG");
+  gtk_widget_set_tooltip_text (export, "Export the grid as PNG, SVG or PDF");
   g_signal_connect_swapped (export, "clicked", G_CALLBACK (export_clicked), self);
   gtk_box_append (GTK_BOX (bar), export);
-  gtk_widget_set_margin_start (bar, 12);
-  gtk_widget_set_margin_end (bar, 12);
-  gtk_widget_set_margin_bottom (bar, 4);
-  return bar;
+  gtk_widget_set_margin_start (wrap, 12);
+  gtk_widget_set_margin_end (wrap, 12);
+  gtk_widget_set_margin_bottom (wrap, 4);
+  return wrap;
 }
 
 static void
@@ -561,6 +528,7 @@ mh_attention_view_dispose (GObject *object)
   MhAttentionView *self = MH_ATTENTION_VIEW (object);
 
   g_clear_pointer (&self->box, gtk_widget_unparent);
+  mh_plot_theme_clear (&self->theme);
   G_OBJECT_CLASS (mh_attention_view_parent_class)->dispose (object);
 }
 

@@ -3,7 +3,7 @@
  * (viridis, with an opacity slider), and a rollout column (the heads fused
  * by mean, max or min, multiplied through the layers).  The query is the
  * class token or a patch clicked on the image; hovering a cell tells its
- * layer, head and the attention's entropy.  Export as PNG or SVG.
+ * layer, head and the attention's entropy.  Export as PNG, SVG or PDF.
  *
  * It draws copies (MhProbeResult's maps): it never reads the model. */
 #pragma once
@@ -32,7 +32,7 @@ void       mh_attention_view_get_grid    (MhAttentionView *self, int *layers, in
 gboolean   mh_attention_view_cell_map    (MhAttentionView *self, int layer, int head, float *out, int *n);
 /* The entropy (bits) of a cell's attention row over every key token. */
 double     mh_attention_view_cell_entropy (MhAttentionView *self, int layer, int head);
-/* The grid as an image: PNG or SVG by the file name's ending. */
+/* The grid as an image: PNG, SVG or PDF by the file name's ending. */
 gboolean   mh_attention_view_export      (MhAttentionView *self, const char *path, GError **error);
 
 G_END_DECLS

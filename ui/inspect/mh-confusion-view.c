@@ -1,14 +1,17 @@
 /* mh-confusion-view.c — a classification head's confusion matrix on the test
- * set (mh-confusion.h), drawn with cairo: rows the true classes, columns
- * the answers, each cell's share of its row in the accent colour. */
+ * set, drawn on a cairo_t with the plots' theme (mh-plot-theme.h): rows the
+ * true classes, columns the answers, each cell's share of its row, green on
+ * the diagonal and red off it; on screen, or into a PNG, SVG or PDF file. */
 #include <math.h>
 #include <string.h>
 #include <adwaita.h>
 #include "mh-confusion-view.h"
+#include "mh-file-chooser.h"
+#include "mh-plot-theme.h"
 
 #define MARGIN 12
 
-struct _MhConfusion
+struct _MhConfusionView
 {
   GtkWidget   parent_instance;
 
@@ -23,9 +26,11 @@ struct _MhConfusion
   int         head;         /* shown */
   GArray     *choice;       /* drop-down position → head */
   int         hover_t, hover_a;
+  MhPlotTheme theme;
+  gboolean    exporting;    /* drawing into a file: no hints about clicking */
 };
 
-G_DEFINE_FINAL_TYPE (MhConfusion, mh_confusion, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (MhConfusionView, mh_confusion_view, GTK_TYPE_WIDGET)
 
 enum { SIGNAL_CELL_ACTIVATED, N_SIGNALS };
 static guint signals[N_SIGNALS];
@@ -35,7 +40,7 @@ typedef struct {
 } Geometry;
 
 static void
-layout (MhConfusion *self, int width, int height, Geometry *g)
+layout (MhConfusionView *self, int width, int height, Geometry *g)
 {
   int k = MAX (1, self->head_k[self->head]);
 
@@ -47,14 +52,14 @@ layout (MhConfusion *self, int width, int height, Geometry *g)
 }
 
 static gboolean
-has_matrix (MhConfusion *self)
+has_matrix (MhConfusionView *self)
 {
   return self->confusion != NULL && self->head >= 0 && self->head < self->n_heads
          && self->confusion[self->head] != NULL;
 }
 
 static int
-row_total (MhConfusion *self, int t)
+row_total (MhConfusionView *self, int t)
 {
   int k = self->head_k[self->head], sum = 0;
 
@@ -64,7 +69,7 @@ row_total (MhConfusion *self, int t)
 }
 
 gboolean
-mh_confusion_get_cell (MhConfusion *self, int t, int a, int *count, double *fraction)
+mh_confusion_view_get_cell (MhConfusionView *self, int t, int a, int *count, double *fraction)
 {
   int k, total;
 
@@ -80,7 +85,7 @@ mh_confusion_get_cell (MhConfusion *self, int t, int a, int *count, double *frac
 }
 
 int *
-mh_confusion_dup_samples (MhConfusion *self, int t, int a, int max, int *n)
+mh_confusion_view_dup_samples (MhConfusionView *self, int t, int a, int max, int *n)
 {
   int *out = g_new (int, MAX (1, max));
 
@@ -90,94 +95,117 @@ mh_confusion_dup_samples (MhConfusion *self, int t, int a, int max, int *n)
 }
 
 static void
-label (cairo_t *cr, double x, double y, const char *s, double size, gboolean bold, double align, double max_w)
+draw_matrix (cairo_t *cr, int width, int height, const MhPlotTheme *theme, gpointer data)
 {
-  cairo_text_extents_t ext;
-  g_autofree char *shown = g_strdup (s);
-
-  cairo_select_font_face (cr, "Sans", CAIRO_FONT_SLANT_NORMAL, bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
-  cairo_set_font_size (cr, size);
-  cairo_text_extents (cr, shown, &ext);
-  while (max_w > 0 && ext.x_advance > max_w && g_utf8_strlen (shown, -1) > 2)
-    {
-      char *end = g_utf8_offset_to_pointer (shown, g_utf8_strlen (shown, -1) - 2);
-      strcpy (end, "…");
-      cairo_text_extents (cr, shown, &ext);
-    }
-  cairo_move_to (cr, x - ext.x_advance * align, y);
-  cairo_show_text (cr, shown);
-}
-
-static void
-draw (GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer data)
-{
-  MhConfusion *self = data;
-  int k;
+  MhConfusionView *self = data;
+  const GdkRGBA green = { 0.15f, 0.64f, 0.41f, 1 }, red = { 0.88f, 0.11f, 0.14f, 1 }, white = { 1, 1, 1, 1 };
+  const GdkRGBA accent = { 0.21f, 0.52f, 0.89f, 1 };
+  GdkRGBA ink = theme->fg;
   Geometry g;
-  GdkRGBA fg;
   char text[32];
+  int k;
 
   if (!has_matrix (self))
     return;
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  gtk_style_context_get_color (gtk_widget_get_style_context (GTK_WIDGET (area)), &fg);
-  G_GNUC_END_IGNORE_DEPRECATIONS
   k = self->head_k[self->head];
   layout (self, width, height, &g);
-  cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.7);
-  label (cr, g.x0 + k * g.cell / 2, MARGIN + 10, "answer", 11, TRUE, 0.5, 0);
+  ink.alpha = 0.7f;
+  mh_plot_text (cr, theme, "answer", g.x0 + k * g.cell / 2, MARGIN + 6, 0.5, 0.5, 0.85, TRUE, &ink, -1);
   cairo_save (cr);
   cairo_translate (cr, MARGIN + 8, g.y0 + k * g.cell / 2);
   cairo_rotate (cr, -G_PI / 2);
-  label (cr, 0, 0, "true class", 11, TRUE, 0.5, 0);
+  mh_plot_text (cr, theme, "true class", 0, 0, 0.5, 0.8, 0.85, TRUE, &ink, -1);
   cairo_restore (cr);
   for (int t = 0; t < k; t++)
     {
       const char *name = self->class_names[self->head] ? self->class_names[self->head][t] : NULL;
       g_autofree char *fallback = g_strdup_printf ("%d", t);
       int total = row_total (self, t);
-      cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, t == self->hover_t ? 1 : 0.8);
-      label (cr, g.x0 - 6, g.y0 + t * g.cell + g.cell / 2 + 4, name ? name : fallback, 11, t == self->hover_t, 1,
-             g.label_w);
+      ink.alpha = t == self->hover_t ? 1 : 0.8f;
+      mh_plot_text (cr, theme, name ? name : fallback, g.x0 - 6, g.y0 + t * g.cell + g.cell / 2, 1, 0.5, 0.85,
+                    t == self->hover_t, &ink, (int) g.label_w);
       /* the column's name, short, over it */
-      cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, t == self->hover_a ? 1 : 0.8);
-      label (cr, g.x0 + t * g.cell + g.cell / 2, g.y0 - 6, name ? name : fallback, 10, t == self->hover_a, 0.5,
-             g.cell - 2);
+      ink.alpha = t == self->hover_a ? 1 : 0.8f;
+      mh_plot_text (cr, theme, name ? name : fallback, g.x0 + t * g.cell + g.cell / 2, g.y0 - 3, 0.5, 1, 0.78,
+                    t == self->hover_a, &ink, (int) g.cell - 2);
       for (int a = 0; a < k; a++)
         {
           double f = total > 0 ? (double) self->confusion[self->head][t * k + a] / total : 0;
           double x = g.x0 + a * g.cell, y = g.y0 + t * g.cell;
-          if (a == t)
-            cairo_set_source_rgba (cr, 0.15, 0.64, 0.41, 0.12 + 0.88 * f);
-          else
-            cairo_set_source_rgba (cr, 0.88, 0.11, 0.14, f > 0 ? 0.08 + 0.92 * sqrt (f) : 0.03);
-          cairo_rectangle (cr, x + 1, y + 1, g.cell - 2, g.cell - 2);
-          cairo_fill (cr);
+          GdkRGBA fill = a == t ? green : red;
+          fill.alpha = a == t ? (float) (0.12 + 0.88 * f) : f > 0 ? (float) (0.08 + 0.92 * sqrt (f)) : 0.03f;
+          mh_plot_fill_rect (cr, x + 1, y + 1, g.cell - 2, g.cell - 2, 0, &fill);
           if (g.cell >= 26 && f >= 0.005)
             {
+              GdkRGBA number = theme->fg;
+              number.alpha = 0.85f;
               g_snprintf (text, sizeof text, "%.0f", 100 * f);
-              if ((a == t && f > 0.5) || (a != t && f > 0.35))
-                cairo_set_source_rgb (cr, 1, 1, 1);
-              else
-                cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.85);
-              label (cr, x + g.cell / 2, y + g.cell / 2 + 4, text, MIN (12, g.cell / 3), a == t, 0.5, 0);
+              mh_plot_text (cr, theme, text, x + g.cell / 2, y + g.cell / 2, 0.5, 0.5, MIN (12, g.cell / 3) / 13.0,
+                            a == t, (a == t && f > 0.5) || (a != t && f > 0.35) ? &white : &number, -1);
             }
           if (t == self->hover_t && a == self->hover_a)
             {
-              cairo_set_source_rgba (cr, 0.21, 0.52, 0.89, 1);
+              gdk_cairo_set_source_rgba (cr, &accent);
               cairo_set_line_width (cr, 2);
               cairo_rectangle (cr, x + 1, y + 1, g.cell - 2, g.cell - 2);
               cairo_stroke (cr);
             }
         }
     }
-  cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.6);
-  label (cr, g.x0, g.y0 + k * g.cell + 16, "% of each true class; click a cell to see those images on the board", 11,
-         FALSE, 0, 0);
+  ink.alpha = 0.6f;
+  mh_plot_text (cr, theme, self->exporting ? "% of each true class"
+                                           : "% of each true class; click a cell to see those images on the board",
+                g.x0, g.y0 + k * g.cell + 6, 0, 0, 0.85, FALSE, &ink, (int) (width - g.x0 - MARGIN));
+}
+
+static void
+draw (GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer data)
+{
+  MhConfusionView *self = data;
+
+  mh_plot_theme_update_for_widget (&self->theme, GTK_WIDGET (area));
+  draw_matrix (cr, width, height, &self->theme, self);
+}
+
+gboolean
+mh_confusion_view_export (MhConfusionView *self, const char *path, int width, int height, GError **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (MH_IS_CONFUSION_VIEW (self), FALSE);
+
+  if (!has_matrix (self))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "There is no confusion matrix to export yet");
+      return FALSE;
+    }
+  mh_plot_theme_update_for_widget (&self->theme, self->area);
+  self->exporting = TRUE;
+  ok = mh_plot_export_drawing (path, width, height, &self->theme, draw_matrix, self, error);
+  self->exporting = FALSE;
+  return ok;
 }
 
 static gboolean
-cell_at (MhConfusion *self, double x, double y, int *t, int *a)
+export_at_size (GtkWidget *widget, const char *path, GError **error)
+{
+  MhConfusionView *self = MH_CONFUSION_VIEW (widget);
+
+  return mh_confusion_view_export (self, path, MAX (gtk_widget_get_width (self->area), 560),
+                              MAX (gtk_widget_get_height (self->area), 480), error);
+}
+
+static void
+export_clicked (MhConfusionView *self)
+{
+  g_autofree char *name = g_strdup_printf ("confusion-%s.png", has_matrix (self) ? self->head_names[self->head] : "");
+
+  g_strdelimit (name, "/ ", '-');
+  mh_file_chooser_export (GTK_WIDGET (self), "Export the Confusion Matrix (PNG, SVG or PDF)", name, export_at_size);
+}
+
+static gboolean
+cell_at (MhConfusionView *self, double x, double y, int *t, int *a)
 {
   Geometry g;
   int k;
@@ -192,14 +220,14 @@ cell_at (MhConfusion *self, double x, double y, int *t, int *a)
 }
 
 static gboolean
-query_tooltip (GtkWidget *widget, int x, int y, gboolean keyboard, GtkTooltip *tooltip, MhConfusion *self)
+query_tooltip (GtkWidget *widget, int x, int y, gboolean keyboard, GtkTooltip *tooltip, MhConfusionView *self)
 {
   int t, a, count;
   double f;
   g_autofree char *text = NULL;
   char **names;
 
-  if (!cell_at (self, x, y, &t, &a) || !mh_confusion_get_cell (self, t, a, &count, &f))
+  if (!cell_at (self, x, y, &t, &a) || !mh_confusion_view_get_cell (self, t, a, &count, &f))
     return FALSE;
   names = self->class_names[self->head];
   text = g_strdup_printf ("True <b>%s</b>, answered <b>%s</b>\n%d of %d test images (%.1f%%)%s",
@@ -210,7 +238,7 @@ query_tooltip (GtkWidget *widget, int x, int y, gboolean keyboard, GtkTooltip *t
 }
 
 static void
-motion (GtkEventControllerMotion *motion, double x, double y, MhConfusion *self)
+motion (GtkEventControllerMotion *motion, double x, double y, MhConfusionView *self)
 {
   int t = -1, a = -1;
 
@@ -225,16 +253,16 @@ motion (GtkEventControllerMotion *motion, double x, double y, MhConfusion *self)
 }
 
 static void
-pressed (GtkGestureClick *click, int n_press, double x, double y, MhConfusion *self)
+pressed (GtkGestureClick *click, int n_press, double x, double y, MhConfusionView *self)
 {
   int t, a, count;
 
-  if (cell_at (self, x, y, &t, &a) && mh_confusion_get_cell (self, t, a, &count, NULL) && count > 0)
+  if (cell_at (self, x, y, &t, &a) && mh_confusion_view_get_cell (self, t, a, &count, NULL) && count > 0)
     g_signal_emit (self, signals[SIGNAL_CELL_ACTIVATED], 0, self->head, t, a);
 }
 
 static void
-update_summary (MhConfusion *self)
+update_summary (MhConfusionView *self)
 {
   g_autofree char *text = NULL;
 
@@ -248,7 +276,7 @@ update_summary (MhConfusion *self)
 /* ---- public API --------------------------------------------------------------------- */
 
 static void
-clear (MhConfusion *self)
+clear (MhConfusionView *self)
 {
   for (int h = 0; h < self->n_heads; h++)
     {
@@ -268,7 +296,7 @@ clear (MhConfusion *self)
 }
 
 void
-mh_confusion_set_answers (MhConfusion *self, const MhProbeAnswers *a, const char *status)
+mh_confusion_view_set_answers (MhConfusionView *self, const MhProbeAnswers *a, const char *status)
 {
   g_autoptr (GtkStringList) names = gtk_string_list_new (NULL);
   int keep = self->head;
@@ -318,13 +346,13 @@ mh_confusion_set_answers (MhConfusion *self, const MhProbeAnswers *a, const char
     }
   gtk_drop_down_set_model (GTK_DROP_DOWN (self->head_drop), G_LIST_MODEL (names));
   self->head = -1;
-  mh_confusion_set_head (self, same && keep >= 0 && self->head_k[keep] > 0 ? keep
+  mh_confusion_view_set_head (self, same && keep >= 0 && self->head_k[keep] > 0 ? keep
                                                                           : g_array_index (self->choice, int, 0));
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "matrix");
 }
 
 void
-mh_confusion_set_head (MhConfusion *self, int head)
+mh_confusion_view_set_head (MhConfusionView *self, int head)
 {
   if (head < 0 || head >= self->n_heads || self->head_k[head] == 0)
     return;
@@ -337,62 +365,58 @@ mh_confusion_set_head (MhConfusion *self, int head)
   gtk_widget_queue_draw (self->area);
 }
 
-int
-mh_confusion_get_head (MhConfusion *self)
-{
-  return self->head;
-}
-
 /* ---- building -------------------------------------------------------------------------- */
 
 static void
-head_chosen (MhConfusion *self)
+head_chosen (MhConfusionView *self)
 {
   guint i = gtk_drop_down_get_selected (GTK_DROP_DOWN (self->head_drop));
 
   if (i < self->choice->len)
-    mh_confusion_set_head (self, g_array_index (self->choice, int, i));
+    mh_confusion_view_set_head (self, g_array_index (self->choice, int, i));
 }
 
 static void
-mh_confusion_dispose (GObject *object)
+mh_confusion_view_dispose (GObject *object)
 {
-  MhConfusion *self = MH_CONFUSION (object);
+  MhConfusionView *self = MH_CONFUSION_VIEW (object);
 
   g_clear_pointer (&self->box, gtk_widget_unparent);
-  G_OBJECT_CLASS (mh_confusion_parent_class)->dispose (object);
+  G_OBJECT_CLASS (mh_confusion_view_parent_class)->dispose (object);
 }
 
 static void
-mh_confusion_finalize (GObject *object)
+mh_confusion_view_finalize (GObject *object)
 {
-  MhConfusion *self = MH_CONFUSION (object);
+  MhConfusionView *self = MH_CONFUSION_VIEW (object);
 
   clear (self);
   g_array_unref (self->choice);
-  G_OBJECT_CLASS (mh_confusion_parent_class)->finalize (object);
+  mh_plot_theme_clear (&self->theme);
+  G_OBJECT_CLASS (mh_confusion_view_parent_class)->finalize (object);
 }
 
 static void
-mh_confusion_class_init (MhConfusionClass *klass)
+mh_confusion_view_class_init (MhConfusionViewClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->dispose = mh_confusion_dispose;
-  object_class->finalize = mh_confusion_finalize;
+  object_class->dispose = mh_confusion_view_dispose;
+  object_class->finalize = mh_confusion_view_finalize;
   signals[SIGNAL_CELL_ACTIVATED] = g_signal_new ("cell-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                                  0, NULL, NULL, NULL, G_TYPE_NONE, 3, G_TYPE_INT, G_TYPE_INT,
                                                  G_TYPE_INT);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
-  gtk_widget_class_set_css_name (widget_class, "mh-confusion");
+  gtk_widget_class_set_css_name (widget_class, "mh-confusion-view");
 }
 
 static void
-mh_confusion_init (MhConfusion *self)
+mh_confusion_view_init (MhConfusionView *self)
 {
   GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
   GtkWidget *refresh = gtk_button_new_from_icon_name ("view-refresh-symbolic");
+  GtkWidget *export = gtk_button_new_from_icon_name ("document-save-as-symbolic");
   GtkEventController *move = gtk_event_controller_motion_new ();
   GtkGesture *click = gtk_gesture_click_new ();
 
@@ -410,6 +434,9 @@ mh_confusion_init (MhConfusion *self)
   gtk_box_append (GTK_BOX (bar), self->head_drop);
   gtk_box_append (GTK_BOX (bar), self->summary);
   gtk_box_append (GTK_BOX (bar), refresh);
+  gtk_widget_set_tooltip_text (export, "Export the matrix as PNG, SVG or PDF");
+  g_signal_connect_swapped (export, "clicked", G_CALLBACK (export_clicked), self);
+  gtk_box_append (GTK_BOX (bar), export);
   gtk_widget_set_margin_start (bar, 12);
   gtk_widget_set_margin_end (bar, 12);
   gtk_widget_set_margin_bottom (bar, 4);
@@ -438,7 +465,7 @@ mh_confusion_init (MhConfusion *self)
 }
 
 GtkWidget *
-mh_confusion_new (void)
+mh_confusion_view_new (void)
 {
-  return g_object_new (MH_TYPE_CONFUSION, NULL);
+  return g_object_new (MH_TYPE_CONFUSION_VIEW, NULL);
 }

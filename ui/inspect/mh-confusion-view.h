@@ -9,18 +9,23 @@
 
 G_BEGIN_DECLS
 
-#define MH_TYPE_CONFUSION (mh_confusion_get_type ())
-G_DECLARE_FINAL_TYPE (MhConfusion, mh_confusion, MH, CONFUSION, GtkWidget)
+#define MH_TYPE_CONFUSION_VIEW (mh_confusion_view_get_type ())
+G_DECLARE_FINAL_TYPE (MhConfusionView, mh_confusion_view, MH, CONFUSION_VIEW, GtkWidget)
 
-GtkWidget *mh_confusion_new          (void);
+GtkWidget *mh_confusion_view_new         (void);
 /* The answers of a run on the test set (copied); NULL: `status` says why there are none. */
-void       mh_confusion_set_answers  (MhConfusion *self, const MhProbeAnswers *answers, const char *status);
+void       mh_confusion_view_set_answers (MhConfusionView *self, const MhProbeAnswers *answers,
+                                          const char *status);
 /* The head shown (an index among all heads; classification heads only). */
-void       mh_confusion_set_head     (MhConfusion *self, int head);
-int        mh_confusion_get_head     (MhConfusion *self);
+void       mh_confusion_view_set_head    (MhConfusionView *self, int head);
 /* Cell (truth, answer) of the head shown: its count and its share of the row. */
-gboolean   mh_confusion_get_cell     (MhConfusion *self, int truth, int answer, int *count, double *fraction);
+gboolean   mh_confusion_view_get_cell    (MhConfusionView *self, int truth, int answer, int *count,
+                                          double *fraction);
 /* Up to max test samples of that cell (free with g_free); *n: how many. */
-int       *mh_confusion_dup_samples  (MhConfusion *self, int truth, int answer, int max, int *n);
+int       *mh_confusion_view_dup_samples (MhConfusionView *self, int truth, int answer, int max, int *n);
+/* The matrix shown, drawn at width × height as a PNG, an SVG or a PDF
+ * (by the file's extension); also the export button's. */
+gboolean   mh_confusion_view_export      (MhConfusionView *self, const char *path, int width, int height,
+                                          GError **error);
 
 G_END_DECLS

@@ -1,9 +1,12 @@
 /* mh-conflict-view.c — the gradient-conflict matrix, norms and weights,
- * drawn with GtkSnapshot (colours and text; no paths). */
+ * drawn on a cairo_t with the plots' theme (mh-plot-theme.h): on screen
+ * as one render node, or into a PNG, SVG or PDF file. */
 #include <math.h>
 #include <string.h>
 #include "mh-colors.h"
 #include "mh-conflict-view.h"
+#include "mh-file-chooser.h"
+#include "mh-plot-theme.h"
 
 struct _MhConflictView
 {
@@ -15,6 +18,8 @@ struct _MhConflictView
   double    *grad_norm;  /* n */
   float     *weight;     /* n */
   char      *note;
+  MhPlotTheme theme;
+  GtkWidget *menu;
 };
 
 G_DEFINE_FINAL_TYPE (MhConflictView, mh_conflict_view, GTK_TYPE_WIDGET)
@@ -41,84 +46,28 @@ mh_conflict_color (double c, gboolean dark, GdkRGBA *color)
   color->alpha = 1;
 }
 
-static gboolean
-is_dark (GtkWidget *w, GdkRGBA *fg)
-{
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  gtk_style_context_get_color (gtk_widget_get_style_context (w), fg);
-  G_GNUC_END_IGNORE_DEPRECATIONS
-  return 0.299 * fg->red + 0.587 * fg->green + 0.114 * fg->blue > 0.5;
-}
-
 static void
-text_at (GtkWidget *w, GtkSnapshot *snap, const char *s, double x, double y, double ax, double ay,
-         double scale, gboolean bold, const GdkRGBA *color, int max_width)
+draw_matrix (MhConflictView *self, cairo_t *cr, const MhPlotTheme *theme, double x0, double y0, double cell)
 {
-  PangoLayout *l = gtk_widget_create_pango_layout (w, s);
-  PangoAttrList *attrs = pango_attr_list_new ();
-  int lw, lh;
-
-  pango_attr_list_insert (attrs, pango_attr_font_features_new ("tnum=1"));
-  pango_attr_list_insert (attrs, pango_attr_scale_new (scale));
-  if (bold)
-    pango_attr_list_insert (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
-  pango_layout_set_attributes (l, attrs);
-  pango_attr_list_unref (attrs);
-  if (max_width > 0)
-    {
-      pango_layout_set_width (l, max_width * PANGO_SCALE);
-      pango_layout_set_ellipsize (l, PANGO_ELLIPSIZE_END);
-    }
-  pango_layout_get_pixel_size (l, &lw, &lh);
-  gtk_snapshot_save (snap);
-  gtk_snapshot_translate (snap, &GRAPHENE_POINT_INIT ((float) round (x - lw * ax), (float) round (y - lh * ay)));
-  gtk_snapshot_append_layout (snap, l, color);
-  gtk_snapshot_restore (snap);
-  g_object_unref (l);
-}
-
-static void
-round_rect (GtkSnapshot *snap, graphene_rect_t r, float radius, const GdkRGBA *color)
-{
-  GskRoundedRect rr;
-
-  gsk_rounded_rect_init_from_rect (&rr, &r, radius);
-  gtk_snapshot_push_rounded_clip (snap, &rr);
-  gtk_snapshot_append_color (snap, color, &r);
-  gtk_snapshot_pop (snap);
-}
-
-static void
-draw_matrix (MhConflictView *self, GtkSnapshot *snap, double x0, double y0, double cell, gboolean dark,
-             const GdkRGBA *fg)
-{
-  GtkWidget *w = GTK_WIDGET (self);
-  GdkRGBA dim = *fg;
-
-  dim.alpha = 0.65f;
   for (int i = 0; i < self->n; i++)
     {
       GdkRGBA hc;
-      mh_head_color ((guint) i, dark, &hc);
-      /* row labels on the left, column dots on top */
-      text_at (w, snap, self->names[i], x0 - 10, y0 + cell * (i + 0.5), 1, 0.5, 0.9, FALSE, fg, 110);
-      round_rect (snap, GRAPHENE_RECT_INIT ((float) (x0 - 8), (float) (y0 + cell * i + 6), 3, (float) cell - 12),
-                  1.5f, &hc);
-      round_rect (snap, GRAPHENE_RECT_INIT ((float) (x0 + cell * i + 6), (float) (y0 - 8), (float) cell - 12, 3),
-                  1.5f, &hc);
+      mh_head_color ((guint) i, theme->dark, &hc);
+      /* row labels on the left, column bars on top */
+      mh_plot_text (cr, theme, self->names[i], x0 - 10, y0 + cell * (i + 0.5), 1, 0.5, 0.9, FALSE, &theme->fg, 110);
+      mh_plot_fill_rect (cr, x0 - 8, y0 + cell * i + 6, 3, cell - 12, 1.5, &hc);
+      mh_plot_fill_rect (cr, x0 + cell * i + 6, y0 - 8, cell - 12, 3, 1.5, &hc);
       for (int j = 0; j < self->n; j++)
         {
           double c = self->cosine != NULL ? self->cosine[i * self->n + j] : NAN;
+          double rx = x0 + cell * j + 2, ry = y0 + cell * i + 2, side = cell - 4;
           GdkRGBA color, text = { 1, 1, 1, 1 };
           char buf[16];
-          graphene_rect_t r = GRAPHENE_RECT_INIT ((float) (x0 + cell * j + 2), (float) (y0 + cell * i + 2),
-                                                  (float) cell - 4, (float) cell - 4);
-          mh_conflict_color (i == j ? NAN : c, dark, &color);
-          round_rect (snap, r, 6, &color);
+          mh_conflict_color (i == j ? NAN : c, theme->dark, &color);
+          mh_plot_fill_rect (cr, rx, ry, side, side, 6, &color);
           if (i == j)
             {
-              text_at (w, snap, "—", r.origin.x + r.size.width / 2, r.origin.y + r.size.height / 2, 0.5, 0.5, 0.9,
-                       FALSE, &dim, -1);
+              mh_plot_text (cr, theme, "—", rx + side / 2, ry + side / 2, 0.5, 0.5, 0.9, FALSE, &theme->dim, -1);
               continue;
             }
           if (!isfinite (c))
@@ -126,43 +75,35 @@ draw_matrix (MhConflictView *self, GtkSnapshot *snap, double x0, double y0, doub
           else
             g_snprintf (buf, sizeof buf, "%+.2f", c);
           if (!isfinite (c) || fabs (c) < 0.35)
-            text = *fg;
-          text_at (w, snap, buf, r.origin.x + r.size.width / 2, r.origin.y + r.size.height / 2, 0.5, 0.5,
-                   cell >= 56 ? 1.0 : 0.85, TRUE, &text, -1);
+            text = theme->fg;
+          mh_plot_text (cr, theme, buf, rx + side / 2, ry + side / 2, 0.5, 0.5, cell >= 56 ? 1.0 : 0.85, TRUE, &text,
+                        -1);
         }
     }
 }
 
 static void
-draw_scale (MhConflictView *self, GtkSnapshot *snap, double x, double y, double width, gboolean dark,
-            const GdkRGBA *fg)
+draw_scale (cairo_t *cr, const MhPlotTheme *theme, double x, double y, double width)
 {
-  GtkWidget *w = GTK_WIDGET (self);
-  GdkRGBA dim = *fg;
   const int steps = 40;
 
-  dim.alpha = 0.65f;
   for (int k = 0; k < steps; k++)
     {
       GdkRGBA c;
-      mh_conflict_color (-1 + 2.0 * (k + 0.5) / steps, dark, &c);
-      gtk_snapshot_append_color (snap, &c, &GRAPHENE_RECT_INIT ((float) (x + width * k / steps), (float) y,
-                                                                (float) (width / steps + 0.5), 8));
+      mh_conflict_color (-1 + 2.0 * (k + 0.5) / steps, theme->dark, &c);
+      mh_plot_fill_rect (cr, x + width * k / steps, y, width / steps + 0.5, 8, 0, &c);
     }
-  text_at (w, snap, "−1 conflict", x, y + 12, 0, 0, 0.75, FALSE, &dim, -1);
-  text_at (w, snap, "0", x + width / 2, y + 12, 0.5, 0, 0.75, FALSE, &dim, -1);
-  text_at (w, snap, "agree +1", x + width, y + 12, 1, 0, 0.75, FALSE, &dim, -1);
+  mh_plot_text (cr, theme, "−1 conflict", x, y + 12, 0, 0, 0.75, FALSE, &theme->dim, -1);
+  mh_plot_text (cr, theme, "0", x + width / 2, y + 12, 0.5, 0, 0.75, FALSE, &theme->dim, -1);
+  mh_plot_text (cr, theme, "agree +1", x + width, y + 12, 1, 0, 0.75, FALSE, &theme->dim, -1);
 }
 
 static void
-draw_bars (MhConflictView *self, GtkSnapshot *snap, double x, double y, double width, gboolean dark,
-           const GdkRGBA *fg)
+draw_bars (MhConflictView *self, cairo_t *cr, const MhPlotTheme *theme, double x, double y, double width)
 {
-  GtkWidget *w = GTK_WIDGET (self);
   double max_norm = 0, max_weight = 0, row = 22, label = 96, bar = (width - label - 16) / 2;
-  GdkRGBA dim = *fg, track = *fg;
+  GdkRGBA track = theme->fg;
 
-  dim.alpha = 0.65f;
   track.alpha = 0.08f;
   for (int i = 0; i < self->n; i++)
     {
@@ -171,8 +112,8 @@ draw_bars (MhConflictView *self, GtkSnapshot *snap, double x, double y, double w
       if (self->weight != NULL)
         max_weight = MAX (max_weight, self->weight[i]);
     }
-  text_at (w, snap, "gradient norm ‖g‖", x + label, y, 0, 0, 0.78, FALSE, &dim, (int) bar);
-  text_at (w, snap, "loss weight w", x + label + bar + 16, y, 0, 0, 0.78, FALSE, &dim, (int) bar);
+  mh_plot_text (cr, theme, "gradient norm ‖g‖", x + label, y, 0, 0, 0.78, FALSE, &theme->dim, (int) bar);
+  mh_plot_text (cr, theme, "loss weight w", x + label + bar + 16, y, 0, 0, 0.78, FALSE, &theme->dim, (int) bar);
   y += 20;
   for (int i = 0; i < self->n; i++, y += row)
     {
@@ -181,55 +122,105 @@ draw_bars (MhConflictView *self, GtkSnapshot *snap, double x, double y, double w
       double norm = self->grad_norm != NULL ? self->grad_norm[i] : NAN;
       double weight = self->weight != NULL ? self->weight[i] : NAN;
 
-      mh_head_color ((guint) i, dark, &hc);
-      text_at (w, snap, self->names[i], x + label - 8, y + row / 2, 1, 0.5, 0.85, FALSE, fg, (int) label - 8);
+      mh_head_color ((guint) i, theme->dark, &hc);
+      mh_plot_text (cr, theme, self->names[i], x + label - 8, y + row / 2, 1, 0.5, 0.85, FALSE, &theme->fg,
+                    (int) label - 8);
       for (int k = 0; k < 2; k++)
         {
           double v = k == 0 ? norm : weight, max = k == 0 ? max_norm : max_weight;
           double bx = x + label + k * (bar + 16);
-          round_rect (snap, GRAPHENE_RECT_INIT ((float) bx, (float) (y + 4), (float) bar, (float) row - 8), 4, &track);
+          mh_plot_fill_rect (cr, bx, y + 4, bar, row - 8, 4, &track);
           if (isfinite (v) && max > 0)
-            round_rect (snap, GRAPHENE_RECT_INIT ((float) bx, (float) (y + 4), (float) MAX (3, bar * v / max),
-                                                  (float) row - 8), 4, &hc);
+            mh_plot_fill_rect (cr, bx, y + 4, MAX (3, bar * v / max), row - 8, 4, &hc);
           if (isfinite (v))
             {
               g_snprintf (buf, sizeof buf, k == 0 ? "%.3g" : "%.2f", v);
-              text_at (w, snap, buf, bx + bar - 4, y + row / 2, 1, 0.5, 0.78, TRUE, fg, -1);
+              mh_plot_text (cr, theme, buf, bx + bar - 4, y + row / 2, 1, 0.5, 0.78, TRUE, &theme->fg, -1);
             }
         }
     }
 }
 
 static void
-mh_conflict_view_snapshot (GtkWidget *widget, GtkSnapshot *snap)
+draw (cairo_t *cr, int width, int height, const MhPlotTheme *theme, gpointer data)
 {
-  MhConflictView *self = MH_CONFLICT_VIEW (widget);
-  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
-  GdkRGBA fg, dim;
-  gboolean dark = is_dark (widget, &fg);
-  double left = 120, top = 40, cell, bars_h;
+  MhConflictView *self = data;
+  double left = 120, top = 64, cell, bars_h;
 
-  dim = fg;
-  dim.alpha = 0.65f;
-  text_at (widget, snap, "Gradient agreement", 12, 10, 0, 0, 1.0, TRUE, &fg, -1);
-  text_at (widget, snap, "cosine of the heads’ gradients on the shared features", 12, 30, 0, 0, 0.78, FALSE,
-           &dim, width - 24);
+  mh_plot_text (cr, theme, "Gradient agreement", 12, 10, 0, 0, 1.0, TRUE, &theme->fg, -1);
+  mh_plot_text (cr, theme, "cosine of the heads’ gradients on the shared features", 12, 30, 0, 0, 0.78, FALSE,
+                &theme->dim, width - 24);
   if (self->n < 2)
     {
-      text_at (widget, snap, self->n == 1 ? "One head: nothing to compare" : "Train to see how the heads agree",
-               width / 2.0, height / 2.0, 0.5, 0.5, 1.0, FALSE, &dim, width - 24);
+      mh_plot_text (cr, theme, self->n == 1 ? "One head: nothing to compare" : "Train to see how the heads agree",
+                    width / 2.0, height / 2.0, 0.5, 0.5, 1.0, FALSE, &theme->dim, width - 24);
       return;
     }
-  top = 64;
   bars_h = 20 + 22.0 * self->n + 10;
   cell = MIN ((width - left - 16) / self->n, (height - top - bars_h - 48 - (self->note ? 18 : 0)) / self->n);
   cell = CLAMP (cell, 26, 84);
   left = MAX (left, (width - cell * self->n) / 2 + 40);
-  draw_matrix (self, snap, left, top, cell, dark, &fg);
-  draw_scale (self, snap, left, top + cell * self->n + 8, cell * self->n, dark, &fg);
+  draw_matrix (self, cr, theme, left, top, cell);
+  draw_scale (cr, theme, left, top + cell * self->n + 8, cell * self->n);
   if (self->note != NULL)
-    text_at (widget, snap, self->note, 12, top + cell * self->n + 36, 0, 0, 0.78, FALSE, &dim, width - 24);
-  draw_bars (self, snap, 12, top + cell * self->n + 40 + (self->note ? 18 : 0), width - 24, dark, &fg);
+    mh_plot_text (cr, theme, self->note, 12, top + cell * self->n + 36, 0, 0, 0.78, FALSE, &theme->dim, width - 24);
+  draw_bars (self, cr, theme, 12, top + cell * self->n + 40 + (self->note ? 18 : 0), width - 24);
+}
+
+static void
+mh_conflict_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
+{
+  MhConflictView *self = MH_CONFLICT_VIEW (widget);
+  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
+  cairo_t *cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, (float) width, (float) height));
+
+  mh_plot_theme_update_for_widget (&self->theme, widget);
+  draw (cr, width, height, &self->theme, self);
+  cairo_destroy (cr);
+}
+
+gboolean
+mh_conflict_view_export (MhConflictView *self, const char *path, int width, int height, GError **error)
+{
+  g_return_val_if_fail (MH_IS_CONFLICT_VIEW (self), FALSE);
+
+  mh_plot_theme_update_for_widget (&self->theme, GTK_WIDGET (self));
+  return mh_plot_export_drawing (path, width, height, &self->theme, draw, self, error);
+}
+
+static gboolean
+export_at_size (GtkWidget *widget, const char *path, GError **error)
+{
+  return mh_conflict_view_export (MH_CONFLICT_VIEW (widget), path, MAX (gtk_widget_get_width (widget), 480),
+                                  MAX (gtk_widget_get_height (widget), 400), error);
+}
+
+static void
+action_export (GtkWidget *widget, const char *name, GVariant *param)
+{
+  mh_file_chooser_export (widget, "Export Gradient Agreement (PNG, SVG or PDF)", "gradient-agreement.png",
+                          export_at_size);
+}
+
+static void
+pressed (GtkGestureClick *gesture, int n_press, double x, double y, MhConflictView *self)
+{
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->menu), &(GdkRectangle) { (int) x, (int) y, 1, 1 });
+  gtk_popover_popup (GTK_POPOVER (self->menu));
+}
+
+static void
+mh_conflict_view_size_allocate (GtkWidget *widget, int width, int height, int baseline)
+{
+  gtk_popover_present (GTK_POPOVER (MH_CONFLICT_VIEW (widget)->menu));
+}
+
+static void
+mh_conflict_view_system_setting_changed (GtkWidget *widget, GtkSystemSetting setting)
+{
+  GTK_WIDGET_CLASS (mh_conflict_view_parent_class)->system_setting_changed (widget, setting);
+  mh_plot_theme_clear (&MH_CONFLICT_VIEW (widget)->theme);   /* the font: made again at the next frame */
+  gtk_widget_queue_draw (widget);
 }
 
 static void
@@ -238,6 +229,16 @@ mh_conflict_view_measure (GtkWidget *widget, GtkOrientation orientation, int for
 {
   *minimum = orientation == GTK_ORIENTATION_HORIZONTAL ? 300 : 200;
   *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? 360 : 320;
+}
+
+static void
+mh_conflict_view_dispose (GObject *object)
+{
+  MhConflictView *self = MH_CONFLICT_VIEW (object);
+
+  g_clear_pointer (&self->menu, gtk_widget_unparent);
+  mh_plot_theme_clear (&self->theme);
+  G_OBJECT_CLASS (mh_conflict_view_parent_class)->dispose (object);
 }
 
 static void
@@ -260,9 +261,13 @@ mh_conflict_view_class_init (MhConflictViewClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->dispose = mh_conflict_view_dispose;
   object_class->finalize = mh_conflict_view_finalize;
   widget_class->snapshot = mh_conflict_view_snapshot;
   widget_class->measure = mh_conflict_view_measure;
+  widget_class->size_allocate = mh_conflict_view_size_allocate;
+  widget_class->system_setting_changed = mh_conflict_view_system_setting_changed;
+  gtk_widget_class_install_action (widget_class, "conflict.export", NULL, action_export);
   gtk_widget_class_set_css_name (widget_class, "mh-conflict-view");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
 }
@@ -270,6 +275,17 @@ mh_conflict_view_class_init (MhConflictViewClass *klass)
 static void
 mh_conflict_view_init (MhConflictView *self)
 {
+  GtkGesture *click = gtk_gesture_click_new ();
+  g_autoptr(GMenu) menu = g_menu_new ();
+
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
+  g_signal_connect (click, "pressed", G_CALLBACK (pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+  g_menu_append (menu, "E_xport Image…", "conflict.export");
+  self->menu = gtk_popover_menu_new_from_model (G_MENU_MODEL (menu));
+  gtk_popover_set_has_arrow (GTK_POPOVER (self->menu), FALSE);
+  gtk_widget_set_halign (self->menu, GTK_ALIGN_START);
+  gtk_widget_set_parent (self->menu, GTK_WIDGET (self));
 }
 
 GtkWidget *

@@ -19,6 +19,10 @@ void       mh_conflict_view_set       (MhConflictView *self, const double *cosin
                                        const float *weight);
 /* What the method does, shown under the matrix ("PCGrad projects …"). */
 void       mh_conflict_view_set_note  (MhConflictView *self, const char *note);
+/* The view drawn at width × height as a PNG, an SVG or a PDF (by the
+ * file's extension); also on its context menu. */
+gboolean   mh_conflict_view_export    (MhConflictView *self, const char *path, int width, int height,
+                                       GError **error);
 /* The colour of a cosine in [-1, 1]. */
 void       mh_conflict_color          (double cosine, gboolean dark, GdkRGBA *color);
 

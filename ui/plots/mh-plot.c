@@ -1,12 +1,37 @@
-/* mh-plot.c — the plot widget: its series and view, the pointer (readout,
- * legend clicks, drag to zoom, double-click to see everything), the context
- * menu and export.  The drawing is in mh-plot-draw.c. */
+/* mh-plot.c — the plot widget: a figure on screen, its layers cached as
+ * render nodes, the pointer (readout, legend clicks, drag to zoom,
+ * double-click to see everything), the context menu and export.  The
+ * figure (mh-plot-figure.c) holds the data and normalises; the layers
+ * (mh-plot-layers.c) draw. */
 #include <math.h>
 #include <adwaita.h>
-#include <cairo-pdf.h>
-#include <cairo-svg.h>
-#include "mh-plot-private.h"
 #include "mh-file-chooser.h"
+#include "mh-plot-layers.h"
+#include "mh-plot-private.h"
+
+struct _MhPlot
+{
+  GtkWidget      parent_instance;
+
+  MhPlotFigure  *figure;
+  MhPlotTheme    theme;      /* context NULL: to be looked up */
+
+  /* normalised for `width` × `height`; `dirty` when the data changed */
+  gboolean       dirty;
+  guint          tick_id;
+  gint64         last_update;   /* frame time of the last normalising */
+  int            width, height;
+  GskRenderNode *cache;         /* the DATA layers (the series) */
+  GskRenderNode *axis_cache;    /* the AXIS layers: grid, ticks, marks, title, legend; they change more rarely */
+  guint          axis_serial;   /* the figure's, when axis_cache was drawn */
+
+  /* the pointer */
+  gboolean       hover;
+  double         hover_x, hover_y;
+  gboolean       dragging;
+  double         drag_from, drag_to;   /* widget x */
+  GtkWidget     *menu;
+};
 
 G_DEFINE_FINAL_TYPE (MhPlot, mh_plot, GTK_TYPE_WIDGET)
 
@@ -19,23 +44,26 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void
-series_free (MhPlotSeries *s)
-{
-  g_free (s->label);
-  g_array_unref (s->points);
-  g_array_unref (s->smooth);
-  g_array_unref (s->path);
-  g_free (s);
-}
-
-static void
-mark_clear (MhPlotMark *m)
-{
-  g_free (m->label);
-}
-
 /* ---- updates: on the frame clock ------------------------------------------- */
+
+static const MhPlotTheme *
+get_theme (MhPlot *self)
+{
+  if (self->theme.context == NULL)
+    mh_plot_theme_init_for_widget (&self->theme, GTK_WIDGET (self));
+  return &self->theme;
+}
+
+static void
+normalise (MhPlot *self, int width, int height)
+{
+  self->width = width, self->height = height;
+  self->dirty = FALSE;
+  mh_plot_figure_layout (self->figure, get_theme (self), width, height);
+  g_clear_pointer (&self->cache, gsk_render_node_unref);
+  if (self->figure->axis_serial != self->axis_serial)   /* the axis only if what it shows changed */
+    g_clear_pointer (&self->axis_cache, gsk_render_node_unref);
+}
 
 static void
 invalidate_drawing (MhPlot *self)
@@ -58,16 +86,17 @@ update_tick (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
     return G_SOURCE_CONTINUE;
   self->last_update = now;
   self->tick_id = 0;
-  _mh_plot_normalise (self, gtk_widget_get_width (widget), gtk_widget_get_height (widget));
-  g_clear_pointer (&self->cache, gsk_render_node_unref);   /* the axis only if its key changed */
+  normalise (self, gtk_widget_get_width (widget), gtk_widget_get_height (widget));
   gtk_widget_queue_draw (widget);
   return G_SOURCE_REMOVE;
 }
 
 /* The data or the view changed: normalise again before the next frame. */
-static void
-queue_update (MhPlot *self)
+void
+mh_plot_queue_update (MhPlot *self)
 {
+  g_return_if_fail (MH_IS_PLOT (self));
+
   self->dirty = TRUE;
   if (self->tick_id == 0 && gtk_widget_get_mapped (GTK_WIDGET (self)))
     self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), update_tick, NULL, NULL);
@@ -79,10 +108,7 @@ ensure_normalised (MhPlot *self)
   int width = gtk_widget_get_width (GTK_WIDGET (self)), height = gtk_widget_get_height (GTK_WIDGET (self));
 
   if (self->dirty || width != self->width || height != self->height)
-    {
-      _mh_plot_normalise (self, width, height);
-      g_clear_pointer (&self->cache, gsk_render_node_unref);
-    }
+    normalise (self, width, height);
 }
 
 /* ---- series ----------------------------------------------------------------- */
@@ -90,48 +116,40 @@ ensure_normalised (MhPlot *self)
 static MhPlotSeries *
 get_series (MhPlot *self, int series)
 {
-  g_return_val_if_fail (series >= 0 && (guint) series < self->series->len, NULL);
-  return self->series->pdata[series];
+  g_return_val_if_fail (MH_IS_PLOT (self), NULL);
+  g_return_val_if_fail (series >= 0 && (guint) series < self->figure->series->len, NULL);
+  return self->figure->series->pdata[series];
 }
 
 int
 mh_plot_add_series (MhPlot *self, const char *label, const GdkRGBA *light, const GdkRGBA *dark,
                     MhPlotStyle style, int source)
 {
-  MhPlotSeries *s = g_new0 (MhPlotSeries, 1);
+  int index;
 
   g_return_val_if_fail (MH_IS_PLOT (self), -1);
 
-  s->label = g_strdup (label);
-  s->light = *light;
-  s->dark = dark != NULL ? *dark : *light;
-  s->style = style;
-  s->source = source;
-  s->visible = TRUE;
-  s->points = g_array_new (FALSE, FALSE, sizeof (MhPlotPoint));
-  s->smooth = g_array_new (FALSE, FALSE, sizeof (double));
-  s->path = g_array_new (FALSE, FALSE, sizeof (MhPlotPoint));
-  g_ptr_array_add (self->series, s);
-  queue_update (self);
-  return (int) self->series->len - 1;
+  index = mh_plot_figure_add_series (self->figure, label, light, dark, style, source);
+  mh_plot_queue_update (self);
+  return index;
 }
 
 guint
 mh_plot_get_n_series (MhPlot *self)
 {
-  return self->series->len;
+  g_return_val_if_fail (MH_IS_PLOT (self), 0);
+  return self->figure->series->len;
 }
 
 void
 mh_plot_append (MhPlot *self, int series, double x, double y)
 {
   MhPlotSeries *s = get_series (self, series);
-  MhPlotPoint p = { x, y };
 
   if (s == NULL)
     return;
-  g_array_append_val (s->points, p);
-  queue_update (self);
+  mh_plot_series_append (s, x, y);
+  mh_plot_queue_update (self);
 }
 
 guint
@@ -139,39 +157,25 @@ mh_plot_get_n_points (MhPlot *self, int series)
 {
   MhPlotSeries *s = get_series (self, series);
 
-  return s != NULL ? _mh_plot_points (self, s)->len : 0;
+  return s != NULL ? mh_plot_series_points (s)->len : 0;
 }
 
 void
 mh_plot_clear (MhPlot *self)
 {
-  g_ptr_array_set_size (self->series, 0);
-  g_array_set_size (self->marks, 0);
-  queue_update (self);
-}
+  g_return_if_fail (MH_IS_PLOT (self));
 
-void
-mh_plot_reset (MhPlot *self)
-{
-  for (guint i = 0; i < self->series->len; i++)
-    g_array_set_size (((MhPlotSeries *) self->series->pdata[i])->points, 0);
-  g_array_set_size (self->marks, 0);
-  self->zoom_x0 = self->zoom_x1 = NAN;
-  queue_update (self);
+  mh_plot_figure_clear (self->figure);
+  mh_plot_queue_update (self);
 }
 
 void
 mh_plot_set_series_visible (MhPlot *self, int series, gboolean visible)
 {
-  MhPlotSeries *s = get_series (self, series);
-
-  if (s == NULL)
+  if (get_series (self, series) == NULL)
     return;
-  s->visible = visible;
-  /* a smoothed series takes its raw trace along */
-  if (s->style == MH_PLOT_SMOOTHED && s->source >= 0)
-    get_series (self, s->source)->visible = visible;
-  queue_update (self);
+  mh_plot_figure_set_visible (self->figure, series, visible);
+  mh_plot_queue_update (self);
 }
 
 gboolean
@@ -183,29 +187,62 @@ mh_plot_get_series_visible (MhPlot *self, int series)
 }
 
 void
+mh_plot_set_series_run (MhPlot *self, int series, const char *run, MhPlotDash dash)
+{
+  MhPlotSeries *s = get_series (self, series);
+
+  if (s == NULL)
+    return;
+  mh_plot_series_set_run (s, run);
+  s->dash = dash;
+  mh_plot_queue_update (self);
+}
+
+guint
+mh_plot_remove_run (MhPlot *self, const char *run)
+{
+  guint n;
+
+  g_return_val_if_fail (MH_IS_PLOT (self), 0);
+
+  n = mh_plot_figure_remove_run (self->figure, run);
+  mh_plot_queue_update (self);
+  return n;
+}
+
+void
 mh_plot_add_mark (MhPlot *self, double x, const char *label)
 {
-  MhPlotMark m = { x, g_strdup (label) };
+  g_return_if_fail (MH_IS_PLOT (self));
 
-  g_array_append_val (self->marks, m);
-  queue_update (self);
+  mh_plot_figure_add_mark (self->figure, x, label);
+  mh_plot_queue_update (self);
 }
 
 void
 mh_plot_set_title (MhPlot *self, const char *title)
 {
-  g_free (self->title);
-  self->title = g_strdup (title);
+  g_return_if_fail (MH_IS_PLOT (self));
+
+  mh_plot_figure_set_title (self->figure, title);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
-  queue_update (self);
+  mh_plot_queue_update (self);
 }
 
 void
 mh_plot_set_x_label (MhPlot *self, const char *label)
 {
-  g_free (self->x_label);
-  self->x_label = g_strdup (label);
-  queue_update (self);
+  g_return_if_fail (MH_IS_PLOT (self));
+
+  mh_plot_figure_set_x_label (self->figure, label);
+  mh_plot_queue_update (self);
+}
+
+MhPlotFigure *
+mh_plot_get_figure (MhPlot *self)
+{
+  g_return_val_if_fail (MH_IS_PLOT (self), NULL);
+  return self->figure;
 }
 
 /* ---- the view ------------------------------------------------------------------ */
@@ -213,51 +250,54 @@ mh_plot_set_x_label (MhPlot *self, const char *label)
 void
 mh_plot_set_log_scale (MhPlot *self, gboolean log_scale)
 {
+  g_return_if_fail (MH_IS_PLOT (self));
+
   log_scale = !!log_scale;
-  if (self->log_scale == log_scale)
+  if (self->figure->y.log == log_scale)
     return;
-  self->log_scale = log_scale;
-  queue_update (self);
+  mh_plot_figure_set_log_scale (self->figure, self->figure->x.log, log_scale);
+  mh_plot_queue_update (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOG_SCALE]);
 }
 
 gboolean
 mh_plot_get_log_scale (MhPlot *self)
 {
-  return self->log_scale;
+  g_return_val_if_fail (MH_IS_PLOT (self), FALSE);
+  return self->figure->y.log;
 }
 
 void
 mh_plot_set_smoothing (MhPlot *self, double smoothing)
 {
-  smoothing = CLAMP (smoothing, 0, 0.999);
-  if (self->smoothing == smoothing)
-    return;
-  self->smoothing = smoothing;
-  queue_update (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SMOOTHING]);
-}
+  g_return_if_fail (MH_IS_PLOT (self));
 
-double
-mh_plot_get_smoothing (MhPlot *self)
-{
-  return self->smoothing;
+  smoothing = CLAMP (smoothing, 0, 0.999);
+  if (self->figure->smoothing == smoothing)
+    return;
+  self->figure->smoothing = smoothing;
+  mh_plot_queue_update (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SMOOTHING]);
 }
 
 void
 mh_plot_set_y_range (MhPlot *self, double lower, double upper)
 {
-  self->fixed_y0 = lower;
-  self->fixed_y1 = upper;
-  queue_update (self);
+  g_return_if_fail (MH_IS_PLOT (self));
+
+  self->figure->fixed_y0 = lower;
+  self->figure->fixed_y1 = upper;
+  mh_plot_queue_update (self);
 }
 
 void
 mh_plot_set_x_range (MhPlot *self, double lower, double upper)
 {
-  self->zoom_x0 = MIN (lower, upper);
-  self->zoom_x1 = MAX (lower, upper);
-  queue_update (self);
+  g_return_if_fail (MH_IS_PLOT (self));
+
+  self->figure->zoom_x0 = MIN (lower, upper);
+  self->figure->zoom_x1 = MAX (lower, upper);
+  mh_plot_queue_update (self);
 }
 
 void
@@ -269,38 +309,18 @@ mh_plot_reset_zoom (MhPlot *self)
 gboolean
 mh_plot_value_to_point (MhPlot *self, double x, double y, double *px, double *py)
 {
-  const graphene_rect_t *f = &self->frame;
-  double ty;
+  g_return_val_if_fail (MH_IS_PLOT (self), FALSE);
 
-  if (self->dirty && self->width > 0)
+  if (self->dirty && gtk_widget_get_width (GTK_WIDGET (self)) > 0)
     ensure_normalised (self);
-  if (self->log_scale)
-    {
-      if (!(y > 0))
-        return FALSE;
-      ty = log10 (y);
-    }
-  else
-    ty = y;
-  if (!isfinite (ty) || !isfinite (x) || f->size.width <= 1 || f->size.height <= 1)
-    return FALSE;
-  *px = f->origin.x + (x - self->x0) / (self->x1 - self->x0) * f->size.width;
-  *py = f->origin.y + f->size.height - (ty - self->y0) / (self->y1 - self->y0) * f->size.height;
-  return TRUE;
+  return mh_plot_figure_map (self->figure, x, y, px, py);
 }
 
 gboolean
 mh_plot_point_to_value (MhPlot *self, double px, double py, double *x, double *y)
 {
-  const graphene_rect_t *f = &self->frame;
-  double ty;
-
-  if (f->size.width <= 1 || f->size.height <= 1)
-    return FALSE;
-  *x = self->x0 + (px - f->origin.x) / f->size.width * (self->x1 - self->x0);
-  ty = self->y0 + (f->origin.y + f->size.height - py) / f->size.height * (self->y1 - self->y0);
-  *y = self->log_scale ? pow (10, ty) : ty;
-  return TRUE;
+  g_return_val_if_fail (MH_IS_PLOT (self), FALSE);
+  return mh_plot_figure_unmap (self->figure, px, py, x, y);
 }
 
 /* ---- export --------------------------------------------------------------------- */
@@ -308,83 +328,33 @@ mh_plot_point_to_value (MhPlot *self, double px, double py, double *x, double *y
 gboolean
 mh_plot_export (MhPlot *self, const char *path, int width, int height, GError **error)
 {
-  g_autoptr(GskRenderNode) node = NULL;
-  cairo_surface_t *surface;
-  cairo_t *cr;
-  cairo_status_t status;
-  MhPlotPalette pal;
-  g_autofree char *lower = g_ascii_strdown (path, -1);
-  gboolean png = g_str_has_suffix (lower, ".png");
+  gboolean ok;
 
-  if (!png && !g_str_has_suffix (lower, ".svg") && !g_str_has_suffix (lower, ".pdf"))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   "%s: the file name must end in .png, .svg or .pdf", path);
-      return FALSE;
-    }
-  _mh_plot_palette (self, &pal);
-  _mh_plot_normalise (self, width, height);
-  node = _mh_plot_build (self, &pal, TRUE);
+  g_return_val_if_fail (MH_IS_PLOT (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  ok = mh_plot_figure_export (self->figure, get_theme (self), path, width, height, error);
   self->dirty = TRUE;   /* back to the widget's size at the next frame */
-  queue_update (self);
-  if (png)
-    surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width * 2, height * 2);
-  else if (g_str_has_suffix (lower, ".svg"))
-    surface = cairo_svg_surface_create (path, width, height);
-  else
-    surface = cairo_pdf_surface_create (path, width, height);
-  cr = cairo_create (surface);
-  if (png)
-    cairo_scale (cr, 2, 2);   /* sharp on a slide */
-  gsk_render_node_draw (node, cr);
-  cairo_destroy (cr);
-  cairo_surface_flush (surface);
-  status = png ? cairo_surface_write_to_png (surface, path) : cairo_surface_status (surface);
-  cairo_surface_finish (surface);
-  if (status == CAIRO_STATUS_SUCCESS)
-    status = cairo_surface_status (surface);
-  cairo_surface_destroy (surface);
-  if (status != CAIRO_STATUS_SUCCESS)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: %s", path, cairo_status_to_string (status));
-      return FALSE;
-    }
-  return TRUE;
+  mh_plot_queue_update (self);
+  return ok;
 }
 
-static void
-export_chosen (GtkNativeDialog *native, int response, MhPlot *self)
+static gboolean
+export_at_size (GtkWidget *widget, const char *path, GError **error)
 {
-  g_autoptr(GFile) file = NULL;
-  g_autofree char *path = NULL;
-  g_autoptr(GError) error = NULL;
+  MhPlot *self = MH_PLOT (widget);
 
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
-      path = g_file_get_path (file);
-      if (path != NULL && !mh_plot_export (self, path, MAX (self->width, 720), MAX (self->height, 400), &error))
-        {
-          GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-          GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                                      "Could not export the plot", error->message);
-          adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", "_Close");
-          gtk_window_present (GTK_WINDOW (dialog));
-        }
-    }
-  g_object_unref (native);
-  g_object_unref (self);
+  return mh_plot_export (self, path, MAX (self->width, 720), MAX (self->height, 400), error);
 }
 
 static void
 action_export (GtkWidget *widget, const char *name, GVariant *param)
 {
   MhPlot *self = MH_PLOT (widget);
-  g_autofree char *file_name = g_strdup_printf ("%s.png", self->title ? self->title : "plot");
+  g_autofree char *file_name = g_strdup_printf ("%s.png", self->figure->title ? self->figure->title : "plot");
 
   g_strdelimit (file_name, "/ ", '-');
-  mh_file_chooser_show (widget, "Export Plot (PNG, SVG or PDF)", GTK_FILE_CHOOSER_ACTION_SAVE, "_Export",
-                        file_name, NULL, FALSE, G_CALLBACK (export_chosen), g_object_ref (self));
+  mh_file_chooser_export (widget, "Export Plot (PNG, SVG or PDF)", file_name, export_at_size);
 }
 
 static void
@@ -394,6 +364,14 @@ action_reset_zoom (GtkWidget *widget, const char *name, GVariant *param)
 }
 
 /* ---- the pointer ------------------------------------------------------------------ */
+
+static gboolean
+in_frame (MhPlot *self, double x, double y)
+{
+  const MhPlotRect *f = &self->figure->frame;
+
+  return x >= f->x && x <= f->x + f->width && y >= f->y && y <= f->y + f->height;
+}
 
 static void
 motion (GtkEventControllerMotion *controller, double x, double y, MhPlot *self)
@@ -426,21 +404,17 @@ pressed (GtkGestureClick *gesture, int n_press, double x, double y, MhPlot *self
       mh_plot_reset_zoom (self);
       return;
     }
-  for (guint i = 0; i < self->series->len; i++)
-    {
-      MhPlotSeries *s = self->series->pdata[i];
-      if (graphene_rect_contains_point (&s->legend, &GRAPHENE_POINT_INIT ((float) x, (float) y)))
-        {
-          mh_plot_set_series_visible (self, (int) i, !s->visible);
-          return;
-        }
-    }
+  {
+    int i = mh_plot_figure_legend_at (self->figure, x, y);
+    if (i >= 0)
+      mh_plot_set_series_visible (self, i, !mh_plot_get_series_visible (self, i));
+  }
 }
 
 static void
 drag_begin (GtkGestureDrag *gesture, double x, double y, MhPlot *self)
 {
-  if (!graphene_rect_contains_point (&self->frame, &GRAPHENE_POINT_INIT ((float) x, (float) y)))
+  if (!in_frame (self, x, y))
     {
       gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_DENIED);
       return;
@@ -452,7 +426,9 @@ drag_begin (GtkGestureDrag *gesture, double x, double y, MhPlot *self)
 static void
 drag_update (GtkGestureDrag *gesture, double dx, double dy, MhPlot *self)
 {
-  self->drag_to = CLAMP (self->drag_from + dx, self->frame.origin.x, self->frame.origin.x + self->frame.size.width);
+  const MhPlotRect *f = &self->figure->frame;
+
+  self->drag_to = CLAMP (self->drag_from + dx, f->x, f->x + f->width);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -473,21 +449,51 @@ drag_end (GtkGestureDrag *gesture, double dx, double dy, MhPlot *self)
 
 /* ---- the widget ---------------------------------------------------------------------- */
 
+static GskRenderNode *
+draw_layers (MhPlot *self, MhPlotLayerGroup group)
+{
+  GskRenderNode *node = gsk_cairo_node_new (&GRAPHENE_RECT_INIT (0, 0, (float) self->width, (float) self->height));
+  cairo_t *cr = gsk_cairo_node_get_draw_context (node);
+
+  mh_plot_figure_draw (self->figure, cr, get_theme (self), group);
+  cairo_destroy (cr);
+  return node;
+}
+
 static void
 mh_plot_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
 {
   MhPlot *self = MH_PLOT (widget);
-  MhPlotPalette pal;
+  gboolean band = self->dragging && fabs (self->drag_to - self->drag_from) > 3;
+  gboolean readout = !band && self->hover && in_frame (self, self->hover_x, self->hover_y);
+  cairo_t *cr;
 
-  _mh_plot_palette (self, &pal);
   ensure_normalised (self);   /* only when no frame tick came first (size changes) */
+  if (self->width <= 0 || self->height <= 0)
+    return;
   if (self->axis_cache == NULL)
-    self->axis_cache = _mh_plot_build_axis (self, &pal);
+    {
+      self->axis_cache = draw_layers (self, MH_PLOT_LAYER_AXIS);
+      self->axis_serial = self->figure->axis_serial;
+    }
   if (self->cache == NULL)
-    self->cache = _mh_plot_build_series (self, &pal);
+    self->cache = draw_layers (self, MH_PLOT_LAYER_DATA);
   gtk_snapshot_append_node (snapshot, self->axis_cache);
   gtk_snapshot_append_node (snapshot, self->cache);
-  _mh_plot_overlay (self, snapshot, &pal);
+  if (!band && !readout)
+    return;
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, (float) self->width, (float) self->height));
+  if (band)
+    mh_plot_layer_band (self->figure, cr, get_theme (self), self->drag_from, self->drag_to);
+  else
+    mh_plot_layer_readout (self->figure, cr, get_theme (self), self->hover_x, self->hover_y);
+  cairo_destroy (cr);
+}
+
+GskRenderNode *
+_mh_plot_get_cached_node (MhPlot *self, MhPlotLayerGroup group)
+{
+  return group == MH_PLOT_LAYER_AXIS ? self->axis_cache : self->cache;
 }
 
 static void
@@ -509,16 +515,36 @@ mh_plot_measure (GtkWidget *widget, GtkOrientation orientation, int for_size, in
 }
 
 static void
-mh_plot_map (GtkWidget *widget)
+mh_plot_widget_map (GtkWidget *widget)
 {
   GTK_WIDGET_CLASS (mh_plot_parent_class)->map (widget);
-  queue_update (MH_PLOT (widget));
+  mh_plot_queue_update (MH_PLOT (widget));
 }
 
 static void
 theme_changed (MhPlot *self)
 {
+  mh_plot_theme_clear (&self->theme);   /* looked up again at the next frame */
+  self->dirty = TRUE;
   invalidate_drawing (self);
+}
+
+static void
+mh_plot_css_changed (GtkWidget *widget, GtkCssStyleChange *change)
+{
+  MhPlot *self = MH_PLOT (widget);
+
+  GTK_WIDGET_CLASS (mh_plot_parent_class)->css_changed (widget, change);
+  /* often a state (the pointer over it) that changes no colour: the caches stay then */
+  if (self->theme.context != NULL && mh_plot_theme_update_for_widget (&self->theme, widget))
+    invalidate_drawing (self);
+}
+
+static void
+mh_plot_system_setting_changed (GtkWidget *widget, GtkSystemSetting setting)
+{
+  GTK_WIDGET_CLASS (mh_plot_parent_class)->system_setting_changed (widget, setting);
+  theme_changed (MH_PLOT (widget));   /* the font, its size or its rendering */
 }
 
 static void
@@ -532,6 +558,7 @@ mh_plot_dispose (GObject *object)
   g_clear_pointer (&self->menu, gtk_widget_unparent);
   g_clear_pointer (&self->cache, gsk_render_node_unref);
   g_clear_pointer (&self->axis_cache, gsk_render_node_unref);
+  mh_plot_theme_clear (&self->theme);
 
   G_OBJECT_CLASS (mh_plot_parent_class)->dispose (object);
 }
@@ -541,13 +568,7 @@ mh_plot_finalize (GObject *object)
 {
   MhPlot *self = MH_PLOT (object);
 
-  g_free (self->title);
-  g_free (self->x_label);
-  g_free (self->axis_key);
-  g_ptr_array_unref (self->series);
-  g_array_unref (self->marks);
-  g_array_unref (self->x_ticks);
-  g_array_unref (self->y_ticks);
+  mh_plot_figure_free (self->figure);
 
   G_OBJECT_CLASS (mh_plot_parent_class)->finalize (object);
 }
@@ -560,10 +581,10 @@ mh_plot_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec 
   switch (prop_id)
     {
     case PROP_LOG_SCALE:
-      g_value_set_boolean (value, self->log_scale);
+      g_value_set_boolean (value, self->figure->y.log);
       break;
     case PROP_SMOOTHING:
-      g_value_set_double (value, self->smoothing);
+      g_value_set_double (value, self->figure->smoothing);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -601,7 +622,9 @@ mh_plot_class_init (MhPlotClass *klass)
   widget_class->snapshot = mh_plot_snapshot;
   widget_class->measure = mh_plot_measure;
   widget_class->size_allocate = mh_plot_size_allocate;
-  widget_class->map = mh_plot_map;
+  widget_class->map = mh_plot_widget_map;
+  widget_class->css_changed = mh_plot_css_changed;
+  widget_class->system_setting_changed = mh_plot_system_setting_changed;
 
   properties[PROP_LOG_SCALE] =
     g_param_spec_boolean ("log-scale", NULL, NULL, FALSE,
@@ -626,14 +649,7 @@ mh_plot_init (MhPlot *self)
   GtkGesture *drag = gtk_gesture_drag_new ();
   g_autoptr(GMenu) menu = g_menu_new ();
 
-  self->series = g_ptr_array_new_with_free_func ((GDestroyNotify) series_free);
-  self->marks = g_array_new (FALSE, FALSE, sizeof (MhPlotMark));
-  g_array_set_clear_func (self->marks, (GDestroyNotify) mark_clear);
-  self->x_ticks = g_array_new (FALSE, FALSE, sizeof (double));
-  self->y_ticks = g_array_new (FALSE, FALSE, sizeof (double));
-  self->smoothing = 0.9;
-  self->fixed_y0 = self->fixed_y1 = NAN;
-  self->zoom_x0 = self->zoom_x1 = NAN;
+  self->figure = mh_plot_figure_new ();
   self->dirty = TRUE;
 
   g_signal_connect (motion_controller, "motion", G_CALLBACK (motion), self);

@@ -1,30 +1,24 @@
-/* mh-plot.h — a chart of series over a shared x axis (the training step):
- * an axis, normalised series and small drawing layers (DESIGN.md §11,
- * Sysprof's way).  Data is normalised to pixels on the frame clock, not in
- * snapshot(); the drawing is cached as one render node until the data, the
- * size or the view changes; the pointer's readout is drawn over it.
+/* mh-plot.h — a chart widget: a figure (mh-plot-figure.h: an axis for x and
+ * one for y, normalised series, small drawing layers) on screen, Sysprof's
+ * way.  Data is normalised to pixels on the frame clock, not in snapshot();
+ * each group of layers is cached as one render node until the data, the
+ * size or the view changes; the pointer's readout is drawn over them.
  *
  * Linear or logarithmic y; automatic ranges, or a fixed y range; zoom to an
  * x range by dragging (double-click: everything again); a legend whose
  * entries show and hide their series; a readout of every series at the
  * pointer's step; smoothed series (exponential moving average of another
- * series, adjustable); vertical marks (epochs); export as PNG, SVG or PDF.
- */
+ * series, adjustable); vertical marks (epochs); series of several runs
+ * told apart by dash; export as PNG, SVG or PDF. */
 #pragma once
 
 #include <gtk/gtk.h>
+#include "mh-plot-figure.h"
 
 G_BEGIN_DECLS
 
 #define MH_TYPE_PLOT (mh_plot_get_type ())
 G_DECLARE_FINAL_TYPE (MhPlot, mh_plot, MH, PLOT, GtkWidget)
-
-typedef enum {
-  MH_PLOT_LINE,       /* a line through the points */
-  MH_PLOT_RAW,        /* a thin, faint line: the raw trace under its smoothed series */
-  MH_PLOT_SMOOTHED,   /* the moving average of another series (`source`) */
-  MH_PLOT_MARKERS,    /* dots joined by a dashed line (one point per epoch) */
-} MhPlotStyle;
 
 GtkWidget  *mh_plot_new                (void);
 void        mh_plot_set_title          (MhPlot *self, const char *title);
@@ -37,32 +31,40 @@ int         mh_plot_add_series         (MhPlot *self, const char *label, const G
                                         const GdkRGBA *dark, MhPlotStyle style, int source);
 guint       mh_plot_get_n_series       (MhPlot *self);
 void        mh_plot_append             (MhPlot *self, int series, double x, double y);
-/* Remove every series (clear) or only their points (reset). */
+/* Remove every series and mark. */
 void        mh_plot_clear              (MhPlot *self);
-void        mh_plot_reset              (MhPlot *self);
 guint       mh_plot_get_n_points       (MhPlot *self, int series);
 void        mh_plot_set_series_visible (MhPlot *self, int series, gboolean visible);
 gboolean    mh_plot_get_series_visible (MhPlot *self, int series);
+/* The run a series shows and its dash (several runs on one plot). */
+void        mh_plot_set_series_run     (MhPlot *self, int series, const char *run, MhPlotDash dash);
+/* Removes the series of a run (the indices after them move down). */
+guint       mh_plot_remove_run         (MhPlot *self, const char *run);
 /* A vertical line at x with a short label ("epoch 2"). */
 void        mh_plot_add_mark           (MhPlot *self, double x, const char *label);
 
 void        mh_plot_set_log_scale      (MhPlot *self, gboolean log_scale);
 gboolean    mh_plot_get_log_scale      (MhPlot *self);
-/* 0 (none) … 0.999: the weight of the past in the moving average. */
+/* 0 (none) … 0.999: the weight of the past in the moving average
+ * (the "smoothing" property). */
 void        mh_plot_set_smoothing      (MhPlot *self, double smoothing);
-double      mh_plot_get_smoothing      (MhPlot *self);
 /* A fixed y range (NAN, NAN: automatic). */
 void        mh_plot_set_y_range        (MhPlot *self, double lower, double upper);
 /* Show x in [lower, upper] (NAN, NAN: everything). */
 void        mh_plot_set_x_range        (MhPlot *self, double lower, double upper);
 void        mh_plot_reset_zoom         (MhPlot *self);
 
+/* The figure shown, to add layers or change series; call
+ * mh_plot_queue_update() after changing it directly. */
+MhPlotFigure *mh_plot_get_figure       (MhPlot *self);
+void        mh_plot_queue_update       (MhPlot *self);
+
 /* Where a value is drawn, in widget pixels, at the current size; FALSE
  * when the plot has no room or (log scale) y ≤ 0. */
 gboolean    mh_plot_value_to_point     (MhPlot *self, double x, double y, double *px, double *py);
 gboolean    mh_plot_point_to_value     (MhPlot *self, double px, double py, double *x, double *y);
 
-/* The plot drawn at width × height on a plain background, as a PNG, an SVG
+/* The plot drawn at width × height on its background, as a PNG, an SVG
  * or a PDF (by the file's extension). */
 gboolean    mh_plot_export             (MhPlot *self, const char *path, int width, int height,
                                         GError **error);

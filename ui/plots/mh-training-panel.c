@@ -6,6 +6,7 @@
 #include "mh-colors.h"
 #include "mh-conflict-view.h"
 #include "mh-training-panel.h"
+#include "mh-wrap-bar.h"
 
 const char *const mh_balancing_ids[] = { "fixed", "equal", "uncertainty", "gradnorm", "pcgrad", NULL };
 const char *const mh_balancing_titles[] = {
@@ -310,24 +311,24 @@ page (GtkWidget *first, GtkWidget *second)
 static GtkWidget *
 header (MhTrainingPanel *self)
 {
-  GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  GtkWidget *bar = mh_wrap_bar_new ();
   GtkWidget *switcher = gtk_stack_switcher_new ();
   GtkWidget *scale = gtk_scale_new_with_range (GTK_ORIENTATION_HORIZONTAL, 0, 0.99, 0.01);
   GtkWidget *log_button = gtk_toggle_button_new_with_label ("Log");
   GtkWidget *csv = gtk_button_new_from_icon_name ("document-save-as-symbolic");
   GtkWidget *label = gtk_label_new ("Smooth");
-  GtkWidget *spacer = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
 
   gtk_widget_set_margin_start (bar, 12);
   gtk_widget_set_margin_end (bar, 12);
   gtk_widget_set_margin_top (bar, 8);
   gtk_widget_set_margin_bottom (bar, 8);
+  /* the page switcher, then the plots' controls: on a second line when they do not fit */
   gtk_stack_switcher_set_stack (GTK_STACK_SWITCHER (switcher), GTK_STACK (self->stack));
-  gtk_box_append (GTK_BOX (bar), switcher);
-  gtk_widget_set_hexpand (spacer, TRUE);
-  gtk_box_append (GTK_BOX (bar), spacer);
+  /* buttons as wide as their labels, not all as wide as the widest */
+  gtk_box_layout_set_homogeneous (GTK_BOX_LAYOUT (gtk_widget_get_layout_manager (switcher)), FALSE);
+  mh_wrap_bar_append (bar, switcher);
   self->plot_controls = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-  gtk_box_append (GTK_BOX (bar), self->plot_controls);
+  mh_wrap_bar_append (bar, self->plot_controls);
   bar = self->plot_controls;
 
   self->method = gtk_drop_down_new_from_strings ((const char *const *) mh_balancing_titles);
@@ -356,15 +357,7 @@ header (MhTrainingPanel *self)
   gtk_widget_set_tooltip_text (csv, "Export every figure of the run as CSV");
   gtk_actionable_set_action_name (GTK_ACTIONABLE (csv), "win.export-metrics");
   gtk_box_append (GTK_BOX (bar), csv);
-  {
-    /* On a narrow screen (a projector) the bar scrolls instead of
-     * widening the window past the screen's edge. */
-    GtkWidget *scroller = gtk_scrolled_window_new ();
-    gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_AUTOMATIC, GTK_POLICY_NEVER);
-    gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
-    gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), gtk_widget_get_parent (bar));
-    return scroller;
-  }
+  return gtk_widget_get_parent (gtk_widget_get_parent (bar));
 }
 
 static void

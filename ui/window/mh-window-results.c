@@ -18,7 +18,7 @@ struct _MhWindowInspect
 {
   MhPredictions   *board;
   MhAttentionView *attention;
-  MhConfusion     *confusion;
+  MhConfusionView     *confusion;
   gboolean         in_flight, pending;
   gint64           last_request;
   guint            serial;        /* of the latest request: older answers are dropped */
@@ -146,7 +146,7 @@ answers_done (gpointer result, gpointer data)
   if (self == NULL || self->inspect == NULL)
     return;
   self->inspect->answers_in_flight = FALSE;
-  mh_confusion_set_answers (self->inspect->confusion, a, untrained_status (self));
+  mh_confusion_view_set_answers (self->inspect->confusion, a, untrained_status (self));
 }
 
 static void
@@ -170,10 +170,10 @@ request_answers (MhWindow *self)
 }
 
 static void
-cell_activated (MhWindow *self, int head, int truth, int answer, MhConfusion *confusion)
+cell_activated (MhWindow *self, int head, int truth, int answer, MhConfusionView *confusion)
 {
   int n = 0;
-  g_autofree int *samples = mh_confusion_dup_samples (confusion, truth, answer, 12, &n);
+  g_autofree int *samples = mh_confusion_view_dup_samples (confusion, truth, answer, 12, &n);
 
   if (mh_predictions_get_test_set (self->inspect->board) == NULL)
     {
@@ -393,7 +393,9 @@ _mh_window_inspect_event (MhWindow *self, const MhTrainerEvent *e, MhTrainerStat
   if (ended)
     request_answers (self);
   if (e->kind == MH_TRAINER_EVENT_STARTED)
-    mh_confusion_set_answers (in->confusion, NULL, "Training… the matrix is computed on the test set when the run "
+    mh_predictions_set_origin (in->board, NULL);   /* a new model */
+  if (e->kind == MH_TRAINER_EVENT_STARTED)
+    mh_confusion_view_set_answers (in->confusion, NULL, "Training… the matrix is computed on the test set when the run "
                               "ends (or press the refresh button).");
 }
 
@@ -411,7 +413,7 @@ mh_window_get_attention_view (MhWindow *self)
   return self->inspect->attention;
 }
 
-MhConfusion *
+MhConfusionView *
 mh_window_get_confusion (MhWindow *self)
 {
   return self->inspect->confusion;
@@ -466,6 +468,7 @@ load_done (gpointer result, gpointer data)
       return;
     }
   message = g_strdup_printf ("Weights loaded from %s — Train (F5) goes on from them", name);
+  mh_predictions_set_origin (self->inspect->board, name);
   mh_window_toast (self, message);
   show_board (self);
   request_predictions (self);
@@ -531,9 +534,9 @@ _mh_window_inspect_init (MhWindow *self)
   self->inspect = in;
   in->board = MH_PREDICTIONS (mh_predictions_new ());
   in->attention = MH_ATTENTION_VIEW (mh_attention_view_new ());
-  in->confusion = MH_CONFUSION (mh_confusion_new ());
+  in->confusion = MH_CONFUSION_VIEW (mh_confusion_view_new ());
   mh_attention_view_set_maps (in->attention, NULL, NULL, NULL, untrained_status (self));
-  mh_confusion_set_answers (in->confusion, NULL, "Train the model (F5): when the run ends each classification "
+  mh_confusion_view_set_answers (in->confusion, NULL, "Train the model (F5): when the run ends each classification "
                             "head’s answers on the test set appear here.");
   g_signal_connect_object (in->board, "changed", G_CALLBACK (request_predictions), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (in->board, "map", G_CALLBACK (ensure_test_set), self, G_CONNECT_SWAPPED);
