@@ -218,6 +218,43 @@ mh_test_fake_fashion_dir (const char *work_dir, int n_train, int n_test, guint32
 }
 
 void
+mh_test_write_fake_dict (const char *path, int n, guint32 seed)
+{
+  static const char *const onsets[] = { "b", "k", "l", "m", "s", "t", "w", "r", "h", "st", "br", "f" };
+  static const char *const vowels[] = { "a", "e", "i", "o", "u", "au", "ei" };
+  static const char *const ipa_vowels[] = { "a", "ɛ", "ɪ", "ɔ", "ʊ", "aʊ", "aɪ" };
+  static const struct { const char *text, *ipa, *gender; } suffixes[] = {
+    { "ung", "ʊŋ", "fem" }, { "heit", "haɪt", "fem" }, { "keit", "kaɪt", "fem" }, { "schaft", "ʃaft", "fem" },
+    { "chen", "çən", "neut" }, { "lein", "laɪn", "neut" }, { "ling", "lɪŋ", "masc" }, { "ismus", "ɪsmʊs", "masc" },
+  };
+  g_autoptr (GRand) rng = g_rand_new_with_seed (seed);
+  g_autoptr (GString) text = g_string_new ("\n00-database-dictfmt-1.13.0\nA fake dictionary for tests\n");
+
+  for (int i = 0; i < n; i++)
+    {
+      g_autoptr (GString) word = g_string_new (NULL), ipa = g_string_new ("ˈ");
+      int syllables = g_rand_int_range (rng, 1, 4), s = g_rand_int_range (rng, 0, G_N_ELEMENTS (suffixes));
+
+      for (int k = 0; k < syllables; k++)
+        {
+          int o = g_rand_int_range (rng, 0, G_N_ELEMENTS (onsets)), v = g_rand_int_range (rng, 0, G_N_ELEMENTS (vowels));
+          g_string_append_printf (word, "%s%s", onsets[o], vowels[v]);
+          g_string_append_printf (ipa, "%s%s", onsets[o], ipa_vowels[v]);
+        }
+      word->str[0] = g_ascii_toupper (word->str[0]);
+      g_string_append_printf (text, "%s%s /%s%s/ <%s, n, sg>\n a thing <n>\n", word->str, suffixes[s].text,
+                              ipa->str, suffixes[s].ipa, suffixes[s].gender);
+      if (i % 5 == 0)
+        g_string_append_printf (text, "%s%ss /%s%ss/ <pl>\nthings\n", word->str, suffixes[s].text, ipa->str,
+                                suffixes[s].ipa);
+    }
+  g_string_append (text, "gehen /ɡˈeːən/ <v, intr>\n to go <v>\n"
+                         "Band /bˈant/ <masc, n, sg>\n volume <n>\nBand /bˈɛnt/ <neut, n, sg>\n ribbon <n>\n"
+                         "Rote Bete /ʁˈoːtə bˈeːtə/ <fem, n, sg>\n beetroot <n>\n");
+  mh_test_write_file (path, text->str, text->len, TRUE);
+}
+
+void
 mh_test_pump (guint ms)
 {
   gint64 until = g_get_monotonic_time () + ms * 1000;

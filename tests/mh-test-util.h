@@ -34,6 +34,15 @@ void  mh_test_write_fake_fashion (const char *dir, int n_train, int n_test, guin
 /* The same in a new folder `work_dir`/fashion, whose path it returns. */
 char *mh_test_fake_fashion_dir (const char *work_dir, int n_train, int n_test, guint32 seed);
 
+/* A dictd dictionary like dict-freedict-deu-eng's (gzip-compressed) at
+ * `path`: n invented nouns, each a stem of 1–3 syllables and a suffix that
+ * sets its gender as German does (-ung, -heit, -keit, -schaft: fem; -chen,
+ * -lein: neut; -ling, -ismus: masc), with an IPA whose vowels give the
+ * syllables and a stress mark on the first; and in between the lines a real
+ * dictionary has: translations, a verb, a plural, a multi-word noun, a noun
+ * of two genders. */
+void  mh_test_write_fake_dict (const char *path, int n, guint32 seed);
+
 /* n images h×w×1 in memory with fields:
  *   cls  (CLASS, 3): which third of the image holds the bright blob,
  *   half (CLASS, 2): the blob in the upper or lower half,

@@ -593,7 +593,7 @@ test_error_unknown_dataset (void)
 {
   expect_error (project_json (NULL, NULL, "\"dataset\": { \"kind\": \"mnist\" }"),
                 MH_ERROR_INVALID, "dataset.kind: unknown kind 'mnist'"
-                " (known: fashion-mnist, multi-fashion, shapes, image-folder)");
+                " (known: fashion-mnist, multi-fashion, shapes, image-folder, german-nouns, sensors, sensor-csv)");
 }
 
 static void

@@ -89,6 +89,8 @@ build_layers (JsonBuilder *b, GArray *layers)
           const LayerField *f = _mh_project_find_field (keys[k]);
           if (f != NULL && f->choices != NULL)
             add_string (b, f->key, *_mh_project_field_string (spec, f));
+          else if (f != NULL && f->is_bool)
+            add_bool (b, f->key, (gboolean) _mh_project_field_get (spec, f));
           else if (f != NULL && f->is_int)
             add_int (b, f->key, (gint64) _mh_project_field_get (spec, f));
           else if (f != NULL)

@@ -28,7 +28,8 @@ static const char *const training_keys[] = { "batch", "epochs", "seed", NULL };
 static const char *const balancing_keys[] = { "method", "alpha", "lr", NULL };
 static const char *const transfer_keys[] = { "weights", "layers", NULL };
 
-static const char *const select_modes[] = { "class", "mean", NULL };
+/* Every layer class's modes (each class checks its own: MhLayerClass.modes). */
+static const char *const layer_modes[] = { "class", "mean", "max", "last", "all", NULL };
 
 /* The ranges are documented in docs/file-formats.md; the limits are mh-limits.h's. */
 static const LayerField layer_fields[] = {
@@ -44,7 +45,12 @@ static const LayerField layer_fields[] = {
   { "dim",     TRUE,  G_STRUCT_OFFSET (MhLayerSpec, dim),     RULE_MIN_1, NULL, MH_MAX_CHANNELS },
   { "heads",   TRUE,  G_STRUCT_OFFSET (MhLayerSpec, heads),   RULE_MIN_1, NULL, MH_MAX_ATTN_HEADS },
   { "hidden",  TRUE,  G_STRUCT_OFFSET (MhLayerSpec, hidden),  RULE_MIN_1, NULL, MH_MAX_UNITS },
-  { "mode",    FALSE, G_STRUCT_OFFSET (MhLayerSpec, mode),    0, select_modes },
+  { "mode",    FALSE, G_STRUCT_OFFSET (MhLayerSpec, mode),    0, layer_modes },
+  { "vocab",   TRUE,  G_STRUCT_OFFSET (MhLayerSpec, vocab),   RULE_MIN_0, NULL, MH_MAX_UNITS },
+  { "dilation", TRUE, G_STRUCT_OFFSET (MhLayerSpec, dilation), RULE_MIN_1, NULL, MH_MAX_KERNEL },
+  { "groups",  TRUE,  G_STRUCT_OFFSET (MhLayerSpec, groups),  RULE_MIN_1, NULL, MH_MAX_CHANNELS },
+  { "num_layers", TRUE, G_STRUCT_OFFSET (MhLayerSpec, num_layers), RULE_MIN_1, NULL, MH_MAX_LAYERS },
+  { "bidirectional", FALSE, G_STRUCT_OFFSET (MhLayerSpec, bidirectional), 0, NULL, 0, TRUE },
 };
 
 /* Keys a layer type cannot do without ("units" of a head's last dense
@@ -53,6 +59,8 @@ static const struct { const char *type, *key; } layer_required[] = {
   { "dense", "units" }, { "conv2d", "filters" }, { "conv2d", "kernel" },
   { "patch_embed", "patch" }, { "patch_embed", "dim" }, { "attention", "heads" },
   { "transformer_block", "heads" }, { "transformer_block", "hidden" },
+  { "embedding", "dim" }, { "conv1d", "filters" }, { "conv1d", "kernel" },
+  { "gru", "hidden" }, { "lstm", "hidden" },
 };
 
 /* ---- shared with checking and writing ---------------------------------- */
@@ -71,6 +79,8 @@ _mh_project_field_get (const MhLayerSpec *spec, const LayerField *f)
 {
   const char *at = (const char *) spec + f->offset;
 
+  if (f->is_bool)
+    return *(const gboolean *) at;
   return f->is_int ? *(const int *) at : *(const double *) at;
 }
 
@@ -106,10 +116,21 @@ _mh_project_fail (GError **error, MhErrorCode code, const char *where, const cha
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
   va_end (args);
-  if (path != NULL && *path != '\0')
-    g_set_error (error, MH_ERROR, code, "%s: %s: %s", where, path, message);
-  else
-    g_set_error (error, MH_ERROR, code, "%s: %s", where, message);
+  mh_set_error_at (error, code, where, path, "%s", message);
+  return FALSE;
+}
+
+gboolean
+_mh_project_fail_in (GError **error, MhErrorCode code, const char *where, const char *path,
+                     const char *format, ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  mh_set_error_in (error, code, where, path, "%s", message);
   return FALSE;
 }
 
@@ -265,9 +286,9 @@ read_int64 (const At *at, JsonObject *o, const char *key, gint64 lo, gint64 hi,
       return TRUE;
     }
   path = join_path (at->path, key);
-  return _mh_project_fail (error, MH_ERROR_INVALID, at->where, NULL,
-                           "%s must be between %" G_GINT64_FORMAT " and %" G_GINT64_FORMAT
-                           ", got %" G_GINT64_FORMAT, path, lo, hi, v);
+  return _mh_project_fail_in (error, MH_ERROR_INVALID, at->where, path,
+                              "%s must be between %" G_GINT64_FORMAT " and %" G_GINT64_FORMAT
+                              ", got %" G_GINT64_FORMAT, path, lo, hi, v);
 }
 
 static gboolean
@@ -361,6 +382,8 @@ read_layer_field (const At *at, JsonObject *o, const MhLayerClass *klass,
                              "this version cannot read the '%s' of a %s layer", key, klass->type);
   if (f->choices != NULL)
     return read_string (at, o, key, FALSE, _mh_project_field_string (spec, f), error);
+  if (f->is_bool)
+    return read_bool (at, o, key, (gboolean *) ((char *) spec + f->offset), error);
   if (!f->is_int)
     {
       d = _mh_project_field_get (spec, f);

@@ -22,11 +22,13 @@ typedef struct {
 
 /* The keys each kind takes are in mh-project-data.c (and docs/file-formats.md). */
 typedef struct {
-  char         *kind;          /* "fashion-mnist", "multi-fashion", "shapes", "image-folder" */
+  char         *kind;          /* "fashion-mnist", "multi-fashion", "shapes", "image-folder",
+                                * "german-nouns", "sensors", "sensor-csv" */
   char         *path;          /* NULL: the default place for that kind */
   int           validation;    /* training samples held out for validation */
   guint32       seed;          /* multi-fashion's pairs, shapes' drawings, image-folder's test split */
   int           size;          /* shapes: the images' side */
+  int           length;        /* german-nouns: characters a word; sensor-csv: steps a window */
   int           train, test;   /* shapes: samples per split (train includes validation) */
   int           width, height; /* image-folder: the images are resized to this */
   int           channels;      /* image-folder: 1 (grey) or 3 (RGB) */
@@ -102,8 +104,16 @@ char      *mh_project_to_data (const MhProject *p, gsize *len);
 /* Atomic: written to a temporary file, then renamed over `path`. */
 gboolean   mh_project_save (const MhProject *p, const char *path, GError **error);
 
-/* Checks values that parse but make no sense (batch 0, lr NaN, …). */
+/* Checks values that parse but make no sense (batch 0, lr NaN, …); the
+ * error is about a JSON path (mh_error_get_path(), mh-problem.h). */
 gboolean   mh_project_validate (const MhProject *p, const char *where, GError **error);
+/* The same for one part alone: the project's own settings (format, name,
+ * how many heads, optimiser, schedule, training, balancing, transfer), the
+ * data set, the backbone, head `index`. */
+gboolean   mh_project_validate_settings (const MhProject *p, const char *where, GError **error);
+gboolean   mh_project_validate_dataset  (const MhProject *p, const char *where, GError **error);
+gboolean   mh_project_validate_backbone (const MhProject *p, const char *where, GError **error);
+gboolean   mh_project_validate_head     (const MhProject *p, guint index, const char *where, GError **error);
 
 const MhHeadSpec *mh_project_find_head (const MhProject *p, const char *name);
 void       mh_head_spec_clear (MhHeadSpec *head);
