@@ -354,6 +354,12 @@ test_examples (void)
   gallery = mh_window_show_examples (window);
   mh_test_pump (300);
   g_assert_cmpuint (mh_example_gallery_get_n (gallery), ==, n);
+  {
+    g_autoptr(GdkTexture) shot = mh_test_ui_render (GTK_WIDGET (gallery));
+    g_autofree char *out = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR") : ".",
+                                             "ui-gallery.png", NULL);
+    g_assert_true (gdk_texture_save_to_png (shot, out));
+  }
   gtk_window_destroy (GTK_WINDOW (gallery));
   for (guint i = 0; i < n; i++)
     {
