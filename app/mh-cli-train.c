@@ -12,6 +12,7 @@
 #include "mh-checkpoint.h"
 #include "mh-cli.h"
 #include "mh-error.h"
+#include "mh-kinds.h"
 #include "mh-save.h"
 #include "mh-training.h"
 #include "mh-weights.h"
@@ -359,9 +360,11 @@ mh_cli_train (int argc, char **argv)
     {
       MhBalanceMethod method;
       if (!mh_balance_method_from_name (opt.balancing, &method))
-        return mh_cli_fail (g_error_new (G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                                  "--balancing: unknown method '%s' (known: fixed, equal, uncertainty, "
-                                  "gradnorm, pcgrad)", opt.balancing));
+        {
+          g_autofree char *known = mh_kind_id_list (mh_balancing_methods);
+          return mh_cli_fail (g_error_new (G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                                           "--balancing: unknown method '%s' (known: %s)", opt.balancing, known));
+        }
       g_free (p->balancing);
       p->balancing = g_strdup (opt.balancing);
     }

@@ -5,22 +5,10 @@
 #include "mh-colors.h"
 #include "mh-edits.h"
 #include "mh-inspector-private.h"
+#include "mh-kinds.h"
 #include "mh-schema.h"
 
 G_DEFINE_FINAL_TYPE (MhInspector, mh_inspector, GTK_TYPE_WIDGET)
-
-static const char *const optim_kinds[] = { "adam", "adamw", "sgd", NULL };
-static const char *const optim_titles[] = { "Adam", "AdamW", "SGD with momentum", NULL };
-static const char *const schedule_kinds[] = { "constant", "cosine", NULL };
-static const char *const schedule_titles[] = { "Constant", "Cosine, with warm-up", NULL };
-static const char *const balancing_kinds[] = { "fixed", "equal", "uncertainty", "gradnorm", "pcgrad", NULL };
-static const char *const balancing_titles[] = {
-  "Fixed weights", "Equal (1/n)", "Uncertainty (learned)", "GradNorm (learned)", "PCGrad (projection)", NULL
-};
-static const char *const head_kinds[] = { "classification", "multilabel", "regression", NULL };
-static const char *const head_titles[] = { "Classification", "Multi-label", "Box / regression", NULL };
-static const char *const backbone_kinds[] = { "mlp", "cnn", "vit", "custom", NULL };
-static const char *const backbone_titles[] = { "MLP", "CNN", "Vision transformer", "Custom", NULL };
 
 static void rebuild (MhInspector *self);
 
@@ -204,6 +192,18 @@ _mh_inspector_combo_row (MhInspector *self, const char *title, const char *subti
   return row;
 }
 
+/* A combo row of one of the project's kind tables (mh-kinds.h). */
+static GtkWidget *
+kind_row (MhInspector *self, const char *title, const char *subtitle, const MhKind *kinds, const char *current,
+          Field field, int block)
+{
+  g_auto(GStrv) ids = mh_kind_ids (kinds);
+  g_auto(GStrv) titles = mh_kind_titles (kinds);
+
+  return _mh_inspector_combo_row (self, title, subtitle, (const char *const *) ids, (const char *const *) titles,
+                                  current, field, block);
+}
+
 GtkWidget *
 _mh_inspector_group (MhInspector *self, const char *title, const char *description)
 {
@@ -231,12 +231,6 @@ _mh_inspector_set_string (char **field, const char *value)
   *field = value != NULL && *value != '\0' ? g_strdup (value) : NULL;
 }
 
-static const char *
-default_loss (const char *kind)
-{
-  return g_strcmp0 (kind, "multilabel") == 0 ? "bce"
-       : g_strcmp0 (kind, "regression") == 0 ? "smooth-l1" : "cross-entropy";
-}
 
 /* Apply to the project; returns the undo label (NULL: nothing to do). */
 static const char *
@@ -279,7 +273,7 @@ apply_field (MhInspector *self, MhProject *p, Binding *b, const GValue *v, gbool
       if (head == NULL)
         return NULL;
       _mh_inspector_set_string (&head->kind, s);
-      _mh_inspector_set_string (&head->loss, default_loss (s));
+      _mh_inspector_set_string (&head->loss, mh_head_kind_default_loss (s));
       *rebuild_after = TRUE;
       return "Change Head Kind";
     case F_HEAD_TARGET:
@@ -444,7 +438,7 @@ project_page (MhInspector *self, const MhProject *p)
                                   F_SEED, -1, -1, NULL));
 
   g = _mh_inspector_group (self, "Optimiser", NULL);
-  add (g, _mh_inspector_combo_row (self, "Method", NULL, optim_kinds, optim_titles, p->optim.kind, F_OPT_KIND, -1));
+  add (g, kind_row (self, "Method", NULL, mh_optimizer_kinds, p->optim.kind, F_OPT_KIND, -1));
   add (g, _mh_inspector_spin_row (self, "Learning rate", NULL, p->optim.lr, 1e-6, 10, 1e-4, 5,
                                   F_LR, -1, -1, NULL));
   if (g_strcmp0 (p->optim.kind, "sgd") == 0)
@@ -456,8 +450,7 @@ project_page (MhInspector *self, const MhProject *p)
                                   p->optim.clip_norm, 0, 1000, 0.5, 2, F_CLIP, -1, -1, NULL));
 
   g = _mh_inspector_group (self, "Schedule", NULL);
-  add (g, _mh_inspector_combo_row (self, "Learning rate", NULL, schedule_kinds, schedule_titles, p->schedule.kind,
-                     F_SCHED_KIND, -1));
+  add (g, kind_row (self, "Learning rate", NULL, mh_schedule_kinds, p->schedule.kind, F_SCHED_KIND, -1));
   if (g_strcmp0 (p->schedule.kind, "cosine") == 0)
     {
       add (g, _mh_inspector_spin_row (self, "Warm-up steps", NULL, p->schedule.warmup_steps, 0, 1e6, 10, 0,
@@ -467,8 +460,8 @@ project_page (MhInspector *self, const MhProject *p)
     }
 
   g = _mh_inspector_group (self, "Multi-task loss", "Total loss J = Σ wᵢ Jᵢ over the heads");
-  add (g, _mh_inspector_combo_row (self, "Head weights", "Changes apply at the next step, also while it trains",
-                     balancing_kinds, balancing_titles, p->balancing, F_BALANCING, -1));
+  add (g, kind_row (self, "Head weights", "Changes apply at the next step, also while it trains",
+                    mh_balancing_methods, p->balancing, F_BALANCING, -1));
 }
 
 static void
@@ -476,7 +469,7 @@ backbone_page (MhInspector *self, const MhProject *p)
 {
   GtkWidget *g = _mh_inspector_group (self, "Backbone", "Shared by every head: it turns images into features");
 
-  add (g, _mh_inspector_combo_row (self, "Kind", NULL, backbone_kinds, backbone_titles, p->backbone_kind, F_BB_KIND, -1));
+  add (g, kind_row (self, "Kind", NULL, mh_backbone_kinds, p->backbone_kind, F_BB_KIND, -1));
   add (g, _mh_inspector_switch_row (self, "Frozen", "Keep its weights; train only the heads",
                                     p->backbone_frozen, F_BB_FROZEN, -1, -1));
   g = _mh_inspector_vit_group (self, p);
@@ -492,7 +485,7 @@ head_page (MhInspector *self, const MhProject *p, const MhAnalysis *a, int index
   g_autoptr(GPtrArray) fields = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) taps = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) tap_titles = g_ptr_array_new_with_free_func (g_free);
-  const char *losses[3] = { NULL, NULL, NULL };
+  g_autofree const char **losses = NULL;
   g_autofree char *swatch = mh_head_color_class ((guint) index);
   GtkWidget *g, *dot;
 
@@ -503,7 +496,12 @@ head_page (MhInspector *self, const MhProject *p, const MhAnalysis *a, int index
   gtk_widget_set_valign (dot, GTK_ALIGN_CENTER);
   adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (g), dot);
   add (g, _mh_inspector_entry_row (self, "Name", head->name, F_HEAD_NAME, index, -1));
-  add (g, _mh_inspector_combo_row (self, "Kind", NULL, head_kinds, head_titles, head->kind, F_HEAD_KIND, index));
+  {
+    g_auto(GStrv) kinds = mh_head_kind_ids ();
+    g_auto(GStrv) titles = mh_head_kind_titles ();
+    add (g, _mh_inspector_combo_row (self, "Kind", NULL, (const char *const *) kinds, (const char *const *) titles,
+                                     head->kind, F_HEAD_KIND, index));
+  }
 
   for (int i = 0; a->schema != NULL && i < a->schema->n_fields; i++)
     g_ptr_array_add (fields, g_strdup (a->schema->fields[i].name));
@@ -525,10 +523,8 @@ head_page (MhInspector *self, const MhProject *p, const MhAnalysis *a, int index
                      (const char *const *) tap_titles->pdata, head->input ? head->input : "",
                      F_HEAD_INPUT, index));
 
-  if (g_strcmp0 (head->kind, "regression") == 0)
-    losses[0] = "smooth-l1", losses[1] = "mse";
-  else
-    losses[0] = default_loss (head->kind);
+  losses = mh_head_kind_loss_ids (mh_head_kind_lookup (head->kind) ? mh_head_kind_lookup (head->kind)
+                                                                   : &mh_head_kinds[0]);
   add (g, _mh_inspector_combo_row (self, "Loss", NULL, losses, losses, head->loss ? head->loss : losses[0],
                      F_HEAD_LOSS, index));
   add (g, scale_row (self, "Weight", "wᵢ in the total loss; live while it trains", head->weight, 0,
