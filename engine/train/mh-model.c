@@ -1,5 +1,6 @@
 /* mh-model.c — building a multi-head model, and its forward and backward. */
 #include <string.h>
+#include "mh-kinds.h"
 #include "mh-model-private.h"
 #include "mh-error.h"
 #include "mh-limits.h"
@@ -78,7 +79,7 @@ bind_head_field (MhModel *m, MhHead *h, const MhHeadSpec *spec, const MhDataset 
                  const char *where, int index, GError **error)
 {
   const MhField *f;
-  gboolean fits;
+  const MhHeadKind *kind;
 
   h->field = mh_dataset_find_field (schema, spec->target);
   if (h->field < 0)
@@ -92,20 +93,15 @@ bind_head_field (MhModel *m, MhHead *h, const MhHeadSpec *spec, const MhDataset 
   f = &schema->fields[h->field];
   h->field_kind = f->kind;
   h->out_dim = f->dim;
+  kind = mh_head_kind_for_field (f->kind);   /* the kind of head this field wants */
   if (spec->loss == NULL || !mh_loss_from_name (spec->loss, &h->loss))
-    h->loss = f->kind == MH_FIELD_CLASS ? MH_LOSS_CROSS_ENTROPY
-            : f->kind == MH_FIELD_LABELS ? MH_LOSS_BCE : MH_LOSS_SMOOTH_L1;
-  fits = f->kind == MH_FIELD_CLASS ? h->loss == MH_LOSS_CROSS_ENTROPY
-       : f->kind == MH_FIELD_LABELS ? h->loss == MH_LOSS_BCE
-       : h->loss == MH_LOSS_MSE || h->loss == MH_LOSS_SMOOTH_L1;
-  if (!fits)
+    h->loss = kind->loss;
+  if (!mh_head_kind_takes (kind, h->loss))
     {
       g_autofree char *path = g_strdup_printf ("heads[%d].loss", index);
-      mh_set_error_at (error, MH_ERROR_INVALID, where, path, "%s does not fit field '%s', which holds %s",
-                       mh_loss_name (h->loss), f->name,
-                       f->kind == MH_FIELD_CLASS ? "classes (use cross-entropy)"
-                       : f->kind == MH_FIELD_LABELS ? "label sets (use bce)"
-                       : "numbers (use mse or smooth-l1)");
+      g_autofree char *use = mh_head_kind_loss_list (kind);
+      mh_set_error_at (error, MH_ERROR_INVALID, where, path, "%s does not fit field '%s', which holds %s (use %s)",
+                       mh_loss_name (h->loss), f->name, kind->field_holds, use);
       return FALSE;
     }
   return TRUE;
@@ -332,13 +328,13 @@ mark_in_place (MhModel *m)
   for (guint i = 1; i < m->backbone->len; i++)
     {
       MhLayer *l = m->backbone->pdata[i];
-      l->in_place = l->klass->in_place && !tap[i];
+      l->in_place = l->klass->in_place && !tap[i] && !m->inspection;
     }
   for (int h = 0; h < m->n_heads; h++)
     for (guint i = 1; i < m->heads[h].layers->len; i++)
       {
         MhLayer *l = m->heads[h].layers->pdata[i];
-        l->in_place = l->klass->in_place;
+        l->in_place = l->klass->in_place && !m->inspection;
       }
   g_free (tap);
 }
@@ -360,12 +356,14 @@ wire_layers (MhModel *m)
   gsize n_bb = m->backbone->len;
   gboolean *upstream_at = g_new0 (gboolean, n_bb + 1);   /* [i + 1]: after layer i */
 
+  upstream_at[0] = m->inspection;   /* every layer computes its input's gradient */
+
   for (guint i = 0; i < n_bb; i++)
     {
       MhLayer *l = m->backbone->pdata[i], *prev = i ? m->backbone->pdata[i - 1] : NULL;
       bind_in_place (l, prev);
       l->x = prev ? prev->y : m->x;
-      l->dx = prev && upstream_at[i] ? prev->dy : NULL;
+      l->dx = prev ? (upstream_at[i] ? prev->dy : NULL) : m->dx;   /* m->dx: inspection only */
       upstream_at[i + 1] = upstream_at[i] || trainable (l);
     }
   for (int h = 0; h < m->n_heads; h++)
@@ -388,7 +386,7 @@ wire_layers (MhModel *m)
               l->dx = head->tap_grad;
             }
           else
-            l->dx = prev && upstream ? prev->dy : NULL;
+            l->dx = prev ? (upstream ? prev->dy : NULL) : m->dx;
           upstream = upstream || trainable (l);
         }
       MhLayer *last = head->layers->pdata[head->layers->len - 1];
@@ -450,18 +448,28 @@ MhModel *
 mh_model_new (const MhProject *p, const MhDataset *schema, int max_batch,
               const char *where, GError **error)
 {
+  return mh_model_new_full (p, schema, max_batch, MH_MODEL_FOR_TRAINING, where, error);
+}
+
+MhModel *
+mh_model_new_full (const MhProject *p, const MhDataset *schema, int max_batch, MhModelFlags flags,
+                   const char *where, GError **error)
+{
   MhModel *m = g_new0 (MhModel, 1);
   MhShape shape = schema->shape;
 
   g_return_val_if_fail (max_batch > 0, NULL);
+  m->inspection = (flags & MH_MODEL_FOR_INSPECTION) != 0;
   m->input = schema->shape;
   m->input_kind = schema->input;
+  m->vocab = schema->vocab != NULL ? mh_vocab_ref (schema->vocab) : NULL;
   if (schema->input == MH_INPUT_TOKENS
       && (p->backbone->len == 0
           || g_strcmp0 (g_array_index (p->backbone, MhLayerSpec, 0).type, "embedding") != 0))
     {
       mh_set_error_at (error, MH_ERROR_INVALID, where, "backbone.layers[0]",
                        "the data set's input is text (token ids): the backbone starts with an embedding layer");
+      g_clear_pointer (&m->vocab, mh_vocab_unref);
       g_free (m);
       return NULL;
     }
@@ -490,8 +498,13 @@ mh_model_new (const MhProject *p, const MhDataset *schema, int max_batch,
       for (guint i = 0; i < m->heads[h].layers->len; i++)
         add_params (m, m->heads[h].layers->pdata[i], prefix);
     }
+  if (m->inspection)
+    FOR_EACH_LAYER (m, l, l->frozen = TRUE);   /* no parameter gradients */
   mark_in_place (m);
-  if (!check_memory (m, where, error) || !allocate_slabs (m, where, error))
+  if (!check_memory (m, where, error) || !allocate_slabs (m, where, error)
+      || (m->inspection
+          && !(m->dx = mh_limits_try_alloc0 (mh_shape_size (&m->input) * max_batch, sizeof (float), where,
+                                             "the input's gradient", error))))
     goto fail;
   wire_layers (m);
   wire_masks (m);
@@ -528,12 +541,15 @@ mh_model_free (MhModel *m)
   g_array_unref (m->param_refs);
   g_free (m->trainable);
   g_free (m->x);
+  g_free (m->input_grad);
+  g_free (m->dx);
   g_free (m->acts);
   g_free (m->dacts);
   g_free (m->scratch);
   g_free (m->iscratch);
   g_free (m->mask);
   g_free (m->masks);
+  g_clear_pointer (&m->vocab, mh_vocab_unref);
   if (m->owns_params)
     g_free (m->params);
   g_free (m->grads);
@@ -732,6 +748,26 @@ mh_model_backward (MhModel *m, int n)
 {
   mh_model_backward_heads (m, n);
   mh_model_backward_shared (m, n, NULL);
+}
+
+void
+mh_model_backward_head (MhModel *m, int h, int n)
+{
+  MhHead *head = &m->heads[h];
+
+  g_return_if_fail (h >= 0 && h < m->n_heads && n <= m->max_batch);
+  memset (m->written, 0, sizeof (gboolean) * m->backbone->len);
+  for (int i = head->layers->len - 1; i >= 0; i--)
+    layer_backward (m, head->layers->pdata[i], n, -1);
+  if (head->tap_grad != NULL)
+    {
+      MhLayer *tap = m->backbone->pdata[head->attach];
+      memcpy (tap->dy, head->tap_grad, sizeof (float) * head->tap_size * n);
+      m->written[head->attach] = TRUE;
+    }
+  for (int i = head->attach; i >= 0; i--)
+    if (m->written[i])
+      layer_backward (m, m->backbone->pdata[i], n, i - 1);
 }
 
 MH_HOT static double

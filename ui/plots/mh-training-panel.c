@@ -6,20 +6,9 @@
 #include "mh-colors.h"
 #include "mh-conflict-view.h"
 #include "mh-teach.h"
+#include "mh-kinds.h"
 #include "mh-training-panel.h"
 #include "mh-wrap-bar.h"
-
-const char *const mh_balancing_ids[] = { "fixed", "equal", "uncertainty", "gradnorm", "pcgrad", NULL };
-const char *const mh_balancing_titles[] = {
-  "Fixed weights", "Equal (1/n)", "Uncertainty (learned)", "GradNorm (learned)", "PCGrad (projection)", NULL
-};
-static const char *const notes[] = {
-  "The loss is Σ wᵢ·Jᵢ with the weights you set.",
-  "Every head weighs 1/n.",
-  "Each weight is e^−s, with s learned: noisy tasks are turned down.",
-  "Weights learned so that the heads’ gradient norms train at the same pace.",
-  "A head’s gradient that conflicts with another’s is projected onto its normal plane.",
-};
 
 struct _MhTrainingPanel
 {
@@ -264,14 +253,14 @@ mh_training_panel_show_page (MhTrainingPanel *self, const char *page)
 void
 mh_training_panel_set_method (MhTrainingPanel *self, const char *method)
 {
-  for (guint i = 0; mh_balancing_ids[i] != NULL; i++)
-    if (g_strcmp0 (method, mh_balancing_ids[i]) == 0)
-      {
-        self->setting_method = TRUE;
-        gtk_drop_down_set_selected (GTK_DROP_DOWN (self->method), i);
-        self->setting_method = FALSE;
-        mh_conflict_view_set_note (self->conflict, notes[i]);
-      }
+  int i = mh_kind_index (mh_balancing_methods, method);
+
+  if (i < 0)
+    return;
+  self->setting_method = TRUE;
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (self->method), (guint) i);
+  self->setting_method = FALSE;
+  mh_conflict_view_set_note (self->conflict, mh_balancing_methods[i].about);
 }
 
 /* ---- building ---------------------------------------------------------------- */
@@ -281,9 +270,9 @@ method_chosen (GtkDropDown *drop, GParamSpec *pspec, MhTrainingPanel *self)
 {
   guint i = gtk_drop_down_get_selected (drop);
 
-  if (self->setting_method || i >= g_strv_length ((char **) mh_balancing_ids))
+  if (self->setting_method || i >= mh_kind_count (mh_balancing_methods))
     return;
-  gtk_widget_activate_action (GTK_WIDGET (self), "win.balancing", "s", mh_balancing_ids[i]);
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.balancing", "s", mh_balancing_methods[i].id);
 }
 
 static MhPlot *
@@ -339,8 +328,11 @@ header (MhTrainingPanel *self)
   mh_wrap_bar_append (bar, self->plot_controls);
   bar = self->plot_controls;
 
-  self->method = gtk_drop_down_new_from_strings ((const char *const *) mh_balancing_titles);
-  gtk_widget_set_name (self->method, "balancing-method");
+  {
+    g_auto(GStrv) titles = mh_kind_titles (mh_balancing_methods);
+    self->method = gtk_drop_down_new_from_strings ((const char *const *) titles);
+    gtk_widget_set_name (self->method, "balancing-method");
+  }
   gtk_widget_set_tooltip_text (self->method, "How the heads’ losses are weighted; changes apply at the next step");
   g_signal_connect (self->method, "notify::selected", G_CALLBACK (method_chosen), self);
   gtk_box_append (GTK_BOX (bar), self->method);

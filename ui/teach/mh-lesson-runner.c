@@ -14,6 +14,7 @@
 #include "mh-teach-target.h"
 
 #define CHECK_INTERVAL_MS 200
+#define READY_WAIT_US     (20 * G_USEC_PER_SEC)   /* how long Show Me waits for a widget to become usable */
 
 struct _MhLessonRunner
 {
@@ -30,6 +31,9 @@ struct _MhLessonRunner
   char       *problem;
   guint       timer;
   GtkBuilder *builder;       /* to read property values from text */
+  GPtrArray  *pending;       /* actions still to do: one waited for a widget to become usable */
+  guint       pending_from;
+  gint64      pending_until;
 };
 
 G_DEFINE_FINAL_TYPE (MhLessonRunner, mh_lesson_runner, G_TYPE_OBJECT)
@@ -192,10 +196,16 @@ check (MhLessonRunner *self)
     }
 }
 
+static void perform_all (MhLessonRunner *self, GPtrArray *list, guint from, gboolean retrying);
+
 static gboolean
 tick (gpointer data)
 {
-  check (data);
+  MhLessonRunner *self = data;
+
+  if (self->pending != NULL)
+    perform_all (self, self->pending, self->pending_from, TRUE);
+  check (self);
   return G_SOURCE_CONTINUE;
 }
 
@@ -227,7 +237,7 @@ find_range (GtkWidget *w)
 
 /* NULL when done, else what went wrong (a new string). */
 static char *
-perform (MhLessonRunner *self, MhWindow *window, const MhLessonDo *d)
+perform (MhLessonRunner *self, MhWindow *window, const MhLessonDo *d, gboolean *not_ready)
 {
   GtkWidget *w = NULL;
 
@@ -247,7 +257,8 @@ perform (MhLessonRunner *self, MhWindow *window, const MhLessonDo *d)
         return NULL;
       }
     case MH_LESSON_DO_CLICK:
-      if (!gtk_widget_is_sensitive (w) || !gtk_widget_activate (w))
+      *not_ready = !gtk_widget_is_sensitive (w);   /* the data not loaded yet, say */
+      if (*not_ready || !gtk_widget_activate (w))
         return g_strdup_printf (_("“%s” cannot be clicked now."), d->widget);
       return NULL;
     case MH_LESSON_DO_SET:
@@ -278,14 +289,30 @@ perform (MhLessonRunner *self, MhWindow *window, const MhLessonDo *d)
     }
 }
 
+/* Does list[from…]; one that waits for a widget to become usable (the data
+ * still loading) is tried again at every check for a while, then the rest. */
 static void
-perform_all (MhLessonRunner *self, GPtrArray *list)
+perform_all (MhLessonRunner *self, GPtrArray *list, guint from, gboolean retrying)
 {
   g_autoptr(MhWindow) window = g_weak_ref_get (&self->window);
+  g_autoptr(GPtrArray) keep = g_ptr_array_ref (list);
 
-  for (guint i = 0; window != NULL && i < list->len; i++)
+  g_clear_pointer (&self->pending, g_ptr_array_unref);
+  for (guint i = from; window != NULL && i < list->len; i++)
     {
-      g_autofree char *problem = perform (self, window, list->pdata[i]);
+      gboolean not_ready = FALSE;
+      g_autofree char *problem = perform (self, window, list->pdata[i], &not_ready);
+      if (problem != NULL && not_ready)
+        {
+          if (!retrying)
+            self->pending_until = g_get_monotonic_time () + READY_WAIT_US;
+          if (g_get_monotonic_time () < self->pending_until)
+            {
+              self->pending = g_ptr_array_ref (list);
+              self->pending_from = i;
+              return;
+            }
+        }
       if (problem != NULL)
         {
           set_problem (self, problem);
@@ -303,12 +330,13 @@ enter (MhLessonRunner *self, int index)
   if (window == NULL)
     return;
   unwatch (self);
+  g_clear_pointer (&self->pending, g_ptr_array_unref);
   self->index = index;
   self->done = FALSE;
   g_clear_pointer (&self->problem, g_free);
   step = mh_lesson_runner_get_step (self);
   watch (self, window, step);
-  perform_all (self, step->enter);
+  perform_all (self, step->enter, 0, FALSE);
   self->done = step->wait->len == 0;
   g_signal_emit (self, signals[CHANGED], 0);
   check (self);
@@ -397,7 +425,7 @@ mh_lesson_runner_show_me (MhLessonRunner *self)
   if (step == NULL)
     return;
   g_clear_pointer (&self->problem, g_free);
-  perform_all (self, step->show_me);
+  perform_all (self, step->show_me, 0, FALSE);
   check (self);
 }
 
@@ -426,6 +454,7 @@ mh_lesson_runner_dispose (GObject *object)
   unwatch (self);
   g_clear_handle_id (&self->timer, g_source_remove);
   g_clear_object (&self->builder);
+  g_clear_pointer (&self->pending, g_ptr_array_unref);
   G_OBJECT_CLASS (mh_lesson_runner_parent_class)->dispose (object);
 }
 

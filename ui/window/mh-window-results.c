@@ -188,13 +188,6 @@ cell_activated (MhWindow *self, int head, int truth, int answer, MhConfusionView
 
 /* ---- the test set, loaded in a thread ------------------------------------------------------- */
 
-static char *
-data_key (const MhDataSpec *d)
-{
-  return g_strdup_printf ("%s|%s|%u|%d|%d|%d|%d|%d|%d|%g", d->kind, d->path ? d->path : "", d->seed, d->size,
-                          d->train, d->test, d->width, d->height, d->channels, d->test_fraction);
-}
-
 static void
 load_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
 {
@@ -262,7 +255,7 @@ _mh_window_inspect_changed (MhWindow *self)
 {
   struct _MhWindowInspect *in = self->inspect;
   const MhProject *p = mh_document_get_project (self->document);
-  g_autofree char *key = data_key (&p->data);
+  g_autofree char *key = mh_data_spec_key (&p->data);
   g_autoptr (MhDataset) schema = NULL;
 
   if (in == NULL || g_strcmp0 (key, in->data_key) == 0)

@@ -12,8 +12,7 @@
 static gboolean
 active (MhWindow *self)
 {
-  return self->train_state == MH_TRAINER_LOADING || self->train_state == MH_TRAINER_RUNNING
-         || self->train_state == MH_TRAINER_PAUSED;
+  return mh_trainer_state_is_active (self->train_state);
 }
 
 /* ---- the header bar and the progress strip -------------------------------------- */
@@ -97,16 +96,6 @@ update_controls (MhWindow *self)
   update_progress (self);
 }
 
-static gboolean
-fit_canvas (gpointer data)
-{
-  MhWindow *self = data;
-
-  if (self->canvas != NULL)
-    mh_canvas_fit (self->canvas);
-  return G_SOURCE_REMOVE;
-}
-
 void
 _mh_window_show_panel (MhWindow *self)
 {
@@ -115,11 +104,10 @@ _mh_window_show_panel (MhWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->training_panel), TRUE);
   if (!self->panel_placed && height > 0)
     {
-      gtk_paned_set_position (self->paned, MAX (220, height * 44 / 100));   /* the canvas stays in view */
+      /* once: the canvas keeps half; it fits its new size while the user has not zoomed */
+      gtk_paned_set_position (self->paned, MAX (220, height / 2));
       self->panel_placed = TRUE;
     }
-  /* once laid out again: the whole model in the smaller canvas */
-  g_timeout_add_full (G_PRIORITY_DEFAULT, 120, fit_canvas, g_object_ref (self), g_object_unref);
 }
 
 /* ---- events from the trainer ------------------------------------------------------- */
