@@ -335,6 +335,18 @@ write_node (GString *out, JsonNode *node, guint depth)
 }
 
 char *
+mh_json_write (JsonNode *node, gsize *len)
+{
+  GString *out = g_string_new (NULL);
+
+  write_node (out, node, 0);
+  g_string_append_c (out, '\n');
+  if (len != NULL)
+    *len = out->len;
+  return g_string_free (out, FALSE);
+}
+
+char *
 mh_project_to_data (const MhProject *p, gsize *len)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();

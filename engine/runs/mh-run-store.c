@@ -382,7 +382,8 @@ mh_run_store_get_retention (const MhRunStore *store)
   o = json_node_get_object (root);
   r.keep_checkpoints = (int) CLAMP (json_object_get_int_member_with_default (o, "keep_checkpoints", r.keep_checkpoints),
                                     0, 100000);
-  r.max_bytes = MAX (0, json_object_get_int_member_with_default (o, "max_megabytes", r.max_bytes >> 20)) << 20;
+  r.max_bytes = (gint64) MAX (0, json_object_get_double_member_with_default (o, "max_megabytes",
+                                                                            r.max_bytes / 1048576.0) * 1048576.0);
   return r;
 }
 
@@ -390,8 +391,10 @@ gboolean
 mh_run_store_set_retention (const MhRunStore *store, const MhRunRetention *r, GError **error)
 {
   g_autofree char *path = g_build_filename (store->dir, "retention.json", NULL);
-  g_autofree char *text = g_strdup_printf ("{\n  \"keep_checkpoints\": %d,\n  \"max_megabytes\": %" G_GINT64_FORMAT "\n}\n",
-                                           MAX (0, r->keep_checkpoints), MAX (0, r->max_bytes) >> 20);
+  char mb[G_ASCII_DTOSTR_BUF_SIZE];
+  g_autofree char *text = g_strdup_printf ("{\n  \"keep_checkpoints\": %d,\n  \"max_megabytes\": %s\n}\n",
+                                           MAX (0, r->keep_checkpoints),
+                                           g_ascii_dtostr (mb, sizeof mb, MAX (0, r->max_bytes) / 1048576.0));
 
   if (g_mkdir_with_parents (store->dir, 0755) != 0)
     {
@@ -463,7 +466,7 @@ mh_run_store_apply_retention (const MhRunStore *store)
       g_autofree char *why = NULL;
       if (run->pinned || run->state == MH_RUN_UNREADABLE || mh_run_lock_is_held (run->dir) || !has_checkpoints (run))
         continue;
-      why = g_strdup_printf ("removed to keep the runs under %" G_GINT64_FORMAT " MB", rule.max_bytes >> 20);
+      why = g_strdup_printf ("removed to keep the runs under %.0f MB", rule.max_bytes / 1048576.0);
       removed += drop_checkpoints (run, why, &freed);
     }
   return removed;

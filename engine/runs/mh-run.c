@@ -162,10 +162,9 @@ add_metrics (JsonBuilder *b, const char *name, const MhRun *run, const MhHeadMet
 }
 
 char *
-mh_run_to_json (const MhRun *run, gboolean pretty, gsize *len)
+mh_run_to_json (const MhRun *run, gsize *len)
 {
   g_autoptr (JsonBuilder) b = json_builder_new ();
-  g_autoptr (JsonGenerator) gen = json_generator_new ();
   g_autoptr (JsonNode) root = NULL;
   g_autoptr (JsonParser) project = json_parser_new ();
   char *text;
@@ -250,9 +249,7 @@ mh_run_to_json (const MhRun *run, gboolean pretty, gsize *len)
     }
   json_builder_end_object (b);
   root = json_builder_get_root (b);
-  json_generator_set_root (gen, root);
-  json_generator_set_pretty (gen, pretty);
-  text = json_generator_to_data (gen, len);
+  text = mh_json_write (root, len);
   return text;
 }
 
@@ -260,10 +257,12 @@ gboolean
 mh_run_save (const MhRun *run, GError **error)
 {
   gsize len;
-  g_autofree char *text = mh_run_to_json (run, TRUE, &len);
+  g_autofree char *text = mh_run_to_json (run, &len);
   g_autofree char *path = g_build_filename (run->dir, "run.json", NULL);
 
-  return mh_save_contents (path, MH_FILE_KIND_JSON, text, len, MH_SAVE_DEFAULT, error);
+  /* it holds a project, and reads as one to the kind check (mh-save.h): a
+   * project may replace plain JSON and itself */
+  return mh_save_contents (path, MH_FILE_KIND_PROJECT, text, len, MH_SAVE_DEFAULT, error);
 }
 
 /* ---- reading ------------------------------------------------------------------ */
@@ -445,7 +444,7 @@ read_record (MhRun *run, JsonObject *o)
   if (project == NULL || !JSON_NODE_HOLDS_OBJECT (project))
     return unreadable (run, g_strdup ("run.json holds no project"));
   run->state = (MhRunState) s;
-  run->project_json = json_to_string (project, TRUE);
+  run->project_json = mh_json_write (project, NULL);
   run->name = g_strdup (get_string (o, "name"));
   run->message = g_strdup (get_string (o, "message"));
   run->project_file = g_strdup (get_string (o, "project_file"));

@@ -100,7 +100,7 @@ void         mh_run_unref     (MhRun *run);
 MhRun       *mh_run_read      (const char *dir);
 /* run.json, atomically. */
 gboolean     mh_run_save      (const MhRun *run, GError **error);
-char        *mh_run_to_json   (const MhRun *run, gboolean pretty, gsize *len);
+char        *mh_run_to_json   (const MhRun *run, gsize *len);
 
 /* "running", "paused", "stopped", "finished", "failed", "unreadable". */
 const char  *mh_run_state_name (MhRunState state);

@@ -13,7 +13,8 @@ typedef struct {
   guint            generation;
   MhTrainerState   state;
   MhSplits        *data;
-  char            *data_key;     /* what `data` was loaded from */
+  char            *data_spec;    /* what `data` was loaded from: the project's "dataset" … */
+  char            *data_dir;     /* … and the folder that overrode its path */
   MhRunLoop       *loop;         /* the run (NULL: none yet, or it did not start) */
   MhRunStore      *store;        /* where it is recorded */
   int              threads;

@@ -322,26 +322,26 @@ end_run (Worker *w, MhTrainerState state, const char *message, int bad_head, MhH
   post_state (w, state, message, bad_head, test);
 }
 
-/* The project's "dataset" object as text, with the folder that overrides it. */
+/* The project's "dataset" object as text. */
 static char *
-data_key (const MhProject *p, const char *dir)
+data_spec (const MhProject *p)
 {
   gsize len;
   g_autofree char *text = mh_project_to_data (p, &len);
   g_autoptr(JsonNode) root = json_from_string (text, NULL);
   JsonObject *o = root != NULL && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
   JsonNode *data = o != NULL ? json_object_get_member (o, "dataset") : NULL;
-  g_autofree char *spec = data != NULL ? json_to_string (data, FALSE) : g_strdup ("");
 
-  return g_strdup_printf ("%s\n%s", spec, dir ? dir : "");
+  return data != NULL ? json_to_string (data, FALSE) : g_strdup ("");
 }
 
+/* dir NULL: wherever the same data set was loaded from last time. */
 MhSplits *
 _mh_trainer_load_data (Worker *w, const MhProject *p, const char *dir, GError **error)
 {
-  g_autofree char *key = data_key (p, dir);
+  g_autofree char *spec = data_spec (p);
 
-  if (w->data != NULL && g_strcmp0 (key, w->data_key) == 0)
+  if (w->data != NULL && g_strcmp0 (spec, w->data_spec) == 0 && (dir == NULL || g_strcmp0 (dir, w->data_dir) == 0))
     return w->data;
   if (w->loop != NULL && !mh_run_loop_done (w->loop))
     {
@@ -353,11 +353,13 @@ _mh_trainer_load_data (Worker *w, const MhProject *p, const char *dir, GError **
   g_clear_pointer (&w->loop, mh_run_loop_free);
   _mh_trainer_view_clear (w);
   g_clear_pointer (&w->data, mh_splits_free);
-  g_clear_pointer (&w->data_key, g_free);
+  g_clear_pointer (&w->data_spec, g_free);
+  g_clear_pointer (&w->data_dir, g_free);
   w->data = mh_splits_load (&p->data, dir, p->name, error);
   if (w->data == NULL)
     return NULL;
-  w->data_key = g_steal_pointer (&key);
+  w->data_spec = g_steal_pointer (&spec);
+  w->data_dir = g_strdup (dir);
   return w->data;
 }
 
@@ -646,7 +648,8 @@ worker_main (gpointer data)
   g_clear_pointer (&w->store, mh_run_store_free);
   _mh_trainer_view_clear (w);
   g_clear_pointer (&w->data, mh_splits_free);
-  g_clear_pointer (&w->data_key, g_free);
+  g_clear_pointer (&w->data_spec, g_free);
+  g_clear_pointer (&w->data_dir, g_free);
   mh_step_rows_clear (&w->rows);
   g_main_context_pop_thread_default (own);
   g_main_context_unref (own);
