@@ -535,6 +535,9 @@ _mh_window_inspect_init (MhWindow *self)
   g_signal_connect_object (in->board, "map", G_CALLBACK (ensure_test_set), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (in->attention, "map", G_CALLBACK (ensure_test_set), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (in->confusion, "cell-activated", G_CALLBACK (cell_activated), self, G_CONNECT_SWAPPED);
+  gtk_widget_set_name (GTK_WIDGET (in->board), "predictions-board");   /* for lessons (docs/lessons.md) */
+  gtk_widget_set_name (GTK_WIDGET (in->attention), "attention-view");
+  gtk_widget_set_name (GTK_WIDGET (in->confusion), "confusion-view");
   mh_training_panel_add_page (self->training_panel, GTK_WIDGET (in->board), "predictions", "Predictions");
   mh_training_panel_add_page (self->training_panel, GTK_WIDGET (in->attention), "attention", "Attention");
   mh_training_panel_add_page (self->training_panel, GTK_WIDGET (in->confusion), "confusion", "Confusion");
