@@ -359,6 +359,18 @@ mh_project_equal (const MhProject *a, const MhProject *b)
 }
 
 char *
+mh_json_write (JsonNode *node, gsize *len)
+{
+  GString *out = g_string_new (NULL);
+
+  write_node (out, node, 0);
+  g_string_append_c (out, '\n');
+  if (len != NULL)
+    *len = out->len;
+  return g_string_free (out, FALSE);
+}
+
+char *
 mh_project_to_data (const MhProject *p, gsize *len)
 {
   g_autoptr(JsonNode) root = NULL;
