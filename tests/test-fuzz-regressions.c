@@ -28,6 +28,9 @@
 #define LLVMFuzzerTestOneInput fuzz_labels
 #include "fuzz/fuzz-labels.c"
 #undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_dict
+#include "fuzz/fuzz-dict.c"
+#undef LLVMFuzzerTestOneInput
 
 typedef int (*FuzzFunc) (const guint8 *data, size_t len);
 
@@ -42,6 +45,7 @@ static const struct {
   { "checkpoint", fuzz_checkpoint },
   { "image", fuzz_image },
   { "labels", fuzz_labels },
+  { "dict", fuzz_dict },
 };
 
 static void

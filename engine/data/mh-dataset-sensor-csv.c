@@ -239,9 +239,11 @@ label_change (const Table *t, guint start, int length, const gboolean *is_label)
   return -1;
 }
 
-/* The windows as a data set (labels unless `labels` is FALSE). */
+/* The windows as a data set (labels unless `labels` is FALSE); the signal
+ * columns must be `want` when it is not NULL. */
 static MhDataset *
-read_windows (const char *path, int length, gboolean labels, GPtrArray *skipped, GError **error)
+read_windows (const char *path, int length, gboolean labels, const char *const *want, GPtrArray *skipped,
+              GError **error)
 {
   Table t = { 0 };
   g_autoptr (GArray) starts = NULL, kept = NULL;
@@ -252,6 +254,21 @@ read_windows (const char *path, int length, gboolean labels, GPtrArray *skipped,
   if (!read_table (path, &t, error))
     goto out;
   channels = (int) t.signal->len;
+  if (want != NULL && !g_strv_equal (want, (const char *const *) t.channels))
+    {
+      g_autofree char *w = g_strjoinv (", ", (char **) want), *got = g_strjoinv (", ", t.channels);
+      g_set_error (error, MH_ERROR, MH_ERROR_INVALID, "%s: its signal columns are %s, but the model reads %s, in "
+                   "that order", path, got, w);
+      goto out;
+    }
+  /* every step's values are checked, those left out of the windows too */
+  for (guint r = 1; t.steps && r < t.rows->len; r++)
+    for (int s = 0; s < channels; s++)
+      {
+        float v;
+        if (!parse_signal (&t, r, g_array_index (t.signal, int, s), 1, &v, error))
+          goto out;
+      }
   is_label = g_new0 (gboolean, t.width);
   for (int c = 0; labels && c < t.width; c++)
     {
@@ -323,10 +340,11 @@ out:
 }
 
 MhDataset *
-mh_sensor_csv_read (const char *path, int length, GPtrArray *skipped, GError **error)
+mh_sensor_csv_read (const char *path, int length, const char *const *channels, GPtrArray *skipped,
+                    GError **error)
 {
   g_return_val_if_fail (path != NULL && length > 0, NULL);
-  return read_windows (path, length, FALSE, skipped, error);
+  return read_windows (path, length, FALSE, channels, skipped, error);
 }
 
 static const char *
@@ -343,7 +361,7 @@ MhDataset *
 mh_sensor_csv_schema (const char *dir, const MhDataSpec *spec, GError **error)
 {
   const char *path = csv_path (dir, spec, error);
-  g_autoptr (MhDataset) all = path != NULL ? read_windows (path, spec->length, TRUE, NULL, error) : NULL;
+  g_autoptr (MhDataset) all = path != NULL ? read_windows (path, spec->length, TRUE, NULL, NULL, error) : NULL;
 
   return all != NULL ? mh_dataset_new_like (all, "schema", 0) : NULL;
 }
@@ -355,7 +373,7 @@ mh_sensor_csv_load (const char *dir, const MhDataSpec *spec, GError **error)
   g_autoptr (GRand) rng = g_rand_new_with_seed_array (key, G_N_ELEMENTS (key));
   g_autoptr (GPtrArray) skipped = g_ptr_array_new_with_free_func (g_free);
   const char *path = csv_path (dir, spec, error);
-  g_autoptr (MhDataset) all = path != NULL ? read_windows (path, spec->length, TRUE, skipped, error) : NULL;
+  g_autoptr (MhDataset) all = path != NULL ? read_windows (path, spec->length, TRUE, NULL, skipped, error) : NULL;
   g_autofree int *order = NULL;
   int n_test, n_fit;
   MhSplits *s;

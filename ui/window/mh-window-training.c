@@ -12,8 +12,7 @@
 static gboolean
 active (MhWindow *self)
 {
-  return self->train_state == MH_TRAINER_LOADING || self->train_state == MH_TRAINER_RUNNING
-         || self->train_state == MH_TRAINER_PAUSED;
+  return mh_trainer_state_is_active (self->train_state);
 }
 
 /* ---- the header bar and the progress strip -------------------------------------- */

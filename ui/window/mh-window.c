@@ -5,6 +5,7 @@
 #include <math.h>
 #include <string.h>
 #include "mh-schema.h"
+#include "mh-teach.h"
 #include "mh-window-private.h"
 
 G_DEFINE_FINAL_TYPE (MhWindow, mh_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -355,6 +356,7 @@ mh_window_class_init (MhWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, canvas_message);
   gtk_widget_class_bind_template_callback (widget_class, zoom_changed);
   gtk_widget_class_bind_template_callback (widget_class, palette_activated);
+  mh_teach_class_init (widget_class);
 }
 
 static void
@@ -378,6 +380,7 @@ add_shortcuts (MhWindow *self)
    * sees them (GtkPaned, around the canvas, would take F6 for itself). */
   static const struct { const char *trigger, *action; } function_keys[] = {
     { "F9", "win.toggle-inspector" },
+    { "F1", "win.learn" },
     { "F5", "win.train" },
     { "<Shift>F5", "win.stop" },
     { "F6", "win.step" },
@@ -425,6 +428,7 @@ mh_window_init (MhWindow *self)
   _mh_window_install_actions (self);
   _mh_window_training_init (self);
   _mh_window_inspect_init (self);
+  mh_teach_install (self);
   add_shortcuts (self);
   drop = gtk_drop_target_new (G_TYPE_INVALID, GDK_ACTION_COPY);
   gtk_drop_target_set_gtypes (drop, (GType[]) { GDK_TYPE_FILE_LIST, G_TYPE_FILE }, 2);
