@@ -266,7 +266,7 @@ test_predict (void)
   cli_fails ((const char *[]) { "predict", project, "--weights", weights, empty, NULL }, "empty");
   g_assert_true (g_file_set_contents (junk, "\x89PNG\r\n\x1a\nnot really", -1, NULL));
   cli_fails ((const char *[]) { "predict", project, "--weights", weights, junk, NULL }, "junk.png");
-  cli_fails ((const char *[]) { "predict", project, "--weights", weights, NULL }, "at least one image");
+  cli_fails ((const char *[]) { "predict", project, "--weights", weights, NULL }, "at least one input");
 }
 
 static void
