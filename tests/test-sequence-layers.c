@@ -145,6 +145,10 @@ static const ConvCase conv_cases[] = {
   { "/engine/grad/conv1d/groups", 8, 6, 4, 3, 1, 1, 1, 2, FALSE },
   { "/engine/grad/conv1d/one-per-channel", 7, 3, 6, 2, 1, 1, 1, 3, FALSE },
   { "/engine/grad/conv1d/masked", 8, 2, 3, 3, 1, 1, 1, 1, TRUE },
+  /* 16 or 32 filters a group, as a multi-head convolution's */
+  { "/engine/grad/conv1d/direct-groups", 9, 4, 64, 3, 1, 2, 2, 2, FALSE },
+  { "/engine/grad/conv1d/direct-stride", 10, 3, 16, 4, 2, 2, 1, 1, FALSE },
+  { "/engine/grad/conv1d/direct-masked", 7, 2, 32, 3, 1, 1, 1, 2, TRUE },
 };
 
 static void
