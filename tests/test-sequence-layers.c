@@ -27,26 +27,6 @@ seq (int t, int d)
   return (MhShape) { 2, { t, d } };
 }
 
-static void
-assert_near (const float *got, const double *want, gsize len, double tol, const char *what)
-{
-  for (gsize i = 0; i < len; i++)
-    if (!(fabs (got[i] - want[i]) <= tol * (1 + fabs (want[i]))))
-      {
-        g_test_fail_printf ("%s[%" G_GSIZE_FORMAT "] = %.7g, reference %.7g", what, i, got[i], want[i]);
-        return;
-      }
-}
-
-static const MhParam *
-param (const MhLayer *l, const char *name)
-{
-  for (int i = 0; i < l->n_params; i++)
-    if (g_str_equal (l->params[i].name, name))
-      return &l->params[i];
-  g_error ("%s has no parameter %s", l->klass->type, name);
-}
-
 /* A mask for n samples of t tokens: sample i has its first pad[i] tokens as
  * padding (the data sets right-align words), and those tokens' inputs are
  * drawn afresh: junk, which must not matter. */
@@ -342,8 +322,8 @@ ref_direction (const MhLayer *l, const RnnCase *rc, int k, gboolean rev, const d
   g_autofree char *suffix = g_strdup_printf ("_l%d%s", k, rev ? "_reverse" : "");
   g_autofree char *n_wih = g_strconcat ("weight_ih", suffix, NULL), *n_whh = g_strconcat ("weight_hh", suffix, NULL);
   g_autofree char *n_bih = g_strconcat ("bias_ih", suffix, NULL), *n_bhh = g_strconcat ("bias_hh", suffix, NULL);
-  const float *wih = param (l, n_wih)->data, *whh = param (l, n_whh)->data;
-  const float *bih = param (l, n_bih)->data, *bhh = param (l, n_bhh)->data;
+  const float *wih = layer_param (l, n_wih)->data, *whh = layer_param (l, n_whh)->data;
+  const float *bih = layer_param (l, n_bih)->data, *bhh = layer_param (l, n_bhh)->data;
   gboolean lstm = g_str_equal (rc->type, "lstm");
   int hsz = rc->hidden, gates = lstm ? 4 : 3;
   g_autofree double *hs = g_new0 (double, hsz), *cs = g_new0 (double, hsz);
@@ -416,7 +396,7 @@ test_rnn (gconstpointer data)
 
   assert_out_shape (h, rc->all ? seq (rc->t, rc->hidden * dirs) : mh_shape1 (rc->hidden * dirs));
   g_assert_cmpint (h->l->n_params, ==, 4 * rc->layers * dirs);
-  g_assert_cmpuint (param (h->l, "weight_ih_l0")->size, ==, (gsize) gates * rc->hidden * rc->in);
+  g_assert_cmpuint (layer_param (h->l, "weight_ih_l0")->size, ==, (gsize) gates * rc->hidden * rc->in);
   if (rc->mask[0] != NULL)
     mask = pattern_mask (h, rc);
   harness_forward (h);
