@@ -18,6 +18,7 @@
  */
 #include <math.h>
 #include <string.h>
+#include "mh-conv-heads.h"
 #include "mh-grad-check.h"
 #include "mh-layer-attention.h"
 
@@ -202,6 +203,38 @@ test_conv1d (gconstpointer data)
   g_free (check_layer (h, 0.1f));
   if (mask != NULL)
     free_mask (h, mask);
+  harness_free (h);
+}
+
+/* A multi-head convolution's heads are independent: junk in the other
+ * heads' channels leaves a head's output as it was. */
+static void
+test_conv_heads (void)
+{
+  static const ConvCase cc = { NULL, 16, 6, 24, 5, 1, 2, 1, 3, FALSE };
+  Harness *h = harness_for ("conv1d", seq (16, 6), 67, set_conv, (gpointer) &cc);
+  g_autofree float *before = g_new (float, 16 * 8), *after = g_new (float, 16 * 8);
+  int first, count;
+
+  g_assert_cmpint (mh_conv_heads (h->l), ==, 3);
+  mh_conv_head_channels (h->l, 1, &first, &count);
+  g_assert_cmpint (first, ==, 2);
+  g_assert_cmpint (count, ==, 2);
+  harness_forward (h);
+  mh_conv_head_output (h->l, 2, 1, before);
+  for (int t = 0; t < 16; t++)
+    for (int c = 0; c < 6; c++)
+      if (c < first || c >= first + count)
+        h->x[(2 * 16 + t) * 6 + c] = 100.0f + t;
+  harness_forward (h);
+  mh_conv_head_output (h->l, 2, 1, after);
+  g_assert_cmpmem (before, 16 * 8 * sizeof (float), after, 16 * 8 * sizeof (float));
+  /* the head's output is its block of the layer's output */
+  for (int o = 0; o < 16; o++)
+    g_assert_cmpfloat (after[o * 8 + 3], ==, h->y[(2 * 16 + o) * 24 + 8 + 3]);
+  harness_free (h);
+  h = harness_for ("relu", seq (2, 2), 1, NULL, NULL);
+  g_assert_cmpint (mh_conv_heads (h->l), ==, 0);
   harness_free (h);
 }
 
@@ -531,6 +564,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/grad/embedding", test_embedding);
   for (guint i = 0; i < G_N_ELEMENTS (conv_cases); i++)
     g_test_add_data_func (conv_cases[i].path, &conv_cases[i], test_conv1d);
+  g_test_add_func ("/engine/sequence/conv-heads", test_conv_heads);
   g_test_add_data_func ("/engine/grad/seqpool/max", "max", test_seqpool);
   g_test_add_data_func ("/engine/grad/seqpool/mean", "mean", test_seqpool);
   g_test_add_data_func ("/engine/grad/seqpool/max-masked", "max-masked", test_seqpool);
