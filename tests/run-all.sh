@@ -4,6 +4,17 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
+# The tests need more than the app (.ci/packages-tests.txt: Xvfb, xdotool,
+# PyTorch…): install what is missing, reconfigure and rebuild.
+missing=0
+while read -r p _; do
+  [ -n "$p" ] || continue
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing=1
+done < <(sed 's/#.*//' .ci/packages-tests.txt)
+if [ "$missing" -eq 1 ] || [ ! -f build/build.ninja ]; then
+  bash .ci/setup --tests || exit 1
+fi
+
 meson test -C build --no-rebuild --print-errorlogs "$@"
 status=$?
 

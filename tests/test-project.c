@@ -583,7 +583,7 @@ static void
 test_error_missing_key (void)
 {
   expect_error (project_json (NULL, "{ \"name\": \"category\", \"layers\": [ { \"type\": \"dense\" } ] }", NULL),
-                MH_ERROR_INVALID, "heads[0]: missing key 'target'");
+                MH_ERROR_INVALID, "heads[0].target is missing");
   expect_error (g_strdup ("{ \"format\": 1, \"dataset\": { \"kind\": \"fashion-mnist\" }, \"heads\": [] }"),
                 MH_ERROR_INVALID, "missing key 'backbone'");
 }
@@ -593,7 +593,7 @@ test_error_unknown_dataset (void)
 {
   expect_error (project_json (NULL, NULL, "\"dataset\": { \"kind\": \"mnist\" }"),
                 MH_ERROR_INVALID, "dataset.kind: unknown kind 'mnist'"
-                " (known: fashion-mnist, multi-fashion, shapes, image-folder)");
+                " (known: fashion-mnist, multi-fashion, shapes, image-folder, german-nouns, sensors, sensor-csv)");
 }
 
 static void

@@ -1,4 +1,4 @@
-/* mh-dataset.c — images with named label fields: freeing, lookup, batches. */
+/* mh-dataset.c — samples with named label fields: freeing, lookup, batches. */
 #include <math.h>
 #include <string.h>
 #include "mh-dataset.h"
@@ -17,14 +17,27 @@ field_clear (MhField *f)
 void
 mh_dataset_free (MhDataset *d)
 {
-  if (d == NULL)
+  /* the last reference frees it: extra_refs counts the others */
+  if (d == NULL || g_atomic_int_add (&d->extra_refs, -1) > 0)
     return;
   for (int i = 0; i < d->n_fields; i++)
     field_clear (&d->fields[i]);
   g_free (d->fields);
   g_free (d->pixels);
+  g_free (d->tokens);
+  g_free (d->signals);
+  g_clear_pointer (&d->vocab, mh_vocab_unref);
+  g_strfreev (d->texts);
+  g_strfreev (d->channels);
   g_free (d->name);
   g_free (d);
+}
+
+MhDataset *
+mh_dataset_ref (MhDataset *d)
+{
+  g_atomic_int_inc (&d->extra_refs);
+  return d;
 }
 
 void
@@ -40,20 +53,48 @@ mh_splits_free (MhSplits *s)
 }
 
 MhDataset *
+mh_dataset_new_input (const char        *name,
+                      int                n,
+                      MhInputKind        input,
+                      MhShape            shape,
+                      MhVocab           *vocab,
+                      const char *const *channels,
+                      int                n_fields)
+{
+  MhDataset *d = g_new0 (MhDataset, 1);
+  gsize values = MAX ((gsize) n * mh_shape_size (&shape), 1);
+
+  d->name = g_strdup (name);
+  d->n = n;
+  d->input = input;
+  d->shape = shape;
+  switch (input)
+    {
+    case MH_INPUT_PIXELS:
+      d->pixels = g_malloc0 (values);
+      break;
+    case MH_INPUT_TOKENS:
+      d->tokens = g_new0 (guint32, values);
+      d->vocab = vocab != NULL ? mh_vocab_ref (vocab) : NULL;
+      d->texts = g_new0 (char *, n + 1);
+      break;
+    case MH_INPUT_SIGNALS:
+      d->signals = g_new0 (float, values);
+      d->channels = g_strdupv ((char **) channels);
+      break;
+    }
+  d->n_fields = n_fields;
+  d->fields = g_new0 (MhField, MAX (n_fields, 1));
+  return d;
+}
+
+MhDataset *
 mh_dataset_new (const char *name,
                 int         n,
                 MhShape     shape,
                 int         n_fields)
 {
-  MhDataset *d = g_new0 (MhDataset, 1);
-
-  d->name = g_strdup (name);
-  d->n = n;
-  d->shape = shape;
-  d->pixels = g_malloc0 (MAX ((gsize) n * mh_shape_size (&shape), 1));
-  d->n_fields = n_fields;
-  d->fields = g_new0 (MhField, MAX (n_fields, 1));
-  return d;
+  return mh_dataset_new_input (name, n, MH_INPUT_PIXELS, shape, NULL, NULL, n_fields);
 }
 
 void
@@ -85,8 +126,10 @@ mh_dataset_new_like (const MhDataset *d,
 
   g_return_val_if_fail (d != NULL && n >= 0, NULL);
 
-  s = mh_dataset_new (name, n, d->shape, d->n_fields);
+  s = mh_dataset_new_input (name, n, d->input, d->shape, d->vocab, (const char *const *) d->channels,
+                            d->n_fields);
   s->no_flip = d->no_flip;
+  s->rate = d->rate;
   for (int k = 0; k < d->n_fields; k++)
     {
       const MhField *from = &d->fields[k];
@@ -114,7 +157,19 @@ mh_dataset_subset (const MhDataset *d,
 
   s = mh_dataset_new_like (d, name, n);
   for (int i = 0; i < n; i++)
-    memcpy (s->pixels + (gsize) i * size, d->pixels + (gsize) idx[i] * size, size);
+    switch (d->input)
+      {
+      case MH_INPUT_PIXELS:
+        memcpy (s->pixels + (gsize) i * size, d->pixels + (gsize) idx[i] * size, size);
+        break;
+      case MH_INPUT_TOKENS:
+        memcpy (s->tokens + (gsize) i * size, d->tokens + (gsize) idx[i] * size, size * sizeof (guint32));
+        s->texts[i] = g_strdup (d->texts[idx[i]]);
+        break;
+      case MH_INPUT_SIGNALS:
+        memcpy (s->signals + (gsize) i * size, d->signals + (gsize) idx[i] * size, size * sizeof (float));
+        break;
+      }
   for (int k = 0; k < d->n_fields; k++)
     mh_field_fill_targets (&d->fields[k], idx, n, s->fields[k].classes, s->fields[k].values);
   return s;
@@ -137,7 +192,8 @@ mh_dataset_check_memory (const MhDataset *schema, guint64 n, guint copies, const
 {
   g_autofree char *shape = mh_shape_to_string (&schema->shape);
   g_autofree char *field = NULL;
-  guint64 per_sample = mh_shape_size (&schema->shape), bytes;
+  /* pixels are bytes; token ids and signal values 4 bytes each */
+  guint64 per_sample = mh_shape_size (&schema->shape) * (schema->input == MH_INPUT_PIXELS ? 1 : 4), bytes;
 
   for (int k = 0; k < schema->n_fields; k++)
     per_sample += (schema->fields[k].kind == MH_FIELD_CLASS ? 1 : (guint64) schema->fields[k].dim)
@@ -198,12 +254,24 @@ mh_dataset_fill_inputs (const MhDataset *d,
   size = mh_shape_size (&d->shape);
   for (int i = 0; i < n; i++)
     {
-      const guint8 *src;
       float *dst = x + (gsize) i * size;
+      gsize at;
 
       g_return_if_fail (idx[i] >= 0 && idx[i] < d->n);
-      src = d->pixels + (gsize) idx[i] * size;
-      scale_pixels (dst, src, size);
+      at = (gsize) idx[i] * size;
+      switch (d->input)
+        {
+        case MH_INPUT_PIXELS:
+          scale_pixels (dst, d->pixels + at, size);
+          break;
+        case MH_INPUT_TOKENS:
+          for (gsize j = 0; j < size; j++)
+            dst[j] = (float) d->tokens[at + j];
+          break;
+        case MH_INPUT_SIGNALS:
+          memcpy (dst, d->signals + at, sizeof (float) * size);
+          break;
+        }
     }
 }
 

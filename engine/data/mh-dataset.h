@@ -1,17 +1,28 @@
-/* mh-dataset.h — images with named label fields, split into train,
+/* mh-dataset.h — samples with named label fields, split into train,
  * validation and test.
  *
- * A field is one thing to predict about every image: a class (one of k), a
+ * A field is one thing to predict about every sample: a class (one of k), a
  * label set (any of k, stored 0/1) or numbers (k floats, e.g. a box).
- * Pixels are kept as bytes (n × H × W × C, channels-last) and scaled to
- * x/255 when a batch is filled.
+ * A sample's input is one of:
+ *   pixels   an image, bytes (n × H × W × C, channels-last), x/255 in a batch;
+ *   tokens   a text as T token ids (mh-vocab.h: 0 padding, 1 unknown),
+ *            right-aligned; the batch holds the ids as floats;
+ *   signals  a multichannel time series, T steps × C channels of floats
+ *            (a sensor window), as they are.
  */
 #pragma once
 
 #include <glib.h>
 #include "mh-tensor-shape.h"
+#include "mh-vocab.h"
 
 G_BEGIN_DECLS
+
+typedef enum {
+  MH_INPUT_PIXELS,
+  MH_INPUT_TOKENS,
+  MH_INPUT_SIGNALS,
+} MhInputKind;
 
 typedef enum {
   MH_FIELD_CLASS,
@@ -37,11 +48,20 @@ typedef struct {
 typedef struct {
   char    *name;         /* "train", "validation", "test" */
   int      n;
-  MhShape  shape;        /* (H, W, C) */
-  guint8  *pixels;       /* n × H × W × C */
+  MhInputKind input;
+  MhShape  shape;        /* pixels (H, W, C); tokens (T); signals (T, C) */
+  guint8  *pixels;       /* n × H × W × C; NULL for other inputs */
+  guint32 *tokens;       /* n × T token ids; NULL for other inputs */
+  float   *signals;      /* n × T × C; NULL for other inputs */
+  MhVocab *vocab;        /* tokens: the characters of the ids */
+  char   **texts;        /* tokens: each sample's text (n, NULL-terminated) */
+  char   **channels;     /* signals: the C channels' names (NULL-terminated) */
+  double   rate;         /* signals: steps per second (0: not known) */
   MhField *fields;
   int      n_fields;
   gboolean no_flip;      /* a horizontal flip changes the labels' meaning (left/right) */
+  gint     extra_refs;   /* references besides its owner's (mh_dataset_ref()): a loaded data set is
+                          * read-only, so threads may share it */
 } MhDataset;
 
 typedef struct {
@@ -52,12 +72,18 @@ typedef struct {
                           * reason naming the first few rows (mh-row-report.h); may be NULL */
 } MhSplits;
 
+/* Drops a reference: the last one frees it. */
 void mh_dataset_free (MhDataset *d);
+MhDataset *mh_dataset_ref (MhDataset *d);
 void mh_splits_free (MhSplits *s);
 
 /* A dataset of n samples of `shape` with zeroed pixels and n_fields fields
  * to be set up with mh_field_init(). */
 MhDataset *mh_dataset_new (const char *name, int n, MhShape shape, int n_fields);
+/* The same for any kind of input: tokens (shape (T); vocab is referenced,
+ * texts start NULL) or signals (shape (T, C); channels copied). */
+MhDataset *mh_dataset_new_input (const char *name, int n, MhInputKind input, MhShape shape,
+                                 MhVocab *vocab, const char *const *channels, int n_fields);
 /* Names, kind and zeroed targets for n samples; names (NULL for NUMBERS) is
  * copied and gives dim for CLASS and LABELS. */
 void       mh_field_init (MhField *f, const char *name, MhFieldKind kind, int dim,
@@ -82,7 +108,8 @@ int  mh_dataset_find_field (const MhDataset *d, const char *name);
 /* All field names, comma-separated, for messages; free with g_free(). */
 char *mh_dataset_field_names (const MhDataset *d);
 
-/* Fill x[n × H·W·C] with pixels/255 of samples idx[0..n). */
+/* Fill x (n × the input's size) with samples idx[0..n): pixels/255, token
+ * ids, or signals as they are. */
 void mh_dataset_fill_inputs (const MhDataset *d, const int *idx, int n, float *x);
 /* Fill a field's targets of samples idx[0..n): CLASS into classes[n],
  * LABELS and NUMBERS into values[n × dim]. */

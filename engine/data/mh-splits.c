@@ -18,6 +18,16 @@ mh_splits_load (const MhDataSpec *spec, const char *dir, const char *where, GErr
     s = mh_shapes_load (spec->size, spec->train, spec->test, spec->validation, spec->seed, error);
   else if (g_strcmp0 (spec->kind, "image-folder") == 0)
     s = mh_image_folder_load (dir, spec, error);
+  else if (g_strcmp0 (spec->kind, "german-nouns") == 0)
+    {
+      MhDataSpec at = *spec;
+      at.path = dir != NULL ? (char *) dir : spec->path;
+      s = mh_german_nouns_load (&at, error);
+    }
+  else if (g_strcmp0 (spec->kind, "sensors") == 0)
+    s = mh_sensors_load (spec, error);
+  else if (g_strcmp0 (spec->kind, "sensor-csv") == 0)
+    s = mh_sensor_csv_load (dir, spec, error);
   else
     g_set_error (error, MH_ERROR, MH_ERROR_INVALID, "dataset.kind: '%s' is not a dataset this version reads",
                  spec->kind);

@@ -9,6 +9,13 @@
  *                   size, position, attributes, box.  Needs nothing installed.
  *   image-folder    a folder of images and labels.csv (mh-dataset-image-folder.c):
  *                   the fields are the CSV's columns.
+ *   german-nouns    the nouns of Debian's dict-freedict-deu-eng as characters
+ *                   (mh-dataset-german-nouns.c): gender, syllables, stress.
+ *   sensors         generated windows of a phone's accelerometer and gyroscope
+ *                   (mh-dataset-sensors.c): activity, cadence, faulty.  Needs
+ *                   nothing installed.
+ *   sensor-csv      the user's own recordings, a CSV of windows or of steps cut
+ *                   into windows (mh-dataset-sensor-csv.c): the CSV's columns.
  *
  * Every loader is deterministic: the same spec and seed give the same bytes.
  * A schema is the data set's MhDataset with no samples (mh-schema.h).
@@ -48,5 +55,31 @@ MhDataset *mh_multi_fashion_schema (void);
 MhSplits  *mh_image_folder_load (const char *dir, const MhDataSpec *spec, GError **error);
 /* Its fields, from labels.csv alone. */
 MhDataset *mh_image_folder_schema (const char *dir, const MhDataSpec *spec, GError **error);
+
+/* German Nouns from spec->path (NULL: mh_german_nouns_default_path()):
+ * spec->length characters a word, spec->test_fraction of the words (by a
+ * hash of each) for testing, spec->validation of the others validating.
+ * The schema needs the dictionary too: its vocabulary is the data's. */
+MhSplits  *mh_german_nouns_load (const MhDataSpec *spec, GError **error);
+MhDataset *mh_german_nouns_schema (const MhDataSpec *spec, GError **error);
+/* $MH_GERMAN_NOUNS_DICT, else Debian's /usr/share/dictd/freedict-deu-eng.dict.dz. */
+const char *mh_german_nouns_default_path (void);
+
+/* Sensors: spec->train training windows (the last spec->validation of them
+ * validating) and spec->test test windows, drawn from spec->seed. */
+MhSplits  *mh_sensors_load (const MhDataSpec *spec, GError **error);
+MhDataset *mh_sensors_schema (void);
+
+/* A sensor CSV (mh-dataset-sensor-csv.c): `dir` (NULL: spec->path) is the
+ * file; spec->length steps a window, split as an image folder.  Windows
+ * left out (a recording's short end, labels changing) are listed in
+ * `skipped`. */
+MhSplits  *mh_sensor_csv_load (const char *dir, const MhDataSpec *spec, GError **error);
+MhDataset *mh_sensor_csv_schema (const char *dir, const MhDataSpec *spec, GError **error);
+/* The windows of a recording CSV without its labels (for predict): their
+ * signals and channel names, which must be `channels` when it is not NULL;
+ * left-out stretches listed in skipped (may be NULL). */
+MhDataset *mh_sensor_csv_read (const char *path, int length, const char *const *channels,
+                               GPtrArray *skipped, GError **error);
 
 G_END_DECLS

@@ -6,55 +6,57 @@
 #include "mh-error.h"
 
 /* Convolution kernels, the patch embedding's included: F × k × k × C in
- * the engine, F × C × k × k in files.  Every other tensor is stored as it is. */
+ * the engine, F × C × k × k in files; conv1d's F × k × C in the engine,
+ * F × C × k in files.  Every other tensor is stored as it is. */
 static gboolean
 is_conv_weight (const MhParamRef *ref)
 {
-  return (ref->layer->klass == &mh_conv2d_class || ref->layer->klass == &mh_patch_embed_class)
+  return (ref->layer->klass == &mh_conv2d_class || ref->layer->klass == &mh_patch_embed_class
+          || ref->layer->klass == &mh_conv1d_class)
          && strcmp (ref->param->name, "weight") == 0;
 }
 
-/* The file's shape of a parameter. */
+/* The file's shape of a parameter: the channels move from last to second. */
 static int
 file_shape (const MhParamRef *ref, gint64 *shape)
 {
   const MhShape *s = &ref->param->shape;
 
-  if (is_conv_weight (ref))
-    {
-      /* engine F×k×k×C → file F×C×k×k */
-      shape[0] = s->dim[0], shape[1] = s->dim[3], shape[2] = s->dim[1], shape[3] = s->dim[2];
-      return 4;
-    }
   for (int d = 0; d < s->rank; d++)
     shape[d] = s->dim[d];
+  if (is_conv_weight (ref))
+    {
+      shape[1] = s->dim[s->rank - 1];
+      for (int d = 2; d < s->rank; d++)
+        shape[d] = s->dim[d - 1];
+    }
   return s->rank;
 }
 
-/* to_file: engine → file layout; else file → engine. */
+/* to_file: engine → file layout (F × taps × C → F × C × taps); else back. */
 static void
 convert (const MhParamRef *ref, const float *src, float *dst, gboolean to_file)
 {
   const MhShape *s = &ref->param->shape;
+  gsize taps, c, f;
 
   if (!is_conv_weight (ref))
     {
       memcpy (dst, src, sizeof (float) * ref->param->size);
       return;
     }
-  int f = s->dim[0], kh = s->dim[1], kw = s->dim[2], c = s->dim[3];
-  for (int o = 0; o < f; o++)
-    for (int y = 0; y < kh; y++)
-      for (int x = 0; x < kw; x++)
-        for (int ch = 0; ch < c; ch++)
-          {
-            gsize e = (((gsize) o * kh + y) * kw + x) * c + ch;
-            gsize fl = (((gsize) o * c + ch) * kh + y) * kw + x;
-            if (to_file)
-              dst[fl] = src[e];
-            else
-              dst[e] = src[fl];
-          }
+  f = s->dim[0], c = s->dim[s->rank - 1], taps = ref->param->size / (f * c);
+  for (gsize o = 0; o < f; o++)
+    for (gsize k = 0; k < taps; k++)
+      for (gsize ch = 0; ch < c; ch++)
+        {
+          gsize e = (o * taps + k) * c + ch;
+          gsize fl = (o * c + ch) * taps + k;
+          if (to_file)
+            dst[fl] = src[e];
+          else
+            dst[e] = src[fl];
+        }
 }
 
 GPtrArray *
@@ -88,12 +90,35 @@ mh_weights_metadata (const char *project_name)
   return meta;
 }
 
+void
+mh_weights_metadata_add_model (GHashTable *meta, const MhModel *m)
+{
+  if (m->vocab != NULL)
+    g_hash_table_insert (meta, g_strdup ("vocabulary"), mh_vocab_to_string (m->vocab));
+}
+
+gboolean
+mh_model_check_metadata (const MhModel *m, GHashTable *meta, const char *path, GError **error)
+{
+  const char *theirs = meta != NULL ? g_hash_table_lookup (meta, "vocabulary") : NULL;
+  g_autofree char *ours = m->vocab != NULL ? mh_vocab_to_string (m->vocab) : NULL;
+
+  if (theirs == NULL || ours == NULL || g_str_equal (theirs, ours))
+    return TRUE;
+  g_set_error (error, MH_ERROR, MH_ERROR_INVALID,
+               "%s: these weights were trained with a vocabulary of %ld characters, the data set's has %ld "
+               "(another dictionary?): the same characters would read as other tokens", path,
+               g_utf8_strlen (theirs, -1), g_utf8_strlen (ours, -1));
+  return FALSE;
+}
+
 gboolean
 mh_model_save_weights (const MhModel *m, const char *path, const char *project_name, GError **error)
 {
   g_autoptr (GPtrArray) tensors = mh_model_weight_tensors (m);
   g_autoptr (GHashTable) meta = mh_weights_metadata (project_name);
 
+  mh_weights_metadata_add_model (meta, m);
   return mh_safetensors_write (path, tensors, meta, error);
 }
 
@@ -175,9 +200,11 @@ mh_model_set_tensors (MhModel *m, GPtrArray *tensors)
 gboolean
 mh_model_load_weights (MhModel *m, const char *path, GError **error)
 {
-  g_autoptr (GPtrArray) tensors = mh_safetensors_read (path, NULL, error);
+  g_autoptr (GHashTable) meta = NULL;
+  g_autoptr (GPtrArray) tensors = mh_safetensors_read (path, &meta, error);
 
-  if (tensors == NULL || !mh_model_check_tensors (m, tensors, path, error))
+  if (tensors == NULL || !mh_model_check_metadata (m, meta, path, error)
+      || !mh_model_check_tensors (m, tensors, path, error))
     return FALSE;
   mh_model_set_tensors (m, tensors);
   return TRUE;

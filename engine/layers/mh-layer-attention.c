@@ -135,16 +135,22 @@ row_max (const float *s, int n)
 }
 
 /* Rows of s become softmax(rows), the largest subtracted first.  The
- * exponentials run over the whole matrix at once: long vector loops. */
+ * exponentials run over the whole matrix at once: long vector loops.
+ * keys (cols bytes, NULL: all real): the columns of padding tokens, left
+ * out — probability 0, as a score of −∞ would give. */
 MH_HOT static void
-softmax_rows (float *s, int rows, int cols)
+softmax_rows (float *s, int rows, int cols, const guint8 *keys)
 {
   gsize len = (gsize) rows * cols;
   float *row = s;
 
   for (int r = 0; r < rows; r++, row += cols)
     {
-      float max = row_max (row, cols);
+      float max;
+      if (keys != NULL)
+        for (int c = 0; c < cols; c++)
+          row[c] = keys[c] ? row[c] : -1e30f;
+      max = row_max (row, cols);
       for (int c = 0; c < cols; c++)
         row[c] -= max;
     }
@@ -153,7 +159,12 @@ softmax_rows (float *s, int rows, int cols)
   row = s;
   for (int r = 0; r < rows; r++, row += cols)
     {
-      float inv = 1.0f / mh_row_dot (row, NULL, cols);
+      float sum, inv;
+      if (keys != NULL)
+        for (int c = 0; c < cols; c++)
+          row[c] = keys[c] ? row[c] : 0.0f;
+      sum = mh_row_dot (row, NULL, cols);
+      inv = sum > 0 ? 1.0f / sum : 0.0f;
       for (int c = 0; c < cols; c++)
         row[c] *= inv;
     }
@@ -172,9 +183,10 @@ softmax_backward_rows (const float *p, float *ds, int rows, int cols)
 }
 
 /* qkv: n·T × 3D → maps: n × h × T × T, ctx: n·T × D.  Q_j, K_j and V_j are
- * column blocks of qkv (leading dimension 3D): no copies. */
+ * column blocks of qkv (leading dimension 3D): no copies.  mask (n × T,
+ * NULL: none): keys that are padding get no attention. */
 static void
-core_forward (const Geom *g, int n, const float *qkv, float *maps, float *ctx)
+core_forward (const Geom *g, int n, const guint8 *mask, const float *qkv, float *maps, float *ctx)
 {
   int t = g->t, d = g->d, dh = g->dh;
 
@@ -186,7 +198,7 @@ core_forward (const Geom *g, int n, const float *qkv, float *maps, float *ctx)
       for (int j = 0; j < g->heads; j++)
         mh_gemm (FALSE, TRUE, t, t, dh, g->scale, qi + j * dh, 3 * d, qi + d + j * dh, 3 * d, 0.0f,
                  pi + (gsize) j * t * t, t);
-      softmax_rows (pi, g->heads * t, t);
+      softmax_rows (pi, g->heads * t, t, mask != NULL ? mask + (gsize) i * t : NULL);
       for (int j = 0; j < g->heads; j++)
         mh_gemm (FALSE, FALSE, t, dh, t, 1.0f, pi + (gsize) j * t * t, t, qi + 2 * d + j * dh, 3 * d, 0.0f,
                  ctx + (gsize) i * t * d + j * dh, d);
@@ -298,7 +310,7 @@ attention_part_forward (const MhLayer *l, int first, const Bufs *b, int n, const
   MhLayer proj = dense_view (l, first + ATT_PROJ_W, g.d, g.d, b->ctx, y, NULL, NULL);
 
   mh_dense_class.forward (&qkv, rows, FALSE, NULL);
-  core_forward (&g, n, b->qkv, b->maps, b->ctx);
+  core_forward (&g, n, l->mask, b->qkv, b->maps, b->ctx);
   residual_dense_forward (&proj, rows, skip);
 }
 
@@ -346,7 +358,7 @@ attention_check (MhLayer *l, GError **error)
 {
   int d;
 
-  if (!mh_layer_expect_rank (l, 2, "put a patch_embed layer before it", error))
+  if (!mh_layer_expect_rank (l, 2, "put a patch_embed or embedding layer before it", error))
     return FALSE;
   d = l->in.dim[1];
   if (l->in.dim[0] > MH_MAX_TOKENS)   /* heads × T × T scores per sample stay countable */

@@ -147,7 +147,7 @@ const MhLayerClass mh_patch_embed_class = {
 static gboolean
 expect_tokens (MhLayer *l, GError **error)
 {
-  return mh_layer_expect_rank (l, 2, "put a patch_embed layer before it", error);
+  return mh_layer_expect_rank (l, 2, "put a patch_embed or embedding layer before it", error);
 }
 
 static gboolean
@@ -201,6 +201,19 @@ class_token_backward (MhLayer *l, int n, gboolean accumulate)
       copy_or_add (l->dx + i * in, l->dy + i * out + d, in, accumulate);
 }
 
+/* The class token is real; the others keep their mask. */
+static void
+class_token_mask (MhLayer *l, int n)
+{
+  int t = l->in.dim[0];
+
+  for (int i = 0; i < n; i++)
+    {
+      l->out_mask[(gsize) i * (t + 1)] = 1;
+      memcpy (l->out_mask + (gsize) i * (t + 1) + 1, l->mask + (gsize) i * t, t);
+    }
+}
+
 const MhLayerClass mh_class_token_class = {
   .type = "class_token",
   .keys = "",
@@ -208,6 +221,7 @@ const MhLayerClass mh_class_token_class = {
   .init = embedding_init,
   .forward = class_token_forward,
   .backward = class_token_backward,
+  .mask_out = class_token_mask,
 };
 
 /* ---- position_embedding: T × D → T × D, y = x + E ------------------------
@@ -266,7 +280,10 @@ const MhLayerClass mh_position_embedding_class = {
 };
 
 /* ---- select_token: T × D → D ---------------------------------------------
- * mode "class": the first token (the class token); "mean": the mean of all. */
+ * mode "class": the first token (the class token); "mean": the mean of the
+ * real tokens (those the padding mask keeps; all when there is none). */
+
+static const char *const select_modes[] = { "class", "mean", NULL };
 
 static gboolean
 select_is_mean (const MhLayer *l)
@@ -277,18 +294,23 @@ select_is_mean (const MhLayer *l)
 static gboolean
 select_infer (MhLayer *l, GError **error)
 {
-  const char *mode = l->spec.mode;
-
-  if (!expect_tokens (l, error))
+  if (!expect_tokens (l, error) || !mh_layer_check_mode (l, error))
     return FALSE;
-  if (mode != NULL && g_strcmp0 (mode, "class") != 0 && g_strcmp0 (mode, "mean") != 0)
-    {
-      g_set_error (error, MH_ERROR, MH_ERROR_INVALID,
-                   "select_token '%s': mode '%s' is neither 'class' nor 'mean'", l->spec.name, mode);
-      return FALSE;
-    }
   l->out = mh_shape1 (l->in.dim[1]);
   return TRUE;
+}
+
+/* How many of sample i's tokens are real. */
+static int
+real_tokens (const MhLayer *l, int i, int t)
+{
+  int count = 0;
+
+  if (l->mask == NULL)
+    return t;
+  for (int r = 0; r < t; r++)
+    count += l->mask[(gsize) i * t + r] != 0;
+  return count;
 }
 
 static void
@@ -300,13 +322,20 @@ select_forward (MhLayer *l, int n, gboolean train, GRand *rng)
     {
       const float *x = l->x + (gsize) i * t * d;
       float *y = l->y + (gsize) i * d;
-      memcpy (y, x, sizeof (float) * d);
+      int count;
+
       if (!select_is_mean (l))
-        continue;
-      for (int r = 1; r < t; r++)
-        copy_or_add (y, x + (gsize) r * d, d, TRUE);
+        {
+          memcpy (y, x, sizeof (float) * d);
+          continue;
+        }
+      memset (y, 0, sizeof (float) * d);
+      for (int r = 0; r < t; r++)
+        if (mh_mask_on (l->mask, t, i, r))
+          copy_or_add (y, x + (gsize) r * d, d, TRUE);
+      count = real_tokens (l, i, t);
       for (int j = 0; j < d; j++)
-        y[j] /= t;
+        y[j] = count > 0 ? y[j] / count : 0.0f;
     }
 }
 
@@ -315,7 +344,6 @@ select_backward (MhLayer *l, int n, gboolean accumulate)
 {
   int t = l->in.dim[0], d = l->in.dim[1];
   gboolean mean = select_is_mean (l);
-  float scale = mean ? 1.0f / t : 1.0f;
 
   if (l->dx == NULL)
     return;
@@ -323,18 +351,25 @@ select_backward (MhLayer *l, int n, gboolean accumulate)
     {
       const float *dy = l->dy + (gsize) i * d;
       float *dx = l->dx + (gsize) i * t * d;
+      int count = mean ? real_tokens (l, i, t) : 1;
+      float scale = count > 0 ? 1.0f / count : 0.0f;
+
       for (int r = 0; r < t; r++, dx += d)
-        for (int j = 0; j < d; j++)
-          {
-            float v = r == 0 || mean ? dy[j] * scale : 0.0f;
-            dx[j] = accumulate ? dx[j] + v : v;
-          }
+        {
+          gboolean used = mean ? mh_mask_on (l->mask, t, i, r) : r == 0;
+          for (int j = 0; j < d; j++)
+            {
+              float v = used ? dy[j] * scale : 0.0f;
+              dx[j] = accumulate ? dx[j] + v : v;
+            }
+        }
     }
 }
 
 const MhLayerClass mh_select_token_class = {
   .type = "select_token",
   .keys = "mode",
+  .modes = select_modes,
   .infer = select_infer,
   .forward = select_forward,
   .backward = select_backward,

@@ -19,6 +19,11 @@ static const MhLayerClass *const layer_classes[] = {
   &mh_attention_class,
   &mh_transformer_block_class,
   &mh_select_token_class,
+  &mh_embedding_class,
+  &mh_conv1d_class,
+  &mh_seqpool_class,
+  &mh_gru_class,
+  &mh_lstm_class,
 };
 
 /* The product of a shape's dimensions in 64 bits; FALSE when a dimension
@@ -91,14 +96,41 @@ mh_layer_types (void)
 void
 mh_layer_spec_init (MhLayerSpec *spec, const char *type)
 {
+  const MhLayerClass *klass = mh_layer_class_lookup (type);
+
   *spec = (MhLayerSpec) {
     .type = g_strdup (type),
     .stride = 1,
     .size = 2,
     .rate = 0.5,
     .eps = 1e-5,
-    .mode = g_strdup ("class"),
+    .mode = g_strdup (klass != NULL && klass->modes != NULL ? klass->modes[0] : "class"),
+    .dilation = 1,
+    .groups = 1,
+    .num_layers = 1,
   };
+}
+
+gboolean
+mh_layer_check_mode (MhLayer *l, GError **error)
+{
+  const char *const *modes = l->klass->modes;
+  g_autofree char *list = NULL;
+
+  if (modes == NULL || l->spec.mode == NULL || g_strv_contains (modes, l->spec.mode))
+    return TRUE;
+  list = g_strjoinv ("' or '", (char **) modes);
+  g_set_error (error, MH_ERROR, MH_ERROR_INVALID, "%s '%s': mode '%s' is not one it takes ('%s')",
+               l->klass->type, l->spec.name, l->spec.mode, list);
+  return FALSE;
+}
+
+const char *
+mh_layer_mode (const MhLayer *l)
+{
+  const char *const *modes = l->klass->modes;
+
+  return l->spec.mode != NULL ? l->spec.mode : modes != NULL ? modes[0] : "";
 }
 
 void

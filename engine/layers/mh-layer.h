@@ -10,6 +10,12 @@
  * backward() writes dx (adding to it when `accumulate`, for taps read by more
  * than one consumer) only when l->dx is not NULL, and overwrites the gradients
  * of its parameters unless the layer is frozen.
+ *
+ * Sequences (T × D, tokens as rows) may carry a padding mask: l->mask, n × T
+ * bytes, 1 where the token is real and 0 where it is padding (NULL: every
+ * token is real).  Layers that read it (attention, pooling over time, the
+ * recurrent layers, conv1d) leave padding out; a layer that changes the
+ * number of tokens says how the mask follows (mask_out, into l->out_mask).
  */
 #pragma once
 
@@ -34,14 +40,24 @@ typedef struct {
   double   rate;      /* dropout: probability of dropping */
   double   eps;       /* layernorm: epsilon (default 1e-5) */
   int      patch;     /* patch_embed: patch size (kernel = stride) */
-  int      dim;       /* patch_embed: token dimension */
+  int      dim;       /* patch_embed, embedding: token dimension */
   int      heads;     /* attention, transformer_block: attention heads */
-  int      hidden;    /* transformer_block: units of the MLP's hidden layer */
-  char    *mode;      /* select_token: "class" or "mean" (default "class") */
+  int      hidden;    /* transformer_block: units of the MLP's hidden layer;
+                       * gru, lstm: the state's size */
+  char    *mode;      /* select_token: "class" or "mean"; seqpool: "max" or "mean";
+                       * gru, lstm: "last" (the final state) or "all" (every state);
+                       * the first of the class's `modes` by default */
+  int      vocab;     /* embedding: tokens, padding (0) and unknown (1) included;
+                       * 0: as many as the data set's vocabulary */
+  int      dilation;  /* conv1d: spacing of the kernel's taps (default 1) */
+  int      groups;    /* conv1d: channel groups, each convolved on its own (default 1) */
+  int      num_layers;    /* gru, lstm: stacked layers (default 1) */
+  gboolean bidirectional; /* gru, lstm: a second pass from the end, states concatenated */
   gboolean frozen;
 } MhLayerSpec;
 
-#define MH_LAYER_MAX_PARAMS 12   /* a transformer block has 12 */
+#define MH_LAYER_MAX_PARAMS 32   /* a transformer block has 12; a gru or lstm 4 per layer
+                                  * and direction, up to MH_RNN_MAX_LAYERS (4) layers */
 
 typedef struct {
   const char *name;   /* "weight", "bias", "qkv.weight" (a static string) */
@@ -56,11 +72,15 @@ struct _MhLayerClass {
   const char *keys;   /* the spec keys it takes, space-separated */
   gboolean    in_place;  /* may write y over x and dx over dy: needs neither x nor
                           * the previous layer's output once it has run */
+  const char *const *modes;  /* the values its "mode" takes, the default first; NULL: none */
   /* l->in is set; set l->out, the params' shapes and scratch needs, or fail. */
   gboolean (*infer)    (MhLayer *l, GError **error);
   void     (*init)     (MhLayer *l, GRand *rng);
   void     (*forward)  (MhLayer *l, int n, gboolean train, GRand *rng);
   void     (*backward) (MhLayer *l, int n, gboolean accumulate);
+  /* For layers whose output is a sequence of another length (class_token,
+   * conv1d): l->out_mask (n × out tokens) from l->mask, before forward. */
+  void     (*mask_out) (MhLayer *l, int n);
 };
 
 struct _MhLayer {
@@ -83,6 +103,8 @@ struct _MhLayer {
   float              *dy;       /* the output's gradient */
   float              *scratch;
   int                *iscratch;
+  const guint8       *mask;      /* n × input tokens; NULL: no padding */
+  guint8             *out_mask;  /* n × output tokens, for mask_out (NULL: none needed) */
 };
 
 /* The class for a type name, or NULL. */
@@ -106,6 +128,10 @@ void mh_layer_spec_init (MhLayerSpec *spec, const char *type);
 gboolean mh_layer_check_sizes (const MhLayer *l, GError **error);
 
 /* Helpers shared by the layer files. */
+/* Whether spec.mode is one of the class's modes; an error naming them if not. */
+gboolean mh_layer_check_mode (MhLayer *l, GError **error);
+/* spec.mode, or the class's default. */
+const char *mh_layer_mode (const MhLayer *l);
 void mh_init_uniform (float *p, gsize n, float bound, GRand *rng);
 gboolean mh_layer_expect_rank (MhLayer *l, int rank, const char *hint, GError **error);
 /* For composite layers (patch embedding, attention, transformer block): a
@@ -130,5 +156,17 @@ extern const MhLayerClass mh_position_embedding_class;
 extern const MhLayerClass mh_select_token_class;
 extern const MhLayerClass mh_attention_class;
 extern const MhLayerClass mh_transformer_block_class;
+extern const MhLayerClass mh_embedding_class;
+extern const MhLayerClass mh_conv1d_class;
+extern const MhLayerClass mh_seqpool_class;
+extern const MhLayerClass mh_gru_class;
+extern const MhLayerClass mh_lstm_class;
+
+/* Whether token t of sample i is real (mask NULL: every token is). */
+static inline gboolean
+mh_mask_on (const guint8 *mask, int t_len, int i, int t)
+{
+  return mask == NULL || mask[(gsize) i * t_len + t] != 0;
+}
 
 G_END_DECLS

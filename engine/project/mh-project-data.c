@@ -7,6 +7,9 @@
  *   multi-fashion   path, seed
  *   shapes          size, train, test, seed
  *   image-folder    path (required), width, height, channels, test_fraction, seed
+ *   german-nouns    path, length, test_fraction
+ *   sensors         train, test, seed
+ *   sensor-csv      path (required), length, test_fraction, seed
  *
  *   "augment": { "shift": pixels, "flip": true or false }
  */
@@ -23,6 +26,11 @@ static const char *const shapes_keys[] = {
 static const char *const folder_keys[] = {
   "kind", "path", "width", "height", "channels", "test_fraction", "validation", "seed", "augment", NULL
 };
+static const char *const nouns_keys[] = { "kind", "path", "length", "test_fraction", "validation", NULL };
+static const char *const sensors_keys[] = { "kind", "train", "test", "validation", "seed", NULL };
+static const char *const sensor_csv_keys[] = {
+  "kind", "path", "length", "test_fraction", "validation", "seed", NULL
+};
 static const char *const augment_keys[] = { "shift", "flip", NULL };
 
 static const struct {
@@ -33,6 +41,9 @@ static const struct {
   { "multi-fashion", multi_keys },
   { "shapes", shapes_keys },
   { "image-folder", folder_keys },
+  { "german-nouns", nouns_keys },
+  { "sensors", sensors_keys },
+  { "sensor-csv", sensor_csv_keys },
 };
 
 /* The integer keys and where they go. */
@@ -47,6 +58,7 @@ static const struct {
   { "width", G_STRUCT_OFFSET (MhDataSpec, width) },
   { "height", G_STRUCT_OFFSET (MhDataSpec, height) },
   { "channels", G_STRUCT_OFFSET (MhDataSpec, channels) },
+  { "length", G_STRUCT_OFFSET (MhDataSpec, length) },
 };
 
 static int *
@@ -70,7 +82,26 @@ _mh_project_data_defaults (MhDataSpec *d)
   d->height = 32;
   d->channels = 3;
   d->test_fraction = 0.2;
+  d->length = 128;
   d->augment = (MhAugmentSpec) { 0, FALSE };
+}
+
+/* Defaults that differ by kind, set once the kind is known. */
+static void
+kind_defaults (MhDataSpec *d)
+{
+  if (g_strcmp0 (d->kind, "german-nouns") == 0)
+    {
+      d->length = 24;
+      d->test_fraction = 0.1;
+      d->validation = 5000;
+    }
+  else if (g_strcmp0 (d->kind, "sensors") == 0)
+    {
+      d->train = 20000;
+      d->test = 4000;
+      d->validation = 2000;
+    }
 }
 
 /* The keys `kind` takes; NULL for an unknown kind. */
@@ -91,7 +122,7 @@ fail_kind (const char *where, const char *kind, GError **error)
   for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
     g_string_append_printf (known, "%s%s", i ? ", " : "", kinds[i].kind);
   if (kind == NULL)
-    return _mh_project_fail (error, MH_ERROR_INVALID, where, NULL, "dataset.kind is missing");
+    return _mh_project_fail_in (error, MH_ERROR_INVALID, where, "dataset.kind", "dataset.kind is missing");
   return _mh_project_fail (error, MH_ERROR_INVALID, where, "dataset.kind",
                            "unknown kind '%s' (known: %s)", kind, known->str);
 }
@@ -152,6 +183,7 @@ _mh_project_read_dataset (const char *where, JsonObject *o, MhDataSpec *d, GErro
   keys = kind_keys (d->kind);
   if (keys == NULL)
     return fail_kind (where, d->kind, error);
+  kind_defaults (d);
   what = g_strdup_printf ("a %s dataset", d->kind);
   if (!check_kind_keys (where, path, o, what, keys, error)
       || !_mh_project_read (where, path, o, "path", MH_READ_STRING, &d->path, error)
@@ -169,10 +201,13 @@ _mh_project_read_dataset (const char *where, JsonObject *o, MhDataSpec *d, GErro
 static gboolean
 check_range (const char *where, const char *key, int v, int lo, int hi, GError **error)
 {
+  g_autofree char *at = NULL;
+
   if (v >= lo && v <= hi)
     return TRUE;
-  return _mh_project_fail (error, MH_ERROR_INVALID, where, NULL,
-                           "dataset.%s must be between %d and %d, got %d", key, lo, hi, v);
+  at = g_strdup_printf ("dataset.%s", key);
+  return _mh_project_fail_in (error, MH_ERROR_INVALID, where, at, "%s must be between %d and %d, got %d", at, lo,
+                              hi, v);
 }
 
 /* The side of the images, for the shift's limit. */
@@ -186,14 +221,46 @@ image_side (const MhDataSpec *d)
   return FASHION_SIDE;
 }
 
+static gboolean
+is_sequence_kind (const char *kind)
+{
+  return g_str_equal (kind, "german-nouns") || g_str_equal (kind, "sensors") || g_str_equal (kind, "sensor-csv");
+}
+
+static gboolean
+check_fraction (const char *where, const MhDataSpec *d, GError **error)
+{
+  if (d->test_fraction >= 0 && d->test_fraction < 1)
+    return TRUE;
+  return _mh_project_fail_in (error, MH_ERROR_INVALID, where, "dataset.test_fraction",
+                              "dataset.test_fraction must be at least 0 and below 1, got %g", d->test_fraction);
+}
+
+static gboolean
+check_sequences (const char *where, const MhDataSpec *d, GError **error)
+{
+  if (g_str_equal (d->kind, "german-nouns"))
+    return check_range (where, "length", d->length, 1, 100, error) && check_fraction (where, d, error);
+  if (g_str_equal (d->kind, "sensors"))
+    return check_range (where, "train", d->train, 1, 10000000, error)
+           && check_range (where, "test", d->test, 0, 10000000, error)
+           && check_range (where, "validation", d->validation, 0, d->train - 1, error);
+  if (d->path == NULL || *d->path == '\0')
+    return _mh_project_fail (error, MH_ERROR_INVALID, where, "dataset",
+                             "a sensor-csv dataset needs 'path', the CSV file of the recordings");
+  return check_range (where, "length", d->length, 2, 100000, error) && check_fraction (where, d, error);
+}
+
 gboolean
 _mh_project_check_dataset (const char *where, const MhDataSpec *d, GError **error)
 {
   if (kind_keys (d->kind) == NULL)
     return fail_kind (where, d->kind, error);
   if (d->validation < 0)
-    return _mh_project_fail (error, MH_ERROR_INVALID, where, NULL,
-                             "dataset.validation must not be negative, got %d", d->validation);
+    return _mh_project_fail_in (error, MH_ERROR_INVALID, where, "dataset.validation",
+                                "dataset.validation must not be negative, got %d", d->validation);
+  if (is_sequence_kind (d->kind))
+    return check_sequences (where, d, error);
   if (g_str_equal (d->kind, "shapes")
       && (!check_range (where, "size", d->size, 16, 512, error)
           || !check_range (where, "train", d->train, 1, 10000000, error)
@@ -209,12 +276,10 @@ _mh_project_check_dataset (const char *where, const MhDataSpec *d, GError **erro
           || !check_range (where, "height", d->height, 1, 4096, error))
         return FALSE;
       if (d->channels != 1 && d->channels != 3)
-        return _mh_project_fail (error, MH_ERROR_INVALID, where, NULL,
-                                 "dataset.channels must be 1 (grey) or 3 (RGB), got %d", d->channels);
-      if (!(d->test_fraction >= 0 && d->test_fraction < 1))
-        return _mh_project_fail (error, MH_ERROR_INVALID, where, NULL,
-                                 "dataset.test_fraction must be at least 0 and below 1, got %g",
-                                 d->test_fraction);
+        return _mh_project_fail_in (error, MH_ERROR_INVALID, where, "dataset.channels",
+                                    "dataset.channels must be 1 (grey) or 3 (RGB), got %d", d->channels);
+      if (!check_fraction (where, d, error))
+        return FALSE;
     }
   if (d->augment.flip && g_str_equal (d->kind, "multi-fashion"))
     return _mh_project_fail (error, MH_ERROR_INVALID, where, "dataset.augment.flip",
@@ -261,4 +326,25 @@ _mh_project_build_dataset (JsonBuilder *b, const MhDataSpec *d)
         json_builder_add_string_value (b, g_str_equal (key, "kind") ? d->kind : d->path);
     }
   json_builder_end_object (b);
+}
+
+gboolean
+mh_data_kind_known (const char *kind)
+{
+  return kind_keys (kind) != NULL;
+}
+
+char *
+mh_data_spec_key (const MhDataSpec *d)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  g_return_val_if_fail (d != NULL, NULL);
+
+  /* the section of the project file, less what changes no sample */
+  _mh_project_build_dataset (b, d);
+  root = json_builder_get_root (b);
+  json_object_remove_member (json_node_get_object (root), "augment");
+  return json_to_string (root, FALSE);
 }

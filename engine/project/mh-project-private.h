@@ -19,8 +19,8 @@ typedef enum {
 } Rule;
 
 /* The type-specific keys of MhLayerSpec: numbers (int or double, kept by
- * `rule`; an int also at most `max`, its documented range, mh-limits.h) or,
- * when `choices` is set, a string that must be one of them. */
+ * `rule`; an int also at most `max`, its documented range, mh-limits.h), true or false (is_bool), or, when `choices` is set, a string that
+ * must be one of them (for "mode": of the layer class's `modes`). */
 typedef struct {
   const char        *key;
   gboolean           is_int;
@@ -28,6 +28,7 @@ typedef struct {
   Rule               rule;
   const char *const *choices;
   gint64             max;
+  gboolean           is_bool;
 } LayerField;
 
 /* The field of MhLayerSpec a layer key ("units", "rate", …) sets; NULL if none. */
@@ -38,16 +39,17 @@ char            **_mh_project_field_string (const MhLayerSpec *spec, const Layer
 /* The keys a layer class takes, as a vector; free with g_strfreev(). */
 char            **_mh_project_class_keys (const MhLayerClass *klass);
 
-/* The loss a head kind takes when it names none. */
-const char       *_mh_project_default_loss (const char *head_kind);
-
 /* The shortest text that reads back as `v` ("0.001", "1e-08", "nan"). */
 void              _mh_project_format_double (char buf[G_ASCII_DTOSTR_BUF_SIZE], double v);
 
 /* Sets "where: path: message" (or "where: message" when path is NULL or
- * empty) and returns FALSE. */
+ * empty), about path, and returns FALSE. */
 gboolean          _mh_project_fail (GError **error, MhErrorCode code, const char *where,
                                     const char *path, const char *format, ...) G_GNUC_PRINTF (5, 6);
+/* Sets "where: message" about path (the message names it: "x.y must be
+ * …") and returns FALSE. */
+gboolean          _mh_project_fail_in (GError **error, MhErrorCode code, const char *where,
+                                       const char *path, const char *format, ...) G_GNUC_PRINTF (5, 6);
 
 /* Reads member `key` of the JSON object `o` at JSON path `path` ("" at the
  * top) into `out` (a char *, int, guint32 seed, double, gboolean or

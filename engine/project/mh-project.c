@@ -7,6 +7,7 @@
  */
 #include <math.h>
 #include <string.h>
+#include "mh-kinds.h"
 #include "mh-project-private.h"
 #include "mh-limits.h"
 #include "mh-input.h"
@@ -28,7 +29,8 @@ static const char *const training_keys[] = { "batch", "epochs", "seed", NULL };
 static const char *const balancing_keys[] = { "method", "alpha", "lr", NULL };
 static const char *const transfer_keys[] = { "weights", "layers", NULL };
 
-static const char *const select_modes[] = { "class", "mean", NULL };
+/* Every layer class's modes (each class checks its own: MhLayerClass.modes). */
+static const char *const layer_modes[] = { "class", "mean", "max", "last", "all", NULL };
 
 /* The ranges are documented in docs/file-formats.md; the limits are mh-limits.h's. */
 static const LayerField layer_fields[] = {
@@ -44,7 +46,12 @@ static const LayerField layer_fields[] = {
   { "dim",     TRUE,  G_STRUCT_OFFSET (MhLayerSpec, dim),     RULE_MIN_1, NULL, MH_MAX_CHANNELS },
   { "heads",   TRUE,  G_STRUCT_OFFSET (MhLayerSpec, heads),   RULE_MIN_1, NULL, MH_MAX_ATTN_HEADS },
   { "hidden",  TRUE,  G_STRUCT_OFFSET (MhLayerSpec, hidden),  RULE_MIN_1, NULL, MH_MAX_UNITS },
-  { "mode",    FALSE, G_STRUCT_OFFSET (MhLayerSpec, mode),    0, select_modes },
+  { "mode",    FALSE, G_STRUCT_OFFSET (MhLayerSpec, mode),    0, layer_modes },
+  { "vocab",   TRUE,  G_STRUCT_OFFSET (MhLayerSpec, vocab),   RULE_MIN_0, NULL, MH_MAX_UNITS },
+  { "dilation", TRUE, G_STRUCT_OFFSET (MhLayerSpec, dilation), RULE_MIN_1, NULL, MH_MAX_KERNEL },
+  { "groups",  TRUE,  G_STRUCT_OFFSET (MhLayerSpec, groups),  RULE_MIN_1, NULL, MH_MAX_CHANNELS },
+  { "num_layers", TRUE, G_STRUCT_OFFSET (MhLayerSpec, num_layers), RULE_MIN_1, NULL, MH_MAX_LAYERS },
+  { "bidirectional", FALSE, G_STRUCT_OFFSET (MhLayerSpec, bidirectional), 0, NULL, 0, TRUE },
 };
 
 /* Keys a layer type cannot do without ("units" of a head's last dense
@@ -53,6 +60,8 @@ static const struct { const char *type, *key; } layer_required[] = {
   { "dense", "units" }, { "conv2d", "filters" }, { "conv2d", "kernel" },
   { "patch_embed", "patch" }, { "patch_embed", "dim" }, { "attention", "heads" },
   { "transformer_block", "heads" }, { "transformer_block", "hidden" },
+  { "embedding", "dim" }, { "conv1d", "filters" }, { "conv1d", "kernel" },
+  { "gru", "hidden" }, { "lstm", "hidden" },
 };
 
 /* ---- shared with checking and writing ---------------------------------- */
@@ -71,6 +80,8 @@ _mh_project_field_get (const MhLayerSpec *spec, const LayerField *f)
 {
   const char *at = (const char *) spec + f->offset;
 
+  if (f->is_bool)
+    return *(const gboolean *) at;
   return f->is_int ? *(const int *) at : *(const double *) at;
 }
 
@@ -86,16 +97,6 @@ _mh_project_class_keys (const MhLayerClass *klass)
   return g_strsplit (klass->keys != NULL ? klass->keys : "", " ", -1);
 }
 
-const char *
-_mh_project_default_loss (const char *head_kind)
-{
-  if (g_strcmp0 (head_kind, "multilabel") == 0)
-    return "bce";
-  if (g_strcmp0 (head_kind, "regression") == 0)
-    return "smooth-l1";
-  return "cross-entropy";
-}
-
 gboolean
 _mh_project_fail (GError **error, MhErrorCode code, const char *where, const char *path,
                   const char *format, ...)
@@ -106,10 +107,21 @@ _mh_project_fail (GError **error, MhErrorCode code, const char *where, const cha
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
   va_end (args);
-  if (path != NULL && *path != '\0')
-    g_set_error (error, MH_ERROR, code, "%s: %s: %s", where, path, message);
-  else
-    g_set_error (error, MH_ERROR, code, "%s: %s", where, message);
+  mh_set_error_at (error, code, where, path, "%s", message);
+  return FALSE;
+}
+
+gboolean
+_mh_project_fail_in (GError **error, MhErrorCode code, const char *where, const char *path,
+                     const char *format, ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  mh_set_error_in (error, code, where, path, "%s", message);
   return FALSE;
 }
 
@@ -265,9 +277,9 @@ read_int64 (const At *at, JsonObject *o, const char *key, gint64 lo, gint64 hi,
       return TRUE;
     }
   path = join_path (at->path, key);
-  return _mh_project_fail (error, MH_ERROR_INVALID, at->where, NULL,
-                           "%s must be between %" G_GINT64_FORMAT " and %" G_GINT64_FORMAT
-                           ", got %" G_GINT64_FORMAT, path, lo, hi, v);
+  return _mh_project_fail_in (error, MH_ERROR_INVALID, at->where, path,
+                              "%s must be between %" G_GINT64_FORMAT " and %" G_GINT64_FORMAT
+                              ", got %" G_GINT64_FORMAT, path, lo, hi, v);
 }
 
 static gboolean
@@ -361,6 +373,8 @@ read_layer_field (const At *at, JsonObject *o, const MhLayerClass *klass,
                              "this version cannot read the '%s' of a %s layer", key, klass->type);
   if (f->choices != NULL)
     return read_string (at, o, key, FALSE, _mh_project_field_string (spec, f), error);
+  if (f->is_bool)
+    return read_bool (at, o, key, (gboolean *) ((char *) spec + f->offset), error);
   if (!f->is_int)
     {
       d = _mh_project_field_get (spec, f);
@@ -451,7 +465,8 @@ read_head (const At *at, JsonObject *o, MhHeadSpec *head, GError **error)
       || !read_string (at, o, "name", TRUE, &head->name, error)
       || !read_string (at, o, "kind", FALSE, &head->kind, error)
       || !read_string (at, o, "input", FALSE, &head->input, error)
-      || !read_string (at, o, "target", TRUE, &head->target, error)
+      || !read_string (at, o, "target", FALSE,   /* a draft's may be missing: mh_project_validate() says so */
+                       &head->target, error)
       || !read_string (at, o, "loss", FALSE, &head->loss, error)
       || !read_double (at, o, "weight", &head->weight, error)
       || !read_double (at, o, "threshold", &head->threshold, error)
@@ -459,7 +474,7 @@ read_head (const At *at, JsonObject *o, MhHeadSpec *head, GError **error)
       || !read_block (at, o, head->layers, TRUE, error))
     return FALSE;
   if (head->loss == NULL)
-    head->loss = g_strdup (_mh_project_default_loss (head->kind));
+    head->loss = g_strdup (mh_head_kind_default_loss (head->kind));
   return TRUE;
 }
 
@@ -645,8 +660,11 @@ read_project (JsonObject *root, const char *where, MhProject *p, GError **error)
   return TRUE;
 }
 
-MhProject *
-mh_project_load_data (const char *data, gssize len, const char *where, GError **error)
+/* Parsed (every key known, of its type); validated unless `problem` is
+ * given: then a project that parses but does not validate is returned with
+ * the reason there. */
+static MhProject *
+load_data (const char *data, gssize len, const char *where, char **problem, GError **error)
 {
   g_autoptr(JsonParser) parser = NULL;
   g_autoptr(MhProject) p = NULL;
@@ -672,10 +690,32 @@ mh_project_load_data (const char *data, gssize len, const char *where, GError **
       return NULL;
     }
   p = mh_project_new_default ();
-  if (!read_project (json_node_get_object (root), where, p, error)
-      || !mh_project_validate (p, where, error))
+  if (!read_project (json_node_get_object (root), where, p, error))
+    return NULL;
+  if (problem != NULL)
+    {
+      g_autoptr(GError) invalid = NULL;
+      *problem = NULL;
+      if (!mh_project_validate (p, where, &invalid))
+        *problem = g_strdup (invalid->message);
+    }
+  else if (!mh_project_validate (p, where, error))
     return NULL;
   return g_steal_pointer (&p);
+}
+
+MhProject *
+mh_project_load_data (const char *data, gssize len, const char *where, GError **error)
+{
+  return load_data (data, len, where, NULL, error);
+}
+
+MhProject *
+mh_project_load_draft (const char *data, gssize len, const char *where, char **problem, GError **error)
+{
+  g_return_val_if_fail (problem != NULL, NULL);
+
+  return load_data (data, len, where, problem, error);
 }
 
 MhProject *

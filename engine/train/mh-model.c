@@ -1,24 +1,51 @@
 /* mh-model.c — building a multi-head model, and its forward and backward. */
 #include <string.h>
-#include "mh-model.h"
+#include "mh-kinds.h"
+#include "mh-model-private.h"
 #include "mh-error.h"
 #include "mh-limits.h"
 #include "mh-simd.h"
 
 /* ---- building ---- */
 
-static MhLayer *
-build_layer (const MhLayerSpec *spec, GArray *block, guint i, const MhShape *in,
-             gboolean block_frozen, int units_if_auto, const char *where,
-             const char *path, GError **error)
+/* An embedding's vocabulary: the data set's unless it names one that holds it. */
+static gboolean
+resolve_vocab (MhLayer *l, const MhDataset *schema, gboolean first, const char *where, const char *path,
+               GError **error)
+{
+  int have = schema->vocab != NULL ? mh_vocab_size (schema->vocab) : 0;
+
+  if (schema->input != MH_INPUT_TOKENS || !first)
+    {
+      mh_set_error_at (error, MH_ERROR_INVALID, where, path,
+                       "embedding '%s' reads token ids: it goes first in the backbone, on a text "
+                       "data set (such as german-nouns)", l->spec.name);
+      return FALSE;
+    }
+  if (l->spec.vocab == 0)
+    l->spec.vocab = have;
+  else if (l->spec.vocab < have)
+    {
+      mh_set_error_at (error, MH_ERROR_INVALID, where, path,
+                       "embedding '%s' has %d tokens, but the data set's vocabulary has %d: leave "
+                       "\"vocab\" out to take the data set's", l->spec.name, l->spec.vocab, have);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+MhLayer *
+_mh_model_build_layer (const MhLayerSpec *spec, GArray *block, guint i, const MhShape *in,
+                       gboolean block_frozen, int units_if_auto, const MhDataset *schema, gboolean first,
+                       const char *where, const char *path, GError **error)
 {
   g_autofree char *name = mh_block_layer_name (block, i);
   MhLayer *l = mh_layer_new (spec, name);
 
   if (l == NULL)
     {
-      g_set_error (error, MH_ERROR, MH_ERROR_INVALID, "%s: %s: unknown layer type '%s' (known: %s)",
-                   where, path, spec->type, mh_layer_types ());
+      mh_set_error_at (error, MH_ERROR_INVALID, where, path, "unknown layer type '%s' (known: %s)",
+                       spec->type, mh_layer_types ());
       return NULL;
     }
   l->frozen = spec->frozen || block_frozen;
@@ -26,17 +53,21 @@ build_layer (const MhLayerSpec *spec, GArray *block, guint i, const MhShape *in,
     {
       if (units_if_auto <= 0)
         {
-          g_set_error (error, MH_ERROR, MH_ERROR_INVALID,
-                       "%s: %s: dense '%s' needs \"units\"", where, path, name);
+          mh_set_error_at (error, MH_ERROR_INVALID, where, path, "dense '%s' needs \"units\"", name);
           mh_layer_free (l);
           return NULL;
         }
       l->spec.units = units_if_auto;
     }
+  if (l->klass == &mh_embedding_class && !resolve_vocab (l, schema, first, where, path, error))
+    {
+      mh_layer_free (l);
+      return NULL;
+    }
   l->in = *in;
   if (!l->klass->infer (l, error) || !mh_layer_check_sizes (l, error))
     {
-      g_prefix_error (error, "%s: %s: ", where, path);
+      mh_error_prefix_at (error, MH_ERROR_SHAPE, where, path);
       mh_layer_free (l);
       return NULL;
     }
@@ -48,34 +79,29 @@ bind_head_field (MhModel *m, MhHead *h, const MhHeadSpec *spec, const MhDataset 
                  const char *where, int index, GError **error)
 {
   const MhField *f;
-  gboolean fits;
+  const MhHeadKind *kind;
 
   h->field = mh_dataset_find_field (schema, spec->target);
   if (h->field < 0)
     {
       g_autofree char *names = mh_dataset_field_names (schema);
-      g_set_error (error, MH_ERROR, MH_ERROR_INVALID,
-                   "%s: heads[%d].target: the dataset has no field '%s' (it has: %s)",
-                   where, index, spec->target, names);
+      g_autofree char *path = g_strdup_printf ("heads[%d].target", index);
+      mh_set_error_at (error, MH_ERROR_INVALID, where, path, "the dataset has no field '%s' (it has: %s)",
+                       spec->target, names);
       return FALSE;
     }
   f = &schema->fields[h->field];
   h->field_kind = f->kind;
   h->out_dim = f->dim;
+  kind = mh_head_kind_for_field (f->kind);   /* the kind of head this field wants */
   if (spec->loss == NULL || !mh_loss_from_name (spec->loss, &h->loss))
-    h->loss = f->kind == MH_FIELD_CLASS ? MH_LOSS_CROSS_ENTROPY
-            : f->kind == MH_FIELD_LABELS ? MH_LOSS_BCE : MH_LOSS_SMOOTH_L1;
-  fits = f->kind == MH_FIELD_CLASS ? h->loss == MH_LOSS_CROSS_ENTROPY
-       : f->kind == MH_FIELD_LABELS ? h->loss == MH_LOSS_BCE
-       : h->loss == MH_LOSS_MSE || h->loss == MH_LOSS_SMOOTH_L1;
-  if (!fits)
+    h->loss = kind->loss;
+  if (!mh_head_kind_takes (kind, h->loss))
     {
-      g_set_error (error, MH_ERROR, MH_ERROR_INVALID,
-                   "%s: heads[%d].loss: %s does not fit field '%s', which holds %s",
-                   where, index, mh_loss_name (h->loss), f->name,
-                   f->kind == MH_FIELD_CLASS ? "classes (use cross-entropy)"
-                   : f->kind == MH_FIELD_LABELS ? "label sets (use bce)"
-                   : "numbers (use mse or smooth-l1)");
+      g_autofree char *path = g_strdup_printf ("heads[%d].loss", index);
+      g_autofree char *use = mh_head_kind_loss_list (kind);
+      mh_set_error_at (error, MH_ERROR_INVALID, where, path, "%s does not fit field '%s', which holds %s (use %s)",
+                       mh_loss_name (h->loss), f->name, kind->field_holds, use);
       return FALSE;
     }
   return TRUE;
@@ -93,9 +119,9 @@ find_tap (const MhProject *p, const char *input)
   return -2;
 }
 
-static gboolean
-build_head (MhModel *m, const MhProject *p, int index, const MhDataset *schema,
-            const char *where, GError **error)
+gboolean
+_mh_model_build_head (MhModel *m, const MhProject *p, int index, const MhDataset *schema,
+                      const char *where, GError **error)
 {
   const MhHeadSpec *spec = &g_array_index (p->heads, MhHeadSpec, index);
   MhHead *h = &m->heads[index];
@@ -110,8 +136,8 @@ build_head (MhModel *m, const MhProject *p, int index, const MhDataset *schema,
   h->attach = spec->input ? find_tap (p, spec->input) : (int) p->backbone->len - 1;
   if (h->attach == -2)
     {
-      g_set_error (error, MH_ERROR, MH_ERROR_INVALID,
-                   "%s: heads[%d].input: the backbone has no layer '%s'", where, index, spec->input);
+      g_autofree char *path = g_strdup_printf ("heads[%d].input", index);
+      mh_set_error_at (error, MH_ERROR_INVALID, where, path, "the backbone has no layer '%s'", spec->input);
       return FALSE;
     }
   shape = h->attach < 0 ? m->input : ((MhLayer *) m->backbone->pdata[h->attach])->out;
@@ -119,8 +145,9 @@ build_head (MhModel *m, const MhProject *p, int index, const MhDataset *schema,
     {
       g_autofree char *path = g_strdup_printf ("heads[%d].layers[%u]", index, i);
       gboolean last = i + 1 == spec->layers->len;
-      MhLayer *l = build_layer (&g_array_index (spec->layers, MhLayerSpec, i), spec->layers, i,
-                                &shape, spec->frozen, last ? h->out_dim : 0, where, path, error);
+      MhLayer *l = _mh_model_build_layer (&g_array_index (spec->layers, MhLayerSpec, i), spec->layers, i,
+                                          &shape, spec->frozen, last ? h->out_dim : 0, schema, FALSE, where,
+                                          path, error);
       if (l == NULL)
         return FALSE;
       g_ptr_array_add (h->layers, l);
@@ -130,10 +157,10 @@ build_head (MhModel *m, const MhProject *p, int index, const MhDataset *schema,
     {
       g_autofree char *got = mh_shape_to_string (&shape);
       const MhField *f = &schema->fields[h->field];
-      g_set_error (error, MH_ERROR, MH_ERROR_SHAPE,
-                   "%s: heads[%d] ('%s') gives %s outputs, but field '%s' has %d %s",
-                   where, index, h->name, got, f->name, f->dim,
-                   f->kind == MH_FIELD_CLASS ? "classes" : f->kind == MH_FIELD_LABELS ? "labels" : "numbers");
+      g_autofree char *path = g_strdup_printf ("heads[%d]", index);
+      mh_set_error_in (error, MH_ERROR_SHAPE, where, path, "%s ('%s') gives %s outputs, but field '%s' has %d %s",
+                       path, h->name, got, f->name, f->dim,
+                       f->kind == MH_FIELD_CLASS ? "classes" : f->kind == MH_FIELD_LABELS ? "labels" : "numbers");
       return FALSE;
     }
   return TRUE;
@@ -197,7 +224,7 @@ check_memory (MhModel *m, const char *where, GError **error)
           g_snprintf (field, sizeof field, "%s (%s '%s': %" G_GUINT64_FORMAT " parameters)",
                       path, l->klass->type, l->spec.name, n);
           mh_mem_tally_add (&params, field, n, 5 * sizeof (float));
-          g_snprintf (field, sizeof field, "training.batch %d × the output of %s (%s '%s')",
+          g_snprintf (field, sizeof field, "training.batch (%d samples at a time) × the output of %s (%s '%s')",
                       m->max_batch, path, l->klass->type, l->spec.name);
           if (!l->in_place)
             mh_mem_tally_add (&t, field, mh_shape_size (&l->out) * nb, 2 * sizeof (float));
@@ -371,6 +398,52 @@ wire_layers (MhModel *m)
   g_free (upstream_at);
 }
 
+/* The mask a layer's output carries, from the one its input carries. */
+static const guint8 *
+mask_after (MhLayer *l, const guint8 *in, guint8 **slab, gsize nb)
+{
+  l->mask = l->in.rank == 2 ? in : NULL;
+  if (in == NULL || l->out.rank != 2)
+    return NULL;
+  if (l->klass->mask_out != NULL)
+    {
+      l->out_mask = *slab;
+      *slab += (gsize) l->out.dim[0] * nb;
+      return l->out_mask;
+    }
+  return l->out.dim[0] == (l->in.rank == 2 || l->in.rank == 1 ? l->in.dim[0] : -1) ? in : NULL;
+}
+
+/* Token inputs carry a padding mask through every layer that keeps tokens
+ * (mh-layer.h); the embedding reads ids, a sequence too. */
+static void
+wire_masks (MhModel *m)
+{
+  gsize nb = m->max_batch, need = 0;
+  const guint8 **after;
+  guint8 *slab;
+
+  if (m->input_kind != MH_INPUT_TOKENS)
+    return;
+  FOR_EACH_LAYER (m, l, {
+    if (l->klass->mask_out != NULL && l->out.rank == 2)
+      need += (gsize) l->out.dim[0] * nb;
+  });
+  m->mask = g_new0 (guint8, mh_shape_size (&m->input) * nb);
+  m->masks = slab = g_new0 (guint8, MAX (need, 1));
+  after = g_new0 (const guint8 *, m->backbone->len + 1);   /* [i + 1]: after layer i */
+  after[0] = m->mask;
+  for (guint i = 0; i < m->backbone->len; i++)
+    after[i + 1] = mask_after (m->backbone->pdata[i], after[i], &slab, nb);
+  for (int h = 0; h < m->n_heads; h++)
+    {
+      const guint8 *cur = after[m->heads[h].attach + 1];
+      for (guint i = 0; i < m->heads[h].layers->len; i++)
+        cur = mask_after (m->heads[h].layers->pdata[i], cur, &slab, nb);
+    }
+  g_free (after);
+}
+
 MhModel *
 mh_model_new (const MhProject *p, const MhDataset *schema, int max_batch,
               const char *where, GError **error)
@@ -388,6 +461,18 @@ mh_model_new_full (const MhProject *p, const MhDataset *schema, int max_batch, M
   g_return_val_if_fail (max_batch > 0, NULL);
   m->inspection = (flags & MH_MODEL_FOR_INSPECTION) != 0;
   m->input = schema->shape;
+  m->input_kind = schema->input;
+  m->vocab = schema->vocab != NULL ? mh_vocab_ref (schema->vocab) : NULL;
+  if (schema->input == MH_INPUT_TOKENS
+      && (p->backbone->len == 0
+          || g_strcmp0 (g_array_index (p->backbone, MhLayerSpec, 0).type, "embedding") != 0))
+    {
+      mh_set_error_at (error, MH_ERROR_INVALID, where, "backbone.layers[0]",
+                       "the data set's input is text (token ids): the backbone starts with an embedding layer");
+      g_clear_pointer (&m->vocab, mh_vocab_unref);
+      g_free (m);
+      return NULL;
+    }
   m->max_batch = max_batch;
   m->backbone = g_ptr_array_new_with_free_func ((GDestroyNotify) mh_layer_free);
   m->param_refs = g_array_new (FALSE, FALSE, sizeof (MhParamRef));
@@ -395,8 +480,8 @@ mh_model_new_full (const MhProject *p, const MhDataset *schema, int max_batch, M
   for (guint i = 0; i < p->backbone->len; i++)
     {
       g_autofree char *path = g_strdup_printf ("backbone.layers[%u]", i);
-      MhLayer *l = build_layer (&g_array_index (p->backbone, MhLayerSpec, i), p->backbone, i,
-                                &shape, p->backbone_frozen, 0, where, path, error);
+      MhLayer *l = _mh_model_build_layer (&g_array_index (p->backbone, MhLayerSpec, i), p->backbone, i,
+                                          &shape, p->backbone_frozen, 0, schema, i == 0, where, path, error);
       if (l == NULL)
         goto fail;
       g_ptr_array_add (m->backbone, l);
@@ -407,7 +492,7 @@ mh_model_new_full (const MhProject *p, const MhDataset *schema, int max_batch, M
   m->heads = g_new0 (MhHead, m->n_heads);
   for (int h = 0; h < m->n_heads; h++)
     {
-      if (!build_head (m, p, h, schema, where, error))
+      if (!_mh_model_build_head (m, p, h, schema, where, error))
         goto fail;
       g_autofree char *prefix = g_strdup_printf ("heads.%s", m->heads[h].name);
       for (guint i = 0; i < m->heads[h].layers->len; i++)
@@ -422,6 +507,7 @@ mh_model_new_full (const MhProject *p, const MhDataset *schema, int max_batch, M
                                              "the input's gradient", error))))
     goto fail;
   wire_layers (m);
+  wire_masks (m);
   m->augment_targets = g_new (MhAugmentTarget, MAX (m->n_heads, 1));
   for (int h = 0; h < m->n_heads; h++)
     m->augment_targets[h] = (MhAugmentTarget) {
@@ -455,11 +541,15 @@ mh_model_free (MhModel *m)
   g_array_unref (m->param_refs);
   g_free (m->trainable);
   g_free (m->x);
+  g_free (m->input_grad);
   g_free (m->dx);
   g_free (m->acts);
   g_free (m->dacts);
   g_free (m->scratch);
   g_free (m->iscratch);
+  g_free (m->mask);
+  g_free (m->masks);
+  g_clear_pointer (&m->vocab, mh_vocab_unref);
   if (m->owns_params)
     g_free (m->params);
   g_free (m->grads);
@@ -505,21 +595,26 @@ mh_model_set_batch (MhModel *m, const MhDataset *d, const int *idx, int n)
                            m->heads[h].classes, m->heads[h].values);
 }
 
+static void
+layer_forward (MhLayer *l, int n, gboolean train, GRand *rng)
+{
+  if (l->out_mask != NULL)
+    l->klass->mask_out (l, n);
+  l->klass->forward (l, n, train, rng);
+}
+
 void
 mh_model_forward (MhModel *m, int n, gboolean train, GRand *rng)
 {
   g_return_if_fail (n <= m->max_batch);
+  if (m->mask != NULL)
+    for (gsize i = 0, len = (gsize) n * mh_shape_size (&m->input); i < len; i++)
+      m->mask[i] = m->x[i] > 0.5f;
   for (guint i = 0; i < m->backbone->len; i++)
-    {
-      MhLayer *l = m->backbone->pdata[i];
-      l->klass->forward (l, n, train, rng);
-    }
+    layer_forward (m->backbone->pdata[i], n, train, rng);
   for (int h = 0; h < m->n_heads; h++)
     for (guint i = 0; i < m->heads[h].layers->len; i++)
-      {
-        MhLayer *l = m->heads[h].layers->pdata[i];
-        l->klass->forward (l, n, train, rng);
-      }
+      layer_forward (m->heads[h].layers->pdata[i], n, train, rng);
 }
 
 double
@@ -733,3 +828,4 @@ mh_model_features (const MhModel *m)
     return m->input;
   return ((MhLayer *) m->backbone->pdata[m->backbone->len - 1])->out;
 }
+

@@ -62,6 +62,8 @@ typedef enum {
 
 typedef struct {
   MhShape    input;
+  MhInputKind input_kind;  /* the data set's: pixels, tokens or signals */
+  MhVocab   *vocab;        /* tokens: the data set's vocabulary; NULL for other inputs */
   int        max_batch;
   gboolean   inspection;   /* built MH_MODEL_FOR_INSPECTION */
   GPtrArray *backbone;     /* MhLayer */
@@ -75,11 +77,15 @@ typedef struct {
   MhRange   *trainable;    /* slab ranges that are not frozen */
   int        n_trainable;
   float     *x;            /* the input batch: max_batch × input size */
+  float     *input_grad;   /* its gradient, when kept (mh-saliency.h); else NULL */
   float     *dx;           /* inspection: the gradient on x (else NULL) */
   MhAugmentTarget *augment_targets;   /* each head's target buffers, for mh_augment_batch() */
   /* slabs behind the layers' pointers */
   float     *acts, *dacts, *scratch;
   int       *iscratch;
+  guint8    *mask;         /* tokens: max_batch × T, 1 where x holds a token, 0 padding
+                            * (set by forward); NULL for other inputs */
+  guint8    *masks;        /* slab of the layers' out_mask */
   gboolean  *written;      /* per backbone layer: its output gradient holds a value */
   /* what it needs (checked against the memory budget before allocating,
    * mh-limits.h): parameters and what goes with them for training, and the

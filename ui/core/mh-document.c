@@ -193,11 +193,34 @@ mh_document_new_empty (void)
   return mh_document_new (mh_project_new_default (), NULL);
 }
 
+/* A file that is not local (GVfs): at most MH_JSON_MAX_FILE bytes are read. */
+static char *
+read_remote (GFile *file, const char *where, gsize *len, GError **error)
+{
+  g_autoptr(GFileInputStream) in = g_file_read (file, NULL, error);
+  g_autofree char *data = NULL;
+
+  if (in == NULL)
+    return NULL;
+  data = g_malloc (MH_JSON_MAX_FILE + 1);
+  if (!g_input_stream_read_all (G_INPUT_STREAM (in), data, MH_JSON_MAX_FILE + 1, len, NULL, error))
+    return NULL;
+  if (*len > MH_JSON_MAX_FILE)
+    {
+      g_set_error (error, MH_ERROR, MH_ERROR_INVALID, "%s: the project is larger than %d MiB; not read",
+                   where, (int) (MH_JSON_MAX_FILE >> 20));
+      return NULL;
+    }
+  data[*len] = '\0';
+  return g_realloc (g_steal_pointer (&data), *len + 1);
+}
+
 MhDocument *
 mh_document_load (GFile *file, GError **error)
 {
   g_autofree char *data = NULL;
   g_autofree char *where = NULL;
+  g_autofree char *problem = NULL;
   gsize len;
   MhProject *project;
 
@@ -206,14 +229,33 @@ mh_document_load (GFile *file, GError **error)
   where = g_file_get_parse_name (file);
   if (g_file_peek_path (file) != NULL)   /* a regular file of sane size (mh-input.h) */
     data = mh_input_read_all (g_file_peek_path (file), "project", MH_JSON_MAX_FILE, &len, error);
-  else if (!g_file_load_contents (file, NULL, &data, &len, NULL, error))
-    return NULL;
+  else
+    data = read_remote (file, where, &len, error);
   if (data == NULL)
     return NULL;
-  project = mh_project_load_data (data, (gssize) len, where, error);
+  /* a draft opens with its problem, which the analysis marks */
+  project = mh_project_load_draft (data, (gssize) len, where, &problem, error);
   if (project == NULL)
     return NULL;
   return mh_document_new (project, file);
+}
+
+/* A draft may have problems, but it must open again: what would not is
+ * refused, with the reader's own message. */
+static gboolean
+opens_again (const MhProject *p, const char *path, GError **error)
+{
+  gsize len;
+  g_autofree char *data = mh_project_to_data (p, &len);
+  g_autofree char *problem = NULL;
+  g_autoptr(GError) reread = NULL;
+  g_autoptr(MhProject) back = mh_project_load_draft (data, (gssize) len, path, &problem, &reread);
+
+  if (back != NULL)
+    return TRUE;
+  g_set_error (error, MH_ERROR, MH_ERROR_INVALID, "Not saved: the file would not open again (%s). "
+               "Fix the marked block first.", reread->message);
+  return FALSE;
 }
 
 gboolean
@@ -231,7 +273,7 @@ mh_document_save (MhDocument *self, GFile *file, GError **error)
                    g_file_peek_path (file) ? g_file_peek_path (file) : "file");
       return FALSE;
     }
-  if (!mh_project_save (self->project, path, error))
+  if (!opens_again (self->project, path, error) || !mh_project_save (self->project, path, error))
     return FALSE;
   if (self->file == NULL || !g_file_equal (self->file, file))
     {

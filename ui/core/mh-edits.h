@@ -26,6 +26,7 @@ const MhPaletteItem *mh_palette_find (const char *id);
 
 /* Where the examples (the backbone templates) are. */
 void        mh_edits_set_examples_dir (const char *dir);
+const char *mh_edits_get_examples_dir (void);   /* NULL: not known */
 /* NULL if the item can be added to some project, else why not (e.g. the
  * engine lacks the layers of a vision transformer). */
 char       *mh_palette_unavailable (const char *id);

@@ -1,6 +1,7 @@
 /* mh-inspector-layers.c — the layers of the backbone or of a head in the
  * inspector: one expander row per layer (its settings inside), moved up and
  * down, removed, and added from a menu of every layer type the engine has. */
+#include <math.h>
 #include <stddef.h>
 #include "mh-inspector-private.h"
 #include "mh-schema.h"
@@ -23,6 +24,10 @@ static const LayerKey layer_keys[] = {
   { "size", "Window", TRUE, offsetof (MhLayerSpec, size), 1, 16, 1, 0 },
   { "rate", "Drop rate", FALSE, offsetof (MhLayerSpec, rate), 0, 0.95, 0.05, 2 },
   { "eps", "Epsilon", FALSE, offsetof (MhLayerSpec, eps), 1e-12, 1, 1e-6, 8 },
+  { "patch", "Patch size", TRUE, offsetof (MhLayerSpec, patch), 1, 64, 1, 0 },
+  { "dim", "Width (token dimension)", TRUE, offsetof (MhLayerSpec, dim), 1, 4096, 8, 0 },
+  { "heads", "Attention heads", TRUE, offsetof (MhLayerSpec, heads), 1, 64, 1, 0 },
+  { "hidden", "MLP hidden units", TRUE, offsetof (MhLayerSpec, hidden), 1, 65536, 16, 0 },
 };
 
 static const LayerKey *
@@ -128,6 +133,185 @@ _mh_inspector_apply_layer (MhInspector *self, MhProject *p, Binding *b, const GV
     default:
       return NULL;
     }
+}
+
+/* ---- the vision transformer as a whole ---------------------------------------- */
+
+static gboolean
+is_type (const MhLayerSpec *spec, const char *type)
+{
+  return g_strcmp0 (spec->type, type) == 0;
+}
+
+/* The first layer of `type` in the backbone, or NULL; *count: how many. */
+static MhLayerSpec *
+find_layer (GArray *layers, const char *type, guint *count)
+{
+  MhLayerSpec *first = NULL;
+
+  if (count != NULL)
+    *count = 0;
+  for (guint i = 0; i < layers->len; i++)
+    {
+      MhLayerSpec *spec = &g_array_index (layers, MhLayerSpec, i);
+      if (!is_type (spec, type))
+        continue;
+      if (first == NULL)
+        first = spec;
+      if (count != NULL)
+        (*count)++;
+    }
+  return first;
+}
+
+/* The MLP ratio of a block (hidden / width); 2 when there is no width. */
+static double
+mlp_ratio (GArray *layers)
+{
+  MhLayerSpec *patch = find_layer (layers, "patch_embed", NULL);
+  MhLayerSpec *block = find_layer (layers, "transformer_block", NULL);
+
+  if (patch == NULL || block == NULL || patch->dim <= 0)
+    return 2;
+  return (double) block->hidden / patch->dim;
+}
+
+/* Every transformer block's hidden units to ratio × width. */
+static void
+set_hidden (GArray *layers, int dim, double ratio)
+{
+  for (guint i = 0; i < layers->len; i++)
+    {
+      MhLayerSpec *spec = &g_array_index (layers, MhLayerSpec, i);
+      if (is_type (spec, "transformer_block"))
+        spec->hidden = MAX (1, (int) lround (ratio * dim));
+    }
+}
+
+/* A name for one more block: "block3" after "block2", else automatic. */
+static char *
+next_block_name (GArray *layers, const MhLayerSpec *last, guint depth)
+{
+  g_autofree char *name = g_strdup_printf ("block%u", depth + 1);
+
+  if (last->name == NULL || !g_str_has_prefix (last->name, "block"))
+    return NULL;
+  for (guint i = 0; i < layers->len; i++)
+    if (g_strcmp0 (g_array_index (layers, MhLayerSpec, i).name, name) == 0)
+      return NULL;
+  return g_steal_pointer (&name);
+}
+
+/* Blocks added after the last one (copies of it) or removed from the end. */
+static void
+set_depth (GArray *layers, guint depth)
+{
+  guint count, last = 0;
+
+  find_layer (layers, "transformer_block", &count);
+  while (count > depth && count > 1)
+    {
+      for (guint i = 0; i < layers->len; i++)
+        if (is_type (&g_array_index (layers, MhLayerSpec, i), "transformer_block"))
+          last = i;
+      g_array_remove_index (layers, last);
+      count--;
+    }
+  while (count < depth && count > 0)
+    {
+      MhLayerSpec copy;
+      for (guint i = 0; i < layers->len; i++)
+        if (is_type (&g_array_index (layers, MhLayerSpec, i), "transformer_block"))
+          last = i;
+      mh_layer_spec_copy (&g_array_index (layers, MhLayerSpec, last), &copy);
+      g_free (copy.name);
+      copy.name = next_block_name (layers, &g_array_index (layers, MhLayerSpec, last), count);
+      g_array_insert_val (layers, last + 1, copy);
+      count++;
+    }
+}
+
+const char *
+_mh_inspector_apply_vit (MhInspector *self, MhProject *p, Binding *b, const GValue *v, gboolean *rebuild)
+{
+  GArray *layers = p->backbone;
+  MhLayerSpec *patch = find_layer (layers, "patch_embed", NULL);
+  double x = G_VALUE_HOLDS_DOUBLE (v) ? g_value_get_double (v) : 0;
+  double ratio = mlp_ratio (layers);
+
+  *rebuild = TRUE;   /* the layer rows show the same values */
+  switch (b->field)
+    {
+    case F_VIT_PATCH:
+      if (patch == NULL)
+        return NULL;
+      patch->patch = (int) x;
+      return "Change Patch Size";
+    case F_VIT_DIM:
+      if (patch == NULL)
+        return NULL;
+      patch->dim = (int) x;
+      set_hidden (layers, patch->dim, ratio);   /* the MLP keeps its ratio */
+      return "Change Width";
+    case F_VIT_DEPTH:
+      set_depth (layers, (guint) x);
+      return "Change Depth";
+    case F_VIT_HEADS:
+      for (guint i = 0; i < layers->len; i++)
+        {
+          MhLayerSpec *spec = &g_array_index (layers, MhLayerSpec, i);
+          if (is_type (spec, "transformer_block") || is_type (spec, "attention"))
+            spec->heads = (int) x;
+        }
+      return "Change Attention Heads";
+    case F_VIT_MLP_RATIO:
+      if (patch == NULL)
+        return NULL;
+      set_hidden (layers, patch->dim, x);
+      return "Change MLP Ratio";
+    default:
+      return NULL;
+    }
+}
+
+GtkWidget *
+_mh_inspector_vit_group (MhInspector *self, const MhProject *p)
+{
+  MhLayerSpec *patch = find_layer (p->backbone, "patch_embed", NULL);
+  guint depth;
+  MhLayerSpec *block = find_layer (p->backbone, "transformer_block", &depth);
+  GtkWidget *g;
+
+  if (patch == NULL && block == NULL)
+    return NULL;
+  g = adw_preferences_group_new ();
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (g), "Vision transformer");
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (g),
+                                         "Set for every block at once; each layer below has them too");
+  if (patch != NULL)
+    {
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (g),
+                                 _mh_inspector_spin_row (self, "Patch size", "Pixels a side of each token's patch",
+                                                         patch->patch, 1, 64, 1, 0, F_VIT_PATCH, -1, -1, NULL));
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (g),
+                                 _mh_inspector_spin_row (self, "Width", "Numbers per token", patch->dim, 1, 4096,
+                                                         8, 0, F_VIT_DIM, -1, -1, NULL));
+    }
+  if (block != NULL)
+    {
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (g),
+                                 _mh_inspector_spin_row (self, "Depth", "Transformer blocks", depth, 1, 48, 1, 0,
+                                                         F_VIT_DEPTH, -1, -1, NULL));
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (g),
+                                 _mh_inspector_spin_row (self, "Attention heads", "The width must split evenly",
+                                                         block->heads, 1, 64, 1, 0, F_VIT_HEADS, -1, -1, NULL));
+      if (patch != NULL)
+        adw_preferences_group_add (ADW_PREFERENCES_GROUP (g),
+                                   _mh_inspector_spin_row (self, "MLP ratio", "Hidden units per width unit",
+                                                           mlp_ratio (p->backbone), 0.25, 16, 0.25, 2,
+                                                           F_VIT_MLP_RATIO, -1, -1, NULL));
+    }
+  return g;
 }
 
 /* ---- rows ------------------------------------------------------------- */
@@ -261,7 +445,9 @@ _mh_inspector_layers_group (MhInspector *self, int block)
   for (guint t = 0; types[t] != NULL; t++)
     {
       g_autofree char *detailed = g_strdup_printf ("layers.add::%s", types[t]);
-      g_menu_append (menu, types[t], detailed);
+      g_auto(GStrv) parts = g_strsplit (types[t], "_", -1);
+      g_autofree char *label = g_strjoinv ("__", parts);   /* "patch_embed", not a mnemonic */
+      g_menu_append (menu, label, detailed);
     }
   g_object_set_data (G_OBJECT (action), "block", GINT_TO_POINTER (block));
   g_signal_connect (action, "activate", G_CALLBACK (add_layer_activated), self);

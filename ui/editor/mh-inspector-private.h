@@ -9,7 +9,9 @@ G_BEGIN_DECLS
 typedef enum {
   F_NAME, F_BATCH, F_EPOCHS, F_SEED, F_OPT_KIND, F_LR, F_MOMENTUM, F_WEIGHT_DECAY, F_CLIP,
   F_SCHED_KIND, F_WARMUP, F_MIN_LR, F_BALANCING,
-  F_DATA_PATH, F_DATA_VALIDATION,
+  F_DATA_PATH, F_DATA_VALIDATION, F_DATA_SEED, F_DATA_SIZE, F_DATA_TRAIN, F_DATA_TEST, F_DATA_WIDTH,
+  F_DATA_HEIGHT, F_DATA_CHANNELS, F_DATA_TEST_FRACTION, F_AUG_SHIFT, F_AUG_FLIP,
+  F_VIT_PATCH, F_VIT_DIM, F_VIT_DEPTH, F_VIT_HEADS, F_VIT_MLP_RATIO,
   F_BB_KIND, F_BB_FROZEN,
   F_HEAD_NAME, F_HEAD_KIND, F_HEAD_TARGET, F_HEAD_INPUT, F_HEAD_LOSS, F_HEAD_WEIGHT, F_HEAD_FROZEN,
   F_LAYER_NAME, F_LAYER_KEY, F_LAYER_FROZEN, F_LAYER_UP, F_LAYER_DOWN, F_LAYER_REMOVE, F_LAYER_ADD,
@@ -36,7 +38,8 @@ struct _MhInspector
   GtkWidget   *scroller;
   GtkWidget   *page;        /* GtkBox of groups, rebuilt */
   GtkWidget   *problem;     /* AdwActionRow saying what is wrong, in place */
-  gboolean     committing;  /* our own edit: keep the widgets (and the focus) */
+  gboolean     committing;
+  gboolean     training;    /* the window's model trains */  /* our own edit: keep the widgets (and the focus) */
   GHashTable  *open_layers; /* "block:layer" of expanded layer rows */
 };
 
@@ -51,10 +54,26 @@ GtkWidget *_mh_inspector_switch_row (MhInspector *self, const char *title, const
                                      gboolean active, Field field, int block, int layer);
 GtkWidget *_mh_inspector_entry_row  (MhInspector *self, const char *title, const char *text,
                                      Field field, int block, int layer);
+GtkWidget *_mh_inspector_combo_row  (MhInspector *self, const char *title, const char *subtitle,
+                                     const char *const *values, const char *const *titles,
+                                     const char *current, Field field, int block);
+/* A preferences group appended to the page. */
+GtkWidget *_mh_inspector_group      (MhInspector *self, const char *title, const char *description);
 void       _mh_inspector_apply      (Binding *b, const GValue *value);
+void       _mh_inspector_set_string (char **field, const char *value);
+
+/* mh-inspector-data.c: the data source's page and its edits */
+void        _mh_inspector_data_page  (MhInspector *self, const MhProject *p, const MhAnalysis *a);
+const char *_mh_inspector_apply_data (MhInspector *self, MhProject *p, Binding *b, const GValue *value,
+                                      gboolean *rebuild);
 
 /* mh-inspector-layers.c */
 GtkWidget *_mh_inspector_layers_group (MhInspector *self, int block);
+/* The vision transformer's settings (patch, width, depth, heads, MLP
+ * ratio) over its layers, when the backbone has them; else NULL. */
+GtkWidget *_mh_inspector_vit_group  (MhInspector *self, const MhProject *p);
+const char *_mh_inspector_apply_vit (MhInspector *self, MhProject *p, Binding *b, const GValue *value,
+                                     gboolean *rebuild);
 /* Apply a layer edit to `p`; returns the undo label, or NULL for no change. */
 const char *_mh_inspector_apply_layer (MhInspector *self, MhProject *p, Binding *b,
                                        const GValue *value, gboolean *rebuild);

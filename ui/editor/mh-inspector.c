@@ -5,22 +5,11 @@
 #include "mh-colors.h"
 #include "mh-edits.h"
 #include "mh-inspector-private.h"
+#include "mh-teach.h"
+#include "mh-kinds.h"
 #include "mh-schema.h"
 
 G_DEFINE_FINAL_TYPE (MhInspector, mh_inspector, GTK_TYPE_WIDGET)
-
-static const char *const optim_kinds[] = { "adam", "adamw", "sgd", NULL };
-static const char *const optim_titles[] = { "Adam", "AdamW", "SGD with momentum", NULL };
-static const char *const schedule_kinds[] = { "constant", "cosine", NULL };
-static const char *const schedule_titles[] = { "Constant", "Cosine, with warm-up", NULL };
-static const char *const balancing_kinds[] = { "fixed", "equal", "uncertainty", "gradnorm", "pcgrad", NULL };
-static const char *const balancing_titles[] = {
-  "Fixed weights", "Equal (1/n)", "Uncertainty (learned)", "GradNorm (learned)", "PCGrad (projection)", NULL
-};
-static const char *const head_kinds[] = { "classification", "multilabel", "regression", NULL };
-static const char *const head_titles[] = { "Classification", "Multi-label", "Box / regression", NULL };
-static const char *const backbone_kinds[] = { "mlp", "cnn", "vit", "custom", NULL };
-static const char *const backbone_titles[] = { "MLP", "CNN", "Vision transformer", "Custom", NULL };
 
 static void rebuild (MhInspector *self);
 
@@ -181,8 +170,8 @@ combo_changed (AdwComboRow *row, GParamSpec *pspec, Binding *b)
 }
 
 /* A combo row offering `titles` for `values`; `current` selected. */
-static GtkWidget *
-combo_row (MhInspector *self, const char *title, const char *subtitle, const char *const *values,
+GtkWidget *
+_mh_inspector_combo_row (MhInspector *self, const char *title, const char *subtitle, const char *const *values,
            const char *const *titles, const char *current, Field field, int block)
 {
   GtkWidget *row = adw_combo_row_new ();
@@ -204,8 +193,20 @@ combo_row (MhInspector *self, const char *title, const char *subtitle, const cha
   return row;
 }
 
+/* A combo row of one of the project's kind tables (mh-kinds.h). */
 static GtkWidget *
-group (MhInspector *self, const char *title, const char *description)
+kind_row (MhInspector *self, const char *title, const char *subtitle, const MhKind *kinds, const char *current,
+          Field field, int block)
+{
+  g_auto(GStrv) ids = mh_kind_ids (kinds);
+  g_auto(GStrv) titles = mh_kind_titles (kinds);
+
+  return _mh_inspector_combo_row (self, title, subtitle, (const char *const *) ids, (const char *const *) titles,
+                                  current, field, block);
+}
+
+GtkWidget *
+_mh_inspector_group (MhInspector *self, const char *title, const char *description)
 {
   GtkWidget *g = adw_preferences_group_new ();
 
@@ -224,19 +225,13 @@ add (GtkWidget *g, GtkWidget *row)
 
 /* ---- edits ------------------------------------------------------------ */
 
-static void
-set_string (char **field, const char *value)
+void
+_mh_inspector_set_string (char **field, const char *value)
 {
   g_free (*field);
   *field = value != NULL && *value != '\0' ? g_strdup (value) : NULL;
 }
 
-static const char *
-default_loss (const char *kind)
-{
-  return g_strcmp0 (kind, "multilabel") == 0 ? "bce"
-       : g_strcmp0 (kind, "regression") == 0 ? "smooth-l1" : "cross-entropy";
-}
 
 /* Apply to the project; returns the undo label (NULL: nothing to do). */
 static const char *
@@ -250,12 +245,12 @@ apply_field (MhInspector *self, MhProject *p, Binding *b, const GValue *v, gbool
 
   switch (b->field)
     {
-    case F_NAME: set_string (&p->name, s); return "Rename Project";
+    case F_NAME: _mh_inspector_set_string (&p->name, s); return "Rename Project";
     case F_BATCH: p->batch = (int) d; return "Change Batch Size";
     case F_EPOCHS: p->epochs = (int) d; return "Change Epochs";
     case F_SEED: p->seed = (guint32) d; return "Change Seed";
     case F_OPT_KIND:
-      set_string (&p->optim.kind, s);
+      _mh_inspector_set_string (&p->optim.kind, s);
       p->optim.weight_decay = g_strcmp0 (s, "adamw") == 0 ? 0.01 : 0;
       *rebuild_after = TRUE;
       return "Change Optimiser";
@@ -263,41 +258,39 @@ apply_field (MhInspector *self, MhProject *p, Binding *b, const GValue *v, gbool
     case F_MOMENTUM: p->optim.momentum = d; return "Change Momentum";
     case F_WEIGHT_DECAY: p->optim.weight_decay = d; return "Change Weight Decay";
     case F_CLIP: p->optim.clip_norm = d; return "Change Gradient Clipping";
-    case F_SCHED_KIND: set_string (&p->schedule.kind, s); *rebuild_after = TRUE; return "Change Schedule";
+    case F_SCHED_KIND: _mh_inspector_set_string (&p->schedule.kind, s); *rebuild_after = TRUE; return "Change Schedule";
     case F_WARMUP: p->schedule.warmup_steps = (int) d; return "Change Warm-up";
     case F_MIN_LR: p->schedule.min_lr = d; return "Change Final Learning Rate";
-    case F_BALANCING: set_string (&p->balancing, s); return "Change Loss Balancing";
-    case F_DATA_PATH: set_string (&p->data.path, s); return "Change Data Folder";
-    case F_DATA_VALIDATION: p->data.validation = (int) d; return "Change Validation Split";
-    case F_BB_KIND: set_string (&p->backbone_kind, s); return "Change Backbone Kind";
+    case F_BALANCING: _mh_inspector_set_string (&p->balancing, s); return "Change Loss Balancing";
+    case F_BB_KIND: _mh_inspector_set_string (&p->backbone_kind, s); return "Change Backbone Kind";
     case F_BB_FROZEN: p->backbone_frozen = on; return on ? "Freeze Backbone" : "Unfreeze Backbone";
     case F_HEAD_NAME:
       if (head == NULL || s == NULL || *s == '\0')
         return NULL;
       mh_layout_rename_head (p, head->name, s);
-      set_string (&head->name, s);
+      _mh_inspector_set_string (&head->name, s);
       return "Rename Head";
     case F_HEAD_KIND:
       if (head == NULL)
         return NULL;
-      set_string (&head->kind, s);
-      set_string (&head->loss, default_loss (s));
+      _mh_inspector_set_string (&head->kind, s);
+      _mh_inspector_set_string (&head->loss, mh_head_kind_default_loss (s));
       *rebuild_after = TRUE;
       return "Change Head Kind";
     case F_HEAD_TARGET:
       if (head == NULL)
         return NULL;
-      set_string (&head->target, s);
+      _mh_inspector_set_string (&head->target, s);
       return "Change Head Target";
     case F_HEAD_INPUT:
       if (head == NULL)
         return NULL;
-      set_string (&head->input, s);
+      _mh_inspector_set_string (&head->input, s);
       return "Change Head Input";
     case F_HEAD_LOSS:
       if (head == NULL)
         return NULL;
-      set_string (&head->loss, s);
+      _mh_inspector_set_string (&head->loss, s);
       return "Change Loss";
     case F_HEAD_WEIGHT:
       if (head == NULL)
@@ -310,6 +303,10 @@ apply_field (MhInspector *self, MhProject *p, Binding *b, const GValue *v, gbool
       head->frozen = on;
       return on ? "Freeze Head" : "Unfreeze Head";
     default:
+      if (b->field >= F_DATA_PATH && b->field <= F_AUG_FLIP)
+        return _mh_inspector_apply_data (self, p, b, v, rebuild_after);
+      if (b->field >= F_VIT_PATCH && b->field <= F_VIT_MLP_RATIO)
+        return _mh_inspector_apply_vit (self, p, b, v, rebuild_after);
       return _mh_inspector_apply_layer (self, p, b, v, rebuild_after);
     }
 }
@@ -349,10 +346,11 @@ _mh_inspector_apply (Binding *b, const GValue *value)
   /* the steps of one spin button, or the keys typed in one entry, are one undo step */
   merge_key = g_strdup_printf ("inspector:%d:%d:%d:%s", b->field, b->block, b->layer,
                                b->key ? b->key : "");
-  self->committing = !rebuild_after;
+  self->committing = !rebuild_after || G_VALUE_HOLDS_DOUBLE (value);   /* spins: rebuilt at idle */
   refused = !mh_document_commit (self->document, label, merge_key);
   self->committing = FALSE;
-  if (refused)   /* (the model is training): show the spec as it is */
+  if (refused   /* (the model is training): show the spec as it is */
+      || (rebuild_after && G_VALUE_HOLDS_DOUBLE (value)))   /* not under a spin button's own signal */
     g_idle_add_full (G_PRIORITY_HIGH_IDLE, rebuild_later, g_object_ref (self), g_object_unref);
   else if (rebuild_after)
     rebuild (self);
@@ -400,7 +398,9 @@ update_problem (MhInspector *self)
   else
     {
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->problem),
-                                     self->block.kind == MH_BLOCK_NONE ? "Ready to train" : "No problems");
+                                     self->training ? "Training: weights, balancing and the learning rate apply "
+                                                      "live; other changes wait until it stops"
+                                     : self->block.kind == MH_BLOCK_NONE ? "Ready to train" : "No problems");
       gtk_widget_remove_css_class (self->problem, "problem");
       gtk_widget_add_css_class (self->problem, "ready");
     }
@@ -409,7 +409,7 @@ update_problem (MhInspector *self)
 static void
 problem_group (MhInspector *self)
 {
-  GtkWidget *g = group (self, NULL, NULL);
+  GtkWidget *g = _mh_inspector_group (self, NULL, NULL);
   GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
 
   self->problem = adw_action_row_new ();
@@ -427,10 +427,10 @@ project_page (MhInspector *self, const MhProject *p)
 {
   GtkWidget *g;
 
-  g = group (self, "Project", NULL);
+  g = _mh_inspector_group (self, "Project", NULL);
   add (g, _mh_inspector_entry_row (self, "Name", p->name, F_NAME, -1, -1));
 
-  g = group (self, "Training", NULL);
+  g = _mh_inspector_group (self, "Training", NULL);
   add (g, _mh_inspector_spin_row (self, "Batch size", "Samples per step", p->batch, 1, 4096, 1, 0,
                                   F_BATCH, -1, -1, NULL));
   add (g, _mh_inspector_spin_row (self, "Epochs", "Passes over the training set", p->epochs, 0, 1000, 1, 0,
@@ -438,8 +438,8 @@ project_page (MhInspector *self, const MhProject *p)
   add (g, _mh_inspector_spin_row (self, "Seed", "Same seed, same run", p->seed, 0, 4294967295.0, 1, 0,
                                   F_SEED, -1, -1, NULL));
 
-  g = group (self, "Optimiser", NULL);
-  add (g, combo_row (self, "Method", NULL, optim_kinds, optim_titles, p->optim.kind, F_OPT_KIND, -1));
+  g = _mh_inspector_group (self, "Optimiser", NULL);
+  add (g, kind_row (self, "Method", NULL, mh_optimizer_kinds, p->optim.kind, F_OPT_KIND, -1));
   add (g, _mh_inspector_spin_row (self, "Learning rate", NULL, p->optim.lr, 1e-6, 10, 1e-4, 5,
                                   F_LR, -1, -1, NULL));
   if (g_strcmp0 (p->optim.kind, "sgd") == 0)
@@ -450,9 +450,8 @@ project_page (MhInspector *self, const MhProject *p)
   add (g, _mh_inspector_spin_row (self, "Gradient clipping", "Largest gradient norm; 0: none",
                                   p->optim.clip_norm, 0, 1000, 0.5, 2, F_CLIP, -1, -1, NULL));
 
-  g = group (self, "Schedule", NULL);
-  add (g, combo_row (self, "Learning rate", NULL, schedule_kinds, schedule_titles, p->schedule.kind,
-                     F_SCHED_KIND, -1));
+  g = _mh_inspector_group (self, "Schedule", NULL);
+  add (g, kind_row (self, "Learning rate", NULL, mh_schedule_kinds, p->schedule.kind, F_SCHED_KIND, -1));
   if (g_strcmp0 (p->schedule.kind, "cosine") == 0)
     {
       add (g, _mh_inspector_spin_row (self, "Warm-up steps", NULL, p->schedule.warmup_steps, 0, 1e6, 10, 0,
@@ -461,56 +460,31 @@ project_page (MhInspector *self, const MhProject *p)
                                       F_MIN_LR, -1, -1, NULL));
     }
 
-  g = group (self, "Multi-task loss", "Total loss J = Σ wᵢ Jᵢ over the heads");
-  add (g, combo_row (self, "Head weights", "Changes apply at the next step, also while it trains",
-                     balancing_kinds, balancing_titles, p->balancing, F_BALANCING, -1));
-}
-
-static void
-data_page (MhInspector *self, const MhProject *p, const MhAnalysis *a)
-{
-  GtkWidget *g = group (self, "Data source", NULL);
-  GtkWidget *row = adw_action_row_new ();
-
-  g_autofree char *id = g_strdup_printf ("data:%s", p->data.kind);
-  const MhPaletteItem *item = mh_palette_find (id);
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), item != NULL ? item->title : p->data.kind);
-  if (item != NULL)
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), item->subtitle);
-  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
-  add (g, row);
-  add (g, _mh_inspector_entry_row (self, "Folder (empty: the installed data set)", p->data.path,
-                                   F_DATA_PATH, -1, -1));
-  add (g, _mh_inspector_spin_row (self, "Validation images", "Training images held out to validate",
-                                  p->data.validation, 0, 59999, 500, 0, F_DATA_VALIDATION, -1, -1, NULL));
-  if (a->schema == NULL)
-    return;
-  g = group (self, "Label fields", "Connect a field to a head's target port to make the head learn it");
-  for (int i = 0; i < a->schema->n_fields; i++)
-    {
-      const MhField *f = &a->schema->fields[i];
-      g_autofree char *names = f->names != NULL ? g_strjoinv (", ", f->names) : NULL;
-      g_autofree char *title = g_strdup_printf ("%s — %d %s", f->name, f->dim,
-                                                f->kind == MH_FIELD_CLASS ? "classes"
-                                                : f->kind == MH_FIELD_LABELS ? "labels" : "numbers");
-
-      row = adw_action_row_new ();
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), names);
-      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
-      add (g, row);
-    }
+  g = _mh_inspector_group (self, "Multi-task loss", "Total loss J = Σ wᵢ Jᵢ over the heads");
+  {
+    g_autofree char *topic = g_strdup_printf ("balance:%s", p->balancing ? p->balancing : "fixed");
+    GtkWidget *row = kind_row (self, "Head weights", "Changes apply at the next step, also while it trains",
+                               mh_balancing_methods, p->balancing, F_BALANCING, -1);
+    gtk_widget_set_name (row, "inspector-balancing");
+    adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (g), mh_teach_help_button_new (topic));
+    add (g, row);
+  }
 }
 
 static void
 backbone_page (MhInspector *self, const MhProject *p)
 {
-  GtkWidget *g = group (self, "Backbone", "Shared by every head: it turns images into features");
+  GtkWidget *g = _mh_inspector_group (self, "Backbone", "Shared by every head: it turns images into features");
+  g_autofree char *topic = g_strdup_printf ("backbone:%s", p->backbone_kind ? p->backbone_kind : "custom");
 
-  add (g, combo_row (self, "Kind", NULL, backbone_kinds, backbone_titles, p->backbone_kind, F_BB_KIND, -1));
+  adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (g), mh_teach_help_button_new (topic));
+
+  add (g, kind_row (self, "Kind", NULL, mh_backbone_kinds, p->backbone_kind, F_BB_KIND, -1));
   add (g, _mh_inspector_switch_row (self, "Frozen", "Keep its weights; train only the heads",
                                     p->backbone_frozen, F_BB_FROZEN, -1, -1));
+  g = _mh_inspector_vit_group (self, p);
+  if (g != NULL)
+    gtk_box_append (GTK_BOX (self->page), g);
   gtk_box_append (GTK_BOX (self->page), _mh_inspector_layers_group (self, -1));
 }
 
@@ -521,23 +495,33 @@ head_page (MhInspector *self, const MhProject *p, const MhAnalysis *a, int index
   g_autoptr(GPtrArray) fields = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) taps = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) tap_titles = g_ptr_array_new_with_free_func (g_free);
-  const char *losses[3] = { NULL, NULL, NULL };
+  g_autofree const char **losses = NULL;
   g_autofree char *swatch = mh_head_color_class ((guint) index);
-  GtkWidget *g, *dot;
+  GtkWidget *g, *dot, *row;
+  g_autofree char *head_topic = g_strdup_printf ("head:%s", head->kind);
+  g_autofree char *loss_topic = NULL;
 
-  g = group (self, "Head", NULL);
+  g = _mh_inspector_group (self, "Head", NULL);
   dot = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
   gtk_widget_add_css_class (dot, "head-swatch");
   gtk_widget_add_css_class (dot, swatch);
   gtk_widget_set_valign (dot, GTK_ALIGN_CENTER);
-  adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (g), dot);
+  row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  gtk_box_append (GTK_BOX (row), dot);
+  gtk_box_append (GTK_BOX (row), mh_teach_help_button_new (head_topic));
+  adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (g), row);
   add (g, _mh_inspector_entry_row (self, "Name", head->name, F_HEAD_NAME, index, -1));
-  add (g, combo_row (self, "Kind", NULL, head_kinds, head_titles, head->kind, F_HEAD_KIND, index));
+  {
+    g_auto(GStrv) kinds = mh_head_kind_ids ();
+    g_auto(GStrv) titles = mh_head_kind_titles ();
+    add (g, _mh_inspector_combo_row (self, "Kind", NULL, (const char *const *) kinds, (const char *const *) titles,
+                                     head->kind, F_HEAD_KIND, index));
+  }
 
   for (int i = 0; a->schema != NULL && i < a->schema->n_fields; i++)
     g_ptr_array_add (fields, g_strdup (a->schema->fields[i].name));
   g_ptr_array_add (fields, NULL);
-  add (g, combo_row (self, "Target", "The label field it learns", (const char *const *) fields->pdata,
+  add (g, _mh_inspector_combo_row (self, "Target", "The label field it learns", (const char *const *) fields->pdata,
                      (const char *const *) fields->pdata, head->target, F_HEAD_TARGET, index));
 
   g_ptr_array_add (taps, g_strdup (""));
@@ -550,25 +534,101 @@ head_page (MhInspector *self, const MhProject *p, const MhAnalysis *a, int index
     }
   g_ptr_array_add (taps, NULL);
   g_ptr_array_add (tap_titles, NULL);
-  add (g, combo_row (self, "Input", "The backbone layer it reads", (const char *const *) taps->pdata,
+  add (g, _mh_inspector_combo_row (self, "Input", "The backbone layer it reads", (const char *const *) taps->pdata,
                      (const char *const *) tap_titles->pdata, head->input ? head->input : "",
                      F_HEAD_INPUT, index));
 
-  if (g_strcmp0 (head->kind, "regression") == 0)
-    losses[0] = "smooth-l1", losses[1] = "mse";
-  else
-    losses[0] = default_loss (head->kind);
-  add (g, combo_row (self, "Loss", NULL, losses, losses, head->loss ? head->loss : losses[0],
-                     F_HEAD_LOSS, index));
-  add (g, scale_row (self, "Weight", "wᵢ in the total loss; live while it trains", head->weight, 0,
-                     MAX (3, head->weight), 1, F_HEAD_WEIGHT, index));
+  losses = mh_head_kind_loss_ids (mh_head_kind_lookup (head->kind) ? mh_head_kind_lookup (head->kind)
+                                                                   : &mh_head_kinds[0]);
+  row = _mh_inspector_combo_row (self, "Loss", NULL, losses, losses, head->loss ? head->loss : losses[0],
+                                 F_HEAD_LOSS, index);
+  loss_topic = g_strdup_printf ("loss:%s", head->loss ? head->loss : losses[0]);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), mh_teach_help_button_new (loss_topic));
+  gtk_widget_set_name (row, "inspector-loss");
+  add (g, row);
+  row = scale_row (self, "Weight", "wᵢ in the total loss; live while it trains", head->weight, 0,
+                   MAX (3, head->weight), 1, F_HEAD_WEIGHT, index);
+  gtk_widget_set_name (row, "inspector-head-weight");   /* for lessons (docs/lessons.md) */
+  add (g, row);
   add (g, _mh_inspector_switch_row (self, "Frozen", "Keep its weights", head->frozen, F_HEAD_FROZEN,
                                     index, -1));
   gtk_box_append (GTK_BOX (self->page), _mh_inspector_layers_group (self, index));
 }
 
+/* The binding of the row that holds `widget`, or NULL. */
+static Binding *
+binding_of (GtkWidget *widget, GtkWidget *page)
+{
+  for (; widget != NULL && widget != page; widget = gtk_widget_get_parent (widget))
+    {
+      Binding *b = g_object_get_data (G_OBJECT (widget), "binding");
+      if (b != NULL)
+        return b;
+    }
+  return NULL;
+}
+
+/* The row of the new page bound like `want`, depth first. */
+static GtkWidget *
+find_bound (GtkWidget *widget, const Binding *want)
+{
+  Binding *b = g_object_get_data (G_OBJECT (widget), "binding");
+
+  if (b != NULL && b->field == want->field && b->block == want->block && b->layer == want->layer
+      && g_strcmp0 (b->key, want->key) == 0)
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_bound (c, want);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_type (GtkWidget *widget, GType type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_type (c, type);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void build_page (MhInspector *self);
+
+/* A new page, with the focus where it was (on the row of the same field),
+ * so that a spin button clicked or typed in keeps it. */
 static void
 rebuild (MhInspector *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  Binding *had = focus != NULL && self->page != NULL && gtk_widget_is_ancestor (focus, self->page)
+                 ? binding_of (focus, self->page) : NULL;
+  Binding want = { 0 };
+  g_autofree char *key = NULL;
+  GtkWidget *row, *target;
+
+  if (had != NULL)
+    {
+      want = *had;
+      want.key = key = g_strdup (had->key);
+    }
+  build_page (self);
+  if (had == NULL || (row = find_bound (self->page, &want)) == NULL)
+    return;
+  target = find_type (row, GTK_TYPE_SPIN_BUTTON);
+  gtk_widget_grab_focus (target != NULL ? target : row);
+}
+
+static void
+build_page (MhInspector *self)
 {
   const MhProject *p;
   const MhAnalysis *a;
@@ -589,7 +649,7 @@ rebuild (MhInspector *self)
       problem_group (self);
       switch (self->block.kind)
         {
-        case MH_BLOCK_DATA: data_page (self, p, a); break;
+        case MH_BLOCK_DATA: _mh_inspector_data_page (self, p, a); break;
         case MH_BLOCK_BACKBONE: backbone_page (self, p); break;
         case MH_BLOCK_HEAD: head_page (self, p, a, self->block.head); break;
         case MH_BLOCK_NONE:
@@ -640,6 +700,17 @@ mh_inspector_set_block (MhInspector *self, MhBlockRef ref)
   self->block = ref;
   rebuild (self);
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scroller)), 0);
+}
+
+void
+mh_inspector_set_training (MhInspector *self, gboolean training)
+{
+  g_return_if_fail (MH_IS_INSPECTOR (self));
+
+  if (self->training == training)
+    return;
+  self->training = training;
+  update_problem (self);
 }
 
 static void

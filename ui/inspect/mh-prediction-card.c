@@ -373,7 +373,7 @@ _mh_prediction_card_draw (cairo_t *cr, const MhPredItem *item, const MhCardStyle
       cairo_stroke (cr);
     }
   set_rgba (cr, &s->fg, 1);
-  text (cr, PAD, 6, width - 2 * PAD - 26, item->title, TRUE, 12.5, FALSE);
+  text (cr, PAD, 6, width - 2 * PAD - 58, item->title, TRUE, 12.5, FALSE);
   _mh_prediction_card_close_rect (width, &close);
   set_rgba (cr, &s->fg, 0.5);
   cairo_set_line_width (cr, 1.5);

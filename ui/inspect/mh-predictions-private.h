@@ -21,7 +21,10 @@ typedef struct {
   int              n_fields;
   float          **answer;      /* per head: k probabilities or values; NULL: none yet */
   int              n_answer;
-  GtkWidget       *card;
+  gboolean         inverted;    /* x is 1 − the image's brightness (dark things on a light ground) */
+  GtkWidget       *card;        /* the drawing */
+  GtkWidget       *frame;       /* the overlay of the card and its invert button, in the flow box */
+  GtkWidget       *invert;      /* GtkToggleButton */
 } MhPredItem;
 
 /* What a card shows besides its item. */

@@ -8,6 +8,7 @@
 #include "mh-heatmap.h"
 #include "mh-image.h"
 #include "mh-predictions-private.h"
+#include "mh-wrap-bar.h"
 
 #define MAX_ITEMS   64
 #define BROWSE_N    40
@@ -27,6 +28,9 @@ struct _MhPredictions
   GtkWidget     *browse_flow;
   GtkWidget     *browse_class;
   GtkWidget     *browse_button;
+  GtkWidget     *invert_all;
+  char          *origin;       /* the weights' file, or NULL */
+  int            step;         /* of the latest answers, -1: none */
   GPtrArray     *items;        /* MhPredItem */
   MhShape        shape;
   MhDataset     *test;
@@ -123,7 +127,7 @@ remove_item (MhPredictions *self, int i)
 {
   MhPredItem *item = g_ptr_array_index (self->items, i);
 
-  gtk_flow_box_remove (GTK_FLOW_BOX (self->flow), gtk_widget_get_parent (item->card));
+  gtk_flow_box_remove (GTK_FLOW_BOX (self->flow), gtk_widget_get_parent (item->frame));
   g_ptr_array_remove_index (self->items, (guint) i);
   if (self->selected >= (int) self->items->len || self->selected > i)
     self->selected = self->items->len > 0 ? MAX (0, self->selected - 1) : -1;
@@ -147,24 +151,64 @@ card_pressed (GtkGestureClick *click, int n_press, double x, double y, MhPredict
     mh_predictions_select (self, i);
 }
 
+static int
+item_of_invert (MhPredictions *self, GtkWidget *button)
+{
+  for (guint i = 0; i < self->items->len; i++)
+    if (((MhPredItem *) g_ptr_array_index (self->items, i))->invert == button)
+      return (int) i;
+  return -1;
+}
+
+static void
+invert_toggled (GtkToggleButton *button, MhPredictions *self)
+{
+  int i = item_of_invert (self, GTK_WIDGET (button));
+
+  if (i >= 0)
+    mh_predictions_set_inverted (self, i, gtk_toggle_button_get_active (button));
+}
+
 /* Takes `item`: its card on the board, selected. */
 static void
 add_item (MhPredictions *self, MhPredItem *item)
 {
   GtkGesture *click = gtk_gesture_click_new ();
+  g_autofree char *tooltip = g_strdup_printf ("%s — click to choose it for the attention view", item->title);
 
   while (self->items->len >= MAX_ITEMS)
     remove_item (self, 0);
+  if (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->invert_all)))
+    {
+      gsize size = mh_shape_size (&self->shape);
+      for (gsize j = 0; j < size; j++)
+        item->x[j] = 1.0f - item->x[j];
+      item->inverted = TRUE;
+    }
   item->seen = mh_input_surface (item->x, self->shape);
   item->card = gtk_drawing_area_new ();
   g_object_set_data (G_OBJECT (item->card), "board", self);
   gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (item->card), MH_CARD_WIDTH);
   gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (item->card), draw_card, item, NULL);
   gtk_widget_add_css_class (item->card, "mh-plot-card");
-  gtk_widget_set_tooltip_text (item->card, "Click to choose it for the attention view");
+  gtk_widget_set_tooltip_text (item->card, tooltip);
   g_signal_connect (click, "pressed", G_CALLBACK (card_pressed), self);
   gtk_widget_add_controller (item->card, GTK_EVENT_CONTROLLER (click));
-  gtk_flow_box_append (GTK_FLOW_BOX (self->flow), item->card);
+  item->invert = gtk_toggle_button_new ();
+  gtk_button_set_icon_name (GTK_BUTTON (item->invert), "mh-invert-symbolic");
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (item->invert), item->inverted);
+  gtk_widget_set_tooltip_text (item->invert, "Invert: for dark things on a light ground (most photos)");
+  gtk_widget_add_css_class (item->invert, "flat");
+  gtk_widget_add_css_class (item->invert, "circular");
+  gtk_widget_set_halign (item->invert, GTK_ALIGN_END);
+  gtk_widget_set_valign (item->invert, GTK_ALIGN_START);
+  gtk_widget_set_margin_top (item->invert, 2);
+  gtk_widget_set_margin_end (item->invert, 30);   /* left of the close button */
+  g_signal_connect (item->invert, "toggled", G_CALLBACK (invert_toggled), self);
+  item->frame = gtk_overlay_new ();
+  gtk_overlay_set_child (GTK_OVERLAY (item->frame), item->card);
+  gtk_overlay_add_overlay (GTK_OVERLAY (item->frame), item->invert);
+  gtk_flow_box_append (GTK_FLOW_BOX (self->flow), item->frame);
   g_ptr_array_add (self->items, item);
   self->selected = (int) self->items->len - 1;
   redraw_cards (self);
@@ -282,7 +326,7 @@ mh_predictions_clear (MhPredictions *self)
   while (self->items->len > 0)
     {
       MhPredItem *item = g_ptr_array_index (self->items, self->items->len - 1);
-      gtk_flow_box_remove (GTK_FLOW_BOX (self->flow), gtk_widget_get_parent (item->card));
+      gtk_flow_box_remove (GTK_FLOW_BOX (self->flow), gtk_widget_get_parent (item->frame));
       g_ptr_array_remove_index (self->items, self->items->len - 1);
     }
   self->selected = -1;
@@ -291,6 +335,24 @@ mh_predictions_clear (MhPredictions *self)
 }
 
 /* ---- answers ------------------------------------------------------------------ */
+
+/* The tool bar's line: which model answers. */
+static void
+update_status (MhPredictions *self)
+{
+  g_autofree char *text = NULL;
+
+  if (self->step < 0)
+    text = g_strdup ("");
+  else if (self->origin != NULL && self->step == 0)
+    text = g_strdup_printf ("the weights from %s", self->origin);
+  else if (self->origin != NULL)
+    text = g_strdup_printf ("the weights from %s, then %d steps", self->origin, self->step);
+  else
+    text = g_strdup_printf ("the model after step %d", self->step);
+  gtk_label_set_text (GTK_LABEL (self->status_label), text);
+  gtk_widget_set_tooltip_text (self->status_label, *text != '\0' ? text : NULL);
+}
 
 void
 mh_predictions_set_result (MhPredictions *self, const MhProbeResult *r, const char *status)
@@ -334,13 +396,67 @@ mh_predictions_set_result (MhPredictions *self, const MhProbeResult *r, const ch
         }
     }
   gtk_widget_set_visible (self->threshold_box, any_labels);
-  gtk_label_set_text (GTK_LABEL (self->status_label), r != NULL ? "" : status ? status : "");
-  if (r != NULL)
-    {
-      g_autofree char *step = g_strdup_printf ("the model after step %d", r->step);
-      gtk_label_set_text (GTK_LABEL (self->status_label), step);
-    }
+  self->step = r != NULL ? r->step : -1;
+  update_status (self);
   redraw_cards (self);
+}
+
+void
+mh_predictions_set_inverted (MhPredictions *self, int i, gboolean inverted)
+{
+  MhPredItem *item;
+  gsize size = mh_shape_size (&self->shape);
+
+  g_return_if_fail (MH_IS_PREDICTIONS (self));
+  if (i < 0 || i >= (int) self->items->len)
+    return;
+  item = g_ptr_array_index (self->items, i);
+  if (item->inverted == inverted)
+    return;
+  item->inverted = inverted;
+  for (gsize j = 0; j < size; j++)
+    item->x[j] = 1.0f - item->x[j];
+  g_clear_pointer (&item->seen, cairo_surface_destroy);
+  item->seen = mh_input_surface (item->x, self->shape);
+  if (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (item->invert)) != inverted)
+    gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (item->invert), inverted);
+  gtk_widget_queue_draw (item->card);
+  g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
+}
+
+gboolean
+mh_predictions_get_inverted (MhPredictions *self, int i)
+{
+  g_return_val_if_fail (MH_IS_PREDICTIONS (self), FALSE);
+
+  return i >= 0 && i < (int) self->items->len && ((MhPredItem *) g_ptr_array_index (self->items, i))->inverted;
+}
+
+void
+mh_predictions_set_invert_all (MhPredictions *self, gboolean inverted)
+{
+  g_return_if_fail (MH_IS_PREDICTIONS (self));
+
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->invert_all), inverted);
+}
+
+static void
+invert_all_toggled (GtkToggleButton *button, MhPredictions *self)
+{
+  gboolean on = gtk_toggle_button_get_active (button);
+
+  for (guint i = 0; i < self->items->len; i++)
+    mh_predictions_set_inverted (self, (int) i, on);
+}
+
+void
+mh_predictions_set_origin (MhPredictions *self, const char *origin)
+{
+  g_return_if_fail (MH_IS_PREDICTIONS (self));
+
+  g_free (self->origin);
+  self->origin = g_strdup (origin);
+  update_status (self);
 }
 
 int
@@ -533,6 +649,7 @@ browser (MhPredictions *self)
   g_signal_connect_swapped (all, "clicked", G_CALLBACK (add_all_shown), self);
   gtk_box_append (GTK_BOX (bar), self->browse_class);
   gtk_box_append (GTK_BOX (bar), shuffle);
+  gtk_widget_set_name (all, "predictions-add-all");   /* names for lessons (docs/lessons.md) */
   gtk_box_append (GTK_BOX (bar), all);
   self->browse_flow = gtk_flow_box_new ();
   gtk_flow_box_set_min_children_per_line (GTK_FLOW_BOX (self->browse_flow), 8);
@@ -552,6 +669,7 @@ browser (MhPredictions *self)
   gtk_menu_button_set_label (GTK_MENU_BUTTON (self->browse_button), "Test Set");
   gtk_menu_button_set_popover (GTK_MENU_BUTTON (self->browse_button), popover);
   gtk_widget_set_sensitive (self->browse_button, FALSE);
+  gtk_widget_set_name (self->browse_button, "predictions-test-set");
   return self->browse_button;
 }
 
@@ -560,11 +678,11 @@ browser (MhPredictions *self)
 static GtkWidget *
 tool_bar (MhPredictions *self)
 {
+  GtkWidget *wrap = mh_wrap_bar_new ();
   GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *open = gtk_button_new_with_mnemonic ("_Open Images…");
   GtkWidget *paste = gtk_button_new_from_icon_name ("edit-paste-symbolic");
   GtkWidget *clear = gtk_button_new_from_icon_name ("edit-clear-all-symbolic");
-  GtkWidget *spacer = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
   GtkWidget *k_label = gtk_label_new ("Top");
   GtkWidget *t_label = gtk_label_new ("Label threshold");
 
@@ -578,9 +696,17 @@ tool_bar (MhPredictions *self)
   gtk_box_append (GTK_BOX (bar), paste);
   gtk_box_append (GTK_BOX (bar), browser (self));
   gtk_box_append (GTK_BOX (bar), clear);
-  gtk_widget_set_hexpand (spacer, TRUE);
-  gtk_box_append (GTK_BOX (bar), spacer);
+  self->invert_all = gtk_toggle_button_new_with_mnemonic ("_Invert All");
+  gtk_widget_set_tooltip_text (self->invert_all, "Invert every image's brightness, now and as they come: for dark "
+                               "things on a light ground (most photos); each card has its own button too");
+  g_signal_connect (self->invert_all, "toggled", G_CALLBACK (invert_all_toggled), self);
+  gtk_box_append (GTK_BOX (bar), self->invert_all);
+  mh_wrap_bar_append (wrap, bar);
+  bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  mh_wrap_bar_append (wrap, bar);
   self->status_label = gtk_label_new ("");
+  gtk_label_set_ellipsize (GTK_LABEL (self->status_label), PANGO_ELLIPSIZE_START);
+  gtk_label_set_width_chars (GTK_LABEL (self->status_label), 12);
   gtk_widget_add_css_class (self->status_label, "dim-label");
   gtk_box_append (GTK_BOX (bar), self->status_label);
 
@@ -605,10 +731,10 @@ tool_bar (MhPredictions *self)
   gtk_widget_set_margin_start (k_label, 8);
   gtk_box_append (GTK_BOX (bar), k_label);
   gtk_box_append (GTK_BOX (bar), self->top_k);
-  gtk_widget_set_margin_start (bar, 12);
-  gtk_widget_set_margin_end (bar, 12);
-  gtk_widget_set_margin_bottom (bar, 8);
-  return bar;
+  gtk_widget_set_margin_start (wrap, 12);
+  gtk_widget_set_margin_end (wrap, 12);
+  gtk_widget_set_margin_bottom (wrap, 8);
+  return wrap;
 }
 
 static void
@@ -629,6 +755,7 @@ mh_predictions_finalize (GObject *object)
   g_clear_pointer (&self->test, mh_dataset_free);
   mh_probe_heads_free (self->heads, self->n_heads);
   g_free (self->status);
+  g_free (self->origin);
   g_rand_free (self->rng);
   G_OBJECT_CLASS (mh_predictions_parent_class)->finalize (object);
 }
@@ -656,6 +783,7 @@ mh_predictions_init (MhPredictions *self)
 
   self->items = g_ptr_array_new_with_free_func (item_free);
   self->selected = -1;
+  self->step = -1;
   self->rng = g_rand_new_with_seed (20240611);
   self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   gtk_widget_set_parent (self->box, GTK_WIDGET (self));
@@ -683,6 +811,7 @@ mh_predictions_init (MhPredictions *self)
   gtk_widget_set_vexpand (self->stack, TRUE);
   gtk_stack_add_named (GTK_STACK (self->stack), empty, "empty");
   gtk_stack_add_named (GTK_STACK (self->stack), scroll, "cards");
+  gtk_widget_set_name (self->stack, "predictions-stack");
   gtk_box_append (GTK_BOX (self->box), self->stack);
 }
 

@@ -45,6 +45,15 @@ const float *mh_predictions_get_input      (MhPredictions *self, int item, const
  * there is no trained model — `status` says why. */
 void       mh_predictions_set_result       (MhPredictions *self, const MhProbeResult *result,
                                             const char *status);
+/* Invert item `item`'s brightness (as `predict --invert` does): for dark
+ * things on a light ground.  Emits "changed". */
+void       mh_predictions_set_inverted     (MhPredictions *self, int item, gboolean inverted);
+gboolean   mh_predictions_get_inverted     (MhPredictions *self, int item);
+/* Every image, and those added later (the tool bar's Invert All). */
+void       mh_predictions_set_invert_all   (MhPredictions *self, gboolean inverted);
+/* Where the model's weights came from ("cnn.safetensors"), said with the
+ * step in the status; NULL: from training. */
+void       mh_predictions_set_origin       (MhPredictions *self, const char *origin);
 /* Item `item`'s answer of head `head` at rank 0 (CLASS), and its probability; -1: none. */
 int        mh_predictions_get_answer       (MhPredictions *self, int item, int head, float *probability);
 

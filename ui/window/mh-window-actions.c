@@ -2,6 +2,7 @@
  * Save As, Export Image, Undo, Redo; the primary menu; the unsaved-changes
  * dialog. */
 #include "mh-window-private.h"
+#include "mh-edits.h"
 #include "mh-file-chooser.h"
 
 /* ---- unsaved changes --------------------------------------------------- */
@@ -107,6 +108,38 @@ action_new (GSimpleAction *action, GVariant *param, gpointer widget)
   _mh_window_confirm_discard (MH_WINDOW (widget), new_project, NULL, NULL);
 }
 
+/* ---- new from an example -------------------------------------------------- */
+
+static void
+open_example (MhWindow *self, gpointer data)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (data);
+
+  mh_window_open_default (self, file);   /* a new, unsaved project; saving asks where */
+}
+
+static void
+example_chosen (MhExampleGallery *gallery, const char *path, MhWindow *self)
+{
+  _mh_window_confirm_discard (self, open_example, g_strdup (path), g_free);
+}
+
+MhExampleGallery *
+mh_window_show_examples (MhWindow *self)
+{
+  MhExampleGallery *gallery = mh_example_gallery_new (GTK_WINDOW (self), mh_edits_get_examples_dir ());
+
+  g_signal_connect_object (gallery, "chosen", G_CALLBACK (example_chosen), self, 0);
+  gtk_window_present (GTK_WINDOW (gallery));
+  return gallery;
+}
+
+static void
+action_new_from_example (GSimpleAction *action, GVariant *param, gpointer widget)
+{
+  mh_window_show_examples (MH_WINDOW (widget));
+}
+
 static void
 open_chosen (GtkNativeDialog *native, int response, MhWindow *self)
 {
@@ -179,16 +212,7 @@ static void
 save_as (MhWindow *self, Pending *pending)
 {
   g_autofree char *name = NULL;
-  const MhAnalysis *a = mh_document_get_analysis (self->document);
 
-  if (a->first_problem != NULL)   /* say so before asking where */
-    {
-      g_autofree char *body = g_strdup_printf ("%s.\n\nFix the marked block first: the file would not open again.",
-                                               a->first_problem);
-      mh_window_show_error (self, "The project cannot be saved yet", body);
-      pending_free (pending);
-      return;
-    }
   name = g_strdup_printf ("%s.mhproj", mh_document_get_project (self->document)->name);
   mh_file_chooser_show (GTK_WIDGET (self), "Save Project", GTK_FILE_CHOOSER_ACTION_SAVE, "_Save", name,
                         project_filter (), FALSE, G_CALLBACK (save_chosen), pending);
@@ -329,6 +353,7 @@ _mh_window_update_recent (MhWindow *self)
     g_menu_append (self->recent_menu, "No Recent Projects", "win.no-recent");
 
   g_menu_append (file, "_New Project", "win.new");
+  g_menu_append (file, "New from _Example…", "win.new-from-example");
   g_menu_append (file, "_Open…", "win.open");
   g_menu_append_submenu (file, "Open _Recent", G_MENU_MODEL (self->recent_menu));
   g_menu_append (file, "_Save", "win.save");
@@ -358,6 +383,7 @@ _mh_window_install_actions (MhWindow *self)
 {
   static const GActionEntry entries[] = {
     { "new", action_new, NULL, NULL, NULL, { 0 } },
+    { "new-from-example", action_new_from_example, NULL, NULL, NULL, { 0 } },
     { "open", action_open, NULL, NULL, NULL, { 0 } },
     { "open-recent", action_open_recent, "s", NULL, NULL, { 0 } },
     { "save", action_save, NULL, NULL, NULL, { 0 } },

@@ -39,13 +39,14 @@ struct _MhWindow
   MhInspector          *inspector;
   GtkRevealer          *inspector_revealer;
   GtkLabel             *zoom_label;
+  GtkWidget            *examples_button;
   GtkMenuButton        *menu_button;
   GtkWidget            *train_controls;
   GtkButton            *train_button;
   AdwButtonContent     *train_content;
   GtkButton            *pause_button;
+  GtkWidget            *step_button;
   GtkRevealer          *progress_revealer;
-  GtkImage             *progress_icon;
   GtkLabel             *progress_state;
   GtkProgressBar       *progress_bar;
   GtkLabel             *progress_label;

@@ -188,13 +188,6 @@ cell_activated (MhWindow *self, int head, int truth, int answer, MhConfusionView
 
 /* ---- the test set, loaded in a thread ------------------------------------------------------- */
 
-static char *
-data_key (const MhDataSpec *d)
-{
-  return g_strdup_printf ("%s|%s|%u|%d|%d|%d|%d|%d|%d|%g", d->kind, d->path ? d->path : "", d->seed, d->size,
-                          d->train, d->test, d->width, d->height, d->channels, d->test_fraction);
-}
-
 static void
 load_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
 {
@@ -262,7 +255,7 @@ _mh_window_inspect_changed (MhWindow *self)
 {
   struct _MhWindowInspect *in = self->inspect;
   const MhProject *p = mh_document_get_project (self->document);
-  g_autofree char *key = data_key (&p->data);
+  g_autofree char *key = mh_data_spec_key (&p->data);
   g_autoptr (MhDataset) schema = NULL;
 
   if (in == NULL || g_strcmp0 (key, in->data_key) == 0)
@@ -393,6 +386,8 @@ _mh_window_inspect_event (MhWindow *self, const MhTrainerEvent *e, MhTrainerStat
   if (ended)
     request_answers (self);
   if (e->kind == MH_TRAINER_EVENT_STARTED)
+    mh_predictions_set_origin (in->board, NULL);   /* a new model */
+  if (e->kind == MH_TRAINER_EVENT_STARTED)
     mh_confusion_view_set_answers (in->confusion, NULL, "Training… the matrix is computed on the test set when the run "
                               "ends (or press the refresh button).");
 }
@@ -466,6 +461,7 @@ load_done (gpointer result, gpointer data)
       return;
     }
   message = g_strdup_printf ("Weights loaded from %s — Train (F5) goes on from them", name);
+  mh_predictions_set_origin (self->inspect->board, name);
   mh_window_toast (self, message);
   show_board (self);
   request_predictions (self);
@@ -539,6 +535,9 @@ _mh_window_inspect_init (MhWindow *self)
   g_signal_connect_object (in->board, "map", G_CALLBACK (ensure_test_set), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (in->attention, "map", G_CALLBACK (ensure_test_set), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (in->confusion, "cell-activated", G_CALLBACK (cell_activated), self, G_CONNECT_SWAPPED);
+  gtk_widget_set_name (GTK_WIDGET (in->board), "predictions-board");   /* for lessons (docs/lessons.md) */
+  gtk_widget_set_name (GTK_WIDGET (in->attention), "attention-view");
+  gtk_widget_set_name (GTK_WIDGET (in->confusion), "confusion-view");
   mh_training_panel_add_page (self->training_panel, GTK_WIDGET (in->board), "predictions", "Predictions");
   mh_training_panel_add_page (self->training_panel, GTK_WIDGET (in->attention), "attention", "Attention");
   mh_training_panel_add_page (self->training_panel, GTK_WIDGET (in->confusion), "confusion", "Confusion");

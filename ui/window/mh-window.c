@@ -5,6 +5,7 @@
 #include <math.h>
 #include <string.h>
 #include "mh-schema.h"
+#include "mh-teach.h"
 #include "mh-window-private.h"
 
 G_DEFINE_FINAL_TYPE (MhWindow, mh_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -46,7 +47,11 @@ update_banner (MhWindow *self)
 static void
 document_changed (MhWindow *self)
 {
+  const MhProject *p = mh_document_get_project (self->document);
+
   self->is_default = self->is_default && !mh_document_get_modified (self->document);
+  /* a project with no model yet: the examples are one click away */
+  gtk_widget_set_visible (self->examples_button, p->backbone->len == 0 && p->heads->len == 0);
   update_title (self);
   update_banner (self);
   _mh_window_update_actions (self);
@@ -124,6 +129,12 @@ mh_window_open_file (MhWindow *self, GFile *file, GError **error)
     return FALSE;
   self->is_default = FALSE;
   mh_window_set_document (self, document);
+  if (mh_document_get_analysis (document)->first_problem != NULL)
+    {
+      g_autofree char *message = g_strdup_printf ("A draft: %s — the marked block says what to fix",
+                                                  mh_document_get_analysis (document)->first_problem);
+      mh_window_toast (self, message);
+    }
   if (app != NULL)
     mh_application_add_recent (app, file);
   return TRUE;
@@ -152,15 +163,13 @@ mh_window_save_to (MhWindow *self, GFile *file, GError **error)
   const MhAnalysis *a = mh_document_get_analysis (self->document);
   MhApplication *app = MH_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
 
-  if (a->first_problem != NULL)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   "Not saved: %s. Fix the marked block first: the file would not open again.",
-                   a->first_problem);
-      return FALSE;
-    }
   if (!mh_document_save (self->document, file, error))
     return FALSE;
+  if (a->first_problem != NULL)   /* a draft: saved with its problem */
+    {
+      g_autofree char *message = g_strdup_printf ("Saved as a draft: %s", a->first_problem);
+      mh_window_toast (self, message);
+    }
   self->is_default = FALSE;
   if (app != NULL)
     mh_application_add_recent (app, file);
@@ -330,13 +339,14 @@ mh_window_class_init (MhWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MhWindow, inspector);
   gtk_widget_class_bind_template_child (widget_class, MhWindow, inspector_revealer);
   gtk_widget_class_bind_template_child (widget_class, MhWindow, zoom_label);
+  gtk_widget_class_bind_template_child (widget_class, MhWindow, examples_button);
   gtk_widget_class_bind_template_child (widget_class, MhWindow, menu_button);
   gtk_widget_class_bind_template_child (widget_class, MhWindow, train_controls);
   gtk_widget_class_bind_template_child (widget_class, MhWindow, train_button);
   gtk_widget_class_bind_template_child (widget_class, MhWindow, train_content);
   gtk_widget_class_bind_template_child (widget_class, MhWindow, pause_button);
+  gtk_widget_class_bind_template_child (widget_class, MhWindow, step_button);
   gtk_widget_class_bind_template_child (widget_class, MhWindow, progress_revealer);
-  gtk_widget_class_bind_template_child (widget_class, MhWindow, progress_icon);
   gtk_widget_class_bind_template_child (widget_class, MhWindow, progress_state);
   gtk_widget_class_bind_template_child (widget_class, MhWindow, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, MhWindow, progress_label);
@@ -346,6 +356,7 @@ mh_window_class_init (MhWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, canvas_message);
   gtk_widget_class_bind_template_callback (widget_class, zoom_changed);
   gtk_widget_class_bind_template_callback (widget_class, palette_activated);
+  mh_teach_class_init (widget_class);
 }
 
 static void
@@ -353,6 +364,7 @@ add_shortcuts (MhWindow *self)
 {
   static const struct { const char *trigger, *action; } shortcuts[] = {
     { "<Control>n", "win.new" },
+    { "<Control><Shift>n", "win.new-from-example" },
     { "<Control>o", "win.open" },
     { "<Control>s", "win.save" },
     { "<Control><Shift>s", "win.save-as" },
@@ -360,21 +372,51 @@ add_shortcuts (MhWindow *self)
     { "<Control>z", "win.undo" },
     { "<Control><Shift>z", "win.redo" },
     { "<Control>y", "win.redo" },
-    { "F9", "win.toggle-inspector" },
-    { "F5", "win.train" },
     { "space", "win.pause" },
-    { "<Shift>F5", "win.stop" },
-    { "F6", "win.step" },
     { "<Control><Shift>v", "win.paste-image" },
     { "<Control>i", "win.open-images" },
   };
+  /* Function keys are never typed: they go to the window before any widget
+   * sees them (GtkPaned, around the canvas, would take F6 for itself). */
+  static const struct { const char *trigger, *action; } function_keys[] = {
+    { "F9", "win.toggle-inspector" },
+    { "F1", "win.learn" },
+    { "F5", "win.train" },
+    { "<Shift>F5", "win.stop" },
+    { "F6", "win.step" },
+  };
   GtkEventController *controller = gtk_shortcut_controller_new ();
+  GtkEventController *first = gtk_shortcut_controller_new ();
 
   for (guint i = 0; i < G_N_ELEMENTS (shortcuts); i++)
     gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
                                           gtk_shortcut_new (gtk_shortcut_trigger_parse_string (shortcuts[i].trigger),
                                                             gtk_named_action_new (shortcuts[i].action)));
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
+  for (guint i = 0; i < G_N_ELEMENTS (function_keys); i++)
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (first),
+                                          gtk_shortcut_new (gtk_shortcut_trigger_parse_string (function_keys[i].trigger),
+                                                            gtk_named_action_new (function_keys[i].action)));
+  gtk_event_controller_set_propagation_phase (first, GTK_PHASE_CAPTURE);
+  gtk_widget_add_controller (GTK_WIDGET (self), first);
+}
+
+/* The dashboard's share, once the window has its size: it is always
+ * there, so nothing moves when training starts. */
+static gboolean
+place_panel (gpointer data)
+{
+  MhWindow *self = data;
+
+  if (!self->panel_placed && self->paned != NULL)
+    _mh_window_show_panel (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+window_mapped (MhWindow *self)
+{
+  g_timeout_add_full (G_PRIORITY_DEFAULT, 30, place_panel, g_object_ref (self), g_object_unref);
 }
 
 static void
@@ -386,11 +428,13 @@ mh_window_init (MhWindow *self)
   _mh_window_install_actions (self);
   _mh_window_training_init (self);
   _mh_window_inspect_init (self);
+  mh_teach_install (self);
   add_shortcuts (self);
   drop = gtk_drop_target_new (G_TYPE_INVALID, GDK_ACTION_COPY);
   gtk_drop_target_set_gtypes (drop, (GType[]) { GDK_TYPE_FILE_LIST, G_TYPE_FILE }, 2);
   g_signal_connect (drop, "drop", G_CALLBACK (file_dropped), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
   self->recent_menu = g_menu_new ();
+  g_signal_connect (self, "map", G_CALLBACK (window_mapped), NULL);
   zoom_changed (self);
 }

@@ -8,6 +8,7 @@
 #include "mh-predictions.h"
 #include "mh-canvas.h"
 #include "mh-document.h"
+#include "mh-example-gallery.h"
 #include "mh-training-panel.h"
 
 G_BEGIN_DECLS
@@ -27,6 +28,9 @@ gboolean    mh_window_save_to       (MhWindow *self, GFile *file, GError **error
 void        mh_window_show_error    (MhWindow *self, const char *heading, const char *body);
 void        mh_window_toast         (MhWindow *self, const char *message);
 void        mh_window_load_weights  (MhWindow *self, const char *path);
+/* New from Example (Ctrl+Shift+N): the gallery, shown; a card opens its
+ * example as a new project (asking first about unsaved changes). */
+MhExampleGallery *mh_window_show_examples (MhWindow *self);
 
 /* Training (mh-window-training.c): start, or resume when paused (F5). */
 void                  mh_window_train              (MhWindow *self);
