@@ -15,6 +15,7 @@ static const struct {
   { "predict", mh_cli_predict, "every head's prediction for image files" },
   { "export-torch", mh_cli_export_torch, "write the model as PyTorch code (model.py, train_ddp.py)" },
   { "render-attention", mh_cli_render_attention, "draw what every attention head looks at (PNG)" },
+  { "render-saliency", mh_cli_render_saliency, "draw what each prediction head looks at (PNG, SVG, JSON)" },
 };
 
 static void

@@ -11,6 +11,7 @@ G_BEGIN_DECLS
 /* argv[0] is the subcommand's name.  Return the exit status. */
 int mh_cli_train (int argc, char **argv);
 int mh_cli_render_attention (int argc, char **argv);
+int mh_cli_render_saliency (int argc, char **argv);
 int mh_cli_eval (int argc, char **argv);
 int mh_cli_predict (int argc, char **argv);
 int mh_cli_export_torch (int argc, char **argv);
