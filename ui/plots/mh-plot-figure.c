@@ -276,7 +276,7 @@ layout_legend (MhPlotFigure *f, const MhPlotTheme *theme, int width)
       MhPlotSeries *s = f->series->pdata[i];
       int w, h;
       s->legend = (MhPlotRect) { 0, 0, 0, 0 };
-      if (s->style == MH_PLOT_RAW)
+      if (s->style == MH_PLOT_RAW || s->label == NULL || *s->label == '\0')   /* unnamed: no entry */
         continue;
       mh_plot_text_size (theme, s->label, 0.85, FALSE, &w, &h);
       w += (int) (LEGEND_DOT + 6);
