@@ -194,6 +194,20 @@ mh_plot_figure_add_layer (MhPlotFigure *f, MhPlotLayerGroup group, MhPlotLayerFu
   g_array_append_val (f->layers, l);
 }
 
+guint
+mh_plot_figure_remove_layers (MhPlotFigure *f, MhPlotLayerFunc draw)
+{
+  guint removed = 0;
+
+  for (guint i = f->layers->len; i-- > 0;)
+    if (g_array_index (f->layers, Layer, i).draw == draw)
+      {
+        g_array_remove_index (f->layers, i);   /* its clear function frees the data */
+        removed++;
+      }
+  return removed;
+}
+
 /* ---- normalising ------------------------------------------------------------------ */
 
 /* A raw trace that a smoothed line follows: its spikes would flatten the rest. */

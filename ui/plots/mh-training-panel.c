@@ -40,6 +40,7 @@ struct _MhTrainingPanel
   double         *cos_ema;                   /* n × n, for the matrix */
   double         *norm_ema;
   guint           ema_steps;
+  GtkWidget      *caption;
 };
 
 G_DEFINE_FINAL_TYPE (MhTrainingPanel, mh_training_panel, GTK_TYPE_WIDGET)
@@ -212,6 +213,33 @@ mh_training_panel_add (MhTrainingPanel *self, const MhTrainerEvent *e)
     }
 }
 
+void
+mh_training_panel_reset (MhTrainingPanel *self)
+{
+  MhPlot *plots[] = { self->loss, self->total, self->metric, self->weights, self->cosine };
+
+  for (guint i = 0; i < G_N_ELEMENTS (plots); i++)
+    mh_plot_clear (plots[i]);
+  free_series (self);
+  g_clear_pointer (&self->log, mh_train_log_free);
+  self->n_heads = self->n_pairs = 0;
+  mh_conflict_view_set_heads (self->conflict, (const char *const[]) { NULL });
+  mh_training_panel_set_caption (self, NULL);
+}
+
+void
+mh_training_panel_set_caption (MhTrainingPanel *self, const char *caption)
+{
+  gtk_label_set_text (GTK_LABEL (self->caption), caption != NULL ? caption : "");
+  gtk_widget_set_visible (self->caption, caption != NULL && *caption);
+}
+
+const char *
+mh_training_panel_get_caption (MhTrainingPanel *self)
+{
+  return gtk_widget_get_visible (self->caption) ? gtk_label_get_text (GTK_LABEL (self->caption)) : NULL;
+}
+
 MhTrainLog *
 mh_training_panel_get_log (MhTrainingPanel *self)
 {
@@ -324,6 +352,12 @@ header (MhTrainingPanel *self)
   gtk_widget_set_margin_bottom (bar, 8);
   gtk_stack_switcher_set_stack (GTK_STACK_SWITCHER (switcher), GTK_STACK (self->stack));
   gtk_box_append (GTK_BOX (bar), switcher);
+  /* whose results these are ("run 3, before your edit") */
+  self->caption = gtk_label_new (NULL);
+  gtk_widget_add_css_class (self->caption, "dim-label");
+  gtk_label_set_ellipsize (GTK_LABEL (self->caption), PANGO_ELLIPSIZE_END);
+  gtk_widget_set_visible (self->caption, FALSE);
+  gtk_box_append (GTK_BOX (bar), self->caption);
   gtk_widget_set_hexpand (spacer, TRUE);
   gtk_box_append (GTK_BOX (bar), spacer);
   self->plot_controls = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);

@@ -240,6 +240,13 @@ add_group (MhPlotFigure *f, GPtrArray *logs, GArray *members, const char *column
     band_free (band);   /* one run: its smoothed line alone */
 }
 
+void
+mh_run_curves_clear (MhPlotFigure *f)
+{
+  mh_plot_figure_clear (f);
+  mh_plot_figure_remove_layers (f, draw_band);
+}
+
 guint
 mh_run_curves_add (MhPlotFigure *f, GPtrArray *runs, GPtrArray *logs, const char *const *heads, const char *head,
                    MhRunCurvesKind kind, gboolean seeds_as_band)

@@ -24,6 +24,9 @@ typedef enum {
 guint    mh_run_curves_add (MhPlotFigure *figure, GPtrArray *runs, GPtrArray *logs, const char *const *heads,
                             const char *head, MhRunCurvesKind kind, gboolean seeds_as_band);
 
+/* Removes every curve and band. */
+void     mh_run_curves_clear (MhPlotFigure *figure);
+
 /* Whether two runs trained the same project from the same start, their
  * seed aside. */
 gboolean mh_runs_differ_by_seed_only (const MhRun *a, const MhRun *b);
