@@ -1,5 +1,7 @@
 /* mh-cli-attention.c — `multihead-studio render-attention FILE --weights W
  * --sample N --out PNG`: what every attention head looks at, as a figure.
+ * Models of text or signals (--text WORD, or --sample N) are drawn by
+ * mh-cli-sequence-figure.c; this file draws those of images:
  *
  * For test sample N: the input image, then one row per attention layer
  * (transformer block) with a heat map per head over the image — the class
@@ -16,7 +18,7 @@
 #include "mh-error.h"
 #include "mh-heatmap.h"
 #include "mh-save.h"
-#include "mh-save-png.h"
+#include "mh-save-cairo.h"
 #include "mh-training.h"
 #include "mh-weights.h"
 
@@ -33,6 +35,7 @@ typedef struct {
   char     *out;
   char     *data_dir;
   char     *fusion;
+  char     *text;
   int       sample;
   int       query;      /* a patch, or -1: the class token */
 } Options;
@@ -267,6 +270,8 @@ parse_options (char ***args, Options *opt, GError **error)
       "Show what patch P attends to (row-major, 0-based) instead of the class token", "P" },
     { "fusion", 0, 0, G_OPTION_ARG_STRING, &opt->fusion, "How rollout fuses the heads: mean, max or min", "F" },
     { "data", 0, 0, G_OPTION_ARG_FILENAME, &opt->data_dir, "Where the dataset is (default: the project's)", "DIR" },
+    { "text", 0, 0, G_OPTION_ARG_STRING, &opt->text,
+      "A word, for a model of text: its heads' attention (a transformer) or saliency (other backbones)", "WORD" },
     { NULL }
   };
 
@@ -284,7 +289,7 @@ parse_options (char ***args, Options *opt, GError **error)
   if (opt->weights == NULL || opt->out == NULL)
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
-                   "render-attention needs --weights W.safetensors and --out FIGURE.png");
+                   "render-attention needs --weights W.safetensors and --out FIGURE.png (or .svg for text and signals)");
       return FALSE;
     }
   return TRUE;
@@ -358,6 +363,16 @@ prepare (const char *where, const Options *opt, MhProject **project, MhSplits **
   return TRUE;
 }
 
+/* A model of text or signals (its data set's kind), or --text given. */
+static gboolean
+is_sequence_project (const char *where, const char *text)
+{
+  g_autoptr (MhProject) p = text == NULL ? mh_project_load (where, NULL) : NULL;
+  static const char *const kinds[] = { "german-nouns", "sensors", "sensor-csv", NULL };
+
+  return text != NULL || (p != NULL && g_strv_contains (kinds, p->data.kind));
+}
+
 int
 mh_cli_render_attention (int argc, char **argv)
 {
@@ -370,8 +385,19 @@ mh_cli_render_attention (int argc, char **argv)
   GError *error = NULL;
   gboolean ok;
 
-  ok = parse_options (&args, &opt, &error)
-       && prepare (args[1], &opt, &p, &data, &model, &f, &error)
+  ok = parse_options (&args, &opt, &error);
+  if (ok && is_sequence_project (args[1], opt.text))
+    {
+      MhCliSequenceOptions seq = { opt.weights, opt.out, opt.data_dir, opt.text, opt.sample };
+      int status = mh_cli_render_sequence (args[1], &seq);
+      g_free (opt.weights);
+      g_free (opt.out);
+      g_free (opt.data_dir);
+      g_free (opt.fusion);
+      g_free (opt.text);
+      return status;
+    }
+  ok = ok && prepare (args[1], &opt, &p, &data, &model, &f, &error)
        && draw_figure (&f, opt.out, &error);
   if (ok)
     g_printerr ("attention of test sample %d written to %s\n", f.sample, opt.out);
@@ -383,5 +409,6 @@ mh_cli_render_attention (int argc, char **argv)
   g_free (opt.out);
   g_free (opt.data_dir);
   g_free (opt.fusion);
+  g_free (opt.text);
   return ok ? 0 : 1;
 }

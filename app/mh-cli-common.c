@@ -53,6 +53,9 @@ mh_cli_protect_inputs (const char *project_file, const MhProject *p, const char 
        : p != NULL && p->data.path != NULL ? mh_cli_project_path (project_file, p->data.path) : NULL;
   if (data != NULL)
     mh_save_protect (data, "the data this command reads");
+  /* the loaders take dataset.path as given (from the current folder) */
+  if (data_dir == NULL && p != NULL && p->data.path != NULL)
+    mh_save_protect (p->data.path, "the data this command reads");
   if (weights != NULL)
     mh_save_protect (weights, "the weights this command reads");
   if (p != NULL && p->transfer_weights != NULL)

@@ -71,7 +71,7 @@ mh_cli_export_torch (int argc, char **argv)
 
   ok = parse_options (&args, &opt, &error)
        && (p = mh_project_load ((where = args[1]), &error))
-       && (schema = mh_schema_new (&p->data, &error))
+       && (schema = mh_schema_new_at (&p->data, opt.data_dir, &error))
        && (m = mh_model_new (p, schema, 1, where, &error));
   if (ok)
     {

@@ -1,31 +1,46 @@
-/* mh-cli-predict.c — `multihead-studio predict FILE --weights W IMAGE…
- * [--json]`: every head's answer for each image.
+/* mh-cli-predict.c — `multihead-studio predict FILE --weights W INPUT…
+ * [--json]`: every head's answer for each input, which is by the model's
+ * data set
+ *   an image    IMAGE… (decoded by mh-image.h, stretched to the model's
+ *               input, grey or RGB);
+ *   text        --text WORD… (the word's last characters as tokens; the
+ *               characters its vocabulary lacks read as unknown);
+ *   signals     RECORDING.csv… (mh-dataset-sensor-csv.c: every window of
+ *               each file, its labels ignored).
  *
  * Classification heads: the top classes with their probabilities (softmax);
  * multi-label heads: each label's probability (sigmoid) and those over the
  * head's threshold; regression heads: their numbers (a box also in the
- * image's pixels).  Images go through mh-image.h (decoded, stretched to the
- * model's input, grey or RGB); no dataset is loaded, only its schema.
+ * image's pixels).  No data set is loaded, only its schema (for text, the
+ * vocabulary: the dictionary is read).
  */
 #include <math.h>
 #include "mh-cli.h"
+#include "mh-error.h"
 #include "mh-image.h"
 #include "mh-schema.h"
+#include "mh-splits.h"
 #include "mh-weights.h"
 
 typedef struct {
   char     *weights;
+  char     *data_dir;
   int       top;
   gboolean  invert;
+  gboolean  text;
   gboolean  json;
 } PredictOptions;
 
 static gboolean
 parse_options (char ***args, PredictOptions *opt, GError **error)
 {
-  g_autoptr (GOptionContext) ctx = g_option_context_new ("FILE.mhproj IMAGE… — every head's prediction for each image");
+  g_autoptr (GOptionContext) ctx =
+    g_option_context_new ("FILE.mhproj IMAGE…|--text WORD…|RECORDING.csv… — every head's prediction for each input");
   const GOptionEntry entries[] = {
     { "weights", 0, 0, G_OPTION_ARG_FILENAME, &opt->weights, "The weights (default: the project's)", "W" },
+    { "text", 0, 0, G_OPTION_ARG_NONE, &opt->text, "The arguments are words (a model of text)", NULL },
+    { "data", 0, 0, G_OPTION_ARG_FILENAME, &opt->data_dir,
+      "Where the data set is (default: the project's); for text, its vocabulary is read from there", "PATH" },
     { "top", 0, 0, G_OPTION_ARG_INT, &opt->top, "Classes shown per classification head (default 3)", "K" },
     { "invert", 0, 0, G_OPTION_ARG_NONE, &opt->invert,
       "Invert the pixels (dark things on a light ground, for a model of Fashion-MNIST's light on dark)", NULL },
@@ -41,7 +56,8 @@ parse_options (char ***args, PredictOptions *opt, GError **error)
   if (g_strv_length (*args) < 3)
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
-                   "predict takes a project file and at least one image (see 'multihead-studio predict --help')");
+                   "predict takes a project file and at least one input: images, --text WORDS or recording CSVs "
+                   "(see 'multihead-studio predict --help')");
       return FALSE;
     }
   if (opt->top < 1)
@@ -209,6 +225,145 @@ predict_image (MhModel *m, const MhDataset *schema, const char *path, const Pred
   return TRUE;
 }
 
+/* The heads' answers of the last forward pass into `text` and the builder. */
+static void
+describe_heads (const MhModel *m, const MhDataset *schema, const PredictOptions *opt, GString *text,
+                JsonBuilder *b)
+{
+  json_builder_set_member_name (b, "heads");
+  json_builder_begin_object (b);
+  for (int h = 0; h < m->n_heads; h++)
+    describe_head (&m->heads[h], &schema->fields[m->heads[h].field], opt->top, 0, 0, text, b);
+  json_builder_end_object (b);
+}
+
+static void
+emit (const PredictOptions *opt, GString *text)
+{
+  if (opt->json)
+    g_printerr ("%s", text->str);
+  else
+    g_print ("%s", text->str);
+}
+
+static gboolean
+predict_word (MhModel *m, const MhDataset *schema, const char *word, int index, const PredictOptions *opt,
+              JsonBuilder *b, GError **error)
+{
+  g_autoptr (GString) text = g_string_new (NULL);
+  g_autofree char *what = g_strdup_printf ("--text word %d", index);
+  int t = m->input.dim[0], unknown, kept;
+  glong len;
+
+  if (!mh_vocab_encode (m->vocab, word, t, m->x, &unknown, &kept, what, error))
+    return FALSE;
+  len = g_utf8_strlen (word, -1);
+  mh_model_forward (m, 1, FALSE, NULL);
+  g_string_append_printf (text, "%s", word);
+  if (kept < len)
+    g_string_append_printf (text, " (the model reads its last %d characters: '%s')", kept,
+                            g_utf8_offset_to_pointer (word, len - kept));
+  if (unknown > 0)
+    {
+      g_autoptr (GString) chars = g_string_new (NULL);
+      for (const char *p = g_utf8_offset_to_pointer (word, len - kept); *p; p = g_utf8_next_char (p))
+        if (mh_vocab_token (m->vocab, g_utf8_get_char (p)) == MH_TOKEN_UNKNOWN)
+          g_string_append_unichar (chars, g_utf8_get_char (p));
+      g_string_append_printf (text, " (%d %s the vocabulary lacks, read as unknown: '%s')", unknown,
+                              unknown == 1 ? "character" : "characters", chars->str);
+    }
+  g_string_append (text, ":\n");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "text");
+  json_builder_add_string_value (b, word);
+  json_builder_set_member_name (b, "characters");
+  json_builder_add_int_value (b, len);
+  json_builder_set_member_name (b, "characters_read");
+  json_builder_add_int_value (b, kept);
+  json_builder_set_member_name (b, "unknown_characters");
+  json_builder_add_int_value (b, unknown);
+  describe_heads (m, schema, opt, text, b);
+  json_builder_end_object (b);
+  emit (opt, text);
+  return TRUE;
+}
+
+/* Every window of a recording CSV; its signal columns must be the model's. */
+static gboolean
+predict_recording (MhModel *m, const MhDataset *schema, const char *path, const PredictOptions *opt,
+                   JsonBuilder *b, GError **error)
+{
+  g_autoptr (GPtrArray) skipped = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (MhDataset) d = mh_sensor_csv_read (path, m->input.dim[0], (const char *const *) schema->channels,
+                                                skipped, error);
+
+  if (d == NULL)
+    return FALSE;
+  for (guint i = 0; i < skipped->len; i++)
+    g_printerr ("left out: %s\n", (char *) skipped->pdata[i]);
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "file");
+  json_builder_add_string_value (b, path);
+  json_builder_set_member_name (b, "windows");
+  json_builder_begin_array (b);
+  for (int w = 0; w < d->n; w++)
+    {
+      g_autoptr (GString) text = g_string_new (NULL);
+      mh_dataset_fill_inputs (d, &w, 1, m->x);
+      mh_model_forward (m, 1, FALSE, NULL);
+      g_string_append_printf (text, "%s, window %d of %d:\n", path, w + 1, d->n);
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "window");
+      json_builder_add_int_value (b, w);
+      describe_heads (m, schema, opt, text, b);
+      json_builder_end_object (b);
+      emit (opt, text);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  return TRUE;
+}
+
+static gboolean
+predict_all (MhModel *m, const MhDataset *schema, char **args, const PredictOptions *opt, JsonBuilder *b,
+             GError **error)
+{
+  static const char *const members[] = { "images", "texts", "recordings" };
+  gboolean ok = TRUE;
+
+  if (opt->text && m->input_kind != MH_INPUT_TOKENS)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--text: this model reads %s, not text", m->input_kind == MH_INPUT_PIXELS ? "images"
+                                                                                             : "sensor recordings");
+      return FALSE;
+    }
+  /* every word checked before any answer is printed */
+  for (int i = 2; m->input_kind == MH_INPUT_TOKENS && args[i] != NULL; i++)
+    {
+      g_autofree char *what = g_strdup_printf ("--text word %d", i - 1);
+      if (!mh_vocab_encode (m->vocab, args[i], m->input.dim[0], m->x, NULL, NULL, what, error))
+        return FALSE;
+    }
+  json_builder_set_member_name (b, members[m->input_kind]);
+  json_builder_begin_array (b);
+  for (int i = 2; ok && args[i] != NULL; i++)
+    switch (m->input_kind)
+      {
+      case MH_INPUT_PIXELS:
+        ok = predict_image (m, schema, args[i], opt, b, error);
+        break;
+      case MH_INPUT_TOKENS:
+        ok = predict_word (m, schema, args[i], i - 1, opt, b, error);
+        break;
+      case MH_INPUT_SIGNALS:
+        ok = predict_recording (m, schema, args[i], opt, b, error);
+        break;
+      }
+  json_builder_end_array (b);
+  return ok;
+}
+
 int
 mh_cli_predict (int argc, char **argv)
 {
@@ -226,7 +381,7 @@ mh_cli_predict (int argc, char **argv)
   ok = parse_options (&args, &opt, &error)
        && (p = mh_project_load ((where = args[1]), &error))
        && (weights = mh_cli_weights_option (where, p, opt.weights, &error))
-       && (schema = mh_schema_new (&p->data, &error))
+       && (schema = mh_schema_new_at (&p->data, opt.data_dir, &error))
        && (m = mh_model_new (p, schema, 1, where, &error))
        && mh_model_load_weights (m, weights, &error);
   if (ok)
@@ -234,16 +389,13 @@ mh_cli_predict (int argc, char **argv)
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "project");
       json_builder_add_string_value (b, p->name);
-      json_builder_set_member_name (b, "images");
-      json_builder_begin_array (b);
-      for (int i = 2; ok && args[i] != NULL; i++)
-        ok = predict_image (m, schema, args[i], &opt, b, &error);
-      json_builder_end_array (b);
+      ok = predict_all (m, schema, args, &opt, b, &error);
       json_builder_end_object (b);
       if (ok && opt.json)
         mh_cli_print_json (b);
     }
   mh_model_free (m);
   g_free (opt.weights);
+  g_free (opt.data_dir);
   return ok ? 0 : mh_cli_fail (error);
 }

@@ -12,6 +12,7 @@
 #include "mh-checkpoint.h"
 #include "mh-cli.h"
 #include "mh-error.h"
+#include "mh-kinds.h"
 #include "mh-save.h"
 #include "mh-run-loop.h"
 #include "mh-weights.h"
@@ -343,9 +344,11 @@ mh_cli_train (int argc, char **argv)
     {
       MhBalanceMethod method;
       if (!mh_balance_method_from_name (opt.balancing, &method))
-        return mh_cli_fail (g_error_new (G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                                  "--balancing: unknown method '%s' (known: fixed, equal, uncertainty, "
-                                  "gradnorm, pcgrad)", opt.balancing));
+        {
+          g_autofree char *known = mh_kind_id_list (mh_balancing_methods);
+          return mh_cli_fail (g_error_new (G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                                           "--balancing: unknown method '%s' (known: %s)", opt.balancing, known));
+        }
       g_free (p->balancing);
       p->balancing = g_strdup (opt.balancing);
     }
@@ -371,6 +374,16 @@ mh_cli_train (int argc, char **argv)
   mh_cli_protect_inputs (where, p, opt.data_dir, NULL);
   if (save != NULL && !mh_save_check (save, MH_FILE_KIND_WEIGHTS, MH_SAVE_DEFAULT, &error))
     return mh_cli_fail (error);
+  if (ck_dir != NULL && g_file_test (ck_dir, G_FILE_TEST_EXISTS) && !g_file_test (ck_dir, G_FILE_TEST_IS_DIR))
+    return mh_cli_fail (g_error_new (MH_ERROR, MH_ERROR_REFUSED, "%s: the checkpoints' folder is a file; "
+                                     "give --checkpoints another folder", ck_dir));
+  for (guint i = 0; ck_dir != NULL && i < 2; i++)
+    {
+      g_autofree char *ck_file = g_build_filename (ck_dir, i ? "best.safetensors" : "latest.safetensors", NULL);
+      if (!mh_save_check (ck_file, MH_FILE_KIND_WEIGHTS, MH_SAVE_DEFAULT, &error) && error->code == MH_ERROR_REFUSED)
+        return mh_cli_fail (error);
+      g_clear_error (&error);   /* a folder not made yet is made after the first epoch */
+    }
   if (!(data = mh_splits_load (&p->data, opt.data_dir, where, &error)))
     return mh_cli_fail (error);
   for (guint i = 0; data->skipped != NULL && i < data->skipped->len; i++)

@@ -19,6 +19,16 @@ int mh_cli_render_curves (int argc, char **argv);
 /* argv[0] is "--ui-benchmark" (mh-cli-benchmark.c; needs a display). */
 int mh_cli_ui_benchmark (int argc, char **argv);
 
+/* render-attention on a sequence model (mh-cli-sequence-figure.c). */
+typedef struct {
+  const char *weights;
+  const char *out;       /* .png or .svg */
+  const char *data_dir;
+  const char *text;      /* the word; NULL: test sample `sample` */
+  int         sample;
+} MhCliSequenceOptions;
+int mh_cli_render_sequence (const char *project_file, const MhCliSequenceOptions *opt);
+
 /* Shared by the subcommands (mh-cli-common.c). */
 /* Prints "multihead-studio: MESSAGE", frees the error, returns 1. */
 int   mh_cli_fail (GError *error);

@@ -19,6 +19,29 @@ mh_test_ui_init (int *argc, char ***argv)
   gtk_test_init (argc, argv, NULL);
   adw_init ();
   (void) mh_get_resource ();
+  {
+    /* the app's style sheet, as AdwApplication loads it for the app */
+    GtkCssProvider *css = gtk_css_provider_new ();
+    gtk_css_provider_load_from_resource (css, "/io/github/multihead/Studio/style.css");
+    gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+    g_object_unref (css);
+  }
   mh_edits_set_examples_dir (MH_TEST_EXAMPLES);
   return dir;
+}
+
+GdkTexture *
+mh_test_ui_render (GtkWidget *widget)
+{
+  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  return gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
+                                      &GRAPHENE_RECT_INIT (0, 0, (float) width, (float) height));
 }

@@ -2,6 +2,7 @@
 #include <glib/gstdio.h>
 #include <gio/gio.h>
 #include <string.h>
+#include <sys/wait.h>
 #include "mh-test-util.h"
 
 char *
@@ -215,6 +216,94 @@ mh_test_fake_fashion_dir (const char *work_dir, int n_train, int n_test, guint32
   g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
   mh_test_write_fake_fashion (dir, n_train, n_test, seed);
   return dir;
+}
+
+void
+mh_test_write_fake_dict (const char *path, int n, guint32 seed)
+{
+  static const char *const onsets[] = { "b", "k", "l", "m", "s", "t", "w", "r", "h", "st", "br", "f" };
+  static const char *const vowels[] = { "a", "e", "i", "o", "u", "au", "ei" };
+  static const char *const ipa_vowels[] = { "a", "ɛ", "ɪ", "ɔ", "ʊ", "aʊ", "aɪ" };
+  static const struct { const char *text, *ipa, *gender; } suffixes[] = {
+    { "ung", "ʊŋ", "fem" }, { "heit", "haɪt", "fem" }, { "keit", "kaɪt", "fem" }, { "schaft", "ʃaft", "fem" },
+    { "chen", "çən", "neut" }, { "lein", "laɪn", "neut" }, { "ling", "lɪŋ", "masc" }, { "ismus", "ɪsmʊs", "masc" },
+  };
+  g_autoptr (GRand) rng = g_rand_new_with_seed (seed);
+  g_autoptr (GString) text = g_string_new ("\n00-database-dictfmt-1.13.0\nA fake dictionary for tests\n");
+
+  for (int i = 0; i < n; i++)
+    {
+      g_autoptr (GString) word = g_string_new (NULL), ipa = g_string_new ("ˈ");
+      int syllables = g_rand_int_range (rng, 1, 4), s = g_rand_int_range (rng, 0, G_N_ELEMENTS (suffixes));
+
+      for (int k = 0; k < syllables; k++)
+        {
+          int o = g_rand_int_range (rng, 0, G_N_ELEMENTS (onsets)), v = g_rand_int_range (rng, 0, G_N_ELEMENTS (vowels));
+          g_string_append_printf (word, "%s%s", onsets[o], vowels[v]);
+          g_string_append_printf (ipa, "%s%s", onsets[o], ipa_vowels[v]);
+        }
+      word->str[0] = g_ascii_toupper (word->str[0]);
+      g_string_append_printf (text, "%s%s /%s%s/ <%s, n, sg>\n a thing <n>\n", word->str, suffixes[s].text,
+                              ipa->str, suffixes[s].ipa, suffixes[s].gender);
+      if (i % 5 == 0)
+        g_string_append_printf (text, "%s%ss /%s%ss/ <pl>\nthings\n", word->str, suffixes[s].text, ipa->str,
+                                suffixes[s].ipa);
+    }
+  g_string_append (text, "gehen /ɡˈeːən/ <v, intr>\n to go <v>\n"
+                         "Band /bˈant/ <masc, n, sg>\n volume <n>\nBand /bˈɛnt/ <neut, n, sg>\n ribbon <n>\n"
+                         "Rote Bete /ʁˈoːtə bˈeːtə/ <fem, n, sg>\n beetroot <n>\n");
+  mh_test_write_file (path, text->str, text->len, TRUE);
+}
+
+MhTestRun
+mh_test_cli (const char *const *args)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr (GError) error = NULL;
+  MhTestRun r = { 0 };
+  int wait;
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("MH_BINARY"));
+  for (int i = 0; args[i]; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &r.out, &r.err, &wait, &error);
+  g_assert_no_error (error);
+  r.status = WIFEXITED (wait) ? WEXITSTATUS (wait) : -1;
+  return r;
+}
+
+void
+mh_test_run_clear (MhTestRun *r)
+{
+  g_clear_pointer (&r->out, g_free);
+  g_clear_pointer (&r->err, g_free);
+}
+
+char *
+mh_test_cli_ok (const char *const *args)
+{
+  MhTestRun r = mh_test_cli (args);
+
+  if (r.status != 0)
+    g_error ("%s %s failed: %s", args[0], args[1], r.err);
+  g_free (r.err);
+  return r.out;
+}
+
+void
+mh_test_cli_fails (const char *const *args, const char *words)
+{
+  MhTestRun r = mh_test_cli (args);
+
+  if (r.status != 1)
+    g_error ("%s %s: exit status %d, not 1 (expected '%s'); stderr: %s", args[0], args[1], r.status, words, r.err);
+  if (strstr (r.err, words) == NULL)
+    g_error ("expected '%s' in: %s", words, r.err);
+  g_assert_cmpuint (strlen (g_strchomp (r.err)), >, 0);
+  if (strchr (r.err, '\n') != NULL)   /* one line */
+    g_error ("more than one line on stderr: %s", r.err);
+  mh_test_run_clear (&r);
 }
 
 void

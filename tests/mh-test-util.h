@@ -34,6 +34,15 @@ void  mh_test_write_fake_fashion (const char *dir, int n_train, int n_test, guin
 /* The same in a new folder `work_dir`/fashion, whose path it returns. */
 char *mh_test_fake_fashion_dir (const char *work_dir, int n_train, int n_test, guint32 seed);
 
+/* A dictd dictionary like dict-freedict-deu-eng's (gzip-compressed) at
+ * `path`: n invented nouns, each a stem of 1–3 syllables and a suffix that
+ * sets its gender as German does (-ung, -heit, -keit, -schaft: fem; -chen,
+ * -lein: neut; -ling, -ismus: masc), with an IPA whose vowels give the
+ * syllables and a stress mark on the first; and in between the lines a real
+ * dictionary has: translations, a verb, a plural, a multi-word noun, a noun
+ * of two genders. */
+void  mh_test_write_fake_dict (const char *path, int n, guint32 seed);
+
 /* n images h×w×1 in memory with fields:
  *   cls  (CLASS, 3): which third of the image holds the bright blob,
  *   half (CLASS, 2): the blob in the upper or lower half,
@@ -41,6 +50,20 @@ char *mh_test_fake_fashion_dir (const char *work_dir, int n_train, int n_test, g
  *   tags (LABELS, 3): any of "bright", "wide", "left". */
 MhDataset *mh_test_blob_dataset (int n, int h, int w, guint32 seed);
 MhSplits  *mh_test_blob_splits (int n_train, int n_test, int h, int w, guint32 seed);
+
+/* The program $MH_BINARY run with args (NULL-terminated): its exit status
+ * (−1: killed), stdout and stderr; clear with mh_test_run_clear(). */
+typedef struct {
+  int   status;
+  char *out, *err;
+} MhTestRun;
+
+MhTestRun mh_test_cli (const char *const *args);
+void      mh_test_run_clear (MhTestRun *r);
+/* It exits 0 (else the test fails with its stderr); returns its stdout (g_free it). */
+char     *mh_test_cli_ok (const char *const *args);
+/* It exits 1 with one line on stderr holding `words`. */
+void      mh_test_cli_fails (const char *const *args, const char *words);
 
 /* Iterates the default main context for `ms` milliseconds. */
 void  mh_test_pump (guint ms);

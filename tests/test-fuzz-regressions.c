@@ -19,6 +19,18 @@
 #define LLVMFuzzerTestOneInput fuzz_csv
 #include "fuzz/fuzz-csv.c"
 #undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_checkpoint
+#include "fuzz/fuzz-checkpoint.c"
+#undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_image
+#include "fuzz/fuzz-image.c"
+#undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_labels
+#include "fuzz/fuzz-labels.c"
+#undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_dict
+#include "fuzz/fuzz-dict.c"
+#undef LLVMFuzzerTestOneInput
 
 typedef int (*FuzzFunc) (const guint8 *data, size_t len);
 
@@ -30,6 +42,10 @@ static const struct {
   { "safetensors", fuzz_safetensors },
   { "idx", fuzz_idx },
   { "csv", fuzz_csv },
+  { "checkpoint", fuzz_checkpoint },
+  { "image", fuzz_image },
+  { "labels", fuzz_labels },
+  { "dict", fuzz_dict },
 };
 
 static void

@@ -567,8 +567,19 @@ test_figure_export (void)
   g_assert_nonnull (strstr (error->message, bmp));
   g_clear_error (&error);
   g_assert_false (g_file_test (bmp, G_FILE_TEST_EXISTS));
+  g_clear_pointer (&text, g_free);
   g_assert_false (mh_plot_figure_export (f, &theme, nowhere, 320, 200, &error));
-  g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
+  g_assert_error (error, MH_ERROR, MH_ERROR_IO);
+  g_assert_nonnull (strstr (error->message, nowhere));
+  g_clear_error (&error);
+  /* saved through mh-save: never over a file of another kind */
+  {
+    g_autofree char *project = g_build_filename (tmp_dir, "figure-over-project.png", NULL);
+    g_assert_true (g_file_set_contents (project, "{ \"format\": 1, \"heads\": [] }", -1, NULL));
+    g_assert_false (mh_plot_figure_export (f, &theme, project, 320, 200, &error));
+    g_assert_nonnull (error);
+    g_assert_true (g_file_get_contents (project, &text, NULL, NULL) && g_str_has_prefix (text, "{"));
+  }
   mh_plot_figure_free (f);
   mh_plot_theme_clear (&theme);
 }

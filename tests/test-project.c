@@ -583,7 +583,7 @@ static void
 test_error_missing_key (void)
 {
   expect_error (project_json (NULL, "{ \"name\": \"category\", \"layers\": [ { \"type\": \"dense\" } ] }", NULL),
-                MH_ERROR_INVALID, "heads[0]: missing key 'target'");
+                MH_ERROR_INVALID, "heads[0].target is missing");
   expect_error (g_strdup ("{ \"format\": 1, \"dataset\": { \"kind\": \"fashion-mnist\" }, \"heads\": [] }"),
                 MH_ERROR_INVALID, "missing key 'backbone'");
 }

@@ -266,22 +266,48 @@ test_seqpool (gconstpointer data)
 
 /* ---- gru, lstm --------------------------------------------------------------- */
 
+/* masks: NULL, or one string of 0s and 1s per sample (N_BATCH of them) */
 typedef struct {
   const char *path;
   const char *type;
   int t, in, hidden, layers;
-  gboolean bidirectional, all, masked;
+  gboolean bidirectional, all;
+  const char *mask[N_BATCH];
 } RnnCase;
 
+#define LEFT_PADDED5 { "11111", "00111", "00001" }
+#define LEFT_PADDED6 { "111111", "001111", "000011" }
+/* words at the start, and one with a hole: the general case of the order */
+#define RIGHT_PADDED_HOLE { "111000", "110111", "111110" }
+
 static const RnnCase rnn_cases[] = {
-  { "/engine/grad/gru/last", "gru", 5, 3, 4, 1, FALSE, FALSE, FALSE },
-  { "/engine/grad/gru/bidirectional-all", "gru", 4, 3, 3, 1, TRUE, TRUE, FALSE },
-  { "/engine/grad/gru/2-layers-bidirectional-masked", "gru", 5, 2, 3, 2, TRUE, FALSE, TRUE },
-  { "/engine/grad/gru/masked-all", "gru", 6, 2, 3, 1, FALSE, TRUE, TRUE },
-  { "/engine/grad/lstm/last", "lstm", 5, 3, 4, 1, FALSE, FALSE, FALSE },
-  { "/engine/grad/lstm/bidirectional-all", "lstm", 4, 3, 3, 1, TRUE, TRUE, FALSE },
-  { "/engine/grad/lstm/2-layers-bidirectional-masked", "lstm", 5, 2, 3, 2, TRUE, FALSE, TRUE },
+  { "/engine/grad/gru/last", "gru", 5, 3, 4, 1, FALSE, FALSE, { NULL } },
+  { "/engine/grad/gru/bidirectional-all", "gru", 4, 3, 3, 1, TRUE, TRUE, { NULL } },
+  { "/engine/grad/gru/2-layers-bidirectional-masked", "gru", 5, 2, 3, 2, TRUE, FALSE, LEFT_PADDED5 },
+  { "/engine/grad/gru/masked-all", "gru", 6, 2, 3, 1, FALSE, TRUE, LEFT_PADDED6 },
+  { "/engine/grad/gru/bidirectional-right-padded-hole", "gru", 6, 2, 3, 1, TRUE, TRUE, RIGHT_PADDED_HOLE },
+  { "/engine/grad/lstm/last", "lstm", 5, 3, 4, 1, FALSE, FALSE, { NULL } },
+  { "/engine/grad/lstm/bidirectional-all", "lstm", 4, 3, 3, 1, TRUE, TRUE, { NULL } },
+  { "/engine/grad/lstm/2-layers-bidirectional-masked", "lstm", 5, 2, 3, 2, TRUE, FALSE, LEFT_PADDED5 },
+  { "/engine/grad/lstm/bidirectional-right-padded-hole", "lstm", 6, 2, 3, 1, TRUE, FALSE, RIGHT_PADDED_HOLE },
 };
+
+/* The case's mask, its padding's inputs drawn afresh (junk). */
+static guint8 *
+pattern_mask (Harness *h, const RnnCase *rc)
+{
+  guint8 *mask = g_new (guint8, (gsize) h->n * rc->t);
+
+  for (int i = 0; i < h->n; i++)
+    for (int t = 0; t < rc->t; t++)
+      {
+        mask[i * rc->t + t] = rc->mask[i][t] == '1';
+        if (!mask[i * rc->t + t])
+          fill_uniform (h->x + ((gsize) i * rc->t + t) * rc->in, rc->in, -1, 1, h->rng);
+      }
+  h->l->mask = mask;
+  return mask;
+}
 
 static void
 set_rnn (MhLayerSpec *spec, gpointer data)
@@ -302,11 +328,12 @@ sig (double x)
 }
 
 /* PyTorch's GRU or LSTM, one direction of one layer over the real steps
- * first … last of one sample: x (T × in) → out (T × out_ld, column col,
- * zeros left alone at padding), the final state into last (H). */
+ * (mask: T bytes, NULL: all real) of one sample: x (T × in) → out (T ×
+ * out_ld, column col; zeros left alone at padding), the final state into
+ * last (H).  Padding carries the state over. */
 static void
 ref_direction (const MhLayer *l, const RnnCase *rc, int k, gboolean rev, const double *x, int in,
-               int first, int end, double *out, int out_ld, int col, double *last)
+               const guint8 *mask, double *out, int out_ld, int col, double *last)
 {
   g_autofree char *suffix = g_strdup_printf ("_l%d%s", k, rev ? "_reverse" : "");
   g_autofree char *n_wih = g_strconcat ("weight_ih", suffix, NULL), *n_whh = g_strconcat ("weight_hh", suffix, NULL);
@@ -318,9 +345,11 @@ ref_direction (const MhLayer *l, const RnnCase *rc, int k, gboolean rev, const d
   g_autofree double *hs = g_new0 (double, hsz), *cs = g_new0 (double, hsz);
   g_autofree double *a = g_new (double, gates * hsz), *b = g_new (double, gates * hsz);
 
-  for (int s = 0; s < end - first; s++)
+  for (int s = 0; s < rc->t; s++)
     {
-      int t = rev ? end - 1 - s : first + s;
+      int t = rev ? rc->t - 1 - s : s;
+      if (mask != NULL && !mask[t])
+        continue;
       for (int g = 0; g < gates * hsz; g++)
         {
           a[g] = bih[g], b[g] = bhh[g];
@@ -349,9 +378,9 @@ ref_direction (const MhLayer *l, const RnnCase *rc, int k, gboolean rev, const d
   memcpy (last, hs, sizeof (double) * hsz);
 }
 
-/* The whole layer on sample i's real steps, into y (the layer's output). */
+/* The whole layer on one sample (its mask row, or NULL), into y. */
 static void
-ref_rnn (const MhLayer *l, const RnnCase *rc, const float *xf, int first, double *y)
+ref_rnn (const MhLayer *l, const RnnCase *rc, const float *xf, const guint8 *mask, double *y)
 {
   int t = rc->t, dirs = rc->bidirectional ? 2 : 1, hd = rc->hidden * dirs, in = rc->in;
   g_autofree double *x = g_new (double, (gsize) t * MAX (in, hd));
@@ -364,7 +393,7 @@ ref_rnn (const MhLayer *l, const RnnCase *rc, const float *xf, int first, double
     {
       memset (out, 0, sizeof (double) * t * hd);
       for (int r = 0; r < dirs; r++)
-        ref_direction (l, rc, k, r == 1, x, in, first, t, out, hd, r * rc->hidden, last + r * rc->hidden);
+        ref_direction (l, rc, k, r == 1, x, in, mask, out, hd, r * rc->hidden, last + r * rc->hidden);
       memcpy (x, out, sizeof (double) * t * hd);
       in = hd;
     }
@@ -378,18 +407,17 @@ test_rnn (gconstpointer data)
   Harness *h = harness_for (rc->type, seq (rc->t, rc->in), 63, set_rnn, (gpointer) rc);
   int dirs = rc->bidirectional ? 2 : 1, gates = g_str_equal (rc->type, "lstm") ? 4 : 3;
   gsize per_out = mh_shape_size (&h->l->out);
-  static const int pad[3] = { 0, 2, 4 };
   g_autofree double *ref = g_new (double, h->out_len);
   guint8 *mask = NULL;
 
   assert_out_shape (h, rc->all ? seq (rc->t, rc->hidden * dirs) : mh_shape1 (rc->hidden * dirs));
   g_assert_cmpint (h->l->n_params, ==, 4 * rc->layers * dirs);
   g_assert_cmpuint (param (h->l, "weight_ih_l0")->size, ==, (gsize) gates * rc->hidden * rc->in);
-  if (rc->masked)
-    mask = left_padding (h, rc->t, pad);
+  if (rc->mask[0] != NULL)
+    mask = pattern_mask (h, rc);
   harness_forward (h);
   for (int i = 0; i < h->n; i++)
-    ref_rnn (h->l, rc, h->x + (gsize) i * rc->t * rc->in, rc->masked ? pad[i] : 0, ref + i * per_out);
+    ref_rnn (h->l, rc, h->x + (gsize) i * rc->t * rc->in, mask ? mask + i * rc->t : NULL, ref + i * per_out);
   assert_near (h->y, ref, h->out_len, 2e-5, rc->type);
   g_free (check_layer (h, 1e-2f));
   if (mask != NULL)
@@ -500,7 +528,7 @@ test_shape_errors (void)
 {
   static const ConvCase groups = { NULL, 8, 6, 4, 3, 1, 0, 1, 4, FALSE };
   static const ConvCase too_long = { NULL, 4, 2, 4, 3, 1, 0, 3, 1, FALSE };
-  static const RnnCase deep = { NULL, "gru", 4, 2, 3, 9, FALSE, FALSE, FALSE };
+  static const RnnCase deep = { NULL, "gru", 4, 2, 3, 9, FALSE, FALSE, { NULL } };
 
   expect_infer_error ("embedding", seq (4, 3), set_embedding, NULL, "token ids");
   expect_infer_error ("conv1d", mh_shape1 (8), set_conv, (gpointer) &groups, "time steps × channels");
@@ -509,7 +537,7 @@ test_shape_errors (void)
   expect_infer_error ("seqpool", mh_shape1 (5), set_mode, "max", "token×dim");
   expect_infer_error ("seqpool", seq (5, 2), set_mode, "class", "mode 'class'");
   expect_infer_error ("gru", seq (5, 2), set_rnn, (gpointer) &deep, "1 to 4 layers");
-  expect_infer_error ("lstm", mh_shape3 (5, 2, 1), set_rnn, (gpointer) &rnn_cases[4], "token×dim");
+  expect_infer_error ("lstm", mh_shape3 (5, 2, 1), set_rnn, (gpointer) &rnn_cases[5], "token×dim");
 }
 
 int

@@ -45,7 +45,7 @@ mh_limits_parse_size (const char *text, const char *what, guint64 *bytes, GError
     { "g", 1ull << 30 }, { "gib", 1ull << 30 }, { "gb", 1000000000 },
     { "t", 1ull << 40 }, { "tib", 1ull << 40 }, { "tb", 1000000000000 },
   };
-  g_autofree char *suffix = NULL;
+  g_autofree char *suffix = NULL, *rest = NULL;
   char *end;
   double v;
 
@@ -54,7 +54,8 @@ mh_limits_parse_size (const char *text, const char *what, guint64 *bytes, GError
   if (text == NULL || !g_ascii_isdigit (*text))
     goto bad;
   v = g_ascii_strtod (text, &end);
-  suffix = g_ascii_strdown (g_strstrip (g_strdup (end)), -1);
+  rest = g_strstrip (g_strdup (end));
+  suffix = g_ascii_strdown (rest, -1);
   if (!(v >= 0) || v > 1e18)
     goto bad;
   if (g_str_equal (suffix, "%"))
@@ -261,9 +262,8 @@ mh_limits_check_int (gint64 v, gint64 min, gint64 max, const char *where, const 
 {
   if (v >= min && v <= max)
     return TRUE;
-  g_set_error (error, MH_ERROR, MH_ERROR_INVALID,
-               "%s%s%s must be between %" G_GINT64_FORMAT " and %" G_GINT64_FORMAT
-               ", got %" G_GINT64_FORMAT, where ? where : "", where ? ": " : "", field,
-               min, max, v);
+  mh_set_error_in (error, MH_ERROR_INVALID, where, field,
+                   "%s must be between %" G_GINT64_FORMAT " and %" G_GINT64_FORMAT ", got %" G_GINT64_FORMAT,
+                   field, min, max, v);
   return FALSE;
 }

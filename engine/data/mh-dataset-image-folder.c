@@ -28,251 +28,12 @@
 #include "mh-error.h"
 #include "mh-image.h"
 #include "mh-input.h"
+#include "mh-label-columns.h"
 #include "mh-limits.h"
 #include "mh-row-report.h"
 #include "mh-splits.h"
 
 #define LABELS_CSV "labels.csv"
-
-static const char *const kind_names[] = { "class", "labels", "numbers", "box", NULL };
-enum { KIND_CLASS, KIND_LABELS, KIND_NUMBERS, KIND_BOX, KIND_INFER };
-
-/* A column of labels.csv and the field it makes. */
-typedef struct {
-  const char *csv;      /* for messages: DIR/labels.csv */
-  GArray     *rows;     /* MhCsvRow; rows[0] is the header */
-  int         col;
-  int         kind;     /* KIND_* */
-  int         dim;
-  char      **names;    /* sorted: classes or labels */
-} Column;
-
-static gboolean G_GNUC_PRINTF (5, 6)
-fail_at (GError **error, const Column *c, int line, const char *cell, const char *format, ...)
-{
-  g_autofree char *message = NULL;
-  const char *header = g_array_index (c->rows, MhCsvRow, 0).cells[c->col];
-  va_list args;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-  if (cell != NULL)
-    g_set_error (error, MH_ERROR, MH_ERROR_INVALID, "%s:%d: column %d ('%s'): '%s' %s",
-                 c->csv, line, c->col + 1, header, cell, message);
-  else
-    g_set_error (error, MH_ERROR, MH_ERROR_INVALID, "%s:%d: column %d ('%s'): %s",
-                 c->csv, line, c->col + 1, header, message);
-  return FALSE;
-}
-
-static const char *
-cell_at (const Column *c, guint row)
-{
-  return g_array_index (c->rows, MhCsvRow, row).cells[c->col];
-}
-
-static int
-line_at (const Column *c, guint row)
-{
-  return g_array_index (c->rows, MhCsvRow, row).line;
-}
-
-/* The numbers of a cell, or -1 if it is not numbers (out: up to max). */
-static int
-parse_numbers (const char *cell, float *out, int max)
-{
-  g_auto(GStrv) tokens = g_strsplit_set (cell, " \t", -1);
-  int n = 0;
-
-  for (guint t = 0; tokens[t] != NULL; t++)
-    {
-      char *end;
-      double v;
-
-      if (*tokens[t] == '\0')
-        continue;
-      v = g_ascii_strtod (tokens[t], &end);
-      if (*end != '\0' || !isfinite (v))
-        return -1;
-      if (out != NULL && n < max)
-        out[n] = (float) v;
-      n++;
-    }
-  return n > 0 ? n : -1;
-}
-
-static int
-compare_strings (gconstpointer a, gconstpointer b)
-{
-  return strcmp (*(char *const *) a, *(char *const *) b);
-}
-
-/* The sorted names a class or label column uses. */
-static gboolean
-collect_names (Column *c, GError **error)
-{
-  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
-  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);   /* freed with it on an error
-                                                                 * (a leak found by fuzzing) */
-
-  for (guint r = 1; r < c->rows->len; r++)
-    {
-      const char *cell = cell_at (c, r);
-      g_auto(GStrv) parts = c->kind == KIND_LABELS ? g_strsplit (cell, ";", -1)
-                                                   : g_strdupv ((char *[]) { (char *) cell, NULL });
-      for (guint k = 0; parts[k] != NULL; k++)
-        {
-          const char *name = g_strstrip (parts[k]);
-          if (*name == '\0' && c->kind == KIND_CLASS)
-            {
-              g_ptr_array_unref (names);
-              return fail_at (error, c, line_at (c, r), NULL, "the class is empty");
-            }
-          if (*name != '\0' && !g_hash_table_contains (seen, name))
-            {
-              char *copy = g_strdup (name);
-              g_hash_table_add (seen, copy);
-              g_ptr_array_add (names, copy);
-            }
-        }
-    }
-  g_ptr_array_sort (names, compare_strings);
-  g_ptr_array_add (names, NULL);
-  c->names = (char **) g_ptr_array_free (names, FALSE);
-  c->dim = (int) g_strv_length (c->names);
-  if (c->dim == 0)
-    return fail_at (error, c, line_at (c, 0), NULL, "no row names a label");
-  return TRUE;
-}
-
-/* Every cell holds c->dim numbers (a box: 4 in [0, 1], x0 ≤ x1, y0 ≤ y1). */
-static gboolean
-check_numbers (Column *c, GError **error)
-{
-  for (guint r = 1; r < c->rows->len; r++)
-    {
-      float v[4];
-      int n = parse_numbers (cell_at (c, r), v, 4);
-
-      if (n < 0)
-        return fail_at (error, c, line_at (c, r), cell_at (c, r), "is not a list of numbers");
-      if (r == 1 && c->kind == KIND_NUMBERS)
-        c->dim = n;
-      if (n != c->dim)
-        return fail_at (error, c, line_at (c, r), cell_at (c, r), "holds %d numbers, but %s %d",
-                        n, c->kind == KIND_BOX ? "a box has" : "the column's first row holds",
-                        c->dim);
-      if (c->kind == KIND_BOX
-          && !(v[0] >= 0 && v[1] >= 0 && v[2] <= 1 && v[3] <= 1 && v[0] <= v[2] && v[1] <= v[3]))
-        return fail_at (error, c, line_at (c, r), cell_at (c, r),
-                        "is not a box x0 y0 x1 y1 with 0 ≤ x0 ≤ x1 ≤ 1 and 0 ≤ y0 ≤ y1 ≤ 1");
-    }
-  return TRUE;
-}
-
-/* Infers the kind: any ';' → labels; all numbers → numbers; none → class;
- * numbers and words mixed → an error. */
-static gboolean
-infer_kind (Column *c, GError **error)
-{
-  int number_row = 0, word_row = 0;
-
-  for (guint r = 1; r < c->rows->len; r++)
-    {
-      if (strchr (cell_at (c, r), ';') != NULL)
-        {
-          c->kind = KIND_LABELS;
-          return TRUE;
-        }
-      if (parse_numbers (cell_at (c, r), NULL, 0) > 0)
-        number_row = number_row ? number_row : (int) r;
-      else
-        word_row = word_row ? word_row : (int) r;
-    }
-  c->kind = number_row && !word_row ? KIND_NUMBERS : KIND_CLASS;
-  if (number_row && word_row)
-    return fail_at (error, c, line_at (c, MAX (number_row, word_row)),
-                    cell_at (c, MAX (number_row, word_row)),
-                    "does not fit the column's kind: line %d holds '%s', so it is numbers and "
-                    "words mixed; write the header as '%s:class' if they are class names",
-                    line_at (c, MIN (number_row, word_row)), cell_at (c, MIN (number_row, word_row)),
-                    g_array_index (c->rows, MhCsvRow, 0).cells[c->col]);
-  return TRUE;
-}
-
-static gboolean
-column_read (Column *c, GError **error)
-{
-  if (c->kind == KIND_INFER && !infer_kind (c, error))
-    return FALSE;
-  if (c->kind == KIND_BOX)
-    c->dim = 4;
-  if (c->kind == KIND_NUMBERS || c->kind == KIND_BOX)
-    return check_numbers (c, error);
-  return collect_names (c, error);
-}
-
-/* Sets up field f of d from column c and fills its targets (row r of the
- * CSV is sample r - 1). */
-static void
-column_to_field (const Column *c, MhField *f, int n, const char *name)
-{
-  MhFieldKind kind = c->kind == KIND_CLASS ? MH_FIELD_CLASS
-                   : c->kind == KIND_LABELS ? MH_FIELD_LABELS : MH_FIELD_NUMBERS;
-
-  mh_field_init (f, name, kind, c->dim, (const char *const *) c->names, n);
-  f->box = c->kind == KIND_BOX;
-  for (int i = 0; i < n; i++)
-    {
-      const char *cell = cell_at (c, i + 1);
-      g_auto(GStrv) parts = NULL;
-
-      if (kind == MH_FIELD_NUMBERS)
-        {
-          parse_numbers (cell, f->values + (gsize) i * f->dim, f->dim);
-          continue;
-        }
-      parts = kind == MH_FIELD_LABELS ? g_strsplit (cell, ";", -1)
-                                      : g_strdupv ((char *[]) { (char *) cell, NULL });
-      for (guint k = 0; parts[k] != NULL; k++)
-        {
-          const char *label = g_strstrip (parts[k]);
-          char **hit = bsearch (&label, c->names, c->dim, sizeof (char *), compare_strings);
-
-          if (hit == NULL)   /* an empty label */
-            continue;
-          if (kind == MH_FIELD_CLASS)
-            f->classes[i] = (int) (hit - c->names);
-          else
-            f->values[(gsize) i * f->dim + (hit - c->names)] = 1;
-        }
-    }
-}
-
-/* The header's column `col`: its field name and kind. */
-static gboolean
-read_header_cell (Column *c, char **name, GError **error)
-{
-  const char *cell = cell_at (c, 0), *colon = strrchr (cell, ':');
-
-  *name = colon != NULL ? g_strndup (cell, colon - cell) : g_strdup (cell);
-  g_strstrip (*name);
-  c->kind = KIND_INFER;
-  if (colon != NULL)
-    {
-      g_autofree char *type = g_strstrip (g_strdup (colon + 1));
-      for (int k = 0; kind_names[k] != NULL; k++)
-        if (g_str_equal (type, kind_names[k]))
-          c->kind = k;
-      if (c->kind == KIND_INFER)
-        return fail_at (error, c, line_at (c, 0), NULL,
-                        "unknown column type '%s' (known: class, labels, numbers, box)", type);
-    }
-  if (**name == '\0')
-    return fail_at (error, c, line_at (c, 0), NULL, "the field has no name");
-  return TRUE;
-}
 
 /* labels.csv of `dir`: a dataset of one sample per row, targets filled,
  * pixels zero. */
@@ -342,24 +103,24 @@ read_labels (const char *dir, MhShape shape, GArray **rows_out, GError **error)
   d = mh_dataset_new ("all", (int) rows->len - 1, shape, (int) width - 1);
   for (guint col = 1; col < width; col++)
     {
-      Column c = { csv, rows, (int) col };
+      MhLabelColumn c = { csv, rows, (int) col };
       g_autofree char *name = NULL;
-      gboolean ok = read_header_cell (&c, &name, error);
+      gboolean ok = mh_label_column_header (&c, &name, error);
 
       for (guint k = 1; ok && k < col; k++)
         if (g_str_equal (d->fields[k - 1].name, name))
-          ok = fail_at (error, &c, line_at (&c, 0), NULL, "the field '%s' is also column %u",
-                        name, k + 1);
-      ok = ok && column_read (&c, error);
+          ok = mh_label_column_fail (error, &c, g_array_index (rows, MhCsvRow, 0).line, NULL,
+                                     "the field '%s' is also column %u", name, k + 1);
+      ok = ok && mh_label_column_read (&c, error);
       /* a label column's targets: rows × labels floats */
-      if (ok && c.kind == KIND_LABELS)
+      if (ok && c.kind == MH_LABEL_LABELS)
         {
           g_autofree char *field = g_strdup_printf ("%s: column %u ('%s': %d labels × %d rows)",
                                                     csv, col + 1, name, c.dim, d->n);
           ok = mh_limits_check_bytes ((guint64) c.dim * d->n * sizeof (float) * 2, NULL, field, error);
         }
       if (ok)
-        column_to_field (&c, &d->fields[col - 1], d->n, name);
+        mh_label_column_to_field (&c, &d->fields[col - 1], d->n, name, NULL);
       g_strfreev (c.names);
       if (!ok)
         return NULL;

@@ -192,7 +192,8 @@ mh_dataset_check_memory (const MhDataset *schema, guint64 n, guint copies, const
 {
   g_autofree char *shape = mh_shape_to_string (&schema->shape);
   g_autofree char *field = NULL;
-  guint64 per_sample = mh_shape_size (&schema->shape), bytes;
+  /* pixels are bytes; token ids and signal values 4 bytes each */
+  guint64 per_sample = mh_shape_size (&schema->shape) * (schema->input == MH_INPUT_PIXELS ? 1 : 4), bytes;
 
   for (int k = 0; k < schema->n_fields; k++)
     per_sample += (schema->fields[k].kind == MH_FIELD_CLASS ? 1 : (guint64) schema->fields[k].dim)

@@ -9,6 +9,9 @@
 #include <gio/gio.h>
 #include "mh-dataset.h"
 #include "mh-error.h"
+#include "mh-limits.h"
+#include <glib/gstdio.h>
+#include <sys/stat.h>
 
 #define IDX_TYPE_UBYTE 0x08
 #define IDX_MAX_BYTES  ((guint64) 1 << 31)
@@ -19,9 +22,18 @@ idx_open (const char *path, GError **error)
 {
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GError) local = NULL;
-  GFileInputStream *in = g_file_read (file, NULL, &local);
+  GFileInputStream *in;
   const char *reason;
+  GStatBuf st;
 
+  /* a regular file: not /dev/zero, not a FIFO that would block (mh-input.h) */
+  if (g_stat (path, &st) == 0 && !S_ISREG (st.st_mode) && !S_ISDIR (st.st_mode))
+    {
+      g_set_error (error, MH_ERROR, MH_ERROR_IO, "%s: cannot open: not a regular file "
+                   "(a device or a pipe)", path);
+      return NULL;
+    }
+  in = g_file_read (file, NULL, &local);
   if (in != NULL)
     return G_INPUT_STREAM (in);
 
@@ -187,7 +199,7 @@ idx_parse_dims (const guint8  *raw,
   for (int i = rank; i < 4; i++)
     dims[i] = 0;
   *size = (gsize) total;
-  return TRUE;
+  return mh_limits_check_bytes (total, path, "the data its dimensions declare", error);
 }
 
 /* The `size` bytes of data at `offset`, read in growing chunks, so that a

@@ -133,6 +133,94 @@ check_svg (const char *path, const char *text, gsize len, GError **error)
   return TRUE;
 }
 
+/* A GIF's structure walked (header, colour tables, extensions, frames):
+ * FALSE when a frame is 0 pixels wide or high or the blocks run past the
+ * end — gdk-pixbuf's GIF loader (2.42) logs a critical warning on an empty
+ * frame rather than an error. */
+static gboolean
+gif_frames_ok (const guint8 *b, gsize len)
+{
+  gsize at = 13;
+
+  if (len < 13 || (b[6] | b[7]) == 0 || (b[8] | b[9]) == 0)
+    return FALSE;
+  if (b[10] & 0x80)
+    at += 3u << ((b[10] & 7) + 1);
+  while (at < len)
+    {
+      guint8 kind = b[at++];
+      if (kind == 0x3b)   /* the end */
+        return TRUE;
+      if (kind == 0x2c)   /* a frame: x, y, width, height, flags */
+        {
+          if (at + 9 > len || (b[at + 4] | b[at + 5]) == 0 || (b[at + 6] | b[at + 7]) == 0)
+            return FALSE;
+          if (b[at + 8] & 0x80)
+            at += 3u << ((b[at + 8] & 7) + 1);
+          at += 9 + 1;    /* and the LZW code size */
+        }
+      else if (kind == 0x21)   /* an extension: its label */
+        at++;
+      else
+        return FALSE;
+      while (at < len && b[at] != 0)   /* sub-blocks */
+        at += 1 + b[at];
+      at++;
+    }
+  return TRUE;   /* truncated after a whole block: the loader says so */
+}
+
+/* The gdk-pixbuf module for the format the first bytes say, among those
+ * read (the common formats; not the exotic loaders: ICO, TGA, XPM, …), or
+ * NULL.  BMP headers are checked first (its loader grows a buffer to the
+ * sizes the header claims before it validates them), GIFs' frames too. */
+static const char *
+image_type (const guint8 *b, gsize len, gboolean *bad)
+{
+  *bad = FALSE;
+  if (len >= 8 && memcmp (b, "\x89PNG\r\n\x1a\n", 8) == 0)
+    return "png";
+  if (len >= 3 && memcmp (b, "\xff\xd8\xff", 3) == 0)
+    return "jpeg";
+  if (len >= 6 && (memcmp (b, "GIF87a", 6) == 0 || memcmp (b, "GIF89a", 6) == 0))
+    {
+      *bad = !gif_frames_ok (b, len);
+      return "gif";
+    }
+  if (len >= 4 && (memcmp (b, "II*\0", 4) == 0 || memcmp (b, "MM\0*", 4) == 0))
+    return "tiff";
+  if (len >= 12 && memcmp (b, "RIFF", 4) == 0 && memcmp (b + 8, "WEBP", 4) == 0)
+    return "webp";
+  if (len >= 2 && b[0] == 'B' && b[1] == 'M')
+    {
+      guint32 offset = 0, info = 0;
+      if (len >= 18)
+        {
+          memcpy (&offset, b + 10, 4);
+          memcpy (&info, b + 14, 4);
+          offset = GUINT32_FROM_LE (offset);
+          info = GUINT32_FROM_LE (info);
+        }
+      *bad = len < 26 || offset > len || offset < 14 + info
+                 || (info != 12 && info != 16 && info != 40 && info != 52 && info != 56
+                     && info != 64 && info != 108 && info != 124);
+      if (!*bad && info >= 40 && len >= 50)
+        {
+          guint16 bits;
+          guint32 colours;
+          memcpy (&bits, b + 28, 2);
+          memcpy (&colours, b + 46, 4);
+          bits = GUINT16_FROM_LE (bits);
+          colours = GUINT32_FROM_LE (colours);
+          /* the palette: at most 256 colours, and within the bytes before the pixels */
+          *bad = (bits != 1 && bits != 4 && bits != 8 && bits != 16 && bits != 24 && bits != 32)
+                 || colours > 256 || (guint64) colours * 4 > offset - 14 - info;
+        }
+      return "bmp";
+    }
+  return NULL;
+}
+
 GdkPixbuf *
 mh_image_decode (const char *path, GError **error)
 {
@@ -140,8 +228,9 @@ mh_image_decode (const char *path, GError **error)
   g_autoptr(GError) local = NULL;
   g_autofree char *bytes = NULL;
   Prepared p = { 0 };
+  const char *type;
+  gboolean ok, damaged, svg = FALSE;
   gsize len;
-  gboolean ok;
 
   if (!(bytes = mh_input_read_all (path, "image", MH_IMAGE_MAX_FILE, &len, error)))
     return NULL;
@@ -158,12 +247,32 @@ mh_image_decode (const char *path, GError **error)
                    "not read as an image; decompress it first", path);
       return NULL;
     }
-  if (mh_file_kind_sniff ((const guint8 *) bytes, MIN (len, 4096)) != MH_FILE_KIND_BINARY
-      && !check_svg (path, bytes, len, error))
-    return NULL;
+  type = image_type ((const guint8 *) bytes, len, &damaged);
+  if (type == NULL && mh_file_kind_sniff ((const guint8 *) bytes, MIN (len, 4096)) != MH_FILE_KIND_BINARY
+      && g_strstr_len (bytes, MIN (len, 65536), "<svg") != NULL)
+    {
+      if (!check_svg (path, bytes, len, error))
+        return NULL;
+      type = "svg";
+      svg = TRUE;
+    }
+  if (type == NULL || damaged)
+    {
+      g_set_error (error, MH_ERROR, MH_ERROR_FORMAT, damaged
+                   ? "%s: a damaged image (its header's sizes do not fit the file)"
+                   : "%s: not an image of a format that is read (PNG, JPEG, GIF, BMP, TIFF, WebP, SVG), "
+                     "or its header is damaged", path);
+      return NULL;
+    }
   /* raster loaders decode as the bytes come, and stop in size-prepared when
    * the image is too large */
-  loader = gdk_pixbuf_loader_new ();
+  loader = gdk_pixbuf_loader_new_with_type (type, &local);
+  if (loader == NULL)
+    {
+      g_set_error (error, MH_ERROR, MH_ERROR_FORMAT, "%s: %s images cannot be read here: %s", path,
+                   type, local->message);
+      return NULL;
+    }
   g_signal_connect (loader, "size-prepared", G_CALLBACK (on_size_prepared), &p);
   ok = gdk_pixbuf_loader_write (loader, (const guint8 *) bytes, len, &local);
   ok = gdk_pixbuf_loader_close (loader, ok && !p.too_large ? &local : NULL) && ok;
@@ -174,12 +283,8 @@ mh_image_decode (const char *path, GError **error)
     }
   if (!ok || gdk_pixbuf_loader_get_pixbuf (loader) == NULL)
     {
-      if (gdk_pixbuf_loader_get_format (loader) == NULL)
-        g_set_error (error, MH_ERROR, MH_ERROR_FORMAT,
-                     "%s: not an image gdk-pixbuf can read (PNG, JPEG, …), or its header is damaged", path);
-      else
-        g_set_error (error, MH_ERROR, MH_ERROR_FORMAT, "%s: cannot be decoded: %s", path,
-                     local != NULL ? local->message : "the image is damaged or truncated");
+      g_set_error (error, MH_ERROR, MH_ERROR_FORMAT, "%s: cannot be decoded%s: %s", path,
+                   svg ? " (SVG)" : "", local != NULL ? local->message : "the image is damaged or truncated");
       return NULL;
     }
   return g_object_ref (gdk_pixbuf_loader_get_pixbuf (loader));

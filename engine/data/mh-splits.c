@@ -26,6 +26,8 @@ mh_splits_load (const MhDataSpec *spec, const char *dir, const char *where, GErr
     }
   else if (g_strcmp0 (spec->kind, "sensors") == 0)
     s = mh_sensors_load (spec, error);
+  else if (g_strcmp0 (spec->kind, "sensor-csv") == 0)
+    s = mh_sensor_csv_load (dir, spec, error);
   else
     g_set_error (error, MH_ERROR, MH_ERROR_INVALID, "dataset.kind: '%s' is not a dataset this version reads",
                  spec->kind);

@@ -70,4 +70,16 @@ const char *mh_german_nouns_default_path (void);
 MhSplits  *mh_sensors_load (const MhDataSpec *spec, GError **error);
 MhDataset *mh_sensors_schema (void);
 
+/* A sensor CSV (mh-dataset-sensor-csv.c): `dir` (NULL: spec->path) is the
+ * file; spec->length steps a window, split as an image folder.  Windows
+ * left out (a recording's short end, labels changing) are listed in
+ * `skipped`. */
+MhSplits  *mh_sensor_csv_load (const char *dir, const MhDataSpec *spec, GError **error);
+MhDataset *mh_sensor_csv_schema (const char *dir, const MhDataSpec *spec, GError **error);
+/* The windows of a recording CSV without its labels (for predict): their
+ * signals and channel names, which must be `channels` when it is not NULL;
+ * left-out stretches listed in skipped (may be NULL). */
+MhDataset *mh_sensor_csv_read (const char *path, int length, const char *const *channels,
+                               GPtrArray *skipped, GError **error);
+
 G_END_DECLS

@@ -67,6 +67,8 @@ mh_training_save_checkpoint (MhTraining *r, const char *path, double best_loss, 
   g_autoptr (GPtrArray) tensors = mh_model_weight_tensors (r->model);
   g_autoptr (GHashTable) meta = mh_weights_metadata (r->project->name);
   const MhBalance *b = r->balance;
+
+  mh_weights_metadata_add_model (meta, r->model);
   gsize n = r->model->n_params;
   g_autofree double *fixed = g_new (double, MAX (b->n, 1));   /* not on the stack: n heads */
   float *m, *v;
@@ -267,6 +269,7 @@ mh_training_restore (MhTraining *r, const MhCheckpoint *c, GError **error)
 
   mh_optim_state (r->optim, &m, &v);
   if (!check_run (r, c, error)
+      || !mh_model_check_metadata (model, c->meta, c->path, error)
       || !mh_model_check_tensors (model, c->tensors, c->path, error)
       || !(cm = moments (c, "optim.m", model->n_params, FALSE, error))
       || (v != NULL && !(cv = moments (c, "optim.v", model->n_params, TRUE, error)))

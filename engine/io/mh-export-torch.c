@@ -96,6 +96,25 @@ layer_code (GString *out, const MhLayer *l)
     }
   else if (l->klass == &mh_attention_class)
     g_string_append_printf (out, "Attention(%d, %d)", l->in.dim[1], s->heads);
+  else if (l->klass == &mh_embedding_class)
+    g_string_append_printf (out, "Embedding(%d, %d)", s->vocab, s->dim);
+  else if (l->klass == &mh_conv1d_class)
+    g_string_append_printf (out, "Conv1d(%d, %d, %d, stride=%d, padding=%d, dilation=%d, groups=%d)",
+                            l->in.dim[1], s->filters, s->kernel, MAX (s->stride, 1), s->padding,
+                            MAX (s->dilation, 1), MAX (s->groups, 1));
+  else if (l->klass == &mh_seqpool_class)
+    {
+      g_string_append (out, "SeqPool(");
+      py_string (out, mh_layer_mode (l));
+      g_string_append (out, ")");
+    }
+  else if (l->klass == &mh_gru_class || l->klass == &mh_lstm_class)
+    {
+      g_string_append_printf (out, "%s(%d, %d, %d, %s, ", l->klass == &mh_gru_class ? "GRU" : "LSTM",
+                              l->in.dim[1], s->hidden, s->num_layers, s->bidirectional ? "True" : "False");
+      py_string (out, mh_layer_mode (l));
+      g_string_append (out, ")");
+    }
   else if (l->klass == &mh_transformer_block_class)
     {
       g_string_append_printf (out, "TransformerBlock(%d, %d, %d, eps=", l->in.dim[1], s->heads, s->hidden);
@@ -143,8 +162,27 @@ settings_code (GString *out, const MhModel *m, const MhProject *p, const MhDatas
 
   g_string_append (out, "PROJECT = ");
   py_string (out, p->name);
-  g_string_append_printf (out, "\nINPUT_SHAPE = (%d, %d, %d)   # C, H, W\nDATASET = {\"kind\": ",
-                          m->input.dim[2], m->input.dim[0], m->input.dim[1]);
+  switch (m->input_kind)
+    {
+    case MH_INPUT_PIXELS:
+      g_string_append_printf (out, "\nINPUT_KIND = \"pixels\"\nINPUT_SHAPE = (%d, %d, %d)   # C, H, W",
+                              m->input.dim[2], m->input.dim[0], m->input.dim[1]);
+      break;
+    case MH_INPUT_TOKENS:
+      {
+        g_autofree char *chars = schema->vocab != NULL ? mh_vocab_to_string (schema->vocab) : g_strdup ("");
+        g_string_append_printf (out, "\nINPUT_KIND = \"tokens\"\nINPUT_SHAPE = (%d,)   # T\n"
+                                "# token 0 is padding, 1 unknown, 2 + i the i-th character of:\nVOCABULARY = ",
+                                m->input.dim[0]);
+        py_string (out, chars);
+        break;
+      }
+    case MH_INPUT_SIGNALS:
+      g_string_append_printf (out, "\nINPUT_KIND = \"signals\"\nINPUT_SHAPE = (%d, %d)   # T, C",
+                              m->input.dim[0], m->input.dim[1]);
+      break;
+    }
+  g_string_append (out, "\nDATASET = {\"kind\": ");
   py_string (out, p->data.kind);
   g_string_append (out, ", \"path\": ");
   py_string (out, data_dir);
@@ -165,7 +203,6 @@ settings_code (GString *out, const MhModel *m, const MhProject *p, const MhDatas
     {
       const MhHead *head = &m->heads[h];
       const MhField *f = &schema->fields[head->field];
-      static const char *const losses[] = { "cross-entropy", "bce", "mse", "smooth-l1" };
       g_string_append (out, "    ");
       py_string (out, head->name);
       g_string_append (out, ": {\"input\": ");
@@ -173,7 +210,7 @@ settings_code (GString *out, const MhModel *m, const MhProject *p, const MhDatas
       g_string_append (out, ", \"target\": ");
       py_string (out, f->name);
       g_string_append_printf (out, ", \"field\": \"%s\", \"loss\": ", field_kind (f->kind));
-      py_string (out, (guint) head->loss < G_N_ELEMENTS (losses) ? losses[head->loss] : "mse");
+      py_string (out, mh_loss_name (head->loss));
       g_string_append (out, ", \"weight\": ");
       py_double (out, head->weight);
       g_string_append (out, ", \"names\": [");

@@ -90,12 +90,35 @@ mh_weights_metadata (const char *project_name)
   return meta;
 }
 
+void
+mh_weights_metadata_add_model (GHashTable *meta, const MhModel *m)
+{
+  if (m->vocab != NULL)
+    g_hash_table_insert (meta, g_strdup ("vocabulary"), mh_vocab_to_string (m->vocab));
+}
+
+gboolean
+mh_model_check_metadata (const MhModel *m, GHashTable *meta, const char *path, GError **error)
+{
+  const char *theirs = meta != NULL ? g_hash_table_lookup (meta, "vocabulary") : NULL;
+  g_autofree char *ours = m->vocab != NULL ? mh_vocab_to_string (m->vocab) : NULL;
+
+  if (theirs == NULL || ours == NULL || g_str_equal (theirs, ours))
+    return TRUE;
+  g_set_error (error, MH_ERROR, MH_ERROR_INVALID,
+               "%s: these weights were trained with a vocabulary of %ld characters, the data set's has %ld "
+               "(another dictionary?): the same characters would read as other tokens", path,
+               g_utf8_strlen (theirs, -1), g_utf8_strlen (ours, -1));
+  return FALSE;
+}
+
 gboolean
 mh_model_save_weights (const MhModel *m, const char *path, const char *project_name, GError **error)
 {
   g_autoptr (GPtrArray) tensors = mh_model_weight_tensors (m);
   g_autoptr (GHashTable) meta = mh_weights_metadata (project_name);
 
+  mh_weights_metadata_add_model (meta, m);
   return mh_safetensors_write (path, tensors, meta, error);
 }
 
@@ -177,9 +200,11 @@ mh_model_set_tensors (MhModel *m, GPtrArray *tensors)
 gboolean
 mh_model_load_weights (MhModel *m, const char *path, GError **error)
 {
-  g_autoptr (GPtrArray) tensors = mh_safetensors_read (path, NULL, error);
+  g_autoptr (GHashTable) meta = NULL;
+  g_autoptr (GPtrArray) tensors = mh_safetensors_read (path, &meta, error);
 
-  if (tensors == NULL || !mh_model_check_tensors (m, tensors, path, error))
+  if (tensors == NULL || !mh_model_check_metadata (m, meta, path, error)
+      || !mh_model_check_tensors (m, tensors, path, error))
     return FALSE;
   mh_model_set_tensors (m, tensors);
   return TRUE;

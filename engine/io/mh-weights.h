@@ -25,6 +25,11 @@ gboolean mh_model_load_weights (MhModel *m, const char *path, GError **error);
  * finiteness; extra tensors are ignored) and setting them. */
 GPtrArray     *mh_model_weight_tensors (const MhModel *m);
 GHashTable    *mh_weights_metadata (const char *project_name);
+/* What the model's inputs need to be read as it was trained: for text, its
+ * "vocabulary" (the characters of tokens 2, 3, …). */
+void           mh_weights_metadata_add_model (GHashTable *meta, const MhModel *m);
+/* FALSE, naming `path`, when the metadata's vocabulary is not the model's. */
+gboolean       mh_model_check_metadata (const MhModel *m, GHashTable *meta, const char *path, GError **error);
 gboolean       mh_model_check_tensors (const MhModel *m, GPtrArray *tensors, const char *path,
                                        GError **error);
 void           mh_model_set_tensors (MhModel *m, GPtrArray *tensors);

@@ -26,6 +26,8 @@
  * Scratch, each part n samples long: first the attention probabilities
  * (n × h × T × T, kept for backward and for whoever wants to look at them:
  * mh_attention_layer_map()), then what backward needs and its temporaries.
+ * When l->dprobs is set (attribution sets it), backward also keeps the
+ * gradient on the probabilities there.
  */
 #include <math.h>
 #include <string.h>
@@ -205,10 +207,11 @@ core_forward (const Geom *g, int n, const guint8 *mask, const float *qkv, float 
 
 /* dctx: n·T × D → dqkv: n·T × 3D.  ds: T × T a sample, a temporary.
  *   dP = dO·Vᵀ, dV = Pᵀ·dO, dS = P ⊙ (dP − rowsum(dP ⊙ P)),
- *   dQ = dS·K/√dh, dK = dSᵀ·Q/√dh */
+ *   dQ = dS·K/√dh, dK = dSᵀ·Q/√dh
+ * keep_dp (NULL: not kept): dP, n × h × T × T, for attribution. */
 static void
 core_backward (const Geom *g, int n, const float *qkv, const float *maps, const float *dctx,
-               float *dqkv, float *ds)
+               float *dqkv, float *ds, float *keep_dp)
 {
   int t = g->t, d = g->d, dh = g->dh;
 
@@ -223,6 +226,8 @@ core_backward (const Geom *g, int n, const float *qkv, const float *maps, const 
 
         mh_gemm (FALSE, TRUE, t, t, dh, 1.0f, dout, d, v, 3 * d, 0.0f, s, t);
         mh_gemm (TRUE, FALSE, t, dh, t, 1.0f, p, t, dout, d, 0.0f, dv, 3 * d);
+        if (keep_dp != NULL)
+          memcpy (keep_dp + ((gsize) i * g->heads + j) * t * t, s, sizeof (float) * t * t);
         softmax_backward_rows (p, s, t, t);
         mh_gemm (FALSE, FALSE, t, dh, t, g->scale, s, t, k, 3 * d, 0.0f, dq, 3 * d);
         mh_gemm (TRUE, FALSE, t, dh, t, g->scale, s, t, q, 3 * d, 0.0f, dk, 3 * d);
@@ -321,7 +326,7 @@ attention_part_backward (const MhLayer *l, int first, const Bufs *b, int n, cons
   MhLayer qkv = dense_view (l, first + ATT_QKV_W, g.d, 3 * g.d, x, NULL, dx, b->dqkv);
 
   mh_dense_class.backward (&proj, rows, FALSE);
-  core_backward (&g, n, b->qkv, b->maps, b->dtmp, b->dqkv, b->ds);
+  core_backward (&g, n, b->qkv, b->maps, b->dtmp, b->dqkv, b->ds, l->dprobs);
   view_backward (&qkv, rows, accumulate, b->ctx, (gsize) rows * g.d);   /* ctx is done with */
 }
 

@@ -23,10 +23,18 @@
  * unchanged and the output is 0, so for each direction the final state is
  * the one after its last real step, wherever the padding is.
  *
- * States are kept time-major, (T + 1) × n × H per direction: S[0] is h₀ = 0
- * for the forward pass and S[T] for the backward one, and the state after
- * step t is S[t + 1] (forward) or S[t] (backward), so the previous states of
- * all steps are one contiguous block for W_hh's gradient.
+ * Padding costs nothing, as in a packed sequence: the samples are taken
+ * longest first (an order kept in iscratch), so at each step those with a
+ * real token there come first when the real tokens of each sample lie
+ * together (right- or left-aligned words), and the step's GEMM runs over
+ * that prefix only; the rest carry their state over.
+ *
+ * States are kept time-major in that order, (T + 1) × n × H per direction:
+ * S[0] is h₀ = 0 for the forward pass and S[T] for the backward one, and the
+ * state after step t is S[t + 1] (forward) or S[t] (backward).  Backward
+ * packs each step's active rows of the state parts' gradient and of the
+ * previous states together, for one GEMM giving W_hh's gradient (the states
+ * are used up: backward runs once after each forward).
  */
 #include <math.h>
 #include <string.h>
@@ -175,6 +183,7 @@ rnn_infer (MhLayer *l, GError **error)
         *param (l, k, r, P_B_HH) = (MhParam) { names[P_B_HH], mh_shape1 (g.gh), (gsize) g.gh };
       }
   l->scratch_per_sample = carve (l, 1, &b);
+  l->iscratch_per_sample = 1 + g.t;   /* the order (n), then each step's active count (T) */
   return TRUE;
 }
 
@@ -200,12 +209,51 @@ project (int rows, int in, int out, const float *x, int ldx, const MhParam *w, c
   mh_gemm (FALSE, TRUE, rows, out, in, 1.0f, x, ldx, w->data, in, 1.0f, y, out);
 }
 
+/* The batch, longest first: order[p] is the p-th sample; active[t] is one
+ * more than the last place p whose sample has a real token at step t. */
+static void
+order_batch (const MhLayer *l, const Geom *g, int n, int *order, int *active)
+{
+  for (int i = 0; i < n; i++)
+    order[i] = i;
+  if (l->mask == NULL)
+    {
+      for (int t = 0; t < g->t; t++)
+        active[t] = n;
+      return;
+    }
+  /* insertion sort by real tokens, descending, stable: batches are small */
+  for (int i = 1; i < n; i++)
+    {
+      int s = order[i], len = 0, j = i - 1;
+      for (int t = 0; t < g->t; t++)
+        len += l->mask[(gsize) s * g->t + t] != 0;
+      for (; j >= 0; j--)
+        {
+          int other = 0;
+          for (int t = 0; t < g->t; t++)
+            other += l->mask[(gsize) order[j] * g->t + t] != 0;
+          if (other >= len)
+            break;
+          order[j + 1] = order[j];
+        }
+      order[j + 1] = s;
+    }
+  for (int t = 0; t < g->t; t++)
+    {
+      active[t] = 0;
+      for (int p = 0; p < n; p++)
+        if (l->mask[(gsize) order[p] * g->t + t])
+          active[t] = p + 1;
+    }
+}
+
 /* One direction r of layer k over the whole batch: x (n × T × in) → the
  * states, and the outputs into out (n × T × out_ld, at column r·H) unless
  * out is NULL. */
 static void
 direction_forward (MhLayer *l, const Geom *g, const Bufs *b, int n, int k, int r, const float *x,
-                   float *out, int out_ld)
+                   float *out, int out_ld, const int *order, const int *active)
 {
   const Dir *d = &b->dir[k][r];
   int in = layer_in (g, k), h = g->h, t_len = g->t;
@@ -219,34 +267,33 @@ direction_forward (MhLayer *l, const Geom *g, const Bufs *b, int n, int k, int r
   for (int step = 0; step < t_len; step++)
     {
       int t = r == 0 ? step : t_len - 1 - step, prev = r == 0 ? t : t + 1, cur = r == 0 ? t + 1 : t;
-      const float *sp = d->s + (gsize) prev * nh;
-      float *sc = d->s + (gsize) cur * nh;
+      int act = active[t];
+      const float *sp = d->s + (gsize) prev * nh, *cp = g->lstm ? d->c + (gsize) prev * nh : NULL;
+      float *sc = d->s + (gsize) cur * nh, *cc = g->lstm ? d->c + (gsize) cur * nh : NULL;
 
-      project (n, h, g->gh, sp, h, param (l, k, r, P_W_HH), param (l, k, r, P_B_HH), hb);
-      for (int i = 0; i < n; i++)
+      if (act > 0)
+        project (act, h, g->gh, sp, h, param (l, k, r, P_W_HH), param (l, k, r, P_B_HH), hb);
+      for (int p = 0; p < n; p++)
         {
-          gsize row = (gsize) i * t_len + t;
+          int i = order[p];
+          gsize row = (gsize) i * t_len + t, at = (gsize) p * h;
           float *xa = d->xa + row * g->gh, *o = out != NULL ? out + row * out_ld + r * h : NULL;
-          gboolean real = mh_mask_on (l->mask, t_len, i, t);
 
-          if (!real)
+          if (p >= act || !mh_mask_on (l->mask, t_len, i, t))
             {
-              memcpy (sc + (gsize) i * h, sp + (gsize) i * h, sizeof (float) * h);
+              memcpy (sc + at, sp + at, sizeof (float) * h);
               if (g->lstm)
-                memcpy (d->c + (gsize) cur * nh + (gsize) i * h, d->c + (gsize) prev * nh + (gsize) i * h,
-                        sizeof (float) * h);
+                memcpy (cc + at, cp + at, sizeof (float) * h);
               if (o != NULL)
                 memset (o, 0, sizeof (float) * h);
               continue;
             }
           if (g->lstm)
-            mh_lstm_cell_forward (h, xa, hb + (gsize) i * g->gh, d->c + (gsize) prev * nh + (gsize) i * h,
-                                  d->c + (gsize) cur * nh + (gsize) i * h, sc + (gsize) i * h);
+            mh_lstm_cell_forward (h, xa, hb + (gsize) p * g->gh, cp + at, cc + at, sc + at);
           else
-            mh_gru_cell_forward (h, xa, hb + (gsize) i * g->gh, sp + (gsize) i * h, sc + (gsize) i * h,
-                                 d->bn + row * h);
+            mh_gru_cell_forward (h, xa, hb + (gsize) p * g->gh, sp + at, sc + at, d->bn + row * h);
           if (o != NULL)
-            memcpy (o, sc + (gsize) i * h, sizeof (float) * h);
+            memcpy (o, sc + at, sizeof (float) * h);
         }
     }
 }
@@ -258,24 +305,26 @@ rnn_forward (MhLayer *l, int n, gboolean train, GRand *rng)
   Geom g = geom (l);
   int hd = g.h * g.dirs;
   gsize nh = (gsize) n * g.h;
+  int *order = l->iscratch, *active = l->iscratch + n;
   Bufs b;
 
   carve (l, n, &b);
+  order_batch (l, &g, n, order, active);
   for (int k = 0; k < g.layers; k++)
     {
       gboolean top = k + 1 == g.layers;
       const float *x = k == 0 ? l->x : b.out[k - 1];
       float *out = !top ? b.out[k] : g.all ? l->y : NULL;
       for (int r = 0; r < g.dirs; r++)
-        direction_forward (l, &g, &b, n, k, r, x, out, hd);
+        direction_forward (l, &g, &b, n, k, r, x, out, hd, order, active);
     }
   if (g.all)
     return;
   for (int r = 0; r < g.dirs; r++)
     {
       const float *final = b.dir[g.layers - 1][r].s + (r == 0 ? (gsize) g.t * nh : 0);
-      for (int i = 0; i < n; i++)
-        memcpy (l->y + (gsize) i * hd + r * g.h, final + (gsize) i * g.h, sizeof (float) * g.h);
+      for (int p = 0; p < n; p++)
+        memcpy (l->y + (gsize) order[p] * hd + r * g.h, final + (gsize) p * g.h, sizeof (float) * g.h);
     }
 }
 
@@ -297,38 +346,42 @@ column_sums (const float *m, gsize rows, int cols, float *sums)
  * gradients, and dx (n × T × in) += da·W_ih unless dx is NULL. */
 static void
 direction_backward (MhLayer *l, const Geom *g, const Bufs *b, int n, int k, int r, const float *x,
-                    const float *dout, const float *dlast, int out_ld, float *dx, gboolean add)
+                    const float *dout, const float *dlast, int out_ld, float *dx, gboolean add,
+                    const int *order, const int *active)
 {
   const Dir *d = &b->dir[k][r];
   int in = layer_in (g, k), h = g->h, t_len = g->t, gh = g->gh;
-  gsize nh = (gsize) n * h, nt = (gsize) n * t_len;
+  gsize nh = (gsize) n * h, nt = (gsize) n * t_len, packed = 0;
   float *dh = b->dh, *dh2 = b->dh2, *dc = b->dc, *dc2 = b->dc2;
   const MhParam *w_ih = param (l, k, r, P_W_IH), *w_hh = param (l, k, r, P_W_HH);
 
-  for (int i = 0; i < n; i++)
+  for (int p = 0; p < n; p++)
     if (dlast != NULL)
-      memcpy (dh + (gsize) i * h, dlast + (gsize) i * out_ld + r * h, sizeof (float) * h);
+      memcpy (dh + (gsize) p * h, dlast + (gsize) order[p] * out_ld + r * h, sizeof (float) * h);
     else
-      memset (dh + (gsize) i * h, 0, sizeof (float) * h);
+      memset (dh + (gsize) p * h, 0, sizeof (float) * h);
   memset (dc, 0, sizeof (float) * nh);
   for (int step = t_len - 1; step >= 0; step--)
     {
       int t = r == 0 ? step : t_len - 1 - step, prev = r == 0 ? t : t + 1, cur = r == 0 ? t + 1 : t;
+      int act = active[t];
       const float *sp = d->s + (gsize) prev * nh;
       float *dbt = b->db + (gsize) t * n * gh;
 
-      for (int i = 0; i < n; i++)
+      for (int p = 0; p < n; p++)
         {
-          gsize row = (gsize) i * t_len + t;
-          float *dhi = dh + (gsize) i * h, *da = b->da + row * gh, *dbi = dbt + (gsize) i * gh;
+          int i = order[p];
+          gsize row = (gsize) i * t_len + t, at = (gsize) p * h;
+          float *dhi = dh + at, *da = b->da + row * gh, *dbi = dbt + (gsize) p * gh;
 
-          if (!mh_mask_on (l->mask, t_len, i, t))
+          if (p >= act || !mh_mask_on (l->mask, t_len, i, t))
             {
               /* carried over: the gradient goes on to the previous step as it is */
               memset (da, 0, sizeof (float) * gh);
-              memset (dbi, 0, sizeof (float) * gh);
-              memcpy (dh2 + (gsize) i * h, dhi, sizeof (float) * h);
-              memcpy (dc2 + (gsize) i * h, dc + (gsize) i * h, sizeof (float) * h);
+              if (p < act)
+                memset (dbi, 0, sizeof (float) * gh);
+              memcpy (dh2 + at, dhi, sizeof (float) * h);
+              memcpy (dc2 + at, dc + at, sizeof (float) * h);
               continue;
             }
           if (dout != NULL)
@@ -339,26 +392,37 @@ direction_backward (MhLayer *l, const Geom *g, const Bufs *b, int n, int k, int 
             }
           if (g->lstm)
             {
-              gsize at = (gsize) i * h;
               mh_lstm_cell_backward (h, d->xa + row * gh, d->c + (gsize) prev * nh + at,
                                      d->c + (gsize) cur * nh + at, dhi, dc + at, da, dc2 + at, dh2 + at);
               memcpy (dbi, da, sizeof (float) * gh);
             }
           else
-            mh_gru_cell_backward (h, d->xa + row * gh, d->bn + row * h, sp + (gsize) i * h, dhi, da, dbi,
-                                  dh2 + (gsize) i * h);
+            mh_gru_cell_backward (h, d->xa + row * gh, d->bn + row * h, sp + at, dhi, da, dbi, dh2 + at);
         }
-      /* the gradient on to the previous state: dh₂ += db·W_hh */
-      mh_gemm (FALSE, FALSE, n, h, gh, 1.0f, dbt, gh, w_hh->data, h, 1.0f, dh2, h);
+      /* the gradient on to the previous state: dh₂ += db·W_hh, for the active rows */
+      if (act > 0)
+        mh_gemm (FALSE, FALSE, act, h, gh, 1.0f, dbt, gh, w_hh->data, h, 1.0f, dh2, h);
       float *swap = dh;
       dh = dh2, dh2 = swap;
       swap = dc, dc = dc2, dc2 = swap;
     }
   if (!l->frozen)
     {
-      const float *prev_states = d->s + (r == 0 ? 0 : nh);   /* the previous state of steps 0 … T−1 */
-      mh_gemm (TRUE, FALSE, gh, h, (int) nt, 1.0f, b->db, gh, prev_states, h, 0.0f, w_hh->grad, h);
-      column_sums (b->db, nt, gh, param (l, k, r, P_B_HH)->grad);
+      /* each step's active rows of db and of the previous states, packed in
+       * step order (in place: a step's rows never move forward) */
+      float *s_packed = d->s;
+      for (int t = 0; t < t_len; t++)
+        {
+          int prev = r == 0 ? t : t + 1;
+          memmove (b->db + packed * gh, b->db + (gsize) t * n * gh, sizeof (float) * active[t] * gh);
+          memmove (s_packed + packed * h, d->s + (gsize) prev * nh, sizeof (float) * active[t] * h);
+          packed += active[t];
+        }
+      if (packed > 0)
+        mh_gemm (TRUE, FALSE, gh, h, (int) packed, 1.0f, b->db, gh, s_packed, h, 0.0f, w_hh->grad, h);
+      else
+        memset (w_hh->grad, 0, sizeof (float) * w_hh->size);
+      column_sums (b->db, packed, gh, param (l, k, r, P_B_HH)->grad);
       mh_gemm (TRUE, FALSE, gh, in, (int) nt, 1.0f, b->da, gh, x, in, 0.0f, w_ih->grad, in);
       column_sums (b->da, nt, gh, param (l, k, r, P_B_IH)->grad);
     }
@@ -371,12 +435,13 @@ static void
 rnn_backward (MhLayer *l, int n, gboolean accumulate)
 {
   Geom g = geom (l);
-  int hd = g.h * g.dirs;
+  int hd = g.h * g.dirs, *order = l->iscratch, *active = l->iscratch + n;
   Bufs b;
 
   if (l->frozen && l->dx == NULL)
     return;
   carve (l, n, &b);
+  order_batch (l, &g, n, order, active);
   for (int k = g.layers - 1; k >= 0; k--)
     {
       gboolean top = k + 1 == g.layers;
@@ -387,7 +452,7 @@ rnn_backward (MhLayer *l, int n, gboolean accumulate)
       gboolean add = k == 0 ? accumulate : FALSE;
 
       for (int r = 0; r < g.dirs; r++)
-        direction_backward (l, &g, &b, n, k, r, x, dout, dlast, hd, dx, add || r > 0);
+        direction_backward (l, &g, &b, n, k, r, x, dout, dlast, hd, dx, add || r > 0, order, active);
     }
 }
 

@@ -97,6 +97,9 @@ struct _MhLayer {
   const float        *x;
   float              *y;
   float              *dx;        /* NULL: nobody needs the input's gradient */
+  float              *dprobs;    /* attention layers: where backward keeps the gradient on the
+                                  * attention probabilities, n × heads × T × T; NULL: nowhere
+                                  * (set for attribution, mh-attribution.c) */
   float              *dy;       /* the output's gradient */
   float              *scratch;
   int                *iscratch;

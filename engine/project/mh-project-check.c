@@ -5,16 +5,8 @@
 #include <math.h>
 #include <string.h>
 #include "mh-project-private.h"
+#include "mh-kinds.h"
 #include "mh-limits.h"
-
-static const char *const backbone_kinds[] = {
-  "mlp", "cnn", "vit", "rnn", "conv1d", "transformer", "custom", NULL
-};
-static const char *const head_kinds[] = { "classification", "multilabel", "regression", NULL };
-static const char *const losses[] = { "cross-entropy", "bce", "mse", "smooth-l1", NULL };
-static const char *const optim_kinds[] = { "sgd", "adam", "adamw", NULL };
-static const char *const schedule_kinds[] = { "constant", "cosine", NULL };
-static const char *const balancing_methods[] = { "fixed", "equal", "uncertainty", "gradnorm", "pcgrad", NULL };
 
 static gboolean
 name_ok (const char *name)
@@ -25,17 +17,6 @@ name_ok (const char *name)
     if (!g_ascii_isalnum (*c) && *c != '_' && *c != '-')
       return FALSE;
   return TRUE;
-}
-
-/* The losses a head kind takes, for messages; NULL if `loss` fits. */
-static const char *
-loss_misfit (const char *head_kind, const char *loss)
-{
-  if (g_str_equal (head_kind, "classification"))
-    return g_str_equal (loss, "cross-entropy") ? NULL : "cross-entropy";
-  if (g_str_equal (head_kind, "multilabel"))
-    return g_str_equal (loss, "bce") ? NULL : "bce";
-  return g_str_equal (loss, "mse") || g_str_equal (loss, "smooth-l1") ? NULL : "mse or smooth-l1";
 }
 
 /* NULL when `v` keeps `rule`, else what it must be. */
@@ -89,8 +70,8 @@ check_rule (const char *where, Rule rule, double v, GError **error, const char *
   path = g_strdup_vprintf (path_format, args);
   va_end (args);
   _mh_project_format_double (got, v);
-  return _mh_project_fail (error, MH_ERROR_INVALID, where, NULL, "%s %s, got %s",
-                           path, broken, got);
+  return _mh_project_fail_in (error, MH_ERROR_INVALID, where, path, "%s %s, got %s",
+                              path, broken, got);
 }
 
 /* Checks that `value` is one of `known`; the last part of the path names
@@ -110,7 +91,7 @@ check_enum (const char *where, const char *const *known, const char *value, GErr
   path = g_strdup_vprintf (path_format, args);
   va_end (args);
   if (value == NULL)
-    return _mh_project_fail (error, MH_ERROR_INVALID, where, NULL, "%s is missing", path);
+    return _mh_project_fail_in (error, MH_ERROR_INVALID, where, path, "%s is missing", path);
   what = strrchr (path, '.') != NULL ? strrchr (path, '.') + 1 : path;
   list = g_strjoinv (", ", (char **) known);
   return _mh_project_fail (error, MH_ERROR_INVALID, where, path, "unknown %s '%s' (known: %s)",
@@ -122,16 +103,17 @@ validate_layer (const char *where, const char *block, guint i, const MhLayerSpec
                 gboolean last_of_head, GError **error)
 {
   const MhLayerClass *klass = mh_layer_class_lookup (spec->type);
+  g_autofree char *at = g_strdup_printf ("%s.layers[%u]", block, i);
   g_auto(GStrv) keys = NULL;
 
   if (klass == NULL)
-    return _mh_project_fail (error, MH_ERROR_INVALID, where, NULL,
-                             "%s.layers[%u].type: unknown layer type '%s' (known: %s)",
-                             block, i, spec->type ? spec->type : "(none)", mh_layer_types ());
+    return _mh_project_fail (error, MH_ERROR_INVALID, where, at,
+                             "type: unknown layer type '%s' (known: %s)",
+                             spec->type ? spec->type : "(none)", mh_layer_types ());
   if (spec->name != NULL && !name_ok (spec->name))
-    return _mh_project_fail (error, MH_ERROR_INVALID, where, NULL,
-                             "%s.layers[%u].name must contain only letters, digits, '_' and '-',"
-                             " got '%s'", block, i, spec->name);
+    return _mh_project_fail_in (error, MH_ERROR_INVALID, where, at,
+                                "%s.name must contain only letters, digits, '_' and '-',"
+                                " got '%s'", at, spec->name);
   keys = _mh_project_class_keys (klass);
   for (guint k = 0; keys[k] != NULL; k++)
     {
@@ -172,12 +154,12 @@ validate_block (const char *where, const char *block, GArray *layers, gboolean i
   g_autoptr(GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   if (layers == NULL || layers->len == 0)
-    return _mh_project_fail (error, MH_ERROR_INVALID, where, NULL,
-                             "%s.layers must have at least one layer", block);
+    return _mh_project_fail_in (error, MH_ERROR_INVALID, where, block,
+                                "%s.layers must have at least one layer", block);
   if (layers->len > MH_MAX_LAYERS)
-    return _mh_project_fail (error, MH_ERROR_INVALID, where, NULL,
-                             "%s.layers has %u layers; at most %d are allowed", block, layers->len,
-                             MH_MAX_LAYERS);
+    return _mh_project_fail_in (error, MH_ERROR_INVALID, where, block,
+                                "%s.layers has %u layers; at most %d are allowed", block, layers->len,
+                                MH_MAX_LAYERS);
   for (guint i = 0; i < layers->len; i++)
     {
       const MhLayerSpec *spec = &g_array_index (layers, MhLayerSpec, i);
@@ -189,10 +171,10 @@ validate_block (const char *where, const char *block, GArray *layers, gboolean i
       name = mh_block_layer_name (layers, i);
       if (g_hash_table_lookup_extended (names, name, NULL, &other))
         {
-          _mh_project_fail (error, MH_ERROR_INVALID, where, NULL,
-                            "%s.layers[%u]: the %sname '%s' is already used by %s.layers[%u]",
-                            block, i, spec->name ? "" : "automatic ", name, block,
-                            GPOINTER_TO_UINT (other));
+          g_autofree char *at = g_strdup_printf ("%s.layers[%u]", block, i);
+          _mh_project_fail (error, MH_ERROR_INVALID, where, at,
+                            "the %sname '%s' is already used by %s.layers[%u]",
+                            spec->name ? "" : "automatic ", name, block, GPOINTER_TO_UINT (other));
           g_free (name);
           return FALSE;
         }
@@ -224,9 +206,11 @@ fail_input (const char *where, const MhProject *p, guint i, GError **error)
       g_autofree char *name = mh_block_layer_name (p->backbone, j);
       g_string_append_printf (taps, "%s%s", j ? ", " : "", name);
     }
-  return _mh_project_fail (error, MH_ERROR_INVALID, where, NULL,
-                           "heads[%u].input: head '%s' reads '%s', but no backbone layer has"
-                           " that name (taps: %s)", i, head->name, head->input, taps->str);
+  g_autofree char *at = g_strdup_printf ("heads[%u].input", i);
+
+  return _mh_project_fail (error, MH_ERROR_INVALID, where, at,
+                           "head '%s' reads '%s', but no backbone layer has"
+                           " that name (taps: %s)", head->name, head->input, taps->str);
 }
 
 static gboolean
@@ -234,41 +218,46 @@ validate_head (const char *where, const MhProject *p, guint i, GError **error)
 {
   const MhHeadSpec *head = &g_array_index (p->heads, MhHeadSpec, i);
   g_autofree char *block = g_strdup_printf ("heads[%u]", i);
-  const char *fitting;
+  g_auto(GStrv) head_kinds = mh_head_kind_ids ();
+  g_auto(GStrv) losses = mh_loss_ids ();
+  const MhHeadKind *kind;
+  MhLossKind loss;
 
   if (!name_ok (head->name))
-    return _mh_project_fail (error, MH_ERROR_INVALID, where, NULL,
-                             "heads[%u].name must contain only letters, digits, '_' and '-',"
-                             " got '%s'", i, head->name ? head->name : "");
+    return _mh_project_fail_in (error, MH_ERROR_INVALID, where, block,
+                                "%s.name must contain only letters, digits, '_' and '-',"
+                                " got '%s'", block, head->name ? head->name : "");
   for (guint j = 0; j < i; j++)
     if (g_strcmp0 (g_array_index (p->heads, MhHeadSpec, j).name, head->name) == 0)
-      return _mh_project_fail (error, MH_ERROR_INVALID, where, NULL,
-                               "heads[%u].name: '%s' is already the name of heads[%u]",
-                               i, head->name, j);
-  if (!check_enum (where, head_kinds, head->kind, error, "heads[%u].kind", i))
+      return _mh_project_fail_in (error, MH_ERROR_INVALID, where, block,
+                                  "%s.name: '%s' is already the name of heads[%u]",
+                                  block, head->name, j);
+  if (!check_enum (where, (const char *const *) head_kinds, head->kind, error, "heads[%u].kind", i))
     return FALSE;
   if (head->target == NULL || *head->target == '\0')
-    return _mh_project_fail (error, MH_ERROR_INVALID, where, NULL,
-                             "heads[%u].target is missing", i);
+    return _mh_project_fail_in (error, MH_ERROR_INVALID, where, block, "%s.target is missing", block);
   if (head->loss != NULL)
     {
-      if (!check_enum (where, losses, head->loss, error, "heads[%u].loss", i))
+      if (!check_enum (where, (const char *const *) losses, head->loss, error, "heads[%u].loss", i))
         return FALSE;
-      fitting = loss_misfit (head->kind, head->loss);
-      if (fitting != NULL)
-        return _mh_project_fail (error, MH_ERROR_INVALID, where, NULL,
-                                 "heads[%u].loss: '%s' does not fit a %s head (use %s)",
-                                 i, head->loss, head->kind, fitting);
+      kind = mh_head_kind_lookup (head->kind);
+      if (mh_loss_from_name (head->loss, &loss) && !mh_head_kind_takes (kind, loss))
+        {
+          g_autofree char *fitting = mh_head_kind_loss_list (kind);
+          return _mh_project_fail_in (error, MH_ERROR_INVALID, where, block,
+                                      "%s.loss: '%s' does not fit a %s head (use %s)",
+                                      block, head->loss, head->kind, fitting);
+        }
     }
   if (!check_rule (where, RULE_NON_NEGATIVE, head->weight, error, "heads[%u].weight", i))
     return FALSE;
   if (!(head->threshold > 0 && head->threshold < 1))
-    return _mh_project_fail (error, MH_ERROR_INVALID, where, NULL,
-                             "heads[%u].threshold must be between 0 and 1 (exclusive), got %g",
-                             i, head->threshold);
-  if (head->threshold != 0.5 && g_strcmp0 (head->kind, "multilabel") != 0)
-    return _mh_project_fail (error, MH_ERROR_INVALID, where, NULL,
-                             "heads[%u].threshold applies only to multilabel heads", i);
+    return _mh_project_fail_in (error, MH_ERROR_INVALID, where, block,
+                                "%s.threshold must be between 0 and 1 (exclusive), got %g",
+                                block, head->threshold);
+  if (head->threshold != 0.5 && mh_head_kind_lookup (head->kind)->field != MH_FIELD_LABELS)
+    return _mh_project_fail_in (error, MH_ERROR_INVALID, where, block,
+                                "%s.threshold applies only to multilabel heads", block);
   if (head->input != NULL && !block_has_name (p->backbone, head->input))
     return fail_input (where, p, i, error);
   return validate_block (where, block, head->layers, TRUE, error);
@@ -277,7 +266,9 @@ validate_head (const char *where, const MhProject *p, guint i, GError **error)
 static gboolean
 validate_optim (const char *where, const MhOptimSpec *opt, GError **error)
 {
-  return check_enum (where, optim_kinds, opt->kind, error, "optimizer.kind")
+  g_auto(GStrv) optim_kinds = mh_kind_ids (mh_optimizer_kinds);
+
+  return check_enum (where, (const char *const *) optim_kinds, opt->kind, error, "optimizer.kind")
          && check_rule (where, RULE_POSITIVE, opt->lr, error, "optimizer.lr")
          && check_rule (where, RULE_FRACTION, opt->momentum, error, "optimizer.momentum")
          && check_rule (where, RULE_FRACTION, opt->beta1, error, "optimizer.beta1")
@@ -288,39 +279,99 @@ validate_optim (const char *where, const MhOptimSpec *opt, GError **error)
 }
 
 gboolean
-mh_project_validate (const MhProject *p, const char *where, GError **error)
+mh_project_validate_dataset (const MhProject *p, const char *where, GError **error)
 {
   g_return_val_if_fail (p != NULL, FALSE);
 
+  return _mh_project_check_dataset (where != NULL ? where : "project", &p->data, error);
+}
+
+gboolean
+mh_project_validate_backbone (const MhProject *p, const char *where, GError **error)
+{
+  g_auto(GStrv) backbone_kinds = mh_kind_ids (mh_backbone_kinds);
+
+  g_return_val_if_fail (p != NULL, FALSE);
+
   where = where != NULL ? where : "project";
+  return check_enum (where, (const char *const *) backbone_kinds, p->backbone_kind, error, "backbone.kind")
+         && validate_block (where, "backbone", p->backbone, FALSE, error);
+}
+
+gboolean
+mh_project_validate_head (const MhProject *p, guint index, const char *where, GError **error)
+{
+  g_return_val_if_fail (p != NULL, FALSE);
+  g_return_val_if_fail (index < p->heads->len, FALSE);
+
+  return validate_head (where != NULL ? where : "project", p, index, error);
+}
+
+/* The project's own keys: its format and name. */
+static gboolean
+validate_header (const char *where, const MhProject *p, GError **error)
+{
   if (p->format != MH_PROJECT_FORMAT)
-    return _mh_project_fail (error, MH_ERROR_FORMAT, where, NULL,
-                             "format %d is not supported (this version reads format %d)",
-                             p->format, MH_PROJECT_FORMAT);
+    return _mh_project_fail_in (error, MH_ERROR_FORMAT, where, "format",
+                                "format %d is not supported (this version reads format %d)",
+                                p->format, MH_PROJECT_FORMAT);
   if (p->name == NULL)
-    return _mh_project_fail (error, MH_ERROR_INVALID, where, NULL, "name is missing");
-  if (!_mh_project_check_dataset (where, &p->data, error)
-      || !check_enum (where, backbone_kinds, p->backbone_kind, error, "backbone.kind")
-      || !validate_block (where, "backbone", p->backbone, FALSE, error))
-    return FALSE;
+    return _mh_project_fail_in (error, MH_ERROR_INVALID, where, "name", "name is missing");
+  return TRUE;
+}
+
+static gboolean
+validate_head_count (const char *where, const MhProject *p, GError **error)
+{
   if (p->heads == NULL || p->heads->len == 0)
-    return _mh_project_fail (error, MH_ERROR_INVALID, where, NULL,
-                             "heads must have at least one head");
+    return _mh_project_fail_in (error, MH_ERROR_INVALID, where, "heads",
+                                "heads must have at least one head");
   if (p->heads->len > MH_MAX_HEADS)
-    return _mh_project_fail (error, MH_ERROR_INVALID, where, NULL,
-                             "heads has %u heads; at most %d are allowed", p->heads->len, MH_MAX_HEADS);
-  for (guint i = 0; i < p->heads->len; i++)
-    if (!validate_head (where, p, i, error))
-      return FALSE;
+    return _mh_project_fail_in (error, MH_ERROR_INVALID, where, "heads",
+                                "heads has %u heads; at most %d are allowed", p->heads->len, MH_MAX_HEADS);
+  return TRUE;
+}
+
+/* The optimiser, the schedule, training, balancing and transfer. */
+static gboolean
+validate_training (const char *where, const MhProject *p, GError **error)
+{
+  g_auto(GStrv) schedule_kinds = mh_kind_ids (mh_schedule_kinds);
+  g_auto(GStrv) balancing_methods = mh_kind_ids (mh_balancing_methods);
+
   return validate_optim (where, &p->optim, error)
-         && check_enum (where, schedule_kinds, p->schedule.kind, error, "schedule.kind")
+         && check_enum (where, (const char *const *) schedule_kinds, p->schedule.kind, error, "schedule.kind")
          && check_range (where, p->schedule.warmup_steps, 0, MH_MAX_STEPS, error, "schedule.warmup_steps")
          && check_rule (where, RULE_NON_NEGATIVE, p->schedule.min_lr, error, "schedule.min_lr")
          && check_range (where, p->batch, 1, MH_MAX_BATCH, error, "training.batch")
          && check_range (where, p->epochs, 0, MH_MAX_EPOCHS, error, "training.epochs")
-         && check_enum (where, balancing_methods, p->balancing, error, "balancing.method")
+         && check_enum (where, (const char *const *) balancing_methods, p->balancing, error, "balancing.method")
          && check_rule (where, RULE_NON_NEGATIVE, p->balancing_alpha, error, "balancing.alpha")
          && check_rule (where, RULE_POSITIVE, p->balancing_lr, error, "balancing.lr")
          && check_range (where, p->transfer_layers, 0, MH_MAX_LAYERS, error, "transfer.layers");
 }
 
+gboolean
+mh_project_validate_settings (const MhProject *p, const char *where, GError **error)
+{
+  g_return_val_if_fail (p != NULL, FALSE);
+
+  where = where != NULL ? where : "project";
+  return validate_header (where, p, error) && validate_head_count (where, p, error)
+         && validate_training (where, p, error);
+}
+
+gboolean
+mh_project_validate (const MhProject *p, const char *where, GError **error)
+{
+  g_return_val_if_fail (p != NULL, FALSE);
+
+  where = where != NULL ? where : "project";
+  if (!validate_header (where, p, error) || !mh_project_validate_dataset (p, where, error)
+      || !mh_project_validate_backbone (p, where, error) || !validate_head_count (where, p, error))
+    return FALSE;
+  for (guint i = 0; i < p->heads->len; i++)
+    if (!validate_head (where, p, i, error))
+      return FALSE;
+  return validate_training (where, p, error);
+}

@@ -122,7 +122,7 @@ fail_kind (const char *where, const char *kind, GError **error)
   for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
     g_string_append_printf (known, "%s%s", i ? ", " : "", kinds[i].kind);
   if (kind == NULL)
-    return _mh_project_fail (error, MH_ERROR_INVALID, where, NULL, "dataset.kind is missing");
+    return _mh_project_fail_in (error, MH_ERROR_INVALID, where, "dataset.kind", "dataset.kind is missing");
   return _mh_project_fail (error, MH_ERROR_INVALID, where, "dataset.kind",
                            "unknown kind '%s' (known: %s)", kind, known->str);
 }
@@ -201,10 +201,13 @@ _mh_project_read_dataset (const char *where, JsonObject *o, MhDataSpec *d, GErro
 static gboolean
 check_range (const char *where, const char *key, int v, int lo, int hi, GError **error)
 {
+  g_autofree char *at = NULL;
+
   if (v >= lo && v <= hi)
     return TRUE;
-  return _mh_project_fail (error, MH_ERROR_INVALID, where, NULL,
-                           "dataset.%s must be between %d and %d, got %d", key, lo, hi, v);
+  at = g_strdup_printf ("dataset.%s", key);
+  return _mh_project_fail_in (error, MH_ERROR_INVALID, where, at, "%s must be between %d and %d, got %d", at, lo,
+                              hi, v);
 }
 
 /* The side of the images, for the shift's limit. */
@@ -229,8 +232,8 @@ check_fraction (const char *where, const MhDataSpec *d, GError **error)
 {
   if (d->test_fraction >= 0 && d->test_fraction < 1)
     return TRUE;
-  return _mh_project_fail (error, MH_ERROR_INVALID, where, NULL,
-                           "dataset.test_fraction must be at least 0 and below 1, got %g", d->test_fraction);
+  return _mh_project_fail_in (error, MH_ERROR_INVALID, where, "dataset.test_fraction",
+                              "dataset.test_fraction must be at least 0 and below 1, got %g", d->test_fraction);
 }
 
 static gboolean
@@ -254,8 +257,8 @@ _mh_project_check_dataset (const char *where, const MhDataSpec *d, GError **erro
   if (kind_keys (d->kind) == NULL)
     return fail_kind (where, d->kind, error);
   if (d->validation < 0)
-    return _mh_project_fail (error, MH_ERROR_INVALID, where, NULL,
-                             "dataset.validation must not be negative, got %d", d->validation);
+    return _mh_project_fail_in (error, MH_ERROR_INVALID, where, "dataset.validation",
+                                "dataset.validation must not be negative, got %d", d->validation);
   if (is_sequence_kind (d->kind))
     return check_sequences (where, d, error);
   if (g_str_equal (d->kind, "shapes")
@@ -273,8 +276,8 @@ _mh_project_check_dataset (const char *where, const MhDataSpec *d, GError **erro
           || !check_range (where, "height", d->height, 1, 4096, error))
         return FALSE;
       if (d->channels != 1 && d->channels != 3)
-        return _mh_project_fail (error, MH_ERROR_INVALID, where, NULL,
-                                 "dataset.channels must be 1 (grey) or 3 (RGB), got %d", d->channels);
+        return _mh_project_fail_in (error, MH_ERROR_INVALID, where, "dataset.channels",
+                                    "dataset.channels must be 1 (grey) or 3 (RGB), got %d", d->channels);
       if (!check_fraction (where, d, error))
         return FALSE;
     }
@@ -323,4 +326,25 @@ _mh_project_build_dataset (JsonBuilder *b, const MhDataSpec *d)
         json_builder_add_string_value (b, g_str_equal (key, "kind") ? d->kind : d->path);
     }
   json_builder_end_object (b);
+}
+
+gboolean
+mh_data_kind_known (const char *kind)
+{
+  return kind_keys (kind) != NULL;
+}
+
+char *
+mh_data_spec_key (const MhDataSpec *d)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  g_return_val_if_fail (d != NULL, NULL);
+
+  /* the section of the project file, less what changes no sample */
+  _mh_project_build_dataset (b, d);
+  root = json_builder_get_root (b);
+  json_object_remove_member (json_node_get_object (root), "augment");
+  return json_to_string (root, FALSE);
 }

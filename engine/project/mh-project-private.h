@@ -39,16 +39,17 @@ char            **_mh_project_field_string (const MhLayerSpec *spec, const Layer
 /* The keys a layer class takes, as a vector; free with g_strfreev(). */
 char            **_mh_project_class_keys (const MhLayerClass *klass);
 
-/* The loss a head kind takes when it names none. */
-const char       *_mh_project_default_loss (const char *head_kind);
-
 /* The shortest text that reads back as `v` ("0.001", "1e-08", "nan"). */
 void              _mh_project_format_double (char buf[G_ASCII_DTOSTR_BUF_SIZE], double v);
 
 /* Sets "where: path: message" (or "where: message" when path is NULL or
- * empty) and returns FALSE. */
+ * empty), about path, and returns FALSE. */
 gboolean          _mh_project_fail (GError **error, MhErrorCode code, const char *where,
                                     const char *path, const char *format, ...) G_GNUC_PRINTF (5, 6);
+/* Sets "where: message" about path (the message names it: "x.y must be
+ * …") and returns FALSE. */
+gboolean          _mh_project_fail_in (GError **error, MhErrorCode code, const char *where,
+                                       const char *path, const char *format, ...) G_GNUC_PRINTF (5, 6);
 
 /* Reads member `key` of the JSON object `o` at JSON path `path` ("" at the
  * top) into `out` (a char *, int, guint32 seed, double, gboolean or

@@ -7,6 +7,7 @@
  */
 #include <math.h>
 #include <string.h>
+#include "mh-kinds.h"
 #include "mh-project-private.h"
 #include "mh-limits.h"
 #include "mh-input.h"
@@ -96,16 +97,6 @@ _mh_project_class_keys (const MhLayerClass *klass)
   return g_strsplit (klass->keys != NULL ? klass->keys : "", " ", -1);
 }
 
-const char *
-_mh_project_default_loss (const char *head_kind)
-{
-  if (g_strcmp0 (head_kind, "multilabel") == 0)
-    return "bce";
-  if (g_strcmp0 (head_kind, "regression") == 0)
-    return "smooth-l1";
-  return "cross-entropy";
-}
-
 gboolean
 _mh_project_fail (GError **error, MhErrorCode code, const char *where, const char *path,
                   const char *format, ...)
@@ -116,10 +107,21 @@ _mh_project_fail (GError **error, MhErrorCode code, const char *where, const cha
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
   va_end (args);
-  if (path != NULL && *path != '\0')
-    g_set_error (error, MH_ERROR, code, "%s: %s: %s", where, path, message);
-  else
-    g_set_error (error, MH_ERROR, code, "%s: %s", where, message);
+  mh_set_error_at (error, code, where, path, "%s", message);
+  return FALSE;
+}
+
+gboolean
+_mh_project_fail_in (GError **error, MhErrorCode code, const char *where, const char *path,
+                     const char *format, ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  mh_set_error_in (error, code, where, path, "%s", message);
   return FALSE;
 }
 
@@ -275,9 +277,9 @@ read_int64 (const At *at, JsonObject *o, const char *key, gint64 lo, gint64 hi,
       return TRUE;
     }
   path = join_path (at->path, key);
-  return _mh_project_fail (error, MH_ERROR_INVALID, at->where, NULL,
-                           "%s must be between %" G_GINT64_FORMAT " and %" G_GINT64_FORMAT
-                           ", got %" G_GINT64_FORMAT, path, lo, hi, v);
+  return _mh_project_fail_in (error, MH_ERROR_INVALID, at->where, path,
+                              "%s must be between %" G_GINT64_FORMAT " and %" G_GINT64_FORMAT
+                              ", got %" G_GINT64_FORMAT, path, lo, hi, v);
 }
 
 static gboolean
@@ -463,7 +465,8 @@ read_head (const At *at, JsonObject *o, MhHeadSpec *head, GError **error)
       || !read_string (at, o, "name", TRUE, &head->name, error)
       || !read_string (at, o, "kind", FALSE, &head->kind, error)
       || !read_string (at, o, "input", FALSE, &head->input, error)
-      || !read_string (at, o, "target", TRUE, &head->target, error)
+      || !read_string (at, o, "target", FALSE,   /* a draft's may be missing: mh_project_validate() says so */
+                       &head->target, error)
       || !read_string (at, o, "loss", FALSE, &head->loss, error)
       || !read_double (at, o, "weight", &head->weight, error)
       || !read_double (at, o, "threshold", &head->threshold, error)
@@ -471,7 +474,7 @@ read_head (const At *at, JsonObject *o, MhHeadSpec *head, GError **error)
       || !read_block (at, o, head->layers, TRUE, error))
     return FALSE;
   if (head->loss == NULL)
-    head->loss = g_strdup (_mh_project_default_loss (head->kind));
+    head->loss = g_strdup (mh_head_kind_default_loss (head->kind));
   return TRUE;
 }
 

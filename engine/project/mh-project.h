@@ -101,6 +101,8 @@ MhProject *mh_project_load_draft (const char *data, gssize len, const char *wher
 
 /* Serialise; the output parses back to an identical project. */
 char      *mh_project_to_data (const MhProject *p, gsize *len);
+/* Whether two projects write the same file. */
+gboolean   mh_project_equal (const MhProject *a, const MhProject *b);
 /* Any JSON as the project writer writes it: numbers that read back exactly
  * (json-glib's generator writes 1e-08 as "1e-08.0", which is not JSON), short
  * containers on one line.  Used for the other JSON files the program keeps
@@ -111,8 +113,23 @@ char      *mh_json_write_line (JsonNode *node);
 /* Atomic: written to a temporary file, then renamed over `path`. */
 gboolean   mh_project_save (const MhProject *p, const char *path, GError **error);
 
-/* Checks values that parse but make no sense (batch 0, lr NaN, …). */
+/* Whether this version knows the data set kind ("fashion-mnist", …). */
+gboolean   mh_data_kind_known (const char *kind);
+/* The identity of a data set's samples: two specs with the same key load
+ * the same samples (its section of the project file; augmentation, which
+ * changes no sample, left out).  Free with g_free(). */
+char      *mh_data_spec_key (const MhDataSpec *d);
+
+/* Checks values that parse but make no sense (batch 0, lr NaN, …); the
+ * error is about a JSON path (mh_error_get_path(), mh-problem.h). */
 gboolean   mh_project_validate (const MhProject *p, const char *where, GError **error);
+/* The same for one part alone: the project's own settings (format, name,
+ * how many heads, optimiser, schedule, training, balancing, transfer), the
+ * data set, the backbone, head `index`. */
+gboolean   mh_project_validate_settings (const MhProject *p, const char *where, GError **error);
+gboolean   mh_project_validate_dataset  (const MhProject *p, const char *where, GError **error);
+gboolean   mh_project_validate_backbone (const MhProject *p, const char *where, GError **error);
+gboolean   mh_project_validate_head     (const MhProject *p, guint index, const char *where, GError **error);
 
 const MhHeadSpec *mh_project_find_head (const MhProject *p, const char *name);
 void       mh_head_spec_clear (MhHeadSpec *head);

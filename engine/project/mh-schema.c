@@ -40,6 +40,8 @@ mh_schema_new (const MhDataSpec *data, GError **error)
     return mh_german_nouns_schema (data, error);
   if (g_strcmp0 (data->kind, "sensors") == 0)
     return mh_sensors_schema ();
+  if (g_strcmp0 (data->kind, "sensor-csv") == 0)
+    return mh_sensor_csv_schema (NULL, data, error);
   if (g_strcmp0 (data->kind, "fashion-mnist") != 0)
     {
       if (data->kind == NULL)
@@ -60,6 +62,18 @@ mh_schema_new (const MhDataSpec *data, GError **error)
   return d;
 }
 
+MhDataset *
+mh_schema_new_at (const MhDataSpec *data, const char *dir, GError **error)
+{
+  MhDataSpec at;
+
+  if (dir == NULL)
+    return mh_schema_new (data, error);
+  at = *data;
+  at.path = (char *) dir;
+  return mh_schema_new (&at, error);
+}
+
 gboolean
 mh_schema_data_available (const MhDataSpec *data, char **hint)
 {
@@ -68,6 +82,14 @@ mh_schema_data_available (const MhDataSpec *data, char **hint)
 
   g_return_val_if_fail (data != NULL, FALSE);
 
+  if (g_strcmp0 (data->kind, "sensor-csv") == 0)
+    {
+      if (data->path != NULL && g_file_test (data->path, G_FILE_TEST_IS_REGULAR))
+        return TRUE;
+      if (hint != NULL)
+        *hint = g_strdup ("choose the CSV file of the recordings");
+      return FALSE;
+    }
   if (g_strcmp0 (data->kind, "image-folder") == 0)
     {
       probe = data->path != NULL ? g_build_filename (data->path, "labels.csv", NULL) : NULL;
@@ -181,17 +203,4 @@ mh_project_copy (const MhProject *p)
   c->transfer_weights = g_strdup (p->transfer_weights);
   c->layout = p->layout != NULL ? json_node_copy (p->layout) : NULL;
   return c;
-}
-
-gboolean
-mh_project_equal (const MhProject *a, const MhProject *b)
-{
-  g_autofree char *da = NULL, *db = NULL;
-  gsize la, lb;
-
-  g_return_val_if_fail (a != NULL && b != NULL, FALSE);
-
-  da = mh_project_to_data (a, &la);
-  db = mh_project_to_data (b, &lb);
-  return la == lb && memcmp (da, db, la) == 0;
 }

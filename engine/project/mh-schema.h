@@ -17,6 +17,9 @@ G_BEGIN_DECLS
 /* The schema of a project's data set (dataset.kind), or NULL with an error
  * naming "dataset.kind". */
 MhDataset *mh_schema_new (const MhDataSpec *data, GError **error);
+/* The same with `dir` (NULL: none) in place of the project's path, as
+ * mh_splits_load() takes it (for german-nouns the vocabulary is the data's). */
+MhDataset *mh_schema_new_at (const MhDataSpec *data, const char *dir, GError **error);
 
 /* Whether the data set's files are where the project says; if not, `hint`
  * (may be NULL) receives what to install or set, in one sentence. */
@@ -31,7 +34,5 @@ void       mh_head_spec_copy (const MhHeadSpec *src, MhHeadSpec *dst);
 GArray    *mh_layer_block_new (void);
 GArray    *mh_layer_block_copy (GArray *layers);
 
-/* Whether two projects serialise to the same file. */
-gboolean   mh_project_equal (const MhProject *a, const MhProject *b);
 
 G_END_DECLS

@@ -1,6 +1,7 @@
 /* mh-model.c — building a multi-head model, and its forward and backward. */
 #include <string.h>
-#include "mh-model.h"
+#include "mh-kinds.h"
+#include "mh-model-private.h"
 #include "mh-error.h"
 #include "mh-limits.h"
 #include "mh-simd.h"
@@ -16,35 +17,35 @@ resolve_vocab (MhLayer *l, const MhDataset *schema, gboolean first, const char *
 
   if (schema->input != MH_INPUT_TOKENS || !first)
     {
-      g_set_error (error, MH_ERROR, MH_ERROR_INVALID,
-                   "%s: %s: embedding '%s' reads token ids: it goes first in the backbone, on a text "
-                   "data set (such as german-nouns)", where, path, l->spec.name);
+      mh_set_error_at (error, MH_ERROR_INVALID, where, path,
+                       "embedding '%s' reads token ids: it goes first in the backbone, on a text "
+                       "data set (such as german-nouns)", l->spec.name);
       return FALSE;
     }
   if (l->spec.vocab == 0)
     l->spec.vocab = have;
   else if (l->spec.vocab < have)
     {
-      g_set_error (error, MH_ERROR, MH_ERROR_INVALID,
-                   "%s: %s: embedding '%s' has %d tokens, but the data set's vocabulary has %d: leave "
-                   "\"vocab\" out to take the data set's", where, path, l->spec.name, l->spec.vocab, have);
+      mh_set_error_at (error, MH_ERROR_INVALID, where, path,
+                       "embedding '%s' has %d tokens, but the data set's vocabulary has %d: leave "
+                       "\"vocab\" out to take the data set's", l->spec.name, l->spec.vocab, have);
       return FALSE;
     }
   return TRUE;
 }
 
-static MhLayer *
-build_layer (const MhLayerSpec *spec, GArray *block, guint i, const MhShape *in,
-             gboolean block_frozen, int units_if_auto, const MhDataset *schema, gboolean first,
-             const char *where, const char *path, GError **error)
+MhLayer *
+_mh_model_build_layer (const MhLayerSpec *spec, GArray *block, guint i, const MhShape *in,
+                       gboolean block_frozen, int units_if_auto, const MhDataset *schema, gboolean first,
+                       const char *where, const char *path, GError **error)
 {
   g_autofree char *name = mh_block_layer_name (block, i);
   MhLayer *l = mh_layer_new (spec, name);
 
   if (l == NULL)
     {
-      g_set_error (error, MH_ERROR, MH_ERROR_INVALID, "%s: %s: unknown layer type '%s' (known: %s)",
-                   where, path, spec->type, mh_layer_types ());
+      mh_set_error_at (error, MH_ERROR_INVALID, where, path, "unknown layer type '%s' (known: %s)",
+                       spec->type, mh_layer_types ());
       return NULL;
     }
   l->frozen = spec->frozen || block_frozen;
@@ -52,8 +53,7 @@ build_layer (const MhLayerSpec *spec, GArray *block, guint i, const MhShape *in,
     {
       if (units_if_auto <= 0)
         {
-          g_set_error (error, MH_ERROR, MH_ERROR_INVALID,
-                       "%s: %s: dense '%s' needs \"units\"", where, path, name);
+          mh_set_error_at (error, MH_ERROR_INVALID, where, path, "dense '%s' needs \"units\"", name);
           mh_layer_free (l);
           return NULL;
         }
@@ -67,7 +67,7 @@ build_layer (const MhLayerSpec *spec, GArray *block, guint i, const MhShape *in,
   l->in = *in;
   if (!l->klass->infer (l, error) || !mh_layer_check_sizes (l, error))
     {
-      g_prefix_error (error, "%s: %s: ", where, path);
+      mh_error_prefix_at (error, MH_ERROR_SHAPE, where, path);
       mh_layer_free (l);
       return NULL;
     }
@@ -79,34 +79,29 @@ bind_head_field (MhModel *m, MhHead *h, const MhHeadSpec *spec, const MhDataset 
                  const char *where, int index, GError **error)
 {
   const MhField *f;
-  gboolean fits;
+  const MhHeadKind *kind;
 
   h->field = mh_dataset_find_field (schema, spec->target);
   if (h->field < 0)
     {
       g_autofree char *names = mh_dataset_field_names (schema);
-      g_set_error (error, MH_ERROR, MH_ERROR_INVALID,
-                   "%s: heads[%d].target: the dataset has no field '%s' (it has: %s)",
-                   where, index, spec->target, names);
+      g_autofree char *path = g_strdup_printf ("heads[%d].target", index);
+      mh_set_error_at (error, MH_ERROR_INVALID, where, path, "the dataset has no field '%s' (it has: %s)",
+                       spec->target, names);
       return FALSE;
     }
   f = &schema->fields[h->field];
   h->field_kind = f->kind;
   h->out_dim = f->dim;
+  kind = mh_head_kind_for_field (f->kind);   /* the kind of head this field wants */
   if (spec->loss == NULL || !mh_loss_from_name (spec->loss, &h->loss))
-    h->loss = f->kind == MH_FIELD_CLASS ? MH_LOSS_CROSS_ENTROPY
-            : f->kind == MH_FIELD_LABELS ? MH_LOSS_BCE : MH_LOSS_SMOOTH_L1;
-  fits = f->kind == MH_FIELD_CLASS ? h->loss == MH_LOSS_CROSS_ENTROPY
-       : f->kind == MH_FIELD_LABELS ? h->loss == MH_LOSS_BCE
-       : h->loss == MH_LOSS_MSE || h->loss == MH_LOSS_SMOOTH_L1;
-  if (!fits)
+    h->loss = kind->loss;
+  if (!mh_head_kind_takes (kind, h->loss))
     {
-      g_set_error (error, MH_ERROR, MH_ERROR_INVALID,
-                   "%s: heads[%d].loss: %s does not fit field '%s', which holds %s",
-                   where, index, mh_loss_name (h->loss), f->name,
-                   f->kind == MH_FIELD_CLASS ? "classes (use cross-entropy)"
-                   : f->kind == MH_FIELD_LABELS ? "label sets (use bce)"
-                   : "numbers (use mse or smooth-l1)");
+      g_autofree char *path = g_strdup_printf ("heads[%d].loss", index);
+      g_autofree char *use = mh_head_kind_loss_list (kind);
+      mh_set_error_at (error, MH_ERROR_INVALID, where, path, "%s does not fit field '%s', which holds %s (use %s)",
+                       mh_loss_name (h->loss), f->name, kind->field_holds, use);
       return FALSE;
     }
   return TRUE;
@@ -124,9 +119,9 @@ find_tap (const MhProject *p, const char *input)
   return -2;
 }
 
-static gboolean
-build_head (MhModel *m, const MhProject *p, int index, const MhDataset *schema,
-            const char *where, GError **error)
+gboolean
+_mh_model_build_head (MhModel *m, const MhProject *p, int index, const MhDataset *schema,
+                      const char *where, GError **error)
 {
   const MhHeadSpec *spec = &g_array_index (p->heads, MhHeadSpec, index);
   MhHead *h = &m->heads[index];
@@ -141,8 +136,8 @@ build_head (MhModel *m, const MhProject *p, int index, const MhDataset *schema,
   h->attach = spec->input ? find_tap (p, spec->input) : (int) p->backbone->len - 1;
   if (h->attach == -2)
     {
-      g_set_error (error, MH_ERROR, MH_ERROR_INVALID,
-                   "%s: heads[%d].input: the backbone has no layer '%s'", where, index, spec->input);
+      g_autofree char *path = g_strdup_printf ("heads[%d].input", index);
+      mh_set_error_at (error, MH_ERROR_INVALID, where, path, "the backbone has no layer '%s'", spec->input);
       return FALSE;
     }
   shape = h->attach < 0 ? m->input : ((MhLayer *) m->backbone->pdata[h->attach])->out;
@@ -150,9 +145,9 @@ build_head (MhModel *m, const MhProject *p, int index, const MhDataset *schema,
     {
       g_autofree char *path = g_strdup_printf ("heads[%d].layers[%u]", index, i);
       gboolean last = i + 1 == spec->layers->len;
-      MhLayer *l = build_layer (&g_array_index (spec->layers, MhLayerSpec, i), spec->layers, i,
-                                &shape, spec->frozen, last ? h->out_dim : 0, schema, FALSE, where, path,
-                                error);
+      MhLayer *l = _mh_model_build_layer (&g_array_index (spec->layers, MhLayerSpec, i), spec->layers, i,
+                                          &shape, spec->frozen, last ? h->out_dim : 0, schema, FALSE, where,
+                                          path, error);
       if (l == NULL)
         return FALSE;
       g_ptr_array_add (h->layers, l);
@@ -162,10 +157,10 @@ build_head (MhModel *m, const MhProject *p, int index, const MhDataset *schema,
     {
       g_autofree char *got = mh_shape_to_string (&shape);
       const MhField *f = &schema->fields[h->field];
-      g_set_error (error, MH_ERROR, MH_ERROR_SHAPE,
-                   "%s: heads[%d] ('%s') gives %s outputs, but field '%s' has %d %s",
-                   where, index, h->name, got, f->name, f->dim,
-                   f->kind == MH_FIELD_CLASS ? "classes" : f->kind == MH_FIELD_LABELS ? "labels" : "numbers");
+      g_autofree char *path = g_strdup_printf ("heads[%d]", index);
+      mh_set_error_in (error, MH_ERROR_SHAPE, where, path, "%s ('%s') gives %s outputs, but field '%s' has %d %s",
+                       path, h->name, got, f->name, f->dim,
+                       f->kind == MH_FIELD_CLASS ? "classes" : f->kind == MH_FIELD_LABELS ? "labels" : "numbers");
       return FALSE;
     }
   return TRUE;
@@ -229,7 +224,7 @@ check_memory (MhModel *m, const char *where, GError **error)
           g_snprintf (field, sizeof field, "%s (%s '%s': %" G_GUINT64_FORMAT " parameters)",
                       path, l->klass->type, l->spec.name, n);
           mh_mem_tally_add (&params, field, n, 5 * sizeof (float));
-          g_snprintf (field, sizeof field, "training.batch %d × the output of %s (%s '%s')",
+          g_snprintf (field, sizeof field, "training.batch (%d samples at a time) × the output of %s (%s '%s')",
                       m->max_batch, path, l->klass->type, l->spec.name);
           if (!l->in_place)
             mh_mem_tally_add (&t, field, mh_shape_size (&l->out) * nb, 2 * sizeof (float));
@@ -333,13 +328,13 @@ mark_in_place (MhModel *m)
   for (guint i = 1; i < m->backbone->len; i++)
     {
       MhLayer *l = m->backbone->pdata[i];
-      l->in_place = l->klass->in_place && !tap[i];
+      l->in_place = l->klass->in_place && !tap[i] && !m->inspection;
     }
   for (int h = 0; h < m->n_heads; h++)
     for (guint i = 1; i < m->heads[h].layers->len; i++)
       {
         MhLayer *l = m->heads[h].layers->pdata[i];
-        l->in_place = l->klass->in_place;
+        l->in_place = l->klass->in_place && !m->inspection;
       }
   g_free (tap);
 }
@@ -361,12 +356,14 @@ wire_layers (MhModel *m)
   gsize n_bb = m->backbone->len;
   gboolean *upstream_at = g_new0 (gboolean, n_bb + 1);   /* [i + 1]: after layer i */
 
+  upstream_at[0] = m->inspection;   /* every layer computes its input's gradient */
+
   for (guint i = 0; i < n_bb; i++)
     {
       MhLayer *l = m->backbone->pdata[i], *prev = i ? m->backbone->pdata[i - 1] : NULL;
       bind_in_place (l, prev);
       l->x = prev ? prev->y : m->x;
-      l->dx = prev && upstream_at[i] ? prev->dy : NULL;
+      l->dx = prev ? (upstream_at[i] ? prev->dy : NULL) : m->dx;   /* m->dx: inspection only */
       upstream_at[i + 1] = upstream_at[i] || trainable (l);
     }
   for (int h = 0; h < m->n_heads; h++)
@@ -389,7 +386,7 @@ wire_layers (MhModel *m)
               l->dx = head->tap_grad;
             }
           else
-            l->dx = prev && upstream ? prev->dy : NULL;
+            l->dx = prev ? (upstream ? prev->dy : NULL) : m->dx;
           upstream = upstream || trainable (l);
         }
       MhLayer *last = head->layers->pdata[head->layers->len - 1];
@@ -451,19 +448,28 @@ MhModel *
 mh_model_new (const MhProject *p, const MhDataset *schema, int max_batch,
               const char *where, GError **error)
 {
+  return mh_model_new_full (p, schema, max_batch, MH_MODEL_FOR_TRAINING, where, error);
+}
+
+MhModel *
+mh_model_new_full (const MhProject *p, const MhDataset *schema, int max_batch, MhModelFlags flags,
+                   const char *where, GError **error)
+{
   MhModel *m = g_new0 (MhModel, 1);
   MhShape shape = schema->shape;
 
   g_return_val_if_fail (max_batch > 0, NULL);
+  m->inspection = (flags & MH_MODEL_FOR_INSPECTION) != 0;
   m->input = schema->shape;
   m->input_kind = schema->input;
+  m->vocab = schema->vocab != NULL ? mh_vocab_ref (schema->vocab) : NULL;
   if (schema->input == MH_INPUT_TOKENS
       && (p->backbone->len == 0
           || g_strcmp0 (g_array_index (p->backbone, MhLayerSpec, 0).type, "embedding") != 0))
     {
-      g_set_error (error, MH_ERROR, MH_ERROR_INVALID,
-                   "%s: backbone.layers[0]: the data set's input is text (token ids): the backbone starts "
-                   "with an embedding layer", where);
+      mh_set_error_at (error, MH_ERROR_INVALID, where, "backbone.layers[0]",
+                       "the data set's input is text (token ids): the backbone starts with an embedding layer");
+      g_clear_pointer (&m->vocab, mh_vocab_unref);
       g_free (m);
       return NULL;
     }
@@ -474,8 +480,8 @@ mh_model_new (const MhProject *p, const MhDataset *schema, int max_batch,
   for (guint i = 0; i < p->backbone->len; i++)
     {
       g_autofree char *path = g_strdup_printf ("backbone.layers[%u]", i);
-      MhLayer *l = build_layer (&g_array_index (p->backbone, MhLayerSpec, i), p->backbone, i,
-                                &shape, p->backbone_frozen, 0, schema, i == 0, where, path, error);
+      MhLayer *l = _mh_model_build_layer (&g_array_index (p->backbone, MhLayerSpec, i), p->backbone, i,
+                                          &shape, p->backbone_frozen, 0, schema, i == 0, where, path, error);
       if (l == NULL)
         goto fail;
       g_ptr_array_add (m->backbone, l);
@@ -486,14 +492,19 @@ mh_model_new (const MhProject *p, const MhDataset *schema, int max_batch,
   m->heads = g_new0 (MhHead, m->n_heads);
   for (int h = 0; h < m->n_heads; h++)
     {
-      if (!build_head (m, p, h, schema, where, error))
+      if (!_mh_model_build_head (m, p, h, schema, where, error))
         goto fail;
       g_autofree char *prefix = g_strdup_printf ("heads.%s", m->heads[h].name);
       for (guint i = 0; i < m->heads[h].layers->len; i++)
         add_params (m, m->heads[h].layers->pdata[i], prefix);
     }
+  if (m->inspection)
+    FOR_EACH_LAYER (m, l, l->frozen = TRUE);   /* no parameter gradients */
   mark_in_place (m);
-  if (!check_memory (m, where, error) || !allocate_slabs (m, where, error))
+  if (!check_memory (m, where, error) || !allocate_slabs (m, where, error)
+      || (m->inspection
+          && !(m->dx = mh_limits_try_alloc0 (mh_shape_size (&m->input) * max_batch, sizeof (float), where,
+                                             "the input's gradient", error))))
     goto fail;
   wire_layers (m);
   wire_masks (m);
@@ -530,12 +541,15 @@ mh_model_free (MhModel *m)
   g_array_unref (m->param_refs);
   g_free (m->trainable);
   g_free (m->x);
+  g_free (m->input_grad);
+  g_free (m->dx);
   g_free (m->acts);
   g_free (m->dacts);
   g_free (m->scratch);
   g_free (m->iscratch);
   g_free (m->mask);
   g_free (m->masks);
+  g_clear_pointer (&m->vocab, mh_vocab_unref);
   if (m->owns_params)
     g_free (m->params);
   g_free (m->grads);
@@ -736,6 +750,26 @@ mh_model_backward (MhModel *m, int n)
   mh_model_backward_shared (m, n, NULL);
 }
 
+void
+mh_model_backward_head (MhModel *m, int h, int n)
+{
+  MhHead *head = &m->heads[h];
+
+  g_return_if_fail (h >= 0 && h < m->n_heads && n <= m->max_batch);
+  memset (m->written, 0, sizeof (gboolean) * m->backbone->len);
+  for (int i = head->layers->len - 1; i >= 0; i--)
+    layer_backward (m, head->layers->pdata[i], n, -1);
+  if (head->tap_grad != NULL)
+    {
+      MhLayer *tap = m->backbone->pdata[head->attach];
+      memcpy (tap->dy, head->tap_grad, sizeof (float) * head->tap_size * n);
+      m->written[head->attach] = TRUE;
+    }
+  for (int i = head->attach; i >= 0; i--)
+    if (m->written[i])
+      layer_backward (m, m->backbone->pdata[i], n, i - 1);
+}
+
 MH_HOT static double
 dot (const float *restrict a, const float *restrict b, gsize len)
 {
@@ -794,3 +828,4 @@ mh_model_features (const MhModel *m)
     return m->input;
   return ((MhLayer *) m->backbone->pdata[m->backbone->len - 1])->out;
 }
+

@@ -50,10 +50,22 @@ typedef struct {
   gsize    offset;         /* into the parameter slab */
 } MhParamRef;
 
+/* What a model is built for. */
+typedef enum {
+  MH_MODEL_FOR_TRAINING = 0,
+  /* Attribution (mh-attribution.h): no parameter gradients, no layer in
+   * place (every layer's output and output gradient stay readable after
+   * backward, and backward may run again on the same forward pass), and
+   * every layer computes its input's gradient, down to the input (m->dx). */
+  MH_MODEL_FOR_INSPECTION = 1 << 0,
+} MhModelFlags;
+
 typedef struct {
   MhShape    input;
   MhInputKind input_kind;  /* the data set's: pixels, tokens or signals */
+  MhVocab   *vocab;        /* tokens: the data set's vocabulary; NULL for other inputs */
   int        max_batch;
+  gboolean   inspection;   /* built MH_MODEL_FOR_INSPECTION */
   GPtrArray *backbone;     /* MhLayer */
   MhHead    *heads;
   int        n_heads;
@@ -65,6 +77,8 @@ typedef struct {
   MhRange   *trainable;    /* slab ranges that are not frozen */
   int        n_trainable;
   float     *x;            /* the input batch: max_batch × input size */
+  float     *input_grad;   /* its gradient, when kept (mh-saliency.h); else NULL */
+  float     *dx;           /* inspection: the gradient on x (else NULL) */
   MhAugmentTarget *augment_targets;   /* each head's target buffers, for mh_augment_batch() */
   /* slabs behind the layers' pointers */
   float     *acts, *dacts, *scratch;
@@ -81,6 +95,8 @@ typedef struct {
 
 MhModel *mh_model_new (const MhProject *project, const MhDataset *schema, int max_batch,
                        const char *where, GError **error);
+MhModel *mh_model_new_full (const MhProject *project, const MhDataset *schema, int max_batch,
+                            MhModelFlags flags, const char *where, GError **error);
 void     mh_model_free (MhModel *m);
 
 /* Make `m` use the parameters of `base`, a model of the same project
@@ -113,6 +129,13 @@ void     mh_model_backward (MhModel *m, int n);
  * runs the backbone's backward. */
 void     mh_model_backward_heads (MhModel *m, int n);
 void     mh_model_backward_shared (MhModel *m, int n, const float *coef);
+/* Backward from head h's output gradient alone (the caller fills its
+ * dlogits, n × out_dim; the head's weight does not enter) through its
+ * layers and the backbone below its tap.  m->written[i] says whether it set
+ * backbone layer i's output gradient.  For attribution: on a model built
+ * MH_MODEL_FOR_INSPECTION it leaves every parameter gradient alone and ends
+ * in m->dx. */
+void     mh_model_backward_head (MhModel *m, int h, int n);
 /* gram[h·H + j] += tap_grad[h] · tap_grad[j] over the batch, for heads on
  * the same tap (others are left alone). */
 void     mh_model_head_dots (const MhModel *m, int n, double *gram);

@@ -322,17 +322,11 @@ end_run (Worker *w, MhTrainerState state, const char *message, int bad_head, MhH
   post_state (w, state, message, bad_head, test);
 }
 
-/* The project's "dataset" object as text. */
+/* Which samples the project's data set holds (mh_data_spec_key). */
 static char *
 data_spec (const MhProject *p)
 {
-  gsize len;
-  g_autofree char *text = mh_project_to_data (p, &len);
-  g_autoptr(JsonNode) root = json_from_string (text, NULL);
-  JsonObject *o = root != NULL && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
-  JsonNode *data = o != NULL ? json_object_get_member (o, "dataset") : NULL;
-
-  return data != NULL ? json_to_string (data, FALSE) : g_strdup ("");
+  return mh_data_spec_key (&p->data);
 }
 
 /* dir NULL: wherever the same data set was loaded from last time. */
@@ -868,8 +862,13 @@ mh_trainer_get_state (MhTrainer *self)
 }
 
 gboolean
+mh_trainer_state_is_active (MhTrainerState state)
+{
+  return state == MH_TRAINER_LOADING || state == MH_TRAINER_RUNNING || state == MH_TRAINER_PAUSED;
+}
+
+gboolean
 mh_trainer_is_active (MhTrainer *self)
 {
-  return self->state == MH_TRAINER_LOADING || self->state == MH_TRAINER_RUNNING
-         || self->state == MH_TRAINER_PAUSED;
+  return mh_trainer_state_is_active (self->state);
 }

@@ -140,6 +140,7 @@ pan_update (GtkGestureDrag *gesture, double ox, double oy, MhCanvas *self)
 {
   self->pan_x = self->pan_start_x + ox;
   self->pan_y = self->pan_start_y + oy;
+  self->fitted = FALSE;
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 

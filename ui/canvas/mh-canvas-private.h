@@ -2,6 +2,10 @@
  * blocks as laid out for drawing and hit-testing, and the drawing entry. */
 #pragma once
 
+/* The canvas's own controls (the zoom bar) sit in this strip along its
+ * bottom edge: fitting keeps the blocks above it. */
+#define MH_CANVAS_CONTROLS_HEIGHT 56
+
 #include "mh-canvas.h"
 
 G_BEGIN_DECLS
@@ -78,6 +82,8 @@ struct _MhCanvas
   double           zoom;       /* widget = canvas × zoom + pan */
   double           pan_x, pan_y;
   gboolean         needs_fit;
+  gboolean         fitted;      /* the view is as mh_canvas_fit() left it: a new size fits again */
+  int              fit_width, fit_height;
 
   DragMode         drag;
   double           drag_x, drag_y;        /* widget: where the drag started */

@@ -318,6 +318,7 @@ _mh_canvas_zoom_at (MhCanvas *self, double zoom, double wx, double wy)
   self->zoom = zoom;
   self->pan_x = wx - cx * zoom;
   self->pan_y = wy - cy * zoom;
+  self->fitted = FALSE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
@@ -337,6 +338,7 @@ mh_canvas_fit (MhCanvas *self)
   int height = gtk_widget_get_height (GTK_WIDGET (self));
   graphene_rect_t b;
   double zoom;
+  int usable_h;
 
   g_return_if_fail (MH_IS_CANVAS (self));
 
@@ -347,10 +349,15 @@ mh_canvas_fit (MhCanvas *self)
     }
   self->needs_fit = FALSE;
   _mh_canvas_bounds (self, &b);
-  zoom = MIN ((width - 64) / b.size.width, (height - 64) / b.size.height);
+  /* 32 px clear on each side, and the zoom bar's strip below */
+  usable_h = MAX (1, height - 32 - MH_CANVAS_CONTROLS_HEIGHT);
+  zoom = MIN ((width - 64) / b.size.width, (usable_h - 16) / b.size.height);
   self->zoom = CLAMP (zoom, MH_ZOOM_MIN, 1.25);
   self->pan_x = width / 2.0 - (b.origin.x + b.size.width / 2) * self->zoom;
-  self->pan_y = height / 2.0 - (b.origin.y + b.size.height / 2) * self->zoom;
+  self->pan_y = 24 + usable_h / 2.0 - (b.origin.y + b.size.height / 2) * self->zoom;
+  self->fitted = TRUE;
+  self->fit_width = width;
+  self->fit_height = height;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
@@ -572,8 +579,8 @@ mh_canvas_size_allocate (GtkWidget *widget, int width, int height, int baseline)
 {
   MhCanvas *self = MH_CANVAS (widget);
 
-  if (self->needs_fit)
-    mh_canvas_fit (self);
+  if (self->needs_fit || (self->fitted && (width != self->fit_width || height != self->fit_height)))
+    mh_canvas_fit (self);   /* untouched since it was fitted: fit the new size too */
   if (self->menu != NULL)
     gtk_popover_present (GTK_POPOVER (self->menu));
 }

@@ -445,7 +445,9 @@ _mh_inspector_layers_group (MhInspector *self, int block)
   for (guint t = 0; types[t] != NULL; t++)
     {
       g_autofree char *detailed = g_strdup_printf ("layers.add::%s", types[t]);
-      g_menu_append (menu, types[t], detailed);
+      g_auto(GStrv) parts = g_strsplit (types[t], "_", -1);
+      g_autofree char *label = g_strjoinv ("__", parts);   /* "patch_embed", not a mnemonic */
+      g_menu_append (menu, label, detailed);
     }
   g_object_set_data (G_OBJECT (action), "block", GINT_TO_POINTER (block));
   g_signal_connect (action, "activate", G_CALLBACK (add_layer_activated), self);

@@ -38,7 +38,8 @@ struct _MhInspector
   GtkWidget   *scroller;
   GtkWidget   *page;        /* GtkBox of groups, rebuilt */
   GtkWidget   *problem;     /* AdwActionRow saying what is wrong, in place */
-  gboolean     committing;  /* our own edit: keep the widgets (and the focus) */
+  gboolean     committing;
+  gboolean     training;    /* the window's model trains */  /* our own edit: keep the widgets (and the focus) */
   GHashTable  *open_layers; /* "block:layer" of expanded layer rows */
 };
 

@@ -16,5 +16,7 @@ GtkWidget *mh_inspector_new           (void);
 void       mh_inspector_set_document  (MhInspector *self, MhDocument *document);
 /* What to edit: a block, or MH_BLOCK_NONE for the project. */
 void       mh_inspector_set_block     (MhInspector *self, MhBlockRef ref);
+/* While the model trains, the status row says so (not "Ready to train"). */
+void       mh_inspector_set_training  (MhInspector *self, gboolean training);
 
 G_END_DECLS

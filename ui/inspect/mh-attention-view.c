@@ -8,6 +8,7 @@
 #include "mh-file-chooser.h"
 #include "mh-plot-theme.h"
 #include "mh-attention-view.h"
+#include "mh-wrap-bar.h"
 
 #define MARGIN  12
 #define GAP     8
@@ -475,6 +476,7 @@ query_class_token (MhAttentionView *self)
 static GtkWidget *
 tool_bar (MhAttentionView *self)
 {
+  GtkWidget *wrap = mh_wrap_bar_new ();
   GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *export = gtk_button_new_from_icon_name ("document-save-as-symbolic");
   GtkWidget *label = gtk_label_new ("Opacity");
@@ -492,6 +494,10 @@ tool_bar (MhAttentionView *self)
   gtk_widget_set_sensitive (self->class_button, FALSE);
   g_signal_connect_swapped (self->class_button, "clicked", G_CALLBACK (query_class_token), self);
   gtk_box_append (GTK_BOX (bar), self->class_button);
+  mh_wrap_bar_append (wrap, bar);
+  gtk_widget_set_hexpand (bar, TRUE);
+  bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  mh_wrap_bar_append (wrap, bar);
   gtk_widget_add_css_class (fusion_label, "dim-label");
   gtk_widget_set_margin_start (fusion_label, 8);
   gtk_box_append (GTK_BOX (bar), fusion_label);
@@ -510,10 +516,10 @@ tool_bar (MhAttentionView *self)
   gtk_widget_set_tooltip_text (export, "Export the grid as PNG, SVG or PDF");
   g_signal_connect_swapped (export, "clicked", G_CALLBACK (export_clicked), self);
   gtk_box_append (GTK_BOX (bar), export);
-  gtk_widget_set_margin_start (bar, 12);
-  gtk_widget_set_margin_end (bar, 12);
-  gtk_widget_set_margin_bottom (bar, 4);
-  return bar;
+  gtk_widget_set_margin_start (wrap, 12);
+  gtk_widget_set_margin_end (wrap, 12);
+  gtk_widget_set_margin_bottom (wrap, 4);
+  return wrap;
 }
 
 static void
@@ -575,6 +581,9 @@ mh_attention_view_init (MhAttentionView *self)
   gtk_widget_set_vexpand (self->stack, TRUE);
   gtk_stack_add_named (GTK_STACK (self->stack), self->empty, "empty");
   gtk_stack_add_named (GTK_STACK (self->stack), self->area, "maps");
+  gtk_widget_set_name (self->stack, "attention-stack");   /* names for lessons (docs/lessons.md) */
+  gtk_widget_set_name (self->area, "attention-maps");
+  gtk_widget_set_name (self->fusion_drop, "attention-fusion");
   gtk_box_append (GTK_BOX (self->box), self->stack);
 }
 

@@ -8,6 +8,7 @@
 #include "mh-heatmap.h"
 #include "mh-image.h"
 #include "mh-predictions-private.h"
+#include "mh-wrap-bar.h"
 
 #define MAX_ITEMS   64
 #define BROWSE_N    40
@@ -648,6 +649,7 @@ browser (MhPredictions *self)
   g_signal_connect_swapped (all, "clicked", G_CALLBACK (add_all_shown), self);
   gtk_box_append (GTK_BOX (bar), self->browse_class);
   gtk_box_append (GTK_BOX (bar), shuffle);
+  gtk_widget_set_name (all, "predictions-add-all");   /* names for lessons (docs/lessons.md) */
   gtk_box_append (GTK_BOX (bar), all);
   self->browse_flow = gtk_flow_box_new ();
   gtk_flow_box_set_min_children_per_line (GTK_FLOW_BOX (self->browse_flow), 8);
@@ -667,6 +669,7 @@ browser (MhPredictions *self)
   gtk_menu_button_set_label (GTK_MENU_BUTTON (self->browse_button), "Test Set");
   gtk_menu_button_set_popover (GTK_MENU_BUTTON (self->browse_button), popover);
   gtk_widget_set_sensitive (self->browse_button, FALSE);
+  gtk_widget_set_name (self->browse_button, "predictions-test-set");
   return self->browse_button;
 }
 
@@ -675,11 +678,11 @@ browser (MhPredictions *self)
 static GtkWidget *
 tool_bar (MhPredictions *self)
 {
+  GtkWidget *wrap = mh_wrap_bar_new ();
   GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *open = gtk_button_new_with_mnemonic ("_Open Images…");
   GtkWidget *paste = gtk_button_new_from_icon_name ("edit-paste-symbolic");
   GtkWidget *clear = gtk_button_new_from_icon_name ("edit-clear-all-symbolic");
-  GtkWidget *spacer = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
   GtkWidget *k_label = gtk_label_new ("Top");
   GtkWidget *t_label = gtk_label_new ("Label threshold");
 
@@ -698,8 +701,9 @@ tool_bar (MhPredictions *self)
                                "things on a light ground (most photos); each card has its own button too");
   g_signal_connect (self->invert_all, "toggled", G_CALLBACK (invert_all_toggled), self);
   gtk_box_append (GTK_BOX (bar), self->invert_all);
-  gtk_widget_set_hexpand (spacer, TRUE);
-  gtk_box_append (GTK_BOX (bar), spacer);
+  mh_wrap_bar_append (wrap, bar);
+  bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  mh_wrap_bar_append (wrap, bar);
   self->status_label = gtk_label_new ("");
   gtk_label_set_ellipsize (GTK_LABEL (self->status_label), PANGO_ELLIPSIZE_START);
   gtk_label_set_width_chars (GTK_LABEL (self->status_label), 12);
@@ -727,10 +731,10 @@ tool_bar (MhPredictions *self)
   gtk_widget_set_margin_start (k_label, 8);
   gtk_box_append (GTK_BOX (bar), k_label);
   gtk_box_append (GTK_BOX (bar), self->top_k);
-  gtk_widget_set_margin_start (bar, 12);
-  gtk_widget_set_margin_end (bar, 12);
-  gtk_widget_set_margin_bottom (bar, 8);
-  return bar;
+  gtk_widget_set_margin_start (wrap, 12);
+  gtk_widget_set_margin_end (wrap, 12);
+  gtk_widget_set_margin_bottom (wrap, 8);
+  return wrap;
 }
 
 static void
@@ -807,6 +811,7 @@ mh_predictions_init (MhPredictions *self)
   gtk_widget_set_vexpand (self->stack, TRUE);
   gtk_stack_add_named (GTK_STACK (self->stack), empty, "empty");
   gtk_stack_add_named (GTK_STACK (self->stack), scroll, "cards");
+  gtk_widget_set_name (self->stack, "predictions-stack");
   gtk_box_append (GTK_BOX (self->box), self->stack);
 }
 

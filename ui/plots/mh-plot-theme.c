@@ -4,6 +4,7 @@
 #include <cairo-svg.h>
 #include <pango/pangocairo.h>
 #include "mh-plot-theme.h"
+#include "mh-save.h"
 
 static void
 derive (MhPlotTheme *theme)
@@ -200,7 +201,7 @@ mh_plot_export_drawing (const char *path, int width, int height, const MhPlotThe
                    "%s: the file name must end in .png, .svg or .pdf", path);
       return FALSE;
     }
-  /* drawn into memory, then saved atomically: a failed export leaves no half file */
+  /* drawn into memory, then saved: a failed export leaves no half file */
   bytes = g_byte_array_new ();
   if (png)
     surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width * 2, height * 2);
@@ -229,5 +230,7 @@ mh_plot_export_drawing (const char *path, int width, int height, const MhPlotThe
                    cairo_status_to_string (status));
       return FALSE;
     }
-  return g_file_set_contents (path, (const char *) bytes->data, bytes->len, error);
+  /* atomic, never over an input or a file of another kind (mh-save.h) */
+  return mh_save_contents (path, mh_file_kind_sniff (bytes->data, MIN (bytes->len, 4096)), bytes->data, bytes->len,
+                           MH_SAVE_DEFAULT, error);
 }

@@ -36,8 +36,4 @@ void        mh_training_panel_add_page   (MhTrainingPanel *self, GtkWidget *page
 /* "loss", "metrics", "conflict", and the pages added. */
 void        mh_training_panel_show_page  (MhTrainingPanel *self, const char *page);
 
-/* The balancing methods, as the project spells them and as people read them. */
-extern const char *const mh_balancing_ids[];
-extern const char *const mh_balancing_titles[];
-
 G_END_DECLS

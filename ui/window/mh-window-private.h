@@ -47,8 +47,8 @@ struct _MhWindow
   GtkButton            *train_button;
   AdwButtonContent     *train_content;
   GtkButton            *pause_button;
+  GtkWidget            *step_button;
   GtkRevealer          *progress_revealer;
-  GtkImage             *progress_icon;
   GtkLabel             *progress_state;
   GtkProgressBar       *progress_bar;
   GtkLabel             *progress_label;

@@ -222,13 +222,6 @@ cell_activated (MhWindow *self, int head, int truth, int answer, MhConfusionView
 
 /* ---- the test set, from the trainer ------------------------------------------------------- */
 
-static char *
-data_key (const MhDataSpec *d)
-{
-  return g_strdup_printf ("%s|%s|%u|%d|%d|%d|%d|%d|%d|%g", d->kind, d->path ? d->path : "", d->seed, d->size,
-                          d->train, d->test, d->width, d->height, d->channels, d->test_fraction);
-}
-
 typedef struct {
   GWeakRef window;
   guint    serial;
@@ -295,7 +288,7 @@ _mh_window_inspect_changed (MhWindow *self)
 {
   struct _MhWindowInspect *in = self->inspect;
   const MhProject *p = mh_document_get_project (self->document);
-  g_autofree char *key = data_key (&p->data);
+  g_autofree char *key = mh_data_spec_key (&p->data);
   g_autoptr (MhDataset) schema = NULL;
 
   if (in == NULL || g_strcmp0 (key, in->data_key) == 0)
@@ -628,6 +621,9 @@ _mh_window_inspect_init (MhWindow *self)
   g_signal_connect_object (in->board, "map", G_CALLBACK (ensure_test_set), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (in->attention, "map", G_CALLBACK (ensure_test_set), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (in->confusion, "cell-activated", G_CALLBACK (cell_activated), self, G_CONNECT_SWAPPED);
+  gtk_widget_set_name (GTK_WIDGET (in->board), "predictions-board");   /* for lessons (docs/lessons.md) */
+  gtk_widget_set_name (GTK_WIDGET (in->attention), "attention-view");
+  gtk_widget_set_name (GTK_WIDGET (in->confusion), "confusion-view");
   mh_training_panel_add_page (self->training_panel, with_scrubber (self, GTK_WIDGET (in->board), 0),
                               "predictions", "Predictions");
   mh_training_panel_add_page (self->training_panel, with_scrubber (self, GTK_WIDGET (in->attention), 1),

@@ -12,8 +12,7 @@
 static gboolean
 active (MhWindow *self)
 {
-  return self->train_state == MH_TRAINER_LOADING || self->train_state == MH_TRAINER_RUNNING
-         || self->train_state == MH_TRAINER_PAUSED;
+  return mh_trainer_state_is_active (self->train_state);
 }
 
 /* ---- the header bar and the progress strip -------------------------------------- */
@@ -32,21 +31,17 @@ static void
 update_progress (MhWindow *self)
 {
   const MhTrainerEvent *e = self->last_event;
-  static const char *const states[] = { "", "Loading", "Training", "Paused", "Finished", "Stopped", "Failed" };
-  static const char *const icons[] = {
-    "media-playback-start-symbolic", "content-loading-symbolic", "media-playback-start-symbolic",
-    "media-playback-pause-symbolic", "emblem-ok-symbolic", "media-playback-stop-symbolic",
-    "dialog-warning-symbolic",
-  };
+  static const char *const states[] = { "Ready", "Loading", "Training", "Paused", "Finished", "Stopped", "Failed" };
   g_autoptr(GString) text = g_string_new (NULL);
 
   gtk_label_set_text (self->progress_state, states[self->train_state]);
-  gtk_image_set_from_icon_name (self->progress_icon, icons[self->train_state]);
   if (e == NULL || e->total_steps == 0)
     {
       gtk_progress_bar_set_fraction (self->progress_bar, 0);
-      gtk_label_set_text (self->progress_label, self->train_state == MH_TRAINER_LOADING
-                          ? "reading the data set, building the model…" : "");
+      const char *idle = self->train_state == MH_TRAINER_LOADING ? "reading the data set, building the model…"
+                         : self->train_state == MH_TRAINER_IDLE ? "not trained yet: Train (F5), or one step (F6)" : "";
+      gtk_label_set_text (self->progress_label, idle);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->progress_label), idle);
       return;
     }
   gtk_progress_bar_set_fraction (self->progress_bar, (double) e->step / e->total_steps);
@@ -68,7 +63,10 @@ update_progress (MhWindow *self)
       g_string_append_printf (text, "  ·  %s of training", took);
     }
   if (g_strcmp0 (gtk_label_get_text (self->progress_label), text->str) != 0)
-    gtk_label_set_text (self->progress_label, text->str);
+    {
+      gtk_label_set_text (self->progress_label, text->str);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->progress_label), text->str);   /* when ellipsized */
+    }
 }
 
 static void
@@ -88,24 +86,14 @@ update_controls (MhWindow *self)
                                 : s == MH_TRAINER_RUNNING || s == MH_TRAINER_LOADING ? "Training" : "Train");
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->train_button),
                                s == MH_TRAINER_PAUSED ? "Resume (F5 or Space)" : "Train (F5)");
-  gtk_button_set_icon_name (self->pause_button, s == MH_TRAINER_PAUSED ? "media-playback-start-symbolic"
-                                                                       : "media-playback-pause-symbolic");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->pause_button),
-                               s == MH_TRAINER_PAUSED ? "Resume (Space); one step: F6" : "Pause (Space)");
-  gtk_revealer_set_reveal_child (self->progress_revealer, s != MH_TRAINER_IDLE);
-  /* nothing can be added while it trains: the room goes to the plots */
-  gtk_widget_set_visible (GTK_WIDGET (self->palette), !active (self));
+  /* one Resume (the Train button); Pause only pauses */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->pause_button), s == MH_TRAINER_RUNNING);
+  /* nothing can be added while it trains; the palette stays where it is */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->palette), !active (self));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->palette),
+                               active (self) ? "Stop training (Shift+F5) to add blocks" : NULL);
+  mh_inspector_set_training (self->inspector, active (self));
   update_progress (self);
-}
-
-static gboolean
-fit_canvas (gpointer data)
-{
-  MhWindow *self = data;
-
-  if (self->canvas != NULL)
-    mh_canvas_fit (self->canvas);
-  return G_SOURCE_REMOVE;
 }
 
 void
@@ -116,11 +104,10 @@ _mh_window_show_panel (MhWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->training_panel), TRUE);
   if (!self->panel_placed && height > 0)
     {
-      gtk_paned_set_position (self->paned, MAX (220, height * 44 / 100));   /* the canvas stays in view */
+      /* once: the canvas keeps half; it fits its new size while the user has not zoomed */
+      gtk_paned_set_position (self->paned, MAX (220, height / 2));
       self->panel_placed = TRUE;
     }
-  /* once laid out again: the whole model in the smaller canvas */
-  g_timeout_add_full (G_PRIORITY_DEFAULT, 120, fit_canvas, g_object_ref (self), g_object_unref);
 }
 
 /* ---- events from the trainer ------------------------------------------------------- */

@@ -5,6 +5,7 @@
 #include <math.h>
 #include <string.h>
 #include "mh-schema.h"
+#include "mh-teach.h"
 #include "mh-window-private.h"
 
 G_DEFINE_FINAL_TYPE (MhWindow, mh_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -360,8 +361,8 @@ mh_window_class_init (MhWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MhWindow, train_button);
   gtk_widget_class_bind_template_child (widget_class, MhWindow, train_content);
   gtk_widget_class_bind_template_child (widget_class, MhWindow, pause_button);
+  gtk_widget_class_bind_template_child (widget_class, MhWindow, step_button);
   gtk_widget_class_bind_template_child (widget_class, MhWindow, progress_revealer);
-  gtk_widget_class_bind_template_child (widget_class, MhWindow, progress_icon);
   gtk_widget_class_bind_template_child (widget_class, MhWindow, progress_state);
   gtk_widget_class_bind_template_child (widget_class, MhWindow, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, MhWindow, progress_label);
@@ -371,6 +372,7 @@ mh_window_class_init (MhWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, canvas_message);
   gtk_widget_class_bind_template_callback (widget_class, zoom_changed);
   gtk_widget_class_bind_template_callback (widget_class, palette_activated);
+  mh_teach_class_init (widget_class);
 }
 
 static void
@@ -386,21 +388,51 @@ add_shortcuts (MhWindow *self)
     { "<Control>z", "win.undo" },
     { "<Control><Shift>z", "win.redo" },
     { "<Control>y", "win.redo" },
-    { "F9", "win.toggle-inspector" },
-    { "F5", "win.train" },
     { "space", "win.pause" },
-    { "<Shift>F5", "win.stop" },
-    { "F6", "win.step" },
     { "<Control><Shift>v", "win.paste-image" },
     { "<Control>i", "win.open-images" },
   };
+  /* Function keys are never typed: they go to the window before any widget
+   * sees them (GtkPaned, around the canvas, would take F6 for itself). */
+  static const struct { const char *trigger, *action; } function_keys[] = {
+    { "F9", "win.toggle-inspector" },
+    { "F1", "win.learn" },
+    { "F5", "win.train" },
+    { "<Shift>F5", "win.stop" },
+    { "F6", "win.step" },
+  };
   GtkEventController *controller = gtk_shortcut_controller_new ();
+  GtkEventController *first = gtk_shortcut_controller_new ();
 
   for (guint i = 0; i < G_N_ELEMENTS (shortcuts); i++)
     gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
                                           gtk_shortcut_new (gtk_shortcut_trigger_parse_string (shortcuts[i].trigger),
                                                             gtk_named_action_new (shortcuts[i].action)));
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
+  for (guint i = 0; i < G_N_ELEMENTS (function_keys); i++)
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (first),
+                                          gtk_shortcut_new (gtk_shortcut_trigger_parse_string (function_keys[i].trigger),
+                                                            gtk_named_action_new (function_keys[i].action)));
+  gtk_event_controller_set_propagation_phase (first, GTK_PHASE_CAPTURE);
+  gtk_widget_add_controller (GTK_WIDGET (self), first);
+}
+
+/* The dashboard's share, once the window has its size: it is always
+ * there, so nothing moves when training starts. */
+static gboolean
+place_panel (gpointer data)
+{
+  MhWindow *self = data;
+
+  if (!self->panel_placed && self->paned != NULL)
+    _mh_window_show_panel (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+window_mapped (MhWindow *self)
+{
+  g_timeout_add_full (G_PRIORITY_DEFAULT, 30, place_panel, g_object_ref (self), g_object_unref);
 }
 
 static void
@@ -414,11 +446,13 @@ mh_window_init (MhWindow *self)
   _mh_window_inspect_init (self);
   _mh_window_model_init (self);
   _mh_window_runs_init (self);
+  mh_teach_install (self);
   add_shortcuts (self);
   drop = gtk_drop_target_new (G_TYPE_INVALID, GDK_ACTION_COPY);
   gtk_drop_target_set_gtypes (drop, (GType[]) { GDK_TYPE_FILE_LIST, G_TYPE_FILE }, 2);
   g_signal_connect (drop, "drop", G_CALLBACK (file_dropped), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
   self->recent_menu = g_menu_new ();
+  g_signal_connect (self, "map", G_CALLBACK (window_mapped), NULL);
   zoom_changed (self);
 }

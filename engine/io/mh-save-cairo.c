@@ -1,5 +1,5 @@
-/* mh-save-png.c — PNG files written atomically (mh-save-png.h). */
-#include "mh-save-png.h"
+/* mh-save-cairo.c — cairo drawings written atomically (mh-save-cairo.h). */
+#include "mh-save-cairo.h"
 #include "mh-error.h"
 #include "mh-save.h"
 

@@ -1,0 +1,325 @@
+/* test-layout-ui.c — a layout that holds still, under Xvfb: at the
+ * window's minimum size and at 1280×720, before, during and after training,
+ * every label shows its whole text (or is ellipsized with the text in a
+ * tooltip, and a wrapped one breaks between words), no widget leaves the
+ * window, the palette and the dashboard stay where they are; F6 steps with
+ * the focus on the canvas (a real key press, xdotool); the add-layer menu
+ * shows "patch_embed"; the window rendered at 1280×720 and 1920×1080, light
+ * and dark (build/tests/ui-layout-*.png). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <adwaita.h>
+#include <gdk/x11/gdkx.h>
+#include "mh-palette.h"
+#include "mh-test-ui.h"
+#include "mh-test-util.h"
+#include "mh-window.h"
+
+static char *tmp_dir;
+
+static const char *tiny_json =
+  "{ \"format\": 1, \"name\": \"a project with a rather long name for a class demo\","
+  "  \"dataset\": { \"kind\": \"fashion-mnist\", \"path\": \"DIR\", \"validation\": 64 },"
+  "  \"backbone\": { \"kind\": \"cnn\", \"layers\": [ { \"type\": \"conv2d\", \"filters\": 4, \"kernel\": 3, \"padding\": 1 },"
+  "    { \"type\": \"relu\" }, { \"type\": \"maxpool\", \"size\": 2 }, { \"type\": \"flatten\" },"
+  "    { \"type\": \"dense\", \"units\": 16 }, { \"type\": \"relu\" } ] },"
+  "  \"heads\": ["
+  "    { \"name\": \"category\", \"target\": \"category\", \"layers\": [ { \"type\": \"dense\" } ] },"
+  "    { \"name\": \"group\", \"target\": \"group\", \"layers\": [ { \"type\": \"dense\" } ] },"
+  "    { \"name\": \"upper\", \"target\": \"upper\", \"layers\": [ { \"type\": \"dense\" } ] } ],"
+  "  \"optimizer\": { \"kind\": \"adam\", \"lr\": 0.01 },"
+  "  \"training\": { \"batch\": 16, \"epochs\": 400, \"seed\": 3 } }";
+
+static MhWindow *
+tiny_window (int width, int height)
+{
+  g_autoptr(GString) json = g_string_new (tiny_json);
+  g_autofree char *path = g_build_filename (tmp_dir, "tiny.mhproj", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  MhWindow *window = mh_window_new (NULL);
+
+  g_string_replace (json, "DIR", tmp_dir, 1);
+  g_assert_true (g_file_set_contents (path, json->str, -1, NULL));
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  g_assert_true (mh_window_open_file (window, file, &error));
+  g_assert_no_error (error);
+  gtk_window_present (GTK_WINDOW (window));
+  mh_test_pump (400);
+  return window;
+}
+
+static int
+last_step (MhWindow *window)
+{
+  const MhTrainerEvent *e = mh_window_get_training_event (window);
+
+  return e != NULL ? e->step : 0;
+}
+
+/* ---- walking the widget tree ------------------------------------------- */
+
+static gboolean
+tooltip_has (GtkWidget *w, const char *text)
+{
+  for (int up = 0; w != NULL && up < 4; up++, w = gtk_widget_get_parent (w))
+    {
+      const char *tip = gtk_widget_get_tooltip_text (w);
+      if (tip != NULL && strstr (tip, text) != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* A wrapped line that ends inside a word (Pango hyphenates it). */
+static gboolean
+breaks_a_word (PangoLayout *layout)
+{
+  const char *text = pango_layout_get_text (layout);
+  GSList *lines = pango_layout_get_lines_readonly (layout);
+
+  for (GSList *l = lines; l != NULL && l->next != NULL; l = l->next)
+    {
+      PangoLayoutLine *line = l->data;
+      int end = line->start_index + line->length;
+      if (end > 0 && text[end] != '\0' && g_ascii_isalnum (text[end - 1]) && g_ascii_isalnum (text[end]))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+check_tree (GtkWidget *w, GtkWidget *window, gboolean scrolled, GString *bad)
+{
+  int width = gtk_widget_get_width (window), height = gtk_widget_get_height (window);
+  graphene_rect_t b;
+
+  if (!gtk_widget_get_mapped (w) || (GTK_IS_NATIVE (w) && w != window))
+    return;
+  if (!scrolled && w != window && gtk_widget_compute_bounds (w, window, &b) && b.size.width > 0 && b.size.height > 0
+      && (b.origin.x < -1 || b.origin.y < -1 || b.origin.x + b.size.width > width + 1
+          || b.origin.y + b.size.height > height + 1))
+    g_string_append_printf (bad, "  %s leaves the window (%.0f,%.0f %.0f×%.0f in %d×%d)\n",
+                            G_OBJECT_TYPE_NAME (w), b.origin.x, b.origin.y, b.size.width, b.size.height,
+                            width, height);
+  if (GTK_IS_LABEL (w) && *gtk_label_get_text (GTK_LABEL (w)) != '\0')
+    {
+      PangoLayout *layout = gtk_label_get_layout (GTK_LABEL (w));
+      const char *text = gtk_label_get_text (GTK_LABEL (w));
+      int lw, lh;
+
+      pango_layout_get_pixel_size (layout, &lw, &lh);
+      if (pango_layout_is_ellipsized (layout))
+        {
+          if (!tooltip_has (w, text))
+            g_string_append_printf (bad, "  “%s” is ellipsized with no tooltip\n", text);
+        }
+      else if (lw > gtk_widget_get_width (w) + 1 || lh > gtk_widget_get_height (w) + 1)
+        g_string_append_printf (bad, "  “%s” is cut (%d×%d in %d×%d)\n", text, lw, lh,
+                                gtk_widget_get_width (w), gtk_widget_get_height (w));
+      else if (breaks_a_word (layout))
+        g_string_append_printf (bad, "  “%s” breaks a word across lines\n", text);
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (w); c != NULL; c = gtk_widget_get_next_sibling (c))
+    check_tree (c, window, scrolled || GTK_IS_SCROLLED_WINDOW (w), bad);
+}
+
+/* MH_TEST_DEBUG_WIDTHS=1: the widest minimums, to find what widens the window. */
+static void
+print_widths (GtkWidget *w, int depth)
+{
+  int min, nat;
+
+  if (!gtk_widget_get_visible (w) || depth > 14)
+    return;
+  gtk_widget_measure (w, GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat, NULL, NULL);
+  if (min >= atoi (g_getenv ("MH_TEST_DEBUG_WIDTHS")))
+    g_printerr ("%*s%s %s min %d\n", depth, "", G_OBJECT_TYPE_NAME (w), gtk_widget_get_css_name (w), min);
+  for (GtkWidget *c = gtk_widget_get_first_child (w); c != NULL; c = gtk_widget_get_next_sibling (c))
+    print_widths (c, depth + 1);
+}
+
+static void
+check_layout (MhWindow *window, const char *when)
+{
+  if (g_getenv ("MH_TEST_DEBUG_WIDTHS") != NULL)
+    print_widths (GTK_WIDGET (window), 0);
+  g_autoptr(GString) bad = g_string_new (NULL);
+
+  check_tree (GTK_WIDGET (window), GTK_WIDGET (window), FALSE, bad);
+  if (bad->len > 0)
+    g_error ("%d×%d, %s:\n%s", gtk_widget_get_width (GTK_WIDGET (window)),
+             gtk_widget_get_height (GTK_WIDGET (window)), when, bad->str);
+}
+
+static GtkWidget *
+find_type (GtkWidget *root, GType type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_type (c, type);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Before, during and after training, every page of the dashboard. */
+static void
+walk_training (int width, int height)
+{
+  MhWindow *window = tiny_window (width, height);
+  MhTrainingPanel *panel = mh_window_get_training_panel (window);
+  GtkWidget *palette = find_type (GTK_WIDGET (window), MH_TYPE_PALETTE);
+  static const char *const pages[] = { "loss", "metrics", "conflict", "predictions", "attention", "confusion" };
+  graphene_rect_t palette_before, palette_during, panel_before, panel_during;
+
+  check_layout (window, "before training");
+  g_assert_true (gtk_widget_compute_bounds (palette, GTK_WIDGET (window), &palette_before));
+  g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (panel), GTK_WIDGET (window), &panel_before));
+  mh_window_train (window);
+  MH_TEST_WAIT_FOR (mh_window_get_training_state (window) == MH_TRAINER_RUNNING && last_step (window) > 20);
+  mh_test_pump (300);
+  /* nothing moved: the palette stays (inactive), the dashboard keeps its place */
+  g_assert_true (gtk_widget_get_mapped (palette));
+  g_assert_true (gtk_widget_compute_bounds (palette, GTK_WIDGET (window), &palette_during));
+  g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (panel), GTK_WIDGET (window), &panel_during));
+  g_assert_true (graphene_rect_equal (&palette_before, &palette_during));
+  g_assert_true (graphene_rect_equal (&panel_before, &panel_during));
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    {
+      g_autofree char *when = g_strdup_printf ("training, page %s", pages[i]);
+      mh_training_panel_show_page (panel, pages[i]);
+      mh_test_pump (250);
+      check_layout (window, when);
+    }
+  mh_window_stop_training (window);
+  MH_TEST_WAIT_FOR (mh_window_get_training_state (window) == MH_TRAINER_STOPPED);
+  mh_test_pump (300);
+  mh_training_panel_show_page (panel, "loss");
+  mh_test_pump (200);
+  check_layout (window, "after training");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_minimum_size (void)
+{
+  walk_training (1, 1);   /* GTK makes it the minimum */
+}
+
+static void
+test_1280 (void)
+{
+  walk_training (1280, 720);
+}
+
+/* ---- F6 --------------------------------------------------------------------- */
+
+static void
+subprocess_done (GObject *process, GAsyncResult *result, gpointer done)
+{
+  g_subprocess_wait_finish (G_SUBPROCESS (process), result, NULL);
+  *(gboolean *) done = TRUE;
+}
+
+static void
+press_key (MhWindow *window, const char *key)
+{
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
+  g_autofree char *xid = g_strdup_printf ("%lu", (unsigned long) gdk_x11_surface_get_xid (surface));
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean done = FALSE;
+
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, "xdotool", "windowfocus", "--sync", xid,
+                              "key", "--window", xid, key, NULL);
+  g_assert_no_error (error);
+  g_subprocess_wait_async (process, NULL, subprocess_done, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (g_subprocess_get_successful (process));
+  mh_test_pump (200);
+}
+
+static void
+test_f6_anywhere (void)
+{
+  g_autofree char *xdotool_path = g_find_program_in_path ("xdotool");
+  MhWindow *window;
+  GtkWidget *focus[3];
+
+  if (xdotool_path == NULL)
+    {
+      g_test_skip ("xdotool is not installed");
+      return;
+    }
+  window = tiny_window (1280, 720);
+  focus[0] = GTK_WIDGET (mh_window_get_canvas (window));
+  focus[1] = find_type (GTK_WIDGET (window), GTK_TYPE_SPIN_BUTTON);   /* typing in the inspector */
+  focus[2] = find_type (GTK_WIDGET (window), MH_TYPE_PALETTE);
+  for (guint i = 0; i < G_N_ELEMENTS (focus); i++)
+    {
+      int before = last_step (window);
+      g_assert_nonnull (focus[i]);
+      gtk_widget_grab_focus (focus[i]);
+      mh_test_pump (100);
+      press_key (window, "F6");
+      MH_TEST_WAIT_FOR (mh_window_get_training_state (window) == MH_TRAINER_PAUSED && last_step (window) == before + 1);
+    }
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* ---- screenshots ----------------------------------------------------------------- */
+
+static void
+screenshot (int width, int height, gboolean dark)
+{
+  g_autofree char *name = g_strdup_printf ("ui-layout-%dx%d-%s.png", width, height, dark ? "dark" : "light");
+  g_autofree char *out = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR") : ".",
+                                           name, NULL);
+  g_autoptr(GdkTexture) texture = NULL;
+  MhWindow *window;
+
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      dark ? ADW_COLOR_SCHEME_FORCE_DARK : ADW_COLOR_SCHEME_FORCE_LIGHT);
+  window = tiny_window (width, height);
+  mh_window_train (window);
+  MH_TEST_WAIT_FOR (last_step (window) > 60);
+  mh_test_pump (400);
+  texture = mh_test_ui_render (GTK_WIDGET (window));
+  g_assert_cmpint (ABS (gdk_texture_get_width (texture) - width), <=, 20);   /* less the shadow */
+  g_assert_true (gdk_texture_save_to_png (texture, out));
+  g_test_message ("rendered to %s", out);
+  gtk_window_destroy (GTK_WINDOW (window));
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+}
+
+static void
+test_screenshots (void)
+{
+  screenshot (1280, 720, FALSE);
+  screenshot (1280, 720, TRUE);
+  screenshot (1920, 1080, FALSE);
+  screenshot (1920, 1080, TRUE);
+}
+
+int
+main (int argc, char **argv)
+{
+  int status;
+
+  tmp_dir = mh_test_ui_init (&argc, &argv);
+  mh_test_write_fake_fashion (tmp_dir, 256, 64, 5);
+  g_test_add_func ("/ui/layout/minimum-size", test_minimum_size);
+  g_test_add_func ("/ui/layout/1280x720", test_1280);
+  g_test_add_func ("/ui/layout/f6-anywhere", test_f6_anywhere);
+  g_test_add_func ("/ui/layout/screenshots", test_screenshots);
+  status = g_test_run ();
+  mh_test_rm_rf (tmp_dir);
+  g_free (tmp_dir);
+  return status;
+}
