@@ -30,6 +30,9 @@
 #define LLVMFuzzerTestOneInput fuzz_labels
 #include "fuzz/fuzz-labels.c"
 #undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_dict
+#include "fuzz/fuzz-dict.c"
+#undef LLVMFuzzerTestOneInput
 
 typedef int (*FuzzFunc) (const guint8 *data, size_t len);
 
@@ -44,6 +47,7 @@ static const struct {
   { "checkpoint", fuzz_checkpoint },
   { "image", fuzz_image },
   { "labels", fuzz_labels },
+  { "dict", fuzz_dict },
 };
 
 /* Feeds every input of `dir` to func; how many.  The folder must be there:

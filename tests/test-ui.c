@@ -438,21 +438,6 @@ test_bad_files (void)
 
 /* ---- rendering ------------------------------------------------------------ */
 
-static GdkTexture *
-render (GtkWidget *widget)
-{
-  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  return gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
-                                      &GRAPHENE_RECT_INIT (0, 0, (float) width, (float) height));
-}
-
 /* Distinct colours among the pixels, counted up to `enough`. */
 static guint
 distinct_colours (GdkTexture *texture, guint enough)
@@ -496,7 +481,7 @@ check_render (const char *example, gboolean dark, const char *png)
                                       dark ? ADW_COLOR_SCHEME_FORCE_DARK : ADW_COLOR_SCHEME_FORCE_LIGHT);
   window = open_window (example);
   pump (300);
-  texture = render (GTK_WIDGET (window));
+  texture = mh_test_ui_render (GTK_WIDGET (window));
   g_assert_cmpint (gdk_texture_get_width (texture), >=, 800);
   g_assert_cmpuint (distinct_colours (texture, 200), >=, 200);
   g_assert_true (gdk_texture_save_to_png (texture, out));

@@ -281,6 +281,12 @@ mh_sensors_load (const MhDataSpec *spec, GError **error)
                    MAX_SAMPLES, spec->validation);
       return NULL;
     }
+  {
+    g_autoptr (MhDataset) schema = mh_sensors_schema ();   /* the memory before it is made (mh-limits.h) */
+    if (!mh_dataset_check_memory (schema, (guint64) spec->train + spec->test, 1,
+                                  "dataset.train + dataset.test", error))
+      return NULL;
+  }
   s = g_new0 (MhSplits, 1);
   s->train = sensors_split ("train", 0, spec->train - spec->validation, SPLIT_TRAIN, spec->seed);
   s->validation = sensors_split ("validation", spec->train - spec->validation, spec->validation, SPLIT_TRAIN,

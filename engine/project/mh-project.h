@@ -103,6 +103,13 @@ MhProject *mh_project_load_draft (const char *data, gssize len, const char *wher
 char      *mh_project_to_data (const MhProject *p, gsize *len);
 /* Whether two projects write the same file. */
 gboolean   mh_project_equal (const MhProject *a, const MhProject *b);
+/* Any JSON as the project writer writes it: numbers that read back exactly
+ * (json-glib's generator writes 1e-08 as "1e-08.0", which is not JSON), short
+ * containers on one line.  Used for the other JSON files the program keeps
+ * (a run's record). */
+char      *mh_json_write (JsonNode *node, gsize *len);
+/* The same on one line, no newline (the command line's --json). */
+char      *mh_json_write_line (JsonNode *node);
 /* Atomic: written to a temporary file, then renamed over `path`. */
 gboolean   mh_project_save (const MhProject *p, const char *path, GError **error);
 

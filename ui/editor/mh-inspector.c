@@ -5,6 +5,7 @@
 #include "mh-colors.h"
 #include "mh-edits.h"
 #include "mh-inspector-private.h"
+#include "mh-teach.h"
 #include "mh-kinds.h"
 #include "mh-schema.h"
 
@@ -460,14 +461,23 @@ project_page (MhInspector *self, const MhProject *p)
     }
 
   g = _mh_inspector_group (self, "Multi-task loss", "Total loss J = Σ wᵢ Jᵢ over the heads");
-  add (g, kind_row (self, "Head weights", "Changes apply at the next step, also while it trains",
-                    mh_balancing_methods, p->balancing, F_BALANCING, -1));
+  {
+    g_autofree char *topic = g_strdup_printf ("balance:%s", p->balancing ? p->balancing : "fixed");
+    GtkWidget *row = kind_row (self, "Head weights", "Changes apply at the next step, also while it trains",
+                               mh_balancing_methods, p->balancing, F_BALANCING, -1);
+    gtk_widget_set_name (row, "inspector-balancing");
+    adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (g), mh_teach_help_button_new (topic));
+    add (g, row);
+  }
 }
 
 static void
 backbone_page (MhInspector *self, const MhProject *p)
 {
   GtkWidget *g = _mh_inspector_group (self, "Backbone", "Shared by every head: it turns images into features");
+  g_autofree char *topic = g_strdup_printf ("backbone:%s", p->backbone_kind ? p->backbone_kind : "custom");
+
+  adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (g), mh_teach_help_button_new (topic));
 
   add (g, kind_row (self, "Kind", NULL, mh_backbone_kinds, p->backbone_kind, F_BB_KIND, -1));
   add (g, _mh_inspector_switch_row (self, "Frozen", "Keep its weights; train only the heads",
@@ -487,14 +497,19 @@ head_page (MhInspector *self, const MhProject *p, const MhAnalysis *a, int index
   g_autoptr(GPtrArray) tap_titles = g_ptr_array_new_with_free_func (g_free);
   g_autofree const char **losses = NULL;
   g_autofree char *swatch = mh_head_color_class ((guint) index);
-  GtkWidget *g, *dot;
+  GtkWidget *g, *dot, *row;
+  g_autofree char *head_topic = g_strdup_printf ("head:%s", head->kind);
+  g_autofree char *loss_topic = NULL;
 
   g = _mh_inspector_group (self, "Head", NULL);
   dot = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
   gtk_widget_add_css_class (dot, "head-swatch");
   gtk_widget_add_css_class (dot, swatch);
   gtk_widget_set_valign (dot, GTK_ALIGN_CENTER);
-  adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (g), dot);
+  row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  gtk_box_append (GTK_BOX (row), dot);
+  gtk_box_append (GTK_BOX (row), mh_teach_help_button_new (head_topic));
+  adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (g), row);
   add (g, _mh_inspector_entry_row (self, "Name", head->name, F_HEAD_NAME, index, -1));
   {
     g_auto(GStrv) kinds = mh_head_kind_ids ();
@@ -525,10 +540,16 @@ head_page (MhInspector *self, const MhProject *p, const MhAnalysis *a, int index
 
   losses = mh_head_kind_loss_ids (mh_head_kind_lookup (head->kind) ? mh_head_kind_lookup (head->kind)
                                                                    : &mh_head_kinds[0]);
-  add (g, _mh_inspector_combo_row (self, "Loss", NULL, losses, losses, head->loss ? head->loss : losses[0],
-                     F_HEAD_LOSS, index));
-  add (g, scale_row (self, "Weight", "wᵢ in the total loss; live while it trains", head->weight, 0,
-                     MAX (3, head->weight), 1, F_HEAD_WEIGHT, index));
+  row = _mh_inspector_combo_row (self, "Loss", NULL, losses, losses, head->loss ? head->loss : losses[0],
+                                 F_HEAD_LOSS, index);
+  loss_topic = g_strdup_printf ("loss:%s", head->loss ? head->loss : losses[0]);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), mh_teach_help_button_new (loss_topic));
+  gtk_widget_set_name (row, "inspector-loss");
+  add (g, row);
+  row = scale_row (self, "Weight", "wᵢ in the total loss; live while it trains", head->weight, 0,
+                   MAX (3, head->weight), 1, F_HEAD_WEIGHT, index);
+  gtk_widget_set_name (row, "inspector-head-weight");   /* for lessons (docs/lessons.md) */
+  add (g, row);
   add (g, _mh_inspector_switch_row (self, "Frozen", "Keep its weights", head->frozen, F_HEAD_FROZEN,
                                     index, -1));
   gtk_box_append (GTK_BOX (self->page), _mh_inspector_layers_group (self, index));
