@@ -2,7 +2,7 @@
  * the window trains with every view updating while the main loop's frame
  * intervals are recorded (GdkFrameClock); prints one JSON line with frames,
  * p50/p99/max frame interval (ms), the longest stall and the training
- * throughput.  Not a test: a measurement (DESIGN.md §9). */
+ * throughput.  Not a test: a measurement (docs/testing.md). */
 #include <math.h>
 #include <adwaita.h>
 #include "mh-blas.h"

@@ -1,7 +1,7 @@
 /* mh-cli-train.c — `multihead-studio train FILE …`: headless training.
  *
  * Progress goes to stderr; with --json the last line on stdout is one JSON
- * object with the run's figures (DESIGN.md §7).  Errors: one line naming the
+ * object with the run's figures (docs/command-line.md).  Errors: one line naming the
  * file and field, exit status 1.
  */
 #include <errno.h>

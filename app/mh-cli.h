@@ -1,4 +1,4 @@
-/* mh-cli.h — the subcommands that need no display (DESIGN.md §7). */
+/* mh-cli.h — the subcommands that need no display (docs/command-line.md). */
 #pragma once
 
 #include <glib.h>

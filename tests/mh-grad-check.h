@@ -1,5 +1,5 @@
 /* mh-grad-check.h — finite-difference gradient checks of a layer, shared by
- * the layer tests (test-grad.c, test-attention.c; DESIGN.md §4, §9).
+ * the layer tests (test-grad.c, test-attention.c; docs/ARCHITECTURE.md, "Engine rules"; docs/testing.md).
  *
  * A harness binds one layer to buffers of its own, the way the model binds
  * slabs.  The scalar checked is L = Σ r ⊙ y with a fixed random r, so the

@@ -1,6 +1,7 @@
 /* test-attention.c — the vision transformer: gradient checks of its layers,
  * forward passes against naive references, the attention maps and rollout,
- * a planted-signal training run, and bad input (DESIGN.md §4, §9; issue 3).
+ * a planted-signal training run, and bad input (docs/ARCHITECTURE.md,
+ * "Engine rules"; docs/testing.md; issue 3).
  *
  * Gradient checks use the harness of mh-grad-check.h and its tolerance
  * |a − d| ≤ 3e-4 + 3e-3·max(|a|, |d|).  ε: 0.1 for the layers that are

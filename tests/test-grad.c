@@ -1,5 +1,5 @@
 /* test-grad.c — finite-difference gradient checks for every layer and loss,
- * and forward passes against naive references (DESIGN.md §4, §9).  The
+ * and forward passes against naive references (docs/ARCHITECTURE.md, "Engine rules"; docs/testing.md).  The
  * harness and its tolerances are described in mh-grad-check.h.
  */
 #include <math.h>

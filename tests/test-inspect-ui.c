@@ -1,4 +1,4 @@
-/* test-inspect-ui.c — under Xvfb (DESIGN.md §9): the inspection pages.
+/* test-inspect-ui.c — under Xvfb (docs/testing.md): the inspection pages.
  * PNG and JPEG files dropped on the window (through its drop target) land
  * on the predictions board; a corrupt, an empty and a 30000×30000 file are
  * refused with a message and change nothing; the confusion matrix of a

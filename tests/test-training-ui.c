@@ -1,4 +1,4 @@
-/* test-training-ui.c — under Xvfb (DESIGN.md §9): the plot widget maps
+/* test-training-ui.c — under Xvfb (docs/testing.md): the plot widget maps
  * values to pixels (linear and log), hides series, exports a PNG that is
  * not blank, an SVG and a PDF; the window trains a tiny project: progress,
  * curves, live head weights, a structural edit refused while it trains and

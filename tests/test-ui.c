@@ -1,4 +1,4 @@
-/* test-ui.c — the window and its canvas, under Xvfb (DESIGN.md §9):
+/* test-ui.c — the window and its canvas, under Xvfb (docs/testing.md):
  * edits through the canvas's API and through real pointer events (xdotool),
  * undo/redo back to the start, refused wires, files (round trip, bad files),
  * and the window rendered to a PNG that is not blank. */

@@ -2,7 +2,7 @@
  *
  * Debian 12's OpenBLAS 0.3.21 chooses its kernels by CPU model when the
  * library loads.  It does not know recent CPUs and falls back to Prescott
- * kernels, four to six times slower (DESIGN.md §5).  We read the CPU's
+ * kernels, four to six times slower (docs/ARCHITECTURE.md, "OpenBLAS").  We read the CPU's
  * features ourselves and, when OpenBLAS chose worse, restart the program
  * once with OPENBLAS_CORETYPE set.  A user's own OPENBLAS_CORETYPE wins.
  */

@@ -1,5 +1,5 @@
 /* mh-blas.h — every matrix product of the engine goes through mh_gemm();
- * this file also picks and reports the OpenBLAS kernel set (DESIGN.md §5).
+ * this file also picks and reports the OpenBLAS kernel set (docs/ARCHITECTURE.md, "OpenBLAS").
  */
 #pragma once
 

@@ -1,5 +1,5 @@
 /* mh-model-probe.h — what the window's inspection views need from a run, as
- * copies the main thread may keep (DESIGN.md §3): every head's answer for
+ * copies the main thread may keep (docs/ARCHITECTURE.md, "Data flow"): every head's answer for
  * a few inputs (probabilities, not logits), the attention maps of one of
  * them, and every classification head's answers over a whole split with
  * its confusion matrix.

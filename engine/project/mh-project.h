@@ -1,5 +1,5 @@
-/* mh-project.h — the project spec, the single source of truth (DESIGN.md §3),
- * read from and written to `.mhproj` JSON (DESIGN.md §6).
+/* mh-project.h — the project spec, the single source of truth (docs/ARCHITECTURE.md, "Data flow"),
+ * read from and written to `.mhproj` JSON (docs/file-formats.md).
  *
  * Unknown keys are errors naming their JSON path; optional keys take the
  * defaults documented in docs/file-formats.md ("Project files").

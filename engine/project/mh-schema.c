@@ -4,7 +4,7 @@
 #include "mh-schema.h"
 #include "mh-splits.h"
 
-/* Fashion-MNIST's fields, as mh-dataset-fashion.c fills them (DESIGN.md §8). */
+/* Fashion-MNIST's fields, as mh-dataset-fashion.c fills them (docs/ARCHITECTURE.md, "Reference models"). */
 static const char *const fashion_category[] = {
   "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
   "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot", NULL

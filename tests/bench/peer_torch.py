@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""peer_torch.py — the PyTorch peer of a Multihead Studio project (DESIGN.md §8).
+"""peer_torch.py — the PyTorch peer of a Multihead Studio project (docs/ARCHITECTURE.md, "Reference models").
 
 Reads a .mhproj file and builds the identical model in PyTorch: the backbone as
 an nn.Sequential, the heads in an nn.ModuleDict, each head's loss
@@ -40,7 +40,7 @@ import time
 DEFAULT_DATA_DIR = "/usr/share/datasets/fashion-mnist"
 WARMUP_STEPS = 5
 
-# Label fields derived from the Fashion-MNIST category (DESIGN.md §8).
+# Label fields derived from the Fashion-MNIST category (docs/ARCHITECTURE.md, "Reference models").
 GROUP_OF_CATEGORY = [0, 1, 0, 0, 0, 2, 0, 2, 3, 2]  # clothing, trousers, footwear, bag
 TARGET_CLASSES = {"category": 10, "group": 4, "upper": 2, "left": 10, "right": 10}
 

@@ -1,7 +1,8 @@
 #!/bin/bash
 # run-bench.sh — our engine against the identical PyTorch model, side by side
-# (DESIGN.md §8, §9).  A report, not a test: timings never fail it; it exits
-# non-zero only when a program fails to run.
+# (docs/ARCHITECTURE.md, "Reference models"; docs/testing.md).  A report, not
+# a test: timings never fail it; it exits non-zero only when a program fails
+# to run.
 #
 #   tests/bench/run-bench.sh [--steps N] [--epochs N] [--threads N] [--no-forward] [--no-build]
 #                            [PROJECT...]
@@ -31,7 +32,7 @@ root=$(cd "$here/../.." && pwd)
 py=${PYTHON:-/usr/bin/python3}
 build=${MH_BENCH_BUILD_DIR:-build}
 
-usage() { sed -n '5,18s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }
+usage() { sed -n '6,19s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }
 die() { echo "run-bench: $*" >&2; exit 2; }
 
 steps=300 epochs= threads=2 forward=1 build_it=1 sequences=

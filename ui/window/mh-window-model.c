@@ -59,7 +59,7 @@ file_done (gpointer result, const GError *error, gpointer data)
   if (r->kind == 0)
     {
       message = g_strdup_printf ("Weights loaded from %s — Train (F5) goes on from them", name);
-      _mh_window_inspect_show_epoch (self, -1);   /* the pages show the model they went into */
+      _mh_window_results_show_epoch (self, -1);   /* the pages show the model they went into */
       mh_predictions_set_origin (mh_window_get_predictions (self), name);
       _mh_window_show_panel (self);
       mh_training_panel_show_page (self->training_panel, "predictions");
@@ -87,7 +87,7 @@ shown_model (MhWindow *self, MhTrainerModel *model)
 {
   int epoch;
 
-  model->run_dir = _mh_window_inspect_get_model (self, &epoch);
+  model->run_dir = _mh_window_results_get_model (self, &epoch);
   model->epoch = epoch;
   if (model->run_dir == NULL && mh_window_get_training_event (self) == NULL)
     {
@@ -181,7 +181,7 @@ suggested_name (MhWindow *self, const char *suffix)
 {
   const MhProject *p = mh_document_get_project (self->document);
   int epoch;
-  const char *run = _mh_window_inspect_get_model (self, &epoch);
+  const char *run = _mh_window_results_get_model (self, &epoch);
   g_autofree char *id = run != NULL ? g_path_get_basename (run) : NULL;
 
   if (run != NULL)

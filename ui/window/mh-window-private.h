@@ -56,7 +56,7 @@ struct _MhWindow
   MhTrainingPanel      *training_panel;
 
   /* inspecting (mh-window-results.c) */
-  struct _MhWindowInspect *inspect;
+  struct _MhWindowResults *results;
   /* the recorded runs (mh-window-runs.c) */
   struct _MhWindowRuns    *runs;
   guint                    model_file_done;   /* model files written or read (mh-window-model.c) */
@@ -86,20 +86,20 @@ gboolean _mh_window_ensure_run    (MhWindow *self);
  * branch_dir from its epoch; FALSE (a toast) when it cannot start. */
 gboolean _mh_window_start         (MhWindow *self, const MhProject *project, const char *branch_dir, int branch_epoch);
 /* mh-window-results.c */
-void _mh_window_inspect_init      (MhWindow *self);
-void _mh_window_inspect_dispose   (MhWindow *self);
-void _mh_window_inspect_changed   (MhWindow *self);
-void _mh_window_inspect_event     (MhWindow *self, const MhTrainerEvent *e, MhTrainerState before);
+void _mh_window_results_init      (MhWindow *self);
+void _mh_window_results_dispose   (MhWindow *self);
+void _mh_window_results_changed   (MhWindow *self);
+void _mh_window_results_event     (MhWindow *self, const MhTrainerEvent *e, MhTrainerState before);
 void _mh_window_add_images        (MhWindow *self, GFile **files, guint n);
 /* The run the epoch slider scrubs (NULL: none; live: "now" is the trainer's model of it). */
-void _mh_window_inspect_set_run   (MhWindow *self, const MhRun *run, const char *title, gboolean live);
+void _mh_window_results_set_run   (MhWindow *self, const MhRun *run, const char *title, gboolean live);
 /* The slider to an epoch (-1: now); the pages ask again. */
-void _mh_window_inspect_show_epoch (MhWindow *self, int epoch);
+void _mh_window_results_show_epoch (MhWindow *self, int epoch);
 /* The model shown: a run's folder and *epoch, or NULL (the live one). */
-const char *_mh_window_inspect_get_model (MhWindow *self, int *epoch);
+const char *_mh_window_results_get_model (MhWindow *self, int *epoch);
 /* Another project: no card, map, matrix or test split of the last one. */
-void _mh_window_inspect_clear     (MhWindow *self);
-void _mh_window_inspect_refresh   (MhWindow *self);
+void _mh_window_results_clear     (MhWindow *self);
+void _mh_window_results_refresh   (MhWindow *self);
 /* mh-window-model.c */
 void _mh_window_model_init        (MhWindow *self);
 /* mh-window-runs.c */

@@ -18,7 +18,7 @@
 
 #define LIVE_INTERVAL_US (G_USEC_PER_SEC / 4)
 
-struct _MhWindowInspect
+struct _MhWindowResults
 {
   MhPredictions   *board;
   MhAttentionView *attention;
@@ -64,7 +64,7 @@ request_free (gpointer data)
 static const MhTrainerModel *
 shown_model (MhWindow *self, MhTrainerModel *model)
 {
-  struct _MhWindowInspect *in = self->inspect;
+  struct _MhWindowResults *in = self->results;
 
   if (in->run_dir == NULL || in->epoch < 0)
     return NULL;
@@ -93,12 +93,12 @@ predict_done (gpointer result, const GError *error, gpointer data)
   Request *r = data;
   g_autoptr (MhProbeResult) res = result;
   g_autoptr (MhWindow) self = g_weak_ref_get (&r->window);
-  struct _MhWindowInspect *in;
+  struct _MhWindowResults *in;
   const char *status;
 
-  if (self == NULL || self->inspect == NULL)
+  if (self == NULL || self->results == NULL)
     return;
-  in = self->inspect;
+  in = self->results;
   in->in_flight = FALSE;
   if (r->serial == in->serial)
     {
@@ -128,7 +128,7 @@ predict_done (gpointer result, const GError *error, gpointer data)
 static void
 request_predictions (MhWindow *self)
 {
-  struct _MhWindowInspect *in = self->inspect;
+  struct _MhWindowResults *in = self->results;
   MhTrainerModel model;
   Request *r;
   const char *title = NULL;
@@ -164,11 +164,11 @@ answers_done (gpointer result, const GError *error, gpointer data)
 {
   g_autoptr (MhProbeAnswers) a = result;
   g_autoptr (MhWindow) self = g_weak_ref_get (data);
-  struct _MhWindowInspect *in;
+  struct _MhWindowResults *in;
 
-  if (self == NULL || self->inspect == NULL)
+  if (self == NULL || self->results == NULL)
     return;
-  in = self->inspect;
+  in = self->results;
   in->answers_in_flight = FALSE;
   mh_confusion_view_set_answers (in->confusion, a,
                                  a == NULL && error != NULL && in->run_dir != NULL && in->epoch >= 0
@@ -187,7 +187,7 @@ weak_ref_free (gpointer data)
 static void
 request_answers (MhWindow *self)
 {
-  struct _MhWindowInspect *in = self->inspect;
+  struct _MhWindowResults *in = self->results;
   MhTrainerModel model;
   GWeakRef *ref;
 
@@ -209,14 +209,14 @@ cell_activated (MhWindow *self, int head, int truth, int answer, MhConfusionView
   int n = 0;
   g_autofree int *samples = mh_confusion_view_dup_samples (confusion, truth, answer, 12, &n);
 
-  if (mh_predictions_get_test_set (self->inspect->board) == NULL)
+  if (mh_predictions_get_test_set (self->results->board) == NULL)
     {
       mh_window_toast (self, "The test set is still loading");
       return;
     }
-  mh_predictions_clear (self->inspect->board);
+  mh_predictions_clear (self->results->board);
   for (int i = 0; i < n; i++)
-    mh_predictions_add_sample (self->inspect->board, samples[i]);
+    mh_predictions_add_sample (self->results->board, samples[i]);
   mh_training_panel_show_page (self->training_panel, "predictions");
 }
 
@@ -244,15 +244,15 @@ test_loaded (gpointer result, const GError *error, gpointer data)
   MhDataset *test = result;
   MhPredictions *board;
 
-  if (self == NULL || self->inspect == NULL || t->serial != self->inspect->loading)
+  if (self == NULL || self->results == NULL || t->serial != self->results->loading)
     {
       mh_dataset_free (test);
       return;   /* another data set since */
     }
-  self->inspect->loading = 0;
+  self->results->loading = 0;
   if (test == NULL)
     return;   /* the data set is missing: the banner says so */
-  board = self->inspect->board;
+  board = self->results->board;
   mh_predictions_set_test_set (board, test);
   if (mh_predictions_get_n_items (board) == 0)   /* something to look at right away */
     {
@@ -268,7 +268,7 @@ test_loaded (gpointer result, const GError *error, gpointer data)
 static void
 ensure_test_set (MhWindow *self)
 {
-  struct _MhWindowInspect *in = self->inspect;
+  struct _MhWindowResults *in = self->results;
   const MhProject *p = mh_document_get_project (self->document);
   static guint serial;
   TestRequest *t;
@@ -284,9 +284,9 @@ ensure_test_set (MhWindow *self)
 
 /* The document's data set changed (or is new): the input shape; the test copy is dropped. */
 void
-_mh_window_inspect_changed (MhWindow *self)
+_mh_window_results_changed (MhWindow *self)
 {
-  struct _MhWindowInspect *in = self->inspect;
+  struct _MhWindowResults *in = self->results;
   const MhProject *p = mh_document_get_project (self->document);
   g_autofree char *key = mh_data_spec_key (&p->data);
   g_autoptr (MhDataset) schema = NULL;
@@ -320,7 +320,7 @@ show_board (MhWindow *self)
 gboolean
 mh_window_add_image (MhWindow *self, GFile *file, GError **error)
 {
-  if (!mh_predictions_add_file (self->inspect->board, file, error))
+  if (!mh_predictions_add_file (self->results->board, file, error))
     return FALSE;
   show_board (self);
   return TRUE;
@@ -370,14 +370,14 @@ texture_read (GObject *source, GAsyncResult *result, gpointer data)
   g_autoptr (GError) error = NULL;
   g_autoptr (GdkTexture) texture = gdk_clipboard_read_texture_finish (GDK_CLIPBOARD (source), result, &error);
 
-  if (self->inspect == NULL)
+  if (self->results == NULL)
     return;
   if (texture == NULL)
     {
       mh_window_toast (self, "The clipboard holds no image");
       return;
     }
-  if (!mh_predictions_add_texture (self->inspect->board, texture, "Pasted image", &error))
+  if (!mh_predictions_add_texture (self->results->board, texture, "Pasted image", &error))
     mh_window_toast (self, error->message);
   else
     show_board (self);
@@ -409,7 +409,7 @@ action_show_message (GSimpleAction *action, GVariant *param, gpointer widget)
 static void
 model_changed (MhWindow *self)
 {
-  struct _MhWindowInspect *in = self->inspect;
+  struct _MhWindowResults *in = self->results;
   g_autofree char *origin = in->run_dir != NULL && in->epoch >= 0
                             ? g_strdup_printf ("%s, epoch %d", in->run_title, in->epoch) : NULL;
 
@@ -421,7 +421,7 @@ model_changed (MhWindow *self)
 static void
 epoch_moved (MhWindow *self, int epoch, MhEpochScrubber *scrubber)
 {
-  struct _MhWindowInspect *in = self->inspect;
+  struct _MhWindowResults *in = self->results;
 
   for (guint i = 0; i < G_N_ELEMENTS (in->scrubbers); i++)   /* the three pages' sliders agree */
     if (in->scrubbers[i] != scrubber)
@@ -432,9 +432,9 @@ epoch_moved (MhWindow *self, int epoch, MhEpochScrubber *scrubber)
 }
 
 void
-_mh_window_inspect_set_run (MhWindow *self, const MhRun *run, const char *title, gboolean live)
+_mh_window_results_set_run (MhWindow *self, const MhRun *run, const char *title, gboolean live)
 {
-  struct _MhWindowInspect *in = self->inspect;
+  struct _MhWindowResults *in = self->results;
   g_autofree gboolean *available = NULL;
   gboolean same = run != NULL && g_strcmp0 (run->dir, in->run_dir) == 0;
   int n = 0;
@@ -475,9 +475,9 @@ _mh_window_inspect_set_run (MhWindow *self, const MhRun *run, const char *title,
 }
 
 void
-_mh_window_inspect_show_epoch (MhWindow *self, int epoch)
+_mh_window_results_show_epoch (MhWindow *self, int epoch)
 {
-  struct _MhWindowInspect *in = self->inspect;
+  struct _MhWindowResults *in = self->results;
 
   for (guint i = 0; i < G_N_ELEMENTS (in->scrubbers); i++)
     mh_epoch_scrubber_set_epoch (in->scrubbers[i], epoch);
@@ -487,9 +487,9 @@ _mh_window_inspect_show_epoch (MhWindow *self, int epoch)
 }
 
 const char *
-_mh_window_inspect_get_model (MhWindow *self, int *epoch)
+_mh_window_results_get_model (MhWindow *self, int *epoch)
 {
-  struct _MhWindowInspect *in = self->inspect;
+  struct _MhWindowResults *in = self->results;
 
   *epoch = in->epoch;
   return in->run_dir != NULL && in->epoch >= 0 ? in->run_dir : NULL;
@@ -498,18 +498,18 @@ _mh_window_inspect_get_model (MhWindow *self, int *epoch)
 double
 mh_window_get_epoch_latency (MhWindow *self)
 {
-  return self->inspect->epoch_moved > 0 ? -1 : self->inspect->last_latency;
+  return self->results->epoch_moved > 0 ? -1 : self->results->last_latency;
 }
 
 /* Another project: nothing of the last one stays. */
 void
-_mh_window_inspect_clear (MhWindow *self)
+_mh_window_results_clear (MhWindow *self)
 {
-  struct _MhWindowInspect *in = self->inspect;
+  struct _MhWindowResults *in = self->results;
 
   in->serial++;   /* answers in flight are the old model's */
   in->in_flight = in->pending = FALSE;
-  _mh_window_inspect_set_run (self, NULL, NULL, FALSE);
+  _mh_window_results_set_run (self, NULL, NULL, FALSE);
   mh_predictions_set_origin (in->board, NULL);
   mh_predictions_set_result (in->board, NULL, untrained_status (self));
   mh_attention_view_set_maps (in->attention, NULL, NULL, NULL, untrained_status (self));
@@ -520,15 +520,15 @@ _mh_window_inspect_clear (MhWindow *self)
   mh_predictions_clear (in->board);
   mh_predictions_set_test_set (in->board, NULL);
   in->loading = 0;
-  _mh_window_inspect_changed (self);
+  _mh_window_results_changed (self);
 }
 
 /* ---- the trainer's events ------------------------------------------------------------------- */
 
 void
-_mh_window_inspect_event (MhWindow *self, const MhTrainerEvent *e, MhTrainerState before)
+_mh_window_results_event (MhWindow *self, const MhTrainerEvent *e, MhTrainerState before)
 {
-  struct _MhWindowInspect *in = self->inspect;
+  struct _MhWindowResults *in = self->results;
   gboolean ended = before != e->state && (e->state == MH_TRAINER_FINISHED || e->state == MH_TRAINER_STOPPED);
   gboolean live = in != NULL && in->epoch < 0;
 
@@ -554,29 +554,29 @@ _mh_window_inspect_event (MhWindow *self, const MhTrainerEvent *e, MhTrainerStat
 MhPredictions *
 mh_window_get_predictions (MhWindow *self)
 {
-  return self->inspect->board;
+  return self->results->board;
 }
 
 MhAttentionView *
 mh_window_get_attention_view (MhWindow *self)
 {
-  return self->inspect->attention;
+  return self->results->attention;
 }
 
 MhConfusionView *
 mh_window_get_confusion (MhWindow *self)
 {
-  return self->inspect->confusion;
+  return self->results->confusion;
 }
 
 MhEpochScrubber *
 mh_window_get_epoch_scrubber (MhWindow *self)
 {
-  return self->inspect->scrubbers[0];
+  return self->results->scrubbers[0];
 }
 
 void
-_mh_window_inspect_refresh (MhWindow *self)
+_mh_window_results_refresh (MhWindow *self)
 {
   request_predictions (self);
   request_answers (self);
@@ -589,7 +589,7 @@ with_scrubber (MhWindow *self, GtkWidget *page, int i)
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
   GtkWidget *scrubber = mh_epoch_scrubber_new ();
 
-  self->inspect->scrubbers[i] = MH_EPOCH_SCRUBBER (scrubber);
+  self->results->scrubbers[i] = MH_EPOCH_SCRUBBER (scrubber);
   g_signal_connect_object (scrubber, "epoch-changed", G_CALLBACK (epoch_moved), self, G_CONNECT_SWAPPED);
   gtk_widget_set_vexpand (page, TRUE);
   gtk_box_append (GTK_BOX (box), scrubber);
@@ -598,7 +598,7 @@ with_scrubber (MhWindow *self, GtkWidget *page, int i)
 }
 
 void
-_mh_window_inspect_init (MhWindow *self)
+_mh_window_results_init (MhWindow *self)
 {
   static const GActionEntry entries[] = {
     { "open-images", action_open_images, NULL, NULL, NULL, { 0 } },
@@ -606,10 +606,10 @@ _mh_window_inspect_init (MhWindow *self)
     { "refresh-confusion", action_refresh_confusion, NULL, NULL, NULL, { 0 } },
     { "show-message", action_show_message, "s", NULL, NULL, { 0 } },
   };
-  struct _MhWindowInspect *in = g_new0 (struct _MhWindowInspect, 1);
+  struct _MhWindowResults *in = g_new0 (struct _MhWindowResults, 1);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
-  self->inspect = in;
+  self->results = in;
   in->epoch = -1;
   in->board = MH_PREDICTIONS (mh_predictions_new ());
   in->attention = MH_ATTENTION_VIEW (mh_attention_view_new ());
@@ -633,14 +633,14 @@ _mh_window_inspect_init (MhWindow *self)
 }
 
 void
-_mh_window_inspect_dispose (MhWindow *self)
+_mh_window_results_dispose (MhWindow *self)
 {
-  struct _MhWindowInspect *in = self->inspect;
+  struct _MhWindowResults *in = self->results;
 
   if (in == NULL)
     return;
   g_free (in->data_key);
   g_free (in->run_dir);
   g_free (in->run_title);
-  g_clear_pointer (&self->inspect, g_free);
+  g_clear_pointer (&self->results, g_free);
 }

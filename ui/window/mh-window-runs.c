@@ -44,7 +44,7 @@ show_run (MhWindow *self, const MhRun *run, gboolean live)
 {
   g_autofree char *title = run != NULL ? mh_runs_page_dup_title (self->runs->page, run) : NULL;
 
-  _mh_window_inspect_set_run (self, run, title, live);
+  _mh_window_results_set_run (self, run, title, live);
 }
 
 /* The latest run that can be shown: after opening a project, its last results. */
@@ -131,7 +131,7 @@ _mh_window_runs_changed (MhWindow *self)
   GFile *file = mh_document_get_file (self->document);
   g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
   int epoch;
-  const char *shown = _mh_window_inspect_get_model (self, &epoch);
+  const char *shown = _mh_window_results_get_model (self, &epoch);
   g_autoptr (MhRun) run = NULL;
 
   if (r->store == NULL)
@@ -186,7 +186,7 @@ _mh_window_runs_event (MhWindow *self, const MhTrainerEvent *e, MhTrainerState b
       mh_tradeoff_view_live_epoch (mh_runs_page_get_tradeoff (r->page), e->validation);
       {
         int epoch;
-        const char *shown = _mh_window_inspect_get_model (self, &epoch);
+        const char *shown = _mh_window_results_get_model (self, &epoch);
         run = read_run (r->live_dir);   /* its new checkpoint */
         if (run != NULL && (shown == NULL || g_strcmp0 (shown, r->live_dir) == 0))
           show_run (self, run, TRUE);
@@ -228,7 +228,7 @@ page_show_run (MhWindow *self, const char *id, int epoch)
   show_run (self, run, live);
   if (epoch < 0 && !live && last != NULL)
     epoch = last->epoch;
-  _mh_window_inspect_show_epoch (self, epoch);
+  _mh_window_results_show_epoch (self, epoch);
   _mh_window_show_panel (self);
   mh_training_panel_show_page (self->training_panel, "predictions");
 }

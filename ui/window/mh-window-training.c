@@ -171,7 +171,7 @@ on_event (MhTrainer *trainer, const MhTrainerEvent *e, gpointer data)
       g_clear_pointer (&self->last_event, mh_trainer_event_unref);
       self->last_event = mh_trainer_event_ref ((MhTrainerEvent *) e);
     }
-  _mh_window_inspect_event (self, e, before);
+  _mh_window_results_event (self, e, before);
   _mh_window_runs_event (self, e, before);
   if (before != e->state)
     {

@@ -56,7 +56,7 @@ document_changed (MhWindow *self)
   update_banner (self);
   _mh_window_update_actions (self);
   _mh_window_training_changed (self);
-  _mh_window_inspect_changed (self);
+  _mh_window_results_changed (self);
   _mh_window_runs_changed (self);
 }
 
@@ -101,7 +101,7 @@ set_document (MhWindow *self, MhDocument *document, const char *template_file)
   if (self->document != NULL)
     g_signal_handlers_disconnect_by_data (self->document, self);
   g_set_object (&self->document, document);
-  _mh_window_inspect_clear (self);
+  _mh_window_results_clear (self);
   _mh_window_training_document (self);
   g_signal_connect_object (document, "changed", G_CALLBACK (document_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (document, "notify::modified", G_CALLBACK (document_changed), self,
@@ -321,7 +321,7 @@ mh_window_dispose (GObject *object)
 
   _mh_window_training_dispose (self);
   _mh_window_runs_dispose (self);
-  _mh_window_inspect_dispose (self);
+  _mh_window_results_dispose (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), MH_TYPE_WINDOW);
   g_clear_object (&self->document);
   g_clear_object (&self->settings);
@@ -443,7 +443,7 @@ mh_window_init (MhWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   _mh_window_install_actions (self);
   _mh_window_training_init (self);
-  _mh_window_inspect_init (self);
+  _mh_window_results_init (self);
   _mh_window_model_init (self);
   _mh_window_runs_init (self);
   mh_teach_install (self);
