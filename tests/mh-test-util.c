@@ -2,6 +2,7 @@
 #include <glib/gstdio.h>
 #include <gio/gio.h>
 #include <string.h>
+#include <sys/wait.h>
 #include "mh-test-util.h"
 
 char *
@@ -252,6 +253,57 @@ mh_test_write_fake_dict (const char *path, int n, guint32 seed)
                          "Band /bˈant/ <masc, n, sg>\n volume <n>\nBand /bˈɛnt/ <neut, n, sg>\n ribbon <n>\n"
                          "Rote Bete /ʁˈoːtə bˈeːtə/ <fem, n, sg>\n beetroot <n>\n");
   mh_test_write_file (path, text->str, text->len, TRUE);
+}
+
+MhTestRun
+mh_test_cli (const char *const *args)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr (GError) error = NULL;
+  MhTestRun r = { 0 };
+  int wait;
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("MH_BINARY"));
+  for (int i = 0; args[i]; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &r.out, &r.err, &wait, &error);
+  g_assert_no_error (error);
+  r.status = WIFEXITED (wait) ? WEXITSTATUS (wait) : -1;
+  return r;
+}
+
+void
+mh_test_run_clear (MhTestRun *r)
+{
+  g_clear_pointer (&r->out, g_free);
+  g_clear_pointer (&r->err, g_free);
+}
+
+char *
+mh_test_cli_ok (const char *const *args)
+{
+  MhTestRun r = mh_test_cli (args);
+
+  if (r.status != 0)
+    g_error ("%s %s failed: %s", args[0], args[1], r.err);
+  g_free (r.err);
+  return r.out;
+}
+
+void
+mh_test_cli_fails (const char *const *args, const char *words)
+{
+  MhTestRun r = mh_test_cli (args);
+
+  if (r.status != 1)
+    g_error ("%s %s: exit status %d, not 1 (expected '%s'); stderr: %s", args[0], args[1], r.status, words, r.err);
+  if (strstr (r.err, words) == NULL)
+    g_error ("expected '%s' in: %s", words, r.err);
+  g_assert_cmpuint (strlen (g_strchomp (r.err)), >, 0);
+  if (strchr (r.err, '\n') != NULL)   /* one line */
+    g_error ("more than one line on stderr: %s", r.err);
+  mh_test_run_clear (&r);
 }
 
 void

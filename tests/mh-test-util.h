@@ -51,6 +51,20 @@ void  mh_test_write_fake_dict (const char *path, int n, guint32 seed);
 MhDataset *mh_test_blob_dataset (int n, int h, int w, guint32 seed);
 MhSplits  *mh_test_blob_splits (int n_train, int n_test, int h, int w, guint32 seed);
 
+/* The program $MH_BINARY run with args (NULL-terminated): its exit status
+ * (−1: killed), stdout and stderr; clear with mh_test_run_clear(). */
+typedef struct {
+  int   status;
+  char *out, *err;
+} MhTestRun;
+
+MhTestRun mh_test_cli (const char *const *args);
+void      mh_test_run_clear (MhTestRun *r);
+/* It exits 0 (else the test fails with its stderr); returns its stdout (g_free it). */
+char     *mh_test_cli_ok (const char *const *args);
+/* It exits 1 with one line on stderr holding `words`. */
+void      mh_test_cli_fails (const char *const *args, const char *words);
+
 /* Iterates the default main context for `ms` milliseconds. */
 void  mh_test_pump (guint ms);
 /* Iterates the default main context until `cond` holds; fails after 30 s. */

@@ -14,58 +14,16 @@
 static char *data_dir;
 static char *work_dir;
 
-typedef struct {
-  int   status;
-  char *out, *err;
-} Run;
+typedef MhTestRun Run;
 
-static void
-run_clear (Run *r)
-{
-  g_free (r->out);
-  g_free (r->err);
-}
-
-static Run
-cli (const char *const *args)
-{
-  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr (GError) error = NULL;
-  Run r = { 0 };
-  int wait;
-
-  g_ptr_array_add (argv, (gpointer) g_getenv ("MH_BINARY"));
-  for (int i = 0; args[i]; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &r.out, &r.err, &wait, &error);
-  g_assert_no_error (error);
-  r.status = WIFEXITED (wait) ? WEXITSTATUS (wait) : -1;
-  return r;
-}
+#define run_clear mh_test_run_clear
+#define cli mh_test_cli
+#define cli_fails mh_test_cli_fails
 
 static void
 cli_ok (const char *const *args)
 {
-  Run r = cli (args);
-
-  if (r.status != 0)
-    g_error ("%s %s failed: %s", args[0], args[1], r.err);
-  run_clear (&r);
-}
-
-static void
-cli_fails (const char *const *args, const char *words)
-{
-  Run r = cli (args);
-
-  g_assert_cmpint (r.status, ==, 1);
-  if (strstr (r.err, words) == NULL)
-    g_error ("expected '%s' in: %s", words, r.err);
-  g_assert_cmpuint (strlen (g_strchomp (r.err)), >, 0);
-  if (strchr (r.err, '\n') != NULL)   /* one line */
-    g_error ("more than one line on stderr: %s", r.err);
-  run_clear (&r);
+  g_free (mh_test_cli_ok (args));
 }
 
 static char *

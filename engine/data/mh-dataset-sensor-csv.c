@@ -30,10 +30,11 @@
 #include <string.h>
 #include "mh-csv.h"
 #include "mh-error.h"
+#include "mh-input.h"
 #include "mh-label-columns.h"
 #include "mh-splits.h"
 
-#define MAX_FILE ((goffset) 1 << 30)
+#define MAX_FILE ((guint64) 1 << 30)
 #define SIGNAL_MARK ":signal"
 
 static const char *const default_channels[] = { "ax", "ay", "az", "gx", "gy", "gz", NULL };
@@ -124,9 +125,6 @@ is_signal_header (const char *h, gboolean marks)
 static gboolean
 read_table (const char *path, Table *t, GError **error)
 {
-  g_autoptr (GFile) file = g_file_new_for_path (path);
-  g_autoptr (GFileInfo) info = NULL;
-  g_autoptr (GError) local = NULL;
   g_autofree char *text = NULL;
   gboolean marks = FALSE;
   char **header;
@@ -134,22 +132,8 @@ read_table (const char *path, Table *t, GError **error)
 
   t->csv = path;
   t->recording = -1;
-  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_TYPE "," G_FILE_ATTRIBUTE_STANDARD_SIZE,
-                            G_FILE_QUERY_INFO_NONE, NULL, &local);
-  if (info == NULL)
-    {
-      g_set_error (error, MH_ERROR, MH_ERROR_IO, "%s: %s", path,
-                   g_error_matches (local, G_IO_ERROR, G_IO_ERROR_NOT_FOUND) ? "no such file" : local->message);
-      return FALSE;
-    }
-  if (g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR || g_file_info_get_size (info) > MAX_FILE)
-    {
-      g_set_error (error, MH_ERROR, MH_ERROR_IO, "%s: %s", path,
-                   g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR ? "not a file (a CSV of recordings is)"
-                                                                            : "larger than 1 GiB");
-      return FALSE;
-    }
-  if (!g_file_load_contents (file, NULL, &text, &len, NULL, error))
+  if (!(text = mh_input_read_all (path, "recordings CSV", MAX_FILE, &len, error))
+      || !mh_input_check_utf8 (text, (gssize) len, path, "the text", error))
     return FALSE;
   if (!(t->rows = mh_csv_parse (text, len, path, error)))
     return FALSE;
@@ -239,9 +223,11 @@ label_change (const Table *t, guint start, int length, const gboolean *is_label)
   return -1;
 }
 
-/* The windows as a data set (labels unless `labels` is FALSE). */
+/* The windows as a data set (labels unless `labels` is FALSE); the signal
+ * columns must be `want` when it is not NULL. */
 static MhDataset *
-read_windows (const char *path, int length, gboolean labels, GPtrArray *skipped, GError **error)
+read_windows (const char *path, int length, gboolean labels, const char *const *want, GPtrArray *skipped,
+              GError **error)
 {
   Table t = { 0 };
   g_autoptr (GArray) starts = NULL, kept = NULL;
@@ -252,6 +238,21 @@ read_windows (const char *path, int length, gboolean labels, GPtrArray *skipped,
   if (!read_table (path, &t, error))
     goto out;
   channels = (int) t.signal->len;
+  if (want != NULL && !g_strv_equal (want, (const char *const *) t.channels))
+    {
+      g_autofree char *w = g_strjoinv (", ", (char **) want), *got = g_strjoinv (", ", t.channels);
+      g_set_error (error, MH_ERROR, MH_ERROR_INVALID, "%s: its signal columns are %s, but the model reads %s, in "
+                   "that order", path, got, w);
+      goto out;
+    }
+  /* every step's values are checked, those left out of the windows too */
+  for (guint r = 1; t.steps && r < t.rows->len; r++)
+    for (int s = 0; s < channels; s++)
+      {
+        float v;
+        if (!parse_signal (&t, r, g_array_index (t.signal, int, s), 1, &v, error))
+          goto out;
+      }
   is_label = g_new0 (gboolean, t.width);
   for (int c = 0; labels && c < t.width; c++)
     {
@@ -280,6 +281,14 @@ read_windows (const char *path, int length, gboolean labels, GPtrArray *skipped,
                    t.rows->len - 1, t.steps ? "steps, none making a whole window with the same labels" : "rows");
       goto out;
     }
+  {
+    g_autoptr (MhDataset) probe = mh_dataset_new_input ("probe", 0, MH_INPUT_SIGNALS,
+                                                        (MhShape) { 2, { length, channels } }, NULL,
+                                                        (const char *const *) t.channels, 0);
+    /* the windows, and their copies in the splits */
+    if (!mh_dataset_check_memory (probe, kept->len, 2, path, error))
+      goto out;
+  }
   d = mh_dataset_new_input ("all", (int) kept->len, MH_INPUT_SIGNALS, (MhShape) { 2, { length, channels } }, NULL,
                             (const char *const *) t.channels, n_labels);
   for (guint w = 0; w < kept->len; w++)
@@ -323,10 +332,11 @@ out:
 }
 
 MhDataset *
-mh_sensor_csv_read (const char *path, int length, GPtrArray *skipped, GError **error)
+mh_sensor_csv_read (const char *path, int length, const char *const *channels, GPtrArray *skipped,
+                    GError **error)
 {
   g_return_val_if_fail (path != NULL && length > 0, NULL);
-  return read_windows (path, length, FALSE, skipped, error);
+  return read_windows (path, length, FALSE, channels, skipped, error);
 }
 
 static const char *
@@ -343,7 +353,7 @@ MhDataset *
 mh_sensor_csv_schema (const char *dir, const MhDataSpec *spec, GError **error)
 {
   const char *path = csv_path (dir, spec, error);
-  g_autoptr (MhDataset) all = path != NULL ? read_windows (path, spec->length, TRUE, NULL, error) : NULL;
+  g_autoptr (MhDataset) all = path != NULL ? read_windows (path, spec->length, TRUE, NULL, NULL, error) : NULL;
 
   return all != NULL ? mh_dataset_new_like (all, "schema", 0) : NULL;
 }
@@ -355,7 +365,7 @@ mh_sensor_csv_load (const char *dir, const MhDataSpec *spec, GError **error)
   g_autoptr (GRand) rng = g_rand_new_with_seed_array (key, G_N_ELEMENTS (key));
   g_autoptr (GPtrArray) skipped = g_ptr_array_new_with_free_func (g_free);
   const char *path = csv_path (dir, spec, error);
-  g_autoptr (MhDataset) all = path != NULL ? read_windows (path, spec->length, TRUE, skipped, error) : NULL;
+  g_autoptr (MhDataset) all = path != NULL ? read_windows (path, spec->length, TRUE, NULL, skipped, error) : NULL;
   g_autofree int *order = NULL;
   int n_test, n_fit;
   MhSplits *s;

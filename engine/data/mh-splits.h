@@ -77,7 +77,9 @@ MhDataset *mh_sensors_schema (void);
 MhSplits  *mh_sensor_csv_load (const char *dir, const MhDataSpec *spec, GError **error);
 MhDataset *mh_sensor_csv_schema (const char *dir, const MhDataSpec *spec, GError **error);
 /* The windows of a recording CSV without its labels (for predict): their
- * signals and channel names; left-out stretches listed in skipped (may be NULL). */
-MhDataset *mh_sensor_csv_read (const char *path, int length, GPtrArray *skipped, GError **error);
+ * signals and channel names, which must be `channels` when it is not NULL;
+ * left-out stretches listed in skipped (may be NULL). */
+MhDataset *mh_sensor_csv_read (const char *path, int length, const char *const *channels,
+                               GPtrArray *skipped, GError **error);
 
 G_END_DECLS

@@ -29,7 +29,6 @@ core the engine reports).  The core in use is reported as "blas_core".
 """
 
 import argparse
-import ctypes
 import gzip
 import json
 import math
@@ -103,33 +102,7 @@ except ImportError as e:
 
 # ---------------------------------------------------------------- OpenBLAS
 
-def openblas():
-    """The OpenBLAS torch loaded (dlopen of a loaded library returns it)."""
-    for name in ("libopenblas.so.0", "libopenblas.so"):
-        try:
-            return ctypes.CDLL(name)
-        except OSError:
-            pass
-    return None
-
-
-def blas_core():
-    lib = openblas()
-    if lib is None or not hasattr(lib, "openblas_get_corename"):
-        return None
-    lib.openblas_get_corename.restype = ctypes.c_char_p
-    return lib.openblas_get_corename().decode()
-
-
-def set_threads(n):
-    torch.set_num_threads(n)
-    try:
-        torch.set_num_interop_threads(1)
-    except RuntimeError:
-        pass  # already set, or parallel work already started
-    lib = openblas()
-    if lib is not None and hasattr(lib, "openblas_set_num_threads"):
-        lib.openblas_set_num_threads(ctypes.c_int(n))
+from peer_torch_blas import blas_core, set_threads  # noqa: E402  (after the thread settings above)
 
 
 # ---------------------------------------------------------------- data

@@ -11,8 +11,10 @@
 #   --threads N   threads of each side (default 2)
 #   --no-forward  skip the batch-1 forward latency comparison
 #   --no-build    use the build directory as it is
+#   --sequences   the sequence examples (their peer is peer_torch_seq.py on the model
+#                 export-torch writes)
 #   PROJECT       .mhproj files (default: fashion-mlp, fashion-cnn and fashion-vit from
-#                 resources/examples)
+#                 resources/examples; --sequences: the four German-nouns and sensors examples)
 #
 # Both sides run on the same OpenBLAS kernels: the peer gets OPENBLAS_CORETYPE
 # set to the core our engine reports (`blas_core`), unless the user already
@@ -29,10 +31,10 @@ root=$(cd "$here/../.." && pwd)
 py=${PYTHON:-/usr/bin/python3}
 build=${MH_BENCH_BUILD_DIR:-build}
 
-usage() { sed -n '5,15s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }
+usage() { sed -n '5,18s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }
 die() { echo "run-bench: $*" >&2; exit 2; }
 
-steps=300 epochs= threads=2 forward=1 build_it=1
+steps=300 epochs= threads=2 forward=1 build_it=1 sequences=
 projects=()
 while [ $# -gt 0 ]; do
   case $1 in
@@ -44,6 +46,7 @@ while [ $# -gt 0 ]; do
     --threads=*) threads=${1#*=}; shift ;;
     --no-forward) forward=; shift ;;
     --no-build) build_it=; shift ;;
+    --sequences) sequences=1; shift ;;
     -h|--help) usage; exit 0 ;;
     --) shift; projects+=("$@"); break ;;
     -*) usage >&2; die "unknown option $1" ;;
@@ -61,6 +64,11 @@ for i in "${!projects[@]}"; do
   projects[$i]=$(cd "$(dirname "$p")" && pwd)/$(basename "$p")
 done
 cd "$root" || exit 2
+if [ ${#projects[@]} -eq 0 ] && [ -n "$sequences" ]; then
+  for e in german-nouns-gru german-nouns-transformer sensors-multihead-conv sensors-gru; do
+    projects+=("$root/resources/examples/$e.mhproj")
+  done
+fi
 [ ${#projects[@]} -gt 0 ] ||
   projects=("$root/resources/examples/fashion-mlp.mhproj" "$root/resources/examples/fashion-cnn.mhproj" "$root/resources/examples/fashion-vit.mhproj")
 [ -x "$py" ] || die "$py not found (Debian's python3 with python3-torch)"
@@ -129,11 +137,22 @@ for proj in "${projects[@]}"; do
   # Without a core from our side (it failed), the peer keeps OpenBLAS's own choice.
   peer_env=()
   [ -n "$core" ] && peer_env=(env "OPENBLAS_CORETYPE=$core")
-  run "pytorch" "$theirs" train_samples_per_s "${peer_env[@]}" "$py" "$peer" "$proj" "${mode[@]}" --threads "$threads"
+  # a sequence project's peer runs the model export-torch writes
+  kind=$("$py" -c 'import json, sys; print(json.load(open(sys.argv[1]))["dataset"]["kind"])' "$proj" 2>/dev/null)
+  peer_cmd=("$py" "$peer" "$proj")
+  case $kind in
+    german-nouns|sensors|sensor-csv)
+      mkdir -p "$work/$n.model"
+      "$engine" export-torch "$proj" --out "$work/$n.model" >&2 || failed=1
+      peer_cmd=("$py" "$here/peer_torch_seq.py" "$proj" --model-dir "$work/$n.model")
+      [ -z "$epochs" ] || echo "run-bench: $proj: the sequence peer trains on random labels: its accuracy is not compared" >&2
+      ;;
+  esac
+  run "pytorch" "$theirs" train_samples_per_s "${peer_env[@]}" "${peer_cmd[@]}" "${mode[@]}" --threads "$threads"
 
   if [ -n "$forward" ]; then
     run "ours forward" "$fours" forward_ms "$bench_forward" "$proj" --threads "$threads" --json
-    run "pytorch forward" "$ftheirs" forward_ms "${peer_env[@]}" "$py" "$peer" "$proj" --forward-latency --threads "$threads"
+    run "pytorch forward" "$ftheirs" forward_ms "${peer_env[@]}" "${peer_cmd[@]}" --forward-latency --threads "$threads"
   fi
 done
 
@@ -142,7 +161,7 @@ mkdir -p "$build"
 import json, os, platform, sys, time
 
 work, n, threads, epochs, steps, user_core, forward = sys.argv[1:8]
-TARGETS = {"mlp": "4x", "cnn": "2.5x", "vit": "4x"}
+TARGETS = {"mlp": "4x", "cnn": "2.5x", "vit": "4x", "german-nouns": "3x", "sensors": "3x"}
 
 def load(path):
     try:
