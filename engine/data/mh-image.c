@@ -134,15 +134,19 @@ check_svg (const char *path, const char *text, gsize len, GError **error)
 }
 
 /* A GIF's structure walked (header, colour tables, extensions, frames):
- * FALSE when a frame is 0 pixels wide or high or the blocks run past the
- * end — gdk-pixbuf's GIF loader (2.42) logs a critical warning on an empty
- * frame rather than an error. */
+ * FALSE when a frame is 0 pixels wide or high or reaches out of the
+ * logical screen, or the blocks run past the end — gdk-pixbuf's GIF loader
+ * (2.42) logs critical warnings on those rather than an error. */
 static gboolean
 gif_frames_ok (const guint8 *b, gsize len)
 {
   gsize at = 13;
+  guint screen_w, screen_h;
 
-  if (len < 13 || (b[6] | b[7]) == 0 || (b[8] | b[9]) == 0)
+  if (len < 13)
+    return FALSE;
+  screen_w = b[6] | b[7] << 8, screen_h = b[8] | b[9] << 8;
+  if (screen_w == 0 || screen_h == 0)
     return FALSE;
   if (b[10] & 0x80)
     at += 3u << ((b[10] & 7) + 1);
@@ -153,7 +157,13 @@ gif_frames_ok (const guint8 *b, gsize len)
         return TRUE;
       if (kind == 0x2c)   /* a frame: x, y, width, height, flags */
         {
-          if (at + 9 > len || (b[at + 4] | b[at + 5]) == 0 || (b[at + 6] | b[at + 7]) == 0)
+          guint x, y, w, h;
+          if (at + 9 > len)
+            return FALSE;
+          x = b[at] | b[at + 1] << 8, y = b[at + 2] | b[at + 3] << 8;
+          w = b[at + 4] | b[at + 5] << 8, h = b[at + 6] | b[at + 7] << 8;
+          /* inside the logical screen, as the loader's compositing assumes */
+          if (w == 0 || h == 0 || x + w > screen_w || y + h > screen_h)
             return FALSE;
           if (b[at + 8] & 0x80)
             at += 3u << ((b[at + 8] & 7) + 1);

@@ -259,7 +259,7 @@ mh_run_loop_step (MhRunLoop *loop, GError **error)
       flags |= MH_RUN_LOOP_FINISHED;
       if (data->test->n > 0 && (loop->test_mid_epoch || mh_training_epoch_done (t)))
         {
-          loop->test = g_new (MhHeadMetrics, t->model->n_heads);
+          loop->test = g_new0 (MhHeadMetrics, t->model->n_heads);   /* zeroed: compared with memcmp, padding included */
           mh_training_evaluate (t, data->test, loop->test);
         }
       mh_run_loop_end (loop, MH_RUN_FINISHED, NULL);
