@@ -15,6 +15,7 @@
 #include <string.h>
 #include "mh-attention-maps.h"
 #include "mh-cli.h"
+#include "mh-cli-figure.h"
 #include "mh-error.h"
 #include "mh-heatmap.h"
 #include "mh-save.h"
@@ -28,7 +29,6 @@
 #define LABEL_W 92      /* the row labels' column */
 #define HEAD_H  118     /* title, two lines, column labels */
 #define FOOT_H  64      /* colour bar and caption */
-#define FONT    "DejaVu Sans"
 
 typedef struct {
   char     *weights;
@@ -52,12 +52,15 @@ typedef struct {
 } Figure;
 
 static void
+text (cairo_t *cr, double x, double y, double size, gboolean bold, gboolean centred, const char *s)
+{
+  mh_figure_text (cr, x, y, size, bold, centred, NULL, s);
+}
+
+static void
 frame (cairo_t *cr, double x, double y)
 {
-  cairo_set_source_rgb (cr, 0.75, 0.75, 0.75);
-  cairo_set_line_width (cr, 1);
-  cairo_rectangle (cr, x - 0.5, y - 0.5, CELL + 1, CELL + 1);
-  cairo_stroke (cr);
+  mh_figure_frame (cr, x, y, CELL);
 }
 
 /* The input, dimmed, under the attention of one grid (normalised to its max). */
@@ -86,78 +89,6 @@ draw_heat (cairo_t *cr, const Figure *f, cairo_surface_t *image, const float *gr
   frame (cr, x, y);
 }
 
-/* Draws `s` at (x, y) in `rgb` (NULL: near black); returns x after it. */
-static double
-text_rgb (cairo_t *cr, double x, double y, double size, gboolean bold, gboolean centred,
-          const double *rgb, const char *s)
-{
-  cairo_text_extents_t ext;
-
-  cairo_select_font_face (cr, FONT, CAIRO_FONT_SLANT_NORMAL,
-                          bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
-  cairo_set_font_size (cr, size);
-  if (rgb != NULL)
-    cairo_set_source_rgb (cr, rgb[0], rgb[1], rgb[2]);
-  else
-    cairo_set_source_rgb (cr, 0.13, 0.13, 0.13);
-  cairo_text_extents (cr, s, &ext);
-  if (centred)
-    x -= ext.x_advance / 2;
-  cairo_move_to (cr, x, y);
-  cairo_show_text (cr, s);
-  return x + ext.x_advance;
-}
-
-static void
-text (cairo_t *cr, double x, double y, double size, gboolean bold, gboolean centred, const char *s)
-{
-  text_rgb (cr, x, y, size, bold, centred, NULL, s);
-}
-
-/* "True:  category Ankle boot  ·  group footwear  ·  upper no" */
-static void
-draw_truth (cairo_t *cr, const Figure *f, double x, double y)
-{
-  x = text_rgb (cr, x, y, 14, TRUE, FALSE, NULL, "True:");
-  for (int i = 0, shown = 0; i < f->test->n_fields; i++)
-    {
-      const MhField *fld = &f->test->fields[i];
-      g_autofree char *s = NULL;
-      if (fld->kind != MH_FIELD_CLASS || fld->names == NULL)
-        continue;
-      s = g_strdup_printf ("%s%s %s", shown++ ? "  ·  " : "  ", fld->name, fld->names[fld->classes[f->sample]]);
-      x = text_rgb (cr, x, y, 14, FALSE, FALSE, NULL, s);
-    }
-}
-
-/* "Predicted:  category Ankle boot 97%  ·  …", green where right, red where wrong. */
-static void
-draw_predictions (cairo_t *cr, const Figure *f, double x, double y)
-{
-  static const double right[3] = { 0.05, 0.45, 0.15 }, wrong[3] = { 0.75, 0.1, 0.1 };
-  const MhModel *m = f->model;
-
-  x = text_rgb (cr, x, y, 14, TRUE, FALSE, NULL, "Predicted:");
-  for (int h = 0, shown = 0; h < m->n_heads; h++)
-    {
-      const MhHead *head = &m->heads[h];
-      const MhField *fld = &f->test->fields[head->field];
-      g_autofree char *s = NULL;
-      int best = 0;
-      double sum = 0;
-
-      if (head->field_kind != MH_FIELD_CLASS || fld->names == NULL)
-        continue;
-      for (int k = 1; k < head->out_dim; k++)
-        if (head->logits[k] > head->logits[best])
-          best = k;
-      for (int k = 0; k < head->out_dim; k++)
-        sum += exp (head->logits[k] - head->logits[best]);
-      s = g_strdup_printf ("%s%s %s %.0f%%", shown++ ? "  ·  " : "  ", head->name, fld->names[best], 100 / sum);
-      x = text_rgb (cr, x, y, 14, FALSE, FALSE, best == fld->classes[f->sample] ? right : wrong, s);
-    }
-}
-
 static void
 draw_header (cairo_t *cr, const Figure *f, int width)
 {
@@ -170,8 +101,8 @@ draw_header (cairo_t *cr, const Figure *f, int width)
     title = g_strdup_printf ("%s — test sample %d: what patch %d (row %d, column %d) attends to", f->project,
                              f->sample, f->query, f->query / f->info.grid_w + 1, f->query % f->info.grid_w + 1);
   text (cr, MARGIN, 34, 20, TRUE, FALSE, title);
-  draw_truth (cr, f, MARGIN, 60);
-  draw_predictions (cr, f, MARGIN, 82);
+  mh_figure_truth (cr, f->test, f->sample, MARGIN, 60);
+  mh_figure_predictions (cr, f->model, f->test, f->sample, MARGIN, 82);
   text (cr, x0 + CELL / 2.0, y, 14, TRUE, TRUE, "input");
   for (int h = 0; h < f->max_heads; h++)
     {
@@ -189,20 +120,8 @@ draw_footer (cairo_t *cr, const Figure *f, int width, int height)
   g_autofree char *caption = g_strdup_printf (
     "Each map is scaled to its own maximum, over the %d×%d patches.  Rollout: heads %s, ½A + ½I, "
     "multiplied through the blocks up to that row.", f->info.grid_h, f->info.grid_w, fusions[f->fusion]);
-  cairo_pattern_t *bar = cairo_pattern_create_linear (MARGIN, 0, MARGIN + bar_w, 0);
 
-  for (int i = 0; i <= 16; i++)
-    {
-      double rgb[3];
-      mh_viridis (i / 16.0, rgb);
-      cairo_pattern_add_color_stop_rgb (bar, i / 16.0, rgb[0], rgb[1], rgb[2]);
-    }
-  text (cr, MARGIN, y + 11, 12, FALSE, FALSE, "low");
-  cairo_rectangle (cr, MARGIN + 32, y, bar_w, 14);
-  cairo_set_source (cr, bar);
-  cairo_fill (cr);
-  cairo_pattern_destroy (bar);
-  text (cr, MARGIN + 40 + bar_w, y + 11, 12, FALSE, FALSE, "high attention");
+  mh_figure_colour_bar (cr, MARGIN, y, bar_w, "high attention");
   text (cr, MARGIN, y + 38, 12, FALSE, FALSE, caption);
 }
 

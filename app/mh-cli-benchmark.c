@@ -79,7 +79,7 @@ stopped (gpointer window)
 {
   MhTrainerState s = mh_window_get_training_state (window);
 
-  return s != MH_TRAINER_RUNNING && s != MH_TRAINER_LOADING && s != MH_TRAINER_PAUSED;
+  return !mh_trainer_state_is_active (s);
 }
 
 int

@@ -12,8 +12,9 @@
 #include "mh-checkpoint.h"
 #include "mh-cli.h"
 #include "mh-error.h"
+#include "mh-kinds.h"
 #include "mh-save.h"
-#include "mh-training.h"
+#include "mh-run-loop.h"
 #include "mh-weights.h"
 
 typedef struct {
@@ -26,6 +27,8 @@ typedef struct {
   char     *balancing;
   char     *checkpoints;  /* folder of latest.safetensors and best.safetensors */
   char     *resume;       /* a checkpoint */
+  char     *branch;       /* ID:EPOCH of a recorded run */
+  gboolean  no_record;
   gboolean  json;
   gboolean  eval;
 } TrainOptions;
@@ -38,6 +41,7 @@ train_options_clear (TrainOptions *opt)
   g_clear_pointer (&opt->balancing, g_free);
   g_clear_pointer (&opt->checkpoints, g_free);
   g_clear_pointer (&opt->resume, g_free);
+  g_clear_pointer (&opt->branch, g_free);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (TrainOptions, train_options_clear)
@@ -153,11 +157,15 @@ add_conflict (JsonBuilder *b, MhTraining *run, const Conflict *c)
 }
 
 static void
-print_json (MhTraining *run, const TrainOptions *opt, double seconds, double samples_per_s,
-            const MhHeadMetrics *val, const MhHeadMetrics *test, const Conflict *c)
+print_json (const MhRunLoop *loop, const TrainOptions *opt, const Conflict *c)
 {
   g_autoptr (JsonBuilder) b = json_builder_new ();
+  MhTraining *run = loop->training;
   MhModel *m = run->model;
+  const MhHeadMetrics *val = loop->validation, *test = loop->test;
+  const MhRun *record = mh_run_loop_get_run (loop);
+  double seconds = loop->train_seconds;
+  double samples_per_s = seconds > 0 ? (run->samples - loop->samples0) / seconds : 0;
 
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "project");
@@ -176,6 +184,11 @@ print_json (MhTraining *run, const TrainOptions *opt, double seconds, double sam
   json_builder_add_double_value (b, seconds);
   json_builder_set_member_name (b, "parameters");
   json_builder_add_int_value (b, m->n_params);
+  json_builder_set_member_name (b, "run");
+  if (record != NULL)
+    json_builder_add_string_value (b, record->id);
+  else
+    json_builder_add_null_value (b);
   add_conflict (b, run, c);
   json_builder_set_member_name (b, "heads");
   json_builder_begin_object (b);
@@ -215,7 +228,11 @@ parse_options (char ***args, TrainOptions *opt, GError **error)
     { "checkpoints", 0, 0, G_OPTION_ARG_FILENAME, &opt->checkpoints,
       "Write DIR/latest.safetensors and DIR/best.safetensors every epoch", "DIR" },
     { "resume", 0, 0, G_OPTION_ARG_FILENAME, &opt->resume, "Go on with the run saved in checkpoint CKPT", "CKPT" },
-    { "eval", 0, 0, G_OPTION_ARG_NONE, &opt->eval, "Evaluate on the test set at the end", NULL },
+    { "branch", 0, 0, G_OPTION_ARG_STRING, &opt->branch,
+      "Start from recorded run ID's checkpoint after epoch EPOCH, with the project as it is now", "ID:EPOCH" },
+    { "no-record", 0, 0, G_OPTION_ARG_NONE, &opt->no_record, "Do not record the run (FILE.runs/)", NULL },
+    { "eval", 0, 0, G_OPTION_ARG_NONE, &opt->eval, "Evaluate on the test set at the end also when it is within "
+      "an epoch (--steps)", NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &opt->json, "Print the run's figures as JSON on the last line", NULL },
     { NULL }
   };
@@ -248,6 +265,11 @@ parse_options (char ***args, TrainOptions *opt, GError **error)
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "--seed must be 0 … 4294967295");
       return FALSE;
     }
+  if (opt->resume != NULL && opt->branch != NULL)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "--resume and --branch cannot go together");
+      return FALSE;
+    }
   if (opt->threads <= 0)
     opt->threads = MAX (1, (int) g_get_num_processors ());
   return TRUE;
@@ -270,62 +292,23 @@ checkpoint_dir (const char *where, const MhProject *p, const TrainOptions *opt)
   return g_strconcat (weights, ".checkpoints", NULL);
 }
 
-/* The run starts from a checkpoint (--resume), or from the backbone of
- * another project's weights (the project's "transfer"), or from scratch. */
-static gboolean
-start_run (const char *where, MhProject *p, const MhCheckpoint *ck, MhTraining *run, GError **error)
+/* --branch ID:EPOCH: the recorded run and the epoch. */
+static MhRun *
+branch_run (const MhRunStore *store, const char *spec, int *epoch, GError **error)
 {
-  g_autofree char *path = NULL;
-  int loaded = 0;
+  const char *colon = strrchr (spec, ':');
+  g_autofree char *id = colon != NULL ? g_strndup (spec, colon - spec) : NULL;
+  guint64 e;
 
-  if (ck != NULL)
+  if (colon == NULL || !g_ascii_string_to_unsigned (colon + 1, 10, 0, G_MAXINT, &e, NULL))
     {
-      if (!mh_training_restore (run, ck, error))
-        return FALSE;
-      g_printerr ("resuming %s at step %d (epoch %d, sample %d)\n", ck->path, run->step,
-                  run->epoch + 1, run->pos);
-      return TRUE;
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--branch wants ID:EPOCH, a recorded run and one of its epochs (see 'multihead-studio runs "
+                   "FILE'), not '%s'", spec);
+      return NULL;
     }
-  if (p->transfer_weights == NULL)
-    return TRUE;
-  path = mh_cli_project_path (where, p->transfer_weights);
-  if (!mh_model_load_backbone (run->model, path, p->transfer_layers, &loaded, error))
-    {
-      g_prefix_error (error, "%s: transfer: ", where);
-      return FALSE;
-    }
-  if (p->transfer_layers > 0)
-    g_printerr ("transfer: %d backbone tensors (the first %d layers) from %s\n", loaded,
-                p->transfer_layers, path);
-  else
-    g_printerr ("transfer: %d backbone tensors (the whole backbone) from %s\n", loaded, path);
-  return TRUE;
-}
-
-/* After an epoch: DIR/latest, and DIR/best when the validation loss
- * (Σ weight·loss over the heads) is the lowest yet. */
-static gboolean
-save_checkpoints (MhTraining *run, const char *dir, const MhHeadMetrics *val, double *best, GError **error)
-{
-  g_autofree char *latest = g_build_filename (dir, "latest.safetensors", NULL);
-  g_autofree char *best_path = g_build_filename (dir, "best.safetensors", NULL);
-  double loss = val != NULL ? 0 : NAN;
-
-  for (int h = 0; val != NULL && h < run->model->n_heads; h++)
-    loss += run->balance->fixed[h] * val[h].loss;
-  if (g_mkdir_with_parents (dir, 0755) != 0)
-    {
-      g_set_error (error, MH_ERROR, MH_ERROR_IO, "%s: cannot make the folder: %s", dir,
-                   g_strerror (errno));
-      return FALSE;
-    }
-  if (isfinite (loss) && (isnan (*best) || loss < *best))
-    {
-      *best = loss;
-      if (!mh_training_save_checkpoint (run, best_path, *best, error))
-        return FALSE;
-    }
-  return mh_training_save_checkpoint (run, latest, *best, error);
+  *epoch = (int) e;
+  return mh_run_store_get (store, id, error);
 }
 
 int
@@ -335,15 +318,17 @@ mh_cli_train (int argc, char **argv)
   g_auto (TrainOptions) opt = { 0 };
   g_autoptr (MhProject) p = NULL;
   g_autoptr (MhSplits) data = NULL;
-  g_autoptr (MhTraining) run = NULL;
+  g_autoptr (MhRunLoop) loop = NULL;
   g_autoptr (MhCheckpoint) ck = NULL;
-  g_autofree char *ck_dir = NULL, *save = NULL;
-  MhHeadMetrics *val = NULL, *test = NULL;
+  g_autoptr (MhRunStore) store = NULL;
+  g_autoptr (MhRun) parent = NULL;
+  g_autofree char *ck_dir = NULL, *save = NULL, *warning = NULL;
+  MhRunLoopOptions lo = { 0 };
+  MhTraining *run;
   Conflict conflict = { 0 };
   GError *error = NULL;
-  int total_steps, status = 0;
-  gint64 t_train = 0, t_report, samples0;
-  double best = NAN;
+  int status = 0, branch_epoch = 0;
+  gint64 t_report;
   const char *where;
 
   if (!parse_options (&args, &opt, &error))
@@ -359,9 +344,11 @@ mh_cli_train (int argc, char **argv)
     {
       MhBalanceMethod method;
       if (!mh_balance_method_from_name (opt.balancing, &method))
-        return mh_cli_fail (g_error_new (G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                                  "--balancing: unknown method '%s' (known: fixed, equal, uncertainty, "
-                                  "gradnorm, pcgrad)", opt.balancing));
+        {
+          g_autofree char *known = mh_kind_id_list (mh_balancing_methods);
+          return mh_cli_fail (g_error_new (G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                                           "--balancing: unknown method '%s' (known: %s)", opt.balancing, known));
+        }
       g_free (p->balancing);
       p->balancing = g_strdup (opt.balancing);
     }
@@ -373,73 +360,88 @@ mh_cli_train (int argc, char **argv)
         return mh_cli_fail (g_error_new (G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                                          "--seed %u differs from the checkpoint's seed %u: a resumed "
                                          "run keeps its seed", (guint32) opt.seed, ck->seed));
-      p->seed = ck->seed;
-      best = ck->best_loss;
     }
+  store = mh_run_store_for_project (where, p->name);
+  if (opt.branch != NULL && !(parent = branch_run (store, opt.branch, &branch_epoch, &error)))
+    return mh_cli_fail (error);
+  if (parent != NULL && opt.seed >= 0 && (guint32) opt.seed != parent->seed)
+    return mh_cli_fail (g_error_new (G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                                     "--seed %u differs from run %s's seed %u: a branch goes on with its "
+                                     "parent's", (guint32) opt.seed, parent->id, parent->seed));
   ck_dir = checkpoint_dir (where, p, &opt);
   save = opt.save != NULL ? g_strdup (opt.save) : mh_cli_project_path (where, p->weights);
   /* never over the project, its data or the weights it starts from; refused now, not after training */
   mh_cli_protect_inputs (where, p, opt.data_dir, NULL);
   if (save != NULL && !mh_save_check (save, MH_FILE_KIND_WEIGHTS, MH_SAVE_DEFAULT, &error))
     return mh_cli_fail (error);
+  if (ck_dir != NULL && g_file_test (ck_dir, G_FILE_TEST_EXISTS) && !g_file_test (ck_dir, G_FILE_TEST_IS_DIR))
+    return mh_cli_fail (g_error_new (MH_ERROR, MH_ERROR_REFUSED, "%s: the checkpoints' folder is a file; "
+                                     "give --checkpoints another folder", ck_dir));
+  for (guint i = 0; ck_dir != NULL && i < 2; i++)
+    {
+      g_autofree char *ck_file = g_build_filename (ck_dir, i ? "best.safetensors" : "latest.safetensors", NULL);
+      if (!mh_save_check (ck_file, MH_FILE_KIND_WEIGHTS, MH_SAVE_DEFAULT, &error) && error->code == MH_ERROR_REFUSED)
+        return mh_cli_fail (error);
+      g_clear_error (&error);   /* a folder not made yet is made after the first epoch */
+    }
   if (!(data = mh_splits_load (&p->data, opt.data_dir, where, &error)))
     return mh_cli_fail (error);
   for (guint i = 0; data->skipped != NULL && i < data->skipped->len; i++)
     g_printerr ("%s\n", (const char *) data->skipped->pdata[i]);   /* "…/labels.csv: N rows left out: …" */
-  if (data->train->n == 0)
-    return mh_cli_fail (g_error_new (MH_ERROR, MH_ERROR_INVALID, "%s: the training split is empty", where));
-  total_steps = opt.steps > 0 ? opt.steps
-              : p->epochs * ((data->train->n + p->batch - 1) / p->batch);
-  if (!(run = mh_training_new (p, data, total_steps, opt.threads, where, &error))
-      || !start_run (where, p, ck, run, &error))
+  lo.total_steps = opt.steps;
+  lo.threads = opt.threads;
+  lo.project_file = where;
+  lo.store = opt.no_record ? NULL : store;
+  lo.resume = ck;
+  lo.branch = parent;
+  lo.branch_epoch = branch_epoch;
+  lo.checkpoint_dir = ck_dir;
+  lo.test_mid_epoch = opt.eval;
+  if (!(loop = mh_run_loop_new (p, data, &lo, &error)))
     return mh_cli_fail (error);
+  run = loop->training;
+  if (loop->note != NULL)
+    g_printerr ("%s\n", loop->note);
   g_printerr ("%s: %d training, %d validation, %d test samples; %" G_GSIZE_FORMAT " parameters; "
               "OpenBLAS %s kernels, %d threads\n", p->name, data->train->n, data->validation->n,
               data->test->n, run->model->n_params, mh_blas_core (), opt.threads);
+  if (mh_run_loop_get_run (loop) != NULL)
+    g_printerr ("recording run %s in %s\n", mh_run_loop_get_run (loop)->id, store->dir);
 
   t_report = g_get_monotonic_time ();
-  samples0 = run->samples;
-  while (run->step < total_steps)
+  while (!mh_run_loop_done (loop))
     {
-      gint64 t0 = g_get_monotonic_time (), now;
-      if (!mh_training_step (run, &error))
+      guint flags = mh_run_loop_step (loop, &error);
+      gint64 now = g_get_monotonic_time ();
+      if (flags == 0)
         {
           status = 1;
           break;
         }
-      now = g_get_monotonic_time ();
-      t_train += now - t0;
-      if (mh_training_epoch_done (run) || now - t_report > 3 * G_USEC_PER_SEC || run->step == total_steps)
+      if ((warning = mh_run_loop_take_warning (loop)) != NULL)
+        g_printerr ("multihead-studio: %s\n", warning);
+      g_clear_pointer (&warning, g_free);
+      if ((flags & (MH_RUN_LOOP_EPOCH | MH_RUN_LOOP_FINISHED)) || now - t_report > 3 * G_USEC_PER_SEC)
         {
-          print_progress (run, total_steps, (run->samples - samples0) / (t_train / 1e6));
+          print_progress (run, loop->total_steps,
+                          loop->train_seconds > 0 ? (run->samples - loop->samples0) / loop->train_seconds : 0);
           t_report = now;
-          if (mh_training_epoch_done (run))
-            {
-              conflict_take (run, &conflict);
-              print_conflict (run, &conflict);
-            }
-          if (mh_training_epoch_done (run) && data->validation->n > 0)
-            {
-              val = g_renew (MhHeadMetrics, val, run->model->n_heads);
-              mh_training_evaluate (run, data->validation, val);
-              mh_cli_print_metrics ("validation", run->model, val);
-            }
-          if (mh_training_epoch_done (run) && ck_dir != NULL
-              && !save_checkpoints (run, ck_dir, data->validation->n > 0 ? val : NULL, &best, &error))
-            {
-              status = 1;
-              break;
-            }
+        }
+      if (flags & MH_RUN_LOOP_EPOCH)
+        {
+          conflict_take (run, &conflict);
+          print_conflict (run, &conflict);
+          if (loop->validation != NULL)
+            mh_cli_print_metrics ("validation", run->model, loop->validation);
         }
     }
-  if (status == 0 && ck_dir != NULL && !mh_training_epoch_done (run)
-      && !save_checkpoints (run, ck_dir, NULL, &best, &error))   /* stopped within an epoch */
-    status = 1;
   if (status != 0)
     {
       g_printerr ("multihead-studio: %s: %s\n", where, error->message);
       g_clear_error (&error);
     }
+  if ((warning = mh_run_loop_take_warning (loop)) != NULL)
+    g_printerr ("multihead-studio: %s\n", warning);
   if (save != NULL && !mh_model_save_weights (run->model, save, p->name, &error))
     {
       status = mh_cli_fail (error);
@@ -447,20 +449,12 @@ mh_cli_train (int argc, char **argv)
     }
   else if (save != NULL)
     g_printerr ("weights written to %s\n", save);
-  if (status == 0 && (opt.eval || mh_training_epoch_done (run)))
-    {
-      test = g_new (MhHeadMetrics, run->model->n_heads);
-      mh_training_evaluate (run, data->test, test);
-      mh_cli_print_metrics ("test", run->model, test);
-    }
+  if (status == 0 && loop->test != NULL)
+    mh_cli_print_metrics ("test", run->model, loop->test);
   if (conflict.cosine == NULL || !mh_training_epoch_done (run))
     conflict_take (run, &conflict);   /* the steps since the last epoch */
   if (opt.json && status == 0)
-    print_json (run, &opt, t_train / 1e6,
-                t_train > 0 ? (run->samples - samples0) / (t_train / 1e6) : 0,
-                val, test, &conflict);
+    print_json (loop, &opt, &conflict);
   conflict_clear (&conflict);
-  g_free (val);
-  g_free (test);
   return status;
 }

@@ -8,6 +8,12 @@
 char *
 mh_test_ui_init (int *argc, char ***argv)
 {
+  char *dir = mh_test_tmp_dir ();
+  g_autofree char *data = g_build_filename (dir, "xdg-data", NULL);
+
+  /* each program's own user data folder: the runs recorded of the examples
+   * (mh-run-store.h) are its own, not another test's */
+  g_setenv ("XDG_DATA_HOME", data, TRUE);
   g_setenv ("GSK_RENDERER", "cairo", FALSE);
   g_setenv ("GTK_A11Y", "none", FALSE);
   gtk_test_init (argc, argv, NULL);
@@ -22,5 +28,20 @@ mh_test_ui_init (int *argc, char ***argv)
     g_object_unref (css);
   }
   mh_edits_set_examples_dir (MH_TEST_EXAMPLES);
-  return mh_test_tmp_dir ();
+  return dir;
+}
+
+GdkTexture *
+mh_test_ui_render (GtkWidget *widget)
+{
+  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  return gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
+                                      &GRAPHENE_RECT_INIT (0, 0, (float) width, (float) height));
 }

@@ -666,6 +666,100 @@ test_points_into (void)
   g_assert_false (mh_attribution_points_into (&map, inside));
 }
 
+/* ---- the pointing game ------------------------------------------------------ */
+
+/* A small CNN trained on Shapes (48 × 48, valid convolutions, global max
+ * pooling, a shape head and a box head), seeded, one thread: on 400 test
+ * images the peak of the shape head's map falls inside the object's true
+ * box (mh_attribution_points_into) on at least 90% of them with gradient ×
+ * input, and Grad-CAM's on the last convolution (8 × 8 cells) at least 3
+ * times as often as a point chosen at random would (the boxes' mean share
+ * of the image).  Measured: 96.5% and 65.8% (chance 14%), shape accuracy
+ * 92%.  Grad-CAM's 8 × 8 map of the last convolution, whose units see
+ * 18 × 18 pixels, often peaks just beside the object (at a corner that
+ * tells a square from a circle) or on the border the padding-free
+ * convolutions leave; gradient × input is exact to the pixel.  About 45 s
+ * of one core. */
+static const char *shapes_json =
+  "{ \"format\": 1, \"name\": \"small-shapes\","
+  "  \"dataset\": { \"kind\": \"shapes\", \"size\": 48, \"train\": 8000, \"test\": 400, \"validation\": 0, \"seed\": 2 },"
+  "  \"backbone\": { \"kind\": \"cnn\", \"layers\": ["
+  "    { \"type\": \"conv2d\", \"name\": \"conv1\", \"filters\": 16, \"kernel\": 3 }, { \"type\": \"relu\" },"
+  "    { \"type\": \"maxpool\", \"size\": 2 },"
+  "    { \"type\": \"conv2d\", \"name\": \"conv2\", \"filters\": 32, \"kernel\": 3 }, { \"type\": \"relu\" },"
+  "    { \"type\": \"maxpool\", \"size\": 2 },"
+  "    { \"type\": \"conv2d\", \"name\": \"conv3\", \"filters\": 64, \"kernel\": 3 }, { \"type\": \"relu\", \"name\": \"act3\" },"
+  "    { \"type\": \"maxpool\", \"name\": \"global\", \"size\": 8 }, { \"type\": \"flatten\" },"
+  "    { \"type\": \"dense\", \"name\": \"fc1\", \"units\": 64 }, { \"type\": \"relu\" } ] },"
+  "  \"heads\": ["
+  "    { \"name\": \"shape\", \"target\": \"shape\", \"layers\": [ { \"type\": \"dense\", \"name\": \"fc\" } ] },"
+  "    { \"name\": \"box\", \"kind\": \"regression\", \"input\": \"act3\", \"target\": \"box\", \"loss\": \"smooth-l1\","
+  "      \"weight\": 20, \"layers\": [ { \"type\": \"flatten\" }, { \"type\": \"dense\", \"name\": \"fc\" } ] } ],"
+  "  \"optimizer\": { \"kind\": \"adam\", \"lr\": 0.002 },"
+  "  \"training\": { \"batch\": 32, \"epochs\": 10, \"seed\": 1 } }";
+
+/* The share of test images whose shape head's map peaks inside the box. */
+static double
+pointing_rate (MhAttributor *a, const MhDataset *d, int box_field)
+{
+  g_autofree float *x = g_new (float, mh_shape_size (&d->shape));
+  int hits = 0;
+
+  for (int s = 0; s < d->n; s++)
+    {
+      g_autoptr (MhAttribution) r = NULL;
+      mh_dataset_fill_inputs (d, &s, 1, x);
+      r = mh_attributor_explain (a, x, NULL);
+      g_assert_cmpint (r->maps[0].head, ==, 0);
+      assert_normalised (&r->maps[0]);
+      hits += mh_attribution_points_into (&r->maps[0], d->fields[box_field].values + (gsize) s * 4);
+    }
+  return (double) hits / d->n;
+}
+
+static void
+test_pointing_game (void)
+{
+  g_autoptr (MhProject) p = load (shapes_json);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (MhSplits) data = mh_splits_load (&p->data, NULL, "test.mhproj", &error);
+  g_autoptr (MhTraining) run = NULL;
+  g_autoptr (MhAttributor) cam = NULL, grad_input = NULL;
+  MhHeadMetrics *metrics;
+  int box = -1, steps;
+  double chance = 0, cam_rate, input_rate;
+
+  g_assert_no_error (error);
+  steps = p->epochs * ((data->train->n + p->batch - 1) / p->batch);
+  run = mh_training_new (p, data, steps, 1, "test.mhproj", &error);
+  g_assert_no_error (error);
+  for (int s = 0; s < steps; s++)
+    g_assert_true (mh_training_step (run, &error));
+  metrics = g_new0 (MhHeadMetrics, run->model->n_heads);
+  mh_training_evaluate (run, data->test, metrics);
+  g_test_message ("shape accuracy %.1f%%", 100 * metrics[0].accuracy);
+  g_assert_cmpfloat (metrics[0].accuracy, >=, 0.75);   /* it learned the shapes */
+  g_free (metrics);
+  box = mh_dataset_find_field (data->test, "box");
+  for (int s = 0; s < data->test->n; s++)
+    {
+      const float *b = data->test->fields[box].values + (gsize) s * 4;
+      chance += (b[2] - b[0]) * (b[3] - b[1]) / data->test->n;
+    }
+  cam = mh_attributor_new (p, data->test, run->model, MH_ATTRIBUTION_AUTO, NULL, "test.mhproj", &error);
+  g_assert_no_error (error);
+  grad_input = mh_attributor_new (p, data->test, run->model, MH_ATTRIBUTION_GRAD_INPUT, NULL, "test.mhproj",
+                                  &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (mh_attributor_method (cam), ==, MH_ATTRIBUTION_GRAD_CAM);
+  cam_rate = pointing_rate (cam, data->test, box);
+  input_rate = pointing_rate (grad_input, data->test, box);
+  g_test_message ("pointing game on %d images: gradient × input %.1f%%, Grad-CAM %.1f%%, chance %.1f%%",
+                  data->test->n, 100 * input_rate, 100 * cam_rate, 100 * chance);
+  g_assert_cmpfloat (input_rate, >=, 0.90);
+  g_assert_cmpfloat (cam_rate, >=, 3 * chance);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -681,5 +775,6 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/attribution/follows-training", test_follows_training);
   g_test_add_func ("/engine/attribution/refused", test_refused);
   g_test_add_func ("/engine/attribution/points-into", test_points_into);
+  g_test_add_func ("/engine/attribution/pointing-game/shapes", test_pointing_game);
   return g_test_run ();
 }

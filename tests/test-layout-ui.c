@@ -275,21 +275,6 @@ test_f6_anywhere (void)
 
 /* ---- screenshots ----------------------------------------------------------------- */
 
-static GdkTexture *
-render (GtkWidget *widget)
-{
-  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  return gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
-                                      &GRAPHENE_RECT_INIT (0, 0, (float) width, (float) height));
-}
-
 static void
 screenshot (int width, int height, gboolean dark)
 {
@@ -305,7 +290,7 @@ screenshot (int width, int height, gboolean dark)
   mh_window_train (window);
   MH_TEST_WAIT_FOR (last_step (window) > 60);
   mh_test_pump (400);
-  texture = render (GTK_WIDGET (window));
+  texture = mh_test_ui_render (GTK_WIDGET (window));
   g_assert_cmpint (ABS (gdk_texture_get_width (texture) - width), <=, 20);   /* less the shadow */
   g_assert_true (gdk_texture_save_to_png (texture, out));
   g_test_message ("rendered to %s", out);

@@ -9,7 +9,10 @@
 #include "mh-input.h"
 #include "mh-json.h"
 #include "mh-limits.h"
+#include "mh-model.h"
 #include "mh-row-report.h"
+#include "mh-safetensors.h"
+#include "mh-splits.h"
 #include "mh-test-util.h"
 
 static void
@@ -266,6 +269,120 @@ test_row_report (void)
   g_assert_nonnull (strstr (lines->pdata[2], "1 row left out: not UTF-8 (line 20000"));
 }
 
+/* A project on Shapes (16×16×3) with `layers` as its backbone. */
+static MhModel *
+try_model (const char *layers, int batch, GError **error)
+{
+  g_autofree char *json = g_strdup_printf (
+    "{ \"format\": 1, \"dataset\": { \"kind\": \"shapes\", \"size\": 16 },"
+    "  \"backbone\": { \"layers\": [ %s ] },"
+    "  \"heads\": [ { \"name\": \"s\", \"target\": \"shape\", \"layers\": [ { \"type\": \"dense\" } ] } ] }",
+    layers);
+  g_autoptr(MhProject) p = mh_project_load_data (json, -1, "m.mhproj", error);
+  g_autoptr(MhDataset) schema = mh_shapes_schema (16);
+
+  return p != NULL ? mh_model_new (p, schema, batch, "m.mhproj", error) : NULL;
+}
+
+/* The model's memory is added up before any slab is allocated, and the
+ * error names the part that needs the most; shapes are checked in 64 bits. */
+static void
+test_model_memory (void)
+{
+  g_autoptr(GError) error = NULL;
+  MhModel *m;
+
+  mh_limits_set_memory_budget (64u << 20);
+  m = try_model ("{ \"type\": \"flatten\" }, { \"type\": \"dense\", \"units\": 16 }", 8, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (m);
+  g_assert_cmpuint (m->bytes_params, ==, (768 * 16 + 16 + 16 * 5 + 5) * 20);
+  g_assert_cmpuint (m->bytes_params + m->bytes_batch, <, 64u << 20);
+  mh_model_free (m);
+  /* parameters: a dense layer of 1,000,000 units */
+  g_assert_null (try_model ("{ \"type\": \"flatten\" }, { \"type\": \"dense\", \"units\": 1000000 }", 8, &error));
+  mh_test_assert_error_mentions (error, MH_ERROR_INVALID, "m.mhproj: the model needs",
+                                 "backbone.layers[1] (dense 'dense1': 769000000 parameters)",
+                                 "memory limit of 64.0", NULL);
+  g_clear_error (&error);
+  /* activations: the same conv is fine for 1 sample, not for 4096 */
+  m = try_model ("{ \"type\": \"conv2d\", \"filters\": 64, \"kernel\": 3, \"padding\": 1 }, { \"type\": \"flatten\" }", 1, &error);
+  g_assert_no_error (error);
+  mh_model_free (m);
+  g_assert_null (try_model ("{ \"type\": \"conv2d\", \"filters\": 64, \"kernel\": 3, \"padding\": 1 }, { \"type\": \"flatten\" }", 4096, &error));
+  mh_test_assert_error_mentions (error, MH_ERROR_INVALID, "training.batch (4096 samples at a time)",
+                                 "backbone.layers[0] (conv2d 'conv2d1')", NULL);
+  g_clear_error (&error);
+  mh_limits_set_memory_budget (0);
+  /* 64 bits: padding 1024 with 65536 filters is a shape over 2^31 values a sample */
+  g_assert_null (try_model ("{ \"type\": \"conv2d\", \"filters\": 65536, \"kernel\": 1, \"padding\": 1024 }", 1, &error));
+  mh_test_assert_error_mentions (error, MH_ERROR_SHAPE, "conv2d 'conv2d1'", "out of range", NULL);
+  g_clear_error (&error);
+  /* and a range before that */
+  g_assert_null (try_model ("{ \"type\": \"conv2d\", \"filters\": 4, \"kernel\": 1, \"padding\": 2147483647 }", 1, &error));
+  mh_test_assert_error_mentions (error, MH_ERROR_INVALID, "backbone.layers[0].padding must be between 0 and 1024", NULL);
+}
+
+/* The bytes of a safetensors file whose header is `header` and whose data
+ * are `data_len` zero bytes. */
+static GByteArray *
+safetensors_bytes (const char *header, gsize data_len)
+{
+  GByteArray *b = g_byte_array_new ();
+  gsize n = strlen (header), padded = (n + 7) / 8 * 8;
+  guint64 len = GUINT64_TO_LE ((guint64) padded);
+
+  g_byte_array_append (b, (const guint8 *) &len, 8);
+  g_byte_array_append (b, (const guint8 *) header, n);
+  for (gsize i = n; i < padded; i++)
+    g_byte_array_append (b, (const guint8 *) " ", 1);
+  for (gsize i = 0; i < data_len; i++)
+    g_byte_array_append (b, (const guint8 *) "", 1);
+  return b;
+}
+
+static void
+expect_safetensors (const char *header, gsize data_len, const char *mention)
+{
+  g_autoptr(GByteArray) b = safetensors_bytes (header, data_len);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) t = mh_safetensors_parse (b->data, b->len, "s.safetensors", NULL, &error);
+
+  if (mention == NULL)
+    {
+      g_assert_no_error (error);
+      g_assert_nonnull (t);
+      return;
+    }
+  g_assert_null (t);
+  mh_test_assert_error_mentions (error, MH_ERROR_FORMAT, "s.safetensors", mention, NULL);
+}
+
+#define T(name, shape, b, e) "\"" name "\": {\"dtype\": \"F32\", \"shape\": " shape ", \"data_offsets\": [" #b ", " #e "]}"
+
+/* As the format's specification requires: offsets in order, no overlap,
+ * no gap, the data covered exactly, shape × 4 = the bytes. */
+static void
+test_safetensors_spec (void)
+{
+  expect_safetensors ("{" T ("a", "[2]", 0, 8) ", " T ("b", "[3]", 8, 20) "}", 20, NULL);
+  /* listed out of order, but tiling the data: fine */
+  expect_safetensors ("{" T ("b", "[3]", 8, 20) ", " T ("a", "[2]", 0, 8) "}", 20, NULL);
+  expect_safetensors ("{" T ("a", "[2]", 0, 8) ", " T ("b", "[3]", 4, 16) "}", 20, "tensors overlap");
+  expect_safetensors ("{" T ("a", "[2]", 0, 8) ", " T ("b", "[3]", 12, 24) "}", 24, "a gap of bytes");
+  expect_safetensors ("{" T ("a", "[2]", 4, 12) "}", 12, "tensor 'a': data_offsets begin at 4");
+  expect_safetensors ("{" T ("a", "[2]", 0, 8) "}", 12, "extra bytes no tensor holds");
+  expect_safetensors ("{" T ("a", "[2]", 0, 8) "}", 4, "run past the 4 data bytes");
+  expect_safetensors ("{" T ("a", "[3]", 0, 8) "}", 8, "shape [3] of F32 needs 12");
+  expect_safetensors ("{" T ("a", "[65536, 65536, 65536, 65536]", 0, 8) "}", 8, "shape[3] is not a valid size");
+  expect_safetensors ("{" T ("a", "[2]", 8, 0) "}", 8, "0 ≤ begin ≤ end");
+  expect_safetensors ("[1]", 0, "must begin with '{'");
+  expect_safetensors ("{\"a\": \"\xff\"}", 0, "UTF-8");
+  /* an empty file of tensors: fine; an empty tensor (shape [0]) too */
+  expect_safetensors ("{}", 0, NULL);
+  expect_safetensors ("{" T ("a", "[0]", 0, 0) ", " T ("b", "[1]", 0, 4) "}", 4, NULL);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -277,5 +394,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/input/utf8", test_utf8);
   g_test_add_func ("/engine/json/depth", test_json);
   g_test_add_func ("/engine/row-report/summary", test_row_report);
+  g_test_add_func ("/engine/limits/model-memory", test_model_memory);
+  g_test_add_func ("/engine/limits/safetensors-spec", test_safetensors_spec);
   return g_test_run ();
 }

@@ -20,16 +20,6 @@
 
 static char *tmp_dir;
 
-static void
-pump (guint ms)
-{
-  gint64 until = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < until)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (2000);
-}
-
 static MhWindow *
 open_example (const char *example)
 {
@@ -40,7 +30,7 @@ open_example (const char *example)
   gtk_window_set_default_size (GTK_WINDOW (window), 1360, 840);
   mh_window_open_default (window, file);
   gtk_window_present (GTK_WINDOW (window));
-  pump (300);
+  mh_test_pump (300);
   return window;
 }
 
@@ -95,7 +85,7 @@ set_spin (MhWindow *window, const char *title, double value)
 
   g_assert_nonnull (spin);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), value);
-  pump (60);   /* the page is rebuilt at idle */
+  mh_test_pump (60);   /* the page is rebuilt at idle */
 }
 
 static void
@@ -105,7 +95,7 @@ set_switch (MhWindow *window, const char *title, gboolean on)
 
   g_assert_nonnull (sw);
   gtk_switch_set_active (GTK_SWITCH (sw), on);
-  pump (60);
+  mh_test_pump (60);
 }
 
 static void
@@ -115,14 +105,14 @@ apply_entry (MhWindow *window, const char *title, const char *text)
 
   gtk_editable_set_text (GTK_EDITABLE (r), text);
   g_signal_emit_by_name (r, "apply");
-  pump (60);
+  mh_test_pump (60);
 }
 
 static void
 select_block (MhWindow *window, MhBlockKind kind)
 {
   mh_canvas_select (mh_window_get_canvas (window), MH_BLOCK_REF (kind, 0), FALSE);
-  pump (60);
+  mh_test_pump (60);
 }
 
 /* Saved, then read back by the engine as the command line reads it. */
@@ -283,7 +273,7 @@ test_image_folder_settings (void)
   g_assert_true (mh_window_open_file (window, file, &error));
   g_assert_no_error (error);
   g_assert_nonnull (mh_document_get_analysis (mh_window_get_document (window))->first_problem);
-  pump (200);
+  mh_test_pump (200);
   select_block (window, MH_BLOCK_DATA);
   g_assert_nonnull (find (row (window, "Folder with labels.csv (required)"), GTK_TYPE_BUTTON, NULL));
   apply_entry (window, "Folder with labels.csv (required)", folder);
@@ -291,7 +281,7 @@ test_image_folder_settings (void)
   set_spin (window, "Image height", 16);
   combo = row (window, "Channels");
   adw_combo_row_set_selected (ADW_COMBO_ROW (combo), 0);   /* grey */
-  pump (60);
+  mh_test_pump (60);
   set_spin (window, "Test share", 0.3);
   g_assert_null (mh_document_get_analysis (mh_window_get_document (window))->first_problem);
   back = save_and_reload (window, "folder.mhproj");
@@ -353,7 +343,7 @@ test_examples (void)
 
   gtk_window_present (GTK_WINDOW (window));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.new", NULL);
-  pump (200);
+  mh_test_pump (200);
   /* an empty window offers the examples */
   button = find_action (GTK_WIDGET (window), "win.new-from-example");
   g_assert_nonnull (button);
@@ -362,8 +352,14 @@ test_examples (void)
   while ((name = g_dir_read_name (dir)) != NULL)
     n += g_str_has_suffix (name, ".mhproj");
   gallery = mh_window_show_examples (window);
-  pump (300);
+  mh_test_pump (300);
   g_assert_cmpuint (mh_example_gallery_get_n (gallery), ==, n);
+  {
+    g_autoptr(GdkTexture) shot = mh_test_ui_render (GTK_WIDGET (gallery));
+    g_autofree char *out = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR") : ".",
+                                             "ui-gallery.png", NULL);
+    g_assert_true (gdk_texture_save_to_png (shot, out));
+  }
   gtk_window_destroy (GTK_WINDOW (gallery));
   for (guint i = 0; i < n; i++)
     {
@@ -372,14 +368,14 @@ test_examples (void)
       g_autofree char *path = NULL;
 
       gallery = mh_window_show_examples (window);
-      pump (100);
+      mh_test_pump (100);
       path = g_strdup (mh_example_gallery_get_path (gallery, i));
       g_assert_nonnull (mh_example_gallery_get_lesson (gallery, i));   /* each says what it teaches */
       g_assert_cmpuint (strlen (mh_example_gallery_get_lesson (gallery, i)), >, 20);
       want = mh_project_load (path, &error);
       g_assert_no_error (error);
       mh_example_gallery_choose (gallery, i);
-      pump (200);
+      mh_test_pump (200);
       g_assert_cmpstr (mh_document_get_project (mh_window_get_document (window))->name, ==, want->name);
       g_assert_null (mh_document_get_file (mh_window_get_document (window)));   /* saving asks where */
       g_assert_false (gtk_widget_get_visible (button));

@@ -282,8 +282,9 @@ mh_sensors_load (const MhDataSpec *spec, GError **error)
       return NULL;
     }
   {
-    g_autoptr (MhDataset) schema = mh_sensors_schema ();
-    if (!mh_dataset_check_memory (schema, (guint64) spec->train + spec->test, 1, "the sensor windows", error))
+    g_autoptr (MhDataset) schema = mh_sensors_schema ();   /* the memory before it is made (mh-limits.h) */
+    if (!mh_dataset_check_memory (schema, (guint64) spec->train + spec->test, 1,
+                                  "dataset.train + dataset.test", error))
       return NULL;
   }
   s = g_new0 (MhSplits, 1);

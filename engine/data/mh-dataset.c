@@ -17,7 +17,8 @@ field_clear (MhField *f)
 void
 mh_dataset_free (MhDataset *d)
 {
-  if (d == NULL)
+  /* the last reference frees it: extra_refs counts the others */
+  if (d == NULL || g_atomic_int_add (&d->extra_refs, -1) > 0)
     return;
   for (int i = 0; i < d->n_fields; i++)
     field_clear (&d->fields[i]);
@@ -30,6 +31,13 @@ mh_dataset_free (MhDataset *d)
   g_strfreev (d->channels);
   g_free (d->name);
   g_free (d);
+}
+
+MhDataset *
+mh_dataset_ref (MhDataset *d)
+{
+  g_atomic_int_inc (&d->extra_refs);
+  return d;
 }
 
 void
@@ -184,7 +192,7 @@ mh_dataset_check_memory (const MhDataset *schema, guint64 n, guint copies, const
 {
   g_autofree char *shape = mh_shape_to_string (&schema->shape);
   g_autofree char *field = NULL;
-  /* pixels are bytes; token ids and signals four bytes each */
+  /* pixels are bytes; token ids and signal values 4 bytes each */
   guint64 per_sample = mh_shape_size (&schema->shape) * (schema->input == MH_INPUT_PIXELS ? 1 : 4), bytes;
 
   for (int k = 0; k < schema->n_fields; k++)

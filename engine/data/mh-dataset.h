@@ -60,6 +60,8 @@ typedef struct {
   MhField *fields;
   int      n_fields;
   gboolean no_flip;      /* a horizontal flip changes the labels' meaning (left/right) */
+  gint     extra_refs;   /* references besides its owner's (mh_dataset_ref()): a loaded data set is
+                          * read-only, so threads may share it */
 } MhDataset;
 
 typedef struct {
@@ -70,7 +72,9 @@ typedef struct {
                           * reason naming the first few rows (mh-row-report.h); may be NULL */
 } MhSplits;
 
+/* Drops a reference: the last one frees it. */
 void mh_dataset_free (MhDataset *d);
+MhDataset *mh_dataset_ref (MhDataset *d);
 void mh_splits_free (MhSplits *s);
 
 /* A dataset of n samples of `shape` with zeroed pixels and n_fields fields

@@ -114,7 +114,9 @@ mh_attribution_points_into (const MhAttributionMap *map, const float box[4])
   int cell = mh_attribution_peak_cell (map);
   double x = (cell % map->cols + 0.5) / map->cols, y = (cell / map->cols + 0.5) / map->rows;
 
-  return map->peak > 0 && x >= box[0] && x <= box[2] && y >= box[1] && y <= box[3];
+  const double e = 1e-6;   /* a centre on a box's edge (both at pixel edges, in float) is inside */
+
+  return map->peak > 0 && x >= box[0] - e && x <= box[2] + e && y >= box[1] - e && y <= box[3] + e;
 }
 
 /* ---- names ---------------------------------------------------------------- */

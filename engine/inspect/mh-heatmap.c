@@ -99,8 +99,9 @@ mh_input_surface (const float *x, MhShape shape)
   return make_surface (shape.dim[1], shape.dim[0], input_pixel, &g);
 }
 
-void
-mh_paint_scaled (cairo_t *cr, cairo_surface_t *s, double x, double y, double side, double alpha)
+static void
+paint_scaled (cairo_t *cr, cairo_surface_t *s, double x, double y, double side, double alpha,
+              cairo_filter_t filter)
 {
   int w = cairo_image_surface_get_width (s), h = cairo_image_surface_get_height (s);
   double scale = side / MAX (w, h);
@@ -109,9 +110,22 @@ mh_paint_scaled (cairo_t *cr, cairo_surface_t *s, double x, double y, double sid
   cairo_translate (cr, x + (side - w * scale) / 2, y + (side - h * scale) / 2);
   cairo_scale (cr, scale, scale);
   cairo_set_source_surface (cr, s, 0, 0);
-  cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_NEAREST);
+  cairo_pattern_set_filter (cairo_get_source (cr), filter);
+  cairo_pattern_set_extend (cairo_get_source (cr), CAIRO_EXTEND_PAD);   /* no fading at the edges */
   cairo_rectangle (cr, 0, 0, w, h);
   cairo_clip (cr);
   cairo_paint_with_alpha (cr, alpha);
   cairo_restore (cr);
+}
+
+void
+mh_paint_scaled (cairo_t *cr, cairo_surface_t *s, double x, double y, double side, double alpha)
+{
+  paint_scaled (cr, s, x, y, side, alpha, CAIRO_FILTER_NEAREST);
+}
+
+void
+mh_paint_smooth (cairo_t *cr, cairo_surface_t *s, double x, double y, double side, double alpha)
+{
+  paint_scaled (cr, s, x, y, side, alpha, CAIRO_FILTER_BILINEAR);
 }

@@ -22,5 +22,9 @@ cairo_surface_t *mh_input_surface   (const float *x, MhShape shape);
  * nearest-neighbour pixels, with `alpha`. */
 void             mh_paint_scaled    (cairo_t *cr, cairo_surface_t *s, double x, double y, double side,
                                      double alpha);
+/* The same with bilinear interpolation between the pixels' centres (a
+ * coarse map over a finer image, as Grad-CAM is shown). */
+void             mh_paint_smooth    (cairo_t *cr, cairo_surface_t *s, double x, double y, double side,
+                                     double alpha);
 
 G_END_DECLS

@@ -298,3 +298,104 @@ mh_training_restore (MhTraining *r, const MhCheckpoint *c, GError **error)
   mh_training_seek (r, c->epoch, c->step, c->pos, c->samples);
   return TRUE;
 }
+
+/* ---- a branch ----------------------------------------------------------------- */
+
+/* Each parameter of the run: the checkpoint's tensor of that name, else
+ * the run's own (fresh) one.  The array owns neither. */
+static GPtrArray *
+branch_tensors (const MhModel *m, GPtrArray *fresh, GPtrArray *saved, int *n_new)
+{
+  GPtrArray *merged = g_ptr_array_new ();
+
+  *n_new = 0;
+  for (guint i = 0; i < m->param_refs->len; i++)
+    {
+      const MhParamRef *ref = &g_array_index (m->param_refs, MhParamRef, i);
+      MhTensorEntry *t = mh_tensor_find (saved, ref->name);
+      if (t == NULL)
+        {
+          t = mh_tensor_find (fresh, ref->name);
+          (*n_new)++;
+        }
+      g_ptr_array_add (merged, t);
+    }
+  return merged;
+}
+
+gboolean
+mh_training_restore_branch (MhTraining *r, const MhCheckpoint *c, const MhProject *parent, int *n_new,
+                            GError **error)
+{
+  MhModel *model = r->model;
+  MhBalance *b = r->balance;
+  int np = (int) parent->heads->len, fresh_count = 0;
+  g_autofree double *buf = g_new (double, 6 * MAX (np, 1));
+  BalanceState s = { 0, buf, buf + np, buf + 2 * np, buf + 3 * np, buf + 4 * np, buf + 5 * np, 0, 0 };
+  g_autoptr (GError) parent_error = NULL;
+  MhModel *pm = NULL;
+  g_autoptr (GPtrArray) fresh = NULL;
+  g_autoptr (GPtrArray) merged = NULL;
+  const float *cm = NULL, *cv = NULL;
+  float *m, *v;
+  gint64 t;
+  gboolean ok;
+
+  mh_optim_state (r->optim, &m, &v);
+  if (!check_run (r, c, error))
+    return FALSE;
+  pm = mh_model_new (parent, r->data->train, 1, c->path, &parent_error);
+  if (pm == NULL)
+    {
+      g_set_error (error, MH_ERROR, MH_ERROR_INVALID, "%s: the project that wrote the checkpoint no longer builds "
+                   "on this data set: %s", c->path, parent_error->message);
+      return FALSE;
+    }
+  fresh = mh_model_weight_tensors (model);
+  merged = branch_tensors (model, fresh, c->tensors, &fresh_count);
+  ok = mh_model_check_tensors (model, merged, c->path, error)
+       && (cm = moments (c, "optim.m", pm->n_params, FALSE, error)) != NULL
+       && (v == NULL || (cv = moments (c, "optim.v", pm->n_params, TRUE, error)) != NULL)
+       && get_int (c, "optim.step", 0, G_MAXINT, &t, error)
+       && read_balance (c, np, &s, error);
+  if (!ok)
+    {
+      mh_model_free (pm);
+      return FALSE;
+    }
+
+  /* Everything is there and sound: now change the run. */
+  mh_model_set_tensors (model, merged);
+  for (guint i = 0; i < model->param_refs->len; i++)
+    {
+      const MhParamRef *ref = &g_array_index (model->param_refs, MhParamRef, i);
+      const MhParamRef *pref = mh_model_find_param (pm, ref->name);
+      if (pref == NULL || pref->param->size != ref->param->size)
+        continue;   /* new: its moments start at 0 */
+      memcpy (m + ref->offset, cm + pref->offset, sizeof (float) * ref->param->size);
+      if (v != NULL)
+        memcpy (v + ref->offset, cv + pref->offset, sizeof (float) * ref->param->size);
+    }
+  mh_optim_set_step_count (r->optim, (int) t);
+  for (int h = 0; h < b->n; h++)
+    {
+      int ph;
+      for (ph = 0; ph < np; ph++)
+        if (g_strcmp0 (g_array_index (parent->heads, MhHeadSpec, ph).name, model->heads[h].name) == 0)
+          break;
+      if (ph == np)
+        continue;   /* a new head: its learned weight starts afresh */
+      b->log_var[h] = s.log_var[ph];
+      b->lv_m[h] = s.lv_m[ph];
+      b->lv_v[h] = s.lv_v[ph];
+      b->gn_weight[h] = s.gn_weight[ph];
+      b->first_loss[h] = s.first_loss[ph];
+    }
+  b->lv_t = (int) s.lv_t;
+  mh_balance_replay_pcgrad (b, c->seed, (int) s.pcgrad_steps);
+  mh_training_seek (r, c->epoch, c->step, c->pos, c->samples);
+  mh_model_free (pm);
+  if (n_new != NULL)
+    *n_new = fresh_count;
+  return TRUE;
+}

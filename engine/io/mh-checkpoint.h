@@ -45,6 +45,18 @@ gboolean      mh_training_save_checkpoint (MhTraining *r, const char *path, doub
  * have been made with the checkpoint's seed: set the project's first). */
 gboolean      mh_training_restore (MhTraining *r, const MhCheckpoint *c, GError **error);
 
+/* A branch: run `r`, of a changed project (heads removed or added, head
+ * weights, balancing, frozen layers), starts from checkpoint `c`, which a
+ * run of project `parent` wrote: every parameter the two models share (by
+ * name, with its shape) and its optimiser moments, the learned balancing
+ * state of every head they share (by name), the optimiser's step count and
+ * the position.  The branch's own head weights and balancing method stay;
+ * parameters new in it keep their fresh values (*n_new: how many).  The
+ * run must have the checkpoint's seed, batch size, training split and
+ * optimiser kind.  All or nothing. */
+gboolean      mh_training_restore_branch (MhTraining *r, const MhCheckpoint *c, const MhProject *parent,
+                                          int *n_new, GError **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MhCheckpoint, mh_checkpoint_free)
 
 G_END_DECLS

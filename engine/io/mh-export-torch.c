@@ -203,7 +203,6 @@ settings_code (GString *out, const MhModel *m, const MhProject *p, const MhDatas
     {
       const MhHead *head = &m->heads[h];
       const MhField *f = &schema->fields[head->field];
-      static const char *const losses[] = { "cross-entropy", "bce", "mse", "smooth-l1" };
       g_string_append (out, "    ");
       py_string (out, head->name);
       g_string_append (out, ": {\"input\": ");
@@ -211,7 +210,7 @@ settings_code (GString *out, const MhModel *m, const MhProject *p, const MhDatas
       g_string_append (out, ", \"target\": ");
       py_string (out, f->name);
       g_string_append_printf (out, ", \"field\": \"%s\", \"loss\": ", field_kind (f->kind));
-      py_string (out, (guint) head->loss < G_N_ELEMENTS (losses) ? losses[head->loss] : "mse");
+      py_string (out, mh_loss_name (head->loss));
       g_string_append (out, ", \"weight\": ");
       py_double (out, head->weight);
       g_string_append (out, ", \"names\": [");

@@ -2,15 +2,21 @@
 #include <math.h>
 #include "mh-loss.h"
 
-static const char *const loss_names[] = { "cross-entropy", "bce", "mse", "smooth-l1" };
+const MhLossInfo mh_loss_table[] = {
+  { MH_LOSS_CROSS_ENTROPY, "cross-entropy", "Cross-entropy" },
+  { MH_LOSS_BCE, "bce", "Binary cross-entropy" },
+  { MH_LOSS_MSE, "mse", "Mean squared error" },
+  { MH_LOSS_SMOOTH_L1, "smooth-l1", "Smooth L1 (Huber)" },
+  { 0, NULL, NULL },
+};
 
 gboolean
 mh_loss_from_name (const char *name, MhLossKind *kind)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (loss_names); i++)
-    if (g_strcmp0 (name, loss_names[i]) == 0)
+  for (guint i = 0; mh_loss_table[i].id != NULL; i++)
+    if (g_strcmp0 (name, mh_loss_table[i].id) == 0)
       {
-        *kind = (MhLossKind) i;
+        *kind = mh_loss_table[i].kind;
         return TRUE;
       }
   return FALSE;
@@ -19,7 +25,29 @@ mh_loss_from_name (const char *name, MhLossKind *kind)
 const char *
 mh_loss_name (MhLossKind kind)
 {
-  return loss_names[kind];
+  for (guint i = 0; mh_loss_table[i].id != NULL; i++)
+    if (mh_loss_table[i].kind == kind)
+      return mh_loss_table[i].id;
+  g_return_val_if_reached ("?");
+}
+
+char **
+mh_loss_ids (void)
+{
+  GPtrArray *out = g_ptr_array_new ();
+
+  for (guint i = 0; mh_loss_table[i].id != NULL; i++)
+    g_ptr_array_add (out, g_strdup (mh_loss_table[i].id));
+  g_ptr_array_add (out, NULL);
+  return (char **) g_ptr_array_free (out, FALSE);
+}
+
+char *
+mh_loss_id_list (void)
+{
+  g_auto(GStrv) ids = mh_loss_ids ();
+
+  return g_strjoinv (", ", ids);
 }
 
 /* loss = −log softmax(z)[label], grad = softmax(z) − onehot(label) */

@@ -5,16 +5,8 @@
 #include <math.h>
 #include <string.h>
 #include "mh-project-private.h"
+#include "mh-kinds.h"
 #include "mh-limits.h"
-
-static const char *const backbone_kinds[] = {
-  "mlp", "cnn", "vit", "rnn", "conv1d", "transformer", "custom", NULL
-};
-static const char *const head_kinds[] = { "classification", "multilabel", "regression", NULL };
-static const char *const losses[] = { "cross-entropy", "bce", "mse", "smooth-l1", NULL };
-static const char *const optim_kinds[] = { "sgd", "adam", "adamw", NULL };
-static const char *const schedule_kinds[] = { "constant", "cosine", NULL };
-static const char *const balancing_methods[] = { "fixed", "equal", "uncertainty", "gradnorm", "pcgrad", NULL };
 
 static gboolean
 name_ok (const char *name)
@@ -25,17 +17,6 @@ name_ok (const char *name)
     if (!g_ascii_isalnum (*c) && *c != '_' && *c != '-')
       return FALSE;
   return TRUE;
-}
-
-/* The losses a head kind takes, for messages; NULL if `loss` fits. */
-static const char *
-loss_misfit (const char *head_kind, const char *loss)
-{
-  if (g_str_equal (head_kind, "classification"))
-    return g_str_equal (loss, "cross-entropy") ? NULL : "cross-entropy";
-  if (g_str_equal (head_kind, "multilabel"))
-    return g_str_equal (loss, "bce") ? NULL : "bce";
-  return g_str_equal (loss, "mse") || g_str_equal (loss, "smooth-l1") ? NULL : "mse or smooth-l1";
 }
 
 /* NULL when `v` keeps `rule`, else what it must be. */
@@ -237,7 +218,10 @@ validate_head (const char *where, const MhProject *p, guint i, GError **error)
 {
   const MhHeadSpec *head = &g_array_index (p->heads, MhHeadSpec, i);
   g_autofree char *block = g_strdup_printf ("heads[%u]", i);
-  const char *fitting;
+  g_auto(GStrv) head_kinds = mh_head_kind_ids ();
+  g_auto(GStrv) losses = mh_loss_ids ();
+  const MhHeadKind *kind;
+  MhLossKind loss;
 
   if (!name_ok (head->name))
     return _mh_project_fail_in (error, MH_ERROR_INVALID, where, block,
@@ -248,19 +232,22 @@ validate_head (const char *where, const MhProject *p, guint i, GError **error)
       return _mh_project_fail_in (error, MH_ERROR_INVALID, where, block,
                                   "%s.name: '%s' is already the name of heads[%u]",
                                   block, head->name, j);
-  if (!check_enum (where, head_kinds, head->kind, error, "heads[%u].kind", i))
+  if (!check_enum (where, (const char *const *) head_kinds, head->kind, error, "heads[%u].kind", i))
     return FALSE;
   if (head->target == NULL || *head->target == '\0')
     return _mh_project_fail_in (error, MH_ERROR_INVALID, where, block, "%s.target is missing", block);
   if (head->loss != NULL)
     {
-      if (!check_enum (where, losses, head->loss, error, "heads[%u].loss", i))
+      if (!check_enum (where, (const char *const *) losses, head->loss, error, "heads[%u].loss", i))
         return FALSE;
-      fitting = loss_misfit (head->kind, head->loss);
-      if (fitting != NULL)
-        return _mh_project_fail_in (error, MH_ERROR_INVALID, where, block,
-                                    "%s.loss: '%s' does not fit a %s head (use %s)",
-                                    block, head->loss, head->kind, fitting);
+      kind = mh_head_kind_lookup (head->kind);
+      if (mh_loss_from_name (head->loss, &loss) && !mh_head_kind_takes (kind, loss))
+        {
+          g_autofree char *fitting = mh_head_kind_loss_list (kind);
+          return _mh_project_fail_in (error, MH_ERROR_INVALID, where, block,
+                                      "%s.loss: '%s' does not fit a %s head (use %s)",
+                                      block, head->loss, head->kind, fitting);
+        }
     }
   if (!check_rule (where, RULE_NON_NEGATIVE, head->weight, error, "heads[%u].weight", i))
     return FALSE;
@@ -268,7 +255,7 @@ validate_head (const char *where, const MhProject *p, guint i, GError **error)
     return _mh_project_fail_in (error, MH_ERROR_INVALID, where, block,
                                 "%s.threshold must be between 0 and 1 (exclusive), got %g",
                                 block, head->threshold);
-  if (head->threshold != 0.5 && g_strcmp0 (head->kind, "multilabel") != 0)
+  if (head->threshold != 0.5 && mh_head_kind_lookup (head->kind)->field != MH_FIELD_LABELS)
     return _mh_project_fail_in (error, MH_ERROR_INVALID, where, block,
                                 "%s.threshold applies only to multilabel heads", block);
   if (head->input != NULL && !block_has_name (p->backbone, head->input))
@@ -279,7 +266,9 @@ validate_head (const char *where, const MhProject *p, guint i, GError **error)
 static gboolean
 validate_optim (const char *where, const MhOptimSpec *opt, GError **error)
 {
-  return check_enum (where, optim_kinds, opt->kind, error, "optimizer.kind")
+  g_auto(GStrv) optim_kinds = mh_kind_ids (mh_optimizer_kinds);
+
+  return check_enum (where, (const char *const *) optim_kinds, opt->kind, error, "optimizer.kind")
          && check_rule (where, RULE_POSITIVE, opt->lr, error, "optimizer.lr")
          && check_rule (where, RULE_FRACTION, opt->momentum, error, "optimizer.momentum")
          && check_rule (where, RULE_FRACTION, opt->beta1, error, "optimizer.beta1")
@@ -300,10 +289,12 @@ mh_project_validate_dataset (const MhProject *p, const char *where, GError **err
 gboolean
 mh_project_validate_backbone (const MhProject *p, const char *where, GError **error)
 {
+  g_auto(GStrv) backbone_kinds = mh_kind_ids (mh_backbone_kinds);
+
   g_return_val_if_fail (p != NULL, FALSE);
 
   where = where != NULL ? where : "project";
-  return check_enum (where, backbone_kinds, p->backbone_kind, error, "backbone.kind")
+  return check_enum (where, (const char *const *) backbone_kinds, p->backbone_kind, error, "backbone.kind")
          && validate_block (where, "backbone", p->backbone, FALSE, error);
 }
 
@@ -345,13 +336,16 @@ validate_head_count (const char *where, const MhProject *p, GError **error)
 static gboolean
 validate_training (const char *where, const MhProject *p, GError **error)
 {
+  g_auto(GStrv) schedule_kinds = mh_kind_ids (mh_schedule_kinds);
+  g_auto(GStrv) balancing_methods = mh_kind_ids (mh_balancing_methods);
+
   return validate_optim (where, &p->optim, error)
-         && check_enum (where, schedule_kinds, p->schedule.kind, error, "schedule.kind")
+         && check_enum (where, (const char *const *) schedule_kinds, p->schedule.kind, error, "schedule.kind")
          && check_range (where, p->schedule.warmup_steps, 0, MH_MAX_STEPS, error, "schedule.warmup_steps")
          && check_rule (where, RULE_NON_NEGATIVE, p->schedule.min_lr, error, "schedule.min_lr")
          && check_range (where, p->batch, 1, MH_MAX_BATCH, error, "training.batch")
          && check_range (where, p->epochs, 0, MH_MAX_EPOCHS, error, "training.epochs")
-         && check_enum (where, balancing_methods, p->balancing, error, "balancing.method")
+         && check_enum (where, (const char *const *) balancing_methods, p->balancing, error, "balancing.method")
          && check_rule (where, RULE_NON_NEGATIVE, p->balancing_alpha, error, "balancing.alpha")
          && check_rule (where, RULE_POSITIVE, p->balancing_lr, error, "balancing.lr")
          && check_range (where, p->transfer_layers, 0, MH_MAX_LAYERS, error, "transfer.layers");

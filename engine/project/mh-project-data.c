@@ -327,3 +327,24 @@ _mh_project_build_dataset (JsonBuilder *b, const MhDataSpec *d)
     }
   json_builder_end_object (b);
 }
+
+gboolean
+mh_data_kind_known (const char *kind)
+{
+  return kind_keys (kind) != NULL;
+}
+
+char *
+mh_data_spec_key (const MhDataSpec *d)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  g_return_val_if_fail (d != NULL, NULL);
+
+  /* the section of the project file, less what changes no sample */
+  _mh_project_build_dataset (b, d);
+  root = json_builder_get_root (b);
+  json_object_remove_member (json_node_get_object (root), "augment");
+  return json_to_string (root, FALSE);
+}

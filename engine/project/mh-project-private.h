@@ -39,9 +39,6 @@ char            **_mh_project_field_string (const MhLayerSpec *spec, const Layer
 /* The keys a layer class takes, as a vector; free with g_strfreev(). */
 char            **_mh_project_class_keys (const MhLayerClass *klass);
 
-/* The loss a head kind takes when it names none. */
-const char       *_mh_project_default_loss (const char *head_kind);
-
 /* The shortest text that reads back as `v` ("0.001", "1e-08", "nan"). */
 void              _mh_project_format_double (char buf[G_ASCII_DTOSTR_BUF_SIZE], double v);
 

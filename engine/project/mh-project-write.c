@@ -9,6 +9,7 @@
 #include <math.h>
 #include <string.h>
 #include <gio/gio.h>
+#include "mh-kinds.h"
 #include "mh-project-private.h"
 #include "mh-save.h"
 
@@ -111,9 +112,9 @@ build_head (JsonBuilder *b, const MhHeadSpec *head)
   add_string (b, "kind", head->kind);
   add_string (b, "input", head->input);
   add_string (b, "target", head->target);
-  add_string (b, "loss", head->loss != NULL ? head->loss : _mh_project_default_loss (head->kind));
+  add_string (b, "loss", head->loss != NULL ? head->loss : mh_head_kind_default_loss (head->kind));
   add_number (b, "weight", head->weight);
-  if (g_strcmp0 (head->kind, "multilabel") == 0)
+  if (mh_head_kind_lookup (head->kind) != NULL && mh_head_kind_lookup (head->kind)->field == MH_FIELD_LABELS)
     add_number (b, "threshold", head->threshold);
   add_bool (b, "frozen", head->frozen);
   build_layers (b, head->layers);
@@ -334,17 +335,92 @@ write_node (GString *out, JsonNode *node, guint depth)
   write_container (out, node, children, depth, FALSE);
 }
 
+/* Everything on one line. */
+static void
+write_line (GString *out, JsonNode *node)
+{
+  gboolean is_object = JSON_NODE_HOLDS_OBJECT (node);
+  g_autoptr(GList) children = NULL;
+  g_autoptr(GList) keys = NULL;
+  GList *k;
+
+  if (!is_object && !JSON_NODE_HOLDS_ARRAY (node))
+    {
+      write_scalar (out, node);
+      return;
+    }
+  children = children_of (node);
+  keys = is_object ? json_object_get_members (json_node_get_object (node)) : NULL;
+  k = keys;
+  g_string_append_c (out, is_object ? '{' : '[');
+  for (GList *c = children; c != NULL; c = c->next, k = k ? k->next : NULL)
+    {
+      if (c != children)
+        g_string_append (out, ", ");
+      if (k != NULL)
+        {
+          write_string (out, k->data);
+          g_string_append (out, ": ");
+        }
+      write_line (out, c->data);
+    }
+  g_string_append_c (out, is_object ? '}' : ']');
+}
+
+char *
+mh_json_write_line (JsonNode *node)
+{
+  GString *out = g_string_new (NULL);
+
+  write_line (out, node);
+  return g_string_free (out, FALSE);
+}
+
+/* The project as the tree of its file. */
+static JsonNode *
+project_tree (const MhProject *p)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  build_project (b, p);
+  return json_builder_get_root (b);
+}
+
+gboolean
+mh_project_equal (const MhProject *a, const MhProject *b)
+{
+  g_autoptr(JsonNode) ta = NULL, tb = NULL;
+
+  g_return_val_if_fail (a != NULL && b != NULL, FALSE);
+
+  /* the same file, compared as trees: no text written, nothing parsed */
+  ta = project_tree (a);
+  tb = project_tree (b);
+  return json_node_equal (ta, tb);
+}
+
+char *
+mh_json_write (JsonNode *node, gsize *len)
+{
+  GString *out = g_string_new (NULL);
+
+  write_node (out, node, 0);
+  g_string_append_c (out, '\n');
+  if (len != NULL)
+    *len = out->len;
+  return g_string_free (out, FALSE);
+}
+
 char *
 mh_project_to_data (const MhProject *p, gsize *len)
 {
-  g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
-  GString *out = g_string_new (NULL);
+  GString *out;
 
   g_return_val_if_fail (p != NULL, NULL);
 
-  build_project (b, p);
-  root = json_builder_get_root (b);
+  root = project_tree (p);
+  out = g_string_new (NULL);
   write_node (out, root, 0);
   g_string_append_c (out, '\n');
   if (len != NULL)

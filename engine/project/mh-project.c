@@ -7,6 +7,7 @@
  */
 #include <math.h>
 #include <string.h>
+#include "mh-kinds.h"
 #include "mh-project-private.h"
 #include "mh-limits.h"
 #include "mh-input.h"
@@ -94,16 +95,6 @@ char **
 _mh_project_class_keys (const MhLayerClass *klass)
 {
   return g_strsplit (klass->keys != NULL ? klass->keys : "", " ", -1);
-}
-
-const char *
-_mh_project_default_loss (const char *head_kind)
-{
-  if (g_strcmp0 (head_kind, "multilabel") == 0)
-    return "bce";
-  if (g_strcmp0 (head_kind, "regression") == 0)
-    return "smooth-l1";
-  return "cross-entropy";
 }
 
 gboolean
@@ -483,7 +474,7 @@ read_head (const At *at, JsonObject *o, MhHeadSpec *head, GError **error)
       || !read_block (at, o, head->layers, TRUE, error))
     return FALSE;
   if (head->loss == NULL)
-    head->loss = g_strdup (_mh_project_default_loss (head->kind));
+    head->loss = g_strdup (mh_head_kind_default_loss (head->kind));
   return TRUE;
 }
 

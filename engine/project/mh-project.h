@@ -101,8 +101,24 @@ MhProject *mh_project_load_draft (const char *data, gssize len, const char *wher
 
 /* Serialise; the output parses back to an identical project. */
 char      *mh_project_to_data (const MhProject *p, gsize *len);
+/* Whether two projects write the same file. */
+gboolean   mh_project_equal (const MhProject *a, const MhProject *b);
+/* Any JSON as the project writer writes it: numbers that read back exactly
+ * (json-glib's generator writes 1e-08 as "1e-08.0", which is not JSON), short
+ * containers on one line.  Used for the other JSON files the program keeps
+ * (a run's record). */
+char      *mh_json_write (JsonNode *node, gsize *len);
+/* The same on one line, no newline (the command line's --json). */
+char      *mh_json_write_line (JsonNode *node);
 /* Atomic: written to a temporary file, then renamed over `path`. */
 gboolean   mh_project_save (const MhProject *p, const char *path, GError **error);
+
+/* Whether this version knows the data set kind ("fashion-mnist", …). */
+gboolean   mh_data_kind_known (const char *kind);
+/* The identity of a data set's samples: two specs with the same key load
+ * the same samples (its section of the project file; augmentation, which
+ * changes no sample, left out).  Free with g_free(). */
+char      *mh_data_spec_key (const MhDataSpec *d);
 
 /* Checks values that parse but make no sense (batch 0, lr NaN, …); the
  * error is about a JSON path (mh_error_get_path(), mh-problem.h). */

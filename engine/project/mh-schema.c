@@ -204,16 +204,3 @@ mh_project_copy (const MhProject *p)
   c->layout = p->layout != NULL ? json_node_copy (p->layout) : NULL;
   return c;
 }
-
-gboolean
-mh_project_equal (const MhProject *a, const MhProject *b)
-{
-  g_autofree char *da = NULL, *db = NULL;
-  gsize la, lb;
-
-  g_return_val_if_fail (a != NULL && b != NULL, FALSE);
-
-  da = mh_project_to_data (a, &la);
-  db = mh_project_to_data (b, &lb);
-  return la == lb && memcmp (da, db, la) == 0;
-}

@@ -34,7 +34,5 @@ void       mh_head_spec_copy (const MhHeadSpec *src, MhHeadSpec *dst);
 GArray    *mh_layer_block_new (void);
 GArray    *mh_layer_block_copy (GArray *layers);
 
-/* Whether two projects serialise to the same file. */
-gboolean   mh_project_equal (const MhProject *a, const MhProject *b);
 
 G_END_DECLS

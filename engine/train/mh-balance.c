@@ -2,27 +2,26 @@
 #include <math.h>
 #include <string.h>
 #include "mh-balance.h"
+#include "mh-kinds.h"
 
 #define BALANCE_RNG_SEED(seed) ((seed) ^ 0x5bd1e995u)
-
-static const char *const method_names[] = { "fixed", "equal", "uncertainty", "gradnorm", "pcgrad" };
 
 gboolean
 mh_balance_method_from_name (const char *name, MhBalanceMethod *method)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (method_names); i++)
-    if (g_strcmp0 (name, method_names[i]) == 0)
-      {
-        *method = (MhBalanceMethod) i;
-        return TRUE;
-      }
-  return FALSE;
+  int i = mh_kind_index (mh_balancing_methods, name);
+
+  if (i < 0)
+    return FALSE;
+  *method = (MhBalanceMethod) i;
+  return TRUE;
 }
 
 const char *
 mh_balance_method_name (MhBalanceMethod method)
 {
-  return method_names[method];
+  g_return_val_if_fail ((guint) method < mh_kind_count (mh_balancing_methods), "fixed");
+  return mh_balancing_methods[method].id;
 }
 
 MhBalance *

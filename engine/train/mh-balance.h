@@ -28,7 +28,7 @@ typedef enum {
   MH_BALANCE_UNCERTAINTY,
   MH_BALANCE_GRADNORM,
   MH_BALANCE_PCGRAD,
-} MhBalanceMethod;
+} MhBalanceMethod;   /* in the order of mh_balancing_methods[] (mh-kinds.h): ids, titles, what they do */
 
 typedef struct {
   MhBalanceMethod method;

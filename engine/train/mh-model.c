@@ -1,5 +1,6 @@
 /* mh-model.c — building a multi-head model, and its forward and backward. */
 #include <string.h>
+#include "mh-kinds.h"
 #include "mh-model-private.h"
 #include "mh-error.h"
 #include "mh-limits.h"
@@ -78,7 +79,7 @@ bind_head_field (MhModel *m, MhHead *h, const MhHeadSpec *spec, const MhDataset 
                  const char *where, int index, GError **error)
 {
   const MhField *f;
-  gboolean fits;
+  const MhHeadKind *kind;
 
   h->field = mh_dataset_find_field (schema, spec->target);
   if (h->field < 0)
@@ -92,20 +93,15 @@ bind_head_field (MhModel *m, MhHead *h, const MhHeadSpec *spec, const MhDataset 
   f = &schema->fields[h->field];
   h->field_kind = f->kind;
   h->out_dim = f->dim;
+  kind = mh_head_kind_for_field (f->kind);   /* the kind of head this field wants */
   if (spec->loss == NULL || !mh_loss_from_name (spec->loss, &h->loss))
-    h->loss = f->kind == MH_FIELD_CLASS ? MH_LOSS_CROSS_ENTROPY
-            : f->kind == MH_FIELD_LABELS ? MH_LOSS_BCE : MH_LOSS_SMOOTH_L1;
-  fits = f->kind == MH_FIELD_CLASS ? h->loss == MH_LOSS_CROSS_ENTROPY
-       : f->kind == MH_FIELD_LABELS ? h->loss == MH_LOSS_BCE
-       : h->loss == MH_LOSS_MSE || h->loss == MH_LOSS_SMOOTH_L1;
-  if (!fits)
+    h->loss = kind->loss;
+  if (!mh_head_kind_takes (kind, h->loss))
     {
       g_autofree char *path = g_strdup_printf ("heads[%d].loss", index);
-      mh_set_error_at (error, MH_ERROR_INVALID, where, path, "%s does not fit field '%s', which holds %s",
-                       mh_loss_name (h->loss), f->name,
-                       f->kind == MH_FIELD_CLASS ? "classes (use cross-entropy)"
-                       : f->kind == MH_FIELD_LABELS ? "label sets (use bce)"
-                       : "numbers (use mse or smooth-l1)");
+      g_autofree char *use = mh_head_kind_loss_list (kind);
+      mh_set_error_at (error, MH_ERROR_INVALID, where, path, "%s does not fit field '%s', which holds %s (use %s)",
+                       mh_loss_name (h->loss), f->name, kind->field_holds, use);
       return FALSE;
     }
   return TRUE;
@@ -814,15 +810,6 @@ mh_model_find_param (const MhModel *m, const char *name)
     if (g_strcmp0 (g_array_index (m->param_refs, MhParamRef, i).name, name) == 0)
       return &g_array_index (m->param_refs, MhParamRef, i);
   return NULL;
-}
-
-int
-mh_model_find_head (const MhModel *m, const char *name)
-{
-  for (int h = 0; h < m->n_heads; h++)
-    if (g_strcmp0 (m->heads[h].name, name) == 0)
-      return h;
-  return -1;
 }
 
 MhShape

@@ -40,7 +40,7 @@ void AnnotateIgnoreWritesEnd (const char *file, int line);
 
 typedef enum {
   CMD_START, CMD_PAUSE, CMD_RESUME, CMD_STOP, CMD_STEP,
-  CMD_SET_WEIGHT, CMD_SET_LR, CMD_SET_METHOD, CMD_CALL, CMD_QUIT,
+  CMD_SET_WEIGHT, CMD_SET_LR, CMD_SET_METHOD, CMD_CALL, CMD_CALL_AT, CMD_FORGET, CMD_QUIT,
 } CmdKind;
 
 typedef struct {
@@ -48,11 +48,19 @@ typedef struct {
   guint            generation;
   MhProject       *project;      /* START: taken */
   MhTrainerOptions options;
-  char            *data_dir;     /* START: options.data_dir, owned */
+  char            *data_dir;     /* START: the options' strings, owned */
+  char            *project_file;
+  char            *runs_dir;
+  char            *branch_run;
   int              head;
   double           value;
   MhTrainerWork    work;
   MhTrainerDone    done;
+  MhTrainerWorkerFunc work_at;   /* CALL_AT: a request's (mh-trainer-requests.c) … */
+  MhTrainerWorkAt  user_work;    /* … or the caller's (mh_trainer_call_at) */
+  MhTrainerReply   reply;
+  char            *model_run;    /* CALL_AT: the model asked for (NULL: the run's) */
+  int              model_epoch;
   gpointer         data;
   GDestroyNotify   destroy;
 } Cmd;
@@ -67,26 +75,6 @@ typedef struct {
   GDestroyNotify destroy;
 } EventSink;
 
-
-/* The worker's own state: touched by the worker thread alone. */
-typedef struct {
-  MhTrainer       *trainer;
-  guint            generation;
-  MhTrainerState   state;
-  MhProject       *project;
-  MhSplits        *data;
-  char            *data_key;     /* what `data` was loaded from */
-  MhTraining           *run;
-  int              total_steps;
-  int              threads;
-  gint64           interval_us;
-  gint64           last_post;
-  gint64           train_us;
-  gint64           rate_us;      /* train_us and samples at the last rate update */
-  gint64           rate_samples;
-  double           rate;
-  StepRows             rows;
-} Worker;
 
 struct _MhTrainer
 {
@@ -121,9 +109,11 @@ sink_unref (EventSink *sink)
 }
 
 typedef struct {
-  EventSink           *sink;
+  EventSink      *sink;
   MhTrainerEvent *event;
   MhTrainerDone   done;          /* a call's answer instead of an event */
+  MhTrainerReply  reply;         /* or a request's */
+  GError         *error;
   gpointer        result, data;
   GDestroyNotify  destroy;
 } Delivery;
@@ -135,6 +125,7 @@ delivery_free (gpointer p)
 
   if (d->event != NULL)
     mh_trainer_event_unref (d->event);
+  g_clear_error (&d->error);
   if (d->destroy != NULL)
     d->destroy (d->data);
   HANDOFF_RELEASE (d->sink);
@@ -154,6 +145,8 @@ deliver (gpointer p)
     {
       if (d->done != NULL)
         d->done (d->result, d->data);
+      else if (d->reply != NULL)
+        d->reply (d->result, d->error, d->data);
     }
   else if (self != NULL && d->event->generation == (guint) g_atomic_int_get (&self->generation))
     {
@@ -177,11 +170,18 @@ post (Worker *w, Delivery *d)
 
 /* ---- the worker: events from the run -------------------------------------- */
 
+static MhTraining *
+training (const Worker *w)
+{
+  return w->loop != NULL ? w->loop->training : NULL;
+}
+
 static MhTrainerEvent *
 event_new (Worker *w, MhTrainerEventKind kind)
 {
   MhTrainerEvent *e = g_new0 (MhTrainerEvent, 1);
-  MhTraining *r = w->run;
+  MhTraining *r = training (w);
+  int total;
 
   e->ref_count = 1;
   e->kind = kind;
@@ -193,11 +193,12 @@ event_new (Worker *w, MhTrainerEventKind kind)
   e->samples_per_s = w->rate;
   if (r == NULL)
     return e;
+  total = w->loop->total_steps;
   e->n_heads = r->model->n_heads;
   e->n_pairs = e->n_heads * (e->n_heads - 1) / 2;
   e->step = r->step;
   e->epoch = r->epoch;
-  e->total_steps = w->total_steps;
+  e->total_steps = total;
   e->steps_per_epoch = r->steps_per_epoch;
   e->batch = r->project->batch;
   e->samples = r->samples;
@@ -208,9 +209,9 @@ event_new (Worker *w, MhTrainerEventKind kind)
   e->cosine = g_memdup2 (r->balance->cosine, sizeof (double) * e->n_heads * e->n_heads);
   for (int h = 0; h < e->n_heads; h++)
     e->cosine[h * e->n_heads + h] = isfinite (e->grad_norm[h]) ? 1.0 : NAN;
-  if (w->rate > 0 && w->total_steps > r->step)
-    e->seconds_left = (double) (w->total_steps - r->step) * r->project->batch / w->rate;
-  else if (w->total_steps <= r->step)
+  if (w->rate > 0 && total > r->step)
+    e->seconds_left = (double) (total - r->step) * r->project->batch / w->rate;
+  else if (total <= r->step)
     e->seconds_left = 0;
   return e;
 }
@@ -237,25 +238,40 @@ post_state (Worker *w, MhTrainerState state, const char *message, int bad_head, 
   post_event (w, e);
 }
 
+/* What the run loop had to say (a write that failed): a note. */
+static void
+post_warning (Worker *w)
+{
+  g_autofree char *warning = w->loop != NULL ? mh_run_loop_take_warning (w->loop) : NULL;
+  MhTrainerEvent *e;
+
+  if (warning == NULL)
+    return;
+  e = event_new (w, MH_TRAINER_EVENT_NOTE);
+  e->message = g_steal_pointer (&warning);
+  post_event (w, e);
+}
+
 static void
 update_rate (Worker *w)
 {
   gint64 dt = w->train_us - w->rate_us;
+  MhTraining *r = training (w);
   double now;
 
-  if (w->run == NULL || dt < 250000)
+  if (r == NULL || dt < 250000)
     return;
-  now = (w->run->samples - w->rate_samples) / (dt / 1e6);
+  now = (r->samples - w->rate_samples) / (dt / 1e6);
   w->rate = w->rate > 0 ? 0.6 * w->rate + 0.4 * now : now;
   w->rate_us = w->train_us;
-  w->rate_samples = w->run->samples;
+  w->rate_samples = r->samples;
 }
 
 /* A progress event with the rows logged since the last one. */
 static void
 flush (Worker *w)
 {
-  StepRows *rows = &w->rows;
+  MhStepRows *rows = &w->rows;
   MhTrainerEvent *e;
   int n = rows->n, nh = rows->n_heads, np = rows->n_pairs;
 
@@ -285,56 +301,68 @@ stop_requested (Worker *w)
   return (guint) g_atomic_int_get (&w->trainer->stop_generation) >= w->generation;
 }
 
+static MhRunState
+run_state (MhTrainerState state)
+{
+  return state == MH_TRAINER_FINISHED ? MH_RUN_FINISHED : state == MH_TRAINER_FAILED ? MH_RUN_FAILED
+                                                                                     : MH_RUN_STOPPED;
+}
+
 static void
 end_run (Worker *w, MhTrainerState state, const char *message, int bad_head, MhHeadMetrics *test)
 {
+  MhTraining *r = training (w);
+
   flush (w);
-  if (w->rate == 0 && w->run != NULL && w->train_us > 0)   /* a short run */
-    w->rate = w->run->samples / (w->train_us / 1e6);
+  if (w->loop != NULL)
+    mh_run_loop_end (w->loop, run_state (state), message);   /* the record: already, when finished or failed */
+  if (w->rate == 0 && r != NULL && w->train_us > 0)   /* a short run */
+    w->rate = (r->samples - w->loop->samples0) / (w->train_us / 1e6);
+  post_warning (w);
   post_state (w, state, message, bad_head, test);
 }
 
-/* The project's "dataset" object as text, with the folder that overrides it. */
+/* Which samples the project's data set holds (mh_data_spec_key). */
 static char *
-data_key (const MhProject *p, const char *dir)
+data_spec (const MhProject *p)
 {
-  gsize len;
-  g_autofree char *text = mh_project_to_data (p, &len);
-  g_autoptr(JsonNode) root = json_from_string (text, NULL);
-  JsonObject *o = root != NULL && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
-  JsonNode *data = o != NULL ? json_object_get_member (o, "dataset") : NULL;
-  g_autofree char *spec = data != NULL ? json_to_string (data, FALSE) : g_strdup ("");
-
-  return g_strdup_printf ("%s\n%s", spec, dir ? dir : "");
+  return mh_data_spec_key (&p->data);
 }
 
-static gboolean
-load_data (Worker *w, const char *dir, GError **error)
+/* dir NULL: wherever the same data set was loaded from last time. */
+MhSplits *
+_mh_trainer_load_data (Worker *w, const MhProject *p, const char *dir, GError **error)
 {
-  g_autofree char *key = data_key (w->project, dir);
+  g_autofree char *spec = data_spec (p);
 
-  if (w->data != NULL && g_strcmp0 (key, w->data_key) == 0)
-    return TRUE;
-  g_clear_pointer (&w->data, mh_splits_free);
-  g_clear_pointer (&w->data_key, g_free);
-  w->data = mh_splits_load (&w->project->data, dir, w->project->name, error);
-  if (w->data == NULL)
-    return FALSE;
-  if (w->data->train->n == 0)
+  if (w->data != NULL && g_strcmp0 (spec, w->data_spec) == 0 && (dir == NULL || g_strcmp0 (dir, w->data_dir) == 0))
+    return w->data;
+  if (w->loop != NULL && !mh_run_loop_done (w->loop))
     {
-      g_set_error (error, MH_ERROR, MH_ERROR_INVALID, "%s: the training split is empty", w->project->name);
-      g_clear_pointer (&w->data, mh_splits_free);
-      return FALSE;
+      g_set_error (error, MH_ERROR, MH_ERROR_INVALID, "%s: the model is training on another data set: stop it first",
+                   p->name);
+      return NULL;
     }
-  w->data_key = g_steal_pointer (&key);
-  return TRUE;
+  /* what was made on the old data goes with it */
+  g_clear_pointer (&w->loop, mh_run_loop_free);
+  _mh_trainer_view_clear (w);
+  g_clear_pointer (&w->data, mh_splits_free);
+  g_clear_pointer (&w->data_spec, g_free);
+  g_clear_pointer (&w->data_dir, g_free);
+  w->data = mh_splits_load (&p->data, dir, p->name, error);
+  if (w->data == NULL)
+    return NULL;
+  w->data_spec = g_steal_pointer (&spec);
+  w->data_dir = g_strdup (dir);
+  return w->data;
 }
 
 static void
 post_started (Worker *w)
 {
   MhTrainerEvent *e = event_new (w, MH_TRAINER_EVENT_STARTED);
-  MhModel *m = w->run->model;
+  MhModel *m = w->loop->training->model;
+  const MhRun *run = mh_run_loop_get_run (w->loop);
 
   e->head_names = g_new0 (char *, m->n_heads + 1);
   e->head_kinds = g_new (MhFieldKind, MAX (1, m->n_heads));
@@ -349,6 +377,12 @@ post_started (Worker *w)
   e->n_test = w->data->test->n;
   e->threads = w->threads;
   e->blas_core = mh_blas_core ();
+  e->note = g_strdup (w->loop->note);
+  if (run != NULL)
+    {
+      e->run_id = g_strdup (run->id);
+      e->run_dir = g_strdup (run->dir);
+    }
   post_event (w, e);
 }
 
@@ -356,33 +390,28 @@ static void
 start_run (Worker *w, Cmd *c)
 {
   g_autoptr(GError) error = NULL;
-  MhProject *p;
+  g_autoptr (MhProject) p = g_steal_pointer (&c->project);
+  g_autoptr (MhRun) branch = NULL;
+  MhRunLoopOptions o = { 0 };
 
-  g_clear_pointer (&w->run, mh_training_free);
-  g_clear_pointer (&w->project, mh_project_free);
-  w->project = p = g_steal_pointer (&c->project);
+  if (w->loop != NULL && !mh_run_loop_done (w->loop))
+    mh_run_loop_end (w->loop, MH_RUN_STOPPED, NULL);
+  g_clear_pointer (&w->loop, mh_run_loop_free);
+  g_clear_pointer (&w->store, mh_run_store_free);
   w->generation = c->generation;
   w->interval_us = (c->options.event_interval_ms > 0 ? c->options.event_interval_ms : DEFAULT_INTERVAL_MS) * 1000;
   w->threads = c->options.threads > 0 ? c->options.threads : MAX (1, (int) g_get_num_processors ());
   w->train_us = w->rate_us = w->rate_samples = 0;
   w->rate = 0;
-  w->run = NULL;
   post_state (w, MH_TRAINER_LOADING, NULL, -1, NULL);
-  if (!load_data (w, c->data_dir, &error))
+  if (!_mh_trainer_load_data (w, p, c->data_dir, &error))
     {
       post_state (w, MH_TRAINER_FAILED, error->message, -1, NULL);
       return;
     }
-  w->total_steps = c->options.total_steps > 0 ? c->options.total_steps
-                 : p->epochs * ((w->data->train->n + p->batch - 1) / p->batch);
   if (stop_requested (w))
     {
       post_state (w, MH_TRAINER_STOPPED, NULL, -1, NULL);
-      return;
-    }
-  if (w->total_steps <= 0)
-    {
-      post_state (w, MH_TRAINER_FAILED, "Nothing to train: the project asks for 0 epochs", -1, NULL);
       return;
     }
 #ifdef __linux__
@@ -391,15 +420,30 @@ start_run (Worker *w, Cmd *c)
   if (c->options.nice > 0 && getpriority (PRIO_PROCESS, 0) < c->options.nice)
     setpriority (PRIO_PROCESS, 0, c->options.nice);
 #endif
-  w->run = mh_training_new (p, w->data, w->total_steps, w->threads, p->name, &error);
-  if (w->run == NULL)
+  if (c->runs_dir != NULL)
+    w->store = mh_run_store_new (c->runs_dir);
+  if (c->branch_run != NULL)
+    branch = mh_run_read (c->branch_run);
+  o.total_steps = c->options.total_steps;
+  o.threads = w->threads;
+  o.project_file = c->project_file;
+  o.store = w->store;
+  o.branch = branch;
+  o.branch_epoch = c->options.branch_epoch;
+  o.test_mid_epoch = TRUE;
+  w->loop = mh_run_loop_new (p, w->data, &o, &error);
+  if (w->loop == NULL)
     {
       post_state (w, MH_TRAINER_FAILED, error->message, -1, NULL);
       return;
     }
-  _mh_trainer_step_rows_reset (&w->rows, w->run->model->n_heads);
+  w->rate_samples = w->loop->training->samples;
+  mh_step_rows_reset (&w->rows, w->loop->training->model->n_heads);
   post_started (w);
+  post_warning (w);
   w->last_post = g_get_monotonic_time ();
+  if (c->options.start_paused)
+    mh_run_loop_set_paused (w->loop, TRUE);
   post_state (w, c->options.start_paused ? MH_TRAINER_PAUSED : MH_TRAINER_RUNNING, NULL, -1, NULL);
 }
 
@@ -412,61 +456,50 @@ non_finite_head (const MhTraining *r)
   return -1;
 }
 
-static void
-end_epoch (Worker *w)
+static MhHeadMetrics *
+dup_figures (const MhHeadMetrics *m, int n)
 {
-  MhTrainerEvent *e;
-  gint64 t0 = g_get_monotonic_time ();
-
-  flush (w);
-  e = event_new (w, MH_TRAINER_EVENT_EPOCH);
-  if (w->data->validation->n > 0)
-    {
-      e->validation = g_new (MhHeadMetrics, w->run->model->n_heads);
-      mh_training_evaluate (w->run, w->data->validation, e->validation);
-    }
-  post_event (w, e);
-  w->last_post += g_get_monotonic_time () - t0;
+  return m != NULL ? g_memdup2 (m, sizeof (MhHeadMetrics) * MAX (n, 1)) : NULL;
 }
 
 /* One batch and what follows it: the epoch's validation, the run's end. */
 static void
 train_one (Worker *w)
 {
-  MhTraining *r = w->run;
+  MhRunLoop *loop = w->loop;
+  MhTraining *r = loop->training;
   g_autoptr(GError) error = NULL;
-  gint64 samples = r->samples, t0 = g_get_monotonic_time (), t1;
-  gboolean ok = mh_training_step (r, &error);
+  gint64 t0 = g_get_monotonic_time ();
+  guint flags = mh_run_loop_step (loop, &error);
 
-  t1 = g_get_monotonic_time ();
-  w->train_us += t1 - t0;
-  if (!ok)
+  w->train_us = (gint64) (loop->train_seconds * 1e6);
+  if (flags == 0)
     {
       end_run (w, MH_TRAINER_FAILED, error->message, non_finite_head (r), NULL);
       return;
     }
-  _mh_trainer_step_rows_add (&w->rows, r, (int) (r->samples - samples));
-  if (mh_training_epoch_done (r))
-    end_epoch (w);
-  if (r->step >= w->total_steps)
+  mh_step_rows_add (&w->rows, r, loop->last_batch);
+  if (flags & MH_RUN_LOOP_EPOCH)
     {
-      MhHeadMetrics *test = NULL;
+      MhTrainerEvent *e;
       flush (w);
-      if (w->data->test->n > 0 && !stop_requested (w))
-        {
-          test = g_new (MhHeadMetrics, r->model->n_heads);
-          mh_training_evaluate (r, w->data->test, test);
-        }
-      end_run (w, MH_TRAINER_FINISHED, NULL, -1, test);
+      e = event_new (w, MH_TRAINER_EVENT_EPOCH);
+      e->validation = dup_figures (loop->validation, r->model->n_heads);
+      post_event (w, e);
+      post_warning (w);
     }
-  else if (t1 - w->last_post >= w->interval_us)
+  if (flags & MH_RUN_LOOP_FINISHED)
+    end_run (w, MH_TRAINER_FINISHED, NULL, -1, dup_figures (loop->test, r->model->n_heads));
+  else if (g_get_monotonic_time () - w->last_post >= w->interval_us)
     flush (w);
+  if (flags & MH_RUN_LOOP_EPOCH)   /* validation and writing are not the next interval's */
+    w->last_post = MAX (w->last_post, t0);
 }
 
 static gboolean
 active (const Worker *w)
 {
-  return w->run != NULL && (w->state == MH_TRAINER_RUNNING || w->state == MH_TRAINER_PAUSED);
+  return w->loop != NULL && (w->state == MH_TRAINER_RUNNING || w->state == MH_TRAINER_PAUSED);
 }
 
 static void
@@ -475,14 +508,47 @@ cmd_free (Cmd *c)
   if (c->project != NULL)
     mh_project_free (c->project);
   g_free (c->data_dir);
+  g_free (c->project_file);
+  g_free (c->runs_dir);
+  g_free (c->branch_run);
+  g_free (c->model_run);
   g_free (c);
+}
+
+static void
+answer_call (Worker *w, Cmd *c)
+{
+  Delivery *d = g_new0 (Delivery, 1);
+
+  d->data = c->data;
+  d->destroy = c->destroy;
+  if (c->kind == CMD_CALL)
+    {
+      d->done = c->done;
+      d->result = c->work != NULL ? c->work (training (w), c->data) : NULL;
+    }
+  else
+    {
+      MhTrainerModel model = { c->model_run, c->model_epoch };
+      MhTraining *t = _mh_trainer_model (w, c->model_run != NULL ? &model : NULL, &d->error);
+      d->reply = c->reply;
+      if (c->user_work != NULL && t != NULL)
+        d->result = c->user_work (t, c->data, &d->error);
+      else if (c->work_at != NULL && (t != NULL || c->model_run == NULL))
+        {
+          /* without a run some requests need no model (the test split) */
+          g_clear_error (&d->error);
+          d->result = c->work_at (w, t, c->data, &d->error);
+        }
+    }
+  post (w, d);
 }
 
 /* FALSE: quit. */
 static gboolean
 handle (Worker *w, Cmd *c)
 {
-  MhTraining *r = w->run;
+  MhTraining *r = training (w);
 
   switch (c->kind)
     {
@@ -493,12 +559,16 @@ handle (Worker *w, Cmd *c)
       if (active (w) && w->state == MH_TRAINER_RUNNING)
         {
           flush (w);
+          mh_run_loop_set_paused (w->loop, TRUE);
           post_state (w, MH_TRAINER_PAUSED, NULL, -1, NULL);
         }
       break;
     case CMD_RESUME:
       if (active (w) && w->state == MH_TRAINER_PAUSED)
-        post_state (w, MH_TRAINER_RUNNING, NULL, -1, NULL);
+        {
+          mh_run_loop_set_paused (w->loop, FALSE);
+          post_state (w, MH_TRAINER_RUNNING, NULL, -1, NULL);
+        }
       break;
     case CMD_STOP:
       if (active (w))
@@ -524,14 +594,16 @@ handle (Worker *w, Cmd *c)
         mh_balance_set_method (r->balance, (MhBalanceMethod) c->head);
       break;
     case CMD_CALL:
-      {
-        Delivery *d = g_new0 (Delivery, 1);
-        d->done = c->done;
-        d->data = c->data;
-        d->destroy = c->destroy;
-        d->result = c->work != NULL ? c->work (r, c->data) : NULL;
-        post (w, d);
-      }
+    case CMD_CALL_AT:
+      answer_call (w, c);
+      break;
+    case CMD_FORGET:
+      /* another project: its run stops (recorded), its model and views go */
+      flush (w);
+      g_clear_pointer (&w->loop, mh_run_loop_free);
+      g_clear_pointer (&w->store, mh_run_store_free);
+      _mh_trainer_view_clear (w);
+      w->state = MH_TRAINER_IDLE;
       break;
     case CMD_QUIT:
     default:
@@ -574,11 +646,13 @@ worker_main (gpointer data)
       else
         train_one (w);
     }
-  g_clear_pointer (&w->run, mh_training_free);
-  g_clear_pointer (&w->project, mh_project_free);
+  g_clear_pointer (&w->loop, mh_run_loop_free);   /* a run still going is recorded as stopped */
+  g_clear_pointer (&w->store, mh_run_store_free);
+  _mh_trainer_view_clear (w);
   g_clear_pointer (&w->data, mh_splits_free);
-  g_clear_pointer (&w->data_key, g_free);
-  _mh_trainer_step_rows_clear (&w->rows);
+  g_clear_pointer (&w->data_spec, g_free);
+  g_clear_pointer (&w->data_dir, g_free);
+  mh_step_rows_clear (&w->rows);
   g_main_context_pop_thread_default (own);
   g_main_context_unref (own);
   return NULL;
@@ -653,7 +727,10 @@ mh_trainer_start (MhTrainer *self, const MhProject *project, const MhTrainerOpti
   if (options != NULL)
     c->options = *options;
   c->data_dir = g_strdup (c->options.data_dir);
-  c->options.data_dir = NULL;
+  c->project_file = g_strdup (c->options.project_file);
+  c->runs_dir = g_strdup (c->options.runs_dir);
+  c->branch_run = g_strdup (c->options.branch_run);
+  c->options.data_dir = c->options.project_file = c->options.runs_dir = c->options.branch_run = NULL;
   self->state = MH_TRAINER_LOADING;
   push (self, c);   /* the worker owns c from here */
   return generation;
@@ -676,6 +753,17 @@ mh_trainer_stop (MhTrainer *self)
 {
   g_atomic_int_set (&self->stop_generation, g_atomic_int_get (&self->generation));
   push (self, cmd_new (CMD_STOP));
+}
+
+void
+mh_trainer_forget (MhTrainer *self)
+{
+  /* a new generation: every event of the old run is dropped from now on */
+  gint old = g_atomic_int_add (&self->generation, 1);
+
+  g_atomic_int_set (&self->stop_generation, old);
+  self->state = MH_TRAINER_IDLE;
+  push (self, cmd_new (CMD_FORGET));
 }
 
 void
@@ -725,6 +813,42 @@ mh_trainer_call (MhTrainer *self, MhTrainerWork work, MhTrainerDone done, gpoint
   push (self, c);
 }
 
+void
+_mh_trainer_push_call (MhTrainer *self, const MhTrainerModel *model, MhTrainerWorkerFunc work,
+                       MhTrainerReply reply, gpointer data, GDestroyNotify destroy)
+{
+  Cmd *c = cmd_new (CMD_CALL_AT);
+
+  c->work_at = work;
+  c->reply = reply;
+  c->data = data;
+  c->destroy = destroy;
+  if (model != NULL && model->run_dir != NULL)
+    {
+      c->model_run = g_strdup (model->run_dir);
+      c->model_epoch = model->epoch;
+    }
+  push (self, c);
+}
+
+void
+mh_trainer_call_at (MhTrainer *self, const MhTrainerModel *model, MhTrainerWorkAt work, MhTrainerReply reply,
+                    gpointer data, GDestroyNotify destroy)
+{
+  Cmd *c = cmd_new (CMD_CALL_AT);
+
+  c->user_work = work;
+  c->reply = reply;
+  c->data = data;
+  c->destroy = destroy;
+  if (model != NULL && model->run_dir != NULL)
+    {
+      c->model_run = g_strdup (model->run_dir);
+      c->model_epoch = model->epoch;
+    }
+  push (self, c);
+}
+
 guint
 mh_trainer_get_generation (MhTrainer *self)
 {
@@ -738,8 +862,13 @@ mh_trainer_get_state (MhTrainer *self)
 }
 
 gboolean
+mh_trainer_state_is_active (MhTrainerState state)
+{
+  return state == MH_TRAINER_LOADING || state == MH_TRAINER_RUNNING || state == MH_TRAINER_PAUSED;
+}
+
+gboolean
 mh_trainer_is_active (MhTrainer *self)
 {
-  return self->state == MH_TRAINER_LOADING || self->state == MH_TRAINER_RUNNING
-         || self->state == MH_TRAINER_PAUSED;
+  return mh_trainer_state_is_active (self->state);
 }

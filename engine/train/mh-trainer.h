@@ -1,11 +1,17 @@
 /* mh-trainer.h — the trainer: one long-lived worker thread that owns the
- * training run (DESIGN.md §3).
+ * training run and its model (docs/ARCHITECTURE.md, "Threads").
  *
  * Commands go in through a GAsyncQueue and are handled between batches:
  * start (with a copy of the project), pause, resume, stop, one step, a head's
- * weight, the learning rate, the balancing method, and calls that run on the
- * worker with the model (predictions, attention: mh_trainer_call()).  Stop
- * is also an atomic flag: it takes effect within one batch.
+ * weight, the learning rate, the balancing method, and requests answered
+ * with a model — the run's, or a recorded run's checkpoint of an epoch —
+ * (predictions, the test split's answers, loading and saving weights, the
+ * test split itself: mh-trainer-requests.h; any work: mh_trainer_call()).
+ * Stop is also an atomic flag: it takes effect within one batch.
+ *
+ * A run goes through the one run loop (mh-run-loop.h), which the command
+ * line's `train` drives too: it applies the project's "transfer", goes on as
+ * a branch of a recorded run, and records the run in a store (mh-run-store.h).
  *
  * Events come out on the GMainContext given at creation
  * (g_main_context_invoke_full) as immutable, refcounted snapshots stamped
@@ -29,6 +35,7 @@
 #include "mh-balance.h"
 #include "mh-metrics.h"
 #include "mh-project.h"
+#include "mh-step-rows.h"
 #include "mh-training.h"
 
 G_BEGIN_DECLS
@@ -48,6 +55,7 @@ typedef enum {
   MH_TRAINER_EVENT_STARTED,   /* the model is built: heads, sizes */
   MH_TRAINER_EVENT_PROGRESS,  /* the steps since the last event */
   MH_TRAINER_EVENT_EPOCH,     /* an epoch ended: validation figures */
+  MH_TRAINER_EVENT_NOTE,      /* something to tell (`message`): a run not recorded, a checkpoint not written */
 } MhTrainerEventKind;
 
 typedef struct {
@@ -99,8 +107,11 @@ typedef struct {
   int                n_train, n_validation, n_test;
   int                threads;
   const char        *blas_core;
+  char              *run_id;         /* the record's id (NULL: not recorded) */
+  char              *run_dir;        /* its folder */
+  char              *note;           /* how it started: "transfer: …", "branch of run 2 at epoch 3 …"; NULL */
 
-  /* FAILED */
+  /* FAILED, NOTE */
   char              *message;        /* one sentence naming the file, or the head and step */
   int                bad_head;       /* the head whose loss was not finite; -1 */
 } MhTrainerEvent;
@@ -110,6 +121,12 @@ typedef struct _MhTrainer MhTrainer;
 typedef void (*MhTrainerFunc) (MhTrainer *trainer, const MhTrainerEvent *event, gpointer user_data);
 /* Runs on the worker, between batches, with the current run (NULL: none). */
 typedef gpointer (*MhTrainerWork) (MhTraining *run, gpointer data);
+/* The same with the model asked for (mh_trainer_call_at); NULL and an error
+ * when there is none. */
+typedef gpointer (*MhTrainerWorkAt) (MhTraining *run, gpointer data, GError **error);
+/* Runs on the trainer's context: the work's result (owned by the reply) or
+ * why there is none. */
+typedef void (*MhTrainerReply) (gpointer result, const GError *error, gpointer data);
 /* Runs on the trainer's context with the work's result. */
 typedef void (*MhTrainerDone) (gpointer result, gpointer data);
 
@@ -121,7 +138,20 @@ typedef struct {
   int         event_interval_ms;  /* 0: 33 */
   int         nice;               /* > 0: the worker and its lanes run at this niceness (Linux;
                                    * it stays for later runs: it cannot be lowered again) */
+  const char *project_file;       /* the project's file: "transfer" paths are relative to its folder,
+                                   * the record names it; NULL: unsaved */
+  const char *runs_dir;           /* record the run in this store (mh-run-store.h); NULL: not recorded */
+  const char *branch_run;         /* a branch of this recorded run (its folder) … */
+  int         branch_epoch;       /* … from its checkpoint of this epoch */
 } MhTrainerOptions;
+
+/* Which model a request is answered with: NULL, the run's (live) model; else
+ * a recorded run's checkpoint after an epoch, loaded on the worker (kept for
+ * the next request of the same run). */
+typedef struct {
+  const char *run_dir;
+  int         epoch;
+} MhTrainerModel;
 
 MhTrainer      *mh_trainer_new        (GMainContext *context, MhTrainerFunc func, gpointer user_data,
                                        GDestroyNotify destroy);
@@ -134,6 +164,9 @@ guint           mh_trainer_start      (MhTrainer *self, const MhProject *project
 void            mh_trainer_pause      (MhTrainer *self);
 void            mh_trainer_resume     (MhTrainer *self);
 void            mh_trainer_stop       (MhTrainer *self);
+/* Another project: the run stops (and is recorded as stopped), its model
+ * goes, and no event of it is delivered from now on; the state is IDLE. */
+void            mh_trainer_forget     (MhTrainer *self);
 /* One batch, when paused. */
 void            mh_trainer_step       (MhTrainer *self);
 /* Live, from the next step on. */
@@ -146,21 +179,26 @@ void            mh_trainer_set_method (MhTrainer *self, MhBalanceMethod method);
  * trainer is there.  The hook for predictions and attention maps. */
 void            mh_trainer_call       (MhTrainer *self, MhTrainerWork work, MhTrainerDone done,
                                        gpointer data, GDestroyNotify destroy);
+/* The same with a chosen model: work(run, data, error) on the worker, then
+ * reply(result, error, data) and destroy(data) on the context (also after
+ * mh_trainer_free(): reply must not assume the trainer is there).  The
+ * result is the reply's. */
+void            mh_trainer_call_at    (MhTrainer *self, const MhTrainerModel *model, MhTrainerWorkAt work,
+                                       MhTrainerReply reply, gpointer data, GDestroyNotify destroy);
 
 guint           mh_trainer_get_generation (MhTrainer *self);
 /* The state of the latest run, as far as the delivered events tell. */
 MhTrainerState  mh_trainer_get_state  (MhTrainer *self);
-gboolean        mh_trainer_is_active  (MhTrainer *self);   /* loading, running or paused */
+gboolean        mh_trainer_is_active  (MhTrainer *self);   /* its state is active: */
+/* Loading, running or paused: a run is under way (the one definition). */
+gboolean        mh_trainer_state_is_active (MhTrainerState state);
 
 MhTrainerEvent *mh_trainer_event_ref   (MhTrainerEvent *event);
 void            mh_trainer_event_unref (MhTrainerEvent *event);
 
-/* The index of pair (i, j), i ≠ j, among n heads. */
-int             mh_trainer_pair_index (int n, int i, int j);
 /* A head's headline figure and its name: accuracy, F1 (macro), IoU, else
  * mean absolute error; NaN when there is none. */
 double          mh_head_metrics_primary (const MhHeadMetrics *m, const char **name);
-const char     *mh_trainer_state_name (MhTrainerState state);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MhTrainerEvent, mh_trainer_event_unref)
 

@@ -7,7 +7,8 @@
 # CSV reader and labels.csv as an image folder reads its header), image (an
 # image file as a model's input: gdk-pixbuf behind the size limits and the
 # SVG check), labels (an image folder loaded whole: paths kept inside it,
-# images decoded, rows left out summarised).  Needs clang and
+# images decoded, rows left out summarised), dict (the german-nouns data
+# set's dictd reader).  Needs clang and
 # libfuzzer-14-dev (Debian 12).
 # --tap: a TAP line per target (the test suite's short run: meson test
 # fuzz-short, in tests/run-all.sh's count); a finding fails it.
@@ -22,7 +23,7 @@ if [ "${1:-}" = --tap ]; then tap=1; shift; fi
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(project safetensors checkpoint idx csv image labels)
+[ ${#targets[@]} -gt 0 ] || targets=(project safetensors checkpoint idx csv image labels dict)
 
 if ! command -v "${CC:-clang}" >/dev/null; then
   [ $tap -eq 1 ] && { echo "1..0 # SKIP clang is not installed (bash .ci/setup installs it)"; exit 0; }
@@ -35,7 +36,7 @@ mkdir -p "$out/obj"
 CC=${CC:-clang}
 san="-march=x86-64-v2 -Wno-psabi -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer -g -O1"
 pkgs="glib-2.0 gio-2.0 gio-unix-2.0 json-glib-1.0 gdk-pixbuf-2.0 cairo openblas"
-cflags="$(pkg-config --cflags $pkgs) -std=gnu11 -DMH_NO_TARGET_CLONES -DMH_FASHION_MNIST_DIR=\"/usr/share/datasets/fashion-mnist\" -DMH_SOURCE_DIR=\"$PWD\" $(for d in engine/*/; do printf -- " -I%s" "${d%/}"; done)"
+cflags="$(pkg-config --cflags $pkgs) -std=gnu11 -D_GNU_SOURCE -DMH_NO_TARGET_CLONES -DMH_FASHION_MNIST_DIR=\"/usr/share/datasets/fashion-mnist\" -DMH_SOURCE_DIR=\"$PWD\" -DMH_DATA_DIR=\"/usr/local/share/multihead-studio\" $(for d in engine/*/; do printf -- " -I%s" "${d%/}"; done)"
 libs="$(pkg-config --libs $pkgs) -lm"
 
 # The Python text export-torch writes, as meson compiles it in.

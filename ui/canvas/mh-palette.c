@@ -1,6 +1,7 @@
 /* mh-palette.c — the palette: one list per kind of block. */
 #include "mh-edits.h"
 #include "mh-palette.h"
+#include "mh-teach.h"
 
 struct _MhPalette
 {
@@ -62,8 +63,14 @@ item_row (const MhPaletteItem *item)
   gtk_box_append (GTK_BOX (labels), subtitle);
   gtk_box_append (GTK_BOX (box), icon);
   gtk_box_append (GTK_BOX (box), labels);
+  gtk_widget_set_hexpand (labels, TRUE);
+  gtk_box_append (GTK_BOX (box), mh_teach_help_button_new (item->id));   /* the topic ids are the palette's */
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
   g_object_set_data (G_OBJECT (row), "id", (gpointer) item->id);
+  {
+    g_autofree char *name = g_strdup_printf ("palette-%s", item->id);   /* for lessons (docs/lessons.md) */
+    gtk_widget_set_name (row, name);
+  }
   gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, item->title,
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, item->subtitle, -1);
 

@@ -49,12 +49,6 @@ mh_analysis_free (MhAnalysis *a)
   g_free (a);
 }
 
-gboolean
-mh_analysis_tap_shape (const MhAnalysis *a, const MhProject *project, const char *input, MhShape *shape)
-{
-  return mh_model_check_tap_shape (a->check, project, input, shape);
-}
-
 char *
 mh_analysis_describe_shape (const MhShape *shape)
 {
@@ -91,5 +85,18 @@ mh_analysis_describe_layer (const MhLayerSpec *spec)
     return g_strdup ("GELU");
   if (g_str_equal (t, "layernorm"))
     return g_strdup ("layer norm");
+  /* the transformer's layers, short enough for a block on the canvas */
+  if (g_str_equal (t, "patch_embed"))
+    return g_strdup_printf ("patches %d×%d → %d", spec->patch, spec->patch, spec->dim);
+  if (g_str_equal (t, "class_token"))
+    return g_strdup ("class token");
+  if (g_str_equal (t, "position_embedding"))
+    return g_strdup ("positions");
+  if (g_str_equal (t, "transformer_block"))
+    return g_strdup_printf ("%d heads, MLP %d", spec->heads, spec->hidden);
+  if (g_str_equal (t, "attention"))
+    return g_strdup_printf ("%d-head attention", spec->heads);
+  if (g_str_equal (t, "select_token"))
+    return g_strdup (g_strcmp0 (spec->mode, "mean") == 0 ? "mean of tokens" : "the class token");
   return g_strdup (t);
 }

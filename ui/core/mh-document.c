@@ -193,6 +193,28 @@ mh_document_new_empty (void)
   return mh_document_new (mh_project_new_default (), NULL);
 }
 
+/* A file that is not local (GVfs): at most MH_JSON_MAX_FILE bytes are read. */
+static char *
+read_remote (GFile *file, const char *where, gsize *len, GError **error)
+{
+  g_autoptr(GFileInputStream) in = g_file_read (file, NULL, error);
+  g_autofree char *data = NULL;
+
+  if (in == NULL)
+    return NULL;
+  data = g_malloc (MH_JSON_MAX_FILE + 1);
+  if (!g_input_stream_read_all (G_INPUT_STREAM (in), data, MH_JSON_MAX_FILE + 1, len, NULL, error))
+    return NULL;
+  if (*len > MH_JSON_MAX_FILE)
+    {
+      g_set_error (error, MH_ERROR, MH_ERROR_INVALID, "%s: the project is larger than %d MiB; not read",
+                   where, (int) (MH_JSON_MAX_FILE >> 20));
+      return NULL;
+    }
+  data[*len] = '\0';
+  return g_realloc (g_steal_pointer (&data), *len + 1);
+}
+
 MhDocument *
 mh_document_load (GFile *file, GError **error)
 {
@@ -207,8 +229,8 @@ mh_document_load (GFile *file, GError **error)
   where = g_file_get_parse_name (file);
   if (g_file_peek_path (file) != NULL)   /* a regular file of sane size (mh-input.h) */
     data = mh_input_read_all (g_file_peek_path (file), "project", MH_JSON_MAX_FILE, &len, error);
-  else if (!g_file_load_contents (file, NULL, &data, &len, NULL, error))
-    return NULL;
+  else
+    data = read_remote (file, where, &len, error);
   if (data == NULL)
     return NULL;
   /* a draft opens with its problem, which the analysis marks */
@@ -388,13 +410,6 @@ mh_document_get_undo_label (MhDocument *self)
 {
   g_return_val_if_fail (MH_IS_DOCUMENT (self), NULL);
   return self->done > 0 ? ((Step *) self->steps->pdata[self->done - 1])->label : NULL;
-}
-
-const char *
-mh_document_get_redo_label (MhDocument *self)
-{
-  g_return_val_if_fail (MH_IS_DOCUMENT (self), NULL);
-  return mh_document_can_redo (self) ? ((Step *) self->steps->pdata[self->done])->label : NULL;
 }
 
 void

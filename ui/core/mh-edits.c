@@ -1,6 +1,7 @@
 /* mh-edits.c — checked edits of a project spec. */
 #include <string.h>
 #include "mh-edits.h"
+#include "mh-kinds.h"
 #include "mh-error.h"
 #include "mh-schema.h"
 
@@ -72,9 +73,7 @@ mh_palette_unavailable (const char *id)
 
   if (g_str_has_prefix (id, "data:"))
     {
-      MhDataSpec spec = { (char *) id + strlen ("data:"), NULL, 0 };
-      g_autoptr(MhDataset) schema = mh_schema_new (&spec, &error);
-      if (schema == NULL && strstr (error->message, "unknown kind") != NULL)
+      if (!mh_data_kind_known (id + strlen ("data:")))
         return g_strdup ("Not available in this version");
       return NULL;
     }
@@ -102,20 +101,13 @@ mh_edit_unique_head_name (const MhProject *p, const char *base)
 static void
 add_head (MhProject *p, const char *kind, double x, double y, MhBlockRef *added)
 {
-  static const struct { const char *kind, *base, *loss; } kinds[] = {
-    { "classification", "classify", "cross-entropy" },
-    { "multilabel", "labels", "bce" },
-    { "regression", "box", "smooth-l1" },
-  };
+  const MhHeadKind *k = mh_head_kind_lookup (kind) != NULL ? mh_head_kind_lookup (kind) : &mh_head_kinds[0];
+  g_autofree char *name = mh_edit_unique_head_name (p, k->new_name);
   MhHeadSpec head;
   MhLayerSpec fc;
-  guint k = 0;
 
-  while (k + 1 < G_N_ELEMENTS (kinds) && !g_str_equal (kinds[k].kind, kind))
-    k++;
-  g_autofree char *name = mh_edit_unique_head_name (p, kinds[k].base);
-  mh_head_spec_init (&head, name, kinds[k].kind, NULL);
-  head.loss = g_strdup (kinds[k].loss);
+  mh_head_spec_init (&head, name, k->id, NULL);
+  head.loss = g_strdup (mh_loss_name (k->loss));
   mh_layer_spec_init (&fc, "dense");
   fc.name = g_strdup ("fc");
   fc.units = 0;   /* as many as its target has */
@@ -259,16 +251,17 @@ field_holds (MhFieldKind kind)
 static gboolean
 check_target (const char *kind, const MhField *f, GError **error)
 {
-  const char *wants = NULL, *use = NULL;
+  const MhHeadKind *k = mh_head_kind_lookup (kind);
+  const char *wants, *use;
 
-  if (g_strcmp0 (kind, "classification") == 0 && f->kind != MH_FIELD_CLASS)
-    wants = "a classification head predicts one class", use = "a class field";
-  else if (g_strcmp0 (kind, "multilabel") == 0 && f->kind != MH_FIELD_LABELS)
-    wants = "a multi-label head predicts a set of labels", use = "a label-set field, or use a classification head";
-  else if (g_strcmp0 (kind, "regression") == 0 && f->kind != MH_FIELD_NUMBERS)
-    wants = "a box/regression head predicts numbers", use = "a numbers field (such as a box), or use a classification head";
-  if (wants == NULL)
+  if (k == NULL || k->field == f->kind)
     return TRUE;
+  wants = k->field == MH_FIELD_CLASS ? "a classification head predicts one class"
+        : k->field == MH_FIELD_LABELS ? "a multi-label head predicts a set of labels"
+        : "a box/regression head predicts numbers";
+  use = k->field == MH_FIELD_CLASS ? "a class field"
+      : k->field == MH_FIELD_LABELS ? "a label-set field, or use a classification head"
+      : "a numbers field (such as a box), or use a classification head";
   g_set_error (error, MH_ERROR, MH_ERROR_INVALID, "Cannot connect: %s, but '%s' holds %s (%d %s): connect it to %s",
                wants, f->name, field_holds (f->kind), f->dim,
                f->kind == MH_FIELD_NUMBERS ? "numbers" : f->kind == MH_FIELD_LABELS ? "labels" : "classes",

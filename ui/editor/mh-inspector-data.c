@@ -7,6 +7,7 @@
 #include "mh-edits.h"
 #include "mh-file-chooser.h"
 #include "mh-inspector-private.h"
+#include "mh-teach.h"
 #include "mh-schema.h"
 
 #define FASHION_SIDE 28
@@ -143,6 +144,7 @@ source_group (MhInspector *self, const MhProject *p)
   const MhDataSpec *d = &p->data;
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), item != NULL ? item->title : p->data.kind);
+  adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (g), mh_teach_help_button_new (id));
   if (item != NULL)
     adw_action_row_set_subtitle (ADW_ACTION_ROW (row), item->subtitle);
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);

@@ -5,22 +5,11 @@
 #include "mh-colors.h"
 #include "mh-edits.h"
 #include "mh-inspector-private.h"
+#include "mh-teach.h"
+#include "mh-kinds.h"
 #include "mh-schema.h"
 
 G_DEFINE_FINAL_TYPE (MhInspector, mh_inspector, GTK_TYPE_WIDGET)
-
-static const char *const optim_kinds[] = { "adam", "adamw", "sgd", NULL };
-static const char *const optim_titles[] = { "Adam", "AdamW", "SGD with momentum", NULL };
-static const char *const schedule_kinds[] = { "constant", "cosine", NULL };
-static const char *const schedule_titles[] = { "Constant", "Cosine, with warm-up", NULL };
-static const char *const balancing_kinds[] = { "fixed", "equal", "uncertainty", "gradnorm", "pcgrad", NULL };
-static const char *const balancing_titles[] = {
-  "Fixed weights", "Equal (1/n)", "Uncertainty (learned)", "GradNorm (learned)", "PCGrad (projection)", NULL
-};
-static const char *const head_kinds[] = { "classification", "multilabel", "regression", NULL };
-static const char *const head_titles[] = { "Classification", "Multi-label", "Box / regression", NULL };
-static const char *const backbone_kinds[] = { "mlp", "cnn", "vit", "custom", NULL };
-static const char *const backbone_titles[] = { "MLP", "CNN", "Vision transformer", "Custom", NULL };
 
 static void rebuild (MhInspector *self);
 
@@ -204,6 +193,18 @@ _mh_inspector_combo_row (MhInspector *self, const char *title, const char *subti
   return row;
 }
 
+/* A combo row of one of the project's kind tables (mh-kinds.h). */
+static GtkWidget *
+kind_row (MhInspector *self, const char *title, const char *subtitle, const MhKind *kinds, const char *current,
+          Field field, int block)
+{
+  g_auto(GStrv) ids = mh_kind_ids (kinds);
+  g_auto(GStrv) titles = mh_kind_titles (kinds);
+
+  return _mh_inspector_combo_row (self, title, subtitle, (const char *const *) ids, (const char *const *) titles,
+                                  current, field, block);
+}
+
 GtkWidget *
 _mh_inspector_group (MhInspector *self, const char *title, const char *description)
 {
@@ -231,12 +232,6 @@ _mh_inspector_set_string (char **field, const char *value)
   *field = value != NULL && *value != '\0' ? g_strdup (value) : NULL;
 }
 
-static const char *
-default_loss (const char *kind)
-{
-  return g_strcmp0 (kind, "multilabel") == 0 ? "bce"
-       : g_strcmp0 (kind, "regression") == 0 ? "smooth-l1" : "cross-entropy";
-}
 
 /* Apply to the project; returns the undo label (NULL: nothing to do). */
 static const char *
@@ -279,7 +274,7 @@ apply_field (MhInspector *self, MhProject *p, Binding *b, const GValue *v, gbool
       if (head == NULL)
         return NULL;
       _mh_inspector_set_string (&head->kind, s);
-      _mh_inspector_set_string (&head->loss, default_loss (s));
+      _mh_inspector_set_string (&head->loss, mh_head_kind_default_loss (s));
       *rebuild_after = TRUE;
       return "Change Head Kind";
     case F_HEAD_TARGET:
@@ -444,7 +439,7 @@ project_page (MhInspector *self, const MhProject *p)
                                   F_SEED, -1, -1, NULL));
 
   g = _mh_inspector_group (self, "Optimiser", NULL);
-  add (g, _mh_inspector_combo_row (self, "Method", NULL, optim_kinds, optim_titles, p->optim.kind, F_OPT_KIND, -1));
+  add (g, kind_row (self, "Method", NULL, mh_optimizer_kinds, p->optim.kind, F_OPT_KIND, -1));
   add (g, _mh_inspector_spin_row (self, "Learning rate", NULL, p->optim.lr, 1e-6, 10, 1e-4, 5,
                                   F_LR, -1, -1, NULL));
   if (g_strcmp0 (p->optim.kind, "sgd") == 0)
@@ -456,8 +451,7 @@ project_page (MhInspector *self, const MhProject *p)
                                   p->optim.clip_norm, 0, 1000, 0.5, 2, F_CLIP, -1, -1, NULL));
 
   g = _mh_inspector_group (self, "Schedule", NULL);
-  add (g, _mh_inspector_combo_row (self, "Learning rate", NULL, schedule_kinds, schedule_titles, p->schedule.kind,
-                     F_SCHED_KIND, -1));
+  add (g, kind_row (self, "Learning rate", NULL, mh_schedule_kinds, p->schedule.kind, F_SCHED_KIND, -1));
   if (g_strcmp0 (p->schedule.kind, "cosine") == 0)
     {
       add (g, _mh_inspector_spin_row (self, "Warm-up steps", NULL, p->schedule.warmup_steps, 0, 1e6, 10, 0,
@@ -467,16 +461,25 @@ project_page (MhInspector *self, const MhProject *p)
     }
 
   g = _mh_inspector_group (self, "Multi-task loss", "Total loss J = Σ wᵢ Jᵢ over the heads");
-  add (g, _mh_inspector_combo_row (self, "Head weights", "Changes apply at the next step, also while it trains",
-                     balancing_kinds, balancing_titles, p->balancing, F_BALANCING, -1));
+  {
+    g_autofree char *topic = g_strdup_printf ("balance:%s", p->balancing ? p->balancing : "fixed");
+    GtkWidget *row = kind_row (self, "Head weights", "Changes apply at the next step, also while it trains",
+                               mh_balancing_methods, p->balancing, F_BALANCING, -1);
+    gtk_widget_set_name (row, "inspector-balancing");
+    adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (g), mh_teach_help_button_new (topic));
+    add (g, row);
+  }
 }
 
 static void
 backbone_page (MhInspector *self, const MhProject *p)
 {
   GtkWidget *g = _mh_inspector_group (self, "Backbone", "Shared by every head: it turns images into features");
+  g_autofree char *topic = g_strdup_printf ("backbone:%s", p->backbone_kind ? p->backbone_kind : "custom");
 
-  add (g, _mh_inspector_combo_row (self, "Kind", NULL, backbone_kinds, backbone_titles, p->backbone_kind, F_BB_KIND, -1));
+  adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (g), mh_teach_help_button_new (topic));
+
+  add (g, kind_row (self, "Kind", NULL, mh_backbone_kinds, p->backbone_kind, F_BB_KIND, -1));
   add (g, _mh_inspector_switch_row (self, "Frozen", "Keep its weights; train only the heads",
                                     p->backbone_frozen, F_BB_FROZEN, -1, -1));
   g = _mh_inspector_vit_group (self, p);
@@ -492,18 +495,28 @@ head_page (MhInspector *self, const MhProject *p, const MhAnalysis *a, int index
   g_autoptr(GPtrArray) fields = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) taps = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) tap_titles = g_ptr_array_new_with_free_func (g_free);
-  const char *losses[3] = { NULL, NULL, NULL };
+  g_autofree const char **losses = NULL;
   g_autofree char *swatch = mh_head_color_class ((guint) index);
-  GtkWidget *g, *dot;
+  GtkWidget *g, *dot, *row;
+  g_autofree char *head_topic = g_strdup_printf ("head:%s", head->kind);
+  g_autofree char *loss_topic = NULL;
 
   g = _mh_inspector_group (self, "Head", NULL);
   dot = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
   gtk_widget_add_css_class (dot, "head-swatch");
   gtk_widget_add_css_class (dot, swatch);
   gtk_widget_set_valign (dot, GTK_ALIGN_CENTER);
-  adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (g), dot);
+  row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  gtk_box_append (GTK_BOX (row), dot);
+  gtk_box_append (GTK_BOX (row), mh_teach_help_button_new (head_topic));
+  adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (g), row);
   add (g, _mh_inspector_entry_row (self, "Name", head->name, F_HEAD_NAME, index, -1));
-  add (g, _mh_inspector_combo_row (self, "Kind", NULL, head_kinds, head_titles, head->kind, F_HEAD_KIND, index));
+  {
+    g_auto(GStrv) kinds = mh_head_kind_ids ();
+    g_auto(GStrv) titles = mh_head_kind_titles ();
+    add (g, _mh_inspector_combo_row (self, "Kind", NULL, (const char *const *) kinds, (const char *const *) titles,
+                                     head->kind, F_HEAD_KIND, index));
+  }
 
   for (int i = 0; a->schema != NULL && i < a->schema->n_fields; i++)
     g_ptr_array_add (fields, g_strdup (a->schema->fields[i].name));
@@ -525,14 +538,18 @@ head_page (MhInspector *self, const MhProject *p, const MhAnalysis *a, int index
                      (const char *const *) tap_titles->pdata, head->input ? head->input : "",
                      F_HEAD_INPUT, index));
 
-  if (g_strcmp0 (head->kind, "regression") == 0)
-    losses[0] = "smooth-l1", losses[1] = "mse";
-  else
-    losses[0] = default_loss (head->kind);
-  add (g, _mh_inspector_combo_row (self, "Loss", NULL, losses, losses, head->loss ? head->loss : losses[0],
-                     F_HEAD_LOSS, index));
-  add (g, scale_row (self, "Weight", "wᵢ in the total loss; live while it trains", head->weight, 0,
-                     MAX (3, head->weight), 1, F_HEAD_WEIGHT, index));
+  losses = mh_head_kind_loss_ids (mh_head_kind_lookup (head->kind) ? mh_head_kind_lookup (head->kind)
+                                                                   : &mh_head_kinds[0]);
+  row = _mh_inspector_combo_row (self, "Loss", NULL, losses, losses, head->loss ? head->loss : losses[0],
+                                 F_HEAD_LOSS, index);
+  loss_topic = g_strdup_printf ("loss:%s", head->loss ? head->loss : losses[0]);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), mh_teach_help_button_new (loss_topic));
+  gtk_widget_set_name (row, "inspector-loss");
+  add (g, row);
+  row = scale_row (self, "Weight", "wᵢ in the total loss; live while it trains", head->weight, 0,
+                   MAX (3, head->weight), 1, F_HEAD_WEIGHT, index);
+  gtk_widget_set_name (row, "inspector-head-weight");   /* for lessons (docs/lessons.md) */
+  add (g, row);
   add (g, _mh_inspector_switch_row (self, "Frozen", "Keep its weights", head->frozen, F_HEAD_FROZEN,
                                     index, -1));
   gtk_box_append (GTK_BOX (self->page), _mh_inspector_layers_group (self, index));

@@ -581,6 +581,9 @@ mh_attention_view_init (MhAttentionView *self)
   gtk_widget_set_vexpand (self->stack, TRUE);
   gtk_stack_add_named (GTK_STACK (self->stack), self->empty, "empty");
   gtk_stack_add_named (GTK_STACK (self->stack), self->area, "maps");
+  gtk_widget_set_name (self->stack, "attention-stack");   /* names for lessons (docs/lessons.md) */
+  gtk_widget_set_name (self->area, "attention-maps");
+  gtk_widget_set_name (self->fusion_drop, "attention-fusion");
   gtk_box_append (GTK_BOX (self->box), self->stack);
 }
 

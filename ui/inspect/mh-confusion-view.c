@@ -36,19 +36,46 @@ enum { SIGNAL_CELL_ACTIVATED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 typedef struct {
-  double x0, y0, cell, label_w;
+  double   x0, y0, cell, label_w;
+  double   column_h;   /* rotated column labels: their length; 0: level */
 } Geometry;
 
+/* The widest class name of the head shown, in pixels. */
+static int
+widest_name (MhConfusionView *self, int k)
+{
+  int widest = 0;
+
+  for (int t = 0; t < k && self->class_names != NULL && self->class_names[self->head] != NULL; t++)
+    {
+      int w = 0, h = 0;
+      if (self->class_names[self->head][t] == NULL)
+        break;
+      mh_plot_text_size (&self->theme, self->class_names[self->head][t], 0.78, FALSE, &w, &h);
+      widest = MAX (widest, w);
+    }
+  return widest;
+}
+
+/* The cells as large as fit; column labels that do not fit over a cell
+ * are turned to read upwards (whole up to 110 px, then ellipsized). */
 static void
 layout (MhConfusionView *self, int width, int height, Geometry *g)
 {
   int k = MAX (1, self->head_k[self->head]);
+  int widest = widest_name (self, k);
 
   g->label_w = 110;
+  g->column_h = 0;
   g->cell = MIN ((width - g->label_w - 2 * MARGIN - 40) / k, (height - 2 * MARGIN - 44) / k);
+  if (widest > g->cell - 2)
+    {
+      g->column_h = MIN (widest, 110) + 6;
+      g->cell = MIN ((width - g->label_w - 2 * MARGIN - 40) / k, (height - 2 * MARGIN - 44 - g->column_h) / k);
+    }
   g->cell = MAX (g->cell, 8);
   g->x0 = MARGIN + g->label_w + 22;
-  g->y0 = MARGIN + 30;
+  g->y0 = MARGIN + 30 + g->column_h;
 }
 
 static gboolean
@@ -124,10 +151,20 @@ draw_matrix (cairo_t *cr, int width, int height, const MhPlotTheme *theme, gpoin
       ink.alpha = t == self->hover_t ? 1 : 0.8f;
       mh_plot_text (cr, theme, name ? name : fallback, g.x0 - 6, g.y0 + t * g.cell + g.cell / 2, 1, 0.5, 0.85,
                     t == self->hover_t, &ink, (int) g.label_w);
-      /* the column's name, short, over it */
+      /* the column's name over it: level when it fits, else reading upwards */
       ink.alpha = t == self->hover_a ? 1 : 0.8f;
-      mh_plot_text (cr, theme, name ? name : fallback, g.x0 + t * g.cell + g.cell / 2, g.y0 - 3, 0.5, 1, 0.78,
-                    t == self->hover_a, &ink, (int) g.cell - 2);
+      if (g.column_h > 0)
+        {
+          cairo_save (cr);
+          cairo_translate (cr, g.x0 + t * g.cell + g.cell / 2, g.y0 - 4);
+          cairo_rotate (cr, -G_PI / 2);
+          mh_plot_text (cr, theme, name ? name : fallback, 0, 0, 0, 0.5, 0.78, t == self->hover_a, &ink,
+                        (int) g.column_h - 6);
+          cairo_restore (cr);
+        }
+      else
+        mh_plot_text (cr, theme, name ? name : fallback, g.x0 + t * g.cell + g.cell / 2, g.y0 - 3, 0.5, 1, 0.78,
+                      t == self->hover_a, &ink, (int) g.cell - 2);
       for (int a = 0; a < k; a++)
         {
           double f = total > 0 ? (double) self->confusion[self->head][t * k + a] / total : 0;

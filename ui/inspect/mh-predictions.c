@@ -649,6 +649,7 @@ browser (MhPredictions *self)
   g_signal_connect_swapped (all, "clicked", G_CALLBACK (add_all_shown), self);
   gtk_box_append (GTK_BOX (bar), self->browse_class);
   gtk_box_append (GTK_BOX (bar), shuffle);
+  gtk_widget_set_name (all, "predictions-add-all");   /* names for lessons (docs/lessons.md) */
   gtk_box_append (GTK_BOX (bar), all);
   self->browse_flow = gtk_flow_box_new ();
   gtk_flow_box_set_min_children_per_line (GTK_FLOW_BOX (self->browse_flow), 8);
@@ -668,6 +669,7 @@ browser (MhPredictions *self)
   gtk_menu_button_set_label (GTK_MENU_BUTTON (self->browse_button), "Test Set");
   gtk_menu_button_set_popover (GTK_MENU_BUTTON (self->browse_button), popover);
   gtk_widget_set_sensitive (self->browse_button, FALSE);
+  gtk_widget_set_name (self->browse_button, "predictions-test-set");
   return self->browse_button;
 }
 
@@ -809,6 +811,7 @@ mh_predictions_init (MhPredictions *self)
   gtk_widget_set_vexpand (self->stack, TRUE);
   gtk_stack_add_named (GTK_STACK (self->stack), empty, "empty");
   gtk_stack_add_named (GTK_STACK (self->stack), scroll, "cards");
+  gtk_widget_set_name (self->stack, "predictions-stack");
   gtk_box_append (GTK_BOX (self->box), self->stack);
 }
 

@@ -5,20 +5,10 @@
 #include <math.h>
 #include "mh-colors.h"
 #include "mh-conflict-view.h"
+#include "mh-teach.h"
+#include "mh-kinds.h"
 #include "mh-training-panel.h"
 #include "mh-wrap-bar.h"
-
-const char *const mh_balancing_ids[] = { "fixed", "equal", "uncertainty", "gradnorm", "pcgrad", NULL };
-const char *const mh_balancing_titles[] = {
-  "Fixed weights", "Equal (1/n)", "Uncertainty (learned)", "GradNorm (learned)", "PCGrad (projection)", NULL
-};
-static const char *const notes[] = {
-  "The loss is Σ wᵢ·Jᵢ with the weights you set.",
-  "Every head weighs 1/n.",
-  "Each weight is e^−s, with s learned: noisy tasks are turned down.",
-  "Weights learned so that the heads’ gradient norms train at the same pace.",
-  "A head’s gradient that conflicts with another’s is projected onto its normal plane.",
-};
 
 struct _MhTrainingPanel
 {
@@ -28,6 +18,7 @@ struct _MhTrainingPanel
   GtkWidget      *stack;
   GtkWidget      *method;        /* GtkDropDown */
   GtkWidget      *plot_controls; /* what only the plots' pages use */
+  GtkWidget      *help;          /* "?": the page in view explained */
   gboolean        setting_method;
   MhPlot         *loss, *total, *metric, *weights, *cosine;
   MhConflictView *conflict;
@@ -41,6 +32,7 @@ struct _MhTrainingPanel
   double         *cos_ema;                   /* n × n, for the matrix */
   double         *norm_ema;
   guint           ema_steps;
+  GtkWidget      *caption;
 };
 
 G_DEFINE_FINAL_TYPE (MhTrainingPanel, mh_training_panel, GTK_TYPE_WIDGET)
@@ -213,6 +205,33 @@ mh_training_panel_add (MhTrainingPanel *self, const MhTrainerEvent *e)
     }
 }
 
+void
+mh_training_panel_reset (MhTrainingPanel *self)
+{
+  MhPlot *plots[] = { self->loss, self->total, self->metric, self->weights, self->cosine };
+
+  for (guint i = 0; i < G_N_ELEMENTS (plots); i++)
+    mh_plot_clear (plots[i]);
+  free_series (self);
+  g_clear_pointer (&self->log, mh_train_log_free);
+  self->n_heads = self->n_pairs = 0;
+  mh_conflict_view_set_heads (self->conflict, (const char *const[]) { NULL });
+  mh_training_panel_set_caption (self, NULL);
+}
+
+void
+mh_training_panel_set_caption (MhTrainingPanel *self, const char *caption)
+{
+  gtk_label_set_text (GTK_LABEL (self->caption), caption != NULL ? caption : "");
+  gtk_widget_set_visible (self->caption, caption != NULL && *caption);
+}
+
+const char *
+mh_training_panel_get_caption (MhTrainingPanel *self)
+{
+  return gtk_widget_get_visible (self->caption) ? gtk_label_get_text (GTK_LABEL (self->caption)) : NULL;
+}
+
 MhTrainLog *
 mh_training_panel_get_log (MhTrainingPanel *self)
 {
@@ -239,6 +258,9 @@ static void
 page_changed (MhTrainingPanel *self)
 {
   const char *name = gtk_stack_get_visible_child_name (GTK_STACK (self->stack));
+  g_autofree char *topic = g_strdup_printf ("view:%s", name ? name : "loss");
+
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->help), "s", topic);
 
   gtk_widget_set_visible (self->plot_controls, g_strcmp0 (name, "loss") == 0 || g_strcmp0 (name, "metrics") == 0
                                                || g_strcmp0 (name, "conflict") == 0);
@@ -259,14 +281,14 @@ mh_training_panel_show_page (MhTrainingPanel *self, const char *page)
 void
 mh_training_panel_set_method (MhTrainingPanel *self, const char *method)
 {
-  for (guint i = 0; mh_balancing_ids[i] != NULL; i++)
-    if (g_strcmp0 (method, mh_balancing_ids[i]) == 0)
-      {
-        self->setting_method = TRUE;
-        gtk_drop_down_set_selected (GTK_DROP_DOWN (self->method), i);
-        self->setting_method = FALSE;
-        mh_conflict_view_set_note (self->conflict, notes[i]);
-      }
+  int i = mh_kind_index (mh_balancing_methods, method);
+
+  if (i < 0)
+    return;
+  self->setting_method = TRUE;
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (self->method), (guint) i);
+  self->setting_method = FALSE;
+  mh_conflict_view_set_note (self->conflict, mh_balancing_methods[i].about);
 }
 
 /* ---- building ---------------------------------------------------------------- */
@@ -276,9 +298,9 @@ method_chosen (GtkDropDown *drop, GParamSpec *pspec, MhTrainingPanel *self)
 {
   guint i = gtk_drop_down_get_selected (drop);
 
-  if (self->setting_method || i >= g_strv_length ((char **) mh_balancing_ids))
+  if (self->setting_method || i >= mh_kind_count (mh_balancing_methods))
     return;
-  gtk_widget_activate_action (GTK_WIDGET (self), "win.balancing", "s", mh_balancing_ids[i]);
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.balancing", "s", mh_balancing_methods[i].id);
 }
 
 static MhPlot *
@@ -327,11 +349,25 @@ header (MhTrainingPanel *self)
   /* buttons as wide as their labels, not all as wide as the widest */
   gtk_box_layout_set_homogeneous (GTK_BOX_LAYOUT (gtk_widget_get_layout_manager (switcher)), FALSE);
   mh_wrap_bar_append (bar, switcher);
+  gtk_widget_set_name (switcher, "dashboard-switcher");
+  self->help = mh_teach_help_button_new ("view:loss");
+  mh_wrap_bar_append (bar, self->help);
+  /* whose results these are ("run 3, before your edit") */
+  self->caption = gtk_label_new (NULL);
+  gtk_widget_add_css_class (self->caption, "dim-label");
+  gtk_label_set_ellipsize (GTK_LABEL (self->caption), PANGO_ELLIPSIZE_END);
+  gtk_label_set_max_width_chars (GTK_LABEL (self->caption), 40);
+  gtk_widget_set_visible (self->caption, FALSE);
+  mh_wrap_bar_append (bar, self->caption);
   self->plot_controls = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
   mh_wrap_bar_append (bar, self->plot_controls);
   bar = self->plot_controls;
 
-  self->method = gtk_drop_down_new_from_strings ((const char *const *) mh_balancing_titles);
+  {
+    g_auto(GStrv) titles = mh_kind_titles (mh_balancing_methods);
+    self->method = gtk_drop_down_new_from_strings ((const char *const *) titles);
+    gtk_widget_set_name (self->method, "balancing-method");
+  }
   gtk_widget_set_tooltip_text (self->method, "How the heads’ losses are weighted; changes apply at the next step");
   g_signal_connect (self->method, "notify::selected", G_CALLBACK (method_chosen), self);
   gtk_box_append (GTK_BOX (bar), self->method);
@@ -421,6 +457,13 @@ mh_training_panel_init (MhTrainingPanel *self)
                         "metrics", "Metrics");
   gtk_stack_add_titled (GTK_STACK (self->stack), page (conflict, GTK_WIDGET (self->cosine)),
                         "conflict", "Conflict");
+  gtk_widget_set_name (self->stack, "dashboard-stack");   /* names for lessons (docs/lessons.md) */
+  gtk_widget_set_name (conflict, "conflict-view");
+  gtk_widget_set_name (GTK_WIDGET (self->loss), "loss-plot");
+  gtk_widget_set_name (GTK_WIDGET (self->total), "total-plot");
+  gtk_widget_set_name (GTK_WIDGET (self->metric), "metric-plot");
+  gtk_widget_set_name (GTK_WIDGET (self->weights), "weights-plot");
+  gtk_widget_set_name (GTK_WIDGET (self->cosine), "cosine-plot");
   gtk_box_append (GTK_BOX (self->box), header (self));
   g_signal_connect_swapped (self->stack, "notify::visible-child-name", G_CALLBACK (page_changed), self);
   gtk_box_append (GTK_BOX (self->box), self->stack);

@@ -196,14 +196,16 @@ mh_example_gallery_init (MhExampleGallery *self)
   self->examples = g_array_new (FALSE, TRUE, sizeof (Example));
   g_array_set_clear_func (self->examples, (GDestroyNotify) example_clear);
   gtk_window_set_title (GTK_WINDOW (self), "New from Example");
-  gtk_window_set_default_size (GTK_WINDOW (self), 1040, 720);
+  gtk_window_set_default_size (GTK_WINDOW (self), 1080, 720);
   gtk_window_set_modal (GTK_WINDOW (self), TRUE);
   gtk_window_set_destroy_with_parent (GTK_WINDOW (self), TRUE);
   gtk_box_append (GTK_BOX (box), header);
   self->flow = gtk_flow_box_new ();
   gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (self->flow), GTK_SELECTION_NONE);
   gtk_flow_box_set_homogeneous (GTK_FLOW_BOX (self->flow), TRUE);
-  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (self->flow), 4);
+  /* three cards a line (a canvas would ask for its natural 960 px each) */
+  gtk_flow_box_set_min_children_per_line (GTK_FLOW_BOX (self->flow), 3);
+  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (self->flow), 3);
   gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (self->flow), 12);
   gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (self->flow), 12);
   gtk_widget_set_valign (self->flow, GTK_ALIGN_START);

@@ -12,8 +12,7 @@
 static gboolean
 active (MhWindow *self)
 {
-  return self->train_state == MH_TRAINER_LOADING || self->train_state == MH_TRAINER_RUNNING
-         || self->train_state == MH_TRAINER_PAUSED;
+  return mh_trainer_state_is_active (self->train_state);
 }
 
 /* ---- the header bar and the progress strip -------------------------------------- */
@@ -97,16 +96,6 @@ update_controls (MhWindow *self)
   update_progress (self);
 }
 
-static gboolean
-fit_canvas (gpointer data)
-{
-  MhWindow *self = data;
-
-  if (self->canvas != NULL)
-    mh_canvas_fit (self->canvas);
-  return G_SOURCE_REMOVE;
-}
-
 void
 _mh_window_show_panel (MhWindow *self)
 {
@@ -115,11 +104,10 @@ _mh_window_show_panel (MhWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->training_panel), TRUE);
   if (!self->panel_placed && height > 0)
     {
-      gtk_paned_set_position (self->paned, MAX (220, height * 44 / 100));   /* the canvas stays in view */
+      /* once: the canvas keeps half; it fits its new size while the user has not zoomed */
+      gtk_paned_set_position (self->paned, MAX (220, height / 2));
       self->panel_placed = TRUE;
     }
-  /* once laid out again: the whole model in the smaller canvas */
-  g_timeout_add_full (G_PRIORITY_DEFAULT, 120, fit_canvas, g_object_ref (self), g_object_unref);
 }
 
 /* ---- events from the trainer ------------------------------------------------------- */
@@ -184,6 +172,7 @@ on_event (MhTrainer *trainer, const MhTrainerEvent *e, gpointer data)
       self->last_event = mh_trainer_event_ref ((MhTrainerEvent *) e);
     }
   _mh_window_inspect_event (self, e, before);
+  _mh_window_runs_event (self, e, before);
   if (before != e->state)
     {
       update_controls (self);
@@ -201,12 +190,12 @@ on_event (MhTrainer *trainer, const MhTrainerEvent *e, gpointer data)
 /* ---- actions ---------------------------------------------------------------------- */
 
 static gboolean
-start (MhWindow *self, gboolean paused)
+start_with (MhWindow *self, gboolean paused, const MhProject *project, const char *branch_dir, int branch_epoch)
 {
   const MhAnalysis *a = mh_document_get_analysis (self->document);
   MhTrainerOptions options = { 0 };
 
-  if (a->first_problem != NULL || a->data_missing != NULL)
+  if (project == NULL && (a->first_problem != NULL || a->data_missing != NULL))
     {
       g_autofree char *message = g_strdup_printf ("Cannot train yet: %s",
                                                   a->first_problem ? a->first_problem : a->data_missing);
@@ -215,13 +204,42 @@ start (MhWindow *self, gboolean paused)
     }
   g_clear_pointer (&self->live, mh_project_free);
   g_clear_pointer (&self->last_event, mh_trainer_event_unref);
-  self->live = mh_project_copy (mh_document_get_project (self->document));
+  self->live = mh_project_copy (project != NULL ? project : mh_document_get_project (self->document));
   options.start_paused = paused;
   options.nice = 4;   /* the window's frames come first; alone, the trainer still has every core */
+  /* as `train` does: the project's file for its relative paths ("transfer"), the run recorded */
+  options.project_file = _mh_window_runs_project_file (self);
+  options.runs_dir = _mh_window_runs_dir (self);
+  options.branch_run = branch_dir;
+  options.branch_epoch = branch_epoch;
   mh_trainer_start (self->trainer, self->live, &options);
   self->train_state = MH_TRAINER_LOADING;
   update_controls (self);
   return TRUE;
+}
+
+static gboolean
+start (MhWindow *self, gboolean paused)
+{
+  return start_with (self, paused, NULL, NULL, 0);
+}
+
+gboolean
+_mh_window_start (MhWindow *self, const MhProject *project, const char *branch_dir, int branch_epoch)
+{
+  return start_with (self, FALSE, project, branch_dir, branch_epoch);
+}
+
+/* Another project: nothing of this one's run stays (its plots, status, model). */
+void
+_mh_window_training_forget (MhWindow *self)
+{
+  mh_trainer_forget (self->trainer);
+  g_clear_pointer (&self->live, mh_project_free);
+  g_clear_pointer (&self->last_event, mh_trainer_event_unref);
+  self->train_state = MH_TRAINER_IDLE;
+  mh_training_panel_reset (self->training_panel);
+  update_controls (self);
 }
 
 void
