@@ -252,7 +252,7 @@ order_batch (const MhLayer *l, const Geom *g, int n, int *order, int *active)
 /* One direction r of layer k over the whole batch: x (n × T × in) → the
  * states, and the outputs into out (n × T × out_ld, at column r·H) unless
  * out is NULL. */
-static void
+MH_HOT static void
 direction_forward (MhLayer *l, const Geom *g, const Bufs *b, int n, int k, int r, const float *x,
                    float *out, int out_ld, const int *order, const int *active)
 {
@@ -336,7 +336,7 @@ rnn_forward (MhLayer *l, int n, gboolean train, GRand *rng)
  * at its final states (n × out_ld; NULL: none).  Leaves the input parts'
  * gradient in b->da and the state parts' in b->db; then the parameter
  * gradients, and dx (n × T × in) += da·W_ih unless dx is NULL. */
-static void
+MH_HOT static void
 direction_backward (MhLayer *l, const Geom *g, const Bufs *b, int n, int k, int r, const float *x,
                     const float *dout, const float *dlast, int out_ld, float *dx, gboolean add,
                     const int *order, const int *active)
