@@ -5,7 +5,7 @@
 #include "mh-cli-figure.h"
 #include "mh-heatmap.h"
 #include "mh-save.h"
-#include "mh-save-png.h"
+#include "mh-save-cairo.h"
 
 double
 mh_figure_text (cairo_t *cr, double x, double y, double size, gboolean bold, gboolean centred,
