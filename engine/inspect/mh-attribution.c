@@ -589,6 +589,21 @@ mh_attributor_explain (MhAttributor *a, const float *x, const int *outputs)
   return r;
 }
 
+MhAttribution *
+mh_attribution_copy (const MhAttribution *r)
+{
+  MhAttribution *c = g_new0 (MhAttribution, 1);
+
+  c->n_maps = r->n_maps;
+  c->maps = r->n_maps > 0 ? g_memdup2 (r->maps, sizeof (MhAttributionMap) * r->n_maps) : NULL;
+  for (int i = 0; i < r->n_maps; i++)
+    {
+      c->maps[i].layer = g_strdup (r->maps[i].layer);
+      c->maps[i].map = g_memdup2 (r->maps[i].map, sizeof (float) * r->maps[i].rows * r->maps[i].cols);
+    }
+  return c;
+}
+
 void
 mh_attribution_free (MhAttribution *r)
 {

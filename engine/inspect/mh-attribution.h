@@ -95,6 +95,7 @@ MhAttributionMethod mh_attributor_method (const MhAttributor *a);
  * pixels/255).  outputs: per head the output to explain, -1 for the
  * default (the answer; every output of a regression head); NULL: all -1. */
 MhAttribution *mh_attributor_explain (MhAttributor *a, const float *x, const int *outputs);
+MhAttribution *mh_attribution_copy   (const MhAttribution *r);
 void           mh_attribution_free   (MhAttribution *r);
 
 /* "grad-cam", "grad-rollout", "grad-input", "auto"; and back (FALSE: unknown). */

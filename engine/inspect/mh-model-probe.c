@@ -134,6 +134,23 @@ mh_probe_attribute (MhTraining *run, const float *x, MhAttributionMethod method,
   return r;
 }
 
+MhProbeAttribution *
+mh_probe_attribution_copy (const MhProbeAttribution *a)
+{
+  MhProbeAttribution *c = g_memdup2 (a, sizeof *a);
+
+  c->heads = g_new0 (MhProbeHead, a->n_heads);
+  for (int h = 0; h < a->n_heads; h++)
+    {
+      c->heads[h] = a->heads[h];
+      c->heads[h].name = g_strdup (a->heads[h].name);
+      c->heads[h].names = g_strdupv (a->heads[h].names);
+    }
+  c->x = g_memdup2 (a->x, sizeof (float) * mh_shape_size (&a->input));
+  c->attribution = mh_attribution_copy (a->attribution);
+  return c;
+}
+
 void
 mh_probe_attribution_free (MhProbeAttribution *a)
 {

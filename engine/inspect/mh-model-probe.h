@@ -71,6 +71,7 @@ typedef struct {
  * error when the method does not fit the backbone. */
 MhProbeAttribution *mh_probe_attribute (MhTraining *run, const float *x, MhAttributionMethod method,
                                         GError **error);
+MhProbeAttribution *mh_probe_attribution_copy (const MhProbeAttribution *a);
 void                mh_probe_attribution_free (MhProbeAttribution *a);
 
 /* Every classification head's answers on a split. */

@@ -55,6 +55,8 @@ struct _MhWindow
 
   /* inspecting (mh-window-inspect.c) */
   struct _MhWindowInspect *inspect;
+  /* what each head looks at (mh-window-attribution.c) */
+  struct _MhWindowAttribution *attribution;
 };
 
 /* mh-window.c */
@@ -81,6 +83,14 @@ void _mh_window_inspect_dispose   (MhWindow *self);
 void _mh_window_inspect_changed   (MhWindow *self);
 void _mh_window_inspect_event     (MhWindow *self, const MhTrainerEvent *e, MhTrainerState before);
 void _mh_window_add_images        (MhWindow *self, GFile **files, guint n);
+/* mh-window-attribution.c: the two views wrapped around the pages' widgets
+ * (each replaced by the page it is now part of); the maps of the chosen
+ * image asked for again (when a view shows); the attention view shown or
+ * not (a model without attention layers). */
+void _mh_window_attribution_init    (MhWindow *self, GtkWidget **board_page, GtkWidget **attention_page);
+void _mh_window_attribution_dispose (MhWindow *self);
+void _mh_window_attribution_request (MhWindow *self);
+void _mh_window_attribution_show_attention (MhWindow *self, gboolean has_attention);
 
 /* Run `then` once the user has saved or discarded the changes (at once if none). */
 void _mh_window_confirm_discard (MhWindow *self, void (*then) (MhWindow *self, gpointer data),

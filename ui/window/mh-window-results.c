@@ -97,6 +97,8 @@ predict_done (gpointer result, gpointer data)
       mh_attention_view_set_maps (in->attention, res,
                                   res != NULL && r->attention >= 0 ? r->x + r->attention * mh_shape_size (&res->input)
                                                                    : NULL, r->title, status);
+      _mh_window_attribution_show_attention (self, res == NULL || res->has_attention);
+      _mh_window_attribution_request (self);   /* what each head looks at, as often as the answers */
     }
   if (in->pending)
     request_predictions (self);
@@ -538,8 +540,12 @@ _mh_window_inspect_init (MhWindow *self)
   gtk_widget_set_name (GTK_WIDGET (in->board), "predictions-board");   /* for lessons (docs/lessons.md) */
   gtk_widget_set_name (GTK_WIDGET (in->attention), "attention-view");
   gtk_widget_set_name (GTK_WIDGET (in->confusion), "confusion-view");
-  mh_training_panel_add_page (self->training_panel, GTK_WIDGET (in->board), "predictions", "Predictions");
-  mh_training_panel_add_page (self->training_panel, GTK_WIDGET (in->attention), "attention", "Attention");
+  {
+    GtkWidget *board_page = GTK_WIDGET (in->board), *attention_page = GTK_WIDGET (in->attention);
+    _mh_window_attribution_init (self, &board_page, &attention_page);
+    mh_training_panel_add_page (self->training_panel, board_page, "predictions", "Predictions");
+    mh_training_panel_add_page (self->training_panel, attention_page, "attention", "Attention");
+  }
   mh_training_panel_add_page (self->training_panel, GTK_WIDGET (in->confusion), "confusion", "Confusion");
 }
 
@@ -554,4 +560,5 @@ _mh_window_inspect_dispose (MhWindow *self)
   g_clear_object (&in->loading);
   g_free (in->data_key);
   g_clear_pointer (&self->inspect, g_free);
+  _mh_window_attribution_dispose (self);
 }
