@@ -16,6 +16,8 @@ static const struct {
   { "export-torch", mh_cli_export_torch, "write the model as PyTorch code (model.py, train_ddp.py)" },
   { "render-attention", mh_cli_render_attention, "draw what every attention head looks at (PNG)" },
   { "render-saliency", mh_cli_render_saliency, "draw what each prediction head looks at (PNG, SVG, JSON)" },
+  { "runs", mh_cli_runs, "the project's recorded runs: list, rename, pin, delete, retention" },
+  { "render-curves", mh_cli_render_curves, "the recorded runs' per-head loss curves overlaid (PNG, SVG, PDF)" },
 };
 
 static void

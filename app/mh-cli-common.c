@@ -168,12 +168,9 @@ mh_cli_json_metrics (JsonBuilder *b, const char *prefix, const MhHeadMetrics *mt
 void
 mh_cli_print_json (JsonBuilder *b)
 {
-  g_autoptr (JsonGenerator) gen = json_generator_new ();
   g_autoptr (JsonNode) root = json_builder_get_root (b);
-  g_autofree char *text = NULL;
-
-  json_generator_set_root (gen, root);
-  text = json_generator_to_data (gen, NULL);
+  /* not json-glib's generator: it writes 1e-08 as "1e-08.0", which is not JSON */
+  g_autofree char *text = mh_json_write_line (root);
   /* the text entering was checked; this keeps every JSON line we write valid UTF-8 whatever
    * a file name holds */
   if (!g_utf8_validate (text, -1, NULL))

@@ -17,6 +17,7 @@
 #include <string.h>
 #include "mh-attention-maps.h"
 #include "mh-cli.h"
+#include "mh-conv-heads.h"
 #include "mh-error.h"
 #include "mh-heatmap.h"
 #include "mh-layer-attention.h"
@@ -312,6 +313,79 @@ max_abs (const float *v, gsize n)
 #define SAL_LABEL_W 190
 #define LANE_H 26
 
+#define CONV_ROW 20
+
+/* The heads of the backbone's multi-head convolutions, all together. */
+static int
+conv_head_rows (const MhModel *m)
+{
+  int rows = 0;
+
+  for (guint i = 0; i < m->backbone->len; i++)
+    if (mh_conv_heads (m->backbone->pdata[i]) > 1)
+      rows += mh_conv_heads (m->backbone->pdata[i]);
+  return rows;
+}
+
+/* "ax", "ax–az", or "features 1–24" for the channels a head reads. */
+static char *
+head_channels (const Figure *f, const MhLayer *l, int head, gboolean first_layer)
+{
+  int first, count;
+
+  mh_conv_head_channels (l, head, &first, &count);
+  if (first_layer && f->schema->channels != NULL)
+    return count == 1 ? g_strdup (f->schema->channels[first])
+                      : g_strdup_printf ("%s–%s", f->schema->channels[first], f->schema->channels[first + count - 1]);
+  return g_strdup_printf ("features %d–%d", first + 1, first + count);
+}
+
+static double
+draw_conv_heads (cairo_t *cr, const Figure *f, double y)
+{
+  const MhModel *m = f->model;
+  double x0 = MARGIN + SAL_LABEL_W;
+
+  if (conv_head_rows (m) == 0)
+    return y;
+  text_at (cr, MARGIN, y + 16, 14, TRUE, 0, NULL, "The convolution's heads (each its own channels): their output over time");
+  y += 26;
+  for (guint i = 0; i < m->backbone->len; i++)
+    {
+      const MhLayer *l = m->backbone->pdata[i];
+      int heads = mh_conv_heads (l), to = l->out.dim[0], fg;
+      g_autofree float *out = NULL, *mean = g_new (float, to);
+      if (heads < 2)
+        continue;
+      fg = l->out.dim[1] / heads;
+      out = g_new (float, (gsize) to * fg);
+      for (int h = 0; h < heads; h++, y += CONV_ROW)
+        {
+          g_autofree char *ch = head_channels (f, l, h, i == 0), *label = g_strdup_printf ("%s · %s", l->spec.name, ch);
+          float max = 0;
+          double cw = MAX (1.0, 512.0 / to);
+          mh_conv_head_output (l, 0, h, out);
+          for (int o = 0; o < to; o++)
+            {
+              mean[o] = 0;
+              for (int k = 0; k < fg; k++)
+                mean[o] += out[(gsize) o * fg + k] / fg;
+              max = MAX (max, fabsf (mean[o]));
+            }
+          text_at (cr, x0 - 8, y + 14, 12, FALSE, 2, NULL, label);
+          for (int o = 0; o < to; o++)
+            {
+              double rgb[3];
+              mh_viridis (max > 0 ? fabsf (mean[o]) / max : 0, rgb);
+              cairo_set_source_rgb (cr, rgb[0], rgb[1], rgb[2]);
+              cairo_rectangle (cr, x0 + o * cw, y + 2, cw, CONV_ROW - 4);
+              cairo_fill (cr);
+            }
+        }
+    }
+  return y;
+}
+
 static void
 saliency_size (const Figure *f, int *width, int *height)
 {
@@ -327,6 +401,11 @@ saliency_size (const Figure *f, int *width, int *height)
       int steps = m->input.dim[0], channels = m->input.rank == 2 ? m->input.dim[1] : 1;
       *width = 2 * MARGIN + 40 + steps * 4;
       *height = HEAD_H + 20 + m->n_heads * (channels * LANE_H + 30) + 40;
+    }
+  if (conv_head_rows (m) > 0)
+    {
+      *height += 26 + conv_head_rows (m) * CONV_ROW + 10;
+      *width = MAX (*width, 2 * MARGIN + SAL_LABEL_W + 512);
     }
   *width = MAX (*width, MAX (760, title_width (f, SALIENCY_WHAT)));
 }
@@ -417,6 +496,7 @@ draw_saliency (cairo_t *cr, Figure *f, int width, int height, GError **error)
         y += channels * LANE_H + 30;
       }
     }
+  draw_conv_heads (cr, f, y + 6);
   text_at (cr, MARGIN, height - 14, 12, FALSE, 0, NULL,
            "Red: the value pushes the head's answer up; blue: down; white: no part in it.  Each head scaled to "
            "its largest.");

@@ -15,6 +15,8 @@ int mh_cli_render_saliency (int argc, char **argv);
 int mh_cli_eval (int argc, char **argv);
 int mh_cli_predict (int argc, char **argv);
 int mh_cli_export_torch (int argc, char **argv);
+int mh_cli_runs (int argc, char **argv);
+int mh_cli_render_curves (int argc, char **argv);
 /* argv[0] is "--ui-benchmark" (mh-cli-benchmark.c; needs a display). */
 int mh_cli_ui_benchmark (int argc, char **argv);
 

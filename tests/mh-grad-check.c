@@ -325,3 +325,23 @@ assert_out_shape (Harness *h, MhShape want)
 
   g_assert_cmpstr (got, ==, expected);
 }
+
+void
+assert_near (const float *got, const double *want, gsize len, double tol, const char *what)
+{
+  for (gsize i = 0; i < len; i++)
+    if (!(fabs (got[i] - want[i]) <= tol * (1 + fabs (want[i]))))
+      {
+        g_test_fail_printf ("%s[%" G_GSIZE_FORMAT "] = %.7g, reference %.7g", what, i, got[i], want[i]);
+        return;
+      }
+}
+
+const MhParam *
+layer_param (const MhLayer *l, const char *name)
+{
+  for (int i = 0; i < l->n_params; i++)
+    if (g_str_equal (l->params[i].name, name))
+      return &l->params[i];
+  g_error ("%s has no parameter %s", l->klass->type, name);
+}

@@ -67,5 +67,9 @@ void     check_fd (Harness *h, float *v, gsize len, const float *analytic, float
  * accumulate, dx = NULL and frozen contracts.  Returns dx; g_free() it. */
 float   *check_layer (Harness *h, float eps);
 void     assert_out_shape (Harness *h, MhShape want);
+/* |got − want| ≤ tol·(1 + |want|) everywhere (want: a double reference). */
+void     assert_near (const float *got, const double *want, gsize len, double tol, const char *what);
+/* The layer's parameter called `name` (the test fails without one). */
+const MhParam *layer_param (const MhLayer *l, const char *name);
 
 G_END_DECLS

@@ -26,27 +26,6 @@ tokens (int t, int d)
   return (MhShape) { 2, { t, d } };
 }
 
-static const MhParam *
-param (const MhLayer *l, const char *name)
-{
-  for (int i = 0; i < l->n_params; i++)
-    if (g_str_equal (l->params[i].name, name))
-      return &l->params[i];
-  g_error ("%s has no parameter %s", l->klass->type, name);
-}
-
-/* |got − want| ≤ tol·(1 + |want|) everywhere. */
-static void
-assert_near (const float *got, const double *want, gsize len, double tol, const char *what)
-{
-  for (gsize i = 0; i < len; i++)
-    if (!(fabs (got[i] - want[i]) <= tol * (1 + fabs (want[i]))))
-      {
-        g_test_fail_printf ("%s[%" G_GSIZE_FORMAT "] = %.7g, reference %.7g", what, i, got[i], want[i]);
-        return;
-      }
-}
-
 /* ---- patch_embed ----------------------------------------------------------- */
 
 typedef struct {
@@ -212,7 +191,7 @@ ref_attention (const MhLayer *l, const double *x, int t, int d, int heads, doubl
   g_autofree double *qkv = g_new (double, t * 3 * d);
   g_autofree double *ctx = g_new0 (double, t * d);
 
-  ref_dense (x, t, d, 3 * d, param (l, "qkv.weight")->data, param (l, "qkv.bias")->data, qkv);
+  ref_dense (x, t, d, 3 * d, layer_param (l, "qkv.weight")->data, layer_param (l, "qkv.bias")->data, qkv);
   for (int h = 0; h < heads; h++)
     for (int q = 0; q < t; q++)
       {
@@ -234,7 +213,7 @@ ref_attention (const MhLayer *l, const double *x, int t, int d, int heads, doubl
               ctx[q * d + h * dh + j] += row[k] * qkv[k * 3 * d + 2 * d + h * dh + j];
           }
       }
-  ref_dense (ctx, t, d, d, param (l, "proj.weight")->data, param (l, "proj.bias")->data, y);
+  ref_dense (ctx, t, d, d, layer_param (l, "proj.weight")->data, layer_param (l, "proj.bias")->data, y);
 }
 
 static void
@@ -245,15 +224,15 @@ ref_block (const MhLayer *l, const double *x, int t, int d, int heads, int hid, 
   g_autofree double *r = g_new (double, t * d);
   g_autofree double *u = g_new (double, t * hid);
 
-  ref_layernorm (x, t, d, param (l, "norm1.weight")->data, param (l, "norm1.bias")->data, a);
+  ref_layernorm (x, t, d, layer_param (l, "norm1.weight")->data, layer_param (l, "norm1.bias")->data, a);
   ref_attention (l, a, t, d, heads, r, maps);
   for (int i = 0; i < t * d; i++)
     r[i] += x[i];
-  ref_layernorm (r, t, d, param (l, "norm2.weight")->data, param (l, "norm2.bias")->data, a);
-  ref_dense (a, t, d, hid, param (l, "fc1.weight")->data, param (l, "fc1.bias")->data, u);
+  ref_layernorm (r, t, d, layer_param (l, "norm2.weight")->data, layer_param (l, "norm2.bias")->data, a);
+  ref_dense (a, t, d, hid, layer_param (l, "fc1.weight")->data, layer_param (l, "fc1.bias")->data, u);
   for (int i = 0; i < t * hid; i++)
     u[i] = 0.5 * u[i] * (1 + erf (u[i] / sqrt (2)));
-  ref_dense (u, t, hid, d, param (l, "fc2.weight")->data, param (l, "fc2.bias")->data, y);
+  ref_dense (u, t, hid, d, layer_param (l, "fc2.weight")->data, layer_param (l, "fc2.bias")->data, y);
   for (int i = 0; i < t * d; i++)
     y[i] += r[i];
 }

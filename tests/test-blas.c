@@ -1,6 +1,10 @@
-/* test-blas.c — mh_gemm against a naive product; the OpenBLAS core choice. */
+/* test-blas.c — mh_gemm against a naive product; the OpenBLAS core choice;
+ * the core reported is the one OpenBLAS runs on: this program started
+ * again with OPENBLAS_CORETYPE set to two different cores reports each. */
 #include <string.h>
 #include "mh-blas.h"
+
+static const char *self_path;
 
 static void
 naive (gboolean ta, gboolean tb, int m, int n, int k, float alpha, const float *a, int lda,
@@ -58,13 +62,36 @@ test_core_choice (void)
   g_assert_null (mh_blas_core_to_restart_with ("Prescott", NULL, NULL));
 }
 
+/* The core a new process reports when OPENBLAS_CORETYPE is `core`. */
+static char *
+core_in_child (const char *core)
+{
+  g_auto(GStrv) env = g_environ_setenv (g_get_environ (), "OPENBLAS_CORETYPE", core, TRUE);
+  const char *argv[] = { self_path, "--print-core", NULL };
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, env, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  return g_strstrip (g_steal_pointer (&out));
+}
+
 static void
 test_core_reported (void)
 {
-  const char *core = mh_blas_core ();
+  g_autofree char *prescott = core_in_child ("Prescott");
+  g_autofree char *haswell = core_in_child ("Haswell");
+  const char *env = g_getenv ("OPENBLAS_CORETYPE");
 
-  g_assert_nonnull (core);
-  g_assert_cmpuint (strlen (core), >, 0);
+  /* what OpenBLAS was told to run on, not a name made up */
+  g_assert_cmpstr (prescott, ==, "Prescott");
+  g_assert_cmpstr (haswell, ==, "Haswell");
+  if (env != NULL && *env != '\0')
+    g_assert_cmpint (g_ascii_strcasecmp (mh_blas_core (), env), ==, 0);
+  mh_blas_set_threads (2);
+  g_assert_cmpint (mh_blas_threads (), ==, MIN (2, (int) g_get_num_processors ()));
   mh_blas_set_threads (1);
   g_assert_cmpint (mh_blas_threads (), ==, 1);
 }
@@ -72,6 +99,12 @@ test_core_reported (void)
 int
 main (int argc, char **argv)
 {
+  if (argc == 2 && g_str_equal (argv[1], "--print-core"))
+    {
+      g_print ("%s\n", mh_blas_core ());
+      return 0;
+    }
+  self_path = argv[0];
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/engine/blas/gemm", test_gemm);
   g_test_add_func ("/engine/blas/core-choice", test_core_choice);

@@ -1,4 +1,5 @@
-/* test-cli.c — `multihead-studio train`, `render-attention` and `render-saliency` end to end:
+/* test-cli.c — `multihead-studio train`, `runs`, `render-curves`, `render-attention` and
+ * `render-saliency` end to end:
  * the JSON figures, the weights file, the figure, and one clear line and a
  * non-zero exit for bad input. */
 #include <cairo.h>
@@ -565,6 +566,207 @@ test_image_folder_skipped (void)
   result_clear (&r);
 }
 
+
+/* ---- recorded runs: runs, train --branch, render-curves -------------------------------- */
+
+static JsonObject *
+runs_json (const char *project, JsonParser *parser)
+{
+  Result r = run ((const char *[]) { "runs", project, "--json", NULL });
+  JsonObject *o;
+
+  if (r.status != 0)
+    g_error ("runs failed: %s", r.err);
+  o = last_json_line (r.out, parser);
+  result_clear (&r);
+  return o;
+}
+
+static JsonObject *
+run_number (JsonObject *listing, guint i)
+{
+  JsonArray *runs = json_object_get_array_member (listing, "runs");
+
+  g_assert_cmpuint (json_array_get_length (runs), >, i);
+  return json_array_get_object_element (runs, i);
+}
+
+static const char *
+head_figure (JsonObject *run, const char *head, const char *name)
+{
+  static char buf[64];
+  JsonObject *h = json_object_get_object_member (json_object_get_object_member (run, "heads"), head);
+
+  g_ascii_dtostr (buf, sizeof buf, json_object_get_double_member (h, name));
+  return buf;
+}
+
+/* train records every run (not with --no-record); runs lists them with
+ * their figures and checkpoints; a branch of an unchanged project from
+ * epoch 1 of 2 ends with its parent's figures exactly, its steps going on
+ * from the parent's. */
+static void
+test_runs_record_branch (void)
+{
+  g_autofree char *project = write_project ("rec.mhproj", PROJECT (MLP, HEADS, TRAINING));
+  g_autofree char *runs_dir = g_build_filename (work_dir, "rec.runs", NULL);
+  g_autoptr (JsonParser) p1 = json_parser_new ();
+  g_autoptr (JsonParser) p2 = json_parser_new ();
+  g_autoptr (JsonParser) p3 = json_parser_new ();
+  Result r = run ((const char *[]) { "train", project, "--data", data_dir, "--json", NULL });
+  JsonObject *o, *listing, *first, *second, *parent;
+  JsonArray *cks;
+  g_autofree char *test_acc = NULL;
+
+  g_assert_cmpint (r.status, ==, 0);
+  o = last_json_line (r.out, p1);
+  g_assert_cmpstr (json_object_get_string_member (o, "run"), ==, "1");
+  g_assert_nonnull (strstr (r.err, "recording run 1 in"));
+  result_clear (&r);
+  r = run ((const char *[]) { "train", project, "--data", data_dir, "--steps", "2", "--no-record", NULL });
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_null (strstr (r.err, "recording"));
+  result_clear (&r);
+
+  listing = runs_json (project, p2);
+  g_assert_cmpstr (json_object_get_string_member (listing, "store"), ==, runs_dir);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (listing, "runs")), ==, 1);
+  first = run_number (listing, 0);
+  g_assert_cmpstr (json_object_get_string_member (first, "state"), ==, "finished");
+  g_assert_cmpstr (json_object_get_string_member (first, "name"), ==, "run 1");
+  g_assert_cmpint (json_object_get_int_member (first, "seed"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (first, "epochs_done"), ==, 2);
+  g_assert_true (json_object_get_null_member (first, "parent"));
+  test_acc = g_strdup (head_figure (first, "category", "test_acc"));
+  cks = json_object_get_array_member (first, "checkpoints");
+  g_assert_cmpuint (json_array_get_length (cks), ==, 2);
+  g_assert_true (g_file_test (json_object_get_string_member (json_array_get_object_element (cks, 0), "path"),
+                              G_FILE_TEST_IS_REGULAR));
+
+  r = run ((const char *[]) { "train", project, "--data", data_dir, "--branch", "1:1", "--json", NULL });
+  if (r.status != 0)
+    g_error ("train --branch failed: %s", r.err);
+  g_assert_nonnull (strstr (r.err, "branch of run 1 at epoch 1"));
+  o = last_json_line (r.out, p3);
+  g_assert_cmpstr (json_object_get_string_member (o, "run"), ==, "2");
+  g_assert_cmpint (json_object_get_int_member (o, "steps"), ==,
+                   json_object_get_int_member (first, "total_steps"));
+  result_clear (&r);
+  g_clear_object (&p2);
+  p2 = json_parser_new ();
+  listing = runs_json (project, p2);
+  second = run_number (listing, 1);
+  parent = json_object_get_object_member (second, "parent");
+  g_assert_cmpstr (json_object_get_string_member (parent, "run"), ==, "1");
+  g_assert_cmpint (json_object_get_int_member (parent, "epoch"), ==, 1);
+  g_assert_cmpstr (head_figure (second, "category", "test_acc"), ==, test_acc);   /* bit for bit */
+  g_assert_cmpstr (head_figure (second, "upper", "test_loss"), ==, head_figure (run_number (listing, 0), "upper",
+                                                                                "test_loss"));
+
+  /* a branch that cannot be */
+  r = run ((const char *[]) { "train", project, "--data", data_dir, "--branch", "1:7", NULL });
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "no checkpoint of epoch 7"));
+  result_clear (&r);
+  r = run ((const char *[]) { "train", project, "--data", data_dir, "--branch", "9:1", NULL });
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "no run 9"));
+  result_clear (&r);
+  r = run ((const char *[]) { "train", project, "--branch", "one", NULL });
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "ID:EPOCH"));
+  result_clear (&r);
+}
+
+/* Naming, pinning, the retention rule and deleting from the command line. */
+static void
+test_runs_edit (void)
+{
+  g_autofree char *project = write_project ("edit.mhproj", PROJECT (MLP, HEADS, TRAINING));
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  JsonObject *listing, *a, *b;
+  Result r = { 0 };
+
+  for (int i = 0; i < 2; i++)
+    {
+      r = run ((const char *[]) { "train", project, "--data", data_dir, "--epochs", "1", NULL });
+      g_assert_cmpint (r.status, ==, 0);
+      result_clear (&r);
+    }
+  r = run ((const char *[]) { "runs", project, "--rename", "1=baseline", "--pin", "1", "--keep-checkpoints", "0", NULL });
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.err, "1 checkpoint files removed"));
+  g_assert_nonnull (strstr (r.out, "baseline"));
+  g_assert_nonnull (strstr (r.out, "pinned"));
+  result_clear (&r);
+  listing = runs_json (project, parser);
+  a = run_number (listing, 0);
+  b = run_number (listing, 1);
+  g_assert_cmpstr (json_object_get_string_member (a, "name"), ==, "baseline");
+  g_assert_true (json_object_get_boolean_member (a, "pinned"));
+  g_assert_null (json_object_get_string_member (json_array_get_object_element (
+                   json_object_get_array_member (a, "checkpoints"), 0), "problem"));
+  g_assert_nonnull (strstr (json_object_get_string_member (json_array_get_object_element (
+                    json_object_get_array_member (b, "checkpoints"), 0), "problem"), "retention"));
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (listing, "retention"),
+                                               "keep_checkpoints"), ==, 0);
+  r = run ((const char *[]) { "runs", project, "--delete", "2", NULL });
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_null (strstr (r.out, "\n2 "));
+  result_clear (&r);
+  r = run ((const char *[]) { "runs", project, "--rename", "5=x", NULL });
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "no run 5"));
+  result_clear (&r);
+}
+
+static void
+test_render_curves (void)
+{
+  g_autofree char *project = write_project ("curves.mhproj", PROJECT (MLP, HEADS, TRAINING));
+  g_autofree char *png = g_build_filename (work_dir, "curves.png", NULL);
+  g_autofree char *svg = g_build_filename (work_dir, "curves.svg", NULL);
+  g_autofree char *head = NULL;
+  cairo_surface_t *surface;
+  Result r = run ((const char *[]) { "render-curves", project, "--out", png, NULL });
+
+  g_assert_cmpint (r.status, ==, 1);   /* nothing recorded yet */
+  g_assert_nonnull (strstr (r.err, "no recorded runs"));
+  result_clear (&r);
+  for (int seed = 1; seed <= 2; seed++)
+    {
+      g_autofree char *s = g_strdup_printf ("%d", seed);
+      r = run ((const char *[]) { "train", project, "--data", data_dir, "--epochs", "1", "--seed", s, NULL });
+      g_assert_cmpint (r.status, ==, 0);
+      result_clear (&r);
+    }
+  r = run ((const char *[]) { "render-curves", project, "--out", png, "--width", "640", "--height", "360", NULL });
+  if (r.status != 0)
+    g_error ("render-curves failed: %s", r.err);
+  result_clear (&r);
+  surface = cairo_image_surface_create_from_png (png);
+  g_assert_cmpint (cairo_surface_status (surface), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpint (cairo_image_surface_get_width (surface), ==, 1280);   /* twice, sharp on a slide */
+  g_assert_cmpint (cairo_image_surface_get_height (surface), ==, 720);
+  cairo_surface_destroy (surface);
+  r = run ((const char *[]) { "render-curves", project, "--runs", "2", "--head", "upper", "--out", svg, NULL });
+  g_assert_cmpint (r.status, ==, 0);
+  result_clear (&r);
+  g_assert_true (g_file_get_contents (svg, &head, NULL, NULL));
+  g_assert_nonnull (strstr (head, "<svg"));
+  r = run ((const char *[]) { "render-curves", project, "--head", "nope", "--out", png, NULL });
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "no chosen run has that head"));
+  result_clear (&r);
+  r = run ((const char *[]) { "render-curves", project, "--runs", "1,8", "--out", png, NULL });
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "no run 8"));
+  result_clear (&r);
+  r = run ((const char *[]) { "render-curves", project, "--out", project, NULL });   /* never over its input */
+  g_assert_cmpint (r.status, ==, 1);
+  result_clear (&r);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -589,6 +791,9 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/render-attention/errors", test_render_attention_errors);
   g_test_add_func ("/cli/render-saliency/shapes", test_render_saliency_shapes);
   g_test_add_func ("/cli/render-saliency/errors", test_render_saliency_errors);
+  g_test_add_func ("/cli/runs/record-branch", test_runs_record_branch);
+  g_test_add_func ("/cli/runs/edit", test_runs_edit);
+  g_test_add_func ("/cli/render-curves", test_render_curves);
   for (guint i = 0; i < G_N_ELEMENTS (bad_projects); i++)
     {
       g_autofree char *path = g_strdup_printf ("/cli/errors/project/%s", bad_projects[i][0]);

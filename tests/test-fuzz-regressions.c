@@ -3,7 +3,9 @@
  * fuzz target's (tests/fuzz/fuzz-<target>.c, included here under another
  * name): each must give a result or a clean error — no crash, no critical
  * warning (fatal in GLib tests), nothing leaked under ASan.  The seed
- * corpus goes through too. */
+ * corpus goes through too.  Every target has both folders (a README.md
+ * while it has no regression) and at least one seed: a missing folder
+ * fails rather than passing on nothing. */
 #define _GNU_SOURCE
 #include <glib.h>
 
@@ -48,18 +50,22 @@ static const struct {
   { "dict", fuzz_dict },
 };
 
-static void
+/* Feeds every input of `dir` to func; how many.  The folder must be there:
+ * a target whose folder is missing or misnamed would pass on nothing. */
+static guint
 feed_folder (const char *dir, FuzzFunc func)
 {
-  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GDir) d = g_dir_open (dir, 0, &error);
   const char *name;
+  guint n = 0;
 
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+  g_assert_no_error (error);
+  while ((name = g_dir_read_name (d)) != NULL)
     {
       g_autofree char *path = g_build_filename (dir, name, NULL);
       g_autofree char *bytes = NULL;
       gsize len;
-      g_autoptr (GError) error = NULL;
 
       if (g_str_has_prefix (name, ".") || g_str_has_suffix (name, ".md"))
         continue;
@@ -67,7 +73,9 @@ feed_folder (const char *dir, FuzzFunc func)
       g_assert_no_error (error);
       g_test_message ("%s (%" G_GSIZE_FORMAT " bytes)", path, len);
       g_assert_cmpint (func ((const guint8 *) bytes, len), ==, 0);
+      n++;
     }
+  return n;
 }
 
 static void
@@ -76,9 +84,13 @@ test_target (gconstpointer data)
   guint i = GPOINTER_TO_UINT (data);
   g_autofree char *regressions = g_test_build_filename (G_TEST_DIST, "fuzz", "regressions", targets[i].target, NULL);
   g_autofree char *corpus = g_test_build_filename (G_TEST_DIST, "fuzz", "corpus", targets[i].target, NULL);
+  guint found = feed_folder (regressions, targets[i].func);
+  guint seeds = feed_folder (corpus, targets[i].func);
 
-  feed_folder (regressions, targets[i].func);
-  feed_folder (corpus, targets[i].func);
+  /* the fuzzer starts from the seeds: without any it explores nothing */
+  if (seeds == 0)
+    g_error ("%s: no seed inputs for fuzz-%s", corpus, targets[i].target);
+  g_test_message ("fuzz-%s: %u regressions, %u seeds", targets[i].target, found, seeds);
 }
 
 int

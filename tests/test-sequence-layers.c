@@ -18,6 +18,7 @@
  */
 #include <math.h>
 #include <string.h>
+#include "mh-conv-heads.h"
 #include "mh-grad-check.h"
 #include "mh-layer-attention.h"
 
@@ -25,26 +26,6 @@ static MhShape
 seq (int t, int d)
 {
   return (MhShape) { 2, { t, d } };
-}
-
-static void
-assert_near (const float *got, const double *want, gsize len, double tol, const char *what)
-{
-  for (gsize i = 0; i < len; i++)
-    if (!(fabs (got[i] - want[i]) <= tol * (1 + fabs (want[i]))))
-      {
-        g_test_fail_printf ("%s[%" G_GSIZE_FORMAT "] = %.7g, reference %.7g", what, i, got[i], want[i]);
-        return;
-      }
-}
-
-static const MhParam *
-param (const MhLayer *l, const char *name)
-{
-  for (int i = 0; i < l->n_params; i++)
-    if (g_str_equal (l->params[i].name, name))
-      return &l->params[i];
-  g_error ("%s has no parameter %s", l->klass->type, name);
 }
 
 /* A mask for n samples of t tokens: sample i has its first pad[i] tokens as
@@ -145,6 +126,10 @@ static const ConvCase conv_cases[] = {
   { "/engine/grad/conv1d/groups", 8, 6, 4, 3, 1, 1, 1, 2, FALSE },
   { "/engine/grad/conv1d/one-per-channel", 7, 3, 6, 2, 1, 1, 1, 3, FALSE },
   { "/engine/grad/conv1d/masked", 8, 2, 3, 3, 1, 1, 1, 1, TRUE },
+  /* 16 or 32 filters a group, as a multi-head convolution's */
+  { "/engine/grad/conv1d/direct-groups", 9, 4, 64, 3, 1, 2, 2, 2, FALSE },
+  { "/engine/grad/conv1d/direct-stride", 10, 3, 16, 4, 2, 2, 1, 1, FALSE },
+  { "/engine/grad/conv1d/direct-masked", 7, 2, 32, 3, 1, 1, 1, 2, TRUE },
 };
 
 static void
@@ -218,6 +203,38 @@ test_conv1d (gconstpointer data)
   g_free (check_layer (h, 0.1f));
   if (mask != NULL)
     free_mask (h, mask);
+  harness_free (h);
+}
+
+/* A multi-head convolution's heads are independent: junk in the other
+ * heads' channels leaves a head's output as it was. */
+static void
+test_conv_heads (void)
+{
+  static const ConvCase cc = { NULL, 16, 6, 24, 5, 1, 2, 1, 3, FALSE };
+  Harness *h = harness_for ("conv1d", seq (16, 6), 67, set_conv, (gpointer) &cc);
+  g_autofree float *before = g_new (float, 16 * 8), *after = g_new (float, 16 * 8);
+  int first, count;
+
+  g_assert_cmpint (mh_conv_heads (h->l), ==, 3);
+  mh_conv_head_channels (h->l, 1, &first, &count);
+  g_assert_cmpint (first, ==, 2);
+  g_assert_cmpint (count, ==, 2);
+  harness_forward (h);
+  mh_conv_head_output (h->l, 2, 1, before);
+  for (int t = 0; t < 16; t++)
+    for (int c = 0; c < 6; c++)
+      if (c < first || c >= first + count)
+        h->x[(2 * 16 + t) * 6 + c] = 100.0f + t;
+  harness_forward (h);
+  mh_conv_head_output (h->l, 2, 1, after);
+  g_assert_cmpmem (before, 16 * 8 * sizeof (float), after, 16 * 8 * sizeof (float));
+  /* the head's output is its block of the layer's output */
+  for (int o = 0; o < 16; o++)
+    g_assert_cmpfloat (after[o * 8 + 3], ==, h->y[(2 * 16 + o) * 24 + 8 + 3]);
+  harness_free (h);
+  h = harness_for ("relu", seq (2, 2), 1, NULL, NULL);
+  g_assert_cmpint (mh_conv_heads (h->l), ==, 0);
   harness_free (h);
 }
 
@@ -338,8 +355,8 @@ ref_direction (const MhLayer *l, const RnnCase *rc, int k, gboolean rev, const d
   g_autofree char *suffix = g_strdup_printf ("_l%d%s", k, rev ? "_reverse" : "");
   g_autofree char *n_wih = g_strconcat ("weight_ih", suffix, NULL), *n_whh = g_strconcat ("weight_hh", suffix, NULL);
   g_autofree char *n_bih = g_strconcat ("bias_ih", suffix, NULL), *n_bhh = g_strconcat ("bias_hh", suffix, NULL);
-  const float *wih = param (l, n_wih)->data, *whh = param (l, n_whh)->data;
-  const float *bih = param (l, n_bih)->data, *bhh = param (l, n_bhh)->data;
+  const float *wih = layer_param (l, n_wih)->data, *whh = layer_param (l, n_whh)->data;
+  const float *bih = layer_param (l, n_bih)->data, *bhh = layer_param (l, n_bhh)->data;
   gboolean lstm = g_str_equal (rc->type, "lstm");
   int hsz = rc->hidden, gates = lstm ? 4 : 3;
   g_autofree double *hs = g_new0 (double, hsz), *cs = g_new0 (double, hsz);
@@ -412,7 +429,7 @@ test_rnn (gconstpointer data)
 
   assert_out_shape (h, rc->all ? seq (rc->t, rc->hidden * dirs) : mh_shape1 (rc->hidden * dirs));
   g_assert_cmpint (h->l->n_params, ==, 4 * rc->layers * dirs);
-  g_assert_cmpuint (param (h->l, "weight_ih_l0")->size, ==, (gsize) gates * rc->hidden * rc->in);
+  g_assert_cmpuint (layer_param (h->l, "weight_ih_l0")->size, ==, (gsize) gates * rc->hidden * rc->in);
   if (rc->mask[0] != NULL)
     mask = pattern_mask (h, rc);
   harness_forward (h);
@@ -547,6 +564,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/grad/embedding", test_embedding);
   for (guint i = 0; i < G_N_ELEMENTS (conv_cases); i++)
     g_test_add_data_func (conv_cases[i].path, &conv_cases[i], test_conv1d);
+  g_test_add_func ("/engine/sequence/conv-heads", test_conv_heads);
   g_test_add_data_func ("/engine/grad/seqpool/max", "max", test_seqpool);
   g_test_add_data_func ("/engine/grad/seqpool/mean", "mean", test_seqpool);
   g_test_add_data_func ("/engine/grad/seqpool/max-masked", "max-masked", test_seqpool);

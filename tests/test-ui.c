@@ -452,9 +452,26 @@ distinct_colours (GdkTexture *texture, guint enough)
   return g_hash_table_size (seen);
 }
 
-static void
+/* The mean luminance of the texture's pixels, 0 (black) … 1 (white). */
+static double
+mean_luminance (GdkTexture *texture)
+{
+  int width = gdk_texture_get_width (texture), height = gdk_texture_get_height (texture);
+  g_autofree guint32 *pixels = g_new (guint32, (gsize) width * height);
+  double sum = 0;
+  gsize n = 0;
+
+  gdk_texture_download (texture, (guchar *) pixels, (gsize) width * 4);
+  for (gsize i = 0; i < (gsize) width * height; i += 5, n++)
+    sum += (0.299 * ((pixels[i] >> 16) & 0xff) + 0.587 * ((pixels[i] >> 8) & 0xff) + 0.114 * (pixels[i] & 0xff)) / 255;
+  return sum / n;
+}
+
+/* Renders an example's window, light or dark, to `png`; its mean luminance. */
+static double
 check_render (const char *example, gboolean dark, const char *png)
 {
+  double luminance;
   MhWindow *window;
   g_autoptr(GdkTexture) texture = NULL;
   g_autofree char *out = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR") : ".",
@@ -468,16 +485,23 @@ check_render (const char *example, gboolean dark, const char *png)
   g_assert_cmpint (gdk_texture_get_width (texture), >=, 800);
   g_assert_cmpuint (distinct_colours (texture, 200), >=, 200);
   g_assert_true (gdk_texture_save_to_png (texture, out));
-  g_test_message ("rendered to %s", out);
+  luminance = mean_luminance (texture);
+  g_test_message ("rendered to %s (mean luminance %.2f)", out, luminance);
   gtk_window_destroy (GTK_WINDOW (window));
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+  return luminance;
 }
 
 static void
 test_render (void)
 {
-  check_render ("fashion-cnn.mhproj", FALSE, "ui-window.png");
-  check_render ("fashion-mlp.mhproj", TRUE, "ui-window-dark.png");
+  double light = check_render ("fashion-cnn.mhproj", FALSE, "ui-window.png");
+  double dark = check_render ("fashion-cnn.mhproj", TRUE, "ui-window-dark.png");
+
+  /* dark is dark: the same window, much less light (not the light one again) */
+  g_assert_cmpfloat (light, >, 0.6);
+  g_assert_cmpfloat (dark, <, 0.4);
+  g_assert_cmpfloat (light - dark, >, 0.3);
 }
 
 int

@@ -110,12 +110,6 @@ mh_thread_team_free (MhThreadTeam *l)
   g_free (l);
 }
 
-int
-mh_thread_team_count (const MhThreadTeam *l)
-{
-  return l->n;
-}
-
 void
 mh_thread_team_run (MhThreadTeam *l, MhLaneFunc func, gpointer data)
 {

@@ -15,7 +15,6 @@ typedef void (*MhLaneFunc) (int lane, gpointer data);
 
 MhThreadTeam *mh_thread_team_new (int n_lanes);
 void     mh_thread_team_free (MhThreadTeam *lanes);
-int      mh_thread_team_count (const MhThreadTeam *lanes);
 /* Runs func (lane, data) for every lane at once; returns when all are done. */
 void     mh_thread_team_run (MhThreadTeam *lanes, MhLaneFunc func, gpointer data);
 

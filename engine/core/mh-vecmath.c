@@ -3,6 +3,15 @@
 #include "mh-simd.h"
 
 MH_HOT void
+mh_column_sums (const float *m, gsize rows, int cols, float *sums)
+{
+  memset (sums, 0, sizeof (float) * cols);
+  for (gsize r = 0; r < rows; r++, m += cols)
+    for (int c = 0; c < cols; c++)
+      sums[c] += m[c];
+}
+
+MH_HOT void
 mh_gelu_with_grad (const float *x, float *g, float *d, gsize n)
 {
   const float p = 0.3275911f, a1 = 0.254829592f, a2 = -0.284496736f, a3 = 1.421413741f,

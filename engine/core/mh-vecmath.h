@@ -46,6 +46,9 @@ mh_row_dot (const float *a, const float *b, int n)
   return r;
 }
 
+/* sums[c] = Σ_r m[r·cols + c]: a bias's gradient from its output's. */
+void mh_column_sums (const float *m, gsize rows, int cols, float *sums);
+
 /* GELU, exact form, and its derivative in one pass over n values:
  *   g = x·Φ(x),  d = Φ(x) + x·φ(x)
  * Φ by Abramowitz & Stegun 7.1.26 (|error| < 1e-7), sharing e^(−x²/2) with

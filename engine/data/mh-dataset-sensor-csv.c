@@ -30,10 +30,11 @@
 #include <string.h>
 #include "mh-csv.h"
 #include "mh-error.h"
+#include "mh-input.h"
 #include "mh-label-columns.h"
 #include "mh-splits.h"
 
-#define MAX_FILE ((goffset) 1 << 30)
+#define MAX_FILE ((guint64) 1 << 30)
 #define SIGNAL_MARK ":signal"
 
 static const char *const default_channels[] = { "ax", "ay", "az", "gx", "gy", "gz", NULL };
@@ -124,9 +125,6 @@ is_signal_header (const char *h, gboolean marks)
 static gboolean
 read_table (const char *path, Table *t, GError **error)
 {
-  g_autoptr (GFile) file = g_file_new_for_path (path);
-  g_autoptr (GFileInfo) info = NULL;
-  g_autoptr (GError) local = NULL;
   g_autofree char *text = NULL;
   gboolean marks = FALSE;
   char **header;
@@ -134,22 +132,8 @@ read_table (const char *path, Table *t, GError **error)
 
   t->csv = path;
   t->recording = -1;
-  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_TYPE "," G_FILE_ATTRIBUTE_STANDARD_SIZE,
-                            G_FILE_QUERY_INFO_NONE, NULL, &local);
-  if (info == NULL)
-    {
-      g_set_error (error, MH_ERROR, MH_ERROR_IO, "%s: %s", path,
-                   g_error_matches (local, G_IO_ERROR, G_IO_ERROR_NOT_FOUND) ? "no such file" : local->message);
-      return FALSE;
-    }
-  if (g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR || g_file_info_get_size (info) > MAX_FILE)
-    {
-      g_set_error (error, MH_ERROR, MH_ERROR_IO, "%s: %s", path,
-                   g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR ? "not a file (a CSV of recordings is)"
-                                                                            : "larger than 1 GiB");
-      return FALSE;
-    }
-  if (!g_file_load_contents (file, NULL, &text, &len, NULL, error))
+  if (!(text = mh_input_read_all (path, "recordings CSV", MAX_FILE, &len, error))
+      || !mh_input_check_utf8 (text, (gssize) len, path, "the text", error))
     return FALSE;
   if (!(t->rows = mh_csv_parse (text, len, path, error)))
     return FALSE;
@@ -297,6 +281,14 @@ read_windows (const char *path, int length, gboolean labels, const char *const *
                    t.rows->len - 1, t.steps ? "steps, none making a whole window with the same labels" : "rows");
       goto out;
     }
+  {
+    g_autoptr (MhDataset) probe = mh_dataset_new_input ("probe", 0, MH_INPUT_SIGNALS,
+                                                        (MhShape) { 2, { length, channels } }, NULL,
+                                                        (const char *const *) t.channels, 0);
+    /* the windows, and their copies in the splits */
+    if (!mh_dataset_check_memory (probe, kept->len, 2, path, error))
+      goto out;
+  }
   d = mh_dataset_new_input ("all", (int) kept->len, MH_INPUT_SIGNALS, (MhShape) { 2, { length, channels } }, NULL,
                             (const char *const *) t.channels, n_labels);
   for (guint w = 0; w < kept->len; w++)

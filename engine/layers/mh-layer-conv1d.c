@@ -12,10 +12,14 @@
  * F × C/G × kernel in files like nn.Conv1d's; bias: F.
  *
  * Columns (im2col): one row per output step, its taps laid out group by
- * group, [g][j][c], so one GEMM per group covers the whole batch.  Scratch:
- * the columns (To × kernel·C a sample); backward overwrites them with their
- * gradient.  With a padding mask, an output step is real when the input
- * step under the kernel's centre is; padding steps output 0.
+ * group, [g][j][c]; one GEMM per group and sample.  A sample at a time
+ * keeps its columns in the cache, and the small products of a multi-head
+ * convolution's skinny groups (a few filters each) take OpenBLAS's
+ * small-matrix path, without packing: 2.4× the speed of one GEMM over the
+ * batch on the sensors' example.  Scratch: the columns (To × kernel·C a
+ * sample), which backward overwrites with their gradient.  With a padding
+ * mask, an output step is real when the input step under the kernel's
+ * centre is; padding steps output 0.
  */
 #include <math.h>
 #include <string.h>
@@ -175,13 +179,17 @@ conv1d_forward (MhLayer *l, int n, gboolean train, GRand *rng)
   gsize rows = (gsize) n * g.to;
   const float *b = l->params[1].data, *w = l->params[0].data;
 
-  for (int i = 0; i < n; i++)
-    im2col (&g, l->x + (gsize) i * g.t * g.c, l->scratch + (gsize) i * g.to * g.kc);
   for (gsize r = 0; r < rows; r++)
     memcpy (l->y + r * g.f, b, sizeof (float) * g.f);
-  for (int gi = 0; gi < g.groups; gi++)
-    mh_gemm (FALSE, TRUE, (int) rows, g.fg, g.k * g.cg, 1.0f, l->scratch + (gsize) gi * g.k * g.cg, g.kc,
-             w + (gsize) gi * g.fg * g.k * g.cg, g.k * g.cg, 1.0f, l->y + gi * g.fg, g.f);
+  for (int i = 0; i < n; i++)
+    {
+      float *cols = l->scratch + (gsize) i * g.to * g.kc;
+      im2col (&g, l->x + (gsize) i * g.t * g.c, cols);
+      for (int gi = 0; gi < g.groups; gi++)
+        mh_gemm (FALSE, TRUE, g.to, g.fg, g.k * g.cg, 1.0f, cols + (gsize) gi * g.k * g.cg, g.kc,
+                 w + (gsize) gi * g.fg * g.k * g.cg, g.k * g.cg, 1.0f,
+                 l->y + (gsize) i * g.to * g.f + gi * g.fg, g.f);
+    }
   zero_padding (l, &g, n, l->y);
 }
 
@@ -201,20 +209,26 @@ conv1d_backward (MhLayer *l, int n, gboolean accumulate)
       for (gsize r = 0; r < rows; r++)
         for (int f = 0; f < g.f; f++)
           db[f] += l->dy[r * g.f + f];
-      for (int gi = 0; gi < g.groups; gi++)
-        mh_gemm (TRUE, FALSE, g.fg, kcg, (int) rows, 1.0f, l->dy + gi * g.fg, g.f,
-                 l->scratch + (gsize) gi * kcg, g.kc, 0.0f, l->params[0].grad + (gsize) gi * g.fg * kcg, kcg);
+      for (int i = 0; i < n; i++)
+        for (int gi = 0; gi < g.groups; gi++)
+          mh_gemm (TRUE, FALSE, g.fg, kcg, g.to, 1.0f, l->dy + (gsize) i * g.to * g.f + gi * g.fg, g.f,
+                   l->scratch + (gsize) i * g.to * g.kc + (gsize) gi * kcg, g.kc, i ? 1.0f : 0.0f,
+                   l->params[0].grad + (gsize) gi * g.fg * kcg, kcg);
     }
   if (l->dx == NULL)
     return;
-  /* the columns' gradient takes their place, then goes back to the steps */
-  for (int gi = 0; gi < g.groups; gi++)
-    mh_gemm (FALSE, FALSE, (int) rows, kcg, g.fg, 1.0f, l->dy + gi * g.fg, g.f,
-             l->params[0].data + (gsize) gi * g.fg * kcg, kcg, 0.0f, l->scratch + (gsize) gi * kcg, g.kc);
+  /* the columns' gradient takes their place, then goes back to the steps:
+   * a sample at a time, so that its columns are still in the cache */
   if (!accumulate)
     memset (l->dx, 0, sizeof (float) * n * g.t * g.c);
   for (int i = 0; i < n; i++)
-    col2im_add (&g, l->scratch + (gsize) i * g.to * g.kc, l->dx + (gsize) i * g.t * g.c);
+    {
+      float *cols = l->scratch + (gsize) i * g.to * g.kc;
+      for (int gi = 0; gi < g.groups; gi++)
+        mh_gemm (FALSE, FALSE, g.to, kcg, g.fg, 1.0f, l->dy + (gsize) i * g.to * g.f + gi * g.fg, g.f,
+                 l->params[0].data + (gsize) gi * g.fg * kcg, kcg, 0.0f, cols + (gsize) gi * kcg, g.kc);
+      col2im_add (&g, cols, l->dx + (gsize) i * g.t * g.c);
+    }
 }
 
 const MhLayerClass mh_conv1d_class = {

@@ -41,6 +41,7 @@
 #include "mh-layer.h"
 #include "mh-blas.h"
 #include "mh-error.h"
+#include "mh-vecmath.h"
 #include "mh-layer-rnn-cells.h"
 #include "mh-simd.h"
 
@@ -330,15 +331,6 @@ rnn_forward (MhLayer *l, int n, gboolean train, GRand *rng)
 
 /* ---- backward ------------------------------------------------------------ */
 
-MH_HOT static void
-column_sums (const float *m, gsize rows, int cols, float *sums)
-{
-  memset (sums, 0, sizeof (float) * cols);
-  for (gsize r = 0; r < rows; r++, m += cols)
-    for (int c = 0; c < cols; c++)
-      sums[c] += m[c];
-}
-
 /* Direction r of layer k, steps in reverse.  dout: the gradient at this
  * layer's per-step outputs (n × T × out_ld, column r·H; NULL: none), dlast:
  * at its final states (n × out_ld; NULL: none).  Leaves the input parts'
@@ -422,9 +414,9 @@ direction_backward (MhLayer *l, const Geom *g, const Bufs *b, int n, int k, int 
         mh_gemm (TRUE, FALSE, gh, h, (int) packed, 1.0f, b->db, gh, s_packed, h, 0.0f, w_hh->grad, h);
       else
         memset (w_hh->grad, 0, sizeof (float) * w_hh->size);
-      column_sums (b->db, packed, gh, param (l, k, r, P_B_HH)->grad);
+      mh_column_sums (b->db, packed, gh, param (l, k, r, P_B_HH)->grad);
       mh_gemm (TRUE, FALSE, gh, in, (int) nt, 1.0f, b->da, gh, x, in, 0.0f, w_ih->grad, in);
-      column_sums (b->da, nt, gh, param (l, k, r, P_B_IH)->grad);
+      mh_column_sums (b->da, nt, gh, param (l, k, r, P_B_IH)->grad);
     }
   if (dx != NULL)
     mh_gemm (FALSE, FALSE, (int) nt, in, gh, 1.0f, b->da, gh, w_ih->data, in, add ? 1.0f : 0.0f, dx, in);

@@ -335,6 +335,47 @@ write_node (GString *out, JsonNode *node, guint depth)
   write_container (out, node, children, depth, FALSE);
 }
 
+/* Everything on one line. */
+static void
+write_line (GString *out, JsonNode *node)
+{
+  gboolean is_object = JSON_NODE_HOLDS_OBJECT (node);
+  g_autoptr(GList) children = NULL;
+  g_autoptr(GList) keys = NULL;
+  GList *k;
+
+  if (!is_object && !JSON_NODE_HOLDS_ARRAY (node))
+    {
+      write_scalar (out, node);
+      return;
+    }
+  children = children_of (node);
+  keys = is_object ? json_object_get_members (json_node_get_object (node)) : NULL;
+  k = keys;
+  g_string_append_c (out, is_object ? '{' : '[');
+  for (GList *c = children; c != NULL; c = c->next, k = k ? k->next : NULL)
+    {
+      if (c != children)
+        g_string_append (out, ", ");
+      if (k != NULL)
+        {
+          write_string (out, k->data);
+          g_string_append (out, ": ");
+        }
+      write_line (out, c->data);
+    }
+  g_string_append_c (out, is_object ? '}' : ']');
+}
+
+char *
+mh_json_write_line (JsonNode *node)
+{
+  GString *out = g_string_new (NULL);
+
+  write_line (out, node);
+  return g_string_free (out, FALSE);
+}
+
 /* The project as the tree of its file. */
 static JsonNode *
 project_tree (const MhProject *p)

@@ -108,6 +108,8 @@ gboolean   mh_project_equal (const MhProject *a, const MhProject *b);
  * containers on one line.  Used for the other JSON files the program keeps
  * (a run's record). */
 char      *mh_json_write (JsonNode *node, gsize *len);
+/* The same on one line, no newline (the command line's --json). */
+char      *mh_json_write_line (JsonNode *node);
 /* Atomic: written to a temporary file, then renamed over `path`. */
 gboolean   mh_project_save (const MhProject *p, const char *path, GError **error);
 

@@ -812,15 +812,6 @@ mh_model_find_param (const MhModel *m, const char *name)
   return NULL;
 }
 
-int
-mh_model_find_head (const MhModel *m, const char *name)
-{
-  for (int h = 0; h < m->n_heads; h++)
-    if (g_strcmp0 (m->heads[h].name, name) == 0)
-      return h;
-  return -1;
-}
-
 MhShape
 mh_model_features (const MhModel *m)
 {

@@ -142,7 +142,6 @@ void     mh_model_head_dots (const MhModel *m, int n, double *gram);
 
 /* The parameter called `name`, or NULL. */
 const MhParamRef *mh_model_find_param (const MhModel *m, const char *name);
-int      mh_model_find_head (const MhModel *m, const char *name);
 /* The backbone's output shape, and the number of parameters per part. */
 MhShape  mh_model_features (const MhModel *m);
 

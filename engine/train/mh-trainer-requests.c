@@ -146,8 +146,11 @@ static gpointer
 predict_work (Worker *w, MhTraining *run, gpointer data, GError **error)
 {
   Request *r = data;
-  gsize want = mh_shape_size (&run->model->input);
+  gsize want;
 
+  if (run == NULL)
+    return NULL;   /* the error says why */
+  want = mh_shape_size (&run->model->input);
   if (r->n <= 0 || r->len != (gsize) r->n * want)
     {
       g_set_error (error, MH_ERROR, MH_ERROR_SHAPE, "the model takes inputs of %" G_GSIZE_FORMAT " values, "
@@ -201,6 +204,8 @@ mh_trainer_attribute (MhTrainer *self, const MhTrainerModel *model, float *x, gs
 static gpointer
 answers_work (Worker *w, MhTraining *run, gpointer data, GError **error)
 {
+  if (run == NULL)
+    return NULL;
   if (run->data == NULL || run->data->test == NULL || run->data->test->n == 0)
     {
       g_set_error (error, MH_ERROR, MH_ERROR_INVALID, "the data set has no test split");

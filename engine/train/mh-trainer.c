@@ -40,7 +40,7 @@ void AnnotateIgnoreWritesEnd (const char *file, int line);
 
 typedef enum {
   CMD_START, CMD_PAUSE, CMD_RESUME, CMD_STOP, CMD_STEP,
-  CMD_SET_WEIGHT, CMD_SET_LR, CMD_SET_METHOD, CMD_CALL, CMD_CALL_AT, CMD_QUIT,
+  CMD_SET_WEIGHT, CMD_SET_LR, CMD_SET_METHOD, CMD_CALL, CMD_CALL_AT, CMD_FORGET, CMD_QUIT,
 } CmdKind;
 
 typedef struct {
@@ -597,6 +597,14 @@ handle (Worker *w, Cmd *c)
     case CMD_CALL_AT:
       answer_call (w, c);
       break;
+    case CMD_FORGET:
+      /* another project: its run stops (recorded), its model and views go */
+      flush (w);
+      g_clear_pointer (&w->loop, mh_run_loop_free);
+      g_clear_pointer (&w->store, mh_run_store_free);
+      _mh_trainer_view_clear (w);
+      w->state = MH_TRAINER_IDLE;
+      break;
     case CMD_QUIT:
     default:
       return FALSE;
@@ -745,6 +753,17 @@ mh_trainer_stop (MhTrainer *self)
 {
   g_atomic_int_set (&self->stop_generation, g_atomic_int_get (&self->generation));
   push (self, cmd_new (CMD_STOP));
+}
+
+void
+mh_trainer_forget (MhTrainer *self)
+{
+  /* a new generation: every event of the old run is dropped from now on */
+  gint old = g_atomic_int_add (&self->generation, 1);
+
+  g_atomic_int_set (&self->stop_generation, old);
+  self->state = MH_TRAINER_IDLE;
+  push (self, cmd_new (CMD_FORGET));
 }
 
 void

@@ -164,6 +164,9 @@ guint           mh_trainer_start      (MhTrainer *self, const MhProject *project
 void            mh_trainer_pause      (MhTrainer *self);
 void            mh_trainer_resume     (MhTrainer *self);
 void            mh_trainer_stop       (MhTrainer *self);
+/* Another project: the run stops (and is recorded as stopped), its model
+ * goes, and no event of it is delivered from now on; the state is IDLE. */
+void            mh_trainer_forget     (MhTrainer *self);
 /* One batch, when paused. */
 void            mh_trainer_step       (MhTrainer *self);
 /* Live, from the next step on. */

@@ -362,12 +362,6 @@ mh_canvas_fit (MhCanvas *self)
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
-gboolean
-mh_canvas_get_expanded (MhCanvas *self)
-{
-  return self->expanded;
-}
-
 void
 mh_canvas_set_expanded (MhCanvas *self, gboolean expanded)
 {
@@ -489,13 +483,6 @@ mh_canvas_set_document (MhCanvas *self, MhDocument *document)
   mh_canvas_fit (self);
   _mh_canvas_selection_changed (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOCUMENT]);
-}
-
-MhDocument *
-mh_canvas_get_document (MhCanvas *self)
-{
-  g_return_val_if_fail (MH_IS_CANVAS (self), NULL);
-  return self->document;
 }
 
 GtkWidget *

@@ -14,7 +14,6 @@ G_DECLARE_FINAL_TYPE (MhCanvas, mh_canvas, MH, CANVAS, GtkWidget)
 
 GtkWidget  *mh_canvas_new                 (void);
 void        mh_canvas_set_document        (MhCanvas *self, MhDocument *document);
-MhDocument *mh_canvas_get_document        (MhCanvas *self);
 
 /* Add a palette item at (x, y) in canvas units, or at a free spot when x is NAN. */
 gboolean    mh_canvas_add                 (MhCanvas *self, const char *id, double x, double y,
@@ -34,7 +33,6 @@ gboolean    mh_canvas_duplicate_selection (MhCanvas *self, GError **error);
 double      mh_canvas_get_zoom            (MhCanvas *self);
 void        mh_canvas_set_zoom            (MhCanvas *self, double zoom);
 void        mh_canvas_fit                 (MhCanvas *self);
-gboolean    mh_canvas_get_expanded        (MhCanvas *self);
 void        mh_canvas_set_expanded        (MhCanvas *self, gboolean expanded);
 
 /* Where things are, in widget coordinates (for tests and accessibility). */

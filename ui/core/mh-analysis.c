@@ -49,12 +49,6 @@ mh_analysis_free (MhAnalysis *a)
   g_free (a);
 }
 
-gboolean
-mh_analysis_tap_shape (const MhAnalysis *a, const MhProject *project, const char *input, MhShape *shape)
-{
-  return mh_model_check_tap_shape (a->check, project, input, shape);
-}
-
 char *
 mh_analysis_describe_shape (const MhShape *shape)
 {

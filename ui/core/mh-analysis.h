@@ -40,18 +40,11 @@ typedef struct {
 MhAnalysis *mh_analysis_new (const MhProject *project);
 void        mh_analysis_free (MhAnalysis *a);
 
-/* The shape a head reads from `input` (a backbone layer name, NULL: the
- * output); FALSE when it is not known. */
-gboolean    mh_analysis_tap_shape (const MhAnalysis *a, const MhProject *project,
-                                   const char *input, MhShape *shape);
 /* "7×7×64", "128", "50×64 tokens"; free with g_free(). */
 char       *mh_analysis_describe_shape (const MhShape *shape);
+/* "conv 3×3 · 32", "dense 128", "max-pool 2", "ReLU"; free with g_free(). */
+char       *mh_analysis_describe_layer (const MhLayerSpec *spec);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MhAnalysis, mh_analysis_free)
 
-G_END_DECLS
-
-G_BEGIN_DECLS
-/* "conv 3×3 · 32", "dense 128", "max-pool 2", "ReLU"; free with g_free(). */
-char       *mh_analysis_describe_layer (const MhLayerSpec *spec);
 G_END_DECLS

@@ -412,13 +412,6 @@ mh_document_get_undo_label (MhDocument *self)
   return self->done > 0 ? ((Step *) self->steps->pdata[self->done - 1])->label : NULL;
 }
 
-const char *
-mh_document_get_redo_label (MhDocument *self)
-{
-  g_return_val_if_fail (MH_IS_DOCUMENT (self), NULL);
-  return mh_document_can_redo (self) ? ((Step *) self->steps->pdata[self->done])->label : NULL;
-}
-
 void
 mh_document_undo (MhDocument *self)
 {

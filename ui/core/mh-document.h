@@ -37,9 +37,8 @@ void              mh_document_abort         (MhDocument *self);
 
 gboolean          mh_document_can_undo      (MhDocument *self);
 gboolean          mh_document_can_redo      (MhDocument *self);
-/* The label of the step undo/redo would revert/repeat, or NULL. */
+/* The label of the step undo would revert, or NULL. */
 const char       *mh_document_get_undo_label (MhDocument *self);
-const char       *mh_document_get_redo_label (MhDocument *self);
 void              mh_document_undo          (MhDocument *self);
 void              mh_document_redo          (MhDocument *self);
 

@@ -194,6 +194,20 @@ mh_plot_figure_add_layer (MhPlotFigure *f, MhPlotLayerGroup group, MhPlotLayerFu
   g_array_append_val (f->layers, l);
 }
 
+guint
+mh_plot_figure_remove_layers (MhPlotFigure *f, MhPlotLayerFunc draw)
+{
+  guint removed = 0;
+
+  for (guint i = f->layers->len; i-- > 0;)
+    if (g_array_index (f->layers, Layer, i).draw == draw)
+      {
+        g_array_remove_index (f->layers, i);   /* its clear function frees the data */
+        removed++;
+      }
+  return removed;
+}
+
 /* ---- normalising ------------------------------------------------------------------ */
 
 /* A raw trace that a smoothed line follows: its spikes would flatten the rest. */
@@ -276,7 +290,7 @@ layout_legend (MhPlotFigure *f, const MhPlotTheme *theme, int width)
       MhPlotSeries *s = f->series->pdata[i];
       int w, h;
       s->legend = (MhPlotRect) { 0, 0, 0, 0 };
-      if (s->style == MH_PLOT_RAW)
+      if (s->style == MH_PLOT_RAW || s->label == NULL || *s->label == '\0')   /* unnamed: no entry */
         continue;
       mh_plot_text_size (theme, s->label, 0.85, FALSE, &w, &h);
       w += (int) (LEGEND_DOT + 6);

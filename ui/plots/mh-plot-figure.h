@@ -91,6 +91,9 @@ void          mh_plot_figure_set_log_scale (MhPlotFigure *figure, gboolean x_log
 void          mh_plot_figure_add_layer    (MhPlotFigure *figure, MhPlotLayerGroup group, MhPlotLayerFunc draw,
                                            gpointer data, GDestroyNotify destroy);
 
+/* Removes the layers that `draw` draws (their data freed); how many. */
+guint         mh_plot_figure_remove_layers (MhPlotFigure *figure, MhPlotLayerFunc draw);
+
 /* Normalises for a width × height drawing (theme: for measuring text). */
 void          mh_plot_figure_layout       (MhPlotFigure *figure, const MhPlotTheme *theme, int width, int height);
 /* Runs the layers of `groups` on cr, in order (after layout). */

@@ -32,6 +32,7 @@ struct _MhTrainingPanel
   double         *cos_ema;                   /* n × n, for the matrix */
   double         *norm_ema;
   guint           ema_steps;
+  GtkWidget      *caption;
 };
 
 G_DEFINE_FINAL_TYPE (MhTrainingPanel, mh_training_panel, GTK_TYPE_WIDGET)
@@ -204,6 +205,33 @@ mh_training_panel_add (MhTrainingPanel *self, const MhTrainerEvent *e)
     }
 }
 
+void
+mh_training_panel_reset (MhTrainingPanel *self)
+{
+  MhPlot *plots[] = { self->loss, self->total, self->metric, self->weights, self->cosine };
+
+  for (guint i = 0; i < G_N_ELEMENTS (plots); i++)
+    mh_plot_clear (plots[i]);
+  free_series (self);
+  g_clear_pointer (&self->log, mh_train_log_free);
+  self->n_heads = self->n_pairs = 0;
+  mh_conflict_view_set_heads (self->conflict, (const char *const[]) { NULL });
+  mh_training_panel_set_caption (self, NULL);
+}
+
+void
+mh_training_panel_set_caption (MhTrainingPanel *self, const char *caption)
+{
+  gtk_label_set_text (GTK_LABEL (self->caption), caption != NULL ? caption : "");
+  gtk_widget_set_visible (self->caption, caption != NULL && *caption);
+}
+
+const char *
+mh_training_panel_get_caption (MhTrainingPanel *self)
+{
+  return gtk_widget_get_visible (self->caption) ? gtk_label_get_text (GTK_LABEL (self->caption)) : NULL;
+}
+
 MhTrainLog *
 mh_training_panel_get_log (MhTrainingPanel *self)
 {
@@ -324,6 +352,13 @@ header (MhTrainingPanel *self)
   gtk_widget_set_name (switcher, "dashboard-switcher");
   self->help = mh_teach_help_button_new ("view:loss");
   mh_wrap_bar_append (bar, self->help);
+  /* whose results these are ("run 3, before your edit") */
+  self->caption = gtk_label_new (NULL);
+  gtk_widget_add_css_class (self->caption, "dim-label");
+  gtk_label_set_ellipsize (GTK_LABEL (self->caption), PANGO_ELLIPSIZE_END);
+  gtk_label_set_max_width_chars (GTK_LABEL (self->caption), 40);
+  gtk_widget_set_visible (self->caption, FALSE);
+  mh_wrap_bar_append (bar, self->caption);
   self->plot_controls = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
   mh_wrap_bar_append (bar, self->plot_controls);
   bar = self->plot_controls;

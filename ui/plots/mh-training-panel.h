@@ -23,6 +23,11 @@ void        mh_training_panel_add        (MhTrainingPanel *self, const MhTrainer
 /* The balancing method's name as the project spells it ("pcgrad"). */
 void        mh_training_panel_set_method (MhTrainingPanel *self, const char *method);
 MhTrainLog *mh_training_panel_get_log    (MhTrainingPanel *self);
+/* Nothing shown: no series, no log (another project). */
+void        mh_training_panel_reset      (MhTrainingPanel *self);
+/* Whose results are shown, beside the tabs ("run 3, before your edit"); NULL: none. */
+void        mh_training_panel_set_caption (MhTrainingPanel *self, const char *caption);
+const char *mh_training_panel_get_caption (MhTrainingPanel *self);
 /* "loss", "total", "metric", "cosine", "weights". */
 MhPlot     *mh_training_panel_get_plot   (MhTrainingPanel *self, const char *name);
 /* Another page (the inspection views), after the plots' pages. */

@@ -209,12 +209,6 @@ mh_application_new (const char *default_project)
   return self;
 }
 
-const char *
-mh_application_get_default_project (MhApplication *self)
-{
-  return self->default_project;
-}
-
 GSettings *
 mh_application_get_settings (MhApplication *self)
 {

@@ -12,7 +12,6 @@ G_DECLARE_FINAL_TYPE (MhApplication, mh_application, MH, APPLICATION, AdwApplica
 /* `default_project`: opened when no file is given; its folder holds the
  * examples (the backbone templates). */
 MhApplication *mh_application_new (const char *default_project);
-const char    *mh_application_get_default_project (MhApplication *self);
 /* The application's settings; NULL when the schema is not installed. */
 GSettings     *mh_application_get_settings (MhApplication *self);
 void           mh_application_add_recent (MhApplication *self, GFile *file);

@@ -359,8 +359,15 @@ _mh_window_update_recent (MhWindow *self)
   g_menu_append (file, "_Save", "win.save");
   g_menu_append (file, "Save _As…", "win.save-as");
   g_menu_append (file, "_Export Image…", "win.export");
-  g_menu_append (file, "_Load Weights…", "win.load-weights");
   g_menu_append_section (menu, NULL, G_MENU_MODEL (file));
+  {
+    /* the model shown (the epoch slider's, or the one training) */
+    g_autoptr(GMenu) model = g_menu_new ();
+    g_menu_append (model, "Save _Weights…", "win.save-weights");
+    g_menu_append (model, "Export to _PyTorch…", "win.export-torch");
+    g_menu_append (model, "_Load Weights…", "win.load-weights");
+    g_menu_append_section (menu, NULL, G_MENU_MODEL (model));
+  }
   g_menu_append (edit, "Show _Inspector", "win.toggle-inspector");
   g_menu_append (edit, "_Fit to View", "canvas.fit");
   g_menu_append_section (menu, NULL, G_MENU_MODEL (edit));

@@ -2,10 +2,11 @@
  * page (a strip under the cards, for the chosen card) and on the Attention
  * page (beside the attention heads; the whole page for a model without
  * attention).  The maps come from the trainer's worker
- * (mh_trainer_attribute) after each answer of the predictions — at most 4
- * times a second while it trains — and when the chosen image or the method
- * changes, only while one of the views is on screen.  An old answer is
- * dropped. */
+ * (mh_trainer_attribute), of the model the epoch slider picks, after each
+ * answer of the predictions — at most 4 times a second while it trains, and
+ * when the slider moves — and when the chosen image, the method or the
+ * folding changes, only while one of the views is on screen.  An old answer
+ * is dropped. */
 #include <glib/gi18n.h>
 #include "mh-attribution-view.h"
 #include "mh-trainer-requests.h"
@@ -82,6 +83,7 @@ _mh_window_attribution_request (MhWindow *self)
   MhPredictions *board;
   const char *title = NULL;
   const float *x;
+  MhTrainerModel model = { NULL, -1 };
   MhShape shape;
   gsize len;
   int chosen;
@@ -112,7 +114,9 @@ _mh_window_attribution_request (MhWindow *self)
   r->title = g_strdup (title);
   shape = mh_predictions_get_input_shape (board);
   len = mh_shape_size (&shape);
-  mh_trainer_attribute (self->trainer, NULL, g_memdup2 (x, sizeof (float) * len), len,
+  /* the model the epoch slider shows: a run's checkpoint, or the live one */
+  model.run_dir = _mh_window_inspect_get_model (self, &model.epoch);
+  mh_trainer_attribute (self->trainer, model.run_dir != NULL ? &model : NULL, g_memdup2 (x, sizeof (float) * len), len,
                         mh_attribution_view_get_method (a->strip), answered, r, request_free);
 }
 

@@ -6,6 +6,8 @@
 #include "mh-inspector.h"
 #include "mh-predictions.h"
 #include "mh-palette.h"
+#include "mh-runs-page.h"
+#include "mh-epoch-scrubber.h"
 #include "mh-trainer.h"
 #include "mh-training-panel.h"
 #include "mh-window.h"
@@ -53,10 +55,13 @@ struct _MhWindow
   GtkPaned             *paned;
   MhTrainingPanel      *training_panel;
 
-  /* inspecting (mh-window-inspect.c) */
+  /* inspecting (mh-window-results.c) */
   struct _MhWindowInspect *inspect;
   /* what each head looks at (mh-window-attribution.c) */
   struct _MhWindowAttribution *attribution;
+  /* the recorded runs (mh-window-runs.c) */
+  struct _MhWindowRuns    *runs;
+  guint                    model_file_done;   /* model files written or read (mh-window-model.c) */
 };
 
 /* mh-window.c */
@@ -72,12 +77,17 @@ void _mh_window_training_dispose  (MhWindow *self);
 /* A new document: its guard; after each change: the live values to the run. */
 void _mh_window_training_document (MhWindow *self);
 void _mh_window_training_changed  (MhWindow *self);
+/* Another project: the run forgotten (no event of it comes), nothing shown. */
+void _mh_window_training_forget   (MhWindow *self);
 /* The dashboard in view (its size set the first time). */
 void _mh_window_show_panel        (MhWindow *self);
 /* A run ready to use, paused, when none is active; FALSE (and a toast) when the
  * project cannot train yet. */
 gboolean _mh_window_ensure_run    (MhWindow *self);
-/* mh-window-inspect.c */
+/* A run of `project` (NULL: the document's), or a branch of the run in
+ * branch_dir from its epoch; FALSE (a toast) when it cannot start. */
+gboolean _mh_window_start         (MhWindow *self, const MhProject *project, const char *branch_dir, int branch_epoch);
+/* mh-window-results.c */
 void _mh_window_inspect_init      (MhWindow *self);
 void _mh_window_inspect_dispose   (MhWindow *self);
 void _mh_window_inspect_changed   (MhWindow *self);
@@ -91,6 +101,26 @@ void _mh_window_attribution_init    (MhWindow *self, GtkWidget **board_page, Gtk
 void _mh_window_attribution_dispose (MhWindow *self);
 void _mh_window_attribution_request (MhWindow *self);
 void _mh_window_attribution_show_attention (MhWindow *self, gboolean has_attention);
+/* The run the epoch slider scrubs (NULL: none; live: "now" is the trainer's model of it). */
+void _mh_window_inspect_set_run   (MhWindow *self, const MhRun *run, const char *title, gboolean live);
+/* The slider to an epoch (-1: now); the pages ask again. */
+void _mh_window_inspect_show_epoch (MhWindow *self, int epoch);
+/* The model shown: a run's folder and *epoch, or NULL (the live one). */
+const char *_mh_window_inspect_get_model (MhWindow *self, int *epoch);
+/* Another project: no card, map, matrix or test split of the last one. */
+void _mh_window_inspect_clear     (MhWindow *self);
+void _mh_window_inspect_refresh   (MhWindow *self);
+/* mh-window-model.c */
+void _mh_window_model_init        (MhWindow *self);
+/* mh-window-runs.c */
+void _mh_window_runs_init         (MhWindow *self);
+void _mh_window_runs_dispose      (MhWindow *self);
+/* A new document (template_file: the example it was made from, or NULL). */
+void _mh_window_runs_document     (MhWindow *self, const char *template_file);
+void _mh_window_runs_changed      (MhWindow *self);
+void _mh_window_runs_event        (MhWindow *self, const MhTrainerEvent *e, MhTrainerState before);
+const char *_mh_window_runs_dir   (MhWindow *self);
+const char *_mh_window_runs_project_file (MhWindow *self);
 
 /* Run `then` once the user has saved or discarded the changes (at once if none). */
 void _mh_window_confirm_discard (MhWindow *self, void (*then) (MhWindow *self, gpointer data),

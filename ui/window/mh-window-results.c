@@ -1,15 +1,19 @@
 /* mh-window-results.c — the inspection pages of the dashboard: the
- * predictions board, the attention view and the confusion matrix.  Images
- * come from the Open dialog, drops on the window, the clipboard and the
- * test set (loaded here in a thread, a copy of the window's own); the
- * answers come from the trainer's worker (mh_trainer_call): at once when
- * the images change or a run ends, at most 4 times a second while it
- * trains.  Each answer is a copy; an old one is dropped. */
+ * predictions board, the attention view and the confusion matrix, and the
+ * epoch slider above each.  Images come from the Open dialog, drops on the
+ * window, the clipboard and the test set (the one the trainer loaded: it
+ * hands it out); the answers come from the trainer's worker
+ * (mh-trainer-requests.h) with the model the slider chooses — a recorded
+ * run's checkpoint, or the model as it trains —: at once when the images or
+ * the slider change or a run ends, at most 4 times a second while it
+ * trains.  Each answer is a copy; an old one is dropped.  The window never
+ * touches the model. */
 #include <math.h>
+#include "mh-epoch-scrubber.h"
 #include "mh-error.h"
 #include "mh-file-chooser.h"
 #include "mh-schema.h"
-#include "mh-weights.h"
+#include "mh-trainer-requests.h"
 #include "mh-window-private.h"
 
 #define LIVE_INTERVAL_US (G_USEC_PER_SEC / 4)
@@ -22,14 +26,23 @@ struct _MhWindowInspect
   gboolean         in_flight, pending;
   gint64           last_request;
   guint            serial;        /* of the latest request: older answers are dropped */
-  char            *data_key;      /* the data set the test copy and the input shape are of */
-  GCancellable    *loading;
-  gboolean         answers_in_flight;
+  char            *data_key;      /* the data set the test split and the input shape are of */
+  guint            loading;       /* the serial of the test split asked for; 0: none */
+  gboolean         answers_in_flight, answers_pending;
+  /* the model the pages show: a run's checkpoint after an epoch, or the live one */
+  MhEpochScrubber *scrubbers[3];
+  char            *run_dir;       /* the run the slider scrubs; NULL: none */
+  char            *run_title;
+  gboolean         run_is_live;   /* it is the trainer's run: "now" is its model */
+  int              epoch;         /* -1: now (the live model) */
+  gint64           epoch_moved;   /* when the slider moved, for its latency */
+  double           last_latency;  /* seconds from a move to the cards' answers */
+  MhShape          input;         /* the board's input shape */
 };
 
 typedef struct {
   GWeakRef  window;
-  float    *x;
+  float    *x;        /* the inputs asked about, kept for the attention view */
   int       n;
   int       attention;   /* the board's chosen image, -1 */
   guint     serial;
@@ -47,6 +60,19 @@ request_free (gpointer data)
   g_free (r);
 }
 
+/* The model the pages show: NULL, the live one. */
+static const MhTrainerModel *
+shown_model (MhWindow *self, MhTrainerModel *model)
+{
+  struct _MhWindowInspect *in = self->inspect;
+
+  if (in->run_dir == NULL || in->epoch < 0)
+    return NULL;
+  model->run_dir = in->run_dir;
+  model->epoch = in->epoch;
+  return model;
+}
+
 static const char *
 untrained_status (MhWindow *self)
 {
@@ -59,20 +85,10 @@ untrained_status (MhWindow *self)
 
 /* ---- predictions and attention ------------------------------------------------------- */
 
-static gpointer
-predict_work (MhTraining *run, gpointer data)
-{
-  Request *r = data;
-
-  if (run == NULL || run->model == NULL)
-    return NULL;
-  return mh_probe_predict (run, r->x, r->n, r->attention);
-}
-
 static void request_predictions (MhWindow *self);
 
 static void
-predict_done (gpointer result, gpointer data)
+predict_done (gpointer result, const GError *error, gpointer data)
 {
   Request *r = data;
   g_autoptr (MhProbeResult) res = result;
@@ -86,7 +102,9 @@ predict_done (gpointer result, gpointer data)
   in->in_flight = FALSE;
   if (r->serial == in->serial)
     {
-      status = untrained_status (self);
+      /* no model yet is the usual case; another reason is worth saying */
+      status = res == NULL && error != NULL && in->run_dir != NULL && in->epoch >= 0 ? error->message
+             : untrained_status (self);
       mh_predictions_set_result (in->board, res, status);
       if (res != NULL && !res->has_attention && r->attention >= 0)
         status = "This model has no attention layers: the attention view is for transformer backbones "
@@ -97,6 +115,11 @@ predict_done (gpointer result, gpointer data)
       mh_attention_view_set_maps (in->attention, res,
                                   res != NULL && r->attention >= 0 ? r->x + r->attention * mh_shape_size (&res->input)
                                                                    : NULL, r->title, status);
+      if (in->epoch_moved > 0)
+        {
+          in->last_latency = (g_get_monotonic_time () - in->epoch_moved) / 1e6;
+          in->epoch_moved = 0;
+        }
       _mh_window_attribution_show_attention (self, res == NULL || res->has_attention);
       _mh_window_attribution_request (self);   /* what each head looks at, as often as the answers */
     }
@@ -108,8 +131,10 @@ static void
 request_predictions (MhWindow *self)
 {
   struct _MhWindowInspect *in = self->inspect;
+  MhTrainerModel model;
   Request *r;
   const char *title = NULL;
+  float *x;
 
   if (in->in_flight)
     {
@@ -126,29 +151,32 @@ request_predictions (MhWindow *self)
   mh_predictions_get_input (in->board, r->attention, &title);
   r->title = g_strdup (title);
   r->serial = ++in->serial;
-  mh_trainer_call (self->trainer, predict_work, predict_done, r, request_free);
+  /* the trainer takes a copy of the inputs; the request keeps its own for the attention view */
+  x = r->n > 0 ? g_memdup2 (r->x, sizeof (float) * r->n * mh_shape_size (&in->input)) : NULL;
+  mh_trainer_predict (self->trainer, shown_model (self, &model), x, (gsize) r->n * mh_shape_size (&in->input),
+                      r->n, r->attention, predict_done, r, request_free);
 }
 
 /* ---- the confusion matrices ------------------------------------------------------------ */
 
-static gpointer
-answers_work (MhTraining *run, gpointer data)
-{
-  if (run == NULL || run->model == NULL || run->data == NULL || run->data->test == NULL || run->data->test->n == 0)
-    return NULL;
-  return mh_probe_answers (run, run->data->test);
-}
+static void request_answers (MhWindow *self);
 
 static void
-answers_done (gpointer result, gpointer data)
+answers_done (gpointer result, const GError *error, gpointer data)
 {
   g_autoptr (MhProbeAnswers) a = result;
   g_autoptr (MhWindow) self = g_weak_ref_get (data);
+  struct _MhWindowInspect *in;
 
   if (self == NULL || self->inspect == NULL)
     return;
-  self->inspect->answers_in_flight = FALSE;
-  mh_confusion_view_set_answers (self->inspect->confusion, a, untrained_status (self));
+  in = self->inspect;
+  in->answers_in_flight = FALSE;
+  mh_confusion_view_set_answers (in->confusion, a,
+                                 a == NULL && error != NULL && in->run_dir != NULL && in->epoch >= 0
+                                 ? error->message : untrained_status (self));
+  if (in->answers_pending)
+    request_answers (self);
 }
 
 static void
@@ -161,14 +189,20 @@ weak_ref_free (gpointer data)
 static void
 request_answers (MhWindow *self)
 {
+  struct _MhWindowInspect *in = self->inspect;
+  MhTrainerModel model;
   GWeakRef *ref;
 
-  if (self->inspect->answers_in_flight)
-    return;
-  self->inspect->answers_in_flight = TRUE;
+  if (in->answers_in_flight)
+    {
+      in->answers_pending = TRUE;
+      return;
+    }
+  in->answers_pending = FALSE;
+  in->answers_in_flight = TRUE;
   ref = g_new0 (GWeakRef, 1);
   g_weak_ref_init (ref, self);
-  mh_trainer_call (self->trainer, answers_work, answers_done, ref, weak_ref_free);
+  mh_trainer_answers (self->trainer, shown_model (self, &model), answers_done, ref, weak_ref_free);
 }
 
 static void
@@ -188,40 +222,38 @@ cell_activated (MhWindow *self, int head, int truth, int answer, MhConfusionView
   mh_training_panel_show_page (self->training_panel, "predictions");
 }
 
-/* ---- the test set, loaded in a thread ------------------------------------------------------- */
+/* ---- the test set, from the trainer ------------------------------------------------------- */
+
+typedef struct {
+  GWeakRef window;
+  guint    serial;
+} TestRequest;
 
 static void
-load_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+test_request_free (gpointer data)
 {
-  MhProject *p = data;
-  GError *error = NULL;
-  MhSplits *splits = mh_splits_load (&p->data, NULL, "dataset", &error);
-  MhDataset *test;
+  TestRequest *t = data;
 
-  if (splits == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  test = g_steal_pointer (&splits->test);
-  mh_splits_free (splits);
-  g_task_return_pointer (task, test, (GDestroyNotify) mh_dataset_free);
+  g_weak_ref_clear (&t->window);
+  g_free (t);
 }
 
 static void
-test_loaded (GObject *source, GAsyncResult *result, gpointer data)
+test_loaded (gpointer result, const GError *error, gpointer data)
 {
-  g_autoptr (MhWindow) self = data;
-  g_autoptr (GError) error = NULL;
-  MhDataset *test = g_task_propagate_pointer (G_TASK (result), &error);
+  TestRequest *t = data;
+  g_autoptr (MhWindow) self = g_weak_ref_get (&t->window);
+  MhDataset *test = result;
   MhPredictions *board;
 
-  if (test == NULL || self->inspect == NULL || g_task_get_cancellable (G_TASK (result)) != self->inspect->loading)
+  if (self == NULL || self->inspect == NULL || t->serial != self->inspect->loading)
     {
       mh_dataset_free (test);
-      return;   /* cancelled, or the data set is missing: the banner says so */
+      return;   /* another data set since */
     }
-  g_clear_object (&self->inspect->loading);
+  self->inspect->loading = 0;
+  if (test == NULL)
+    return;   /* the data set is missing: the banner says so */
   board = self->inspect->board;
   mh_predictions_set_test_set (board, test);
   if (mh_predictions_get_n_items (board) == 0)   /* something to look at right away */
@@ -233,22 +265,23 @@ test_loaded (GObject *source, GAsyncResult *result, gpointer data)
     }
 }
 
-/* The test copy, loaded when an inspection page is first shown (a thread). */
+/* The test split, asked of the trainer when an inspection page is first
+ * shown: it loads the data set once, for this and for training. */
 static void
 ensure_test_set (MhWindow *self)
 {
   struct _MhWindowInspect *in = self->inspect;
   const MhProject *p = mh_document_get_project (self->document);
-  GTask *task;
+  static guint serial;
+  TestRequest *t;
 
-  if (in == NULL || in->loading != NULL || mh_predictions_get_test_set (in->board) != NULL
+  if (in == NULL || in->loading != 0 || mh_predictions_get_test_set (in->board) != NULL
       || !mh_schema_data_available (&p->data, NULL))
     return;
-  in->loading = g_cancellable_new ();
-  task = g_task_new (NULL, in->loading, test_loaded, g_object_ref (self));
-  g_task_set_task_data (task, mh_project_copy (p), (GDestroyNotify) mh_project_free);
-  g_task_run_in_thread (task, load_thread);
-  g_object_unref (task);
+  t = g_new0 (TestRequest, 1);
+  g_weak_ref_init (&t->window, self);
+  t->serial = in->loading = ++serial;
+  mh_trainer_test_set (self->trainer, p, test_loaded, t, test_request_free);
 }
 
 /* The document's data set changed (or is new): the input shape; the test copy is dropped. */
@@ -266,10 +299,12 @@ _mh_window_inspect_changed (MhWindow *self)
   in->data_key = g_steal_pointer (&key);
   schema = mh_schema_new (&p->data, NULL);
   if (schema != NULL)
-    mh_predictions_set_input_shape (in->board, schema->shape);
+    {
+      mh_predictions_set_input_shape (in->board, schema->shape);
+      in->input = schema->shape;
+    }
   mh_predictions_set_test_set (in->board, NULL);
-  g_cancellable_cancel (in->loading);
-  g_clear_object (&in->loading);
+  in->loading = 0;   /* an answer for the old data set is dropped */
   if (gtk_widget_get_mapped (GTK_WIDGET (in->board)) || gtk_widget_get_mapped (GTK_WIDGET (in->attention))
       || gtk_widget_get_mapped (GTK_WIDGET (in->confusion)))
     ensure_test_set (self);
@@ -370,6 +405,126 @@ action_show_message (GSimpleAction *action, GVariant *param, gpointer widget)
   mh_window_toast (MH_WINDOW (widget), g_variant_get_string (param, NULL));
 }
 
+/* ---- the model shown: the epoch slider ---------------------------------------------------- */
+
+/* The pages ask again with the model now chosen. */
+static void
+model_changed (MhWindow *self)
+{
+  struct _MhWindowInspect *in = self->inspect;
+  g_autofree char *origin = in->run_dir != NULL && in->epoch >= 0
+                            ? g_strdup_printf ("%s, epoch %d", in->run_title, in->epoch) : NULL;
+
+  mh_predictions_set_origin (in->board, origin);
+  request_predictions (self);
+  request_answers (self);
+}
+
+static void
+epoch_moved (MhWindow *self, int epoch, MhEpochScrubber *scrubber)
+{
+  struct _MhWindowInspect *in = self->inspect;
+
+  for (guint i = 0; i < G_N_ELEMENTS (in->scrubbers); i++)   /* the three pages' sliders agree */
+    if (in->scrubbers[i] != scrubber)
+      mh_epoch_scrubber_set_epoch (in->scrubbers[i], epoch);
+  in->epoch = epoch;
+  in->epoch_moved = g_get_monotonic_time ();
+  model_changed (self);
+}
+
+void
+_mh_window_inspect_set_run (MhWindow *self, const MhRun *run, const char *title, gboolean live)
+{
+  struct _MhWindowInspect *in = self->inspect;
+  g_autofree gboolean *available = NULL;
+  gboolean same = run != NULL && g_strcmp0 (run->dir, in->run_dir) == 0;
+  int n = 0;
+
+  if (run != NULL)
+    {
+      n = MAX (run->epochs, mh_run_epochs_done (run));
+      available = g_new0 (gboolean, MAX (1, n));
+      for (guint i = 0; i < run->checkpoints->len; i++)
+        {
+          const MhRunCheckpoint *c = &g_array_index (run->checkpoints, MhRunCheckpoint, i);
+          if (!c->at_stop && c->problem == NULL && c->epoch >= 1 && c->epoch <= n)
+            available[c->epoch - 1] = TRUE;
+        }
+    }
+  g_free (in->run_dir);
+  g_free (in->run_title);
+  in->run_dir = run != NULL ? g_strdup (run->dir) : NULL;
+  in->run_title = g_strdup (title);
+  in->run_is_live = run != NULL && live;
+  for (guint i = 0; i < G_N_ELEMENTS (in->scrubbers); i++)
+    mh_epoch_scrubber_set_run (in->scrubbers[i], run != NULL ? title : NULL, n, available, in->run_is_live);
+  if (run == NULL)
+    {
+      in->epoch = -1;
+      return;
+    }
+  if (!same || in->epoch != mh_epoch_scrubber_get_epoch (in->scrubbers[0]))
+    {
+      in->epoch = mh_epoch_scrubber_get_epoch (in->scrubbers[0]);
+      model_changed (self);
+    }
+  else
+    {
+      g_autofree char *origin = in->epoch >= 0 ? g_strdup_printf ("%s, epoch %d", title, in->epoch) : NULL;
+      mh_predictions_set_origin (in->board, origin);
+    }
+}
+
+void
+_mh_window_inspect_show_epoch (MhWindow *self, int epoch)
+{
+  struct _MhWindowInspect *in = self->inspect;
+
+  for (guint i = 0; i < G_N_ELEMENTS (in->scrubbers); i++)
+    mh_epoch_scrubber_set_epoch (in->scrubbers[i], epoch);
+  in->epoch = epoch;
+  in->epoch_moved = g_get_monotonic_time ();
+  model_changed (self);
+}
+
+const char *
+_mh_window_inspect_get_model (MhWindow *self, int *epoch)
+{
+  struct _MhWindowInspect *in = self->inspect;
+
+  *epoch = in->epoch;
+  return in->run_dir != NULL && in->epoch >= 0 ? in->run_dir : NULL;
+}
+
+double
+mh_window_get_epoch_latency (MhWindow *self)
+{
+  return self->inspect->epoch_moved > 0 ? -1 : self->inspect->last_latency;
+}
+
+/* Another project: nothing of the last one stays. */
+void
+_mh_window_inspect_clear (MhWindow *self)
+{
+  struct _MhWindowInspect *in = self->inspect;
+
+  in->serial++;   /* answers in flight are the old model's */
+  in->in_flight = in->pending = FALSE;
+  _mh_window_inspect_set_run (self, NULL, NULL, FALSE);
+  mh_predictions_set_origin (in->board, NULL);
+  mh_predictions_set_result (in->board, NULL, untrained_status (self));
+  mh_attention_view_set_maps (in->attention, NULL, NULL, NULL, untrained_status (self));
+  mh_confusion_view_set_answers (in->confusion, NULL, "Train the model (F5): when the run ends each classification "
+                                 "head’s answers on the test set appear here.");
+  /* the same data set or not, the test split comes again from the trainer (a new one: no old cards) */
+  g_clear_pointer (&in->data_key, g_free);
+  mh_predictions_clear (in->board);
+  mh_predictions_set_test_set (in->board, NULL);
+  in->loading = 0;
+  _mh_window_inspect_changed (self);
+}
+
 /* ---- the trainer's events ------------------------------------------------------------------- */
 
 void
@@ -377,21 +532,23 @@ _mh_window_inspect_event (MhWindow *self, const MhTrainerEvent *e, MhTrainerStat
 {
   struct _MhWindowInspect *in = self->inspect;
   gboolean ended = before != e->state && (e->state == MH_TRAINER_FINISHED || e->state == MH_TRAINER_STOPPED);
+  gboolean live = in != NULL && in->epoch < 0;
 
   if (in == NULL)
     return;
-  if (ended || (before != e->state && e->state == MH_TRAINER_PAUSED))
+  if (live && (ended || (before != e->state && e->state == MH_TRAINER_PAUSED)))
     request_predictions (self);
-  else if (e->kind == MH_TRAINER_EVENT_PROGRESS && mh_predictions_get_n_items (in->board) > 0
+  else if (live && e->kind == MH_TRAINER_EVENT_PROGRESS && mh_predictions_get_n_items (in->board) > 0
            && g_get_monotonic_time () - in->last_request >= LIVE_INTERVAL_US && !in->in_flight)
     request_predictions (self);
-  if (ended)
+  if (live && ended)
     request_answers (self);
   if (e->kind == MH_TRAINER_EVENT_STARTED)
-    mh_predictions_set_origin (in->board, NULL);   /* a new model */
-  if (e->kind == MH_TRAINER_EVENT_STARTED)
-    mh_confusion_view_set_answers (in->confusion, NULL, "Training… the matrix is computed on the test set when the run "
-                              "ends (or press the refresh button).");
+    {
+      mh_predictions_set_origin (in->board, NULL);   /* a new model */
+      mh_confusion_view_set_answers (in->confusion, NULL, "Training… the matrix is computed on the test set when the "
+                                     "run ends (or press the refresh button).");
+    }
 }
 
 /* ---- the window's part ------------------------------------------------------------------------ */
@@ -414,103 +571,32 @@ mh_window_get_confusion (MhWindow *self)
   return self->inspect->confusion;
 }
 
-/* ---- weights from a file --------------------------------------------------------------------- */
-
-typedef struct {
-  GWeakRef window;
-  char    *path;
-} LoadRequest;
-
-static void
-load_request_free (gpointer data)
+MhEpochScrubber *
+mh_window_get_epoch_scrubber (MhWindow *self)
 {
-  LoadRequest *r = data;
-
-  g_weak_ref_clear (&r->window);
-  g_free (r->path);
-  g_free (r);
+  return self->inspect->scrubbers[0];
 }
 
-/* On the worker: all or nothing (mh_model_load_weights checks every
- * tensor first); the lanes share lane 0's parameters. */
-static gpointer
-load_work (MhTraining *run, gpointer data)
+void
+_mh_window_inspect_refresh (MhWindow *self)
 {
-  LoadRequest *r = data;
-  GError *error = NULL;
-
-  if (run == NULL)
-    return g_error_new (MH_ERROR, MH_ERROR_INVALID, "%s: no model to load the weights into", r->path);
-  if (!mh_model_load_weights (run->model, r->path, &error))
-    return error;
-  return NULL;
-}
-
-static void
-load_done (gpointer result, gpointer data)
-{
-  LoadRequest *r = data;
-  g_autoptr (GError) error = result;
-  g_autoptr (MhWindow) self = g_weak_ref_get (&r->window);
-  g_autofree char *name = g_path_get_basename (r->path);
-  g_autofree char *message = NULL;
-
-  if (self == NULL)
-    return;
-  if (error != NULL)
-    {
-      mh_window_toast (self, error->message);
-      return;
-    }
-  message = g_strdup_printf ("Weights loaded from %s — Train (F5) goes on from them", name);
-  mh_predictions_set_origin (self->inspect->board, name);
-  mh_window_toast (self, message);
-  show_board (self);
   request_predictions (self);
   request_answers (self);
 }
 
-/* Loads weights into the model (a paused run is made when none is active);
- * the predictions, attention and confusion pages follow at once. */
-void
-mh_window_load_weights (MhWindow *self, const char *path)
+/* A page with the epoch slider above it. */
+static GtkWidget *
+with_scrubber (MhWindow *self, GtkWidget *page, int i)
 {
-  LoadRequest *r;
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  GtkWidget *scrubber = mh_epoch_scrubber_new ();
 
-  if (!_mh_window_ensure_run (self))
-    return;
-  r = g_new0 (LoadRequest, 1);
-  g_weak_ref_init (&r->window, self);
-  r->path = g_strdup (path);
-  mh_trainer_call (self->trainer, load_work, load_done, r, load_request_free);
-}
-
-static void
-weights_chosen (GtkNativeDialog *native, int response, gpointer data)
-{
-  MhWindow *self = data;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-      g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
-      G_GNUC_END_IGNORE_DEPRECATIONS
-      g_autofree char *path = g_file_get_path (file);
-      if (path != NULL)
-        mh_window_load_weights (self, path);
-    }
-  g_object_unref (native);
-}
-
-static void
-action_load_weights (GSimpleAction *action, GVariant *param, gpointer widget)
-{
-  GtkFileFilter *filter = gtk_file_filter_new ();
-
-  gtk_file_filter_set_name (filter, "Weights (safetensors)");
-  gtk_file_filter_add_pattern (filter, "*.safetensors");
-  mh_file_chooser_show (GTK_WIDGET (widget), "Load Weights", GTK_FILE_CHOOSER_ACTION_OPEN, "_Load", NULL,
-                        filter, FALSE, G_CALLBACK (weights_chosen), widget);
+  self->inspect->scrubbers[i] = MH_EPOCH_SCRUBBER (scrubber);
+  g_signal_connect_object (scrubber, "epoch-changed", G_CALLBACK (epoch_moved), self, G_CONNECT_SWAPPED);
+  gtk_widget_set_vexpand (page, TRUE);
+  gtk_box_append (GTK_BOX (box), scrubber);
+  gtk_box_append (GTK_BOX (box), page);
+  return box;
 }
 
 void
@@ -518,7 +604,6 @@ _mh_window_inspect_init (MhWindow *self)
 {
   static const GActionEntry entries[] = {
     { "open-images", action_open_images, NULL, NULL, NULL, { 0 } },
-    { "load-weights", action_load_weights, NULL, NULL, NULL, { 0 } },
     { "paste-image", action_paste_image, NULL, NULL, NULL, { 0 } },
     { "refresh-confusion", action_refresh_confusion, NULL, NULL, NULL, { 0 } },
     { "show-message", action_show_message, "s", NULL, NULL, { 0 } },
@@ -527,6 +612,7 @@ _mh_window_inspect_init (MhWindow *self)
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
   self->inspect = in;
+  in->epoch = -1;
   in->board = MH_PREDICTIONS (mh_predictions_new ());
   in->attention = MH_ATTENTION_VIEW (mh_attention_view_new ());
   in->confusion = MH_CONFUSION_VIEW (mh_confusion_view_new ());
@@ -543,10 +629,13 @@ _mh_window_inspect_init (MhWindow *self)
   {
     GtkWidget *board_page = GTK_WIDGET (in->board), *attention_page = GTK_WIDGET (in->attention);
     _mh_window_attribution_init (self, &board_page, &attention_page);
-    mh_training_panel_add_page (self->training_panel, board_page, "predictions", "Predictions");
-    mh_training_panel_add_page (self->training_panel, attention_page, "attention", "Attention");
+    mh_training_panel_add_page (self->training_panel, with_scrubber (self, board_page, 0), "predictions",
+                                "Predictions");
+    mh_training_panel_add_page (self->training_panel, with_scrubber (self, attention_page, 1), "attention",
+                                "Attention");
   }
-  mh_training_panel_add_page (self->training_panel, GTK_WIDGET (in->confusion), "confusion", "Confusion");
+  mh_training_panel_add_page (self->training_panel, with_scrubber (self, GTK_WIDGET (in->confusion), 2),
+                              "confusion", "Confusion");
 }
 
 void
@@ -556,9 +645,9 @@ _mh_window_inspect_dispose (MhWindow *self)
 
   if (in == NULL)
     return;
-  g_cancellable_cancel (in->loading);
-  g_clear_object (&in->loading);
   g_free (in->data_key);
+  g_free (in->run_dir);
+  g_free (in->run_title);
   g_clear_pointer (&self->inspect, g_free);
   _mh_window_attribution_dispose (self);
 }

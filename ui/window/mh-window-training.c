@@ -172,6 +172,7 @@ on_event (MhTrainer *trainer, const MhTrainerEvent *e, gpointer data)
       self->last_event = mh_trainer_event_ref ((MhTrainerEvent *) e);
     }
   _mh_window_inspect_event (self, e, before);
+  _mh_window_runs_event (self, e, before);
   if (before != e->state)
     {
       update_controls (self);
@@ -189,12 +190,12 @@ on_event (MhTrainer *trainer, const MhTrainerEvent *e, gpointer data)
 /* ---- actions ---------------------------------------------------------------------- */
 
 static gboolean
-start (MhWindow *self, gboolean paused)
+start_with (MhWindow *self, gboolean paused, const MhProject *project, const char *branch_dir, int branch_epoch)
 {
   const MhAnalysis *a = mh_document_get_analysis (self->document);
   MhTrainerOptions options = { 0 };
 
-  if (a->first_problem != NULL || a->data_missing != NULL)
+  if (project == NULL && (a->first_problem != NULL || a->data_missing != NULL))
     {
       g_autofree char *message = g_strdup_printf ("Cannot train yet: %s",
                                                   a->first_problem ? a->first_problem : a->data_missing);
@@ -203,13 +204,42 @@ start (MhWindow *self, gboolean paused)
     }
   g_clear_pointer (&self->live, mh_project_free);
   g_clear_pointer (&self->last_event, mh_trainer_event_unref);
-  self->live = mh_project_copy (mh_document_get_project (self->document));
+  self->live = mh_project_copy (project != NULL ? project : mh_document_get_project (self->document));
   options.start_paused = paused;
   options.nice = 4;   /* the window's frames come first; alone, the trainer still has every core */
+  /* as `train` does: the project's file for its relative paths ("transfer"), the run recorded */
+  options.project_file = _mh_window_runs_project_file (self);
+  options.runs_dir = _mh_window_runs_dir (self);
+  options.branch_run = branch_dir;
+  options.branch_epoch = branch_epoch;
   mh_trainer_start (self->trainer, self->live, &options);
   self->train_state = MH_TRAINER_LOADING;
   update_controls (self);
   return TRUE;
+}
+
+static gboolean
+start (MhWindow *self, gboolean paused)
+{
+  return start_with (self, paused, NULL, NULL, 0);
+}
+
+gboolean
+_mh_window_start (MhWindow *self, const MhProject *project, const char *branch_dir, int branch_epoch)
+{
+  return start_with (self, FALSE, project, branch_dir, branch_epoch);
+}
+
+/* Another project: nothing of this one's run stays (its plots, status, model). */
+void
+_mh_window_training_forget (MhWindow *self)
+{
+  mh_trainer_forget (self->trainer);
+  g_clear_pointer (&self->live, mh_project_free);
+  g_clear_pointer (&self->last_event, mh_trainer_event_unref);
+  self->train_state = MH_TRAINER_IDLE;
+  mh_training_panel_reset (self->training_panel);
+  update_controls (self);
 }
 
 void

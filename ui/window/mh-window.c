@@ -57,6 +57,7 @@ document_changed (MhWindow *self)
   _mh_window_update_actions (self);
   _mh_window_training_changed (self);
   _mh_window_inspect_changed (self);
+  _mh_window_runs_changed (self);
 }
 
 static void
@@ -90,13 +91,17 @@ palette_activated (MhWindow *self, const char *id)
   gtk_widget_grab_focus (GTK_WIDGET (self->canvas));
 }
 
-void
-mh_window_set_document (MhWindow *self, MhDocument *document)
+/* template_file: the example the document was made from (its runs' place). */
+static void
+set_document (MhWindow *self, MhDocument *document, const char *template_file)
 {
-  mh_window_stop_training (self);   /* a run trains the project it started with */
+  /* a clean slate: the last project's run stops (recorded), and no plot,
+   * status, card, map or matrix of it stays */
+  _mh_window_training_forget (self);
   if (self->document != NULL)
     g_signal_handlers_disconnect_by_data (self->document, self);
   g_set_object (&self->document, document);
+  _mh_window_inspect_clear (self);
   _mh_window_training_document (self);
   g_signal_connect_object (document, "changed", G_CALLBACK (document_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (document, "notify::modified", G_CALLBACK (document_changed), self,
@@ -104,7 +109,14 @@ mh_window_set_document (MhWindow *self, MhDocument *document)
   g_signal_connect_object (document, "notify::file", G_CALLBACK (update_title), self, G_CONNECT_SWAPPED);
   mh_canvas_set_document (self->canvas, document);
   mh_inspector_set_document (self->inspector, document);
+  _mh_window_runs_document (self, template_file);
   document_changed (self);
+}
+
+void
+mh_window_set_document (MhWindow *self, MhDocument *document)
+{
+  set_document (self, document, NULL);
 }
 
 MhDocument *
@@ -152,7 +164,10 @@ mh_window_open_default (MhWindow *self, GFile *file)
   else
     document = mh_document_new_empty ();
   self->is_default = loaded != NULL;
-  mh_window_set_document (self, document);
+  {
+    g_autofree char *path = loaded != NULL ? g_file_get_path (file) : NULL;
+    set_document (self, document, path);   /* its runs go where the example's go */
+  }
   if (loaded == NULL)
     mh_window_show_error (self, "The example project is missing", error->message);
 }
@@ -305,6 +320,7 @@ mh_window_dispose (GObject *object)
   MhWindow *self = MH_WINDOW (object);
 
   _mh_window_training_dispose (self);
+  _mh_window_runs_dispose (self);
   _mh_window_inspect_dispose (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), MH_TYPE_WINDOW);
   g_clear_object (&self->document);
@@ -428,6 +444,8 @@ mh_window_init (MhWindow *self)
   _mh_window_install_actions (self);
   _mh_window_training_init (self);
   _mh_window_inspect_init (self);
+  _mh_window_model_init (self);
+  _mh_window_runs_init (self);
   mh_teach_install (self);
   add_shortcuts (self);
   drop = gtk_drop_target_new (G_TYPE_INVALID, GDK_ACTION_COPY);

@@ -10,6 +10,8 @@
 #include "mh-canvas.h"
 #include "mh-document.h"
 #include "mh-example-gallery.h"
+#include "mh-epoch-scrubber.h"
+#include "mh-runs-page.h"
 #include "mh-training-panel.h"
 
 G_BEGIN_DECLS
@@ -51,6 +53,22 @@ MhAttentionView      *mh_window_get_attention_view (MhWindow *self);
 /* What each head looks at: the strip under the predictions, or the view on
  * the attention page. */
 MhAttributionView    *mh_window_get_attribution_view (MhWindow *self, gboolean on_predictions);
-MhConfusionView          *mh_window_get_confusion      (MhWindow *self);
+MhConfusionView      *mh_window_get_confusion      (MhWindow *self);
+
+/* The model's files (mh-window-model.c): of the model the inspection pages
+ * show; done on the trainer's worker (a toast, or a dialog, says how it went). */
+gboolean              mh_window_save_weights       (MhWindow *self, const char *path);
+gboolean              mh_window_export_torch       (MhWindow *self, const char *dir);
+
+/* Runs (mh-window-runs.c). */
+MhRunsPage           *mh_window_get_runs_page      (MhWindow *self);
+/* A branch of run `id` from its epoch, with the canvas as it is. */
+void                  mh_window_branch             (MhWindow *self, const char *id, int epoch);
+/* Runs of run `id`'s project with 3 other seeds, queued. */
+void                  mh_window_repeat_seeds       (MhWindow *self, const char *id);
+/* The epoch slider of the Predictions page, and the seconds from its last
+ * move to the cards' answers (-1: still waiting). */
+MhEpochScrubber      *mh_window_get_epoch_scrubber (MhWindow *self);
+double                mh_window_get_epoch_latency  (MhWindow *self);
 
 G_END_DECLS
