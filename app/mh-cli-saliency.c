@@ -500,6 +500,13 @@ prepare (Job *job, const Options *opt, GError **error)
   if (!(job->attributor = mh_attributor_new (job->project, job->test, NULL, method, opt->layer, where, error)))
     return FALSE;
   job->model = mh_attributor_model (job->attributor);
+  if (opt->out != NULL && job->model->input_kind != MH_INPUT_PIXELS)
+    {
+      g_set_error (error, MH_ERROR, MH_ERROR_INVALID,
+                   "%s: render-saliency draws images; for text and signals 'render-attention --sample N "
+                   "--out FIGURE' draws each head's saliency (--json gives the maps here)", where);
+      return FALSE;
+    }
   if (!mh_model_load_weights (job->model, weights, error))
     return FALSE;
   job->box_field = -1;

@@ -666,6 +666,129 @@ test_points_into (void)
   g_assert_false (mh_attribution_points_into (&map, inside));
 }
 
+/* ---- sequences -------------------------------------------------------------- */
+
+static char *dict_path;   /* a fake dictionary of German nouns */
+
+static MhSplits *
+splits_of (const MhProject *p)
+{
+  g_autoptr (GError) error = NULL;
+  MhSplits *s = mh_splits_load (&p->data, NULL, "seq.mhproj", &error);
+
+  g_assert_no_error (error);
+  return s;
+}
+
+/* Text: gradient × input at the embedding, per character, 0 on padding;
+ * its gradient against central differences of the embedding's output.
+ * A transformer over characters: the rollout over the tokens. */
+static void
+test_text (void)
+{
+  g_autofree char *gru_json = g_strdup_printf (
+    "{ \"format\": 1, \"name\": \"seq\", \"dataset\": { \"kind\": \"german-nouns\", \"path\": \"%s\", \"length\": 12,"
+    " \"validation\": 0 }, \"backbone\": { \"kind\": \"rnn\", \"layers\": [ { \"type\": \"embedding\", \"name\": \"embed\","
+    " \"dim\": 4 }, { \"type\": \"gru\", \"name\": \"gru\", \"hidden\": 6 } ] }, \"heads\": ["
+    " { \"name\": \"gender\", \"target\": \"gender\", \"layers\": [ { \"type\": \"dense\" } ] } ],"
+    " \"training\": { \"batch\": 4, \"epochs\": 1, \"seed\": 3 } }", dict_path);
+  g_autofree char *vit_json = g_strdup_printf (
+    "{ \"format\": 1, \"name\": \"seq\", \"dataset\": { \"kind\": \"german-nouns\", \"path\": \"%s\", \"length\": 12,"
+    " \"validation\": 0 }, \"backbone\": { \"kind\": \"transformer\", \"layers\": [ { \"type\": \"embedding\", \"dim\": 8 },"
+    " { \"type\": \"class_token\" }, { \"type\": \"position_embedding\" },"
+    " { \"type\": \"transformer_block\", \"name\": \"b1\", \"heads\": 2, \"hidden\": 8 },"
+    " { \"type\": \"layernorm\" }, { \"type\": \"select_token\" } ] }, \"heads\": ["
+    " { \"name\": \"gender\", \"target\": \"gender\", \"layers\": [ { \"type\": \"dense\" } ] } ],"
+    " \"training\": { \"batch\": 4, \"epochs\": 1, \"seed\": 3 } }", dict_path);
+  g_autoptr (MhProject) p = load (gru_json);
+  g_autoptr (MhProject) pv = load (vit_json);
+  g_autoptr (MhSplits) data = splits_of (p);
+  g_autoptr (MhAttributor) a = attributor (p, data->test, MH_ATTRIBUTION_AUTO, NULL);
+  g_autoptr (MhAttributor) av = attributor (pv, data->test, MH_ATTRIBUTION_AUTO, NULL);
+  MhModel *m = mh_attributor_model (a);
+  int t = 12, checked = 0;
+
+  g_assert_cmpint (mh_attributor_method (a), ==, MH_ATTRIBUTION_GRAD_INPUT);
+  g_assert_cmpint (mh_attributor_method (av), ==, MH_ATTRIBUTION_GRAD_ROLLOUT);
+  for (int s = 0; s < MIN (data->test->n, 6); s++)
+    {
+      g_autofree float *x = input_of (data->test, s);
+      g_autoptr (MhAttribution) r = mh_attributor_explain (a, x, NULL);
+      g_autoptr (MhAttribution) rv = mh_attributor_explain (av, x, NULL);
+      const MhAttributionMap *map = &r->maps[0];
+      MhLayer *embed = m->backbone->pdata[0];
+      g_autofree float *dx = g_new (float, t), *de = g_new (float, mh_shape_size (&embed->out));
+
+      g_assert_cmpstr (map->layer, ==, "embed");
+      g_assert_cmpint (map->rows, ==, 1);
+      g_assert_cmpint (map->cols, ==, t);
+      assert_normalised (map);
+      for (int k = 0; k < t; k++)
+        if (x[k] <= 0.5f)
+          g_assert_cmpfloat (map->map[k], ==, 0.0f);   /* padding */
+      g_assert_cmpint (rv->maps[0].rows, ==, 1);
+      g_assert_cmpint (rv->maps[0].cols, ==, t);   /* the characters, not the class token */
+      assert_normalised (&rv->maps[0]);
+      memcpy (m->x, x, sizeof (float) * t);
+      backward_one (m, 0, map->output, dx, 0, de);
+      check_against_fd (m, 0, map->output, embed->y, mh_shape_size (&embed->out), de, 0, "embedding");
+      checked++;
+    }
+  g_assert_cmpint (checked, >, 0);
+}
+
+/* Signals: gradient × input per channel and time step (C rows × T columns),
+ * against central differences of the input. */
+static void
+test_signals (void)
+{
+  static const char *json =
+    "{ \"format\": 1, \"name\": \"sensors\", \"dataset\": { \"kind\": \"sensors\", \"train\": 8, \"test\": 3,"
+    " \"validation\": 0, \"seed\": 5 }, \"backbone\": { \"kind\": \"cnn\", \"layers\": ["
+    " { \"type\": \"conv1d\", \"name\": \"steps\", \"filters\": 4, \"kernel\": 4, \"stride\": 2, \"padding\": 1 },"
+    " { \"type\": \"gelu\" }, { \"type\": \"gru\", \"name\": \"gru\", \"hidden\": 5 } ] }, \"heads\": ["
+    " { \"name\": \"activity\", \"target\": \"activity\", \"layers\": [ { \"type\": \"dense\" } ] },"
+    " { \"name\": \"cadence\", \"kind\": \"regression\", \"target\": \"cadence\", \"layers\": [ { \"type\": \"dense\" } ] } ],"
+    " \"training\": { \"batch\": 4, \"epochs\": 1, \"seed\": 3 } }";
+  g_autoptr (MhProject) p = load (json);
+  g_autoptr (MhSplits) data = splits_of (p);
+  g_autoptr (MhAttributor) a = attributor (p, data->test, MH_ATTRIBUTION_AUTO, NULL);
+  g_autoptr (MhAttributor) cam = attributor (p, data->test, MH_ATTRIBUTION_GRAD_CAM, NULL);
+  MhModel *m = mh_attributor_model (a);
+  MhShape in = m->input;
+  g_autofree float *x = input_of (data->test, 1), *dx = g_new (float, mh_shape_size (&in));
+  g_autoptr (MhAttribution) r = mh_attributor_explain (a, x, NULL);
+  g_autoptr (MhAttribution) rc = mh_attributor_explain (cam, x, NULL);
+
+  g_assert_cmpint (in.rank, ==, 2);
+  g_assert_cmpint (mh_attributor_method (a), ==, MH_ATTRIBUTION_GRAD_INPUT);
+  g_assert_cmpint (r->n_maps, ==, 2);
+  for (int i = 0; i < 2; i++)
+    {
+      const MhAttributionMap *map = &r->maps[i];
+      g_autofree float *want = g_new (float, mh_shape_size (&in));
+      g_assert_cmpint (map->rows, ==, in.dim[1]);   /* channels */
+      g_assert_cmpint (map->cols, ==, in.dim[0]);   /* time steps */
+      assert_normalised (map);
+      memcpy (m->x, x, sizeof (float) * mh_shape_size (&in));
+      backward_one (m, i, map->output, dx, -1, NULL);
+      check_against_fd (m, i, map->output, m->x, mh_shape_size (&in), dx, -2, "signal");
+      for (int t = 0; t < in.dim[0]; t++)   /* the map is x ⊙ ∂y/∂x, channel by channel */
+        for (int c = 0; c < in.dim[1]; c++)
+          want[c * in.dim[0] + t] = x[t * in.dim[1] + c] * dx[t * in.dim[1] + c];
+      {
+        float peak = mh_attribution_normalise (want, mh_shape_size (&in));
+        g_assert_cmpfloat_with_epsilon (peak, map->peak, 1e-6 * (1 + peak));
+        for (gsize k = 0; k < mh_shape_size (&in); k++)
+          g_assert_cmpfloat_with_epsilon (want[k], map->map[k], 1e-5);
+      }
+    }
+  /* Grad-CAM on request: the convolution's time steps */
+  g_assert_cmpstr (rc->maps[0].layer, ==, "gelu1");
+  g_assert_cmpint (rc->maps[0].rows, ==, 1);
+  g_assert_cmpint (rc->maps[0].cols, ==, in.dim[0] / 2);
+}
+
 /* ---- the pointing game ------------------------------------------------------ */
 
 /* A small CNN trained on Shapes (48 × 48, valid convolutions, global max
@@ -775,6 +898,17 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/attribution/follows-training", test_follows_training);
   g_test_add_func ("/engine/attribution/refused", test_refused);
   g_test_add_func ("/engine/attribution/points-into", test_points_into);
+  g_test_add_func ("/engine/attribution/sequences/text", test_text);
+  g_test_add_func ("/engine/attribution/sequences/signals", test_signals);
   g_test_add_func ("/engine/attribution/pointing-game/shapes", test_pointing_game);
-  return g_test_run ();
+  {
+    g_autofree char *dir = mh_test_tmp_dir ();
+    int status;
+    dict_path = g_build_filename (dir, "nouns.dict", NULL);
+    mh_test_write_fake_dict (dict_path, 300, 7);
+    status = g_test_run ();
+    mh_test_rm_rf (dir);
+    g_free (dict_path);
+    return status;
+  }
 }

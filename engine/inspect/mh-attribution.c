@@ -14,6 +14,8 @@ typedef struct {
   int       layer;       /* grad-cam, grad-input: the backbone layer read; -1: the input */
   int       n_att;       /* grad-rollout: the first n_att attention layers are read */
   gboolean  class_row;   /* grad-rollout: the class token's row (else the rows' mean) */
+  gboolean  by_channel;  /* grad-input on signals (T × C): a row per channel, not summed */
+  gboolean  tokens;      /* grad-input on text: 0 where the input is padding */
   char     *name;        /* what it reads, for people */
   int       rows, cols, channels;
 } Plan;
@@ -189,15 +191,27 @@ default_cam_layer (const MhModel *m, int attach)
   return -1;
 }
 
+/* Gradient × input at backbone layer `layer` (-1: the input; on text the
+ * embedding's output, token ids having no gradient). */
 static void
 plan_input (MhAttributor *a, Plan *plan, int layer)
 {
-  MhShape s = layer < 0 ? a->model->input : backbone_layer (a->model, layer)->out;
+  MhModel *m = a->model;
+  MhShape s;
 
+  if (layer < 0 && m->input_kind == MH_INPUT_TOKENS && m->backbone->len > 0)
+    layer = 0;
+  s = layer < 0 ? m->input : backbone_layer (m, layer)->out;
   plan->method = MH_ATTRIBUTION_GRAD_INPUT;
   plan->layer = layer;
-  plan->name = g_strdup (layer < 0 ? "input" : backbone_layer (a->model, layer)->spec.name);
-  if (!grid_of (s, TRUE, &plan->rows, &plan->cols, &plan->channels))
+  plan->name = g_strdup (layer < 0 ? "input" : backbone_layer (m, layer)->spec.name);
+  plan->tokens = m->input_kind == MH_INPUT_TOKENS && s.rank == 2 && s.dim[0] == m->input.dim[0];
+  if (layer < 0 && s.rank == 2 && m->input_kind == MH_INPUT_SIGNALS)
+    {
+      plan->by_channel = TRUE;   /* channels × time steps */
+      plan->rows = s.dim[1], plan->cols = s.dim[0], plan->channels = 1;
+    }
+  else if (!grid_of (s, TRUE, &plan->rows, &plan->cols, &plan->channels))
     plan->rows = 1, plan->cols = (int) mh_shape_size (&s), plan->channels = 1;
 }
 
@@ -304,9 +318,11 @@ resolve (MhAttributor *a, MhAttributionMethod method, const char *layer, int *ch
       if (method == MH_ATTRIBUTION_AUTO)
         method = MH_ATTRIBUTION_GRAD_CAM;
     }
+  /* sequences (text, signals) get gradient × input: per character, per
+   * time step and channel, finer than a convolution's map */
   if (method == MH_ATTRIBUTION_AUTO)
     method = a->has_attention ? MH_ATTRIBUTION_GRAD_ROLLOUT
-           : has_conv ? MH_ATTRIBUTION_GRAD_CAM : MH_ATTRIBUTION_GRAD_INPUT;
+           : has_conv && m->input_kind == MH_INPUT_PIXELS ? MH_ATTRIBUTION_GRAD_CAM : MH_ATTRIBUTION_GRAD_INPUT;
   if (method == MH_ATTRIBUTION_GRAD_ROLLOUT && !a->has_attention)
     {
       g_set_error (error, MH_ERROR, MH_ERROR_INVALID,
@@ -458,11 +474,18 @@ raw_map (MhAttributor *a, const Plan *plan)
         break;
       }
     case MH_ATTRIBUTION_GRAD_INPUT:
-      if (plan->layer < 0)
+      if (plan->by_channel)   /* x is T × C: the map C × T */
+        for (int c = 0; c < plan->rows; c++)
+          for (int k = 0; k < plan->cols; k++)
+            a->raw[c * plan->cols + k] = m->x[k * plan->rows + c] * m->dx[k * plan->rows + c];
+      else if (plan->layer < 0)
         mh_grad_times_input (m->x, m->dx, positions, plan->channels, a->raw);
       else
         mh_grad_times_input (backbone_layer (m, plan->layer)->y, backbone_layer (m, plan->layer)->dy,
                              positions, plan->channels, a->raw);
+      if (plan->tokens)
+        for (int k = 0; k < positions; k++)
+          a->raw[k] = m->x[k] > 0.5f ? a->raw[k] : 0.0f;   /* padding (id 0) counts for nothing */
       break;
     case MH_ATTRIBUTION_GRAD_ROLLOUT:
       t = a->info.tokens;
@@ -564,6 +587,21 @@ mh_attributor_explain (MhAttributor *a, const float *x, const int *outputs)
   r->n_maps = maps->len;
   r->maps = (MhAttributionMap *) g_array_free (maps, FALSE);
   return r;
+}
+
+MhAttribution *
+mh_attribution_copy (const MhAttribution *r)
+{
+  MhAttribution *c = g_new0 (MhAttribution, 1);
+
+  c->n_maps = r->n_maps;
+  c->maps = r->n_maps > 0 ? g_memdup2 (r->maps, sizeof (MhAttributionMap) * r->n_maps) : NULL;
+  for (int i = 0; i < r->n_maps; i++)
+    {
+      c->maps[i].layer = g_strdup (r->maps[i].layer);
+      c->maps[i].map = g_memdup2 (r->maps[i].map, sizeof (float) * r->maps[i].rows * r->maps[i].cols);
+    }
+  return c;
 }
 
 void

@@ -15,17 +15,20 @@
  *                 Ā = mean_heads ReLU(∂y/∂P ⊙ P), R ← R + Ā·R; the map is the
  *                 class token's row of R − I over the patches (the mean of
  *                 the rows when the head does not read the class token).
- *   grad-input    gradient × input, the general fallback:
- *                 map_p = ReLU(Σ_c x[p,c] · ∂y/∂x[p,c]) (a layer's output
- *                 instead of x when a layer is chosen: a text model's
- *                 embedding, say).
+ *   grad-input    gradient × input, the general fallback and the default
+ *                 for sequences: map_p = ReLU(Σ_c x[p,c] · ∂y/∂x[p,c]) (a
+ *                 chosen layer's output instead of x; for text the
+ *                 embedding's, token ids having no gradient, and 0 on
+ *                 padding).  On signals (T × C) the map keeps the channels:
+ *                 C rows × T columns.
  *
  * y is the explained output: a classification head's logit of its answer
  * (or of a chosen class), a multi-label head's most probable label's logit,
  * each number of a regression head (one map per output: each box
  * coordinate).  Positions are the rows × columns of an image-like layer
- * (H × W × C), or 1 × T for a sequence (T × C); the grid spans the input
- * evenly (cell (r, c) covers rows r·H/rows … (r+1)·H/rows of the image).
+ * (H × W × C), or 1 × T for a sequence (T × C: the characters, the time
+ * steps); the grid spans the input evenly (cell (r, c) covers rows
+ * r·H/rows … (r+1)·H/rows of the image).
  *
  * Normalisation: ReLU'd, then divided by its maximum, so a map lies in
  * [0, 1] with 1 at its peak; a map with nothing positive is all 0 (peak 0).
@@ -46,7 +49,7 @@ G_BEGIN_DECLS
 
 typedef enum {
   MH_ATTRIBUTION_AUTO,          /* grad-rollout with attention layers, else grad-cam with a
-                                 * convolution, else grad-input */
+                                 * convolution over an image, else grad-input */
   MH_ATTRIBUTION_GRAD_CAM,
   MH_ATTRIBUTION_GRAD_ROLLOUT,
   MH_ATTRIBUTION_GRAD_INPUT,
@@ -92,6 +95,7 @@ MhAttributionMethod mh_attributor_method (const MhAttributor *a);
  * pixels/255).  outputs: per head the output to explain, -1 for the
  * default (the answer; every output of a regression head); NULL: all -1. */
 MhAttribution *mh_attributor_explain (MhAttributor *a, const float *x, const int *outputs);
+MhAttribution *mh_attribution_copy   (const MhAttribution *r);
 void           mh_attribution_free   (MhAttribution *r);
 
 /* "grad-cam", "grad-rollout", "grad-input", "auto"; and back (FALSE: unknown). */

@@ -128,6 +128,52 @@ mh_probe_result_free (MhProbeResult *r)
   g_free (r);
 }
 
+MhProbeAttribution *
+mh_probe_attribute (MhTraining *run, const float *x, MhAttributionMethod method, GError **error)
+{
+  g_autoptr (MhAttributor) a = mh_attributor_new (run->project, run->data->test, run->model, method, NULL,
+                                                 run->project->name, error);
+  MhProbeAttribution *r;
+
+  if (a == NULL)
+    return NULL;
+  r = g_new0 (MhProbeAttribution, 1);
+  r->heads = mh_probe_heads_new (run, &r->n_heads);
+  r->input = run->model->input;
+  r->step = run->step;
+  r->x = g_memdup2 (x, sizeof (float) * mh_shape_size (&r->input));
+  r->attribution = mh_attributor_explain (a, x, NULL);
+  return r;
+}
+
+MhProbeAttribution *
+mh_probe_attribution_copy (const MhProbeAttribution *a)
+{
+  MhProbeAttribution *c = g_memdup2 (a, sizeof *a);
+
+  c->heads = g_new0 (MhProbeHead, a->n_heads);
+  for (int h = 0; h < a->n_heads; h++)
+    {
+      c->heads[h] = a->heads[h];
+      c->heads[h].name = g_strdup (a->heads[h].name);
+      c->heads[h].names = g_strdupv (a->heads[h].names);
+    }
+  c->x = g_memdup2 (a->x, sizeof (float) * mh_shape_size (&a->input));
+  c->attribution = mh_attribution_copy (a->attribution);
+  return c;
+}
+
+void
+mh_probe_attribution_free (MhProbeAttribution *a)
+{
+  if (a == NULL)
+    return;
+  mh_probe_heads_free (a->heads, a->n_heads);
+  mh_attribution_free (a->attribution);
+  g_free (a->x);
+  g_free (a);
+}
+
 MhProbeAnswers *
 mh_probe_answers (MhTraining *run, const MhDataset *d)
 {

@@ -12,6 +12,7 @@
 
 #include <glib.h>
 #include "mh-attention-maps.h"
+#include "mh-attribution.h"
 #include "mh-training.h"
 
 G_BEGIN_DECLS
@@ -53,6 +54,26 @@ void             mh_probe_heads_free (MhProbeHead *heads, int n_heads);
 MhProbeResult *mh_probe_predict     (MhTraining *run, const float *x, int n, int attention_sample);
 void             mh_probe_result_free (MhProbeResult *r);
 
+/* What each head looks at in one input (mh-attribution.h), with the heads
+ * to name them and the input itself. */
+typedef struct {
+  int            n_heads;
+  MhProbeHead   *heads;
+  MhShape        input;
+  int            step;
+  float         *x;           /* the input explained */
+  MhAttribution *attribution; /* head by head (a regression head: one map per output) */
+} MhProbeAttribution;
+
+/* For input x (the model's input size, pixels/255) by `method` (AUTO: the
+ * backbone's own), on a model for inspection sharing the run's parameters
+ * (built for the request: the run's model is not touched).  NULL and an
+ * error when the method does not fit the backbone. */
+MhProbeAttribution *mh_probe_attribute (MhTraining *run, const float *x, MhAttributionMethod method,
+                                        GError **error);
+MhProbeAttribution *mh_probe_attribution_copy (const MhProbeAttribution *a);
+void                mh_probe_attribution_free (MhProbeAttribution *a);
+
 /* Every classification head's answers on a split. */
 typedef struct {
   int            n_heads;
@@ -78,5 +99,6 @@ double mh_entropy_bits (const float *p, int n);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MhProbeResult, mh_probe_result_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MhProbeAnswers, mh_probe_answers_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MhProbeAttribution, mh_probe_attribution_free)
 
 G_END_DECLS

@@ -94,6 +94,7 @@ typedef struct {
   float     *x;
   gsize      len;
   int        n, attention;
+  MhAttributionMethod method;
   char      *path;
   MhProject *project;
   MhTrainerReply reply;
@@ -171,6 +172,33 @@ mh_trainer_predict (MhTrainer *self, const MhTrainerModel *model, float *x, gsiz
   r->n = n;
   r->attention = attention_sample;
   push (self, model, predict_work, reply, r);
+}
+
+static gpointer
+attribute_work (Worker *w, MhTraining *run, gpointer data, GError **error)
+{
+  Request *r = data;
+  gsize want = mh_shape_size (&run->model->input);
+
+  if (r->len != want)
+    {
+      g_set_error (error, MH_ERROR, MH_ERROR_SHAPE, "the model takes inputs of %" G_GSIZE_FORMAT " values, "
+                   "this has %" G_GSIZE_FORMAT " (a run of another data set?)", want, r->len);
+      return NULL;
+    }
+  return mh_probe_attribute (run, r->x, r->method, error);
+}
+
+void
+mh_trainer_attribute (MhTrainer *self, const MhTrainerModel *model, float *x, gsize len, MhAttributionMethod method,
+                      MhTrainerReply reply, gpointer data, GDestroyNotify destroy)
+{
+  Request *r = request_new (data, destroy);
+
+  r->x = x;
+  r->len = len;
+  r->method = method;
+  push (self, model, attribute_work, reply, r);
 }
 
 static gpointer

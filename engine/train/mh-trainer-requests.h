@@ -20,6 +20,12 @@ G_BEGIN_DECLS
  * (≥ 0).  Result: MhProbeResult. */
 void mh_trainer_predict      (MhTrainer *self, const MhTrainerModel *model, float *x, gsize len, int n,
                               int attention_sample, MhTrainerReply reply, gpointer data, GDestroyNotify destroy);
+/* What each head looks at in one input (x: the model's input size floats,
+ * len of them; taken), by `method` (mh-attribution.h).  Result:
+ * MhProbeAttribution. */
+void mh_trainer_attribute    (MhTrainer *self, const MhTrainerModel *model, float *x, gsize len,
+                              MhAttributionMethod method, MhTrainerReply reply, gpointer data,
+                              GDestroyNotify destroy);
 /* Every classification head's answers on the test split of the model's
  * data.  Result: MhProbeAnswers. */
 void mh_trainer_answers      (MhTrainer *self, const MhTrainerModel *model, MhTrainerReply reply, gpointer data,

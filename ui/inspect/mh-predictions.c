@@ -532,6 +532,12 @@ mh_predictions_set_input_shape (MhPredictions *self, MhShape shape)
   mh_predictions_clear (self);
 }
 
+MhShape
+mh_predictions_get_input_shape (MhPredictions *self)
+{
+  return self->shape;
+}
+
 /* ---- the test set's browser ------------------------------------------------------ */
 
 static void

@@ -19,6 +19,7 @@ G_DECLARE_FINAL_TYPE (MhPredictions, mh_predictions, MH, PREDICTIONS, GtkWidget)
 GtkWidget *mh_predictions_new              (void);
 /* The model's input shape (H × W × C); another shape empties the board. */
 void       mh_predictions_set_input_shape  (MhPredictions *self, MhShape shape);
+MhShape    mh_predictions_get_input_shape  (MhPredictions *self);
 /* The test split to browse and take images from (taken; NULL: none). */
 void       mh_predictions_set_test_set     (MhPredictions *self, MhDataset *test);
 const MhDataset *mh_predictions_get_test_set (MhPredictions *self);

@@ -57,6 +57,8 @@ struct _MhWindow
 
   /* inspecting (mh-window-results.c) */
   struct _MhWindowResults *results;
+  /* what each head looks at (mh-window-attribution.c) */
+  struct _MhWindowAttribution *attribution;
   /* the recorded runs (mh-window-runs.c) */
   struct _MhWindowRuns    *runs;
   guint                    model_file_done;   /* model files written or read (mh-window-model.c) */
@@ -91,6 +93,14 @@ void _mh_window_results_dispose   (MhWindow *self);
 void _mh_window_results_changed   (MhWindow *self);
 void _mh_window_results_event     (MhWindow *self, const MhTrainerEvent *e, MhTrainerState before);
 void _mh_window_add_images        (MhWindow *self, GFile **files, guint n);
+/* mh-window-attribution.c: the two views wrapped around the pages' widgets
+ * (each replaced by the page it is now part of); the maps of the chosen
+ * image asked for again (when a view shows); the attention view shown or
+ * not (a model without attention layers). */
+void _mh_window_attribution_init    (MhWindow *self, GtkWidget **board_page, GtkWidget **attention_page);
+void _mh_window_attribution_dispose (MhWindow *self);
+void _mh_window_attribution_request (MhWindow *self);
+void _mh_window_attribution_show_attention (MhWindow *self, gboolean has_attention);
 /* The run the epoch slider scrubs (NULL: none; live: "now" is the trainer's model of it). */
 void _mh_window_results_set_run   (MhWindow *self, const MhRun *run, const char *title, gboolean live);
 /* The slider to an epoch (-1: now); the pages ask again. */

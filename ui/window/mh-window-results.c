@@ -120,6 +120,8 @@ predict_done (gpointer result, const GError *error, gpointer data)
           in->last_latency = (g_get_monotonic_time () - in->epoch_moved) / 1e6;
           in->epoch_moved = 0;
         }
+      _mh_window_attribution_show_attention (self, res == NULL || res->has_attention);
+      _mh_window_attribution_request (self);   /* what each head looks at, as often as the answers */
     }
   if (in->pending)
     request_predictions (self);
@@ -624,10 +626,14 @@ _mh_window_results_init (MhWindow *self)
   gtk_widget_set_name (GTK_WIDGET (in->board), "predictions-board");   /* for lessons (docs/lessons.md) */
   gtk_widget_set_name (GTK_WIDGET (in->attention), "attention-view");
   gtk_widget_set_name (GTK_WIDGET (in->confusion), "confusion-view");
-  mh_training_panel_add_page (self->training_panel, with_scrubber (self, GTK_WIDGET (in->board), 0),
-                              "predictions", "Predictions");
-  mh_training_panel_add_page (self->training_panel, with_scrubber (self, GTK_WIDGET (in->attention), 1),
-                              "attention", "Attention");
+  {
+    GtkWidget *board_page = GTK_WIDGET (in->board), *attention_page = GTK_WIDGET (in->attention);
+    _mh_window_attribution_init (self, &board_page, &attention_page);
+    mh_training_panel_add_page (self->training_panel, with_scrubber (self, board_page, 0), "predictions",
+                                "Predictions");
+    mh_training_panel_add_page (self->training_panel, with_scrubber (self, attention_page, 1), "attention",
+                                "Attention");
+  }
   mh_training_panel_add_page (self->training_panel, with_scrubber (self, GTK_WIDGET (in->confusion), 2),
                               "confusion", "Confusion");
 }
@@ -643,4 +649,5 @@ _mh_window_results_dispose (MhWindow *self)
   g_free (in->run_dir);
   g_free (in->run_title);
   g_clear_pointer (&self->results, g_free);
+  _mh_window_attribution_dispose (self);
 }

@@ -4,6 +4,7 @@
 #include <adwaita.h>
 #include "mh-application.h"
 #include "mh-attention-view.h"
+#include "mh-attribution-view.h"
 #include "mh-confusion-view.h"
 #include "mh-predictions.h"
 #include "mh-canvas.h"
@@ -49,6 +50,9 @@ const MhTrainerEvent *mh_window_get_training_event (MhWindow *self);
 gboolean              mh_window_add_image          (MhWindow *self, GFile *file, GError **error);
 MhPredictions        *mh_window_get_predictions    (MhWindow *self);
 MhAttentionView      *mh_window_get_attention_view (MhWindow *self);
+/* What each head looks at: the strip under the predictions, or the view on
+ * the attention page. */
+MhAttributionView    *mh_window_get_attribution_view (MhWindow *self, gboolean on_predictions);
 MhConfusionView      *mh_window_get_confusion      (MhWindow *self);
 
 /* The model's files (mh-window-model.c): of the model the inspection pages
