@@ -1,9 +1,9 @@
 /* main.c — multihead-studio: a subcommand (train, …) or the application. */
-#include <locale.h>
 #include <string.h>
 #include "mh-application.h"
 #include "mh-blas.h"
 #include "mh-cli.h"
+#include "mh-i18n.h"
 
 static const struct {
   const char *name;
@@ -33,7 +33,7 @@ usage (void)
 int
 main (int argc, char **argv)
 {
-  setlocale (LC_ALL, "");
+  mh_i18n_init (NULL);
   mh_blas_ensure_best_core (argv);
 
   if (argc > 1 && (strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0))

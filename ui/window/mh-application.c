@@ -3,6 +3,7 @@
 #include "mh-application.h"
 #include "mh-resources.h"
 #include "mh-edits.h"
+#include "mh-i18n.h"
 #include "mh-window.h"
 
 #define MAX_RECENT 8
@@ -196,10 +197,26 @@ mh_application_init (MhApplication *self)
   self->settings = mh_settings_new ();
 }
 
+/* The language chosen in Preferences wins over the desktop's; GTK must not
+ * set the locale again, which would give LC_NUMERIC the desktop's decimal
+ * comma for every file written (mh-i18n.h). */
+static void
+apply_language (void)
+{
+  g_autoptr(GSettings) settings = mh_settings_new ();
+  g_autofree char *language = settings != NULL ? g_settings_get_string (settings, "language") : NULL;
+
+  mh_i18n_init (language);
+  gtk_disable_setlocale ();
+}
+
 MhApplication *
 mh_application_new (const char *default_project)
 {
-  MhApplication *self = g_object_new (MH_TYPE_APPLICATION,
+  MhApplication *self;
+
+  apply_language ();
+  self = g_object_new (MH_TYPE_APPLICATION,
                                       "application-id", MH_APPLICATION_ID,
                                       "flags", G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE,
                                       "resource-base-path", "/io/github/multihead/Studio",
