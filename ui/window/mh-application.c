@@ -1,6 +1,7 @@
 /* mh-application.c — the AdwApplication: opens a window per project, keeps
  * the settings (window size, recent files, style) and the app-wide actions. */
 #include "mh-application.h"
+#include <glib/gi18n.h>
 #include "mh-resources.h"
 #include "mh-edits.h"
 #include "mh-i18n.h"
@@ -68,14 +69,14 @@ about (GSimpleAction *action, GVariant *param, MhApplication *self)
 
   g_object_set (window,
                 "transient-for", gtk_application_get_active_window (GTK_APPLICATION (self)),
-                "application-name", "Multihead Studio",
+                "application-name", _("Multihead Studio"),
                 "application-icon", MH_APPLICATION_ID,
                 "version", MH_VERSION,
-                "developer-name", "The Multihead Studio authors",
+                "developer-name", _("The Multihead Studio authors"),
                 "developers", developers,
                 "license-type", GTK_LICENSE_GPL_3_0,
-                "comments", "Build multi-head neural networks by dragging blocks and wires, "
-                            "train them, and see what every head learns.",
+                "comments", _("Build multi-head neural networks by dragging blocks and wires, "
+                            "train them, and see what every head learns."),
                 NULL);
   gtk_window_present (GTK_WINDOW (window));
 }
@@ -124,7 +125,7 @@ mh_application_open (GApplication *app, GFile **files, int n_files, const char *
         {
           g_autoptr(GFile) fallback = g_file_new_for_path (self->default_project);
           mh_window_open_default (window, fallback);
-          mh_window_show_error (window, "Could not open the project", error->message);
+          mh_window_show_error (window, _("Could not open the project"), error->message);
         }
     }
 }
