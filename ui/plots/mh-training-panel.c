@@ -304,7 +304,7 @@ mh_training_panel_set_method (MhTrainingPanel *self, const char *method)
   self->setting_method = TRUE;
   gtk_drop_down_set_selected (GTK_DROP_DOWN (self->method), (guint) i);
   self->setting_method = FALSE;
-  mh_conflict_view_set_note (self->conflict, mh_balancing_methods[i].about);
+  mh_conflict_view_set_note (self->conflict, mh_balancing_methods[i].about ? _(mh_balancing_methods[i].about) : NULL);
 }
 
 /* ---- building ---------------------------------------------------------------- */
