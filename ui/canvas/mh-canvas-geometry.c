@@ -2,6 +2,7 @@
  * from the project spec and its analysis; hit-testing. */
 #include <math.h>
 #include <glib/gi18n.h>
+#include "mh-format.h"
 #include "mh-canvas-private.h"
 #include "mh-layout.h"
 
@@ -75,16 +76,19 @@ static char *
 format_count (gsize n)
 {
   if (n >= 1000000)
-    return g_strdup_printf ("%.1f M", n / 1e6);
+    /* TRANSLATORS: millions of parameters, as in "1.2 M" */
+    return mh_format (_("%.1f M"), n / 1e6);
   if (n >= 10000)
-    return g_strdup_printf ("%.0f k", n / 1e3);
-  return g_strdup_printf ("%" G_GSIZE_FORMAT, n);
+    /* TRANSLATORS: thousands of parameters, as in "12 k" */
+    return mh_format (_("%.0f k"), n / 1e3);
+  return mh_format ("%'zu", n);
 }
 
 static const char *
 field_unit (const MhField *f)
 {
-  return f->kind == MH_FIELD_CLASS ? "classes" : f->kind == MH_FIELD_LABELS ? "labels" : "numbers";
+  return f->kind == MH_FIELD_CLASS ? ngettext ("class", "classes", f->dim)
+       : f->kind == MH_FIELD_LABELS ? ngettext ("label", "labels", f->dim) : ngettext ("number", "numbers", f->dim);
 }
 
 static MhNode *
@@ -107,7 +111,7 @@ data_node (const MhProject *p, const MhAnalysis *a)
     item = mh_palette_find (id);
     node->title = g_strdup (item != NULL ? _(item->title) : p->data.kind);
   }
-  add_row (node, g_strdup ("images"), mh_analysis_describe_shape (&a->schema->shape), &port);
+  add_row (node, g_strdup (_("images")), mh_analysis_describe_shape (&a->schema->shape), &port);
   for (int i = 0; i < a->schema->n_fields; i++)
     {
       const MhField *f = &a->schema->fields[i];
@@ -146,7 +150,7 @@ backbone_node (MhCanvas *self, const MhProject *p, const MhAnalysis *a)
                                  g_strcmp0 (kind, "mlp") == 0 ? "MLP"
                                  : g_strcmp0 (kind, "cnn") == 0 ? "CNN"
                                  : g_strcmp0 (kind, "vit") == 0 ? "Transformer" : "Custom");
-  add_row (node, g_strdup ("input"),
+  add_row (node, g_strdup (_("input")),
            a->schema != NULL ? mh_analysis_describe_shape (&a->schema->shape) : g_strdup (""), &in);
   for (guint i = 0; i < p->backbone->len; i++)
     {
@@ -192,11 +196,11 @@ head_node (const MhProject *p, const MhAnalysis *a, guint index)
   node->colored = TRUE;
   node->color = index;
   node->title = g_strdup (head->name);
-  add_row (node, g_strdup ("input"),
+  add_row (node, g_strdup (_("input")),
            r->connected && r->in.rank > 0 ? mh_analysis_describe_shape (&r->in)
            : g_strdup (r->connected ? "" : _("not connected")), &in);
   ((MhRow *) node->rows->pdata[0])->missing = !r->connected;
-  add_row (node, g_strdup ("target"),
+  add_row (node, g_strdup (_("target")),
            head->target != NULL ? g_strdup (head->target) : g_strdup (_("drag to a label")), &target);
   ((MhRow *) node->rows->pdata[1])->missing = head->target == NULL;
   for (guint i = 0; i < head->layers->len; i++)
@@ -212,7 +216,7 @@ head_node (const MhProject *p, const MhAnalysis *a, guint index)
     }
   add_row (node, g_string_free (layers, FALSE),
            g_strdup (head->loss != NULL ? head->loss : ""), NULL);
-  add_row (node, g_strdup ("weight"), g_strdup_printf ("%.2f", head->weight), NULL);
+  add_row (node, g_strdup (_("weight")), mh_format ("%.2f", head->weight), NULL);
   ((MhRow *) node->rows->pdata[node->rows->len - 1])->slider = TRUE;
   ((MhRow *) node->rows->pdata[node->rows->len - 1])->value = head->weight;
   node->footer = head->frozen ? g_strdup_printf (_("%s parameters · frozen"), params) : g_strdup_printf (_("%s parameters"), params);

@@ -2,6 +2,7 @@
  * engine's check (mh-model-check.c): no message is read here. */
 #include "mh-analysis.h"
 #include <glib/gi18n.h>
+#include "mh-format.h"
 
 static const char *
 problem_of (const MhModelCheck *c, MhProjectPart part, int index)
@@ -83,7 +84,7 @@ mh_analysis_describe_layer (const MhLayerSpec *spec)
   if (g_str_equal (t, "maxpool"))
     return g_strdup_printf ("max-pool %d", spec->size);
   if (g_str_equal (t, "dropout"))
-    return g_strdup_printf ("dropout %g", spec->rate);
+    return mh_format ("dropout %g", spec->rate);
   if (g_str_equal (t, "relu"))
     return g_strdup (_("ReLU"));
   if (g_str_equal (t, "gelu"))

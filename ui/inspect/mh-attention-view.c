@@ -3,6 +3,7 @@
  * trainer's worker; the cells are cairo drawings of small surfaces. */
 #include <math.h>
 #include <glib/gi18n.h>
+#include "mh-format.h"
 #include <string.h>
 #include <adwaita.h>
 #include "mh-heatmap.h"
@@ -305,10 +306,10 @@ query_tooltip (GtkWidget *widget, int x, int y, gboolean keyboard, GtkTooltip *t
   h = mh_entropy_bits (row, self->info.tokens);
   share = self->info.has_class_token ? row[0] : 0;
   if (head >= 0)
-    text = g_strdup_printf (_("<b>Layer %d, head %d</b>\nentropy %.2f bits (uniform: %.2f)\n%.0f%% of the attention "
+    text = mh_format (_("<b>Layer %d, head %d</b>\nentropy %.2f bits (uniform: %.2f)\n%.0f%% of the attention "
                             "on the class token"), layer + 1, head + 1, h, log2 (self->info.tokens), 100 * share);
   else
-    text = g_strdup_printf (_("<b>Rollout through layers 1–%d</b>\nentropy %.2f bits (uniform: %.2f)"), layer + 1, h,
+    text = mh_format (_("<b>Rollout through layers 1–%d</b>\nentropy %.2f bits (uniform: %.2f)"), layer + 1, h,
                             log2 (self->info.tokens));
   gtk_tooltip_set_markup (tooltip, text);
   return TRUE;

@@ -4,6 +4,7 @@
  * the diagonal and red off it; on screen, or into a PNG, SVG or PDF file. */
 #include <math.h>
 #include <glib/gi18n.h>
+#include "mh-format.h"
 #include <string.h>
 #include <adwaita.h>
 #include "mh-confusion-view.h"
@@ -275,7 +276,7 @@ query_tooltip (GtkWidget *widget, int x, int y, gboolean keyboard, GtkTooltip *t
   if (!cell_at (self, x, y, &t, &a) || !mh_confusion_view_get_cell (self, t, a, &count, &f))
     return FALSE;
   names = self->class_names[self->head];
-  text = g_strdup_printf (_("True <b>%s</b>, answered <b>%s</b>\n%d of %d test images (%.1f%%)%s"),
+  text = mh_format (_("True <b>%s</b>, answered <b>%s</b>\n%d of %d test images (%.1f%%)%s"),
                           names ? names[t] : "?", names ? names[a] : "?", count, row_total (self, t), 100 * f,
                           count > 0 ? _("\nClick to see them on the board") : "");
   gtk_tooltip_set_markup (tooltip, text);
@@ -313,7 +314,7 @@ update_summary (MhConfusionView *self)
 
   if (!has_matrix (self))
     return;
-  text = g_strdup_printf (_("%s: %.1f%% right on %d test images — the model after step %d"),
+  text = mh_format (_("%s: %.1f%% right on %d test images — the model after step %d"),
                           self->head_names[self->head], 100 * self->accuracy[self->head], self->n, self->step);
   gtk_label_set_text (GTK_LABEL (self->summary), text);
 }

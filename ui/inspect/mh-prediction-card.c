@@ -5,6 +5,7 @@
  * the true label where the image comes from the test set. */
 #include <math.h>
 #include <glib/gi18n.h>
+#include "mh-format.h"
 #include <pango/pangocairo.h>
 #include "mh-colors.h"
 #include "mh-predictions-private.h"
@@ -299,7 +300,7 @@ draw_labels (cairo_t *cr, const MhPredItem *item, const MhCardStyle *s, int h, d
   const float *p = item->answer[h];
   const float *truth = item->truth != NULL ? item->truth[head->field] : NULL;
   double thr = threshold_of (s, head), cx = 0;
-  g_autofree char *right = g_strdup_printf ("threshold %.2f", thr);
+  g_autofree char *right = mh_format (_("threshold %.2f"), thr);
   GdkRGBA color;
 
   head_header (cr, s, h, x, y, width, right, NULL);
@@ -307,7 +308,7 @@ draw_labels (cairo_t *cr, const MhPredItem *item, const MhCardStyle *s, int h, d
   mh_head_color ((guint) h, s->dark, &color);
   for (int j = 0; j < head->k; j++)
     {
-      g_autofree char *label = g_strdup_printf ("%s%s %.0f%%", truth != NULL && truth[j] > 0.5f ? "✓ " : "",
+      g_autofree char *label = mh_format ("%s%s %.0f%%", truth != NULL && truth[j] > 0.5f ? "✓ " : "",
                                                 head->names ? head->names[j] : "?", 100 * p[j]);
       double w = 18 + 7.0 * (head->names ? g_utf8_strlen (head->names[j], -1) + 4 : 6);
       gboolean on = p[j] >= thr;
@@ -343,7 +344,7 @@ draw_numbers (cairo_t *cr, const MhPredItem *item, const MhCardStyle *s, int h, 
   g_autofree char *right = NULL;
 
   if (head->box && truth != NULL)
-    right = g_strdup_printf (_("IoU with the true box %.2f"), mh_box_iou (v, truth));
+    right = mh_format (_("IoU with the true box %.2f"), mh_box_iou (v, truth));
   else if (head->box)
     right = g_strdup (_("drawn over the image"));
   head_header (cr, s, h, x, y, width, right, NULL);

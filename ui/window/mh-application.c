@@ -5,6 +5,7 @@
 #include "mh-resources.h"
 #include "mh-edits.h"
 #include "mh-i18n.h"
+#include "mh-preferences.h"
 #include "mh-window.h"
 
 #define MAX_RECENT 8
@@ -131,12 +132,21 @@ mh_application_open (GApplication *app, GFile **files, int n_files, const char *
 }
 
 static void
+preferences (GSimpleAction *action, GVariant *param, MhApplication *self)
+{
+  GtkWidget *window = mh_preferences_new (gtk_application_get_active_window (GTK_APPLICATION (self)),
+                                          self->settings);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
 mh_application_startup (GApplication *app)
 {
   MhApplication *self = MH_APPLICATION (app);
   static const GActionEntry entries[] = {
     { "about", (void (*) (GSimpleAction *, GVariant *, gpointer)) about, NULL, NULL, NULL },
     { "quit", (void (*) (GSimpleAction *, GVariant *, gpointer)) quit, NULL, NULL, NULL },
+    { "preferences", (void (*) (GSimpleAction *, GVariant *, gpointer)) preferences, NULL, NULL, NULL },
     { "style", NULL, "s", "'default'", (void (*) (GSimpleAction *, GVariant *, gpointer)) style_changed },
   };
   /* shown in the menu; the window's shortcut controller (mh-window.c) has them too */
@@ -149,6 +159,7 @@ mh_application_startup (GApplication *app)
     { "win.show-help-overlay", { "<Control>question", NULL } },
     { "window.close", { "<Control>w", NULL } },
     { "app.quit", { "<Control>q", NULL } },
+    { "app.preferences", { "<Control>comma", NULL } },
   };
   g_autofree char *examples = g_path_get_dirname (self->default_project);
   GAction *style;

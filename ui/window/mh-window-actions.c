@@ -380,6 +380,7 @@ _mh_window_update_recent (MhWindow *self)
     g_menu_append_submenu (style, _("_Appearance"), G_MENU_MODEL (choices));
   }
   g_menu_append_section (menu, NULL, G_MENU_MODEL (style));
+  g_menu_append (help, _("_Preferences"), "app.preferences");
   g_menu_append (help, _("_Keyboard Shortcuts"), "win.show-help-overlay");
   g_menu_append (help, _("_About Multihead Studio"), "app.about");
   g_menu_append_section (menu, NULL, G_MENU_MODEL (help));

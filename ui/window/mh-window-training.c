@@ -5,6 +5,7 @@
  * model's structure while it trains. */
 #include <math.h>
 #include <glib/gi18n.h>
+#include "mh-format.h"
 #include "mh-balance.h"
 #include "mh-file-chooser.h"
 #include "mh-schema.h"
@@ -52,7 +53,10 @@ update_progress (MhWindow *self)
                           (e->total_steps + e->steps_per_epoch - 1) / MAX (1, e->steps_per_epoch),
                           e->step, e->total_steps);
   if (e->samples_per_s > 0)
-    g_string_append_printf (text, _("  ·  %.0f samples/s"), e->samples_per_s);
+    {
+      g_autofree char *rate = mh_format (_("  ·  %'.0f samples/s"), e->samples_per_s);
+      g_string_append (text, rate);
+    }
   if (self->train_state == MH_TRAINER_RUNNING && isfinite (e->seconds_left) && e->seconds_left > 0)
     {
       g_autofree char *left = format_duration (e->seconds_left);
