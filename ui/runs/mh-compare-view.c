@@ -233,7 +233,7 @@ new_plot (const char *title)
   GtkWidget *plot = mh_plot_new ();
 
   mh_plot_set_title (MH_PLOT (plot), title);
-  mh_plot_set_x_label (MH_PLOT (plot), "step");
+  mh_plot_set_x_label (MH_PLOT (plot), _("step"));
   gtk_widget_set_hexpand (plot, TRUE);
   gtk_widget_set_vexpand (plot, TRUE);
   gtk_widget_set_size_request (plot, 240, 160);
