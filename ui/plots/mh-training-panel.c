@@ -4,6 +4,7 @@
  * the plots normalise and redraw once per frame at most. */
 #include <math.h>
 #include <glib/gi18n.h>
+#include "mh-drop-down.h"
 #include "mh-colors.h"
 #include "mh-conflict-view.h"
 #include "mh-teach.h"
@@ -395,6 +396,7 @@ header (MhTrainingPanel *self)
     g_auto(GStrv) titles = mh_kind_titles (mh_balancing_methods);
     self->method = gtk_drop_down_new_from_strings ((const char *const *) titles);
     gtk_widget_set_name (self->method, "balancing-method");
+    mh_drop_down_ellipsize (GTK_DROP_DOWN (self->method));
   }
   gtk_widget_set_tooltip_text (self->method, _("How the heads’ losses are weighted; changes apply at the next step"));
   g_signal_connect (self->method, "notify::selected", G_CALLBACK (method_chosen), self);
