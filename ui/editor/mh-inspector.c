@@ -4,6 +4,7 @@
 #include <math.h>
 #include <glib/gi18n.h>
 #include "mh-drop-down.h"
+#include "mh-spin.h"
 #include "mh-colors.h"
 #include "mh-edits.h"
 #include "mh-inspector-private.h"
@@ -59,6 +60,7 @@ _mh_inspector_spin_row (MhInspector *self, const char *title, const char *subtit
     adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   gtk_spin_button_set_digits (GTK_SPIN_BUTTON (spin), digits);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), value);
+  mh_spin_button_localise (GTK_SPIN_BUTTON (spin));
   gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
   gtk_accessible_update_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
   g_signal_connect (spin, "value-changed", G_CALLBACK (spin_changed), b);
