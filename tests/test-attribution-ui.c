@@ -1,4 +1,4 @@
-/* test-attribution-ui.c — under Xvfb (DESIGN.md §9): what each head looks
+/* test-attribution-ui.c — under Xvfb (docs/testing.md): what each head looks
  * at, in the window.  The Shapes example (small data) trained in the
  * window: the strip under the predictions (folded at first, and not asked
  * for then) shows the chosen card's maps, one per head and per box
