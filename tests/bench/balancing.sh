@@ -28,7 +28,7 @@ for method in equal uncertainty gradnorm pcgrad; do
 done
 core=$(/usr/bin/python3 -c 'import json,sys; print(json.loads(open(sys.argv[1]).read().strip().splitlines()[-1]).get("blas_core",""))' "$out/equal.json" 2>/dev/null)
 echo "balancing: PyTorch, equal weights (OpenBLAS core ${core:-its own})…" >&2
-${core:+env OPENBLAS_CORETYPE=$core} OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE} /usr/bin/python3 "$root/tests/bench/peer_torch.py" "$project" \
+env ${core:+OPENBLAS_CORETYPE=$core} OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE} /usr/bin/python3 "$root/tests/bench/peer_torch.py" "$project" \
   --epochs "$epochs" --threads "$threads" > "$out/torch.json" 2> "$out/torch.log" \
   || echo "balancing: the PyTorch peer failed (see its log)" >&2
 
