@@ -10,7 +10,43 @@
 typedef struct {
   int      width, height;
   gboolean too_large;
+  int      top, bottom; /* the rows decoded, as "area-updated" said: [top, bottom) */
 } Prepared;
+
+/* The loaders decode rows in order (top down; a BMP's bottom up; an
+ * interlaced PNG's passes each span the image), so the rows seen are one
+ * stretch: less than the image's height when the file ends early. */
+static void
+on_area_updated (GdkPixbufLoader *loader, int x, int y, int width, int height, gpointer data)
+{
+  Prepared *p = data;
+
+  if (height <= 0)
+    return;
+  if (p->bottom == 0)
+    p->top = y;
+  p->top = MIN (p->top, y);
+  p->bottom = MAX (p->bottom, y + height);
+}
+
+/* A JPEG that ends before its image does: libjpeg fills in the rows the
+ * file lacks with grey and gdk-pixbuf's loader takes it whole.  The end
+ * marker (FF D9) must follow the last scan's start (FF DA; inside a scan
+ * FF is always followed by 00 or a restart marker, so a thumbnail's end
+ * marker comes before it). */
+static gboolean
+jpeg_ends (const guint8 *b, gsize len)
+{
+  gsize last_sos = 0;
+
+  for (gsize i = 2; i + 1 < len; i++)
+    if (b[i] == 0xff && b[i + 1] == 0xda)
+      last_sos = i;
+  for (gsize i = last_sos + 2; last_sos > 0 && i + 1 < len; i++)
+    if (b[i] == 0xff && b[i + 1] == 0xd9)
+      return TRUE;
+  return FALSE;
+}
 
 static void
 on_size_prepared (GdkPixbufLoader *loader, int width, int height, gpointer data)
@@ -312,6 +348,7 @@ mh_image_decode (const char *path, GError **error)
       return NULL;
     }
   g_signal_connect (loader, "size-prepared", G_CALLBACK (on_size_prepared), &p);
+  g_signal_connect (loader, "area-updated", G_CALLBACK (on_area_updated), &p);
   ok = gdk_pixbuf_loader_write (loader, (const guint8 *) bytes, len, &local);
   ok = gdk_pixbuf_loader_close (loader, ok && !p.too_large ? &local : NULL) && ok;
   if (p.too_large)
@@ -323,6 +360,23 @@ mh_image_decode (const char *path, GError **error)
     {
       g_set_error (error, MH_ERROR, MH_ERROR_FORMAT, "%s: cannot be decoded%s: %s", path,
                    svg ? " (SVG)" : "", local != NULL ? local->message : "the image is damaged or truncated");
+      return NULL;
+    }
+  /* a file that ends early: the loaders decode what is there and say
+   * nothing (PNG and BMP: rows never decoded; JPEG: filled in grey) */
+  if (((g_str_equal (type, "png") && len > 28 && bytes[28] == 0)   /* not interlaced */
+       || g_str_equal (type, "bmp"))
+      && p.bottom - p.top < gdk_pixbuf_get_height (gdk_pixbuf_loader_get_pixbuf (loader)))
+    {
+      g_set_error (error, MH_ERROR, MH_ERROR_FORMAT, "%s: truncated: the file ends before the image does "
+                   "(%d of its %d rows are in it)", path, MAX (p.bottom - p.top, 0),
+                   gdk_pixbuf_get_height (gdk_pixbuf_loader_get_pixbuf (loader)));
+      return NULL;
+    }
+  if (g_str_equal (type, "jpeg") && !jpeg_ends ((const guint8 *) bytes, len))
+    {
+      g_set_error (error, MH_ERROR, MH_ERROR_FORMAT, "%s: truncated: the file ends before the image does "
+                   "(the JPEG has no end marker after its last scan)", path);
       return NULL;
     }
   return g_object_ref (gdk_pixbuf_loader_get_pixbuf (loader));
