@@ -15,7 +15,8 @@
 #   --sequences   the sequence examples (their peer is peer_torch_seq.py on the model
 #                 export-torch writes)
 #   PROJECT       .mhproj files (default: fashion-mlp, fashion-cnn and fashion-vit from
-#                 resources/examples; --sequences: the four German-nouns and sensors examples)
+#                 resources/examples; --sequences: the four German-nouns and sensors examples
+#                 and tests/bench/german-nouns-lstm.mhproj: GRU, transformer, conv1d, LSTM)
 #
 # Both sides run on the same OpenBLAS kernels: an OPENBLAS_CORETYPE of the
 # environment is unset for the benchmark's runs (ours picks its kernels as
@@ -70,6 +71,8 @@ if [ ${#projects[@]} -eq 0 ] && [ -n "$sequences" ]; then
   for e in german-nouns-gru german-nouns-transformer sensors-multihead-conv sensors-gru; do
     projects+=("$root/resources/examples/$e.mhproj")
   done
+  # nn.LSTM's peer: the GRU example with an LSTM of about as many parameters
+  projects+=("$here/german-nouns-lstm.mhproj")
 fi
 [ ${#projects[@]} -gt 0 ] ||
   projects=("$root/resources/examples/fashion-mlp.mhproj" "$root/resources/examples/fashion-cnn.mhproj" "$root/resources/examples/fashion-vit.mhproj")
