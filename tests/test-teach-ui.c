@@ -220,6 +220,33 @@ collect_help (GtkWidget *w, GPtrArray *out)
     collect_help (c, out);
 }
 
+/* The topics of the "?" buttons under `root` (each clicked: the panel shows it). */
+static GPtrArray *
+help_topics (MhWindow *window, GtkWidget *root)
+{
+  g_autoptr(GPtrArray) helps = g_ptr_array_new ();
+  GPtrArray *topics = g_ptr_array_new_with_free_func (g_free);
+
+  collect_help (root, helps);
+  for (guint i = 0; i < helps->len; i++)
+    {
+      GVariant *target = gtk_actionable_get_action_target_value (helps->pdata[i]);
+      const char *topic = g_variant_get_string (target, NULL);
+      if (mh_explanations_lookup (mh_explanations_get_default (), topic) == NULL)
+        g_error ("a “?” names the topic %s, which has no explanation", topic);
+      g_signal_emit_by_name (helps->pdata[i], "clicked");
+      g_assert_cmpstr (mh_learn_panel_get_topic (mh_teach_get_panel (window)), ==, topic);
+      g_ptr_array_add (topics, g_strdup (topic));
+    }
+  return topics;
+}
+
+static gboolean
+has_topic (GPtrArray *topics, const char *topic)
+{
+  return g_ptr_array_find_with_equal_func (topics, topic, g_str_equal, NULL);
+}
+
 static void
 test_panel (void)
 {
@@ -275,6 +302,42 @@ test_panel (void)
       g_signal_emit_by_name (dash->pdata[0], "clicked");
       g_assert_cmpstr (mh_learn_panel_get_topic (panel), ==, topic);
     }
+
+  /* the Runs page: its list, and the comparison or the trade-off in view */
+  {
+    MhRunsPage *runs = mh_window_get_runs_page (window);
+    GtkStack *views = NULL;
+    g_autoptr(GPtrArray) topics = NULL;
+    gtk_stack_set_visible_child_name (stack, "runs");
+    topics = help_topics (window, GTK_WIDGET (runs));
+    g_assert_true (has_topic (topics, "view:runs"));
+    g_assert_true (has_topic (topics, "view:compare"));
+    for (GtkWidget *w = GTK_WIDGET (mh_runs_page_get_tradeoff (runs)); w != NULL; w = gtk_widget_get_parent (w))
+      if (GTK_IS_STACK (w))
+        {
+          views = GTK_STACK (w);
+          break;
+        }
+    g_assert_nonnull (views);
+    gtk_stack_set_visible_child (views, GTK_WIDGET (mh_runs_page_get_tradeoff (runs)));
+    g_ptr_array_unref (topics);
+    topics = help_topics (window, GTK_WIDGET (runs));
+    g_assert_true (has_topic (topics, "view:tradeoff"));
+    g_assert_false (has_topic (topics, "view:compare"));
+  }
+  /* what each head looks at, on both pages, and the epoch slider */
+  for (int on_predictions = 0; on_predictions < 2; on_predictions++)
+    {
+      g_autoptr(GPtrArray) topics = help_topics (window, GTK_WIDGET (mh_window_get_attribution_view (window,
+                                                                                                    on_predictions)));
+      g_assert_true (has_topic (topics, "view:attribution"));
+    }
+  {
+    g_autoptr(GPtrArray) topics = help_topics (window, GTK_WIDGET (mh_window_get_epoch_scrubber (window)));
+    g_assert_true (has_topic (topics, "view:epochs"));
+  }
+  /* every "?" in the window names a topic there is */
+  g_ptr_array_unref (help_topics (window, GTK_WIDGET (window)));
 
   /* a link: the page of what a topic builds on */
   g_assert_true (mh_learn_panel_show_topic (panel, "balance:gradnorm"));
