@@ -97,6 +97,32 @@ click (GtkWidget *button)
   g_signal_emit_by_name (button, "clicked");
 }
 
+static GdkTexture *
+render (GtkWidget *widget)
+{
+  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  return gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
+                                      &GRAPHENE_RECT_INIT (0, 0, (float) width, (float) height));
+}
+
+static void
+save (MhWindow *window, const char *what, int width, int height, gboolean dark)
+{
+  g_autofree char *name = g_strdup_printf ("teach-%s-%dx%d-%s.png", what, width, height, dark ? "dark" : "light");
+  g_autofree char *out = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR") : ".",
+                                           name, NULL);
+  g_autoptr(GdkTexture) texture = render (GTK_WIDGET (window));
+
+  g_assert_true (gdk_texture_save_to_png (texture, out));
+  g_test_message ("rendered to %s", out);
+}
+
 /* ---- every lesson, to the end with Show Me ------------------------------------- */
 
 static void
@@ -142,6 +168,12 @@ drive_lesson (gconstpointer data)
             g_error ("%s: %s", where, mh_lesson_runner_get_problem (runner));
         }
       g_assert_null (mh_lesson_runner_get_problem (runner));
+      if (g_getenv ("MH_TEST_LESSON_SHOTS") != NULL)   /* every step, to look at */
+        {
+          g_autofree char *what = g_strdup_printf ("%s-step%u", id, s + 1);
+          mh_test_pump (400);
+          save (window, what, 1280, 720, FALSE);
+        }
       click (mh_lesson_card_get_button (card, "next"));
     }
   g_assert_cmpint (mh_lesson_runner_get_index (runner), ==, -1);   /* stopped: finished */
@@ -350,32 +382,6 @@ test_panel (void)
 }
 
 /* ---- screenshots ----------------------------------------------------------------- */
-
-static GdkTexture *
-render (GtkWidget *widget)
-{
-  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  return gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
-                                      &GRAPHENE_RECT_INIT (0, 0, (float) width, (float) height));
-}
-
-static void
-save (MhWindow *window, const char *what, int width, int height, gboolean dark)
-{
-  g_autofree char *name = g_strdup_printf ("teach-%s-%dx%d-%s.png", what, width, height, dark ? "dark" : "light");
-  g_autofree char *out = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR") : ".",
-                                           name, NULL);
-  g_autoptr(GdkTexture) texture = render (GTK_WIDGET (window));
-
-  g_assert_true (gdk_texture_save_to_png (texture, out));
-  g_test_message ("rendered to %s", out);
-}
 
 /* `w` lies inside the window (nothing cut). */
 static void
