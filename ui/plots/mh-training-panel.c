@@ -366,10 +366,15 @@ header (MhTrainingPanel *self)
   gtk_stack_switcher_set_stack (GTK_STACK_SWITCHER (switcher), GTK_STACK (self->stack));
   /* buttons as wide as their labels, not all as wide as the widest */
   gtk_box_layout_set_homogeneous (GTK_BOX_LAYOUT (gtk_widget_get_layout_manager (switcher)), FALSE);
-  mh_wrap_bar_append (bar, switcher);
   gtk_widget_set_name (switcher, "dashboard-switcher");
   self->help = mh_teach_help_button_new ("view:loss");
-  mh_wrap_bar_append (bar, self->help);
+  {
+    /* the "?" of the page in view stays beside the pages' tabs (never alone on a line) */
+    GtkWidget *tabs = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+    gtk_box_append (GTK_BOX (tabs), switcher);
+    gtk_box_append (GTK_BOX (tabs), self->help);
+    mh_wrap_bar_append (bar, tabs);
+  }
   /* whose results these are ("run 3, before your edit") */
   self->caption = gtk_label_new (NULL);
   gtk_widget_add_css_class (self->caption, "dim-label");
