@@ -387,6 +387,8 @@ mh_cli_train (int argc, char **argv)
         return mh_cli_fail (error);
       g_clear_error (&error);   /* a folder not made yet is made after the first epoch */
     }
+  if (ck_dir != NULL && !mh_save_check_folder (ck_dir, &error))
+    return mh_cli_fail (error);
   if (!(data = mh_splits_load (&p->data, opt.data_dir, where, &error)))
     return mh_cli_fail (error);
   for (guint i = 0; data->skipped != NULL && i < data->skipped->len; i++)

@@ -292,13 +292,56 @@ check_target (const char *path, const char *target, MhFileKind kind, MhSaveFlags
 }
 
 gboolean
+mh_save_check_folder (const char *dir, GError **error)
+{
+  g_autofree char *at = g_strdup (dir);
+  struct stat st;
+
+  /* a folder not made yet is made in its nearest existing parent */
+  while (stat (at, &st) != 0 && errno == ENOENT)
+    {
+      char *up = g_path_get_dirname (at);
+      gboolean top = g_str_equal (up, at);
+      g_free (at);
+      at = up;
+      if (top)
+        break;
+    }
+  if (stat (at, &st) != 0 || !S_ISDIR (st.st_mode))
+    {
+      g_set_error (error, MH_ERROR, MH_ERROR_IO, "%s: cannot save there: %s is not a folder", dir, at);
+      return FALSE;
+    }
+  /* access() asks with the process's real rights: a read-only folder, a
+   * read-only file system (EROFS) */
+  if (g_access (at, W_OK | X_OK) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, MH_ERROR, MH_ERROR_IO, "%s: cannot save there: the folder %s cannot be "
+                   "written to (%s)", dir, at, g_strerror (saved));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
 mh_save_check (const char *path, MhFileKind kind, MhSaveFlags flags, GError **error)
 {
-  g_autofree char *target = resolve_target (path, error);
+  g_autofree char *target = resolve_target (path, error), *dir = NULL;
   gboolean exists;
   struct stat st;
 
-  return target != NULL && check_target (path, target, kind, flags, &st, &exists, error);
+  if (target == NULL || !check_target (path, target, kind, flags, &st, &exists, error))
+    return FALSE;
+  dir = g_path_get_dirname (target);
+  if (g_access (dir, W_OK | X_OK) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, MH_ERROR, MH_ERROR_IO, "%s: cannot save: the folder %s cannot be written "
+                   "to (%s)", path, dir, g_strerror (saved));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /* ---- temporary files ---------------------------------------------------- */

@@ -179,8 +179,11 @@ static gpointer
 attribute_work (Worker *w, MhTraining *run, gpointer data, GError **error)
 {
   Request *r = data;
-  gsize want = mh_shape_size (&run->model->input);
+  gsize want;
 
+  if (run == NULL)
+    return NULL;   /* the error says why: no model yet, or the checkpoint did not load */
+  want = mh_shape_size (&run->model->input);
   if (r->len != want)
     {
       g_set_error (error, MH_ERROR, MH_ERROR_SHAPE, "the model takes inputs of %" G_GSIZE_FORMAT " values, "

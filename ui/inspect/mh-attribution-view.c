@@ -11,6 +11,7 @@
 #include "mh-file-chooser.h"
 #include "mh-heatmap.h"
 #include "mh-plot-theme.h"
+#include "mh-teach.h"
 
 #define MARGIN   10
 #define GAP      10
@@ -407,6 +408,7 @@ tool_bar (MhAttributionView *self)
   gtk_widget_set_tooltip_text (export, _("Export the maps as PNG, SVG or PDF"));
   g_signal_connect_swapped (export, "clicked", G_CALLBACK (export_clicked), self);
   gtk_box_append (GTK_BOX (bar), export);
+  gtk_box_append (GTK_BOX (bar), mh_teach_help_button_new ("view:attribution"));
   gtk_widget_set_margin_start (bar, 6);
   gtk_widget_set_margin_end (bar, 12);
   gtk_widget_set_margin_top (bar, 2);

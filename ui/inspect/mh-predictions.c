@@ -224,7 +224,7 @@ mh_predictions_add_file (MhPredictions *self, GFile *file, GError **error)
 {
   g_autofree char *path = g_file_get_path (file);
   g_autofree float *x = NULL;
-  g_autoptr (GdkPixbuf) thumb = NULL, oriented = NULL;
+  g_autoptr (GdkPixbuf) oriented = NULL, thumb = NULL;
   MhPredItem *item;
   int w = 0, h = 0;
 
@@ -241,24 +241,33 @@ mh_predictions_add_file (MhPredictions *self, GFile *file, GError **error)
       return FALSE;
     }
   x = g_new (float, mh_shape_size (&self->shape));
-  /* checks the header (size, format) before it decodes anything */
-  if (!mh_image_load_input (path, self->shape, x, &w, &h, error))
+  /* decoded once, within the limits (the header, the size, the format
+   * checked before anything is decoded); the thumbnail is made of it */
+  if (!(oriented = mh_image_load_input_pixbuf (path, self->shape, x, error)))
     return FALSE;
-  thumb = gdk_pixbuf_new_from_file_at_scale (path, 256, 256, TRUE, NULL);
-  oriented = thumb != NULL ? gdk_pixbuf_apply_embedded_orientation (thumb) : NULL;
+  w = gdk_pixbuf_get_width (oriented);
+  h = gdk_pixbuf_get_height (oriented);
+  if (w > 256 || h > 256)
+    {
+      double s = 256.0 / MAX (w, h);
+      thumb = gdk_pixbuf_scale_simple (oriented, MAX (1, (int) (w * s + 0.5)), MAX (1, (int) (h * s + 0.5)),
+                                       GDK_INTERP_BILINEAR);
+    }
+  else
+    thumb = g_object_ref (oriented);
   item = g_new0 (MhPredItem, 1);
   item->title = g_file_get_basename (file);
   item->x = g_steal_pointer (&x);
   item->sample = -1;
   item->orig_w = w;
   item->orig_h = h;
-  if (oriented != NULL)
+  if (thumb != NULL)
     {
       cairo_t *cr;
-      item->original = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, gdk_pixbuf_get_width (oriented),
-                                                   gdk_pixbuf_get_height (oriented));
+      item->original = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, gdk_pixbuf_get_width (thumb),
+                                                   gdk_pixbuf_get_height (thumb));
       cr = cairo_create (item->original);
-      gdk_cairo_set_source_pixbuf (cr, oriented, 0, 0);
+      gdk_cairo_set_source_pixbuf (cr, thumb, 0, 0);
       cairo_paint (cr);
       cairo_destroy (cr);
     }
@@ -560,7 +569,7 @@ fill_browser (MhPredictions *self)
 
   while ((child = gtk_widget_get_first_child (self->browse_flow)) != NULL)
     gtk_flow_box_remove (GTK_FLOW_BOX (self->browse_flow), child);
-  if (d == NULL || d->n == 0)
+  if (d == NULL || d->n == 0 || d->input != MH_INPUT_PIXELS)   /* thumbnails are of images (words: not yet) */
     return;
   for (int f = 0; f < d->n_fields && field < 0; f++)
     if (d->fields[f].kind == MH_FIELD_CLASS && d->fields[f].names != NULL)

@@ -1,6 +1,7 @@
 /* mh-epoch-scrubber.c — the epoch slider (mh-epoch-scrubber.h). */
 #include "mh-epoch-scrubber.h"
 #include <glib/gi18n.h>
+#include "mh-teach.h"
 
 struct _MhEpochScrubber
 {
@@ -194,6 +195,7 @@ mh_epoch_scrubber_init (MhEpochScrubber *self)
   gtk_box_append (GTK_BOX (self->box), label);
   gtk_box_append (GTK_BOX (self->box), self->scale);
   gtk_box_append (GTK_BOX (self->box), self->value);
+  gtk_box_append (GTK_BOX (self->box), mh_teach_help_button_new ("view:epochs"));
   g_signal_connect (self->scale, "value-changed", G_CALLBACK (moved), self);
   gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
 }

@@ -4,12 +4,14 @@
 #include <adwaita.h>
 #include "mh-runs-page.h"
 #include "mh-schema.h"
+#include "mh-teach.h"
 #include "mh-trainer.h"
 
 struct _MhRunsPage
 {
   GtkWidget   parent_instance;
   GtkWidget  *paned, *list, *summary, *where, *keep, *max_mb, *views, *empty;
+  GtkWidget  *views_help;    /* "?": the comparison or the trade-off explained, the one in view */
   MhCompareView  *compare;
   MhTradeoffView *tradeoff;
   MhRunStore *store;
@@ -577,6 +579,15 @@ mh_runs_page_class_init (MhRunsPageClass *klass)
 }
 
 static void
+view_changed (MhRunsPage *self)
+{
+  const char *name = gtk_stack_get_visible_child_name (GTK_STACK (self->views));
+
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->views_help), "s",
+                                    g_strcmp0 (name, "trade-off") == 0 ? "view:tradeoff" : "view:compare");
+}
+
+static void
 mh_runs_page_init (MhRunsPage *self)
 {
   GtkWidget *left = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
@@ -610,6 +621,7 @@ mh_runs_page_init (MhRunsPage *self)
   gtk_box_append (GTK_BOX (head), self->summary);
   gtk_box_append (GTK_BOX (head), retention_button (self));
   gtk_box_append (GTK_BOX (head), folder);
+  gtk_box_append (GTK_BOX (head), mh_teach_help_button_new ("view:runs"));
   gtk_box_append (GTK_BOX (left), head);
   self->where = gtk_label_new (NULL);
   gtk_label_set_xalign (GTK_LABEL (self->where), 0);
@@ -651,6 +663,9 @@ mh_runs_page_init (MhRunsPage *self)
   gtk_box_append (GTK_BOX (bar), switcher);
   gtk_box_append (GTK_BOX (bar), spacer);
   gtk_box_append (GTK_BOX (bar), repeat);
+  self->views_help = mh_teach_help_button_new ("view:compare");
+  gtk_box_append (GTK_BOX (bar), self->views_help);
+  g_signal_connect_swapped (self->views, "notify::visible-child-name", G_CALLBACK (view_changed), self);
   gtk_box_append (GTK_BOX (right), bar);
   gtk_box_append (GTK_BOX (right), self->views);
   gtk_widget_set_margin_start (right, 6);
