@@ -21,7 +21,11 @@ bind (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer ellipsize)
 
   gtk_label_set_text (GTK_LABEL (label), text);
   if (GPOINTER_TO_INT (ellipsize))
-    gtk_widget_set_tooltip_text (label, text);
+    {
+      /* shrink, but not to "Fe…": up to 14 characters stay */
+      gtk_label_set_width_chars (GTK_LABEL (label), MIN ((int) g_utf8_strlen (text, -1), 14));
+      gtk_widget_set_tooltip_text (label, text);
+    }
 }
 
 GtkListItemFactory *
