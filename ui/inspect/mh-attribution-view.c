@@ -3,6 +3,7 @@
  * on a GtkDrawingArea; the layout picks the rows that give the largest
  * tiles. */
 #include <glib/gi18n.h>
+#include "mh-format.h"
 #include <math.h>
 #include <string.h>
 #include "mh-attribution-view.h"
@@ -108,10 +109,10 @@ answer_text (const MhProbeAttribution *r, const MhAttributionMap *map)
   const MhProbeHead *head = &r->heads[map->head];
 
   if (head->names != NULL && map->output < (int) g_strv_length (head->names))
-    return g_strdup_printf ("%s %.0f%%", head->names[map->output], 100 * map->value);
+    return mh_format ("%s %.0f%%", head->names[map->output], 100 * map->value);
   if (head->box && map->output < 4)
-    return g_strdup_printf ("%s %.2f", box_names[map->output], map->value);
-  return g_strdup_printf (_("output %d: %.3g"), map->output + 1, map->value);
+    return mh_format ("%s %.2f", box_names[map->output], map->value);
+  return mh_format (_("output %d: %.3g"), map->output + 1, map->value);
 }
 
 /* ---- drawing ---------------------------------------------------------------------- */
