@@ -37,7 +37,7 @@ save_png (GtkWidget *widget, const char *name)
                                            NULL);
   g_autoptr (GdkTexture) texture = NULL;
 
-  mh_test_pump (300);
+  mh_test_pump (800);   /* the dashboard's page transition ended, the plots drawn */
   texture = mh_test_ui_render (widget);
   g_assert_true (gdk_texture_save_to_png (texture, out));
   g_test_message ("screenshot: %s", out);
@@ -182,21 +182,28 @@ same_answers (GArray *a, GArray *b)
   return a->len == b->len && memcmp (a->data, b->data, a->len * sizeof (float)) == 0;
 }
 
-static void
-wait_answers_change (MhPredictions *board, GArray *before)
+static gboolean
+close_answers (GArray *a, GArray *b, double tolerance)
 {
-  gint64 until = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  if (a->len != b->len)
+    return FALSE;
+  for (guint i = 0; i < a->len; i += 2)
+    if (g_array_index (a, float, i) != g_array_index (b, float, i)
+        || fabs (g_array_index (a, float, i + 1) - g_array_index (b, float, i + 1)) > tolerance)
+      return FALSE;
+  return TRUE;
+}
 
-  for (;;)
-    {
-      g_autoptr (GArray) now = answers (board);
-      if (all_answered (board) && !same_answers (now, before))
-        return;
-      if (g_get_monotonic_time () > until)
-        g_error ("the cards' answers did not change");
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (500);
-    }
+/* The slider to `epoch` as the user moves it, and the cards' answers once
+ * that model has answered. */
+static GArray *
+slide_to (MhWindow *window, int epoch)
+{
+  MhPredictions *board = mh_window_get_predictions (window);
+
+  move_slider (window, epoch);
+  MH_TEST_WAIT_FOR (mh_window_get_epoch_latency (window) >= 0 && all_answered (board));
+  return answers (board);
 }
 
 static void
@@ -276,6 +283,154 @@ test_clean_slate (void)
   mh_test_pump (100);
 }
 
+
+/* ---- the runs of one project: the slider, Save Weights, compare, trade-off ------------- */
+
+static GtkWidget *
+row_of (MhRunsPage *page, const char *id)
+{
+  GtkWidget *list = find_child (GTK_WIDGET (page), GTK_TYPE_LIST_BOX);
+
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
+    if (g_strcmp0 (g_object_get_data (G_OBJECT (row), "mh-run-id"), id) == 0)
+      return row;
+  return NULL;
+}
+
+static char *
+text_of (GtkWidget *w)
+{
+  g_autoptr (GString) text = g_string_new (NULL);
+
+  collect_text (w, text);
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static void
+set_box_weight (MhWindow *window, double w)
+{
+  MhDocument *doc = mh_window_get_document (window);
+  MhProject *p = mh_document_begin (doc);
+
+  for (guint h = 0; h < p->heads->len; h++)
+    if (g_str_equal (g_array_index (p->heads, MhHeadSpec, h).name, "box"))
+      g_array_index (p->heads, MhHeadSpec, h).weight = w;
+  g_assert_true (mh_document_commit (doc, "Box Weight", NULL));
+}
+
+static void
+test_runs (void)
+{
+  g_autofree char *path = write_project ("shapes", "shapes-c", 2, NULL);
+  g_autofree char *weights = g_build_filename (tmp_dir, "epoch1.safetensors", NULL);
+  MhWindow *window = new_window (1920, 1080);
+  MhPredictions *board = mh_window_get_predictions (window);
+  MhTrainingPanel *panel = mh_window_get_training_panel (window);
+  MhRunsPage *page = mh_window_get_runs_page (window);
+  MhConfusionView *confusion = mh_window_get_confusion (window);
+  g_autoptr (GArray) now = NULL, first = NULL, last = NULL;
+  g_autofree char *shown = NULL;
+  MhRun *run;
+  int count;
+
+  open_project (window, path);
+  mh_training_panel_show_page (panel, "predictions");
+  MH_TEST_WAIT_FOR (mh_predictions_get_test_set (board) != NULL && mh_predictions_get_n_items (board) > 0);
+  for (int i = mh_predictions_get_n_items (board); i < 20; i++)
+    mh_predictions_add_sample (board, 10 + i);
+  g_assert_cmpint (mh_predictions_get_n_items (board), ==, 20);
+  train (window);
+  MH_TEST_WAIT_FOR (all_answered (board));
+
+  /* the run, recorded beside the project */
+  g_assert_cmpuint (mh_runs_page_get_runs (page)->len, ==, 1);
+  run = mh_runs_page_find (page, "1");
+  g_assert_nonnull (run);
+  g_assert_true (g_str_has_prefix (run->dir, tmp_dir));
+  g_assert_true (g_str_has_suffix (mh_runs_page_get_store (page)->dir, "shapes-c.runs"));
+  g_assert_cmpint (run->state, ==, MH_RUN_FINISHED);
+  g_assert_cmpint (mh_run_epochs_done (run), ==, 2);
+  g_assert_cmpstr (mh_training_panel_get_caption (panel), ==, "run 1");
+
+  /* the slider: epoch 1's checkpoint answers otherwise than the model now; epoch 2's is the model now */
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (mh_window_get_epoch_scrubber (window))));
+  g_assert_cmpint (mh_epoch_scrubber_get_epoch (mh_window_get_epoch_scrubber (window)), ==, -1);
+  first = slide_to (window, 1);
+  g_test_message ("the slider with %d cards: %.0f ms from the move to every card's answers",
+                  mh_predictions_get_n_items (board), 1000 * mh_window_get_epoch_latency (window));
+  shown = text_of (GTK_WIDGET (board));
+  g_assert_nonnull (strstr (shown, "run 1, epoch 1"));
+  save_png (GTK_WIDGET (window), "ui-runs-slider.png");
+  /* the confusion page follows the slider: the model after epoch 1 (8 steps) */
+  mh_training_panel_show_page (panel, "confusion");
+  MH_TEST_WAIT_FOR ((g_free (shown), shown = text_of (GTK_WIDGET (confusion)),
+                     strstr (shown, "after step 8") != NULL));
+  g_assert_true (mh_confusion_view_get_cell (confusion, 0, 0, &count, NULL));
+  mh_training_panel_show_page (panel, "predictions");
+  last = slide_to (window, 2);
+  now = slide_to (window, -1);
+  /* the same parameters (the checkpoint's model answers in batches of its own size: float rounding aside) */
+  g_assert_true (close_answers (last, now, 1e-5));
+  g_assert_false (close_answers (first, now, 1e-5));
+  g_assert_cmpint (mh_predictions_get_n_items (board), ==, 20);
+
+  /* Save Weights: the model the slider shows (epoch 1), a file `eval` takes */
+  g_clear_pointer (&first, g_array_unref);
+  first = slide_to (window, 1);
+  g_assert_true (mh_window_save_weights (window, weights));
+  MH_TEST_WAIT_FOR (g_file_test (weights, G_FILE_TEST_IS_REGULAR));
+  mh_test_pump (200);
+  {
+    const char *args[] = { "eval", path, "--weights", weights, "--json", NULL };
+    g_autofree char *out = mh_test_cli_ok (args);
+    g_assert_nonnull (strstr (out, "shape"));
+  }
+
+  /* run 2: the box head weighs 5 instead of 20 */
+  set_box_weight (window, 5);
+  g_assert_cmpstr (mh_training_panel_get_caption (panel), ==, "run 1, before your edit");
+  train (window);
+  g_assert_cmpuint (mh_runs_page_get_runs (page)->len, ==, 2);
+  g_assert_cmpstr (mh_training_panel_get_caption (panel), ==, "run 2");
+
+  /* Compare: both ticked, overlaid per head, the figures side by side */
+  mh_training_panel_show_page (panel, "runs");
+  mh_runs_page_show_view (page, "compare");
+  mh_runs_page_set_ticked (page, "1", TRUE);
+  mh_runs_page_set_ticked (page, "2", TRUE);
+  {
+    MhCompareView *compare = mh_runs_page_get_compare (page);
+    MhPlotFigure *loss = mh_plot_get_figure (mh_compare_view_get_plot (compare, FALSE));
+    g_assert_cmpint (mh_plot_figure_find_series (loss, "1", "run 1 · shape"), >=, 0);
+    g_assert_cmpint (mh_plot_figure_find_series (loss, "2", "run 2 · shape"), >=, 0);
+    g_assert_cmpint (mh_plot_figure_find_series (loss, "2", "run 2 · box"), >=, 0);
+    g_assert_cmpint (mh_plot_figure_get_series (loss, mh_plot_figure_find_series (loss, "1", "run 1 · box"))->dash,
+                     !=, mh_plot_figure_get_series (loss, mh_plot_figure_find_series (loss, "2", "run 2 · box"))->dash);
+    g_assert_cmpstr (mh_compare_view_get_cell (compare, 0, 1), ==, "run 1");
+    g_assert_cmpstr (mh_compare_view_get_cell (compare, 0, 2), ==, "run 2");
+    /* a difference beside each figure of the second run */
+    {
+      gboolean differences = FALSE;
+      for (int r = 1; r < 40 && mh_compare_view_get_cell (compare, r, 0) != NULL; r++)
+        differences |= strstr (mh_compare_view_get_cell (compare, r, 2), "(+") != NULL
+                       || strstr (mh_compare_view_get_cell (compare, r, 2), "(-") != NULL;
+      g_assert_true (differences);
+    }
+    save_png (GTK_WIDGET (window), "ui-runs-compare.png");
+  }
+  /* the trade-off: a point per run */
+  mh_runs_page_show_view (page, "trade-off");
+  {
+    MhTradeoffView *tradeoff = mh_runs_page_get_tradeoff (page);
+    MhPlot *plot = mh_tradeoff_view_get_plot (tradeoff);
+    mh_tradeoff_view_set_pair (tradeoff, 0, 3);   /* shape against box */
+    g_assert_cmpuint (mh_plot_get_n_series (plot), >=, 2);
+    save_png (GTK_WIDGET (window), "ui-runs-tradeoff.png");
+  }
+  gtk_window_destroy (GTK_WINDOW (window));
+  mh_test_pump (100);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -284,6 +439,7 @@ main (int argc, char **argv)
   tmp_dir = mh_test_ui_init (&argc, &argv);
   fashion_dir = mh_test_fake_fashion_dir (tmp_dir, 256, 64, 5);
   g_test_add_func ("/ui/runs/clean-slate", test_clean_slate);
+  g_test_add_func ("/ui/runs/runs", test_runs);
   status = g_test_run ();
   mh_test_rm_rf (tmp_dir);
   g_free (tmp_dir);

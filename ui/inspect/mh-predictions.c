@@ -30,6 +30,7 @@ struct _MhPredictions
   GtkWidget     *browse_button;
   GtkWidget     *invert_all;
   char          *origin;       /* the weights' file, or NULL */
+  char          *checkpoint;   /* the run and epoch whose checkpoint answers, or NULL */
   int            step;         /* of the latest answers, -1: none */
   GPtrArray     *items;        /* MhPredItem */
   MhShape        shape;
@@ -344,6 +345,8 @@ update_status (MhPredictions *self)
 
   if (self->step < 0)
     text = g_strdup ("");
+  else if (self->checkpoint != NULL)
+    text = g_strdup_printf ("%s: the model after step %d", self->checkpoint, self->step);
   else if (self->origin != NULL && self->step == 0)
     text = g_strdup_printf ("the weights from %s", self->origin);
   else if (self->origin != NULL)
@@ -456,6 +459,16 @@ mh_predictions_set_origin (MhPredictions *self, const char *origin)
 
   g_free (self->origin);
   self->origin = g_strdup (origin);
+  update_status (self);
+}
+
+void
+mh_predictions_set_checkpoint (MhPredictions *self, const char *checkpoint)
+{
+  g_return_if_fail (MH_IS_PREDICTIONS (self));
+
+  g_free (self->checkpoint);
+  self->checkpoint = g_strdup (checkpoint);
   update_status (self);
 }
 
@@ -762,6 +775,7 @@ mh_predictions_finalize (GObject *object)
   mh_probe_heads_free (self->heads, self->n_heads);
   g_free (self->status);
   g_free (self->origin);
+  g_free (self->checkpoint);
   g_rand_free (self->rng);
   G_OBJECT_CLASS (mh_predictions_parent_class)->finalize (object);
 }
