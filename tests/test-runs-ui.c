@@ -16,9 +16,11 @@
  * with 20 cards. */
 #include <math.h>
 #include <string.h>
+#include <glib/gstdio.h>
 #include <adwaita.h>
 #include "mh-compare-view.h"
 #include "mh-run-store.h"
+#include "mh-safetensors.h"
 #include "mh-test-ui.h"
 #include "mh-test-util.h"
 #include "mh-tradeoff-view.h"
@@ -431,6 +433,266 @@ test_runs (void)
   mh_test_pump (100);
 }
 
+/* ---- "transfer" in the window ------------------------------------------------------------ */
+
+static char *transfer_file;
+
+static void
+with_transfer (MhProject *p)
+{
+  g_free (p->transfer_weights);
+  p->transfer_weights = g_strdup (transfer_file);
+  p->transfer_layers = 0;
+  p->backbone_frozen = TRUE;   /* the backbone stays what it was given */
+}
+
+static GHashTable *
+tensors_of (const char *path)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) list = mh_safetensors_read (path, NULL, &error);
+  GHashTable *out = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) mh_tensor_entry_free);
+
+  g_assert_no_error (error);
+  g_ptr_array_set_free_func (list, NULL);
+  for (guint i = 0; i < list->len; i++)
+    g_hash_table_insert (out, ((MhTensorEntry *) list->pdata[i])->name, list->pdata[i]);
+  return out;
+}
+
+static AdwMessageDialog *
+find_dialog (void)
+{
+  GListModel *tops = gtk_window_get_toplevels ();   /* the toolkit's */
+
+  for (guint i = 0; i < g_list_model_get_n_items (tops); i++)
+    {
+      g_autoptr (GObject) w = g_list_model_get_item (tops, i);
+      if (ADW_IS_MESSAGE_DIALOG (w) && gtk_widget_get_visible (GTK_WIDGET (w)))
+        return ADW_MESSAGE_DIALOG (w);
+    }
+  return NULL;
+}
+
+static void
+test_transfer (void)
+{
+  g_autofree char *src = write_project ("shapes", "source", 1, NULL);
+  g_autofree char *src_weights = g_build_filename (tmp_dir, "source.safetensors", NULL);
+  g_autofree char *dst = NULL, *missing = NULL;
+  g_autofree char *trained = g_build_filename (tmp_dir, "transferred.safetensors", NULL);
+  MhWindow *window = new_window (1280, 720);
+  g_autoptr (GHashTable) given = NULL, after = NULL;
+  GHashTableIter iter;
+  gpointer key, value;
+  guint same = 0, changed = 0;
+
+  /* the weights it transfers: trained by `train` */
+  {
+    const char *args[] = { "train", src, "--save", src_weights, "--no-record", NULL };
+    g_autofree char *out = mh_test_cli_ok (args);
+  }
+  transfer_file = g_strdup ("source.safetensors");   /* relative: to the project's folder */
+  dst = write_project ("shapes", "transfer", 1, with_transfer);
+  g_free (transfer_file);
+  transfer_file = g_strdup ("nowhere.safetensors");
+  missing = write_project ("shapes", "transfer-missing", 1, with_transfer);
+  g_clear_pointer (&transfer_file, g_free);
+
+  open_project (window, dst);
+  train (window);
+  g_assert_true (mh_window_save_weights (window, trained));
+  MH_TEST_WAIT_FOR (g_file_test (trained, G_FILE_TEST_IS_REGULAR));
+  mh_test_pump (200);
+  given = tensors_of (src_weights);
+  after = tensors_of (trained);
+  g_hash_table_iter_init (&iter, after);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      MhTensorEntry *a = value, *b = g_hash_table_lookup (given, key);
+      g_assert_nonnull (b);
+      g_assert_cmpuint (a->size, ==, b->size);
+      if (memcmp (a->data, b->data, a->size * sizeof (float)) == 0)
+        same++;
+      else
+        changed++;
+    }
+  /* the frozen backbone (4 convolutions and a dense layer, weights and biases) is the file's; the heads trained */
+  g_assert_cmpuint (same, ==, 10);
+  g_assert_cmpuint (changed, >, 0);
+
+  /* a transfer file that is not there: the window refuses as `train` does, with its message */
+  open_project (window, missing);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.train", NULL));
+  MH_TEST_WAIT_FOR (mh_window_get_training_state (window) == MH_TRAINER_FAILED);
+  MH_TEST_WAIT_FOR (find_dialog () != NULL);
+  {
+    const char *args[] = { "train", missing, "--no-record", NULL };
+    MhTestRun r = mh_test_cli (args);
+    g_auto (GStrv) lines = g_strsplit (g_strstrip (r.err), "\n", -1);
+    const char *body = adw_message_dialog_get_body (find_dialog ());
+    g_assert_cmpint (r.status, ==, 1);
+    g_assert_nonnull (strstr (body, "nowhere.safetensors"));
+    g_assert_nonnull (strstr (lines[g_strv_length (lines) - 1], body));
+    mh_test_run_clear (&r);
+    gtk_window_destroy (GTK_WINDOW (find_dialog ()));
+  }
+  gtk_window_destroy (GTK_WINDOW (window));
+  mh_test_pump (100);
+}
+
+/* ---- branch, delete and Undo, rename, pin, repeat with 3 seeds, a bad run -------------------- */
+
+static void
+delete_head (MhWindow *window, const char *name)
+{
+  MhDocument *doc = mh_window_get_document (window);
+  MhProject *p = mh_document_begin (doc);
+
+  for (guint h = 0; h < p->heads->len; h++)
+    if (g_str_equal (g_array_index (p->heads, MhHeadSpec, h).name, name))
+      {
+        mh_head_spec_clear (&g_array_index (p->heads, MhHeadSpec, h));
+        g_array_remove_index (p->heads, h);
+        break;
+      }
+  g_assert_true (mh_document_commit (doc, "Delete Head", NULL));
+}
+
+static void
+wait_idle_with_runs (MhWindow *window, guint n)
+{
+  MhRunsPage *page = mh_window_get_runs_page (window);
+
+  g_test_message ("waiting for %u runs", n);
+  MH_TEST_WAIT_FOR (mh_runs_page_get_runs (page)->len == n
+                    && mh_window_get_training_state (window) == MH_TRAINER_FINISHED
+                    && ((MhRun *) mh_runs_page_get_runs (page)->pdata[n - 1])->state == MH_RUN_FINISHED);
+  mh_test_pump (100);
+}
+
+static void
+test_branch_repeat (void)
+{
+  g_autofree char *path = write_project ("shapes", "shapes-d", 2, NULL);
+  MhWindow *window = new_window (1280, 720);
+  MhTrainingPanel *panel = mh_window_get_training_panel (window);
+  MhRunsPage *page = mh_window_get_runs_page (window);
+  g_autoptr (MhTrainLog) log = NULL;
+  g_autofree char *text = NULL, *bad = NULL, *trash = NULL;
+  GtkWidget *row;
+  MhRun *run;
+
+  open_project (window, path);
+  train (window);
+  mh_training_panel_show_page (panel, "runs");
+
+  /* a branch from epoch 1 with the attributes head deleted, from the run's menu */
+  delete_head (window, "attributes");
+  g_assert_cmpstr (mh_training_panel_get_caption (panel), ==, "run 1, before your edit");
+  row = row_of (page, "1");
+  g_assert_nonnull (row);
+  g_assert_true (gtk_widget_activate_action (row, "row.branch", "i", 1));
+  wait_idle_with_runs (window, 2);
+  run = mh_runs_page_find (page, "2");
+  g_assert_cmpstr (run->parent_id, ==, "1");
+  g_assert_cmpint (run->parent_epoch, ==, 1);
+  g_assert_cmpint (run->n_heads, ==, 3);
+  g_assert_cmpint (mh_run_find_head (run, "attributes"), <, 0);
+  log = mh_run_load_metrics (run, NULL);
+  g_assert_nonnull (log);
+  /* its steps go on from the parent's: 8 steps an epoch, the branch's first is 9 */
+  g_assert_cmpfloat (mh_train_log_get (log, 0, mh_train_log_find_column (log, "step")), ==, 9);
+  g_assert_cmpstr (mh_training_panel_get_caption (panel), ==, "run 2");
+  text = text_of (row_of (page, "2"));
+  g_assert_nonnull (strstr (text, "branch of run 1 at epoch 1"));
+  g_clear_pointer (&text, g_free);
+  /* parent and branch overlaid */
+  mh_runs_page_set_ticked (page, "1", TRUE);
+  mh_runs_page_set_ticked (page, "2", TRUE);
+  {
+    MhPlotFigure *loss = mh_plot_get_figure (mh_compare_view_get_plot (mh_runs_page_get_compare (page), FALSE));
+    int b = mh_plot_figure_find_series (loss, "2", "run 2 · shape");
+    g_assert_cmpint (b, >=, 0);
+    g_assert_cmpfloat (g_array_index (mh_plot_figure_get_series (loss, b)->points, MhPlotPoint, 0).x, ==, 9);
+    g_assert_cmpint (mh_plot_figure_find_series (loss, "1", "run 1 · attributes"), >=, 0);
+  }
+
+  /* delete, then Undo (the toast's action) */
+  g_assert_true (gtk_widget_activate_action (row_of (page, "2"), "row.delete", NULL));
+  g_assert_cmpuint (mh_runs_page_get_runs (page)->len, ==, 1);
+  mh_test_pump (50);
+  g_assert_null (row_of (page, "2"));
+  trash = g_build_filename (mh_runs_page_get_store (page)->dir, ".trash-2", "run.json", NULL);
+  g_assert_true (g_file_test (trash, G_FILE_TEST_IS_REGULAR));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.undo-delete-run", "s", "2"));
+  g_assert_cmpuint (mh_runs_page_get_runs (page)->len, ==, 2);
+  g_assert_nonnull (row_of (page, "2"));
+
+  /* rename (Rename… in the run's menu: a dialog) and pin */
+  g_assert_true (gtk_widget_activate_action (row_of (page, "1"), "row.rename", NULL));
+  MH_TEST_WAIT_FOR (find_dialog () != NULL);
+  {
+    AdwMessageDialog *dialog = find_dialog ();
+    g_autoptr (MhRun) read = NULL;
+    gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)), "  baseline ");
+    adw_message_dialog_response (dialog, "rename");
+    mh_test_pump (100);
+    read = mh_run_read (mh_runs_page_find (page, "1")->dir);
+    g_assert_cmpstr (read->name, ==, "baseline");
+    g_assert_cmpstr (mh_runs_page_find (page, "1")->name, ==, "baseline");
+    g_free (text);
+    text = text_of (row_of (page, "1"));
+    g_assert_nonnull (strstr (text, "baseline"));
+    g_clear_pointer (&text, g_free);
+  }
+  {
+    GtkToggleButton *pin = GTK_TOGGLE_BUTTON (find_child (row_of (page, "1"), GTK_TYPE_TOGGLE_BUTTON));
+    g_autoptr (MhRun) read = NULL;
+    gtk_toggle_button_set_active (pin, TRUE);
+    mh_test_pump (50);
+    read = mh_run_read (mh_runs_page_find (page, "1")->dir);
+    g_assert_true (read->pinned);
+  }
+
+  /* Repeat With 3 Seeds: three runs of run 1's project, drawn with it as mean ± spread */
+  g_assert_true (gtk_widget_activate_action (row_of (page, "1"), "row.repeat", NULL));
+  wait_idle_with_runs (window, 5);
+  for (int i = 3; i <= 5; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("%d", i);
+      run = mh_runs_page_find (page, id);
+      g_assert_cmpuint (run->seed, ==, mh_runs_page_find (page, "1")->seed + (guint32) (i - 2));
+      g_assert_cmpint (mh_run_find_head (run, "attributes"), >=, 0);
+      mh_runs_page_set_ticked (page, id, TRUE);
+    }
+  mh_runs_page_set_ticked (page, "2", FALSE);
+  {
+    MhPlotFigure *loss = mh_plot_get_figure (mh_compare_view_get_plot (mh_runs_page_get_compare (page), FALSE));
+    g_assert_cmpint (mh_plot_figure_find_series (loss, "1", "baseline (mean of 4 seeds) · shape"), >=, 0);
+    g_assert_cmpint (mh_plot_figure_find_series (loss, "3", "run 3 · shape"), <, 0);
+    save_png (GTK_WIDGET (window), "ui-runs-seeds.png");
+  }
+
+  /* a run folder whose record is broken: listed, marked, with the reason; the others intact */
+  bad = g_build_filename (mh_runs_page_get_store (page)->dir, "6", NULL);
+  g_assert_cmpint (g_mkdir (bad, 0755), ==, 0);
+  {
+    g_autofree char *json = g_build_filename (bad, "run.json", NULL);
+    g_assert_true (g_file_set_contents (json, "{ \"format\": 1, \"id\": ", -1, NULL));
+  }
+  mh_runs_page_reload (page);
+  g_assert_cmpuint (mh_runs_page_get_runs (page)->len, ==, 6);
+  g_assert_cmpint (mh_runs_page_find (page, "6")->state, ==, MH_RUN_UNREADABLE);
+  text = text_of (row_of (page, "6"));
+  g_assert_nonnull (strstr (text, "run.json"));
+  g_assert_cmpint (mh_runs_page_find (page, "1")->state, ==, MH_RUN_FINISHED);
+  mh_runs_page_show_view (page, "compare");
+  save_png (GTK_WIDGET (window), "ui-runs-page.png");
+  gtk_window_destroy (GTK_WINDOW (window));
+  mh_test_pump (100);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -440,6 +702,8 @@ main (int argc, char **argv)
   fashion_dir = mh_test_fake_fashion_dir (tmp_dir, 256, 64, 5);
   g_test_add_func ("/ui/runs/clean-slate", test_clean_slate);
   g_test_add_func ("/ui/runs/runs", test_runs);
+  g_test_add_func ("/ui/runs/transfer", test_transfer);
+  g_test_add_func ("/ui/runs/branch-repeat", test_branch_repeat);
   status = g_test_run ();
   mh_test_rm_rf (tmp_dir);
   g_free (tmp_dir);
