@@ -671,6 +671,7 @@ test_branch_repeat (void)
     MhPlotFigure *loss = mh_plot_get_figure (mh_compare_view_get_plot (mh_runs_page_get_compare (page), FALSE));
     g_assert_cmpint (mh_plot_figure_find_series (loss, "1", "baseline (mean of 4 seeds) · shape"), >=, 0);
     g_assert_cmpint (mh_plot_figure_find_series (loss, "3", "run 3 · shape"), <, 0);
+    mh_runs_page_show_view (page, "compare");
     save_png (GTK_WIDGET (window), "ui-runs-seeds.png");
   }
 
@@ -682,12 +683,14 @@ test_branch_repeat (void)
     g_assert_true (g_file_set_contents (json, "{ \"format\": 1, \"id\": ", -1, NULL));
   }
   mh_runs_page_reload (page);
+  mh_runs_page_show_view (page, "list");
+  mh_test_pump (300);
   g_assert_cmpuint (mh_runs_page_get_runs (page)->len, ==, 6);
   g_assert_cmpint (mh_runs_page_find (page, "6")->state, ==, MH_RUN_UNREADABLE);
   text = text_of (row_of (page, "6"));
   g_assert_nonnull (strstr (text, "run.json"));
   g_assert_cmpint (mh_runs_page_find (page, "1")->state, ==, MH_RUN_FINISHED);
-  mh_runs_page_show_view (page, "compare");
+  mh_runs_page_show_view (page, "list");
   save_png (GTK_WIDGET (window), "ui-runs-page.png");
   gtk_window_destroy (GTK_WINDOW (window));
   mh_test_pump (100);

@@ -6,13 +6,12 @@
 #include "mh-schema.h"
 #include "mh-trainer.h"
 
-/* The list's columns: the header's titles and every row's cells line up. */
-enum { COL_TICK, COL_NAME, COL_DATE, COL_STATE, COL_BALANCING, COL_SEED, COL_EPOCHS, COL_FIGURES, COL_DISK,
-       COL_TOOLS, N_COLUMNS };
-static const struct { const char *title; int width; } column_info[N_COLUMNS] = {
-  { NULL, -1 }, { N_("Name"), 150 }, { N_("Date"), 96 }, { N_("State"), 84 }, { N_("Balancing"), 80 },
-  { N_("Seed"), 44 }, { N_("Epochs"), 56 }, { N_("Final figures"), 200 }, { N_("Disk"), 64 }, { NULL, -1 },
-};
+/* The list's columns: every row's cells line up (each of a fixed width, or a
+ * size group; the name's takes the rest).  The name's column also holds the
+ * date, balancing, seed, epochs and disk use below it (the dashboard is narrow
+ * at 1280 × 720). */
+enum { COL_TICK, COL_NAME, COL_STATE, COL_FIGURES, COL_TOOLS, N_COLUMNS };
+static const int column_width[N_COLUMNS] = { -1, 120, 76, 110, -1 };
 
 struct _MhRunsPage
 {
@@ -59,8 +58,8 @@ date_of (const MhRun *run)
   return date != NULL ? g_strstrip (date) : g_strdup ("—");
 }
 
-static const char *
-state_of (const MhRun *run)
+const char *
+mh_run_state_title (const MhRun *run)
 {
   if (run->interrupted)
     return _("interrupted");
@@ -318,12 +317,12 @@ cell (MhRunsPage *self, GtkWidget *box, int column, const char *text, const char
 {
   GtkWidget *label = gtk_label_new (text);
 
-  gtk_label_set_xalign (GTK_LABEL (label), column == COL_DISK || column == COL_SEED ? 1 : 0);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_yalign (GTK_LABEL (label), 0);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  if (column_info[column].width > 0)
+  if (column_width[column] > 0)
     {
-      gtk_widget_set_size_request (label, column_info[column].width, -1);
+      gtk_widget_set_size_request (label, column_width[column], -1);
       gtk_label_set_max_width_chars (GTK_LABEL (label), 1);   /* the width asked for: wrap beyond it */
     }
   if (css != NULL)
@@ -351,8 +350,6 @@ new_row (MhRunsPage *self, const MhRun *run)
   GtkWidget *check = gtk_check_button_new ();
   g_autofree char *title = mh_run_dup_title (run), *date = date_of (run), *figs = figures (run);
   g_autofree char *disk = g_format_size ((guint64) MAX (0, run->disk_bytes));
-  g_autofree char *seed = g_strdup_printf ("%u", run->seed);
-  g_autofree char *epochs = g_strdup_printf (_("%d of %d"), mh_run_epochs_done (run), run->epochs);
   GtkWidget *name = gtk_label_new (title);
   GtkWidget *pin = gtk_toggle_button_new ();
   GtkWidget *menu = gtk_menu_button_new ();
@@ -381,14 +378,30 @@ new_row (MhRunsPage *self, const MhRun *run)
   gtk_label_set_xalign (GTK_LABEL (name), 0);
   gtk_label_set_wrap (GTK_LABEL (name), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (name), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_max_width_chars (GTK_LABEL (name), 24);
   gtk_widget_add_css_class (name, "heading");
   gtk_box_append (GTK_BOX (name_box), name);
+  if (readable)
+    {
+      /* TRANSLATORS: below a run's name: its start, balancing method, seed, epochs done of planned, disk use */
+      g_autofree char *text = g_strdup_printf (_("%s · %s · seed %u · %d of %d epochs · %s"), date,
+                                               run->balancing ? run->balancing : "—", run->seed,
+                                               mh_run_epochs_done (run), run->epochs, disk);
+      GtkWidget *detail = gtk_label_new (text);
+      gtk_label_set_xalign (GTK_LABEL (detail), 0);
+      gtk_label_set_wrap (GTK_LABEL (detail), TRUE);
+      gtk_label_set_max_width_chars (GTK_LABEL (detail), 24);
+      gtk_widget_add_css_class (detail, "caption");
+      gtk_widget_add_css_class (detail, "dim-label");
+      gtk_box_append (GTK_BOX (name_box), detail);
+    }
   if (run->parent_id != NULL)
     {
       g_autofree char *text = g_strdup_printf (_("branch of run %s at epoch %d"), run->parent_id, run->parent_epoch);
       GtkWidget *branch = gtk_label_new (text);
       gtk_label_set_xalign (GTK_LABEL (branch), 0);
       gtk_label_set_wrap (GTK_LABEL (branch), TRUE);
+      gtk_label_set_max_width_chars (GTK_LABEL (branch), 24);
       gtk_widget_add_css_class (branch, "caption");
       gtk_widget_add_css_class (branch, "dim-label");
       gtk_box_append (GTK_BOX (name_box), branch);
@@ -404,22 +417,17 @@ new_row (MhRunsPage *self, const MhRun *run)
       gtk_label_set_xalign (GTK_LABEL (label), 0);
       gtk_label_set_wrap (GTK_LABEL (label), TRUE);
       gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 24);
       gtk_widget_add_css_class (label, "caption");
       gtk_widget_add_css_class (label, k == 0 && readable ? "warning" : "error");
       gtk_box_append (GTK_BOX (name_box), label);
     }
-  gtk_widget_set_size_request (name_box, column_info[COL_NAME].width, -1);
+  gtk_widget_set_size_request (name_box, column_width[COL_NAME], -1);
   gtk_widget_set_hexpand (name_box, TRUE);
-  gtk_size_group_add_widget (self->columns[COL_NAME], name_box);
   gtk_box_append (GTK_BOX (box), name_box);
 
-  cell (self, box, COL_DATE, date, "numeric");
-  cell (self, box, COL_STATE, state_of (run), !readable || run->state == MH_RUN_FAILED ? "error" : NULL);
-  cell (self, box, COL_BALANCING, readable && run->balancing ? run->balancing : "—", NULL);
-  cell (self, box, COL_SEED, readable ? seed : "—", "numeric");
-  cell (self, box, COL_EPOCHS, readable ? epochs : "—", "numeric");
+  cell (self, box, COL_STATE, mh_run_state_title (run), !readable || run->state == MH_RUN_FAILED ? "error" : NULL);
   cell (self, box, COL_FIGURES, figs, "numeric");
-  cell (self, box, COL_DISK, disk, "numeric");
 
   gtk_button_set_icon_name (GTK_BUTTON (pin), "view-pin-symbolic");
   gtk_widget_add_css_class (pin, "flat");
@@ -449,37 +457,6 @@ new_row (MhRunsPage *self, const MhRun *run)
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), readable);
   return row;
-}
-
-/* The titles above the columns. */
-static GtkWidget *
-header_row (MhRunsPage *self)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 10);
-  GtkWidget *tick = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
-  GtkWidget *tools = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
-
-  gtk_widget_set_margin_start (box, 8);
-  gtk_widget_set_margin_end (box, 8);
-  gtk_size_group_add_widget (self->columns[COL_TICK], tick);
-  gtk_box_append (GTK_BOX (box), tick);
-  for (int c = COL_NAME; c <= COL_DISK; c++)
-    {
-      GtkWidget *label = c == COL_NAME ? gtk_label_new (_(column_info[c].title))
-                                       : cell (self, box, c, _(column_info[c].title), NULL);
-      gtk_widget_add_css_class (label, "caption-heading");
-      gtk_widget_add_css_class (label, "dim-label");
-      if (c == COL_NAME)
-        {
-          gtk_label_set_xalign (GTK_LABEL (label), 0);
-          gtk_widget_set_hexpand (label, TRUE);
-          gtk_size_group_add_widget (self->columns[COL_NAME], label);
-          gtk_box_append (GTK_BOX (box), label);
-        }
-    }
-  gtk_size_group_add_widget (self->columns[COL_TOOLS], tools);
-  gtk_box_append (GTK_BOX (box), tools);
-  return box;
 }
 
 /* ---- the list ------------------------------------------------------------------------ */
@@ -764,6 +741,7 @@ static void
 mh_runs_page_init (MhRunsPage *self)
 {
   GtkWidget *head = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *title = gtk_label_new (_("Runs"));
   GtkWidget *folder = gtk_button_new_from_icon_name ("folder-open-symbolic");
   GtkWidget *scroller = gtk_scrolled_window_new ();
@@ -797,16 +775,20 @@ mh_runs_page_init (MhRunsPage *self)
   gtk_box_append (GTK_BOX (head), title);
   gtk_box_append (GTK_BOX (head), self->summary);
   gtk_box_append (GTK_BOX (head), switcher);
-  gtk_box_append (GTK_BOX (head), repeat);
   gtk_box_append (GTK_BOX (head), retention_button (self));
   gtk_box_append (GTK_BOX (head), folder);
   gtk_box_append (GTK_BOX (self->box), head);
+  /* where the runs are, and Repeat */
   self->where = gtk_label_new (NULL);
   gtk_label_set_xalign (GTK_LABEL (self->where), 0);
   gtk_label_set_ellipsize (GTK_LABEL (self->where), PANGO_ELLIPSIZE_MIDDLE);
+  gtk_widget_set_hexpand (self->where, TRUE);
   gtk_widget_add_css_class (self->where, "dim-label");
   gtk_widget_add_css_class (self->where, "caption");
-  gtk_box_append (GTK_BOX (self->box), self->where);
+  gtk_widget_add_css_class (repeat, "flat");
+  gtk_box_append (GTK_BOX (line), self->where);
+  gtk_box_append (GTK_BOX (line), repeat);
+  gtk_box_append (GTK_BOX (self->box), line);
 
   /* the list: a row per run, its columns under the titles */
   self->list = gtk_list_box_new ();
@@ -823,10 +805,9 @@ mh_runs_page_init (MhRunsPage *self)
   gtk_widget_set_margin_start (self->empty, 12);
   gtk_widget_set_margin_end (self->empty, 12);
   gtk_list_box_set_placeholder (GTK_LIST_BOX (self->list), self->empty);
-  gtk_box_append (GTK_BOX (list_page), header_row (self));
   gtk_box_append (GTK_BOX (list_page), self->list);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), list_page);
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_AUTOMATIC, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
   gtk_widget_set_vexpand (scroller, TRUE);
 
   /* the list, the comparison of the ticked runs, the trade-off: one at a time, the whole width */

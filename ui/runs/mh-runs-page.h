@@ -40,6 +40,8 @@ void        mh_runs_page_set_ticked  (MhRunsPage *self, const char *id, gboolean
 MhRun      *mh_runs_page_find        (MhRunsPage *self, const char *id);
 /* The run training now (its row says so; NULL: none). */
 void        mh_runs_page_set_current (MhRunsPage *self, const char *id);
+/* A run's state as the window says it ("finished", "interrupted"), translated. */
+const char *mh_run_state_title       (const MhRun *run);
 /* Renames run `id` (NULL or "": "run ID" again), as Rename… does; an error is shown. */
 void        mh_runs_page_rename      (MhRunsPage *self, const char *id, const char *name);
 /* The title the window shows for a run: "run 3", "run 3, before your edit". */
