@@ -5,6 +5,7 @@
 #include <unistd.h>
 #include <adwaita.h>
 #include <glib/gstdio.h>
+#include <glib/gi18n.h>
 #include "mh-heatmap.h"
 #include "mh-image.h"
 #include "mh-predictions-private.h"
@@ -346,7 +347,8 @@ update_status (MhPredictions *self)
   if (self->step < 0)
     text = g_strdup ("");
   else if (self->checkpoint != NULL)
-    text = g_strdup_printf ("%s: the model after step %d", self->checkpoint, self->step);
+    /* TRANSLATORS: which model answers: a recorded run's checkpoint ("run 3, epoch 2") and its step */
+    text = g_strdup_printf (_("%s: the model after step %d"), self->checkpoint, self->step);
   else if (self->origin != NULL && self->step == 0)
     text = g_strdup_printf ("the weights from %s", self->origin);
   else if (self->origin != NULL)

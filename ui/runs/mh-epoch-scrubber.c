@@ -1,4 +1,5 @@
 /* mh-epoch-scrubber.c — the epoch slider (mh-epoch-scrubber.h). */
+#include <glib/gi18n.h>
 #include "mh-epoch-scrubber.h"
 
 struct _MhEpochScrubber
@@ -42,8 +43,8 @@ nearest (MhEpochScrubber *self, double v)
 static void
 show_value (MhEpochScrubber *self)
 {
-  g_autofree char *text = self->epoch < 0 ? g_strdup ("now")
-                        : g_strdup_printf ("epoch %d of %d", self->epoch, self->n_epochs);
+  g_autofree char *text = self->epoch < 0 ? g_strdup (_("now"))
+                        : g_strdup_printf (_("epoch %d of %d"), self->epoch, self->n_epochs);
 
   gtk_label_set_text (GTK_LABEL (self->value), text);
 }
@@ -94,7 +95,7 @@ mh_epoch_scrubber_set_run (MhEpochScrubber *self, const char *title, int n_epoch
         gtk_scale_add_mark (scale, e, GTK_POS_BOTTOM, label);
       }
   if (now)
-    gtk_scale_add_mark (scale, self->n_epochs + 1, GTK_POS_BOTTOM, "now");
+    gtk_scale_add_mark (scale, self->n_epochs + 1, GTK_POS_BOTTOM, _("now"));
   self->setting = FALSE;
   gtk_widget_set_sensitive (self->scale, last > 0 || now);
   /* where it was if that is still there, else the latest */
@@ -152,7 +153,7 @@ mh_epoch_scrubber_class_init (MhEpochScrubberClass *klass)
 static void
 mh_epoch_scrubber_init (MhEpochScrubber *self)
 {
-  GtkWidget *label = gtk_label_new ("Model after");
+  GtkWidget *label = gtk_label_new (_("Model after"));
 
   self->epoch = -1;
   self->available = g_new0 (gboolean, 1);
@@ -170,8 +171,8 @@ mh_epoch_scrubber_init (MhEpochScrubber *self)
   gtk_range_set_round_digits (GTK_RANGE (self->scale), 0);
   gtk_widget_set_hexpand (self->scale, TRUE);
   gtk_widget_set_size_request (self->scale, 160, -1);
-  gtk_widget_set_tooltip_text (self->scale, "Every head’s answers after each epoch (its checkpoint), or now");
-  self->value = gtk_label_new ("now");
+  gtk_widget_set_tooltip_text (self->scale, _("Every head’s answers after each epoch (its checkpoint), or now"));
+  self->value = gtk_label_new (_("now"));
   gtk_label_set_width_chars (GTK_LABEL (self->value), 14);
   gtk_label_set_xalign (GTK_LABEL (self->value), 0);
   gtk_box_append (GTK_BOX (self->box), self->title);

@@ -2,6 +2,7 @@
  * (mh-tradeoff-view.h). */
 #include <math.h>
 #include <adwaita.h>
+#include <glib/gi18n.h>
 #include "mh-colors.h"
 #include "mh-tradeoff-view.h"
 
@@ -49,13 +50,13 @@ redraw (MhTradeoffView *self)
   mh_plot_clear (self->plot);
   if (i >= n_heads || j >= n_heads || i == j)
     {
-      gtk_label_set_text (GTK_LABEL (self->note), n_heads < 2 ? "A trade-off needs two heads."
-                                                              : "Choose two different heads.");
+      gtk_label_set_text (GTK_LABEL (self->note), n_heads < 2 ? _("A trade-off needs two heads.")
+                                                              : _("Choose two different heads."));
       mh_plot_queue_update (self->plot);
       return;
     }
-  x_label = g_strdup_printf ("%s: validation loss", self->heads[i]);
-  y_label = g_strdup_printf ("%s: validation loss (up)", self->heads[j]);
+  x_label = g_strdup_printf (_("%s: validation loss"), self->heads[i]);
+  y_label = g_strdup_printf (_("%s: validation loss (up)"), self->heads[j]);
   mh_plot_set_x_label (self->plot, x_label);
   mh_plot_set_title (self->plot, y_label);
   f->x_from_zero = FALSE;
@@ -80,15 +81,15 @@ redraw (MhTradeoffView *self)
       int li = index_of (self->live_heads, self->heads[i]), lj = index_of (self->live_heads, self->heads[j]);
       guint nh = g_strv_length (self->live_heads);
       GdkRGBA light = { 0.2f, 0.2f, 0.22f, 1 }, dark = { 0.92f, 0.92f, 0.92f, 1 };
-      g_autofree char *label = g_strdup_printf ("%s (now)", self->live_title);
+      g_autofree char *label = g_strdup_printf (_("%s (now)"), self->live_title);
       int s = li >= 0 && lj >= 0 ? mh_plot_add_series (self->plot, label, &light, &dark, MH_PLOT_MARKERS, -1) : -1;
       for (guint e = 0; s >= 0 && e < self->live->len / nh; e++)
         mh_plot_append (self->plot, s, g_array_index (self->live, double, e * nh + li),
                         g_array_index (self->live, double, e * nh + lj));
     }
-  gtk_label_set_text (GTK_LABEL (self->note), placed == 0 ? "No recorded run has validation figures for both heads "
-                      "yet." : "Each point: a run's last validation losses. Runs that weigh or balance the heads "
-                      "differently trace the trade-off; lower left is better for both.");
+  gtk_label_set_text (GTK_LABEL (self->note), placed == 0 ? _("No recorded run has validation figures for both heads "
+                      "yet.") : _("Each point: a run's last validation losses. Runs that weigh or balance the heads "
+                      "differently trace the trade-off; lower left is better for both."));
   mh_plot_queue_update (self->plot);
 }
 
@@ -211,7 +212,7 @@ static void
 mh_tradeoff_view_init (MhTradeoffView *self)
 {
   GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *against = gtk_label_new ("against");
+  GtkWidget *against = gtk_label_new (_("against"));
   GtkWidget *plot = mh_plot_new ();
 
   self->live = g_array_new (FALSE, FALSE, sizeof (double));
@@ -219,8 +220,8 @@ mh_tradeoff_view_init (MhTradeoffView *self)
   gtk_widget_set_parent (self->box, GTK_WIDGET (self));
   self->first = gtk_drop_down_new (NULL, NULL);
   self->second = gtk_drop_down_new (NULL, NULL);
-  gtk_widget_set_tooltip_text (self->first, "The head along x");
-  gtk_widget_set_tooltip_text (self->second, "The head along y");
+  gtk_widget_set_tooltip_text (self->first, _("The head along x"));
+  gtk_widget_set_tooltip_text (self->second, _("The head along y"));
   gtk_widget_add_css_class (against, "dim-label");
   gtk_box_append (GTK_BOX (bar), self->first);
   gtk_box_append (GTK_BOX (bar), against);

@@ -9,6 +9,7 @@
  * trains.  Each answer is a copy; an old one is dropped.  The window never
  * touches the model. */
 #include <math.h>
+#include <glib/gi18n.h>
 #include "mh-epoch-scrubber.h"
 #include "mh-error.h"
 #include "mh-file-chooser.h"
@@ -417,7 +418,7 @@ model_changed (MhWindow *self)
 {
   struct _MhWindowResults *in = self->results;
   g_autofree char *origin = in->run_dir != NULL && in->epoch >= 0
-                            ? g_strdup_printf ("%s, epoch %d", in->run_title, in->epoch) : NULL;
+                            ? g_strdup_printf (_("%s, epoch %d"), in->run_title, in->epoch) : NULL;
 
   mh_predictions_set_checkpoint (in->board, origin);
   /* what is on its way is of the model shown before: dropped when it comes */
@@ -478,7 +479,7 @@ _mh_window_results_set_run (MhWindow *self, const MhRun *run, const char *title,
     }
   else
     {
-      g_autofree char *origin = in->epoch >= 0 ? g_strdup_printf ("%s, epoch %d", title, in->epoch) : NULL;
+      g_autofree char *origin = in->epoch >= 0 ? g_strdup_printf (_("%s, epoch %d"), title, in->epoch) : NULL;
       mh_predictions_set_checkpoint (in->board, origin);
     }
 }
