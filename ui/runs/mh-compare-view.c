@@ -1,7 +1,8 @@
 /* mh-compare-view.c — recorded runs side by side (mh-compare-view.h). */
 #include <math.h>
-#include <adwaita.h>
 #include <glib/gi18n.h>
+#include "mh-format.h"
+#include <adwaita.h>
 #include "mh-compare-view.h"
 #include "mh-run-curves.h"
 #include "mh-runs-page.h"
@@ -72,9 +73,9 @@ format_figure (double v, const char *name, double first)
   if (!isfinite (v))
     return g_strdup ("—");
   if (!isfinite (first))
-    return percent ? g_strdup_printf ("%.1f%%", scale * v) : g_strdup_printf ("%.4f", v);
-  return percent ? g_strdup_printf ("%.1f%%  (%+.1f)", scale * v, scale * (v - first))
-                 : g_strdup_printf ("%.4f  (%+.4f)", v, v - first);
+    return percent ? mh_format ("%.1f%%", scale * v) : mh_format ("%.4f", v);
+  return percent ? mh_format ("%.1f%%  (%+.1f)", scale * v, scale * (v - first))
+                 : mh_format ("%.4f  (%+.4f)", v, v - first);
 }
 
 static char *

@@ -1,6 +1,7 @@
 /* mh-epoch-scrubber.c — the epoch slider (mh-epoch-scrubber.h). */
-#include <glib/gi18n.h>
 #include "mh-epoch-scrubber.h"
+#include <glib/gi18n.h>
+#include "mh-teach.h"
 
 struct _MhEpochScrubber
 {
@@ -43,7 +44,7 @@ nearest (MhEpochScrubber *self, double v)
 static void
 show_value (MhEpochScrubber *self)
 {
-  g_autofree char *text = self->epoch < 0 ? g_strdup (_("now"))
+  g_autofree char *text = self->epoch < 0 ? g_strdup ("now")
                         : g_strdup_printf (_("epoch %d of %d"), self->epoch, self->n_epochs);
 
   gtk_label_set_text (GTK_LABEL (self->value), text);
@@ -69,6 +70,17 @@ moved (GtkRange *range, MhEpochScrubber *self)
   g_signal_emit (self, signals[EPOCH_CHANGED], 0, epoch);
 }
 
+static gboolean
+same_marks (MhEpochScrubber *self, int n_epochs, const gboolean *available, gboolean now)
+{
+  if (MAX (0, n_epochs) != self->n_epochs || now != self->now)
+    return FALSE;
+  for (int e = 1; e <= self->n_epochs; e++)
+    if (self->available[e - 1] != (available != NULL && available[e - 1]))
+      return FALSE;
+  return TRUE;
+}
+
 void
 mh_epoch_scrubber_set_run (MhEpochScrubber *self, const char *title, int n_epochs, const gboolean *available,
                            gboolean now)
@@ -77,6 +89,9 @@ mh_epoch_scrubber_set_run (MhEpochScrubber *self, const char *title, int n_epoch
   int last = -2;
 
   gtk_widget_set_visible (GTK_WIDGET (self), title != NULL);
+  gtk_label_set_text (GTK_LABEL (self->title), title != NULL ? title : "");
+  if (same_marks (self, n_epochs, available, now))
+    return;   /* rebuilding the marks on every event would keep them unallocated */
   g_free (self->available);
   self->n_epochs = MAX (0, n_epochs);
   self->available = g_new0 (gboolean, MAX (1, self->n_epochs));
@@ -84,7 +99,6 @@ mh_epoch_scrubber_set_run (MhEpochScrubber *self, const char *title, int n_epoch
     if ((self->available[e - 1] = available != NULL && available[e - 1]))
       last = e;
   self->now = now;
-  gtk_label_set_text (GTK_LABEL (self->title), title != NULL ? title : "");
   self->setting = TRUE;
   gtk_scale_clear_marks (scale);
   gtk_range_set_range (GTK_RANGE (scale), 1, MAX (2, self->n_epochs + (now ? 1 : 0)));
@@ -95,7 +109,7 @@ mh_epoch_scrubber_set_run (MhEpochScrubber *self, const char *title, int n_epoch
         gtk_scale_add_mark (scale, e, GTK_POS_BOTTOM, label);
       }
   if (now)
-    gtk_scale_add_mark (scale, self->n_epochs + 1, GTK_POS_BOTTOM, _("now"));
+    gtk_scale_add_mark (scale, self->n_epochs + 1, GTK_POS_BOTTOM, "now");
   self->setting = FALSE;
   gtk_widget_set_sensitive (self->scale, last > 0 || now);
   /* where it was if that is still there, else the latest */
@@ -170,15 +184,18 @@ mh_epoch_scrubber_init (MhEpochScrubber *self)
   gtk_scale_set_draw_value (GTK_SCALE (self->scale), FALSE);
   gtk_range_set_round_digits (GTK_RANGE (self->scale), 0);
   gtk_widget_set_hexpand (self->scale, TRUE);
-  gtk_widget_set_size_request (self->scale, 160, -1);
+  /* as tall with its labelled marks as before they exist: marks added at
+   * an epoch's end must not move what is under the slider */
+  gtk_widget_set_size_request (self->scale, 160, 44);
   gtk_widget_set_tooltip_text (self->scale, _("Every head’s answers after each epoch (its checkpoint), or now"));
-  self->value = gtk_label_new (_("now"));
+  self->value = gtk_label_new ("now");
   gtk_label_set_width_chars (GTK_LABEL (self->value), 14);
   gtk_label_set_xalign (GTK_LABEL (self->value), 0);
   gtk_box_append (GTK_BOX (self->box), self->title);
   gtk_box_append (GTK_BOX (self->box), label);
   gtk_box_append (GTK_BOX (self->box), self->scale);
   gtk_box_append (GTK_BOX (self->box), self->value);
+  gtk_box_append (GTK_BOX (self->box), mh_teach_help_button_new ("view:epochs"));
   g_signal_connect (self->scale, "value-changed", G_CALLBACK (moved), self);
   gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
 }

@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 #include "mh-runs-page.h"
 #include "mh-schema.h"
+#include "mh-teach.h"
 #include "mh-trainer.h"
 
 /* The list's columns: every row's cells line up (each of a fixed width, or a
@@ -27,6 +28,7 @@ struct _MhRunsPage
   char       *current_id;
   gboolean    filling;
   guint       reload_source;   /* a reload after a row's own signal (it goes with the row) */
+  GtkWidget  *views_help;      /* "?": the runs, the comparison or the trade-off explained, the one in view */
 };
 
 enum { TICKED_CHANGED, SHOW_RUN, BRANCH, REPEAT, DELETED, N_SIGNALS };
@@ -687,6 +689,16 @@ repeat_clicked (MhRunsPage *self)
   g_signal_emit (self, signals[REPEAT], 0, run != NULL ? run->id : NULL);
 }
 
+static void
+view_changed (MhRunsPage *self)
+{
+  const char *name = gtk_stack_get_visible_child_name (GTK_STACK (self->views));
+
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->views_help), "s",
+                                    g_strcmp0 (name, "trade-off") == 0 ? "view:tradeoff"
+                                    : g_strcmp0 (name, "compare") == 0 ? "view:compare" : "view:runs");
+}
+
 /* ---- class ------------------------------------------------------------------------------- */
 
 static void
@@ -777,6 +789,8 @@ mh_runs_page_init (MhRunsPage *self)
   gtk_box_append (GTK_BOX (head), switcher);
   gtk_box_append (GTK_BOX (head), retention_button (self));
   gtk_box_append (GTK_BOX (head), folder);
+  self->views_help = mh_teach_help_button_new ("view:runs");
+  gtk_box_append (GTK_BOX (head), self->views_help);
   gtk_box_append (GTK_BOX (self->box), head);
   /* where the runs are, and Repeat */
   self->where = gtk_label_new (NULL);
@@ -819,6 +833,7 @@ mh_runs_page_init (MhRunsPage *self)
   gtk_stack_add_titled (GTK_STACK (self->views), GTK_WIDGET (self->compare), "compare", _("Compare"));
   gtk_stack_add_titled (GTK_STACK (self->views), GTK_WIDGET (self->tradeoff), "trade-off", _("Trade-off"));
   gtk_stack_switcher_set_stack (GTK_STACK_SWITCHER (switcher), GTK_STACK (self->views));
+  g_signal_connect_swapped (self->views, "notify::visible-child-name", G_CALLBACK (view_changed), self);
   gtk_box_append (GTK_BOX (self->box), self->views);
   update_summary (self);
 }

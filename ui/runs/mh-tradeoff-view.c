@@ -1,8 +1,8 @@
 /* mh-tradeoff-view.c — two heads' validation losses, a point per run
  * (mh-tradeoff-view.h). */
 #include <math.h>
-#include <adwaita.h>
 #include <glib/gi18n.h>
+#include <adwaita.h>
 #include "mh-colors.h"
 #include "mh-tradeoff-view.h"
 
@@ -39,6 +39,13 @@ index_of (GStrv names, const char *name)
 }
 
 static void
+set_note (MhTradeoffView *self, const char *text)
+{
+  gtk_label_set_text (GTK_LABEL (self->note), text);
+  gtk_widget_set_tooltip_text (self->note, text);
+}
+
+static void
 redraw (MhTradeoffView *self)
 {
   MhPlotFigure *f = mh_plot_get_figure (self->plot);
@@ -50,8 +57,7 @@ redraw (MhTradeoffView *self)
   mh_plot_clear (self->plot);
   if (i >= n_heads || j >= n_heads || i == j)
     {
-      gtk_label_set_text (GTK_LABEL (self->note), n_heads < 2 ? _("A trade-off needs two heads.")
-                                                              : _("Choose two different heads."));
+      set_note (self, n_heads < 2 ? _("A trade-off needs two heads.") : _("Choose two different heads."));
       mh_plot_queue_update (self->plot);
       return;
     }
@@ -81,13 +87,13 @@ redraw (MhTradeoffView *self)
       int li = index_of (self->live_heads, self->heads[i]), lj = index_of (self->live_heads, self->heads[j]);
       guint nh = g_strv_length (self->live_heads);
       GdkRGBA light = { 0.2f, 0.2f, 0.22f, 1 }, dark = { 0.92f, 0.92f, 0.92f, 1 };
-      g_autofree char *label = g_strdup_printf (_("%s (now)"), self->live_title);
+      g_autofree char *label = g_strdup_printf ("%s (now)", self->live_title);
       int s = li >= 0 && lj >= 0 ? mh_plot_add_series (self->plot, label, &light, &dark, MH_PLOT_MARKERS, -1) : -1;
       for (guint e = 0; s >= 0 && e < self->live->len / nh; e++)
         mh_plot_append (self->plot, s, g_array_index (self->live, double, e * nh + li),
                         g_array_index (self->live, double, e * nh + lj));
     }
-  gtk_label_set_text (GTK_LABEL (self->note), placed == 0 ? _("No recorded run has validation figures for both heads "
+  set_note (self, placed == 0 ? _("No recorded run has validation figures for both heads "
                       "yet.") : _("Each point: a run's last validation losses. Runs that weigh or balance the heads "
                       "differently trace the trade-off; lower left is better for both."));
   mh_plot_queue_update (self->plot);
@@ -212,7 +218,7 @@ static void
 mh_tradeoff_view_init (MhTradeoffView *self)
 {
   GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *against = gtk_label_new (_("against"));
+  GtkWidget *against = gtk_label_new ("against");
   GtkWidget *plot = mh_plot_new ();
 
   self->live = g_array_new (FALSE, FALSE, sizeof (double));
@@ -234,8 +240,10 @@ mh_tradeoff_view_init (MhTradeoffView *self)
   gtk_widget_set_size_request (plot, 240, 160);
   gtk_widget_add_css_class (plot, "mh-plot-card");
   gtk_box_append (GTK_BOX (self->box), plot);
+  /* one line, whatever it says (a wrapped note grew the page when its text
+   * changed); the whole text in its tooltip when it does not fit */
   self->note = gtk_label_new (NULL);
-  gtk_label_set_wrap (GTK_LABEL (self->note), TRUE);
+  gtk_label_set_ellipsize (GTK_LABEL (self->note), PANGO_ELLIPSIZE_END);
   gtk_label_set_xalign (GTK_LABEL (self->note), 0);
   gtk_widget_add_css_class (self->note, "dim-label");
   gtk_box_append (GTK_BOX (self->box), self->note);

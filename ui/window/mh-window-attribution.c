@@ -66,7 +66,7 @@ answered (gpointer result, const GError *error, gpointer data)
     {
       g_autofree char *status = NULL;
       if (res == NULL)
-        status = error != NULL && !g_str_has_prefix (error->message, "no model yet")
+        status = error != NULL && !g_str_has_prefix (error->message, _("no model yet"))
                  ? g_strdup (error->message)
                  : g_strdup (_("Train the model (F5) or load weights: then every head’s map over the chosen image "
                                "appears here, and follows training."));
@@ -152,7 +152,7 @@ _mh_window_attribution_show_attention (MhWindow *self, gboolean has_attention)
   a->attention = has_attention;
 }
 
-/* top over bottom in a vertical paned whose panes may both shrink; the
+/* top over bottom in a vertical paned whose bottom pane may shrink; the
  * bottom one keeps its natural height, the top one takes the rest. */
 static GtkWidget *
 stack_in_paned (GtkWidget *top, GtkWidget *bottom)
@@ -163,7 +163,7 @@ stack_in_paned (GtkWidget *top, GtkWidget *bottom)
   gtk_paned_set_end_child (GTK_PANED (paned), bottom);
   gtk_paned_set_resize_start_child (GTK_PANED (paned), TRUE);
   gtk_paned_set_resize_end_child (GTK_PANED (paned), FALSE);
-  gtk_paned_set_shrink_start_child (GTK_PANED (paned), TRUE);
+  gtk_paned_set_shrink_start_child (GTK_PANED (paned), FALSE);   /* its toolbar stays whole */
   gtk_paned_set_shrink_end_child (GTK_PANED (paned), TRUE);
   gtk_paned_set_wide_handle (GTK_PANED (paned), TRUE);
   return paned;

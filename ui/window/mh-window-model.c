@@ -6,6 +6,7 @@
  * is done. */
 #include <glib/gi18n.h>
 #include "mh-file-chooser.h"
+#include <glib/gi18n.h>
 #include "mh-trainer-requests.h"
 #include "mh-window-private.h"
 
