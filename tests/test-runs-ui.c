@@ -370,6 +370,8 @@ test_runs (void)
   g_assert_true (mh_confusion_view_get_cell (confusion, 0, 0, &count, NULL));
   mh_training_panel_show_page (panel, "predictions");
   last = slide_to (window, 2);
+  g_test_message ("the slider with %d cards, to another epoch of the run: %.0f ms",
+                  mh_predictions_get_n_items (board), 1000 * mh_window_get_epoch_latency (window));
   now = slide_to (window, -1);
   /* the same parameters (the checkpoint's model answers in batches of its own size: float rounding aside) */
   g_assert_true (close_answers (last, now, 1e-5));
@@ -428,6 +430,38 @@ test_runs (void)
     mh_tradeoff_view_set_pair (tradeoff, 0, 3);   /* shape against box */
     g_assert_cmpuint (mh_plot_get_n_series (plot), >=, 2);
     save_png (GTK_WIDGET (window), "ui-runs-tradeoff.png");
+  }
+
+  /* a project with 20 runs opens at once, all of them listed */
+  for (int i = 3; i <= 20; i++)
+    {
+      g_autofree char *to = g_strdup_printf ("%s/shapes-c.runs/%d", tmp_dir, i);
+      g_autofree char *from = g_strdup_printf ("%s/shapes-c.runs/%d", tmp_dir, 1 + i % 2);
+      const char *cp[] = { "cp", "-r", from, to, NULL };
+      g_autoptr (GError) error = NULL;
+      int status = -1;
+      g_assert_true (g_spawn_sync (NULL, (char **) cp, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status,
+                                   &error));
+      g_assert_cmpint (status, ==, 0);
+    }
+  {
+    g_autofree char *other = write_project ("shapes", "shapes-other", 1, NULL);
+    gint64 t0;
+    double opened, drawn;
+    t0 = g_get_monotonic_time ();
+    open_project (window, other);
+    g_test_message ("opening a project with no runs: %.0f ms", (g_get_monotonic_time () - t0) / 1000.0);
+    mh_test_pump (200);
+    t0 = g_get_monotonic_time ();
+    open_project (window, path);
+    opened = (g_get_monotonic_time () - t0) / 1000.0;
+    while (g_main_context_iteration (NULL, FALSE))
+      ;
+    drawn = (g_get_monotonic_time () - t0) / 1000.0;
+    g_assert_cmpuint (mh_runs_page_get_runs (page)->len, ==, 20);
+    g_test_message ("opening a project with 20 runs: %.0f ms (%.0f ms until the main loop is idle)", opened, drawn);
+    mh_runs_page_show_view (page, "list");
+    save_png (GTK_WIDGET (window), "ui-runs-20.png");
   }
   gtk_window_destroy (GTK_WINDOW (window));
   mh_test_pump (100);

@@ -314,6 +314,16 @@ row_menu (const MhRun *run)
   return G_MENU_MODEL (menu);
 }
 
+static void
+make_menu (GtkMenuButton *button, gpointer data)
+{
+  MhRun *run = mh_runs_page_find (MH_RUNS_PAGE (data), row_id (GTK_WIDGET (button)));
+  g_autoptr (GMenuModel) model = run != NULL ? row_menu (run) : NULL;
+
+  if (model != NULL && gtk_menu_button_get_menu_model (button) == NULL)
+    gtk_menu_button_set_menu_model (button, model);
+}
+
 static GtkWidget *
 cell (MhRunsPage *self, GtkWidget *box, int column, const char *text, const char *css)
 {
@@ -356,7 +366,6 @@ new_row (MhRunsPage *self, const MhRun *run)
   GtkWidget *pin = gtk_toggle_button_new ();
   GtkWidget *menu = gtk_menu_button_new ();
   g_autoptr (GSimpleActionGroup) group = g_simple_action_group_new ();
-  g_autoptr (GMenuModel) model = row_menu (run);
   gboolean readable = run->state != MH_RUN_UNREADABLE;
 
   g_object_set_data_full (G_OBJECT (row), "mh-run-id", g_strdup (run->id), g_free);
@@ -440,7 +449,9 @@ new_row (MhRunsPage *self, const MhRun *run)
   g_signal_connect (pin, "toggled", G_CALLBACK (pinned), self);
   gtk_box_append (GTK_BOX (tools), pin);
   gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (menu), "view-more-symbolic");
-  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (menu), model);
+  /* the menu made when it first opens: a project with many runs opens at once */
+  gtk_menu_button_set_create_popup_func (GTK_MENU_BUTTON (menu), make_menu, self, NULL);
+  g_object_set_data_full (G_OBJECT (menu), "mh-run-id", g_strdup (run->id), g_free);
   gtk_widget_add_css_class (menu, "flat");
   gtk_widget_set_valign (menu, GTK_ALIGN_START);
   gtk_widget_set_tooltip_text (menu, _("Show, branch, repeat, rename or delete this run"));
@@ -517,12 +528,15 @@ mh_runs_page_set_store (MhRunsPage *self, const MhRunStore *store, const MhProje
     }
   g_hash_table_remove_all (self->ticked);
   g_clear_pointer (&self->current_id, g_free);
+  g_clear_pointer (&self->current, mh_project_free);
   mh_runs_page_set_project (self, current);
 }
 
 void
 mh_runs_page_set_project (MhRunsPage *self, const MhProject *current)
 {
+  if (current != NULL && self->current != NULL && mh_project_equal (current, self->current))
+    return;   /* what each row says is the same */
   g_clear_pointer (&self->current, mh_project_free);
   self->current = current != NULL ? mh_project_copy (current) : NULL;
   mh_runs_page_reload (self);
