@@ -63,7 +63,7 @@ print_table (const MhRunStore *store, GPtrArray *runs, const char *where)
       g_autofree char *disk = format_bytes (run->disk_bytes);
       g_autoptr (GString) line = g_string_new (NULL);
 
-      g_string_append_printf (line, "%-4s %-20s %s  %-9s", run->id, title, date, mh_run_state_name (run->state));
+      g_string_append_printf (line, "%-4s %-20s %s  %-9s", run->id, title, date, _(mh_run_state_name (run->state)));
       if (run->state == MH_RUN_UNREADABLE)
         {
           g_print ("%s  %s\n", line->str, run->problem);

@@ -1,5 +1,6 @@
 /* mh-saliency.c — gradient × input of one head's output (mh-saliency.h). */
 #include <string.h>
+#include <glib/gi18n.h>
 #include "mh-error.h"
 #include "mh-saliency.h"
 
@@ -42,7 +43,7 @@ mh_saliency (MhModel *m, int head, int output, float *out, GError **error)
       || (embed == NULL && m->input_grad == NULL))
     {
       g_set_error (error, MH_ERROR, MH_ERROR_INVALID,
-                   "the gradient of head '%s' does not reach the input (frozen layers, or a head on the input)",
+                   _("the gradient of head '%s' does not reach the input (frozen layers, or a head on the input)"),
                    h->name);
       return FALSE;
     }

@@ -87,7 +87,7 @@ setting (const MhRun *run, int which)
     case 2: return g_strdup_printf ("%d of %d", mh_run_epochs_done (run), run->epochs);
     case 3: return run->parent_id ? g_strdup_printf ("run %s, epoch %d", run->parent_id, run->parent_epoch)
                                   : g_strdup ("—");
-    default: return g_strdup (mh_run_state_name (run->state));
+    default: return g_strdup (_(mh_run_state_name (run->state)));   /* msgids: mh-runs-page.c */
     }
 }
 

@@ -39,6 +39,18 @@ mh_runs_page_dup_title (MhRunsPage *self, const MhRun *run)
   return g_steal_pointer (&title);
 }
 
+/* A run's state as the window says it (the record's ids are mh_run_state_name's). */
+static const char *
+state_shown (const MhRun *run)
+{
+  static const char *const shown[] = { N_("running"), N_("paused"), N_("stopped"), N_("finished"), N_("failed"),
+                                       N_("unreadable") };
+
+  if (run->interrupted)
+    return _("interrupted");
+  return (guint) run->state < G_N_ELEMENTS (shown) ? _(shown[run->state]) : _("unreadable");
+}
+
 static char *
 subtitle (const MhRun *run)
 {
@@ -50,7 +62,7 @@ subtitle (const MhRun *run)
   if (run->state == MH_RUN_UNREADABLE)
     return g_strdup (run->problem);
   g_string_append_printf (s, "%s · %s", date ? g_strstrip (date) : "—",
-                          run->interrupted ? "interrupted" : mh_run_state_name (run->state));
+                          state_shown (run));
   g_string_append_printf (s, _(" · %s · seed %u · %d/%d epochs"), run->balancing ? run->balancing : "—", run->seed,
                           mh_run_epochs_done (run), run->epochs);
   if (run->parent_id != NULL)
