@@ -283,6 +283,7 @@ mh_attribution_view_set_result (MhAttributionView *self, const MhProbeAttributio
     {
       gtk_label_set_text (GTK_LABEL (self->empty), status != NULL ? status : "");
       gtk_label_set_text (GTK_LABEL (self->title_label), _("What each head looks at in the chosen image"));
+      gtk_widget_set_tooltip_text (self->title_label, _("What each head looks at in the chosen image"));
       gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "empty");
       return;
     }
@@ -293,6 +294,7 @@ mh_attribution_view_set_result (MhAttributionView *self, const MhProbeAttributio
                                              r->attribution->n_maps > 0 ? method_name (r->attribution->maps[0].method)
                                                                         : "");
     gtk_label_set_text (GTK_LABEL (self->title_label), text);
+    gtk_widget_set_tooltip_text (self->title_label, text);   /* ellipsized when long (German) */
   }
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "tiles");
   gtk_widget_queue_draw (self->area);
@@ -381,6 +383,7 @@ tool_bar (MhAttributionView *self)
 
   self->title_label = gtk_label_new (_("What each head looks at in the chosen image"));
   gtk_label_set_ellipsize (GTK_LABEL (self->title_label), PANGO_ELLIPSIZE_END);
+  gtk_widget_set_tooltip_text (self->title_label, gtk_label_get_text (GTK_LABEL (self->title_label)));
   gtk_label_set_xalign (GTK_LABEL (self->title_label), 0);
   gtk_widget_add_css_class (self->title_label, "heading");
   self->arrow = gtk_image_new_from_icon_name (self->expanded ? "pan-down-symbolic" : "pan-end-symbolic");
