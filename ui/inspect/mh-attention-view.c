@@ -227,8 +227,8 @@ draw_view (cairo_t *cr, int width, int height, const MhPlotTheme *theme, gpointe
     cairo_set_source (cr, bar);
     cairo_fill (cr);
     cairo_pattern_destroy (bar);
-    show_text (cr, theme, g.image_x, g.image_y + g.image_side + 48, "low", 0.82, FALSE, FALSE, 0.6);
-    mh_plot_text (cr, theme, "high", g.image_x + g.image_side, g.image_y + g.image_side + 48, 1, 0.8, 0.82, FALSE,
+    show_text (cr, theme, g.image_x, g.image_y + g.image_side + 48, _("low"), 0.82, FALSE, FALSE, 0.6);
+    mh_plot_text (cr, theme, _("high"), g.image_x + g.image_side, g.image_y + g.image_side + 48, 1, 0.8, 0.82, FALSE,
                   &theme->dim, -1);
   }
   for (int h = 0; h < g.cols; h++)

@@ -96,9 +96,9 @@ draw_scale (cairo_t *cr, const MhPlotTheme *theme, double x, double y, double wi
       mh_conflict_color (-1 + 2.0 * (k + 0.5) / steps, theme->dark, &c);
       mh_plot_fill_rect (cr, x + width * k / steps, y, width / steps + 0.5, 8, 0, &c);
     }
-  mh_plot_text (cr, theme, "−1 conflict", x, y + 12, 0, 0, 0.75, FALSE, &theme->dim, -1);
+  mh_plot_text (cr, theme, _("−1 conflict"), x, y + 12, 0, 0, 0.75, FALSE, &theme->dim, -1);
   mh_plot_text (cr, theme, "0", x + width / 2, y + 12, 0.5, 0, 0.75, FALSE, &theme->dim, -1);
-  mh_plot_text (cr, theme, "agree +1", x + width, y + 12, 1, 0, 0.75, FALSE, &theme->dim, -1);
+  mh_plot_text (cr, theme, _("agree +1"), x + width, y + 12, 1, 0, 0.75, FALSE, &theme->dim, -1);
 }
 
 static void
@@ -115,8 +115,8 @@ draw_bars (MhConflictView *self, cairo_t *cr, const MhPlotTheme *theme, double x
       if (self->weight != NULL)
         max_weight = MAX (max_weight, self->weight[i]);
     }
-  mh_plot_text (cr, theme, "gradient norm ‖g‖", x + label, y, 0, 0, 0.78, FALSE, &theme->dim, (int) bar);
-  mh_plot_text (cr, theme, "loss weight w", x + label + bar + 16, y, 0, 0, 0.78, FALSE, &theme->dim, (int) bar);
+  mh_plot_text (cr, theme, _("gradient norm ‖g‖"), x + label, y, 0, 0, 0.78, FALSE, &theme->dim, (int) bar);
+  mh_plot_text (cr, theme, _("loss weight w"), x + label + bar + 16, y, 0, 0, 0.78, FALSE, &theme->dim, (int) bar);
   y += 20;
   for (int i = 0; i < self->n; i++, y += row)
     {
@@ -150,12 +150,12 @@ draw (cairo_t *cr, int width, int height, const MhPlotTheme *theme, gpointer dat
   MhConflictView *self = data;
   double left = 120, top = 64, cell, bars_h;
 
-  mh_plot_text (cr, theme, "Gradient agreement", 12, 10, 0, 0, 1.0, TRUE, &theme->fg, -1);
-  mh_plot_text (cr, theme, "cosine of the heads’ gradients on the shared features", 12, 30, 0, 0, 0.78, FALSE,
+  mh_plot_text (cr, theme, _("Gradient agreement"), 12, 10, 0, 0, 1.0, TRUE, &theme->fg, -1);
+  mh_plot_text (cr, theme, _("cosine of the heads’ gradients on the shared features"), 12, 30, 0, 0, 0.78, FALSE,
                 &theme->dim, width - 24);
   if (self->n < 2)
     {
-      mh_plot_text (cr, theme, self->n == 1 ? "One head: nothing to compare" : "Train to see how the heads agree",
+      mh_plot_text (cr, theme, self->n == 1 ? _("One head: nothing to compare") : _("Train to see how the heads agree"),
                     width / 2.0, height / 2.0, 0.5, 0.5, 1.0, FALSE, &theme->dim, width - 24);
       return;
     }
