@@ -95,6 +95,7 @@ scale_row (MhInspector *self, const char *title, const char *subtitle, double va
   gtk_range_set_value (GTK_RANGE (scale), value);
   gtk_scale_set_digits (GTK_SCALE (scale), 2);
   gtk_scale_set_draw_value (GTK_SCALE (scale), TRUE);
+  mh_scale_localise (GTK_SCALE (scale));
   gtk_scale_set_value_pos (GTK_SCALE (scale), GTK_POS_RIGHT);
   gtk_scale_add_mark (GTK_SCALE (scale), mark, GTK_POS_BOTTOM, NULL);
   gtk_widget_set_size_request (scale, 150, -1);

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 #include "mh-drop-down.h"
+#include "mh-spin.h"
 #include <unistd.h>
 #include <adwaita.h>
 #include <glib/gstdio.h>
@@ -746,6 +747,7 @@ tool_bar (MhPredictions *self)
   self->threshold_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
   self->threshold = gtk_scale_new_with_range (GTK_ORIENTATION_HORIZONTAL, 0.05, 0.95, 0.05);
   gtk_scale_set_draw_value (GTK_SCALE (self->threshold), TRUE);
+  mh_scale_localise (GTK_SCALE (self->threshold));
   gtk_scale_set_value_pos (GTK_SCALE (self->threshold), GTK_POS_RIGHT);
   gtk_widget_set_size_request (self->threshold, 140, -1);
   gtk_widget_set_tooltip_text (self->threshold, _("A label is on when its probability reaches this"));
