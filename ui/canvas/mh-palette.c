@@ -1,4 +1,5 @@
 /* mh-palette.c — the palette: one list per kind of block. */
+#include <glib/gi18n.h>
 #include "mh-edits.h"
 #include "mh-palette.h"
 #include "mh-teach.h"
@@ -45,8 +46,8 @@ item_row (const MhPaletteItem *item)
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   GtkWidget *labels = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   GtkWidget *icon = gtk_image_new_from_icon_name (item->icon);
-  GtkWidget *title = gtk_label_new (item->title);
-  GtkWidget *subtitle = gtk_label_new (item->subtitle);
+  GtkWidget *title = gtk_label_new (_(item->title));
+  GtkWidget *subtitle = gtk_label_new (_(item->subtitle));
   GtkDragSource *source = gtk_drag_source_new ();
 
   gtk_widget_add_css_class (box, "palette-item");
@@ -71,8 +72,8 @@ item_row (const MhPaletteItem *item)
     g_autofree char *name = g_strdup_printf ("palette-%s", item->id);   /* for lessons (docs/lessons.md) */
     gtk_widget_set_name (row, name);
   }
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, item->title,
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, item->subtitle, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, _(item->title),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, _(item->subtitle), -1);
 
   gtk_drag_source_set_actions (source, GDK_ACTION_COPY);
   g_signal_connect (source, "prepare", G_CALLBACK (drag_prepare), row);

@@ -2,6 +2,7 @@
  * selected, rebuilt when the selection or the spec changes (except after its
  * own edits, so that a spin button keeps the focus while it is typed in). */
 #include <math.h>
+#include <glib/gi18n.h>
 #include "mh-colors.h"
 #include "mh-edits.h"
 #include "mh-inspector-private.h"
@@ -307,6 +308,8 @@ apply_field (MhInspector *self, MhProject *p, Binding *b, const GValue *v, gbool
         return _mh_inspector_apply_data (self, p, b, v, rebuild_after);
       if (b->field >= F_VIT_PATCH && b->field <= F_VIT_MLP_RATIO)
         return _mh_inspector_apply_vit (self, p, b, v, rebuild_after);
+      if (b->field >= F_SEQ_CELL && b->field <= F_SEQ_FILTERS)
+        return _mh_inspector_apply_sequence (self, p, b, v, rebuild_after);
       return _mh_inspector_apply_layer (self, p, b, v, rebuild_after);
     }
 }
@@ -474,7 +477,11 @@ project_page (MhInspector *self, const MhProject *p)
 static void
 backbone_page (MhInspector *self, const MhProject *p)
 {
-  GtkWidget *g = _mh_inspector_group (self, "Backbone", "Shared by every head: it turns images into features");
+  const MhAnalysis *a = mh_document_get_analysis (self->document);
+  gboolean sequences = a->schema != NULL && a->schema->input != MH_INPUT_PIXELS;
+  GtkWidget *g = _mh_inspector_group (self, "Backbone",
+                                      sequences ? _("Shared by every head: it turns the sequence into features")
+                                                : "Shared by every head: it turns images into features");
   g_autofree char *topic = g_strdup_printf ("backbone:%s", p->backbone_kind ? p->backbone_kind : "custom");
 
   adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (g), mh_teach_help_button_new (topic));
@@ -483,6 +490,9 @@ backbone_page (MhInspector *self, const MhProject *p)
   add (g, _mh_inspector_switch_row (self, "Frozen", "Keep its weights; train only the heads",
                                     p->backbone_frozen, F_BB_FROZEN, -1, -1));
   g = _mh_inspector_vit_group (self, p);
+  if (g != NULL)
+    gtk_box_append (GTK_BOX (self->page), g);
+  g = _mh_inspector_sequence_group (self, p, mh_document_get_analysis (self->document));
   if (g != NULL)
     gtk_box_append (GTK_BOX (self->page), g);
   gtk_box_append (GTK_BOX (self->page), _mh_inspector_layers_group (self, -1));
