@@ -28,6 +28,45 @@ have_dictionary (void)
   return g_file_test ("/usr/share/dictd/freedict-deu-eng.dict.dz", G_FILE_TEST_EXISTS);
 }
 
+/* A small dictionary in dict-freedict-deu-eng's form: invented nouns whose
+ * endings set their gender as German does, umlauts and ß among their
+ * letters, a stress mark on the first syllable; and a few real words. */
+static char *
+write_dictionary (void)
+{
+  static const char *const onsets[] = { "b", "k", "l", "m", "s", "t", "w", "r", "h", "st", "br", "f", "gr", "sch" };
+  static const char *const vowels[] = { "a", "e", "i", "o", "u", "au", "ei", "ä", "ö", "ü" };
+  static const char *const ipa[] = { "a", "ɛ", "ɪ", "ɔ", "ʊ", "aʊ", "aɪ", "ɛː", "øː", "yː" };
+  static const struct { const char *text, *ipa, *gender; } suffixes[] = {
+    { "ung", "ʊŋ", "fem" }, { "heit", "haɪt", "fem" }, { "keit", "kaɪt", "fem" }, { "schaft", "ʃaft", "fem" },
+    { "chen", "çən", "neut" }, { "lein", "laɪn", "neut" }, { "ling", "lɪŋ", "masc" }, { "ismus", "ɪsmʊs", "masc" },
+    { "ße", "sə", "fem" },
+  };
+  g_autoptr (GRand) rng = g_rand_new_with_seed (7);
+  g_autoptr (GString) text = g_string_new ("\n00-database-dictfmt-1.13.0\nA small dictionary for tests\n");
+  char *path = g_build_filename (tmp_dir, "nouns.dict.dz", NULL);
+
+  for (int i = 0; i < 3000; i++)
+    {
+      g_autoptr (GString) word = g_string_new (NULL), sound = g_string_new ("ˈ");
+      int syllables = g_rand_int_range (rng, 1, 4), s = g_rand_int_range (rng, 0, G_N_ELEMENTS (suffixes));
+      g_autofree char *upper = NULL;
+      for (int k = 0; k < syllables; k++)
+        {
+          int o = g_rand_int_range (rng, 0, G_N_ELEMENTS (onsets)), v = g_rand_int_range (rng, 0, G_N_ELEMENTS (vowels));
+          g_string_append_printf (word, "%s%s", onsets[o], vowels[v]);
+          g_string_append_printf (sound, "%s%s", onsets[o], ipa[v]);
+        }
+      upper = g_utf8_strup (word->str, 1);
+      g_string_append_printf (text, "%s%s%s /%s%s/ <%s, n, sg>\n a thing <n>\n", upper, word->str + 1,
+                              suffixes[s].text, sound->str, suffixes[s].ipa, suffixes[s].gender);
+    }
+  g_string_append (text, "Übung /ˈyːbʊŋ/ <fem, n, sg>\nexercise <n>\nMädchen /mˈɛːtçən/ <neut, n, sg>\ngirl <n>\n"
+                         "Straße /ʃtʁˈaːsə/ <fem, n, sg>\nstreet <n>\nFrühling /fʁˈyːlɪŋ/ <masc, n, sg>\nspring <n>\n");
+  mh_test_write_file (path, text->str, text->len, TRUE);
+  return path;
+}
+
 static MhWindow *
 example_window (const char *example, int width, int height)
 {
@@ -45,6 +84,12 @@ example_window (const char *example, int width, int height)
   p = mh_document_begin (doc);
   if (g_str_has_prefix (example, "sensors"))
     p->data.train = 640, p->data.test = 64, p->data.validation = 0;
+  else
+    {
+      g_free (p->data.path);
+      p->data.path = write_dictionary ();
+      p->data.validation = 100;
+    }
   p->epochs = 1;
   p->batch = 64;
   g_assert_true (mh_document_commit (doc, "Small Data", NULL));
@@ -168,6 +213,187 @@ test_palette (void)
   g_assert_null (a->backbone_problem);
 }
 
+/* ---- predictions ------------------------------------------------------------------------ */
+
+static GtkWidget *
+find_named (GtkWidget *w, const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (w), name) == 0)
+    return w;
+  for (GtkWidget *c = gtk_widget_get_first_child (w); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_named (c, name);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Every head of item i answered, and what head h said (k values into out). */
+static gboolean
+answered (MhPredictions *board, int i, int heads, float out[][16])
+{
+  for (int h = 0; h < heads; h++)
+    {
+      int k = 0;
+      const float *p = mh_predictions_get_output (board, i, h, &k);
+      if (p == NULL)
+        return FALSE;
+      if (out != NULL)
+        memcpy (out[h], p, sizeof (float) * MIN (k, 16));
+    }
+  return TRUE;
+}
+
+static gboolean
+differs (const float *a, const float *b, int k)
+{
+  for (int i = 0; i < k; i++)
+    if (a[i] != b[i])
+      return TRUE;
+  return FALSE;
+}
+
+static void
+type_into (GtkWidget *entry, const char *word)
+{
+  /* key by key, as a user types */
+  for (const char *end = g_utf8_next_char (word);; end = g_utf8_next_char (end))
+    {
+      g_autofree char *prefix = g_strndup (word, end - word);
+      gtk_editable_set_text (GTK_EDITABLE (entry), prefix);
+      mh_test_pump (20);
+      if (*end == '\0')
+        break;
+    }
+}
+
+static MhWindow *
+trained_nouns (int width, int height)
+{
+  MhWindow *window = example_window ("german-nouns-transformer", width, height);
+  MhPredictions *board = mh_window_get_predictions (window);
+
+  mh_training_panel_show_page (mh_window_get_training_panel (window), "predictions");
+  MH_TEST_WAIT_FOR (mh_predictions_get_test_set (board) != NULL);
+  g_assert_cmpint (mh_predictions_get_input_kind (board), ==, MH_INPUT_TOKENS);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.train", NULL));
+  MH_TEST_WAIT_FOR (mh_window_get_training_state (window) == MH_TRAINER_FINISHED);
+  return window;
+}
+
+static void
+test_words (void)
+{
+  MhWindow *window = trained_nouns (1280, 720);
+  MhPredictions *board = mh_window_get_predictions (window);
+  GtkWidget *entry = find_named (GTK_WIDGET (board), "predictions-word");
+  g_autoptr (GError) error = NULL;
+  float first[3][16], second[3][16];
+  int n, k;
+  g_autoptr (GString) huge = g_string_new (NULL);
+
+  g_assert_nonnull (entry);
+  g_assert_true (gtk_widget_is_visible (entry));
+  /* typing a word: its card comes first and every head answers for it */
+  type_into (entry, "Freiheit");
+  g_assert_cmpstr (mh_predictions_get_text (board, 0), ==, "Freiheit");
+  MH_TEST_WAIT_FOR (answered (board, 0, 3, first));
+  /* another word typed into the same field: the same card, every head's answer changes */
+  n = mh_predictions_get_n_items (board);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  type_into (entry, "Mädchen");
+  g_assert_cmpint (mh_predictions_get_n_items (board), ==, n);
+  g_assert_cmpstr (mh_predictions_get_text (board, 0), ==, "Mädchen");
+  MH_TEST_WAIT_FOR (answered (board, 0, 3, second) && differs (first[0], second[0], 3)
+                    && differs (first[1], second[1], 8) && differs (first[2], second[2], 4));
+  g_assert_nonnull (mh_predictions_get_output (board, 0, 0, &k));
+  g_assert_cmpint (k, ==, 3);
+  /* Enter keeps it; the field is empty again */
+  g_signal_emit_by_name (entry, "activate");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
+  g_assert_cmpint (mh_predictions_get_n_items (board), ==, n);
+  /* a pasted list: a card a line */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "Haus\nStraße\n\nDonaudampfschifffahrtsgesellschaftskapitänsmützenabzeichen\n");
+  g_assert_cmpint (mh_predictions_get_n_items (board), ==, n + 3);
+  g_assert_cmpstr (mh_predictions_get_text (board, n + 1), ==, "Straße");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
+  MH_TEST_WAIT_FOR (answered (board, n + 2, 3, NULL));
+  /* bad words: a clear message, nothing changed */
+  for (int i = 0; i < 2000; i++)
+    g_string_append (huge, "Haus");
+  g_assert_false (mh_predictions_add_text (board, huge->str, &error));
+  g_assert_nonnull (strstr (error->message, "line 1"));
+  g_clear_error (&error);
+  g_assert_false (mh_predictions_add_text (board, " \n \n", &error));
+  g_clear_error (&error);
+  g_assert_false (mh_predictions_set_text (board, huge->str, &error));
+  g_clear_error (&error);
+  g_assert_cmpint (mh_predictions_get_n_items (board), ==, n + 3);
+  type_into (entry, "Übung");
+  MH_TEST_WAIT_FOR (answered (board, 0, 3, NULL) && g_strcmp0 (mh_predictions_get_text (board, 0), "Übung") == 0);
+  render (window, "ui-sequences-words-1280.png");
+  resize (window, 1920, 1080);
+  render (window, "ui-sequences-words-1920.png");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_sensors (void)
+{
+  MhWindow *window = example_window ("sensors-multihead-conv", 1280, 720);
+  MhPredictions *board = mh_window_get_predictions (window);
+  const MhDataset *test;
+  int faulty = -1, chosen[4] = { -1, -1, -1, -1 }, n_chosen = 0, fault_head = 2;
+
+  mh_training_panel_show_page (mh_window_get_training_panel (window), "predictions");
+  MH_TEST_WAIT_FOR ((test = mh_predictions_get_test_set (board)) != NULL);
+  g_assert_cmpint (mh_predictions_get_input_kind (board), ==, MH_INPUT_SIGNALS);
+  g_assert_false (gtk_widget_is_visible (find_named (GTK_WIDGET (board), "predictions-word")));
+  faulty = mh_dataset_find_field (test, "faulty");
+  g_assert_cmpint (faulty, >=, 0);
+  /* windows with a faulty channel, and one without */
+  for (int i = 0; i < test->n && n_chosen < 3; i++)
+    {
+      gboolean any = FALSE;
+      for (int c = 0; c < 6; c++)
+        any |= test->fields[faulty].values[i * 6 + c] > 0.5f;
+      if (any)
+        chosen[n_chosen++] = i;
+    }
+  g_assert_cmpint (n_chosen, >, 0);
+  for (int i = 0; i < test->n && n_chosen < 4; i++)
+    if (i != chosen[0] && i != chosen[1] && i != chosen[2])
+      chosen[n_chosen++] = i;
+  mh_predictions_clear (board);
+  for (int i = 0; i < n_chosen; i++)
+    mh_predictions_add_sample (board, chosen[i]);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.train", NULL));
+  MH_TEST_WAIT_FOR (mh_window_get_training_state (window) == MH_TRAINER_FINISHED);
+  MH_TEST_WAIT_FOR (answered (board, n_chosen - 1, 3, NULL));
+  render (window, "ui-sequences-sensors-1280.png");
+  /* each card drew the six signals, marked as the truth and the fault head say */
+  for (int i = 0; i < n_chosen; i++)
+    {
+      guint true_mask = 0, predicted_mask = 0, want_true = 0, want_predicted = 0;
+      int k = 0;
+      const float *p = mh_predictions_get_output (board, i, fault_head, &k);
+      g_assert_nonnull (p);
+      g_assert_cmpint (k, ==, 6);
+      for (int c = 0; c < 6; c++)
+        {
+          want_true |= test->fields[faulty].values[chosen[i] * 6 + c] > 0.5f ? 1u << c : 0;
+          want_predicted |= p[c] >= 0.5f ? 1u << c : 0;
+        }
+      g_assert_cmpint (mh_predictions_get_drawn_signals (board, i, &true_mask, &predicted_mask), ==, 6);
+      g_assert_cmphex (true_mask, ==, want_true);
+      g_assert_cmphex (predicted_mask, ==, want_predicted);
+    }
+  resize (window, 1920, 1080);
+  render (window, "ui-sequences-sensors-1920.png");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -176,6 +402,8 @@ main (int argc, char **argv)
   tmp_dir = mh_test_ui_init (&argc, &argv);
   g_test_add_func ("/ui/sequences/palette", test_palette);
   g_test_add_func ("/ui/sequences/canvas", test_canvas);
+  g_test_add_func ("/ui/sequences/words", test_words);
+  g_test_add_func ("/ui/sequences/sensors", test_sensors);
   status = g_test_run ();
   mh_test_rm_rf (tmp_dir);
   g_free (tmp_dir);

@@ -300,7 +300,8 @@ _mh_window_results_changed (MhWindow *self)
   schema = mh_schema_new (&p->data, NULL);
   if (schema != NULL)
     {
-      mh_predictions_set_input_shape (in->board, schema->shape);
+      mh_predictions_set_input (in->board, schema->input, schema->shape, schema->vocab,
+                                (const char *const *) schema->channels);
       in->input = schema->shape;
     }
   mh_predictions_set_test_set (in->board, NULL);
