@@ -282,6 +282,72 @@ trained_nouns (int width, int height)
   return window;
 }
 
+/* The Attention page of the chosen word: BertViz's head view. */
+static void
+test_head_view (MhWindow *window)
+{
+  MhPredictions *board = mh_window_get_predictions (window);
+  MhHeadView *view = mh_window_get_head_view (window);
+  const char *const *text = NULL;
+  int layers = 0, heads = 0, n = 0, all_lines, lines, long_card = -1;
+  float row[64], rollout[64], rollout_max[64];
+
+  mh_training_panel_show_page (mh_window_get_training_panel (window), "attention");
+  MH_TEST_WAIT_FOR ((mh_head_view_get_grid (view, &layers, &heads), layers > 0) && mh_head_view_get_tokens (view, NULL) == 6);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (view)));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (mh_window_get_attention_view (window))));
+  g_assert_cmpint (layers, ==, 2);
+  g_assert_cmpint (heads, ==, 4);
+  /* the class token, then the word's characters */
+  g_assert_cmpint (mh_head_view_get_tokens (view, &text), ==, 6);
+  g_assert_cmpstr (text[0], ==, "[CLS]");
+  g_assert_cmpstr (text[5], ==, "g");
+  /* every token's row, as drawn, sums to 1: padding has no attention */
+  for (int l = 0; l < layers; l++)
+    for (int h = 0; h < heads; h++)
+      for (int q = 0; q < 6; q++)
+        {
+          double sum = 0;
+          g_assert_true (mh_head_view_get_row (view, l, h, q, row, &n));
+          g_assert_cmpint (n, ==, 6);
+          for (int k = 0; k < n; k++)
+            {
+              g_assert_true (row[k] >= 0 && row[k] <= 1);
+              sum += row[k];
+            }
+          g_assert_cmpfloat_with_epsilon (sum, 1.0, 1e-4);
+        }
+  g_assert_false (mh_head_view_get_row (view, 2, 0, 0, row, &n));
+  /* the rollout under the word: the class token's attention to each character */
+  g_assert_true (mh_head_view_get_rollout (view, rollout, &n));
+  g_assert_cmpint (n, ==, 5);
+  render (window, "ui-sequences-heads-1280.png");
+  all_lines = mh_head_view_get_drawn_lines (view);
+  g_assert_cmpint (all_lines, >, layers * heads * 6);
+  /* hovering a character isolates its row in every panel */
+  mh_head_view_set_hover (view, 3);
+  render (window, "ui-sequences-heads-hover-1280.png");
+  lines = mh_head_view_get_drawn_lines (view);
+  g_assert_cmpint (lines, >, 0);
+  g_assert_cmpint (lines, <=, layers * heads * 6);
+  mh_head_view_set_hover (view, -1);
+  /* another fusion, another rollout */
+  mh_head_view_set_fusion (view, MH_FUSE_MAX);
+  g_assert_true (mh_head_view_get_rollout (view, rollout_max, &n));
+  g_assert_true (differs (rollout, rollout_max, n));
+  mh_head_view_set_fusion (view, MH_FUSE_MEAN);
+  /* a long word: what the model reads of it, its last 24 characters */
+  for (int i = 0; i < mh_predictions_get_n_items (board); i++)
+    if (g_str_has_prefix (mh_predictions_get_text (board, i) ? mh_predictions_get_text (board, i) : "", "Donau"))
+      long_card = i;
+  g_assert_cmpint (long_card, >=, 0);
+  mh_predictions_select (board, long_card);
+  MH_TEST_WAIT_FOR (mh_head_view_get_tokens (view, &text) == 25);
+  g_assert_cmpstr (text[24], ==, "n");
+  resize (window, 1920, 1080);
+  render (window, "ui-sequences-heads-long-1920.png");
+}
+
 static void
 test_words (void)
 {
@@ -335,6 +401,8 @@ test_words (void)
   render (window, "ui-sequences-words-1280.png");
   resize (window, 1920, 1080);
   render (window, "ui-sequences-words-1920.png");
+  resize (window, 1280, 720);
+  test_head_view (window);
   gtk_window_destroy (GTK_WINDOW (window));
 }
 

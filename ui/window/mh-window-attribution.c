@@ -146,7 +146,13 @@ _mh_window_attribution_show_attention (MhWindow *self, gboolean has_attention)
   /* without attention layers the attention view has nothing: the page is
    * the maps'; with them, the maps start folded under the heads (a new kind
    * of model only: the user's choice stays) */
-  gtk_widget_set_visible (GTK_WIDGET (mh_window_get_attention_view (self)), has_attention);
+  {
+    GtkWidget *view = GTK_WIDGET (mh_window_get_attention_view (self));
+    gboolean words = mh_predictions_get_input_kind (mh_window_get_predictions (self)) == MH_INPUT_TOKENS;
+    /* words have the head view beside it, in the same box */
+    gtk_widget_set_visible (view, has_attention && !words);
+    gtk_widget_set_visible (gtk_widget_get_parent (view), has_attention);
+  }
   if (a->attention != has_attention)
     g_object_set (a->page, "expanded", !has_attention, NULL);
   a->attention = has_attention;
