@@ -215,6 +215,9 @@ test_palette (void)
 
 /* ---- predictions ------------------------------------------------------------------------ */
 
+static void assert_normalised (const MhAttributionMap *map);
+static void expand (MhAttributionView *view);
+
 static GtkWidget *
 find_named (GtkWidget *w, const char *name)
 {
@@ -459,7 +462,87 @@ test_sensors (void)
     }
   resize (window, 1920, 1080);
   render (window, "ui-sequences-sensors-1920.png");
+  /* what each head looks at: channels × time steps, the window's shape */
+  {
+    MhAttributionView *strip = mh_window_get_attribution_view (window, TRUE);
+    const MhProbeAttribution *r = NULL;
+    int rows = 0, cols = 0;
+    mh_predictions_select (board, 0);
+    expand (strip);
+    MH_TEST_WAIT_FOR ((r = mh_attribution_view_get_result (strip)) != NULL && r->attribution->n_maps > 0
+                      && memcmp (r->x, mh_predictions_get_input (board, 0, NULL), sizeof (float) * 128 * 6) == 0);
+    g_assert_cmpint (r->input.rank, ==, 2);
+    for (int i = 0; i < r->attribution->n_maps; i++)
+      {
+        g_assert_true (mh_attribution_view_get_sequence_map (strip, i, NULL, &rows, &cols));
+        g_assert_cmpint (rows, ==, 6);
+        g_assert_cmpint (cols, ==, 128);
+        assert_normalised (&r->attribution->maps[i]);
+      }
+    g_assert_false (mh_attribution_view_get_sequence_map (strip, r->attribution->n_maps, NULL, &rows, &cols));
+    render (window, "ui-sequences-saliency-sensors-1920.png");
+    resize (window, 1280, 720);
+    render (window, "ui-sequences-saliency-sensors-1280.png");
+  }
   gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* A GRU over characters: each head's saliency over the word's letters. */
+static void
+test_saliency_words (void)
+{
+  MhWindow *window = example_window ("german-nouns-gru", 1280, 720);
+  MhPredictions *board = mh_window_get_predictions (window);
+  MhAttributionView *strip = mh_window_get_attribution_view (window, TRUE);
+  const MhProbeAttribution *r = NULL;
+  float map[64];
+  int rows = 0, cols = 0;
+
+  mh_training_panel_show_page (mh_window_get_training_panel (window), "predictions");
+  MH_TEST_WAIT_FOR (mh_predictions_get_test_set (board) != NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.train", NULL));
+  MH_TEST_WAIT_FOR (mh_window_get_training_state (window) == MH_TRAINER_FINISHED);
+  g_assert_true (mh_predictions_set_text (board, "Gemütlichkeit", NULL));
+  expand (strip);
+  MH_TEST_WAIT_FOR ((r = mh_attribution_view_get_result (strip)) != NULL && r->attribution->n_maps == 3
+                    && memcmp (r->x, mh_predictions_get_input (board, 0, NULL), sizeof (float) * 24) == 0);
+  /* the gender, syllables and stress heads, each over the word's 13 letters */
+  for (int i = 0; i < 3; i++)
+    {
+      double max = 0;
+      g_assert_true (mh_attribution_view_get_sequence_map (strip, i, map, &rows, &cols));
+      g_assert_cmpint (rows, ==, 1);
+      g_assert_cmpint (cols, ==, g_utf8_strlen ("Gemütlichkeit", -1));
+      g_assert_cmpint (r->attribution->maps[i].method, ==, MH_ATTRIBUTION_GRAD_INPUT);
+      for (int c = 0; c < cols; c++)
+        max = MAX (max, map[c]);
+      g_assert_cmpfloat (max, ==, r->attribution->maps[i].peak > 0 ? 1.0 : 0.0);   /* the peak is on a letter */
+      assert_normalised (&r->attribution->maps[i]);
+    }
+  render (window, "ui-sequences-saliency-words-1280.png");
+  resize (window, 1920, 1080);
+  render (window, "ui-sequences-saliency-words-1920.png");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+assert_normalised (const MhAttributionMap *map)
+{
+  float max = 0;
+
+  for (int i = 0; i < map->rows * map->cols; i++)
+    {
+      g_assert_true (map->map[i] >= 0 && map->map[i] <= 1);
+      max = MAX (max, map->map[i]);
+    }
+  g_assert_cmpfloat (max, ==, map->peak > 0 ? 1.0f : 0.0f);
+}
+
+/* The strip under the predictions unfolded, as a user would. */
+static void
+expand (MhAttributionView *view)
+{
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (find_named (GTK_WIDGET (view), "attribution-expander")), TRUE);
 }
 
 int
@@ -472,6 +555,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/sequences/canvas", test_canvas);
   g_test_add_func ("/ui/sequences/words", test_words);
   g_test_add_func ("/ui/sequences/sensors", test_sensors);
+  g_test_add_func ("/ui/sequences/saliency-words", test_saliency_words);
   status = g_test_run ();
   mh_test_rm_rf (tmp_dir);
   g_free (tmp_dir);

@@ -111,7 +111,8 @@ _mh_window_attribution_request (MhWindow *self)
   r = g_new0 (Request, 1);
   g_weak_ref_init (&r->window, self);
   r->serial = ++a->serial;
-  r->title = g_strdup (title);
+  /* a word's maps are drawn on its characters: the word is their title */
+  r->title = g_strdup (mh_predictions_get_text (board, chosen) != NULL ? mh_predictions_get_text (board, chosen) : title);
   shape = mh_predictions_get_input_shape (board);
   len = mh_shape_size (&shape);
   /* the model the epoch slider shows: a run's checkpoint, or the live one */

@@ -316,6 +316,9 @@ _mh_window_results_changed (MhWindow *self)
     {
       mh_predictions_set_input (in->board, schema->input, schema->shape, schema->vocab,
                                 (const char *const *) schema->channels);
+      for (int i = 0; i < 2 && self->attribution != NULL; i++)
+        mh_attribution_view_set_channels (mh_window_get_attribution_view (self, i == 0),
+                                          (const char *const *) schema->channels);
       in->input = schema->shape;
     }
   mh_predictions_set_test_set (in->board, NULL);
