@@ -366,19 +366,24 @@ header (MhTrainingPanel *self)
   gtk_stack_switcher_set_stack (GTK_STACK_SWITCHER (switcher), GTK_STACK (self->stack));
   /* buttons as wide as their labels, not all as wide as the widest */
   gtk_box_layout_set_homogeneous (GTK_BOX_LAYOUT (gtk_widget_get_layout_manager (switcher)), FALSE);
-  mh_wrap_bar_append (bar, switcher);
+  /* the switcher, its "?" and the caption are one group: a flow box lines
+   * its children up in columns, and small ones alone took whole lines */
+  GtkWidget *pages = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  gtk_box_append (GTK_BOX (pages), switcher);
   gtk_widget_set_name (switcher, "dashboard-switcher");
   self->help = mh_teach_help_button_new ("view:loss");
-  mh_wrap_bar_append (bar, self->help);
+  gtk_widget_set_valign (self->help, GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (pages), self->help);
+  mh_wrap_bar_append (bar, pages);
   /* whose results these are ("run 3, before your edit") */
   self->caption = gtk_label_new (NULL);
   gtk_widget_add_css_class (self->caption, "dim-label");
   gtk_label_set_ellipsize (GTK_LABEL (self->caption), PANGO_ELLIPSIZE_END);
   /* always there, its width reserved, so that a caption appearing moves nothing */
-  gtk_label_set_width_chars (GTK_LABEL (self->caption), 16);
-  gtk_label_set_max_width_chars (GTK_LABEL (self->caption), 40);
+  gtk_label_set_width_chars (GTK_LABEL (self->caption), 24);
+  gtk_label_set_max_width_chars (GTK_LABEL (self->caption), 24);
   gtk_label_set_xalign (GTK_LABEL (self->caption), 0);
-  mh_wrap_bar_append (bar, self->caption);
+  gtk_box_append (GTK_BOX (pages), self->caption);
   self->plot_controls = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
   mh_wrap_bar_append (bar, self->plot_controls);
   bar = self->plot_controls;
