@@ -16,6 +16,7 @@
 #include <adwaita.h>
 #include "mh-analysis.h"
 #include "mh-edits.h"
+#include "mh-inspector.h"
 #include "mh-test-ui.h"
 #include "mh-test-util.h"
 #include "mh-window.h"
@@ -158,6 +159,116 @@ test_canvas (void)
   resize (window, 1920, 1080);
   mh_canvas_fit (mh_window_get_canvas (window));
   render (window, "ui-sequences-canvas-sensors-1920.png");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* ---- the inspector, as a user drives it ------------------------------------------------------ */
+
+static GtkWidget *
+find (GtkWidget *root, GType type, const char *title)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type)
+      && (title == NULL
+          || (ADW_IS_PREFERENCES_ROW (root)
+              && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (root)), title) == 0)))
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find (c, type, title);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+inspector_row (MhWindow *window, const char *title)
+{
+  GtkWidget *r = find (find (GTK_WIDGET (window), MH_TYPE_INSPECTOR, NULL), ADW_TYPE_PREFERENCES_ROW, title);
+
+  if (r == NULL)
+    g_error ("no inspector row '%s'", title);
+  return r;
+}
+
+static void
+set_spin (MhWindow *window, const char *title, double value)
+{
+  GtkWidget *spin = find (inspector_row (window, title), GTK_TYPE_SPIN_BUTTON, NULL);
+
+  g_assert_nonnull (spin);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), value);
+  mh_test_pump (250);   /* the page is rebuilt at idle */
+}
+
+static const MhLayerSpec *
+backbone_layer (MhWindow *window, const char *type)
+{
+  const MhProject *p = mh_document_get_project (mh_window_get_document (window));
+
+  for (guint i = 0; i < p->backbone->len; i++)
+    if (g_strcmp0 (g_array_index (p->backbone, MhLayerSpec, i).type, type) == 0)
+      return &g_array_index (p->backbone, MhLayerSpec, i);
+  return NULL;
+}
+
+static void
+test_inspector (void)
+{
+  MhWindow *window = example_window ("german-nouns-gru", 1280, 720);
+  MhDocument *doc = mh_window_get_document (window);
+  GtkWidget *sw;
+  g_autofree char *features = NULL, *input = NULL;
+  g_auto (GStrv) lanes = NULL;
+  const MhAnalysis *a;
+
+  /* a recurrent backbone: cell, hidden size, layers, both directions */
+  mh_canvas_select (mh_window_get_canvas (window), MH_BLOCK_REF (MH_BLOCK_BACKBONE, 0), FALSE);
+  mh_test_pump (100);
+  set_spin (window, "Hidden size", 64);
+  set_spin (window, "Layers", 2);
+  sw = find (inspector_row (window, "Bidirectional"), GTK_TYPE_SWITCH, NULL);
+  g_assert_nonnull (sw);
+  gtk_switch_set_active (GTK_SWITCH (sw), FALSE);
+  mh_test_pump (250);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (inspector_row (window, "Cell")), 1);
+  mh_test_pump (250);
+  g_assert_null (backbone_layer (window, "gru"));
+  g_assert_cmpint (backbone_layer (window, "lstm")->hidden, ==, 64);
+  g_assert_cmpint (backbone_layer (window, "lstm")->num_layers, ==, 2);
+  g_assert_false (backbone_layer (window, "lstm")->bidirectional);
+  a = mh_document_get_analysis (doc);
+  g_assert_null (a->backbone_problem);
+  features = mh_analysis_shape_text (a, &g_array_index (a->shapes, MhShape, a->shapes->len - 1));
+  g_assert_cmpstr (features, ==, "64");
+  render (window, "ui-sequences-inspector-rnn-1280.png");
+  /* the data source's word length */
+  mh_canvas_select (mh_window_get_canvas (window), MH_BLOCK_REF (MH_BLOCK_DATA, 0), FALSE);
+  mh_test_pump (100);
+  set_spin (window, "Word length", 16);
+  a = mh_document_get_analysis (doc);
+  input = mh_analysis_describe_input (a->schema);
+  g_assert_cmpstr (input, ==, "16 tokens");
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* a multi-head convolution: three heads of two channels each */
+  window = example_window ("sensors-multihead-conv", 1280, 720);
+  doc = mh_window_get_document (window);
+  mh_canvas_select (mh_window_get_canvas (window), MH_BLOCK_REF (MH_BLOCK_BACKBONE, 0), FALSE);
+  mh_test_pump (100);
+  set_spin (window, "Heads", 3);
+  set_spin (window, "Kernel", 7);
+  g_assert_cmpint (backbone_layer (window, "conv1d")->groups, ==, 3);
+  g_assert_cmpint (backbone_layer (window, "conv1d")->kernel, ==, 7);
+  a = mh_document_get_analysis (doc);
+  lanes = mh_analysis_conv_lanes (a, mh_document_get_project (doc), 0);
+  g_assert_nonnull (lanes);
+  g_assert_cmpuint (g_strv_length (lanes), ==, 3);
+  g_assert_cmpstr (lanes[0], ==, "ax–ay");
+  g_assert_cmpstr (lanes[2], ==, "gy–gz");
+  g_assert_nonnull (inspector_row (window, "per_channel: 3 heads read"));
+  mh_canvas_set_zoom (mh_window_get_canvas (window), 1.0);
+  render (window, "ui-sequences-inspector-conv-1280.png");
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -553,6 +664,7 @@ main (int argc, char **argv)
   tmp_dir = mh_test_ui_init (&argc, &argv);
   g_test_add_func ("/ui/sequences/palette", test_palette);
   g_test_add_func ("/ui/sequences/canvas", test_canvas);
+  g_test_add_func ("/ui/sequences/inspector", test_inspector);
   g_test_add_func ("/ui/sequences/words", test_words);
   g_test_add_func ("/ui/sequences/sensors", test_sensors);
   g_test_add_func ("/ui/sequences/saliency-words", test_saliency_words);

@@ -349,14 +349,14 @@ _mh_inspector_apply (Binding *b, const GValue *value)
   /* the steps of one spin button, or the keys typed in one entry, are one undo step */
   merge_key = g_strdup_printf ("inspector:%d:%d:%d:%s", b->field, b->block, b->layer,
                                b->key ? b->key : "");
-  self->committing = !rebuild_after || G_VALUE_HOLDS_DOUBLE (value);   /* spins: rebuilt at idle */
+  /* rebuilt at idle, never under the edited row's own signal: a spin
+   * button, a switch or a combo row goes on using itself after notifying */
+  self->committing = TRUE;
   refused = !mh_document_commit (self->document, label, merge_key);
   self->committing = FALSE;
   if (refused   /* (the model is training): show the spec as it is */
-      || (rebuild_after && G_VALUE_HOLDS_DOUBLE (value)))   /* not under a spin button's own signal */
+      || rebuild_after)
     g_idle_add_full (G_PRIORITY_HIGH_IDLE, rebuild_later, g_object_ref (self), g_object_unref);
-  else if (rebuild_after)
-    rebuild (self);
   else
     update_problem (self);
 }

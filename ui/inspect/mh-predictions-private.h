@@ -81,6 +81,7 @@ struct _MhPredictions
   GtkWidget     *word_box;     /* the text field: for words */
   GtkWidget     *word_entry;
   GtkWidget     *word_error;
+  GtkWidget     *empty;        /* the status page of an empty board */
   MhDataset     *test;
   MhProbeHead *heads;
   int            n_heads;

@@ -560,6 +560,18 @@ mh_predictions_set_input (MhPredictions *self, MhInputKind input, MhShape shape,
   g_strfreev (self->channels);
   self->channels = g_strdupv ((char **) channels);
   gtk_widget_set_visible (self->image_tools, input == MH_INPUT_PIXELS);
+  adw_status_page_set_icon_name (ADW_STATUS_PAGE (self->empty), input == MH_INPUT_TOKENS ? "accessories-dictionary-symbolic"
+                                                              : input == MH_INPUT_SIGNALS ? "phone-symbolic"
+                                                              : "image-x-generic-symbolic");
+  adw_status_page_set_description (ADW_STATUS_PAGE (self->empty),
+                                   input == MH_INPUT_TOKENS
+                                   ? _("Type a word above, paste a list (one a line), or pick words from the test "
+                                       "set: every head answers, live while the model trains.")
+                                   : input == MH_INPUT_SIGNALS
+                                   ? _("Pick sensor windows from the test set: every head answers, live while the "
+                                       "model trains.")
+                                   : "Drop images on the window, open or paste them, or pick some from the test set: "
+                                     "every head answers, live while the model trains.");
   gtk_widget_set_visible (self->word_box, input == MH_INPUT_TOKENS);
   if (same)
     return;
@@ -731,7 +743,11 @@ mh_predictions_set_test_set (MhPredictions *self, MhDataset *test)
       g_clear_pointer (&self->vocab, mh_vocab_unref);
       self->vocab = mh_vocab_ref (test->vocab);
     }
-  gtk_widget_set_tooltip_text (self->browse_button, test != NULL ? "Pick images from the test set"
+  gtk_widget_set_tooltip_text (self->browse_button, test != NULL && test->input == MH_INPUT_TOKENS
+                                                    ? _("Pick words from the test set")
+                                                    : test != NULL && test->input == MH_INPUT_SIGNALS
+                                                    ? _("Pick sensor windows from the test set")
+                                                    : test != NULL ? "Pick images from the test set"
                                : "The test set is not loaded (is the data set installed?)");
   fill_browser (self);
 }
@@ -897,6 +913,8 @@ mh_predictions_init (MhPredictions *self)
 {
   GtkWidget *scroll = gtk_scrolled_window_new ();
   GtkWidget *empty = adw_status_page_new ();
+
+  self->empty = empty;
 
   self->items = g_ptr_array_new_with_free_func (item_free);
   self->selected = -1;

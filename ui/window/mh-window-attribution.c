@@ -103,8 +103,11 @@ _mh_window_attribution_request (MhWindow *self)
   if (x == NULL)
     {
       a->serial++;
-      show (a, NULL, NULL, _("Choose an image on the Predictions page (or pick one from the test set) to see what "
-                             "each head looks at."));
+      show (a, NULL, NULL, mh_predictions_get_input_kind (board) == MH_INPUT_TOKENS
+                           ? _("Type a word on the Predictions page (or pick one from the test set) to see which "
+                               "letters each head looks at.")
+                           : _("Choose an image on the Predictions page (or pick one from the test set) to see what "
+                               "each head looks at."));
       return;
     }
   a->in_flight = TRUE;
