@@ -517,6 +517,14 @@ test_words (void)
   render (window, "ui-sequences-words-1920.png");
   resize (window, 1280, 720);
   test_head_view (window);
+  /* a long word's card: the word wrapped, what the model reads of it */
+  mh_training_panel_show_page (mh_window_get_training_panel (window), "predictions");
+  mh_predictions_clear (board);
+  g_assert_true (mh_predictions_add_text (board, "Donaudampfschifffahrtsgesellschaftskapitänsmützenabzeichen\n"
+                                                 "Straße\nÜbungsgelände", &error));
+  MH_TEST_WAIT_FOR (answered (board, 2, 3, NULL));
+  mh_test_pump (1000);   /* the page's transition */
+  render (window, "ui-sequences-words-long-1920.png");
   gtk_window_destroy (GTK_WINDOW (window));
 }
 

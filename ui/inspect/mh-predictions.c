@@ -338,6 +338,9 @@ mh_predictions_add_sample (MhPredictions *self, int index)
 void
 mh_predictions_clear (MhPredictions *self)
 {
+  /* the typed word's card goes too: so does the word */
+  if (self->word_entry != NULL && *gtk_editable_get_text (GTK_EDITABLE (self->word_entry)) != '\0')
+    gtk_editable_set_text (GTK_EDITABLE (self->word_entry), "");
   while (self->items->len > 0)
     {
       MhPredItem *item = g_ptr_array_index (self->items, self->items->len - 1);

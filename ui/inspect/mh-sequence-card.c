@@ -162,7 +162,7 @@ word_layout (cairo_t *cr, const MhPredItem *item, const MhCardStyle *s, double w
       pango_font_description_set_absolute_size (font, px * PANGO_SCALE);
       pango_layout_set_font_description (layout, font);
       pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
-      pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+      pango_layout_set_wrap (layout, PANGO_WRAP_CHAR);   /* the article stays on the word's first line */
     }
   pango_font_description_free (font);
   return layout;
@@ -179,8 +179,8 @@ word_notes (const MhPredItem *item, const MhCardStyle *s)
   if (item->kept > 0 && item->kept < len)
     {
       const char *end = g_utf8_offset_to_pointer (item->text, len - item->kept);
-      g_ptr_array_add (notes, g_strdup_printf (_("The model reads its last %d of %ld characters: …%s"), item->kept,
-                                               len, end));
+      g_ptr_array_add (notes, g_strdup_printf (_("The model reads its last %d of %ld characters:"), item->kept, len));
+      g_ptr_array_add (notes, g_strdup_printf ("…%s", end));
     }
   if (item->unknown > 0)
     g_ptr_array_add (notes, g_strdup_printf (_("Unknown to the model (one token for all): %s"),
