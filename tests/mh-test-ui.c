@@ -1,6 +1,7 @@
 /* mh-test-ui.c — set-up shared by the window's test programs. */
 #include <adwaita.h>
 #include "mh-edits.h"
+#include "mh-i18n.h"
 #include "mh-resources.h"
 #include "mh-test-ui.h"
 #include "mh-test-util.h"
@@ -17,6 +18,9 @@ mh_test_ui_init (int *argc, char ***argv)
   g_setenv ("GSK_RENDERER", "cairo", FALSE);
   g_setenv ("GTK_A11Y", "none", FALSE);
   gtk_test_init (argc, argv, NULL);
+  /* English, whatever the desktop, unless a test asks for another
+   * language (MH_TEST_LANGUAGE=de: test-layout-ui-de) */
+  mh_i18n_init (g_getenv ("MH_TEST_LANGUAGE") != NULL ? g_getenv ("MH_TEST_LANGUAGE") : "en");
   adw_init ();
   (void) mh_get_resource ();
   {

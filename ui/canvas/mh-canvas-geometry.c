@@ -2,6 +2,8 @@
  * from the project spec and its analysis; hit-testing. */
 #include <glib/gi18n.h>
 #include <math.h>
+#include <glib/gi18n.h>
+#include "mh-format.h"
 #include "mh-canvas-private.h"
 #include "mh-layout.h"
 
@@ -76,16 +78,19 @@ static char *
 format_count (gsize n)
 {
   if (n >= 1000000)
-    return g_strdup_printf ("%.1f M", n / 1e6);
+    /* TRANSLATORS: millions of parameters, as in "1.2 M" */
+    return mh_format (_("%.1f M"), n / 1e6);
   if (n >= 10000)
-    return g_strdup_printf ("%.0f k", n / 1e3);
-  return g_strdup_printf ("%" G_GSIZE_FORMAT, n);
+    /* TRANSLATORS: thousands of parameters, as in "12 k" */
+    return mh_format (_("%.0f k"), n / 1e3);
+  return mh_format ("%'zu", n);
 }
 
 static const char *
 field_unit (const MhField *f)
 {
-  return f->kind == MH_FIELD_CLASS ? "classes" : f->kind == MH_FIELD_LABELS ? "labels" : "numbers";
+  return f->kind == MH_FIELD_CLASS ? ngettext ("class", "classes", f->dim)
+       : f->kind == MH_FIELD_LABELS ? ngettext ("label", "labels", f->dim) : ngettext ("number", "numbers", f->dim);
 }
 
 /* What the data source's samples are, as its first row says. */
@@ -93,7 +98,7 @@ static const char *
 input_word (const MhDataset *schema)
 {
   return schema->input == MH_INPUT_TOKENS ? _("words") : schema->input == MH_INPUT_SIGNALS ? _("signals")
-                                                                                          : "images";
+                                                                                          : _("images");
 }
 
 static MhNode *
@@ -127,7 +132,7 @@ data_node (const MhProject *p, const MhAnalysis *a)
           field_port.connected = TRUE, field_port.color = (int) h;
       add_row (node, g_strdup (f->name), g_strdup_printf ("%d %s", f->dim, field_unit (f)), &field_port);
     }
-  node->footer = a->data_missing != NULL ? g_strdup ("Not installed — see the banner")
+  node->footer = a->data_missing != NULL ? g_strdup (_("Not installed — see the banner"))
                  : g_str_equal (p->data.kind, "fashion-mnist") ? g_strdup ("60,000 train · 10,000 test")
                  : NULL;
   finish (node);
@@ -151,14 +156,14 @@ backbone_node (MhCanvas *self, const MhProject *p, const MhAnalysis *a)
 
   node->icon = "mh-backbone-symbolic";
   node->problem = a->backbone_problem;
-  node->title = g_strdup_printf ("%s backbone",
+  node->title = g_strdup_printf (_("%s backbone"),
                                  g_strcmp0 (kind, "mlp") == 0 ? "MLP"
                                  : g_strcmp0 (kind, "cnn") == 0 ? "CNN"
                                  : g_strcmp0 (kind, "vit") == 0 ? "Transformer"
                                  : g_strcmp0 (kind, "rnn") == 0 ? "RNN"
                                  : g_strcmp0 (kind, "conv1d") == 0 ? _("Multi-head convolution")
                                  : g_strcmp0 (kind, "transformer") == 0 ? _("Text transformer") : "Custom");
-  add_row (node, g_strdup ("input"), a->schema != NULL ? mh_analysis_describe_input (a->schema) : g_strdup (""), &in);
+  add_row (node, g_strdup (_("input")), a->schema != NULL ? mh_analysis_describe_input (a->schema) : g_strdup (""), &in);
   for (guint i = 0; i < p->backbone->len; i++)
     {
       const MhLayerSpec *spec = &g_array_index (p->backbone, MhLayerSpec, i);
@@ -187,7 +192,7 @@ backbone_node (MhCanvas *self, const MhProject *p, const MhAnalysis *a)
           ((MhRow *) node->rows->pdata[node->rows->len - 1])->lanes = g_steal_pointer (&lanes);
         }
     }
-  node->footer = g_strdup_printf ("%u layers · %s parameters", p->backbone->len, params);
+  node->footer = g_strdup_printf (_("%u layers · %s parameters"), p->backbone->len, params);
   finish (node);
   return node;
 }
@@ -210,12 +215,12 @@ head_node (const MhProject *p, const MhAnalysis *a, guint index)
   node->colored = TRUE;
   node->color = index;
   node->title = g_strdup (head->name);
-  add_row (node, g_strdup ("input"),
+  add_row (node, g_strdup (_("input")),
            r->connected && r->in.rank > 0 ? mh_analysis_shape_text (a, &r->in)
-           : g_strdup (r->connected ? "" : "not connected"), &in);
+           : g_strdup (r->connected ? "" : _("not connected")), &in);
   ((MhRow *) node->rows->pdata[0])->missing = !r->connected;
-  add_row (node, g_strdup ("target"),
-           head->target != NULL ? g_strdup (head->target) : g_strdup ("drag to a label"), &target);
+  add_row (node, g_strdup (_("target")),
+           head->target != NULL ? g_strdup (head->target) : g_strdup (_("drag to a label")), &target);
   ((MhRow *) node->rows->pdata[1])->missing = head->target == NULL;
   for (guint i = 0; i < head->layers->len; i++)
     {
@@ -230,10 +235,10 @@ head_node (const MhProject *p, const MhAnalysis *a, guint index)
     }
   add_row (node, g_string_free (layers, FALSE),
            g_strdup (head->loss != NULL ? head->loss : ""), NULL);
-  add_row (node, g_strdup ("weight"), g_strdup_printf ("%.2f", head->weight), NULL);
+  add_row (node, g_strdup (_("weight")), mh_format ("%.2f", head->weight), NULL);
   ((MhRow *) node->rows->pdata[node->rows->len - 1])->slider = TRUE;
   ((MhRow *) node->rows->pdata[node->rows->len - 1])->value = head->weight;
-  node->footer = g_strdup_printf ("%s parameters%s", params, head->frozen ? " · frozen" : "");
+  node->footer = head->frozen ? g_strdup_printf (_("%s parameters · frozen"), params) : g_strdup_printf (_("%s parameters"), params);
   finish (node);
   return node;
 }
@@ -455,16 +460,16 @@ _mh_canvas_port_description (MhCanvas *self, MhPortRef ref)
     case MH_PORT_IMAGE:
       return g_strdup (_("The samples (images, words or signals): the backbone reads them"));
     case MH_PORT_FIELD:
-      return g_strdup ("A label field: drag it to a head's target port (◆) to make the head learn it");
+      return g_strdup (_("A label field: drag it to a head's target port (◆) to make the head learn it"));
     case MH_PORT_BACKBONE_IN:
       return g_strdup (_("The backbone’s input: the data source’s samples"));
     case MH_PORT_TAP:
-      return g_strdup ("A backbone layer's output: drag it to a head's input to make the head read it");
+      return g_strdup (_("A backbone layer's output: drag it to a head's input to make the head read it"));
     case MH_PORT_HEAD_IN:
-      return g_strdup ("What the head reads: drag to a backbone layer's output to change it");
+      return g_strdup (_("What the head reads: drag to a backbone layer's output to change it"));
     case MH_PORT_HEAD_TARGET:
     default:
-      return g_strdup ("What the head learns: drag to a label field of the data source");
+      return g_strdup (_("What the head learns: drag to a label field of the data source"));
     }
 }
 

@@ -1,6 +1,7 @@
 /* mh-palette.c — the palette: one list per kind of block. */
 #include <glib/gi18n.h>
 #include "mh-edits.h"
+#include <glib/gi18n.h>
 #include "mh-palette.h"
 #include "mh-teach.h"
 
@@ -96,7 +97,7 @@ mh_palette_refresh (MhPalette *self)
       GtkWidget *row = self->rows->pdata[i];
       g_autofree char *why = mh_palette_unavailable (g_object_get_data (G_OBJECT (row), "id"));
       gtk_widget_set_sensitive (row, why == NULL);
-      gtk_widget_set_tooltip_text (row, why != NULL ? why : "Drag onto the canvas, or press Enter");
+      gtk_widget_set_tooltip_text (row, why != NULL ? why : _("Drag onto the canvas, or press Enter"));
     }
 }
 
@@ -137,7 +138,7 @@ static void
 mh_palette_init (MhPalette *self)
 {
   static const struct { const char *prefix, *title; } sections[] = {
-    { "data:", "Data" }, { "backbone:", "Backbones" }, { "head:", "Heads" },
+    { "data:", N_("Data") }, { "backbone:", N_("Backbones") }, { "head:", N_("Heads") },
   };
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   guint n;
@@ -149,7 +150,7 @@ mh_palette_init (MhPalette *self)
   gtk_widget_set_margin_bottom (box, 12);
   for (guint s = 0; s < G_N_ELEMENTS (sections); s++)
     {
-      GtkWidget *heading = gtk_label_new (sections[s].title);
+      GtkWidget *heading = gtk_label_new (_(sections[s].title));
       GtkWidget *list = gtk_list_box_new ();
 
       gtk_label_set_xalign (GTK_LABEL (heading), 0);
@@ -159,7 +160,7 @@ mh_palette_init (MhPalette *self)
       gtk_widget_add_css_class (list, "navigation-sidebar");
       gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
       gtk_accessible_update_property (GTK_ACCESSIBLE (list), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      sections[s].title, -1);
+                                      _(sections[s].title), -1);
       g_signal_connect (list, "row-activated", G_CALLBACK (row_activated), self);
       for (guint i = 0; i < n; i++)
         if (g_str_has_prefix (items[i].id, sections[s].prefix))

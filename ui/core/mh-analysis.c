@@ -2,6 +2,8 @@
  * engine's check (mh-model-check.c): no message is read here. */
 #include <string.h>
 #include "mh-analysis.h"
+#include <glib/gi18n.h>
+#include "mh-format.h"
 
 /* the channels followed from the data to a multi-head convolution */
 #define MH_MAX_DIM_LANES 4096
@@ -60,9 +62,9 @@ mh_analysis_describe_shape_of (const MhShape *shape, MhInputKind input)
 
   /* one notation everywhere, the engine's messages' too: height×width×channels (7×7×64) */
   if (shape->rank == 2 && input == MH_INPUT_SIGNALS)
-    return g_strdup_printf ("%d ch × %d", shape->dim[1], shape->dim[0]);
+    return g_strdup_printf (_("%d ch × %d"), shape->dim[1], shape->dim[0]);
   if (shape->rank == 2)
-    return g_strdup_printf ("%d tokens × %d", shape->dim[0], shape->dim[1]);
+    return g_strdup_printf (_("%d tokens × %d"), shape->dim[0], shape->dim[1]);
   return mh_shape_to_string (shape);
 }
 
@@ -85,7 +87,7 @@ mh_analysis_describe_input (const MhDataset *schema)
   g_return_val_if_fail (schema != NULL, NULL);
 
   if (schema->input == MH_INPUT_TOKENS)
-    return g_strdup_printf ("%d tokens", schema->shape.dim[0]);
+    return g_strdup_printf (_("%d tokens"), schema->shape.dim[0]);
   return mh_analysis_describe_shape_of (&schema->shape, schema->input);
 }
 
@@ -208,24 +210,24 @@ mh_analysis_describe_layer (const MhLayerSpec *spec)
   if (g_str_equal (t, "maxpool"))
     return g_strdup_printf ("max-pool %d", spec->size);
   if (g_str_equal (t, "dropout"))
-    return g_strdup_printf ("dropout %g", spec->rate);
+    return mh_format ("dropout %g", spec->rate);
   if (g_str_equal (t, "relu"))
-    return g_strdup ("ReLU");
+    return g_strdup (_("ReLU"));
   if (g_str_equal (t, "gelu"))
     return g_strdup ("GELU");
   if (g_str_equal (t, "layernorm"))
-    return g_strdup ("layer norm");
+    return g_strdup (_("layer norm"));
   /* the transformer's layers, short enough for a block on the canvas */
   if (g_str_equal (t, "patch_embed"))
     return g_strdup_printf ("patches %d×%d → %d", spec->patch, spec->patch, spec->dim);
   if (g_str_equal (t, "class_token"))
-    return g_strdup ("class token");
+    return g_strdup (_("class token"));
   if (g_str_equal (t, "position_embedding"))
     return g_strdup ("positions");
   if (g_str_equal (t, "transformer_block"))
-    return g_strdup_printf ("%d heads, MLP %d", spec->heads, spec->hidden);
+    return g_strdup_printf (_("%d heads, MLP %d"), spec->heads, spec->hidden);
   if (g_str_equal (t, "attention"))
-    return g_strdup_printf ("%d-head attention", spec->heads);
+    return g_strdup_printf (_("%d-head attention"), spec->heads);
   /* the sequences' layers */
   if (g_str_equal (t, "embedding"))
     return g_strdup_printf ("embedding → %d", spec->dim);
