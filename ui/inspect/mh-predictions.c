@@ -583,8 +583,8 @@ mh_predictions_set_input (MhPredictions *self, MhInputKind input, MhShape shape,
                                    : input == MH_INPUT_SIGNALS
                                    ? _("Pick sensor windows from the test set: every head answers, live while the "
                                        "model trains.")
-                                   : "Drop images on the window, open or paste them, or pick some from the test set: "
-                                     "every head answers, live while the model trains.");
+                                   : _("Drop images on the window, open or paste them, or pick some from the test set: "
+                                       "every head answers, live while the model trains."));
   gtk_widget_set_visible (self->word_box, input == MH_INPUT_TOKENS);
   if (same)
     return;
