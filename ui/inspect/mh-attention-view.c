@@ -204,7 +204,7 @@ draw_view (cairo_t *cr, int width, int height, const MhPlotTheme *theme, gpointe
 {
   MhAttentionView *self = data;
   double opacity = gtk_range_get_value (GTK_RANGE (self->opacity));
-  static const char *const fusions[] = { "mean", "max", "min" };
+  static const char *const fusions[] = { N_("mean"), N_("max"), N_("min") };
   cairo_surface_t *image = mh_input_surface (self->x, self->shape);
   Geometry g;
   char label[64];
@@ -235,15 +235,15 @@ draw_view (cairo_t *cr, int width, int height, const MhPlotTheme *theme, gpointe
     {
       double cx = g.grid_x + h * (g.cell + GAP) + g.cell / 2;
       if (h < self->max_heads)
-        g_snprintf (label, sizeof label, "head %d", h + 1);
+        g_snprintf (label, sizeof label, _("head %d"), h + 1);
       else
-        g_snprintf (label, sizeof label, "rollout (%s)", fusions[self->fusion]);
+        g_snprintf (label, sizeof label, _("rollout (%s)"), _(fusions[self->fusion]));
       show_text (cr, theme, cx, MARGIN + 12, label, 0.9, TRUE, TRUE, 1);
     }
   for (int l = 0; l < self->info.n_layers; l++)
     {
       double y = g.grid_y + l * (g.cell + GAP);
-      g_snprintf (label, sizeof label, "layer %d", l + 1);
+      g_snprintf (label, sizeof label, _("layer %d"), l + 1);
       show_text (cr, theme, g.grid_x - ROW_W, y + g.cell / 2 + 4, label, 0.9, TRUE, FALSE, 1);
       for (int h = 0; h < self->layer_heads[l]; h++)
         draw_cell (self, cr, image, l, h, g.grid_x + h * (g.cell + GAP), y, g.cell, opacity);
@@ -516,7 +516,7 @@ tool_bar (MhAttentionView *self)
   gtk_widget_add_css_class (fusion_label, "dim-label");
   gtk_widget_set_margin_start (fusion_label, 8);
   gtk_box_append (GTK_BOX (bar), fusion_label);
-  self->fusion_drop = gtk_drop_down_new_from_strings ((const char *const[]) { "mean", "max", "min", NULL });
+  self->fusion_drop = gtk_drop_down_new_from_strings ((const char *const[]) { _("mean"), _("max"), _("min"), NULL });
   g_signal_connect_swapped (self->fusion_drop, "notify::selected", G_CALLBACK (fusion_chosen), self);
   gtk_box_append (GTK_BOX (bar), self->fusion_drop);
   gtk_widget_add_css_class (label, "dim-label");

@@ -290,7 +290,7 @@ draw_class (cairo_t *cr, const MhPredItem *item, const MhCardStyle *s, int h, do
       char pct[16], fallback[16];
       const char *name = head->names != NULL ? head->names[c] : fallback;
 
-      g_snprintf (fallback, sizeof fallback, "class %d", c);
+      g_snprintf (fallback, sizeof fallback, _("class %d"), c);
       set_rgba (cr, &s->fg, r == 0 ? 1 : 0.75);
       text (cr, x + 2, y, label_w - 4, name, c == truth, 11.5, FALSE);
       set_rgba (cr, &s->fg, 0.08);
