@@ -125,7 +125,8 @@ json_time (JsonBuilder *b, const char *name, gint64 t)
 static void
 json_run (JsonBuilder *b, const MhRun *run)
 {
-  g_autofree char *title = mh_run_dup_title (run);
+  /* the JSON is for programs: the same in every language */
+  g_autofree char *title = run->name != NULL && *run->name ? g_strdup (run->name) : g_strdup_printf ("run %s", run->id);
 
   json_builder_begin_object (b);
   json_string (b, "id", run->id);

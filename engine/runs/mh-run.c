@@ -85,7 +85,8 @@ mh_run_unref (MhRun *run)
 char *
 mh_run_dup_title (const MhRun *run)
 {
-  return run->name != NULL && *run->name ? g_strdup (run->name) : g_strdup_printf ("run %s", run->id);
+  /* TRANSLATORS: an unnamed run, by its number ("run 3") */
+  return run->name != NULL && *run->name ? g_strdup (run->name) : g_strdup_printf (_("run %s"), run->id);
 }
 
 int
