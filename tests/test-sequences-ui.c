@@ -391,6 +391,8 @@ trained_nouns (int width, int height)
   mh_training_panel_show_page (mh_window_get_training_panel (window), "predictions");
   MH_TEST_WAIT_FOR (mh_predictions_get_test_set (board) != NULL);
   g_assert_cmpint (mh_predictions_get_input_kind (board), ==, MH_INPUT_TOKENS);
+  g_assert_cmpint (mh_predictions_get_n_items (board), ==, 6);   /* test words to look at right away */
+  g_assert_nonnull (mh_predictions_get_text (board, 0));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.train", NULL));
   MH_TEST_WAIT_FOR (mh_window_get_training_state (window) == MH_TRAINER_FINISHED);
   return window;
@@ -475,6 +477,10 @@ test_words (void)
 
   g_assert_nonnull (entry);
   g_assert_true (gtk_widget_is_visible (entry));
+  /* the test set's words, random or by class */
+  gtk_menu_button_popup (GTK_MENU_BUTTON (find_named (GTK_WIDGET (board), "predictions-test-set")));
+  render (window, "ui-sequences-test-words-1280.png");
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (find_named (GTK_WIDGET (board), "predictions-test-set")));
   /* typing a word: its card comes first and every head answers for it */
   type_into (entry, "Freiheit");
   g_assert_cmpstr (mh_predictions_get_text (board, 0), ==, "Freiheit");
