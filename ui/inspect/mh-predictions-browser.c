@@ -2,6 +2,7 @@
  * popover of random test samples (images, words or sensor windows), of any
  * class or of one, to add to the board one by one or all at once. */
 #include <glib/gi18n.h>
+#include "mh-drop-down.h"
 #include "mh-heatmap.h"
 #include "mh-predictions-private.h"
 
@@ -137,6 +138,7 @@ _mh_predictions_browser (MhPredictions *self)
   GtkWidget *popover = gtk_popover_new ();
 
   self->browse_class = gtk_drop_down_new_from_strings ((const char *const[]) { _("Any class"), NULL });
+  mh_drop_down_ellipsize (GTK_DROP_DOWN (self->browse_class));
   gtk_widget_set_hexpand (self->browse_class, TRUE);
   g_signal_connect_swapped (self->browse_class, "notify::selected", G_CALLBACK (fill_browser), self);
   gtk_widget_set_tooltip_text (shuffle, _("Other random images"));

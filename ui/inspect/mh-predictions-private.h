@@ -73,6 +73,7 @@ struct _MhPredictions
   GtkWidget     *browse_button;
   GtkWidget     *invert_all;
   char          *origin;       /* the weights' file, or NULL */
+  char          *checkpoint;   /* the run and epoch whose checkpoint answers, or NULL */
   int            step;         /* of the latest answers, -1: none */
   GPtrArray     *items;        /* MhPredItem */
   MhShape        shape;

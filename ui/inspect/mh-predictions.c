@@ -370,6 +370,9 @@ update_status (MhPredictions *self)
 
   if (self->step < 0)
     text = g_strdup ("");
+  else if (self->checkpoint != NULL)
+    /* TRANSLATORS: which model answers: a recorded run's checkpoint ("run 3, epoch 2") and its step */
+    text = g_strdup_printf (_("%s: the model after step %d"), self->checkpoint, self->step);
   else if (self->origin != NULL && self->step == 0)
     text = g_strdup_printf (_("the weights from %s"), self->origin);
   else if (self->origin != NULL)
@@ -482,6 +485,16 @@ mh_predictions_set_origin (MhPredictions *self, const char *origin)
 
   g_free (self->origin);
   self->origin = g_strdup (origin);
+  update_status (self);
+}
+
+void
+mh_predictions_set_checkpoint (MhPredictions *self, const char *checkpoint)
+{
+  g_return_if_fail (MH_IS_PREDICTIONS (self));
+
+  g_free (self->checkpoint);
+  self->checkpoint = g_strdup (checkpoint);
   update_status (self);
 }
 
@@ -740,6 +753,7 @@ mh_predictions_finalize (GObject *object)
   mh_probe_heads_free (self->heads, self->n_heads);
   g_free (self->status);
   g_free (self->origin);
+  g_free (self->checkpoint);
   g_rand_free (self->rng);
   G_OBJECT_CLASS (mh_predictions_parent_class)->finalize (object);
 }
