@@ -393,9 +393,38 @@ trained_nouns (int width, int height)
   g_assert_cmpint (mh_predictions_get_input_kind (board), ==, MH_INPUT_TOKENS);
   g_assert_cmpint (mh_predictions_get_n_items (board), ==, 6);   /* test words to look at right away */
   g_assert_nonnull (mh_predictions_get_text (board, 0));
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.train", NULL));
-  MH_TEST_WAIT_FOR (mh_window_get_training_state (window) == MH_TRAINER_FINISHED);
+  {
+    /* the head view follows training: new maps while it trains */
+    MhHeadView *view = mh_window_get_head_view (window);
+    GHashTable *steps = g_hash_table_new (NULL, NULL);
+    MhProject *p = mh_document_begin (mh_window_get_document (window));
+    p->epochs = 2;
+    g_assert_true (mh_document_commit (mh_window_get_document (window), "Two Epochs", NULL));
+    mh_training_panel_show_page (mh_window_get_training_panel (window), "attention");
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.train", NULL));
+    while (mh_window_get_training_state (window) != MH_TRAINER_FINISHED)
+      {
+        g_main_context_iteration (NULL, TRUE);
+        if (mh_window_get_training_state (window) == MH_TRAINER_RUNNING && mh_head_view_get_step (view) > 0)
+          g_hash_table_add (steps, GINT_TO_POINTER (mh_head_view_get_step (view)));
+      }
+    g_test_message ("the head view showed %u steps while it trained", g_hash_table_size (steps));
+    g_assert_cmpuint (g_hash_table_size (steps), >=, 2);
+    g_hash_table_unref (steps);
+    mh_training_panel_show_page (mh_window_get_training_panel (window), "predictions");
+  }
   return window;
+}
+
+/* The epoch slider moved as the user moves it (-1: now). */
+static void
+move_slider (MhWindow *window, int epoch)
+{
+  MhEpochScrubber *s = mh_window_get_epoch_scrubber (window);
+  GtkRange *range = GTK_RANGE (find (GTK_WIDGET (s), GTK_TYPE_RANGE, NULL));
+
+  gtk_range_set_value (range, epoch < 0 ? gtk_adjustment_get_upper (gtk_range_get_adjustment (range)) : epoch);
+  g_assert_cmpint (mh_epoch_scrubber_get_epoch (s), ==, epoch);
 }
 
 /* The Attention page of the chosen word: BertViz's head view. */
@@ -452,6 +481,20 @@ test_head_view (MhWindow *window)
   g_assert_true (mh_head_view_get_rollout (view, rollout_max, &n));
   g_assert_true (differs (rollout, rollout_max, n));
   mh_head_view_set_fusion (view, MH_FUSE_MEAN);
+  /* at the epoch the slider picks: the first epoch's checkpoint answers */
+  {
+    MhEpochScrubber *scrubber = mh_window_get_epoch_scrubber (window);
+    int now = mh_head_view_get_step (view);
+    float later[64];
+    g_assert_true (mh_head_view_get_row (view, 1, 0, 0, later, &n));
+    move_slider (window, 1);
+    MH_TEST_WAIT_FOR (mh_head_view_get_step (view) > 0 && mh_head_view_get_step (view) < now);
+    g_assert_cmpint (mh_epoch_scrubber_get_epoch (scrubber), ==, 1);
+    g_assert_true (mh_head_view_get_row (view, 1, 0, 0, row, &n));
+    g_assert_true (differs (row, later, n));
+    move_slider (window, -1);
+    MH_TEST_WAIT_FOR (mh_head_view_get_step (view) == now);
+  }
   /* a long word: what the model reads of it, its last 24 characters */
   for (int i = 0; i < mh_predictions_get_n_items (board); i++)
     if (g_str_has_prefix (mh_predictions_get_text (board, i) ? mh_predictions_get_text (board, i) : "", "Donau"))
