@@ -495,6 +495,25 @@ test_head_view (MhWindow *window)
     move_slider (window, -1);
     MH_TEST_WAIT_FOR (mh_head_view_get_step (view) == now);
   }
+  /* under the heads, what each head looks at: attention rollout weighted by
+   * the gradient, over the word's letters */
+  {
+    MhAttributionView *maps = mh_window_get_attribution_view (window, FALSE);
+    const MhProbeAttribution *r = NULL;
+    int rows = 0, cols = 0;
+    expand (maps);
+    MH_TEST_WAIT_FOR ((r = mh_attribution_view_get_result (maps)) != NULL && r->attribution->n_maps == 3
+                      && r->attribution->maps[0].method == MH_ATTRIBUTION_GRAD_ROLLOUT);
+    for (int i = 0; i < 3; i++)
+      {
+        g_assert_true (mh_attribution_view_get_sequence_map (maps, i, NULL, &rows, &cols));
+        g_assert_cmpint (rows, ==, 1);
+        g_assert_cmpint (cols, ==, 5);   /* Übung */
+      }
+    resize (window, 1920, 1080);
+    render (window, "ui-sequences-heads-maps-1920.png");
+    resize (window, 1280, 720);
+  }
   /* a long word: what the model reads of it, its last 24 characters */
   for (int i = 0; i < mh_predictions_get_n_items (board); i++)
     if (g_str_has_prefix (mh_predictions_get_text (board, i) ? mh_predictions_get_text (board, i) : "", "Donau"))
