@@ -567,6 +567,18 @@ test_words (void)
   g_assert_cmpstr (mh_predictions_get_text (board, n + 1), ==, "Straße");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
   MH_TEST_WAIT_FOR (answered (board, n + 2, 3, NULL));
+  /* words from the clipboard (Ctrl+Shift+V): a card a line; an image file is refused */
+  {
+    g_autoptr (GFile) png = g_file_new_for_path (MH_SOURCE_DIR "/resources/icons/hicolor/scalable/apps/io.github.multihead.Studio.svg");
+    gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (window)), "Tür\nBaum\n");
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.paste-image", NULL));
+    MH_TEST_WAIT_FOR (mh_predictions_get_n_items (board) == n + 5);
+    g_assert_cmpstr (mh_predictions_get_text (board, n + 3), ==, "Tür");
+    g_assert_false (mh_window_add_image (window, png, &error));
+    g_assert_nonnull (strstr (error->message, "words, not images"));
+    g_clear_error (&error);
+  }
+  n += 2;
   /* bad words: a clear message, nothing changed */
   for (int i = 0; i < 2000; i++)
     g_string_append (huge, "Haus");

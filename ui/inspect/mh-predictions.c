@@ -231,6 +231,16 @@ mh_predictions_add_file (MhPredictions *self, GFile *file, GError **error)
   MhPredItem *item;
   int w = 0, h = 0;
 
+  if (self->input != MH_INPUT_PIXELS)
+    {
+      g_autofree char *name = g_file_get_basename (file);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   self->input == MH_INPUT_TOKENS ? _("%s: this project’s model reads words, not images (type or "
+                                                      "paste words on the Predictions page)")
+                                                  : _("%s: this project’s model reads sensor signals, not images"),
+                   name);
+      return FALSE;
+    }
   if (self->shape.rank != 3)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("The project has no data set yet: images cannot be "
