@@ -682,6 +682,9 @@ test_sensors (void)
     render (window, "ui-sequences-saliency-sensors-1920.png");
     resize (window, 1280, 720);
     render (window, "ui-sequences-saliency-sensors-1280.png");
+    adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+    render (window, "ui-sequences-sensors-dark-1280.png");
+    adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
   }
   gtk_window_destroy (GTK_WINDOW (window));
 }
