@@ -432,8 +432,41 @@ test_runs (void)
     save_png (GTK_WIDGET (window), "ui-runs-tradeoff.png");
   }
 
+  /* Branch Here: a right click on the loss plot near step 8 offers run 2's epoch 1 */
+  mh_training_panel_show_page (panel, "loss");
+  mh_test_pump (300);
+  {
+    MhPlot *plot = mh_training_panel_get_plot (panel, "loss");
+    g_autoptr (GMenuModel) menu = NULL, branch = NULL;
+    g_autofree char *action = NULL, *export = NULL;
+    g_autoptr (GVariant) target = NULL;
+    double px, py;
+    g_assert_true (mh_plot_value_to_point (plot, 8, 1.0, &px, &py));
+    menu = mh_plot_dup_menu (plot, px, py);
+    /* Branch Here first, the plot's own items (export) after it: one menu */
+    g_assert_cmpint (g_menu_model_get_n_items (menu), ==, 2);
+    branch = g_menu_model_get_item_link (menu, 0, G_MENU_LINK_SECTION);
+    g_assert_true (g_menu_model_get_item_attribute (branch, 0, G_MENU_ATTRIBUTE_ACTION, "s", &action));
+    g_assert_cmpstr (action, ==, "win.branch-run");
+    target = g_menu_model_get_item_attribute_value (branch, 0, G_MENU_ATTRIBUTE_TARGET, G_VARIANT_TYPE ("(si)"));
+    g_assert_nonnull (target);
+    {
+      g_autoptr (GMenuModel) own = g_menu_model_get_item_link (menu, 1, G_MENU_LINK_SECTION);
+      g_assert_true (g_menu_model_get_item_attribute (own, 2, G_MENU_ATTRIBUTE_ACTION, "s", &export));
+      g_assert_cmpstr (export, ==, "plot.export");
+    }
+    set_box_weight (window, 20);   /* the branch: run 2's first epoch, the box head at 20 again */
+    g_assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (window), action, target));
+    MH_TEST_WAIT_FOR (mh_runs_page_get_runs (page)->len == 3
+                      && mh_window_get_training_state (window) == MH_TRAINER_FINISHED);
+    run = mh_runs_page_find (page, "3");
+    g_assert_cmpstr (run->parent_id, ==, "2");
+    g_assert_cmpint (run->parent_epoch, ==, 1);
+    mh_test_pump (100);
+  }
+
   /* a project with 20 runs opens at once, all of them listed */
-  for (int i = 3; i <= 20; i++)
+  for (int i = 4; i <= 20; i++)
     {
       g_autofree char *to = g_strdup_printf ("%s/shapes-c.runs/%d", tmp_dir, i);
       g_autofree char *from = g_strdup_printf ("%s/shapes-c.runs/%d", tmp_dir, 1 + i % 2);
