@@ -4,6 +4,7 @@
  * the diagonal and red off it; on screen, or into a PNG, SVG or PDF file. */
 #include <math.h>
 #include <glib/gi18n.h>
+#include "mh-drop-down.h"
 #include "mh-format.h"
 #include <string.h>
 #include <adwaita.h>
@@ -487,6 +488,7 @@ mh_confusion_view_init (MhConfusionView *self)
   self->head = -1;
   self->hover_t = self->hover_a = -1;
   self->head_drop = gtk_drop_down_new_from_strings ((const char *const[]) { "—", NULL });
+  mh_drop_down_ellipsize (GTK_DROP_DOWN (self->head_drop));
   g_signal_connect_swapped (self->head_drop, "notify::selected", G_CALLBACK (head_chosen), self);
   self->summary = gtk_label_new ("");
   gtk_widget_set_hexpand (self->summary, TRUE);

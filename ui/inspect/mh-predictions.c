@@ -3,6 +3,7 @@
  * of the images in a flow box, and the test set's browser. */
 #include <string.h>
 #include <glib/gi18n.h>
+#include "mh-drop-down.h"
 #include <unistd.h>
 #include <adwaita.h>
 #include <glib/gstdio.h>
@@ -673,6 +674,7 @@ browser (MhPredictions *self)
   GtkWidget *popover = gtk_popover_new ();
 
   self->browse_class = gtk_drop_down_new_from_strings ((const char *const[]) { _("Any class"), NULL });
+  mh_drop_down_ellipsize (GTK_DROP_DOWN (self->browse_class));
   gtk_widget_set_hexpand (self->browse_class, TRUE);
   g_signal_connect_swapped (self->browse_class, "notify::selected", G_CALLBACK (fill_browser), self);
   gtk_widget_set_tooltip_text (shuffle, _("Other random images"));

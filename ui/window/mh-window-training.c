@@ -378,8 +378,8 @@ guard (const MhProject *before, const MhProject *after, char **reason, gpointer 
   b = structure_of (after);
   if (mh_project_equal (a, b))
     return TRUE;
-  *reason = g_strdup ("The model is training: stop it (Shift+F5) to change its structure. "
-                      "Head weights, the learning rate and the balancing change live.");
+  *reason = g_strdup (_("The model is training: stop it (Shift+F5) to change its structure. "
+                        "Head weights, the learning rate and the balancing change live."));
   return FALSE;
 }
 
