@@ -742,6 +742,24 @@ test_branch_repeat (void)
     save_png (GTK_WIDGET (window), "ui-runs-seeds.png");
   }
 
+  /* the retention rule, from the disk button's popover: the checkpoints of the last 2 runs and of pinned ones */
+  {
+    /* the first menu button, the rule's; its first spin button: how many runs keep their checkpoints */
+    GtkWidget *button = find_child (GTK_WIDGET (page), GTK_TYPE_MENU_BUTTON);
+    GtkSpinButton *keep;
+    g_assert_nonnull (button);
+    keep = GTK_SPIN_BUTTON (find_child (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (button))),
+                                        GTK_TYPE_SPIN_BUTTON));
+    g_assert_nonnull (keep);
+    gtk_spin_button_set_value (keep, 2);
+    mh_test_pump (50);
+    g_assert_cmpint (mh_run_store_get_retention (mh_runs_page_get_store (page)).keep_checkpoints, ==, 2);
+    g_assert_null (mh_run_find_checkpoint (mh_runs_page_find (page, "1"), -1)->problem);   /* pinned */
+    g_assert_nonnull (mh_run_find_checkpoint (mh_runs_page_find (page, "2"), -1)->problem);
+    g_assert_nonnull (strstr (mh_run_find_checkpoint (mh_runs_page_find (page, "3"), -1)->problem, "removed"));
+    g_assert_null (mh_run_find_checkpoint (mh_runs_page_find (page, "5"), -1)->problem);
+  }
+
   /* a run folder whose record is broken: listed, marked, with the reason; the others intact */
   bad = g_build_filename (mh_runs_page_get_store (page)->dir, "6", NULL);
   g_assert_cmpint (g_mkdir (bad, 0755), ==, 0);
