@@ -288,6 +288,8 @@ test_clean_slate (void)
 
 /* ---- the runs of one project: the slider, Save Weights, compare, trade-off ------------- */
 
+static GHashTable *tensors_of (const char *path);
+
 static GtkWidget *
 row_of (MhRunsPage *page, const char *id)
 {
@@ -388,6 +390,23 @@ test_runs (void)
     const char *args[] = { "eval", path, "--weights", weights, "--json", NULL };
     g_autofree char *out = mh_test_cli_ok (args);
     g_assert_nonnull (strstr (out, "shape"));
+  }
+
+  /* Export to PyTorch: what export-torch writes, of the same model */
+  {
+    g_autofree char *dir = g_build_filename (tmp_dir, "torch-epoch1", NULL);
+    g_autofree char *model = g_build_filename (dir, "model.py", NULL);
+    g_autofree char *w = g_build_filename (dir, "weights.safetensors", NULL);
+    g_assert_true (mh_window_export_torch (window, dir));
+    MH_TEST_WAIT_FOR (g_file_test (w, G_FILE_TEST_IS_REGULAR));
+    g_assert_true (g_file_test (model, G_FILE_TEST_IS_REGULAR));
+    {
+      g_autoptr (GHashTable) a = tensors_of (weights), b = tensors_of (w);
+      MhTensorEntry *x = g_hash_table_lookup (a, "backbone.conv1.weight"), *y = g_hash_table_lookup (b, "backbone.conv1.weight");
+      g_assert_nonnull (x);
+      g_assert_nonnull (y);
+      g_assert_cmpmem (x->data, x->size * sizeof (float), y->data, y->size * sizeof (float));
+    }
   }
 
   /* run 2: the box head weighs 5 instead of 20 */
