@@ -1,19 +1,21 @@
 /* test-runs-ui.c — under Xvfb (docs/testing.md): runs in the window.
  *
  * Opening project B after training A leaves nothing of A: no curve, card
- * answer, attention map, confusion matrix, caption or status (the widgets'
- * data, and a screenshot); the Runs page lists a project's runs (its
- * columns, rename, pin, delete and Undo); two runs ticked are overlaid per
- * head with the table of their figures and differences; the trade-off plot
- * places them; the epoch slider changes the cards' answers to those of that
- * epoch's checkpoint; Save Weights writes a file `eval` accepts; a branch
- * from an epoch with a head deleted; Repeat With 3 Seeds; a project's
+ * answer, attention map, confusion matrix, caption, status or toast (the
+ * widgets' data and every label shown, and a screenshot).  On one project:
+ * the epoch slider as a user moves it changes the cards' answers to those
+ * of that epoch's checkpoint, and the confusion page follows; Save Weights
+ * writes a file `eval` accepts, Export to PyTorch the same model; two runs
+ * ticked are overlaid per head with the table of their figures and
+ * differences; the trade-off places them and draws the last run's path;
+ * Branch Here in the loss plot's menu; 20 runs open at once.  A project's
  * "transfer" is applied in the window as `train` applies it, or refused
- * with the same message; a bad run folder is listed with its reason.
- * Screenshots: the Runs page, a comparison, the trade-off plot and the
- * slider (ui-runs-*.png in the build folder).  Measures (printed with
- * g_test_message): opening a project with 20 runs, the slider's latency
- * with 20 cards. */
+ * with the same message.  A branch from an epoch with a head deleted
+ * (the run's menu), delete and Undo, Rename…, pin, the retention rule,
+ * Repeat With 3 Seeds drawn as mean ± spread, a broken run.json listed with
+ * its reason.  Screenshots: ui-runs-*.png in the build folder.  Measures
+ * (g_test_message): the slider's latency with 20 cards, opening a project
+ * with 20 runs. */
 #include <math.h>
 #include <string.h>
 #include <glib/gstdio.h>
@@ -446,8 +448,15 @@ test_runs (void)
   {
     MhTradeoffView *tradeoff = mh_runs_page_get_tradeoff (page);
     MhPlot *plot = mh_tradeoff_view_get_plot (tradeoff);
+    MhPlotFigure *f = mh_plot_get_figure (plot);
+    int live;
     mh_tradeoff_view_set_pair (tradeoff, 0, 3);   /* shape against box */
-    g_assert_cmpuint (mh_plot_get_n_series (plot), >=, 2);
+    g_assert_cmpint (mh_plot_figure_find_series (f, "1", "run 1"), >=, 0);
+    g_assert_cmpint (mh_plot_figure_find_series (f, "2", "run 2"), >=, 0);
+    /* the run trained last drew its path, an epoch a point */
+    live = mh_plot_figure_find_series (f, NULL, "run 2 (now)");
+    g_assert_cmpint (live, >=, 0);
+    g_assert_cmpuint (mh_plot_figure_get_series (f, live)->points->len, ==, 2);
     save_png (GTK_WIDGET (window), "ui-runs-tradeoff.png");
   }
 
