@@ -165,6 +165,28 @@ test_window_in_german (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The language chosen in Preferences wins over the environment's at the
+ * next start: mh_application_new reads it before GTK makes any window. */
+static void
+test_preference_applies_at_start (void)
+{
+  g_autoptr(GSettings) settings = mh_settings_new ();
+  MhApplication *app;
+
+  g_settings_set_string (settings, "language", "en");
+  g_setenv ("LANGUAGE", "de", TRUE);
+  app = mh_application_new (MH_TEST_EXAMPLES "/fashion-mlp.mhproj");
+  g_assert_cmpstr (_("Loss"), ==, "Loss");
+  g_object_unref (app);
+  g_settings_set_string (settings, "language", "de");
+  g_setenv ("LANGUAGE", "en", TRUE);
+  app = mh_application_new (MH_TEST_EXAMPLES "/fashion-mlp.mhproj");
+  g_assert_cmpstr (_("Loss"), ==, "Verlust");
+  g_assert_cmpstr (g_getenv ("LANGUAGE"), ==, "de");
+  g_object_unref (app);
+  g_settings_set_string (settings, "language", "");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -177,6 +199,7 @@ main (int argc, char **argv)
   g_test_add_func ("/i18n-ui/drop-down-tooltip", test_drop_down_tooltip);
   g_test_add_func ("/i18n-ui/scale-decimal-comma", test_scale_decimal_comma);
   g_test_add_func ("/i18n-ui/window-in-german", test_window_in_german);
+  g_test_add_func ("/i18n-ui/preference-applies-at-start", test_preference_applies_at_start);
   status = g_test_run ();
   mh_test_rm_rf (tmp_dir);
   g_free (tmp_dir);
