@@ -3,6 +3,8 @@
  * own edits, so that a spin button keeps the focus while it is typed in). */
 #include <math.h>
 #include <glib/gi18n.h>
+#include "mh-drop-down.h"
+#include "mh-spin.h"
 #include "mh-colors.h"
 #include "mh-edits.h"
 #include "mh-inspector-private.h"
@@ -58,6 +60,7 @@ _mh_inspector_spin_row (MhInspector *self, const char *title, const char *subtit
     adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   gtk_spin_button_set_digits (GTK_SPIN_BUTTON (spin), digits);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), value);
+  mh_spin_button_localise (GTK_SPIN_BUTTON (spin));
   gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
   gtk_accessible_update_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
   g_signal_connect (spin, "value-changed", G_CALLBACK (spin_changed), b);
@@ -189,6 +192,13 @@ _mh_inspector_combo_row (MhInspector *self, const char *title, const char *subti
     adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (model));
   g_object_unref (model);
+  {
+    /* a long choice (in German) ellipsizes with its whole name as a tooltip */
+    g_autoptr(GtkListItemFactory) shown = mh_drop_down_factory_new (TRUE);
+    g_autoptr(GtkListItemFactory) list = mh_drop_down_factory_new (FALSE);
+    adw_combo_row_set_factory (ADW_COMBO_ROW (row), shown);
+    adw_combo_row_set_list_factory (ADW_COMBO_ROW (row), list);
+  }
   adw_combo_row_set_selected (ADW_COMBO_ROW (row), selected);
   g_signal_connect (row, "notify::selected", G_CALLBACK (combo_changed), b);
   return row;
@@ -308,6 +318,8 @@ apply_field (MhInspector *self, MhProject *p, Binding *b, const GValue *v, gbool
         return _mh_inspector_apply_data (self, p, b, v, rebuild_after);
       if (b->field >= F_VIT_PATCH && b->field <= F_VIT_MLP_RATIO)
         return _mh_inspector_apply_vit (self, p, b, v, rebuild_after);
+      if (b->field >= F_SEQ_CELL && b->field <= F_SEQ_FILTERS)
+        return _mh_inspector_apply_sequence (self, p, b, v, rebuild_after);
       return _mh_inspector_apply_layer (self, p, b, v, rebuild_after);
     }
 }
@@ -347,14 +359,14 @@ _mh_inspector_apply (Binding *b, const GValue *value)
   /* the steps of one spin button, or the keys typed in one entry, are one undo step */
   merge_key = g_strdup_printf ("inspector:%d:%d:%d:%s", b->field, b->block, b->layer,
                                b->key ? b->key : "");
-  self->committing = !rebuild_after || G_VALUE_HOLDS_DOUBLE (value);   /* spins: rebuilt at idle */
+  /* rebuilt at idle, never under the edited row's own signal: a spin
+   * button, a switch or a combo row goes on using itself after notifying */
+  self->committing = TRUE;
   refused = !mh_document_commit (self->document, label, merge_key);
   self->committing = FALSE;
   if (refused   /* (the model is training): show the spec as it is */
-      || (rebuild_after && G_VALUE_HOLDS_DOUBLE (value)))   /* not under a spin button's own signal */
+      || rebuild_after)
     g_idle_add_full (G_PRIORITY_HIGH_IDLE, rebuild_later, g_object_ref (self), g_object_unref);
-  else if (rebuild_after)
-    rebuild (self);
   else
     update_problem (self);
 }
@@ -475,7 +487,11 @@ project_page (MhInspector *self, const MhProject *p)
 static void
 backbone_page (MhInspector *self, const MhProject *p)
 {
-  GtkWidget *g = _mh_inspector_group (self, _("Backbone"), _("Shared by every head: it turns images into features"));
+  const MhAnalysis *a = mh_document_get_analysis (self->document);
+  gboolean sequences = a->schema != NULL && a->schema->input != MH_INPUT_PIXELS;
+  GtkWidget *g = _mh_inspector_group (self, _("Backbone"),
+                                      sequences ? _("Shared by every head: it turns the sequence into features")
+                                                : _("Shared by every head: it turns images into features"));
   g_autofree char *topic = g_strdup_printf ("backbone:%s", p->backbone_kind ? p->backbone_kind : "custom");
 
   adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (g), mh_teach_help_button_new (topic));
@@ -484,6 +500,9 @@ backbone_page (MhInspector *self, const MhProject *p)
   add (g, _mh_inspector_switch_row (self, _("Frozen"), _("Keep its weights; train only the heads"),
                                     p->backbone_frozen, F_BB_FROZEN, -1, -1));
   g = _mh_inspector_vit_group (self, p);
+  if (g != NULL)
+    gtk_box_append (GTK_BOX (self->page), g);
+  g = _mh_inspector_sequence_group (self, p, mh_document_get_analysis (self->document));
   if (g != NULL)
     gtk_box_append (GTK_BOX (self->page), g);
   gtk_box_append (GTK_BOX (self->page), _mh_inspector_layers_group (self, -1));

@@ -23,6 +23,7 @@ struct _MhWindowResults
 {
   MhPredictions   *board;
   MhAttentionView *attention;
+  MhHeadView      *heads;         /* the attention view of a transformer over characters */
   MhConfusionView     *confusion;
   gboolean         in_flight, pending;
   gint64           last_request;
@@ -30,6 +31,7 @@ struct _MhWindowResults
   char            *data_key;      /* the data set the test split and the input shape are of */
   guint            loading;       /* the serial of the test split asked for; 0: none */
   gboolean         answers_in_flight, answers_pending;
+  guint            answers_serial;  /* of the latest: an answer of an earlier model is dropped */
   /* the model the pages show: a run's checkpoint after an epoch, or the live one */
   MhEpochScrubber *scrubbers[3];
   char            *run_dir;       /* the run the slider scrubs; NULL: none */
@@ -112,10 +114,22 @@ predict_done (gpointer result, const GError *error, gpointer data)
                  "(try the fashion-vit example).");
       else if (r->attention < 0)
         status = _("Choose an image on the Predictions page (or pick one from the test set) to see where "
-                 "every attention head looks.");
-      mh_attention_view_set_maps (in->attention, res,
-                                  res != NULL && r->attention >= 0 ? r->x + r->attention * mh_shape_size (&res->input)
-                                                                   : NULL, r->title, status);
+                   "every attention head looks.");
+      {
+        const float *x = res != NULL && r->attention >= 0 ? r->x + r->attention * mh_shape_size (&res->input) : NULL;
+        gboolean words = mh_predictions_get_input_kind (in->board) == MH_INPUT_TOKENS;
+        const char *word = words && r->attention >= 0 ? mh_predictions_get_text (in->board, r->attention) : NULL;
+        if (words && r->attention < 0)
+          status = _("Type a word on the Predictions page (or pick one from the test set) to see what every "
+                     "attention head reads in it.");
+        if (words && res != NULL && !res->has_attention)
+          status = _("This model has no attention layers: the head view is for transformers (try the "
+                     "german-nouns-transformer example).");
+        mh_attention_view_set_maps (in->attention, words ? NULL : res, words ? NULL : x, r->title, status);
+        mh_head_view_set_maps (in->heads, words ? res : NULL, words ? x : NULL, mh_predictions_get_vocab (in->board),
+                               word != NULL ? word : r->title, status);
+        gtk_widget_set_visible (GTK_WIDGET (in->heads), words);
+      }
       if (in->epoch_moved > 0)
         {
           in->last_latency = (g_get_monotonic_time () - in->epoch_moved) / 1e6;
@@ -160,20 +174,47 @@ request_predictions (MhWindow *self)
 
 /* ---- the confusion matrices ------------------------------------------------------------ */
 
+/* A request that only needs the window and which request it was. */
+typedef struct {
+  GWeakRef window;
+  guint    serial;
+} TestRequest;
+
+static TestRequest *
+test_request_new (MhWindow *self, guint serial)
+{
+  TestRequest *t = g_new0 (TestRequest, 1);
+
+  g_weak_ref_init (&t->window, self);
+  t->serial = serial;
+  return t;
+}
+
+static void
+test_request_free (gpointer data)
+{
+  TestRequest *t = data;
+
+  g_weak_ref_clear (&t->window);
+  g_free (t);
+}
+
 static void request_answers (MhWindow *self);
 
 static void
 answers_done (gpointer result, const GError *error, gpointer data)
 {
   g_autoptr (MhProbeAnswers) a = result;
-  g_autoptr (MhWindow) self = g_weak_ref_get (data);
+  TestRequest *t = data;
+  g_autoptr (MhWindow) self = g_weak_ref_get (&t->window);
   struct _MhWindowResults *in;
 
   if (self == NULL || self->results == NULL)
     return;
   in = self->results;
   in->answers_in_flight = FALSE;
-  mh_confusion_view_set_answers (in->confusion, a,
+  if (t->serial == in->answers_serial)   /* else asked of a model no longer shown */
+    mh_confusion_view_set_answers (in->confusion, a,
                                  a == NULL && error != NULL && in->run_dir != NULL && in->epoch >= 0
                                  ? error->message : untrained_status (self));
   if (in->answers_pending)
@@ -181,18 +222,10 @@ answers_done (gpointer result, const GError *error, gpointer data)
 }
 
 static void
-weak_ref_free (gpointer data)
-{
-  g_weak_ref_clear (data);
-  g_free (data);
-}
-
-static void
 request_answers (MhWindow *self)
 {
   struct _MhWindowResults *in = self->results;
   MhTrainerModel model;
-  GWeakRef *ref;
 
   if (in->answers_in_flight)
     {
@@ -201,9 +234,8 @@ request_answers (MhWindow *self)
     }
   in->answers_pending = FALSE;
   in->answers_in_flight = TRUE;
-  ref = g_new0 (GWeakRef, 1);
-  g_weak_ref_init (ref, self);
-  mh_trainer_answers (self->trainer, shown_model (self, &model), answers_done, ref, weak_ref_free);
+  mh_trainer_answers (self->trainer, shown_model (self, &model), answers_done,
+                      test_request_new (self, ++in->answers_serial), test_request_free);
 }
 
 static void
@@ -225,19 +257,6 @@ cell_activated (MhWindow *self, int head, int truth, int answer, MhConfusionView
 
 /* ---- the test set, from the trainer ------------------------------------------------------- */
 
-typedef struct {
-  GWeakRef window;
-  guint    serial;
-} TestRequest;
-
-static void
-test_request_free (gpointer data)
-{
-  TestRequest *t = data;
-
-  g_weak_ref_clear (&t->window);
-  g_free (t);
-}
 
 static void
 test_loaded (gpointer result, const GError *error, gpointer data)
@@ -281,9 +300,7 @@ ensure_test_set (MhWindow *self)
   if (in == NULL || in->loading != 0 || mh_predictions_get_test_set (in->board) != NULL
       || !mh_schema_data_available (&p->data, NULL))
     return;
-  t = g_new0 (TestRequest, 1);
-  g_weak_ref_init (&t->window, self);
-  t->serial = in->loading = ++serial;
+  t = test_request_new (self, in->loading = ++serial);
   mh_trainer_test_set (self->trainer, p, test_loaded, t, test_request_free);
 }
 
@@ -303,7 +320,11 @@ _mh_window_results_changed (MhWindow *self)
   schema = mh_schema_new (&p->data, NULL);
   if (schema != NULL)
     {
-      mh_predictions_set_input_shape (in->board, schema->shape);
+      mh_predictions_set_input (in->board, schema->input, schema->shape, schema->vocab,
+                                (const char *const *) schema->channels);
+      for (int i = 0; i < 2 && self->attribution != NULL; i++)
+        mh_attribution_view_set_channels (mh_window_get_attribution_view (self, i == 0),
+                                          (const char *const *) schema->channels);
       in->input = schema->shape;
     }
   mh_predictions_set_test_set (in->board, NULL);
@@ -416,9 +437,12 @@ model_changed (MhWindow *self)
 {
   struct _MhWindowResults *in = self->results;
   g_autofree char *origin = in->run_dir != NULL && in->epoch >= 0
-                            ? g_strdup_printf ("%s, epoch %d", in->run_title, in->epoch) : NULL;
+                            ? g_strdup_printf (_("%s, epoch %d"), in->run_title, in->epoch) : NULL;
 
-  mh_predictions_set_origin (in->board, origin);
+  mh_predictions_set_checkpoint (in->board, origin);
+  /* what is on its way is of the model shown before: dropped when it comes */
+  in->serial++;
+  in->answers_serial++;
   request_predictions (self);
   request_answers (self);
 }
@@ -474,8 +498,8 @@ _mh_window_results_set_run (MhWindow *self, const MhRun *run, const char *title,
     }
   else
     {
-      g_autofree char *origin = in->epoch >= 0 ? g_strdup_printf ("%s, epoch %d", title, in->epoch) : NULL;
-      mh_predictions_set_origin (in->board, origin);
+      g_autofree char *origin = in->epoch >= 0 ? g_strdup_printf (_("%s, epoch %d"), title, in->epoch) : NULL;
+      mh_predictions_set_checkpoint (in->board, origin);
     }
 }
 
@@ -513,11 +537,14 @@ _mh_window_results_clear (MhWindow *self)
   struct _MhWindowResults *in = self->results;
 
   in->serial++;   /* answers in flight are the old model's */
+  in->answers_serial++;
   in->in_flight = in->pending = FALSE;
   _mh_window_results_set_run (self, NULL, NULL, FALSE);
   mh_predictions_set_origin (in->board, NULL);
+  mh_predictions_set_checkpoint (in->board, NULL);
   mh_predictions_set_result (in->board, NULL, untrained_status (self));
   mh_attention_view_set_maps (in->attention, NULL, NULL, NULL, untrained_status (self));
+  mh_head_view_set_maps (in->heads, NULL, NULL, NULL, NULL, untrained_status (self));
   mh_confusion_view_set_answers (in->confusion, NULL, _("Train the model (F5): when the run ends each classification "
                                  "head’s answers on the test set appear here."));
   /* the same data set or not, the test split comes again from the trainer (a new one: no old cards) */
@@ -566,6 +593,12 @@ MhAttentionView *
 mh_window_get_attention_view (MhWindow *self)
 {
   return self->results->attention;
+}
+
+MhHeadView *
+mh_window_get_head_view (MhWindow *self)
+{
+  return self->results->heads;
 }
 
 MhConfusionView *
@@ -618,19 +651,28 @@ _mh_window_results_init (MhWindow *self)
   in->epoch = -1;
   in->board = MH_PREDICTIONS (mh_predictions_new ());
   in->attention = MH_ATTENTION_VIEW (mh_attention_view_new ());
+  in->heads = MH_HEAD_VIEW (mh_head_view_new ());
+  gtk_widget_set_visible (GTK_WIDGET (in->heads), FALSE);
   in->confusion = MH_CONFUSION_VIEW (mh_confusion_view_new ());
   mh_attention_view_set_maps (in->attention, NULL, NULL, NULL, untrained_status (self));
+  mh_head_view_set_maps (in->heads, NULL, NULL, NULL, NULL, untrained_status (self));
   mh_confusion_view_set_answers (in->confusion, NULL, _("Train the model (F5): when the run ends each classification "
                             "head’s answers on the test set appear here."));
   g_signal_connect_object (in->board, "changed", G_CALLBACK (request_predictions), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (in->board, "map", G_CALLBACK (ensure_test_set), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (in->attention, "map", G_CALLBACK (ensure_test_set), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (in->heads, "map", G_CALLBACK (ensure_test_set), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (in->confusion, "cell-activated", G_CALLBACK (cell_activated), self, G_CONNECT_SWAPPED);
   gtk_widget_set_name (GTK_WIDGET (in->board), "predictions-board");   /* for lessons (docs/lessons.md) */
   gtk_widget_set_name (GTK_WIDGET (in->attention), "attention-view");
+  gtk_widget_set_name (GTK_WIDGET (in->heads), "head-view");
   gtk_widget_set_name (GTK_WIDGET (in->confusion), "confusion-view");
   {
-    GtkWidget *board_page = GTK_WIDGET (in->board), *attention_page = GTK_WIDGET (in->attention);
+    GtkWidget *board_page = GTK_WIDGET (in->board), *attention_page = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+    gtk_widget_set_vexpand (GTK_WIDGET (in->attention), TRUE);
+    gtk_widget_set_vexpand (GTK_WIDGET (in->heads), TRUE);
+    gtk_box_append (GTK_BOX (attention_page), GTK_WIDGET (in->attention));
+    gtk_box_append (GTK_BOX (attention_page), GTK_WIDGET (in->heads));
     _mh_window_attribution_init (self, &board_page, &attention_page);
     mh_training_panel_add_page (self->training_panel, with_scrubber (self, board_page, 0), "predictions",
                                 _("Predictions"));
