@@ -687,7 +687,7 @@ fill_browser (MhPredictions *self)
 
   while ((child = gtk_widget_get_first_child (self->browse_flow)) != NULL)
     gtk_flow_box_remove (GTK_FLOW_BOX (self->browse_flow), child);
-  if (d == NULL || d->n == 0 || d->input != MH_INPUT_PIXELS)   /* thumbnails are of images (words: not yet) */
+  if (d == NULL || d->n == 0)
     return;
   for (int f = 0; f < d->n_fields && field < 0; f++)
     if (d->fields[f].kind == MH_FIELD_CLASS && d->fields[f].names != NULL)

@@ -276,9 +276,7 @@ test_loaded (gpointer result, const GError *error, gpointer data)
     return;   /* the data set is missing: the banner says so */
   board = self->results->board;
   mh_predictions_set_test_set (board, test);
-  /* something to look at right away (the cards draw images: words and
-   * signals have their own views, issue 15) */
-  if (mh_predictions_get_n_items (board) == 0 && test->input == MH_INPUT_PIXELS)
+  if (mh_predictions_get_n_items (board) == 0)   /* something to look at right away */
     {
       static const int first[] = { 0, 1, 2, 3, 4, 8 };
       for (guint i = 0; i < G_N_ELEMENTS (first) && first[i] < test->n; i++)
