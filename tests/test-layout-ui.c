@@ -125,19 +125,74 @@ check_tree (GtkWidget *w, GtkWidget *window, gboolean scrolled, GString *bad)
     check_tree (c, window, scrolled || GTK_IS_SCROLLED_WINDOW (w), bad);
 }
 
-/* MH_TEST_DEBUG_WIDTHS=1: the widest minimums, to find what widens the window. */
+/* MH_TEST_DEBUG_WIDTHS=N: the minimums of N pixels and more (heights with
+ * MH_TEST_DEBUG_HEIGHTS=1), to find what widens the window. */
 static void
 print_widths (GtkWidget *w, int depth)
 {
   int min, nat;
 
-  if (!gtk_widget_get_visible (w) || depth > 14)
+  if (!gtk_widget_get_visible (w) || depth > 40)
     return;
-  gtk_widget_measure (w, GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat, NULL, NULL);
+  gtk_widget_measure (w, g_getenv ("MH_TEST_DEBUG_HEIGHTS") ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL,
+                      -1, &min, &nat, NULL, NULL);
   if (min >= atoi (g_getenv ("MH_TEST_DEBUG_WIDTHS")))
-    g_printerr ("%*s%s %s min %d\n", depth, "", G_OBJECT_TYPE_NAME (w), gtk_widget_get_css_name (w), min);
+    g_printerr ("%*s%s %s min %d %.40s\n", depth, "", G_OBJECT_TYPE_NAME (w), gtk_widget_get_css_name (w), min,
+                GTK_IS_LABEL (w) ? gtk_label_get_text (GTK_LABEL (w)) : "");
   for (GtkWidget *c = gtk_widget_get_first_child (w); c != NULL; c = gtk_widget_get_next_sibling (c))
     print_widths (c, depth + 1);
+}
+
+/* The widgets whose minimum width (height) is at least `floor` and more than
+ * any child's: what makes the window wide (tall). */
+static void
+widest (GtkWidget *w, GtkOrientation o, int floor, int depth, GString *out)
+{
+  int min, child_max = 0;
+
+  if (!gtk_widget_get_visible (w))
+    return;
+  gtk_widget_measure (w, o, -1, &min, NULL, NULL, NULL);
+  if (min < floor)
+    return;
+  for (GtkWidget *c = gtk_widget_get_first_child (w); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      int cmin = 0;
+      if (gtk_widget_get_visible (c))
+        gtk_widget_measure (c, o, -1, &cmin, NULL, NULL, NULL);
+      child_max = MAX (child_max, cmin);
+      widest (c, o, floor, depth + 1, out);
+    }
+  if (min > child_max + 24)
+    {
+      const char *name = gtk_widget_get_name (w);
+      gboolean named = !g_str_has_prefix (name, "Gtk") && !g_str_has_prefix (name, "Mh") && !g_str_has_prefix (name, "Adw");
+      g_string_append_printf (out, "    %*s%s%s%s%s%.60s%s (min %d, widest child %d)\n", depth, "",
+                              G_OBJECT_TYPE_NAME (w),
+                              named ? " #" : "", named ? name : "", GTK_IS_LABEL (w) ? " “" : "",
+                              GTK_IS_LABEL (w) ? gtk_label_get_text (GTK_LABEL (w)) : "", GTK_IS_LABEL (w) ? "”" : "",
+                              min, child_max);
+    }
+}
+
+/* The window's minimum size fits a 1280×720 screen: every page of the
+ * dashboard's stack counts (a stack is as wide as its widest page). */
+static void
+check_fits_screen (MhWindow *window, const char *when, GString *bad)
+{
+  int min_w, min_h;
+
+  gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_HORIZONTAL, -1, &min_w, NULL, NULL, NULL);
+  gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_VERTICAL, 1280, &min_h, NULL, NULL, NULL);
+  if (min_w > 1280 || min_h > 688)
+    {
+      g_string_append_printf (bad, "  %s: the window needs at least %d×%d (a 1280×720 screen, less a panel: "
+                              "1280×688); the widest parts:\n", when, min_w, min_h);
+      if (min_w > 1280)
+        widest (GTK_WIDGET (window), GTK_ORIENTATION_HORIZONTAL, 300, 0, bad);
+      else
+        widest (GTK_WIDGET (window), GTK_ORIENTATION_VERTICAL, 150, 0, bad);
+    }
 }
 
 static void
@@ -147,6 +202,7 @@ check_layout (MhWindow *window, const char *when)
     print_widths (GTK_WIDGET (window), 0);
   g_autoptr(GString) bad = g_string_new (NULL);
 
+  check_fits_screen (window, when, bad);
   check_tree (GTK_WIDGET (window), GTK_WIDGET (window), FALSE, bad);
   if (bad->len > 0)
     g_error ("%d×%d, %s:\n%s", gtk_widget_get_width (GTK_WIDGET (window)),
@@ -178,6 +234,8 @@ walk_training (int width, int height)
   graphene_rect_t palette_before, palette_during, panel_before, panel_during;
 
   check_layout (window, "before training");
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, MAX (width, 1280));
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (window)), <=, MAX (height, 720));
   g_assert_true (gtk_widget_compute_bounds (palette, GTK_WIDGET (window), &palette_before));
   g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (panel), GTK_WIDGET (window), &panel_before));
   mh_window_train (window);
@@ -202,6 +260,142 @@ walk_training (int width, int height)
   mh_training_panel_show_page (panel, "loss");
   mh_test_pump (200);
   check_layout (window, "after training");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* ---- translations: German is about 30% longer ------------------------------ */
+
+/* Every word of `text` 30% longer ("Loss" → "Losslo"): longer words are what
+ * a wrapping label cannot break. */
+static char *
+longer (const char *text)
+{
+  GString *out = g_string_new (NULL);
+  const char *p = text;
+
+  while (*p != '\0')
+    {
+      const char *start = p;
+      glong n;
+
+      if (!g_unichar_isalnum (g_utf8_get_char (p)))
+        {
+          p = g_utf8_next_char (p);
+          g_string_append_len (out, start, p - start);
+          continue;
+        }
+      while (*p != '\0' && g_unichar_isalnum (g_utf8_get_char (p)))
+        p = g_utf8_next_char (p);
+      g_string_append_len (out, start, p - start);
+      n = g_utf8_strlen (start, p - start);
+      for (glong i = 0, extra = (n * 3 + 9) / 10; i < extra; i++)
+        g_string_append_unichar (out, g_unichar_tolower (g_utf8_get_char (g_utf8_offset_to_pointer (start, i % n))));
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* Every label of the tree, shown or not (the other pages of a stack count);
+ * `was` gets each label and its text as it was, to put back. */
+static void
+lengthen_labels (GtkWidget *w, GPtrArray *was)
+{
+  if (GTK_IS_LABEL (w) && *gtk_label_get_text (GTK_LABEL (w)) != '\0')
+    {
+      g_autofree char *text = longer (gtk_label_get_text (GTK_LABEL (w)));
+      g_ptr_array_add (was, g_object_ref (w));
+      g_ptr_array_add (was, g_strdup (gtk_label_get_label (GTK_LABEL (w))));
+      g_ptr_array_add (was, GINT_TO_POINTER (gtk_label_get_use_markup (GTK_LABEL (w))
+                                             | gtk_label_get_use_underline (GTK_LABEL (w)) << 1));
+      gtk_label_set_text (GTK_LABEL (w), text);
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (w); c != NULL; c = gtk_widget_get_next_sibling (c))
+    lengthen_labels (c, was);
+}
+
+static void
+restore_labels (GPtrArray *was)
+{
+  for (guint i = 0; i + 2 < was->len; i += 3)
+    {
+      GtkLabel *label = was->pdata[i];
+      int flags = GPOINTER_TO_INT (was->pdata[i + 2]);
+      gtk_label_set_use_markup (label, flags & 1);
+      gtk_label_set_use_underline (label, (flags & 2) != 0);
+      gtk_label_set_label (label, was->pdata[i + 1]);
+      g_object_unref (label);
+      g_free (was->pdata[i + 1]);
+    }
+}
+
+static void
+check_longer_texts (MhWindow *window, const char *when)
+{
+  g_autoptr(GString) bad = g_string_new (NULL);
+  g_autoptr(GPtrArray) was = g_ptr_array_new ();
+  g_autofree char *what = NULL;
+  guint n;
+
+  lengthen_labels (GTK_WIDGET (window), was);
+  n = was->len / 3;
+  g_assert_cmpuint (n, >, 50);
+  what = g_strdup_printf ("%s, %u labels 30%% longer", when, n);
+  if (g_getenv ("MH_TEST_DEBUG_WIDTHS") != NULL)
+    print_widths (GTK_WIDGET (window), 0);
+  check_fits_screen (window, what, bad);   /* no main loop turn: no label is set again in between */
+  restore_labels (was);
+  if (bad->len > 0)
+    g_error ("%s", bad->str);
+}
+
+static void
+test_longer_texts (void)
+{
+  MhWindow *window = tiny_window (1280, 720);
+
+  check_longer_texts (window, "before training");
+  mh_window_train (window);
+  MH_TEST_WAIT_FOR (mh_window_get_training_state (window) == MH_TRAINER_RUNNING && last_step (window) > 20);
+  mh_test_pump (300);
+  check_longer_texts (window, "training");
+  mh_window_stop_training (window);
+  MH_TEST_WAIT_FOR (mh_window_get_training_state (window) == MH_TRAINER_STOPPED);
+  mh_test_pump (200);
+  check_longer_texts (window, "after training");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* ---- the default size ------------------------------------------------------ */
+
+static void
+test_default_size (void)
+{
+  static const struct { int monitor_w, monitor_h, want_w, want_h, w, h; } cases[] = {
+    { 1280, 720, 1360, 840, 1240, 688 },     /* a small laptop or a projector: within it */
+    { 1920, 1080, 1360, 840, 1360, 840 },    /* room enough: as saved */
+    { 3840, 2160, 1360, 840, 1360, 840 },    /* not a 4K window */
+    { 1024, 600, 1360, 840, 992, 568 },
+    { 800, 480, 300, 200, 640, 480 },        /* a saved size too small for anything */
+    { 0, 0, 1360, 840, 1360, 840 },          /* no monitor known */
+  };
+  MhWindow *window;
+  GdkRectangle geometry;
+  int w, h;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      w = cases[i].want_w, h = cases[i].want_h;
+      mh_window_size_for_monitor (cases[i].monitor_w, cases[i].monitor_h, &w, &h);
+      g_assert_cmpint (w, ==, cases[i].w);
+      g_assert_cmpint (h, ==, cases[i].h);
+    }
+  /* a new window's default on this screen (Xvfb's, 1920×1080) */
+  gdk_monitor_get_geometry (g_list_model_get_item (gdk_display_get_monitors (gdk_display_get_default ()), 0),
+                            &geometry);
+  window = mh_window_new (NULL);
+  gtk_window_get_default_size (GTK_WINDOW (window), &w, &h);
+  g_assert_cmpint (w, <=, geometry.width);
+  g_assert_cmpint (h, <=, geometry.height);
+  g_assert_cmpint (w, >=, 640);
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -316,6 +510,8 @@ main (int argc, char **argv)
   mh_test_write_fake_fashion (tmp_dir, 256, 64, 5);
   g_test_add_func ("/ui/layout/minimum-size", test_minimum_size);
   g_test_add_func ("/ui/layout/1280x720", test_1280);
+  g_test_add_func ("/ui/layout/longer-texts", test_longer_texts);
+  g_test_add_func ("/ui/layout/default-size", test_default_size);
   g_test_add_func ("/ui/layout/f6-anywhere", test_f6_anywhere);
   g_test_add_func ("/ui/layout/screenshots", test_screenshots);
   status = g_test_run ();

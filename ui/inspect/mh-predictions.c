@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 #include "mh-heatmap.h"
 #include "mh-image.h"
+#include "mh-fit-label.h"
 #include "mh-predictions-private.h"
 #include "mh-wrap-bar.h"
 
@@ -702,7 +703,12 @@ tool_bar (MhPredictions *self)
   gtk_box_append (GTK_BOX (bar), paste);
   gtk_box_append (GTK_BOX (bar), browser (self));
   gtk_box_append (GTK_BOX (bar), clear);
+  mh_fit_button_label (open);
+  mh_fit_button_label (self->browse_button);
+  mh_wrap_bar_append (wrap, bar);
+  bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   self->invert_all = gtk_toggle_button_new_with_mnemonic ("_Invert All");
+  mh_fit_button_label (self->invert_all);
   gtk_widget_set_tooltip_text (self->invert_all, "Invert every image's brightness, now and as they come: for dark "
                                "things on a light ground (most photos); each card has its own button too");
   g_signal_connect (self->invert_all, "toggled", G_CALLBACK (invert_all_toggled), self);

@@ -234,7 +234,7 @@ new_plot (const char *title)
   mh_plot_set_x_label (MH_PLOT (plot), "step");
   gtk_widget_set_hexpand (plot, TRUE);
   gtk_widget_set_vexpand (plot, TRUE);
-  gtk_widget_set_size_request (plot, 240, 160);
+  /* the plot's own minimum size: two side by side fit the dashboard at 1280×720 */
   gtk_widget_add_css_class (plot, "mh-plot-card");
   return MH_PLOT (plot);
 }

@@ -1,4 +1,5 @@
 /* mh-epoch-scrubber.c — the epoch slider (mh-epoch-scrubber.h). */
+#include "mh-fit-label.h"
 #include "mh-epoch-scrubber.h"
 
 struct _MhEpochScrubber
@@ -165,6 +166,7 @@ mh_epoch_scrubber_init (MhEpochScrubber *self)
   gtk_label_set_ellipsize (GTK_LABEL (self->title), PANGO_ELLIPSIZE_END);
   gtk_label_set_max_width_chars (GTK_LABEL (self->title), 32);
   gtk_widget_add_css_class (label, "dim-label");
+  mh_fit_label (GTK_LABEL (label), PANGO_ELLIPSIZE_END, 1);
   self->scale = gtk_scale_new_with_range (GTK_ORIENTATION_HORIZONTAL, 1, 2, 1);
   gtk_scale_set_draw_value (GTK_SCALE (self->scale), FALSE);
   gtk_range_set_round_digits (GTK_RANGE (self->scale), 0);

@@ -1,6 +1,7 @@
 /* mh-runs-page.c — the project's recorded runs (mh-runs-page.h). */
 #include <math.h>
 #include <adwaita.h>
+#include "mh-fit-label.h"
 #include "mh-runs-page.h"
 #include "mh-schema.h"
 #include "mh-trainer.h"
@@ -241,8 +242,7 @@ new_row (MhRunsPage *self, const MhRun *run)
   gtk_widget_set_tooltip_text (name, "The run’s name: click to rename");
   g_signal_connect (name, "notify::editing", G_CALLBACK (renamed), self);
   gtk_label_set_xalign (GTK_LABEL (detail), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (detail), PANGO_ELLIPSIZE_END);
-  gtk_label_set_wrap (GTK_LABEL (detail), !readable);
+  mh_fit_label (GTK_LABEL (detail), PANGO_ELLIPSIZE_END, readable ? 1 : 4);
   gtk_widget_add_css_class (detail, readable ? "dim-label" : "error");
   gtk_widget_add_css_class (detail, "caption");
   gtk_box_append (GTK_BOX (text), name);
@@ -269,6 +269,7 @@ new_row (MhRunsPage *self, const MhRun *run)
   gtk_box_append (GTK_BOX (box), text);
 
   gtk_label_set_xalign (GTK_LABEL (fig), 1);
+  mh_fit_label (GTK_LABEL (fig), PANGO_ELLIPSIZE_END, 1);
   gtk_widget_add_css_class (fig, "numeric");
   gtk_widget_add_css_class (fig, "caption");
   gtk_box_append (GTK_BOX (box), fig);
@@ -587,7 +588,6 @@ mh_runs_page_init (MhRunsPage *self)
   GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *switcher = gtk_stack_switcher_new ();
   GtkWidget *repeat = gtk_button_new_with_mnemonic ("_Repeat With 3 Seeds");
-  GtkWidget *spacer = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
 
   self->ticked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->runs = g_ptr_array_new_with_free_func ((GDestroyNotify) mh_run_unref);
@@ -598,10 +598,12 @@ mh_runs_page_init (MhRunsPage *self)
   gtk_widget_set_margin_bottom (self->paned, 12);
 
   gtk_widget_add_css_class (title, "heading");
+  mh_fit_label (GTK_LABEL (title), PANGO_ELLIPSIZE_END, 1);
   self->summary = gtk_label_new (NULL);
   gtk_widget_add_css_class (self->summary, "dim-label");
   gtk_widget_set_hexpand (self->summary, TRUE);
   gtk_label_set_xalign (GTK_LABEL (self->summary), 0);
+  mh_fit_label (GTK_LABEL (self->summary), PANGO_ELLIPSIZE_END, 1);
   gtk_widget_set_tooltip_text (folder, "Show the runs’ folder");
   gtk_widget_add_css_class (folder, "flat");
   g_signal_connect_swapped (folder, "clicked", G_CALLBACK (show_folder), self);
@@ -634,7 +636,9 @@ mh_runs_page_init (MhRunsPage *self)
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
   gtk_widget_set_vexpand (scroller, TRUE);
   gtk_box_append (GTK_BOX (left), scroller);
-  gtk_widget_set_size_request (left, 380, -1);
+  /* the list and the views share the dashboard's width at 1280 pixels and
+   * less: each keeps a small minimum, its texts ellipsize */
+  gtk_widget_set_size_request (left, 230, -1);
 
   self->views = gtk_stack_new ();
   gtk_widget_set_vexpand (self->views, TRUE);
@@ -643,17 +647,19 @@ mh_runs_page_init (MhRunsPage *self)
   gtk_stack_add_titled (GTK_STACK (self->views), GTK_WIDGET (self->compare), "compare", "Compare");
   gtk_stack_add_titled (GTK_STACK (self->views), GTK_WIDGET (self->tradeoff), "trade-off", "Trade-off");
   gtk_stack_switcher_set_stack (GTK_STACK_SWITCHER (switcher), GTK_STACK (self->views));
+  gtk_box_layout_set_homogeneous (GTK_BOX_LAYOUT (gtk_widget_get_layout_manager (switcher)), FALSE);
   gtk_widget_set_tooltip_text (repeat, "Train the ticked (or the latest) run’s project again with 3 other seeds: "
                                        "the comparison draws their mean ± spread");
   g_signal_connect_swapped (repeat, "clicked", G_CALLBACK (repeat_clicked), self);
-  gtk_widget_set_hexpand (spacer, TRUE);
+  mh_fit_label (GTK_LABEL (gtk_button_get_child (GTK_BUTTON (repeat))), PANGO_ELLIPSIZE_END, 1);
+  gtk_widget_set_hexpand (switcher, TRUE);
+  gtk_widget_set_halign (switcher, GTK_ALIGN_START);
   gtk_box_append (GTK_BOX (bar), switcher);
-  gtk_box_append (GTK_BOX (bar), spacer);
   gtk_box_append (GTK_BOX (bar), repeat);
   gtk_box_append (GTK_BOX (right), bar);
   gtk_box_append (GTK_BOX (right), self->views);
   gtk_widget_set_margin_start (right, 6);
-  gtk_widget_set_size_request (right, 320, -1);
+  gtk_widget_set_size_request (right, 300, -1);
   gtk_paned_set_start_child (GTK_PANED (self->paned), left);
   gtk_paned_set_end_child (GTK_PANED (self->paned), right);
   gtk_paned_set_shrink_start_child (GTK_PANED (self->paned), FALSE);
