@@ -229,14 +229,17 @@ mh_training_panel_reset (MhTrainingPanel *self)
 void
 mh_training_panel_set_caption (MhTrainingPanel *self, const char *caption)
 {
+  /* the label keeps its place when empty: showing a caption moves nothing */
   gtk_label_set_text (GTK_LABEL (self->caption), caption != NULL ? caption : "");
-  gtk_widget_set_visible (self->caption, caption != NULL && *caption);
+  gtk_widget_set_tooltip_text (self->caption, caption != NULL && *caption ? caption : NULL);
 }
 
 const char *
 mh_training_panel_get_caption (MhTrainingPanel *self)
 {
-  return gtk_widget_get_visible (self->caption) ? gtk_label_get_text (GTK_LABEL (self->caption)) : NULL;
+  const char *text = gtk_label_get_text (GTK_LABEL (self->caption));
+
+  return *text != '\0' ? text : NULL;
 }
 
 MhTrainLog *
@@ -416,8 +419,10 @@ header (MhTrainingPanel *self)
   self->caption = gtk_label_new (NULL);
   gtk_widget_add_css_class (self->caption, "dim-label");
   gtk_label_set_ellipsize (GTK_LABEL (self->caption), PANGO_ELLIPSIZE_END);
+  /* always there, its width reserved, so that a caption appearing moves nothing */
+  gtk_label_set_width_chars (GTK_LABEL (self->caption), 16);
   gtk_label_set_max_width_chars (GTK_LABEL (self->caption), 40);
-  gtk_widget_set_visible (self->caption, FALSE);
+  gtk_label_set_xalign (GTK_LABEL (self->caption), 0);
   mh_wrap_bar_append (bar, self->caption);
   self->plot_controls = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
   mh_wrap_bar_append (bar, self->plot_controls);

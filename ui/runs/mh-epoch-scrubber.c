@@ -69,6 +69,17 @@ moved (GtkRange *range, MhEpochScrubber *self)
   g_signal_emit (self, signals[EPOCH_CHANGED], 0, epoch);
 }
 
+static gboolean
+same_marks (MhEpochScrubber *self, int n_epochs, const gboolean *available, gboolean now)
+{
+  if (MAX (0, n_epochs) != self->n_epochs || now != self->now)
+    return FALSE;
+  for (int e = 1; e <= self->n_epochs; e++)
+    if (self->available[e - 1] != (available != NULL && available[e - 1]))
+      return FALSE;
+  return TRUE;
+}
+
 void
 mh_epoch_scrubber_set_run (MhEpochScrubber *self, const char *title, int n_epochs, const gboolean *available,
                            gboolean now)
@@ -77,6 +88,9 @@ mh_epoch_scrubber_set_run (MhEpochScrubber *self, const char *title, int n_epoch
   int last = -2;
 
   gtk_widget_set_visible (GTK_WIDGET (self), title != NULL);
+  gtk_label_set_text (GTK_LABEL (self->title), title != NULL ? title : "");
+  if (same_marks (self, n_epochs, available, now))
+    return;   /* rebuilding the marks on every event would keep them unallocated */
   g_free (self->available);
   self->n_epochs = MAX (0, n_epochs);
   self->available = g_new0 (gboolean, MAX (1, self->n_epochs));
@@ -84,7 +98,6 @@ mh_epoch_scrubber_set_run (MhEpochScrubber *self, const char *title, int n_epoch
     if ((self->available[e - 1] = available != NULL && available[e - 1]))
       last = e;
   self->now = now;
-  gtk_label_set_text (GTK_LABEL (self->title), title != NULL ? title : "");
   self->setting = TRUE;
   gtk_scale_clear_marks (scale);
   gtk_range_set_range (GTK_RANGE (scale), 1, MAX (2, self->n_epochs + (now ? 1 : 0)));
@@ -171,7 +184,9 @@ mh_epoch_scrubber_init (MhEpochScrubber *self)
   gtk_scale_set_draw_value (GTK_SCALE (self->scale), FALSE);
   gtk_range_set_round_digits (GTK_RANGE (self->scale), 0);
   gtk_widget_set_hexpand (self->scale, TRUE);
-  gtk_widget_set_size_request (self->scale, 160, -1);
+  /* as tall with its labelled marks as before they exist: marks added at
+   * an epoch's end must not move what is under the slider */
+  gtk_widget_set_size_request (self->scale, 160, 44);
   gtk_widget_set_tooltip_text (self->scale, "Every head’s answers after each epoch (its checkpoint), or now");
   self->value = gtk_label_new ("now");
   gtk_label_set_width_chars (GTK_LABEL (self->value), 14);

@@ -39,6 +39,13 @@ index_of (GStrv names, const char *name)
 }
 
 static void
+set_note (MhTradeoffView *self, const char *text)
+{
+  gtk_label_set_text (GTK_LABEL (self->note), text);
+  gtk_widget_set_tooltip_text (self->note, text);
+}
+
+static void
 redraw (MhTradeoffView *self)
 {
   MhPlotFigure *f = mh_plot_get_figure (self->plot);
@@ -50,8 +57,7 @@ redraw (MhTradeoffView *self)
   mh_plot_clear (self->plot);
   if (i >= n_heads || j >= n_heads || i == j)
     {
-      gtk_label_set_text (GTK_LABEL (self->note), n_heads < 2 ? "A trade-off needs two heads."
-                                                              : "Choose two different heads.");
+      set_note (self, n_heads < 2 ? "A trade-off needs two heads." : "Choose two different heads.");
       mh_plot_queue_update (self->plot);
       return;
     }
@@ -87,7 +93,7 @@ redraw (MhTradeoffView *self)
         mh_plot_append (self->plot, s, g_array_index (self->live, double, e * nh + li),
                         g_array_index (self->live, double, e * nh + lj));
     }
-  gtk_label_set_text (GTK_LABEL (self->note), placed == 0 ? "No recorded run has validation figures for both heads "
+  set_note (self, placed == 0 ? "No recorded run has validation figures for both heads "
                       "yet." : "Each point: a run's last validation losses. Runs that weigh or balance the heads "
                       "differently trace the trade-off; lower left is better for both.");
   mh_plot_queue_update (self->plot);
@@ -234,8 +240,10 @@ mh_tradeoff_view_init (MhTradeoffView *self)
   gtk_widget_set_vexpand (plot, TRUE);
   gtk_widget_add_css_class (plot, "mh-plot-card");
   gtk_box_append (GTK_BOX (self->box), plot);
+  /* one line, whatever it says (a wrapped note grew the page when its text
+   * changed); the whole text in its tooltip when it does not fit */
   self->note = gtk_label_new (NULL);
-  gtk_label_set_wrap (GTK_LABEL (self->note), TRUE);
+  gtk_label_set_ellipsize (GTK_LABEL (self->note), PANGO_ELLIPSIZE_END);
   gtk_label_set_xalign (GTK_LABEL (self->note), 0);
   gtk_widget_add_css_class (self->note, "dim-label");
   gtk_box_append (GTK_BOX (self->box), self->note);

@@ -152,7 +152,7 @@ _mh_window_attribution_show_attention (MhWindow *self, gboolean has_attention)
   a->attention = has_attention;
 }
 
-/* top over bottom in a vertical paned whose panes may both shrink; the
+/* top over bottom in a vertical paned whose bottom pane may shrink; the
  * bottom one keeps its natural height, the top one takes the rest. */
 static GtkWidget *
 stack_in_paned (GtkWidget *top, GtkWidget *bottom)
@@ -163,7 +163,7 @@ stack_in_paned (GtkWidget *top, GtkWidget *bottom)
   gtk_paned_set_end_child (GTK_PANED (paned), bottom);
   gtk_paned_set_resize_start_child (GTK_PANED (paned), TRUE);
   gtk_paned_set_resize_end_child (GTK_PANED (paned), FALSE);
-  gtk_paned_set_shrink_start_child (GTK_PANED (paned), TRUE);
+  gtk_paned_set_shrink_start_child (GTK_PANED (paned), FALSE);   /* its toolbar stays whole */
   gtk_paned_set_shrink_end_child (GTK_PANED (paned), TRUE);
   gtk_paned_set_wide_handle (GTK_PANED (paned), TRUE);
   return paned;
