@@ -264,6 +264,8 @@ walk_training (int width, int height)
   mh_window_train (window);
   MH_TEST_WAIT_FOR (mh_window_get_training_state (window) == MH_TRAINER_RUNNING && last_step (window) > 20);
   mh_test_pump (300);
+  if (g_getenv ("MH_TEST_DEBUG_WIDTHS") != NULL)
+    print_widths (GTK_WIDGET (window), 0);
   /* nothing moved: the palette stays (inactive), the dashboard keeps its place */
   g_assert_true (gtk_widget_get_mapped (palette));
   g_assert_true (gtk_widget_compute_bounds (palette, GTK_WIDGET (window), &palette_during));

@@ -497,7 +497,7 @@ tool_bar (MhAttentionView *self)
   GtkWidget *fusion_label = gtk_label_new ("Rollout fuses heads by");
 
   self->title_label = gtk_label_new ("");
-  gtk_label_set_ellipsize (GTK_LABEL (self->title_label), PANGO_ELLIPSIZE_END);
+  mh_fit_label (GTK_LABEL (self->title_label), PANGO_ELLIPSIZE_END, 1);
   gtk_widget_set_hexpand (self->title_label, TRUE);
   gtk_label_set_xalign (GTK_LABEL (self->title_label), 0);
   gtk_widget_add_css_class (self->title_label, "heading");

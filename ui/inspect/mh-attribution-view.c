@@ -6,6 +6,7 @@
 #include <math.h>
 #include <string.h>
 #include "mh-attribution-view.h"
+#include "mh-fit-label.h"
 #include "mh-file-chooser.h"
 #include "mh-heatmap.h"
 #include "mh-plot-theme.h"
@@ -377,7 +378,7 @@ tool_bar (MhAttributionView *self)
   GtkStringList *methods = gtk_string_list_new (NULL);
 
   self->title_label = gtk_label_new (_("What each head looks at in the chosen image"));
-  gtk_label_set_ellipsize (GTK_LABEL (self->title_label), PANGO_ELLIPSIZE_END);
+  mh_fit_label (GTK_LABEL (self->title_label), PANGO_ELLIPSIZE_END, 1);
   gtk_label_set_xalign (GTK_LABEL (self->title_label), 0);
   gtk_widget_add_css_class (self->title_label, "heading");
   self->arrow = gtk_image_new_from_icon_name (self->expanded ? "pan-down-symbolic" : "pan-end-symbolic");

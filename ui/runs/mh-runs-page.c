@@ -209,7 +209,7 @@ new_row (MhRunsPage *self, const MhRun *run)
     { "delete", row_action, NULL, NULL, NULL, { 0 } },
   };
   GtkWidget *row = gtk_list_box_row_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 10);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   GtkWidget *check = gtk_check_button_new ();
   g_autofree char *title = mh_run_dup_title (run), *sub = subtitle (run), *figs = figures (run);
@@ -638,7 +638,7 @@ mh_runs_page_init (MhRunsPage *self)
   gtk_box_append (GTK_BOX (left), scroller);
   /* the list and the views share the dashboard's width at 1280 pixels and
    * less: each keeps a small minimum, its texts ellipsize */
-  gtk_widget_set_size_request (left, 230, -1);
+  gtk_widget_set_size_request (left, 250, -1);   /* a run's row fits: nothing moves when the first comes */
 
   self->views = gtk_stack_new ();
   gtk_widget_set_vexpand (self->views, TRUE);

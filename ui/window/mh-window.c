@@ -396,7 +396,7 @@ mh_window_class_init (MhWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MhWindow, menu_button);
   gtk_widget_class_bind_template_child (widget_class, MhWindow, train_controls);
   gtk_widget_class_bind_template_child (widget_class, MhWindow, train_button);
-  gtk_widget_class_bind_template_child (widget_class, MhWindow, train_content);
+  gtk_widget_class_bind_template_child (widget_class, MhWindow, train_label);
   gtk_widget_class_bind_template_child (widget_class, MhWindow, pause_button);
   gtk_widget_class_bind_template_child (widget_class, MhWindow, step_button);
   gtk_widget_class_bind_template_child (widget_class, MhWindow, progress_revealer);
