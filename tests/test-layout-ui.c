@@ -122,7 +122,13 @@ check_tree (GtkWidget *w, GtkWidget *window, gboolean scrolled, GString *bad)
         g_string_append_printf (bad, "  “%s” breaks a word across lines\n", text);
     }
   for (GtkWidget *c = gtk_widget_get_first_child (w); c != NULL; c = gtk_widget_get_next_sibling (c))
-    check_tree (c, window, scrolled || GTK_IS_SCROLLED_WINDOW (w), bad);
+    {
+      /* a paned's pane that may shrink is clipped by the paned, as a scrolled window's child is */
+      gboolean clipped = GTK_IS_PANED (w)
+                         && ((c == gtk_paned_get_start_child (GTK_PANED (w)) && gtk_paned_get_shrink_start_child (GTK_PANED (w)))
+                             || (c == gtk_paned_get_end_child (GTK_PANED (w)) && gtk_paned_get_shrink_end_child (GTK_PANED (w))));
+      check_tree (c, window, scrolled || clipped || GTK_IS_SCROLLED_WINDOW (w), bad);
+    }
 }
 
 /* MH_TEST_DEBUG_WIDTHS=N: the minimums of N pixels and more (heights with

@@ -56,7 +56,7 @@ item_row (const MhPaletteItem *item)
   gtk_label_set_xalign (GTK_LABEL (title), 0);
   gtk_label_set_xalign (GTK_LABEL (subtitle), 0);
   /* never wider than the palette, whatever the language */
-  mh_fit_label (GTK_LABEL (title), PANGO_ELLIPSIZE_END, 1);
+  mh_fit_label (GTK_LABEL (title), PANGO_ELLIPSIZE_END, 2);
   mh_fit_label (GTK_LABEL (subtitle), PANGO_ELLIPSIZE_END, 3);
   gtk_label_set_wrap_mode (GTK_LABEL (subtitle), PANGO_WRAP_WORD_CHAR);   /* a long compound word too */
   gtk_label_set_max_width_chars (GTK_LABEL (subtitle), 24);

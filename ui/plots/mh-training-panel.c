@@ -388,6 +388,7 @@ page_switcher (MhTrainingPanel *self)
   self->page_menu = gtk_drop_down_new (G_LIST_MODEL (g_object_ref (pages)),
                                        gtk_property_expression_new (GTK_TYPE_STACK_PAGE, NULL, "title"));
   gtk_widget_set_name (self->page_menu, "dashboard-page-menu");
+  gtk_widget_set_halign (self->page_menu, GTK_ALIGN_START);
   gtk_widget_set_tooltip_text (self->page_menu, _("The dashboard’s page"));
   g_signal_connect_swapped (self->page_menu, "notify::selected", G_CALLBACK (page_chosen), self);
   adw_squeezer_add (ADW_SQUEEZER (squeezer), switcher);
@@ -411,21 +412,31 @@ header (MhTrainingPanel *self)
   gtk_widget_set_margin_end (bar, 12);
   gtk_widget_set_margin_top (bar, 8);
   gtk_widget_set_margin_bottom (bar, 8);
-  /* the page switcher, then the plots' controls: on a second line when they do not fit */
-  mh_wrap_bar_append (bar, page_switcher (self));
+  GtkWidget *pages = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *context = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+
+  /* the page switcher and its "?", then the caption and the plots'
+   * controls: on a second line when they do not fit (two groups: a flow box
+   * aligns its children in columns, more groups would make more lines) */
+  gtk_box_append (GTK_BOX (pages), page_switcher (self));
   self->help = mh_teach_help_button_new ("view:loss");
-  mh_wrap_bar_append (bar, self->help);
+  gtk_widget_set_valign (self->help, GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (pages), self->help);
   /* whose results these are ("run 3, before your edit") */
   self->caption = gtk_label_new (NULL);
   gtk_widget_add_css_class (self->caption, "dim-label");
   gtk_label_set_ellipsize (GTK_LABEL (self->caption), PANGO_ELLIPSIZE_END);
   /* always there, its width reserved, so that a caption appearing moves nothing */
-  gtk_label_set_width_chars (GTK_LABEL (self->caption), 16);
-  gtk_label_set_max_width_chars (GTK_LABEL (self->caption), 40);
+  gtk_label_set_width_chars (GTK_LABEL (self->caption), 10);
+  gtk_label_set_max_width_chars (GTK_LABEL (self->caption), 10);   /* one size whatever it says; */
+  /* it shows more where the line has room (it expands) */
   gtk_label_set_xalign (GTK_LABEL (self->caption), 0);
-  mh_wrap_bar_append (bar, self->caption);
+  gtk_widget_set_hexpand (self->caption, TRUE);
+  mh_wrap_bar_append (bar, pages);
+  gtk_box_append (GTK_BOX (context), self->caption);
   self->plot_controls = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-  mh_wrap_bar_append (bar, self->plot_controls);
+  gtk_box_append (GTK_BOX (context), self->plot_controls);
+  mh_wrap_bar_append (bar, context);
   bar = self->plot_controls;
 
   {
@@ -458,7 +469,7 @@ header (MhTrainingPanel *self)
   gtk_widget_set_tooltip_text (csv, "Export every figure of the run as CSV");
   gtk_actionable_set_action_name (GTK_ACTIONABLE (csv), "win.export-metrics");
   gtk_box_append (GTK_BOX (bar), csv);
-  return gtk_widget_get_parent (gtk_widget_get_parent (bar));
+  return gtk_widget_get_parent (gtk_widget_get_parent (gtk_widget_get_parent (bar)));
 }
 
 static void
