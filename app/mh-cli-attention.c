@@ -11,6 +11,7 @@
  * each map scaled to its own maximum.  Errors: one line, exit status 1.
  */
 #include <cairo.h>
+#include <glib/gi18n.h>
 #include <math.h>
 #include <string.h>
 #include "mh-attention-maps.h"
@@ -96,9 +97,9 @@ draw_header (cairo_t *cr, const Figure *f, int width)
   double x0 = MARGIN + LABEL_W, y = HEAD_H - 10;
 
   if (f->query < 0)
-    title = g_strdup_printf ("%s — test sample %d: what the class token attends to", f->project, f->sample);
+    title = g_strdup_printf (_("%s — test sample %d: what the class token attends to"), f->project, f->sample);
   else
-    title = g_strdup_printf ("%s — test sample %d: what patch %d (row %d, column %d) attends to", f->project,
+    title = g_strdup_printf (_("%s — test sample %d: what patch %d (row %d, column %d) attends to"), f->project,
                              f->sample, f->query, f->query / f->info.grid_w + 1, f->query % f->info.grid_w + 1);
   text (cr, MARGIN, 34, 20, TRUE, FALSE, title);
   mh_figure_truth (cr, f->test, f->sample, MARGIN, 60);
@@ -115,13 +116,13 @@ draw_header (cairo_t *cr, const Figure *f, int width)
 static void
 draw_footer (cairo_t *cr, const Figure *f, int width, int height)
 {
-  static const char *const fusions[] = { "averaged", "fused by max", "fused by min" };
+  static const char *const fusions[] = { N_("averaged"), N_("fused by max"), N_("fused by min") };
   double y = height - FOOT_H + 14, bar_w = 220;
   g_autofree char *caption = g_strdup_printf (
-    "Each map is scaled to its own maximum, over the %d×%d patches.  Rollout: heads %s, ½A + ½I, "
-    "multiplied through the blocks up to that row.", f->info.grid_h, f->info.grid_w, fusions[f->fusion]);
+    _("Each map is scaled to its own maximum, over the %d×%d patches.  Rollout: heads %s, ½A + ½I, "
+    "multiplied through the blocks up to that row."), f->info.grid_h, f->info.grid_w, _(fusions[f->fusion]));
 
-  mh_figure_colour_bar (cr, MARGIN, y, bar_w, "high attention");
+  mh_figure_colour_bar (cr, MARGIN, y, bar_w, _("high attention"));
   text (cr, MARGIN, y + 38, 12, FALSE, FALSE, caption);
 }
 
@@ -180,21 +181,23 @@ static gboolean
 parse_options (char ***args, Options *opt, GError **error)
 {
   g_autoptr (GOptionContext) ctx =
-    g_option_context_new ("FILE.mhproj — draw what every attention head looks at, for one test image");
+    g_option_context_new (N_("FILE.mhproj — draw what every attention head looks at, for one test image"));
   const GOptionEntry entries[] = {
-    { "weights", 0, 0, G_OPTION_ARG_FILENAME, &opt->weights, "The trained weights (W.safetensors)", "W" },
-    { "sample", 0, 0, G_OPTION_ARG_INT, &opt->sample, "The test image, 0-based (default 0)", "N" },
-    { "out", 0, 0, G_OPTION_ARG_FILENAME, &opt->out, "The figure to write", "PNG" },
+    { "weights", 0, 0, G_OPTION_ARG_FILENAME, &opt->weights, N_("The trained weights (W.safetensors)"), "W" },
+    { "sample", 0, 0, G_OPTION_ARG_INT, &opt->sample, N_("The test image, 0-based (default 0)"), "N" },
+    { "out", 0, 0, G_OPTION_ARG_FILENAME, &opt->out, N_("The figure to write"), "PNG" },
     { "query", 0, 0, G_OPTION_ARG_INT, &opt->query,
-      "Show what patch P attends to (row-major, 0-based) instead of the class token", "P" },
-    { "fusion", 0, 0, G_OPTION_ARG_STRING, &opt->fusion, "How rollout fuses the heads: mean, max or min", "F" },
-    { "data", 0, 0, G_OPTION_ARG_FILENAME, &opt->data_dir, "Where the dataset is (default: the project's)", "DIR" },
+      N_("Show what patch P attends to (row-major, 0-based) instead of the class token"), "P" },
+    { "fusion", 0, 0, G_OPTION_ARG_STRING, &opt->fusion, N_("How rollout fuses the heads: mean, max or min"), "F" },
+    { "data", 0, 0, G_OPTION_ARG_FILENAME, &opt->data_dir, N_("Where the dataset is (default: the project's)"), "DIR" },
     { "text", 0, 0, G_OPTION_ARG_STRING, &opt->text,
-      "A word, for a model of text: its heads' attention (a transformer) or saliency (other backbones)", "WORD" },
+      N_("A word, for a model of text: its heads' attention (a transformer) or saliency (other backbones)"), "WORD" },
     { NULL }
   };
 
-  g_option_context_add_main_entries (ctx, entries, NULL);
+  g_option_context_set_translation_domain (ctx, GETTEXT_PACKAGE);
+
+  g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
   mh_cli_add_common_options (ctx);
   /* _strv: the strings it takes out of args are freed, not leaked */
   if (!g_option_context_parse_strv (ctx, args, error) || !mh_cli_apply_common_options (error))
@@ -202,13 +205,13 @@ parse_options (char ***args, Options *opt, GError **error)
   if (g_strv_length (*args) != 2)
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
-                   "render-attention takes one project file (see 'multihead-studio render-attention --help')");
+                   _("render-attention takes one project file (see 'multihead-studio render-attention --help')"));
       return FALSE;
     }
   if (opt->weights == NULL || opt->out == NULL)
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
-                   "render-attention needs --weights W.safetensors and --out FIGURE.png (or .svg for text and signals)");
+                   _("render-attention needs --weights W.safetensors and --out FIGURE.png (or .svg for text and signals)"));
       return FALSE;
     }
   return TRUE;
@@ -226,7 +229,7 @@ parse_fusion (const char *name, MhHeadFusion *out, GError **error)
         return TRUE;
       }
   g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-               "--fusion must be mean, max or min, not '%s'", name);
+               _("--fusion must be mean, max or min, not '%s'"), name);
   return FALSE;
 }
 
@@ -250,21 +253,21 @@ prepare (const char *where, const Options *opt, MhProject **project, MhSplits **
   if (f->info.grid_h == 0)
     {
       g_set_error (error, MH_ERROR, MH_ERROR_INVALID,
-                   "%s: the attention layers' tokens are not the patches of a patch_embed layer: "
-                   "there is no image to draw them on", where);
+                   _("%s: the attention layers' tokens are not the patches of a patch_embed layer: "
+                   "there is no image to draw them on"), where);
       return FALSE;
     }
   if (opt->sample < 0 || opt->sample >= (*data)->test->n)
     {
       g_set_error (error, MH_ERROR, MH_ERROR_INVALID,
-                   "--sample %d is out of range: the test set has %d images (0 … %d)",
+                   _("--sample %d is out of range: the test set has %d images (0 … %d)"),
                    opt->sample, (*data)->test->n, (*data)->test->n - 1);
       return FALSE;
     }
   if (opt->query < -1 || opt->query >= f->info.grid_h * f->info.grid_w)
     {
       g_set_error (error, MH_ERROR, MH_ERROR_INVALID,
-                   "--query %d is out of range: the image has %d×%d patches (0 … %d)", opt->query,
+                   _("--query %d is out of range: the image has %d×%d patches (0 … %d)"), opt->query,
                    f->info.grid_h, f->info.grid_w, f->info.grid_h * f->info.grid_w - 1);
       return FALSE;
     }
@@ -319,7 +322,7 @@ mh_cli_render_attention (int argc, char **argv)
   ok = ok && prepare (args[1], &opt, &p, &data, &model, &f, &error)
        && draw_figure (&f, opt.out, &error);
   if (ok)
-    g_printerr ("attention of test sample %d written to %s\n", f.sample, opt.out);
+    g_printerr (_("attention of test sample %d written to %s\n"), f.sample, opt.out);
   else
     g_printerr ("multihead-studio: %s\n", error->message);
   g_clear_error (&error);

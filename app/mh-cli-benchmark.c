@@ -6,6 +6,7 @@
 #define _GNU_SOURCE   /* RUSAGE_THREAD */
 #include <math.h>
 #include <sys/resource.h>
+#include <glib/gi18n.h>
 #include <adwaita.h>
 #include "mh-blas.h"
 #include "mh-cli.h"
@@ -100,7 +101,7 @@ int
 mh_cli_ui_benchmark (int argc, char **argv)
 {
   g_auto(GStrv) args = g_strdupv (argv);
-  g_autoptr(GOptionContext) ctx = g_option_context_new ("[FILE.mhproj] — train in the window and time its frames");
+  g_autoptr(GOptionContext) ctx = g_option_context_new (N_("[FILE.mhproj] — train in the window and time its frames"));
   g_autoptr(GError) error = NULL;
   g_autofree char *file_name = NULL;
   g_autoptr(GFile) file = NULL;
@@ -114,23 +115,25 @@ mh_cli_ui_benchmark (int argc, char **argv)
   MhWindow *window;
   const char *const pages[] = { "loss", "metrics", "conflict" };
   const GOptionEntry entries[] = {
-    { "seconds", 0, 0, G_OPTION_ARG_DOUBLE, &seconds, "Train and record for N seconds (default 10)", "N" },
+    { "seconds", 0, 0, G_OPTION_ARG_DOUBLE, &seconds, N_("Train and record for N seconds (default 10)"), "N" },
     { NULL }
   };
 
-  g_option_context_add_main_entries (ctx, entries, NULL);
+  g_option_context_set_translation_domain (ctx, GETTEXT_PACKAGE);
+
+  g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse_strv (ctx, &args, &error))
     return mh_cli_fail (g_steal_pointer (&error));
   if (g_strv_length (args) > 2 || seconds <= 0)
     return mh_cli_fail (g_error_new (G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                                     "--ui-benchmark takes at most one project file and --seconds N > 0"));
+                                     _("--ui-benchmark takes at most one project file and --seconds N > 0")));
   file_name = args[1] != NULL ? g_strdup (args[1]) : mh_cli_default_project ();
   /* Xvfb has no GPU: GTK's GL renderer would run on llvmpipe, on the cores
    * the trainer uses.  A real display keeps whatever renderer GTK picks. */
   if (g_getenv ("GSK_RENDERER") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
     g_setenv ("GSK_RENDERER", "cairo", TRUE);
   if (!gtk_init_check ())
-    return mh_cli_fail (g_error_new (G_IO_ERROR, G_IO_ERROR_FAILED, "--ui-benchmark needs a display"));
+    return mh_cli_fail (g_error_new (G_IO_ERROR, G_IO_ERROR_FAILED, _("--ui-benchmark needs a display")));
   adw_init ();
   (void) mh_get_resource ();
   {
@@ -156,8 +159,8 @@ mh_cli_ui_benchmark (int argc, char **argv)
   mh_window_train (window);
   pump_until (running, window, 120);
   if (mh_window_get_training_state (window) != MH_TRAINER_RUNNING)
-    return mh_cli_fail (g_error_new (G_IO_ERROR, G_IO_ERROR_FAILED, "%s: the training did not start", file_name));
-  g_printerr ("%s: training in the window for %.0f s, recording frames…\n", file_name, seconds);
+    return mh_cli_fail (g_error_new (G_IO_ERROR, G_IO_ERROR_FAILED, _("%s: the training did not start"), file_name));
+  g_printerr (_("%s: training in the window for %.0f s, recording frames…\n"), file_name, seconds);
   e = mh_window_get_training_event (window);
   step0 = e != NULL ? e->step : 0;
   samples0 = e != NULL ? e->samples : 0;

@@ -2,6 +2,7 @@
  * figures on stderr and in JSON, paths a project names, and opening a
  * project with its data and a model with its weights. */
 #include <math.h>
+#include <glib/gi18n.h>
 #include <string.h>
 #include "mh-cli.h"
 #include "mh-error.h"
@@ -17,14 +18,15 @@ mh_cli_add_common_options (GOptionContext *ctx)
 {
   static const GOptionEntry entries[] = {
     { "force", 0, 0, G_OPTION_ARG_NONE, &force,
-      "Replace a file of another kind where a file is saved (never an input of the command)", NULL },
+      N_("Replace a file of another kind where a file is saved (never an input of the command)"), NULL },
     { "memory-limit", 0, 0, G_OPTION_ARG_STRING, &memory_limit,
-      "The most memory a model or data set may need, e.g. 8G, 512M or 75% (default: half of "
-      "the physical memory, or $MH_MEMORY_LIMIT)", "SIZE" },
+      N_("The most memory a model or data set may need, e.g. 8G, 512M or 75% (default: half of "
+      "the physical memory, or $MH_MEMORY_LIMIT)"), "SIZE" },
     { NULL }
   };
 
-  g_option_context_add_main_entries (ctx, entries, NULL);
+
+  g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
 }
 
 gboolean
@@ -48,20 +50,20 @@ mh_cli_protect_inputs (const char *project_file, const MhProject *p, const char 
   g_autofree char *data = NULL, *transfer = NULL;
 
   if (project_file != NULL)
-    mh_save_protect (project_file, "the project this command reads");
+    mh_save_protect (project_file, _("the project this command reads"));
   data = data_dir != NULL ? g_strdup (data_dir)
        : p != NULL && p->data.path != NULL ? mh_cli_project_path (project_file, p->data.path) : NULL;
   if (data != NULL)
-    mh_save_protect (data, "the data this command reads");
+    mh_save_protect (data, _("the data this command reads"));
   /* the loaders take dataset.path as given (from the current folder) */
   if (data_dir == NULL && p != NULL && p->data.path != NULL)
-    mh_save_protect (p->data.path, "the data this command reads");
+    mh_save_protect (p->data.path, _("the data this command reads"));
   if (weights != NULL)
-    mh_save_protect (weights, "the weights this command reads");
+    mh_save_protect (weights, _("the weights this command reads"));
   if (p != NULL && p->transfer_weights != NULL)
     {
       transfer = mh_cli_project_path (project_file, p->transfer_weights);
-      mh_save_protect (transfer, "the transfer weights this command reads");
+      mh_save_protect (transfer, _("the transfer weights this command reads"));
     }
 }
 
@@ -107,11 +109,11 @@ mh_cli_unknown_command (const char *arg, const char *const *commands)
     }
   list = g_strjoinv (", ", (char **) commands);
   if (best != NULL && best_d <= MAX (2, strlen (best) / 3))
-    g_printerr ("multihead-studio: unknown command '%s' — did you mean '%s'?\n", arg, best);
+    g_printerr (_("multihead-studio: unknown command '%s' — did you mean '%s'?\n"), arg, best);
   else
-    g_printerr ("multihead-studio: unknown command '%s'\n", arg);
-  g_printerr ("The commands are: %s.\n'multihead-studio FILE.mhproj' opens a project in the window; "
-              "'multihead-studio --help' says more.\n", list);
+    g_printerr (_("multihead-studio: unknown command '%s'\n"), arg);
+  g_printerr (_("The commands are: %s.\n'multihead-studio FILE.mhproj' opens a project in the window; "
+              "'multihead-studio --help' says more.\n"), list);
   return TRUE;
 }
 
@@ -133,11 +135,11 @@ mh_cli_print_metrics (const char *split, const MhModel *m, const MhHeadMetrics *
       if (!isnan (mt[h].accuracy))
         g_string_append_printf (line, "  accuracy %.2f%%", 100 * mt[h].accuracy);
       if (!isnan (mt[h].f1_micro))
-        g_string_append_printf (line, "  F1 micro %.3f macro %.3f", mt[h].f1_micro, mt[h].f1_macro);
+        g_string_append_printf (line, _("  F1 micro %.3f macro %.3f"), mt[h].f1_micro, mt[h].f1_macro);
       if (!isnan (mt[h].mae))
-        g_string_append_printf (line, "  mean abs. error %.4f", mt[h].mae);
+        g_string_append_printf (line, _("  mean abs. error %.4f"), mt[h].mae);
       if (!isnan (mt[h].iou))
-        g_string_append_printf (line, "  mean IoU %.3f", mt[h].iou);
+        g_string_append_printf (line, _("  mean IoU %.3f"), mt[h].iou);
       g_printerr ("%s\n", line->str);
       g_string_free (line, TRUE);
     }
@@ -202,7 +204,7 @@ mh_cli_weights_option (const char *project_file, const MhProject *p, const char 
   if (p->weights != NULL)
     return mh_cli_project_path (project_file, p->weights);
   g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
-               "%s: no weights: give --weights W.safetensors (or name them in the project's "
-               "\"weights\")", project_file);
+               _("%s: no weights: give --weights W.safetensors (or name them in the project's "
+               "\"weights\")"), project_file);
   return NULL;
 }

@@ -3,6 +3,7 @@
  * same evaluation, so the same numbers for the same weights and threads).
  */
 #include "mh-blas.h"
+#include <glib/gi18n.h>
 #include "mh-cli.h"
 #include "mh-training.h"
 #include "mh-weights.h"
@@ -17,23 +18,25 @@ typedef struct {
 static gboolean
 parse_options (char ***args, EvalOptions *opt, GError **error)
 {
-  g_autoptr (GOptionContext) ctx = g_option_context_new ("FILE.mhproj — each head's figures on the test set");
+  g_autoptr (GOptionContext) ctx = g_option_context_new (N_("FILE.mhproj — each head's figures on the test set"));
   const GOptionEntry entries[] = {
-    { "weights", 0, 0, G_OPTION_ARG_FILENAME, &opt->weights, "The weights (default: the project's)", "W" },
-    { "data", 0, 0, G_OPTION_ARG_FILENAME, &opt->data_dir, "Where the dataset is (default: the project's)", "DIR" },
-    { "threads", 0, 0, G_OPTION_ARG_INT, &opt->threads, "Threads (default: all cores)", "N" },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &opt->json, "Print the figures as JSON on the last line", NULL },
+    { "weights", 0, 0, G_OPTION_ARG_FILENAME, &opt->weights, N_("The weights (default: the project's)"), "W" },
+    { "data", 0, 0, G_OPTION_ARG_FILENAME, &opt->data_dir, N_("Where the dataset is (default: the project's)"), "DIR" },
+    { "threads", 0, 0, G_OPTION_ARG_INT, &opt->threads, N_("Threads (default: all cores)"), "N" },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &opt->json, N_("Print the figures as JSON on the last line"), NULL },
     { NULL }
   };
 
-  g_option_context_add_main_entries (ctx, entries, NULL);
+  g_option_context_set_translation_domain (ctx, GETTEXT_PACKAGE);
+
+  g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
   mh_cli_add_common_options (ctx);
   if (!g_option_context_parse_strv (ctx, args, error) || !mh_cli_apply_common_options (error))
     return FALSE;
   if (g_strv_length (*args) != 2)
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
-                   "eval takes one project file (see 'multihead-studio eval --help')");
+                   _("eval takes one project file (see 'multihead-studio eval --help')"));
       return FALSE;
     }
   if (opt->threads <= 0)
@@ -97,12 +100,12 @@ mh_cli_eval (int argc, char **argv)
     status = mh_cli_fail (error);
   else if (data->test->n == 0)
     status = mh_cli_fail (g_error_new (G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
-                                       "%s: the test split is empty", where));
+                                       _("%s: the test split is empty"), where));
   else
     {
       test = g_new (MhHeadMetrics, run->model->n_heads);
       mh_training_evaluate (run, data->test, test);
-      g_printerr ("%s: %d test samples, weights %s\n", p->name, data->test->n, weights);
+      g_printerr (_("%s: %d test samples, weights %s\n"), p->name, data->test->n, weights);
       mh_cli_print_metrics ("test", run->model, test);
       if (opt.json)
         print_json (p, weights, run->model, data->test->n, opt.threads, test);

@@ -1,6 +1,7 @@
 /* mh-cli-export.c — `multihead-studio export-torch FILE --weights W --out DIR`:
  * the model as PyTorch code (mh-export-torch.h), the weights beside it. */
 #include <gio/gio.h>
+#include <glib/gi18n.h>
 #include "mh-cli.h"
 #include "mh-export-torch.h"
 #include "mh-save.h"
@@ -16,23 +17,25 @@ typedef struct {
 static gboolean
 parse_options (char ***args, ExportOptions *opt, GError **error)
 {
-  g_autoptr (GOptionContext) ctx = g_option_context_new ("FILE.mhproj — the model as PyTorch code");
+  g_autoptr (GOptionContext) ctx = g_option_context_new (N_("FILE.mhproj — the model as PyTorch code"));
   const GOptionEntry entries[] = {
     { "weights", 0, 0, G_OPTION_ARG_FILENAME, &opt->weights,
-      "Weights to check and copy as DIR/weights.safetensors (default: the project's, if any)", "W" },
-    { "out", 0, 0, G_OPTION_ARG_FILENAME, &opt->out, "The folder to write (made if need be)", "DIR" },
-    { "data", 0, 0, G_OPTION_ARG_FILENAME, &opt->data_dir, "Where train_ddp.py looks for the data by default", "DIR" },
+      N_("Weights to check and copy as DIR/weights.safetensors (default: the project's, if any)"), "W" },
+    { "out", 0, 0, G_OPTION_ARG_FILENAME, &opt->out, N_("The folder to write (made if need be)"), "DIR" },
+    { "data", 0, 0, G_OPTION_ARG_FILENAME, &opt->data_dir, N_("Where train_ddp.py looks for the data by default"), "DIR" },
     { NULL }
   };
 
-  g_option_context_add_main_entries (ctx, entries, NULL);
+  g_option_context_set_translation_domain (ctx, GETTEXT_PACKAGE);
+
+  g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
   mh_cli_add_common_options (ctx);
   if (!g_option_context_parse_strv (ctx, args, error) || !mh_cli_apply_common_options (error))
     return FALSE;
   if (g_strv_length (*args) != 2 || opt->out == NULL)
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
-                   "export-torch takes one project file and --out DIR (see 'multihead-studio export-torch --help')");
+                   _("export-torch takes one project file and --out DIR (see 'multihead-studio export-torch --help')"));
       return FALSE;
     }
   return TRUE;
@@ -89,8 +92,8 @@ mh_cli_export_torch (int argc, char **argv)
            && mh_save_folder_commit (g_steal_pointer (&folder), &error);
     }
   if (ok)
-    g_printerr ("%s/model.py and %s/train_ddp.py written%s%s\n", opt.out, opt.out,
-                weights ? "; the weights checked and copied to " : "",
+    g_printerr (_("%s/model.py and %s/train_ddp.py written%s%s\n"), opt.out, opt.out,
+                weights ? _("; the weights checked and copied to ") : "",
                 weights ? "weights.safetensors" : "");
   mh_model_free (m);
   g_free (opt.weights);

@@ -1,5 +1,6 @@
 /* mh-cli-figure.c — the command line's figures' shared parts (mh-cli-figure.h). */
 #include <cairo-svg.h>
+#include <glib/gi18n.h>
 #include <math.h>
 #include <string.h>
 #include "mh-cli-figure.h"
@@ -62,7 +63,7 @@ field_value (const MhField *f, int sample)
 void
 mh_figure_truth (cairo_t *cr, const MhDataset *d, int sample, double x, double y)
 {
-  x = mh_figure_text (cr, x, y, 14, TRUE, FALSE, NULL, "True:");
+  x = mh_figure_text (cr, x, y, 14, TRUE, FALSE, NULL, _("True:"));
   for (int i = 0, shown = 0; i < d->n_fields; i++)
     {
       const MhField *fld = &d->fields[i];
@@ -77,7 +78,7 @@ mh_figure_predictions (cairo_t *cr, const MhModel *m, const MhDataset *d, int sa
 {
   static const double right[3] = { 0.05, 0.45, 0.15 }, wrong[3] = { 0.75, 0.1, 0.1 };
 
-  x = mh_figure_text (cr, x, y, 14, TRUE, FALSE, NULL, "Predicted:");
+  x = mh_figure_text (cr, x, y, 14, TRUE, FALSE, NULL, _("Predicted:"));
   for (int h = 0, shown = 0; h < m->n_heads; h++)
     {
       const MhHead *head = &m->heads[h];

@@ -15,6 +15,7 @@
  * vocabulary: the dictionary is read).
  */
 #include <math.h>
+#include <glib/gi18n.h>
 #include "mh-cli.h"
 #include "mh-error.h"
 #include "mh-image.h"
@@ -35,34 +36,35 @@ static gboolean
 parse_options (char ***args, PredictOptions *opt, GError **error)
 {
   g_autoptr (GOptionContext) ctx =
-    g_option_context_new ("FILE.mhproj IMAGE…|--text WORD…|RECORDING.csv… — every head's prediction for each input");
+    g_option_context_new (N_("FILE.mhproj IMAGE…|--text WORD…|RECORDING.csv… — every head's prediction for each input"));
   const GOptionEntry entries[] = {
-    { "weights", 0, 0, G_OPTION_ARG_FILENAME, &opt->weights, "The weights (default: the project's)", "W" },
-    { "text", 0, 0, G_OPTION_ARG_NONE, &opt->text, "The arguments are words (a model of text)", NULL },
+    { "weights", 0, 0, G_OPTION_ARG_FILENAME, &opt->weights, N_("The weights (default: the project's)"), "W" },
+    { "text", 0, 0, G_OPTION_ARG_NONE, &opt->text, N_("The arguments are words (a model of text)"), NULL },
     { "data", 0, 0, G_OPTION_ARG_FILENAME, &opt->data_dir,
-      "Where the data set is (default: the project's); for text, its vocabulary is read from there", "PATH" },
-    { "top", 0, 0, G_OPTION_ARG_INT, &opt->top, "Classes shown per classification head (default 3)", "K" },
+      N_("Where the data set is (default: the project's); for text, its vocabulary is read from there"), "PATH" },
+    { "top", 0, 0, G_OPTION_ARG_INT, &opt->top, N_("Classes shown per classification head (default 3)"), "K" },
     { "invert", 0, 0, G_OPTION_ARG_NONE, &opt->invert,
-      "Invert the pixels (dark things on a light ground, for a model of Fashion-MNIST's light on dark)", NULL },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &opt->json, "Print the predictions as JSON on the last line", NULL },
+      N_("Invert the pixels (dark things on a light ground, for a model of Fashion-MNIST's light on dark)"), NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &opt->json, N_("Print the predictions as JSON on the last line"), NULL },
     { NULL }
   };
 
   opt->top = 3;
-  g_option_context_add_main_entries (ctx, entries, NULL);
+  g_option_context_set_translation_domain (ctx, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
   mh_cli_add_common_options (ctx);
   if (!g_option_context_parse_strv (ctx, args, error) || !mh_cli_apply_common_options (error))
     return FALSE;
   if (g_strv_length (*args) < 3)
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
-                   "predict takes a project file and at least one input: images, --text WORDS or recording CSVs "
-                   "(see 'multihead-studio predict --help')");
+                   _("predict takes a project file and at least one input: images, --text WORDS or recording CSVs "
+                   "(see 'multihead-studio predict --help')"));
       return FALSE;
     }
   if (opt->top < 1)
     {
-      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "--top must be at least 1");
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, _("--top must be at least 1"));
       return FALSE;
     }
   return TRUE;
@@ -161,7 +163,7 @@ describe_head (const MhHead *head, const MhField *f, int top, int width, int hei
             json_builder_add_string_value (b, name_of (f, i));
           }
       json_builder_end_array (b);
-      g_string_append_printf (line, "%s (labels with a probability ≥ %.2f)", shown ? "" : " none",
+      g_string_append_printf (line, _("%s (labels with a probability ≥ %.2f)"), shown ? "" : _(" none"),
                               head->threshold);
     }
   else
@@ -177,7 +179,7 @@ describe_head (const MhHead *head, const MhField *f, int top, int width, int hei
       if (f->box && k == 4)
         {
           double px[4] = { z[0] * width, z[1] * height, z[2] * width, z[3] * height };
-          g_string_append_printf (line, "  (box x0 %.0f, y0 %.0f, x1 %.0f, y1 %.0f in the image's pixels)",
+          g_string_append_printf (line, _("  (box x0 %.0f, y0 %.0f, x1 %.0f, y1 %.0f in the image's pixels)"),
                                   px[0], px[1], px[2], px[3]);
           json_builder_set_member_name (b, "box_pixels");
           json_builder_begin_array (b);
@@ -251,7 +253,7 @@ predict_word (MhModel *m, const MhDataset *schema, const char *word, int index, 
               JsonBuilder *b, GError **error)
 {
   g_autoptr (GString) text = g_string_new (NULL);
-  g_autofree char *what = g_strdup_printf ("--text word %d", index);
+  g_autofree char *what = g_strdup_printf (_("--text word %d"), index);
   int t = m->input.dim[0], unknown, kept;
   glong len;
 
@@ -261,7 +263,7 @@ predict_word (MhModel *m, const MhDataset *schema, const char *word, int index, 
   mh_model_forward (m, 1, FALSE, NULL);
   g_string_append_printf (text, "%s", word);
   if (kept < len)
-    g_string_append_printf (text, " (the model reads its last %d characters: '%s')", kept,
+    g_string_append_printf (text, _(" (the model reads its last %d characters: '%s')"), kept,
                             g_utf8_offset_to_pointer (word, len - kept));
   if (unknown > 0)
     {
@@ -269,7 +271,7 @@ predict_word (MhModel *m, const MhDataset *schema, const char *word, int index, 
       for (const char *p = g_utf8_offset_to_pointer (word, len - kept); *p; p = g_utf8_next_char (p))
         if (mh_vocab_token (m->vocab, g_utf8_get_char (p)) == MH_TOKEN_UNKNOWN)
           g_string_append_unichar (chars, g_utf8_get_char (p));
-      g_string_append_printf (text, " (%d %s the vocabulary lacks, read as unknown: '%s')", unknown,
+      g_string_append_printf (text, _(" (%d %s the vocabulary lacks, read as unknown: '%s')"), unknown,
                               unknown == 1 ? "character" : "characters", chars->str);
     }
   g_string_append (text, ":\n");
@@ -300,7 +302,7 @@ predict_recording (MhModel *m, const MhDataset *schema, const char *path, const 
   if (d == NULL)
     return FALSE;
   for (guint i = 0; i < skipped->len; i++)
-    g_printerr ("left out: %s\n", (char *) skipped->pdata[i]);
+    g_printerr (_("left out: %s\n"), (char *) skipped->pdata[i]);
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "file");
   json_builder_add_string_value (b, path);
@@ -311,7 +313,7 @@ predict_recording (MhModel *m, const MhDataset *schema, const char *path, const 
       g_autoptr (GString) text = g_string_new (NULL);
       mh_dataset_fill_inputs (d, &w, 1, m->x);
       mh_model_forward (m, 1, FALSE, NULL);
-      g_string_append_printf (text, "%s, window %d of %d:\n", path, w + 1, d->n);
+      g_string_append_printf (text, _("%s, window %d of %d:\n"), path, w + 1, d->n);
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "window");
       json_builder_add_int_value (b, w);
@@ -334,14 +336,14 @@ predict_all (MhModel *m, const MhDataset *schema, char **args, const PredictOpti
   if (opt->text && m->input_kind != MH_INPUT_TOKENS)
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   "--text: this model reads %s, not text", m->input_kind == MH_INPUT_PIXELS ? "images"
-                                                                                             : "sensor recordings");
+                   _("--text: this model reads %s, not text"), m->input_kind == MH_INPUT_PIXELS ? _("images")
+                                                                                             : _("sensor recordings"));
       return FALSE;
     }
   /* every word checked before any answer is printed */
   for (int i = 2; m->input_kind == MH_INPUT_TOKENS && args[i] != NULL; i++)
     {
-      g_autofree char *what = g_strdup_printf ("--text word %d", i - 1);
+      g_autofree char *what = g_strdup_printf (_("--text word %d"), i - 1);
       if (!mh_vocab_encode (m->vocab, args[i], m->input.dim[0], m->x, NULL, NULL, what, error))
         return FALSE;
     }

@@ -2,6 +2,7 @@
  * rename, pin, delete, the retention rule) and `render-curves FILE` (their
  * per-head loss curves overlaid, as the window draws them, for slides). */
 #include <math.h>
+#include <glib/gi18n.h>
 #include <string.h>
 #include <json-glib/json-glib.h>
 #include "mh-cli.h"
@@ -47,12 +48,12 @@ print_table (const MhRunStore *store, GPtrArray *runs, const char *where)
 {
   g_autofree char *total = format_bytes (mh_run_store_disk_use (store));
   MhRunRetention rule = mh_run_store_get_retention (store);
-  g_autofree char *cap = rule.max_bytes > 0 ? format_bytes (rule.max_bytes) : g_strdup ("no limit");
+  g_autofree char *cap = rule.max_bytes > 0 ? format_bytes (rule.max_bytes) : g_strdup (_("no limit"));
 
-  g_print ("Runs of %s: %u, %s in %s\n", where, runs->len, total, store->dir);
+  g_print (_("Runs of %s: %u, %s in %s\n"), where, runs->len, total, store->dir);
   if (store->in_user_data)
-    g_print ("  (in your data folder: %s)\n", store->why);
-  g_print ("Retention: the checkpoints of the last %d runs and of pinned runs are kept; at most %s\n\n",
+    g_print (_("  (in your data folder: %s)\n"), store->why);
+  g_print (_("Retention: the checkpoints of the last %d runs and of pinned runs are kept; at most %s\n\n"),
            rule.keep_checkpoints, cap);
   for (guint i = 0; i < runs->len; i++)
     {
@@ -71,7 +72,7 @@ print_table (const MhRunStore *store, GPtrArray *runs, const char *where)
       g_string_append_printf (line, " seed %-5u %s  epochs %d/%d", run->seed, run->balancing ? run->balancing : "",
                               mh_run_epochs_done (run), run->epochs);
       if (run->parent_id != NULL)
-        g_string_append_printf (line, "  branch of %s:%d", run->parent_id, run->parent_epoch);
+        g_string_append_printf (line, _("  branch of %s:%d"), run->parent_id, run->parent_epoch);
       for (int h = 0; h < run->n_heads; h++)
         {
           g_autofree char *fig = final_figure (run, h);
@@ -233,7 +234,7 @@ edit (const MhRunStore *store, const RunsOptions *o, GError **error)
       g_autofree char *id = eq != NULL ? g_strndup (o->rename, eq - o->rename) : NULL;
       if (eq == NULL)
         {
-          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "--rename wants ID=NAME, not '%s'", o->rename);
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, _("--rename wants ID=NAME, not '%s'"), o->rename);
           return FALSE;
         }
       if (!mh_run_store_set_name (store, id, eq + 1, error))
@@ -252,7 +253,7 @@ edit (const MhRunStore *store, const RunsOptions *o, GError **error)
         rule.max_bytes = (gint64) (o->max_mb * 1048576.0);
       if (!mh_run_store_set_retention (store, &rule, error))
         return FALSE;
-      g_printerr ("retention: %u checkpoint files removed\n", mh_run_store_apply_retention (store));
+      g_printerr (_("retention: %u checkpoint files removed\n"), mh_run_store_apply_retention (store));
     }
   return TRUE;
 }
@@ -261,18 +262,18 @@ int
 mh_cli_runs (int argc, char **argv)
 {
   g_auto (GStrv) args = g_strdupv (argv);
-  g_autoptr (GOptionContext) ctx = g_option_context_new ("FILE.mhproj — the project's recorded runs");
+  g_autoptr (GOptionContext) ctx = g_option_context_new (N_("FILE.mhproj — the project's recorded runs"));
   RunsOptions o = { .keep = -1, .max_mb = -1 };
   const GOptionEntry entries[] = {
-    { "json", 0, 0, G_OPTION_ARG_NONE, &o.json, "Print them as one line of JSON", NULL },
-    { "rename", 0, 0, G_OPTION_ARG_STRING, &o.rename, "Give run ID a name", "ID=NAME" },
-    { "pin", 0, 0, G_OPTION_ARG_STRING, &o.pin, "Keep run ID's checkpoints whatever the retention rule", "ID" },
-    { "unpin", 0, 0, G_OPTION_ARG_STRING, &o.unpin, "Let the retention rule apply to run ID again", "ID" },
-    { "delete", 0, 0, G_OPTION_ARG_STRING, &o.delete_, "Delete run ID and its files", "ID" },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &o.json, N_("Print them as one line of JSON"), NULL },
+    { "rename", 0, 0, G_OPTION_ARG_STRING, &o.rename, N_("Give run ID a name"), "ID=NAME" },
+    { "pin", 0, 0, G_OPTION_ARG_STRING, &o.pin, N_("Keep run ID's checkpoints whatever the retention rule"), "ID" },
+    { "unpin", 0, 0, G_OPTION_ARG_STRING, &o.unpin, N_("Let the retention rule apply to run ID again"), "ID" },
+    { "delete", 0, 0, G_OPTION_ARG_STRING, &o.delete_, N_("Delete run ID and its files"), "ID" },
     { "keep-checkpoints", 0, 0, G_OPTION_ARG_INT, &o.keep,
-      "Retention: keep the checkpoints of the last N runs (and of pinned runs)", "N" },
+      N_("Retention: keep the checkpoints of the last N runs (and of pinned runs)"), "N" },
     { "max-megabytes", 0, 0, G_OPTION_ARG_DOUBLE, &o.max_mb,
-      "Retention: above this, the oldest runs' checkpoints go (0: no limit)", "MB" },
+      N_("Retention: above this, the oldest runs' checkpoints go (0: no limit)"), "MB" },
     { NULL }
   };
   g_autoptr (MhProject) p = NULL;
@@ -281,13 +282,15 @@ mh_cli_runs (int argc, char **argv)
   GError *error = NULL;
   int status = 0;
 
-  g_option_context_add_main_entries (ctx, entries, NULL);
+  g_option_context_set_translation_domain (ctx, GETTEXT_PACKAGE);
+
+  g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
   mh_cli_add_common_options (ctx);
   if (!g_option_context_parse_strv (ctx, &args, &error) || !mh_cli_apply_common_options (&error))
     status = mh_cli_fail (error);
   else if (g_strv_length (args) != 2)
     status = mh_cli_fail (g_error_new (G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
-                                       "runs takes one project file (see 'multihead-studio runs --help')"));
+                                       _("runs takes one project file (see 'multihead-studio runs --help')")));
   else if (!(p = mh_project_load (args[1], &error)))
     status = mh_cli_fail (error);
   if (status == 0)
@@ -332,7 +335,7 @@ chosen_runs (const MhRunStore *store, const char *list, GPtrArray *runs, GPtrArr
       g_ptr_array_add (runs, mh_run_ref (all->pdata[i]));
   if (runs->len == 0)
     {
-      g_set_error (error, MH_ERROR, MH_ERROR_INVALID, "%s: no recorded runs (train the project first)", store->dir);
+      g_set_error (error, MH_ERROR, MH_ERROR_INVALID, _("%s: no recorded runs (train the project first)"), store->dir);
       return FALSE;
     }
   for (guint i = 0; i < runs->len; i++)
@@ -368,19 +371,19 @@ int
 mh_cli_render_curves (int argc, char **argv)
 {
   g_auto (GStrv) args = g_strdupv (argv);
-  g_autoptr (GOptionContext) ctx = g_option_context_new ("FILE.mhproj — the recorded runs' loss curves, overlaid");
+  g_autoptr (GOptionContext) ctx = g_option_context_new (N_("FILE.mhproj — the recorded runs' loss curves, overlaid"));
   g_autofree char *list = NULL, *head = NULL, *out = NULL;
   int width = 960, height = 540;
   gboolean dark = FALSE, metric = FALSE, no_band = FALSE;
   const GOptionEntry entries[] = {
-    { "runs", 0, 0, G_OPTION_ARG_STRING, &list, "The runs to draw (default: all)", "ID,ID…" },
-    { "head", 0, 0, G_OPTION_ARG_STRING, &head, "Only this head's curves", "NAME" },
-    { "out", 0, 0, G_OPTION_ARG_FILENAME, &out, "The picture: .png, .svg or .pdf", "FILE" },
-    { "width", 0, 0, G_OPTION_ARG_INT, &width, "Width in pixels (default 960)", "W" },
-    { "height", 0, 0, G_OPTION_ARG_INT, &height, "Height in pixels (default 540)", "H" },
-    { "metric", 0, 0, G_OPTION_ARG_NONE, &metric, "Accuracy instead of the loss", NULL },
-    { "dark", 0, 0, G_OPTION_ARG_NONE, &dark, "Dark colours", NULL },
-    { "no-band", 0, 0, G_OPTION_ARG_NONE, &no_band, "Runs that differ only by seed: each line, not mean ± spread", NULL },
+    { "runs", 0, 0, G_OPTION_ARG_STRING, &list, N_("The runs to draw (default: all)"), "ID,ID…" },
+    { "head", 0, 0, G_OPTION_ARG_STRING, &head, N_("Only this head's curves"), "NAME" },
+    { "out", 0, 0, G_OPTION_ARG_FILENAME, &out, N_("The picture: .png, .svg or .pdf"), "FILE" },
+    { "width", 0, 0, G_OPTION_ARG_INT, &width, N_("Width in pixels (default 960)"), "W" },
+    { "height", 0, 0, G_OPTION_ARG_INT, &height, N_("Height in pixels (default 540)"), "H" },
+    { "metric", 0, 0, G_OPTION_ARG_NONE, &metric, N_("Accuracy instead of the loss"), NULL },
+    { "dark", 0, 0, G_OPTION_ARG_NONE, &dark, N_("Dark colours"), NULL },
+    { "no-band", 0, 0, G_OPTION_ARG_NONE, &no_band, N_("Runs that differ only by seed: each line, not mean ± spread"), NULL },
     { NULL }
   };
   g_autoptr (MhProject) p = NULL;
@@ -393,17 +396,19 @@ mh_cli_render_curves (int argc, char **argv)
   GError *error = NULL;
   gboolean ok;
 
-  g_option_context_add_main_entries (ctx, entries, NULL);
+  g_option_context_set_translation_domain (ctx, GETTEXT_PACKAGE);
+
+  g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
   mh_cli_add_common_options (ctx);
   if (!g_option_context_parse_strv (ctx, &args, &error) || !mh_cli_apply_common_options (&error))
     return mh_cli_fail (error);
   if (g_strv_length (args) != 2 || out == NULL)
     return mh_cli_fail (g_error_new (G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
-                                     "render-curves takes one project file and --out FILE (see "
-                                     "'multihead-studio render-curves --help')"));
+                                     _("render-curves takes one project file and --out FILE (see "
+                                     "'multihead-studio render-curves --help')")));
   if (width < 200 || width > 8000 || height < 150 || height > 8000)
     return mh_cli_fail (g_error_new (G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                                     "--width must be 200 … 8000 and --height 150 … 8000"));
+                                     _("--width must be 200 … 8000 and --height 150 … 8000")));
   if (!(p = mh_project_load (args[1], &error)))
     return mh_cli_fail (error);
   mh_cli_protect_inputs (args[1], p, NULL, NULL);
@@ -415,12 +420,12 @@ mh_cli_render_curves (int argc, char **argv)
   if (mh_run_curves_add (figure, runs, logs, (const char *const *) heads, head,
                          metric ? MH_RUN_CURVES_METRIC : MH_RUN_CURVES_LOSS, !no_band) == 0)
     return mh_cli_fail (g_error_new (MH_ERROR, MH_ERROR_INVALID, "%s: %s", args[1],
-                                     head != NULL ? "no chosen run has that head" : "the runs have no curves"));
+                                     head != NULL ? _("no chosen run has that head") : _("the runs have no curves")));
   mh_plot_theme_init (&theme, dark);
   ok = mh_plot_figure_export (figure, &theme, out, width, height, &error);
   mh_plot_theme_clear (&theme);
   if (!ok)
     return mh_cli_fail (error);
-  g_printerr ("%s: %u runs drawn\n", out, runs->len);
+  g_printerr (_("%s: %u runs drawn\n"), out, runs->len);
   return 0;
 }

@@ -14,6 +14,7 @@
  * the object's true box.  Errors: one line, exit status 1.
  */
 #include <cairo.h>
+#include <glib/gi18n.h>
 #include <math.h>
 #include <string.h>
 #include "mh-attribution.h"
@@ -58,8 +59,8 @@ static const double right_rgb[3] = { 0.05, 0.45, 0.15 }, wrong_rgb[3] = { 0.75, 
 static const char *
 method_title (MhAttributionMethod m)
 {
-  return m == MH_ATTRIBUTION_GRAD_CAM ? "Grad-CAM"
-       : m == MH_ATTRIBUTION_GRAD_ROLLOUT ? "gradient-weighted attention rollout" : "gradient × input";
+  return m == MH_ATTRIBUTION_GRAD_CAM ? _("Grad-CAM")
+       : m == MH_ATTRIBUTION_GRAD_ROLLOUT ? _("gradient-weighted attention rollout") : _("gradient × input");
 }
 
 static const char *
@@ -171,7 +172,7 @@ draw_panel (cairo_t *cr, const Job *job, int sample, cairo_surface_t *image, con
 static void
 draw_header (cairo_t *cr, const Job *job, int sample, MhAttributionMethod method)
 {
-  g_autofree char *title = g_strdup_printf ("%s — test sample %d: what each head looks at (%s)",
+  g_autofree char *title = g_strdup_printf (_("%s — test sample %d: what each head looks at (%s)"),
                                             job->project->name, sample, method_title (method));
 
   mh_figure_text (cr, MARGIN, 34, 20, TRUE, FALSE, NULL, title);
@@ -184,20 +185,20 @@ draw_footer (cairo_t *cr, const Job *job, MhAttributionMethod method, int height
 {
   static const char *const how[] = {
     NULL,
-    "Grad-CAM: the layer's channels weighted by the mean gradient of the head's output on them",
-    "Rollout: R = I, then R += mean over heads of ReLU(∂y/∂A ⊙ A)·R through the blocks; the class token's row",
-    "Gradient × input: each pixel times the gradient of the head's output on it, summed over channels",
+    N_("Grad-CAM: the layer's channels weighted by the mean gradient of the head's output on them"),
+    N_("Rollout: R = I, then R += mean over heads of ReLU(∂y/∂A ⊙ A)·R through the blocks; the class token's row"),
+    N_("Gradient × input: each pixel times the gradient of the head's output on it, summed over channels"),
   };
   double y = height - FOOT_H + 12;
   g_autofree char *caption = g_strdup_printf (
-    "%s.  Each map is ReLU'd and scaled to its own maximum (1, ringed)%s.", how[method],
-    job->box_field >= 0 ? "; white: the object's true box" : "");
+    _("%s.  Each map is ReLU'd and scaled to its own maximum (1, ringed)%s."), _(how[method]),
+    job->box_field >= 0 ? _("; white: the object's true box") : "");
 
-  mh_figure_colour_bar (cr, MARGIN, y, 220, "drives the answer most");
+  mh_figure_colour_bar (cr, MARGIN, y, 220, _("drives the answer most"));
   mh_figure_text (cr, MARGIN, y + 38, 12, FALSE, FALSE, NULL, caption);
   mh_figure_text (cr, MARGIN, y + 56, 12, FALSE, FALSE, NULL,
-                  "A classification head's map is for its answer (the logit before softmax); a regression "
-                  "head has one map per output.");
+                  _("A classification head's map is for its answer (the logit before softmax); a regression "
+                  "head has one map per output."));
 }
 
 /* The width the header's lines need. */
@@ -206,7 +207,7 @@ header_width (const Job *job, int sample, MhAttributionMethod method)
 {
   cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 8, 8);
   cairo_t *cr = cairo_create (s);
-  g_autofree char *title = g_strdup_printf ("%s — test sample %d: what each head looks at (%s)",
+  g_autofree char *title = g_strdup_printf (_("%s — test sample %d: what each head looks at (%s)"),
                                             job->project->name, sample, method_title (method));
   double w = mh_figure_text (cr, 0, 0, 20, TRUE, FALSE, NULL, title);
 
@@ -371,7 +372,7 @@ pointing_game (const Job *job, gboolean json, GError **error)
   if (job->box_field < 0)
     {
       g_set_error (error, MH_ERROR, MH_ERROR_INVALID,
-                   "%s: --pointing-game needs a data set with a box field (such as shapes)", job->where);
+                   _("%s: --pointing-game needs a data set with a box field (such as shapes)"), job->where);
       return FALSE;
     }
   for (int s = 0; s < d->n; s++)
@@ -389,10 +390,10 @@ pointing_game (const Job *job, gboolean json, GError **error)
     }
   if (first == NULL)
     {
-      g_set_error (error, MH_ERROR, MH_ERROR_INVALID, "%s: the test split is empty", job->where);
+      g_set_error (error, MH_ERROR, MH_ERROR_INVALID, _("%s: the test split is empty"), job->where);
       return FALSE;
     }
-  g_printerr ("pointing game on %d test images (the map's peak inside the true box):\n", d->n);
+  g_printerr (_("pointing game on %d test images (the map's peak inside the true box):\n"), d->n);
   if (json)
     {
       b = json_builder_new ();
@@ -434,36 +435,38 @@ static gboolean
 parse_options (char ***args, Options *opt, GError **error)
 {
   g_autoptr (GOptionContext) ctx =
-    g_option_context_new ("FILE.mhproj — draw what each prediction head looks at, for one test image");
+    g_option_context_new (N_("FILE.mhproj — draw what each prediction head looks at, for one test image"));
   const GOptionEntry entries[] = {
-    { "weights", 0, 0, G_OPTION_ARG_FILENAME, &opt->weights, "The trained weights (default: the project's)", "W" },
-    { "sample", 0, 0, G_OPTION_ARG_INT, &opt->sample, "The test image, 0-based (default 0)", "N" },
-    { "out", 0, 0, G_OPTION_ARG_FILENAME, &opt->out, "The figure to write (.png or .svg)", "FIGURE" },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &opt->json, "Print every map and the true labels as JSON on the last line", NULL },
+    { "weights", 0, 0, G_OPTION_ARG_FILENAME, &opt->weights, N_("The trained weights (default: the project's)"), "W" },
+    { "sample", 0, 0, G_OPTION_ARG_INT, &opt->sample, N_("The test image, 0-based (default 0)"), "N" },
+    { "out", 0, 0, G_OPTION_ARG_FILENAME, &opt->out, N_("The figure to write (.png or .svg)"), "FIGURE" },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &opt->json, N_("Print every map and the true labels as JSON on the last line"), NULL },
     { "method", 0, 0, G_OPTION_ARG_STRING, &opt->method,
-      "auto (default), grad-cam, grad-rollout or grad-input", "M" },
+      N_("auto (default), grad-cam, grad-rollout or grad-input"), "M" },
     { "layer", 0, 0, G_OPTION_ARG_STRING, &opt->layer,
-      "The backbone layer grad-cam reads (default: the last convolution each head reads)", "NAME" },
+      N_("The backbone layer grad-cam reads (default: the last convolution each head reads)"), "NAME" },
     { "pointing-game", 0, 0, G_OPTION_ARG_NONE, &opt->pointing_game,
-      "Over the whole test split: how often each map's peak falls inside the true box", NULL },
-    { "data", 0, 0, G_OPTION_ARG_FILENAME, &opt->data_dir, "Where the dataset is (default: the project's)", "DIR" },
+      N_("Over the whole test split: how often each map's peak falls inside the true box"), NULL },
+    { "data", 0, 0, G_OPTION_ARG_FILENAME, &opt->data_dir, N_("Where the dataset is (default: the project's)"), "DIR" },
     { NULL }
   };
 
-  g_option_context_add_main_entries (ctx, entries, NULL);
+  g_option_context_set_translation_domain (ctx, GETTEXT_PACKAGE);
+
+  g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
   mh_cli_add_common_options (ctx);
   if (!g_option_context_parse_strv (ctx, args, error) || !mh_cli_apply_common_options (error))
     return FALSE;
   if (g_strv_length (*args) != 2)
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
-                   "render-saliency takes one project file (see 'multihead-studio render-saliency --help')");
+                   _("render-saliency takes one project file (see 'multihead-studio render-saliency --help')"));
       return FALSE;
     }
   if (opt->out == NULL && !opt->json && !opt->pointing_game)
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
-                   "render-saliency needs --out FIGURE.png (or .svg), --json or --pointing-game");
+                   _("render-saliency needs --out FIGURE.png (or .svg), --json or --pointing-game"));
       return FALSE;
     }
   return TRUE;
@@ -479,7 +482,7 @@ prepare (Job *job, const Options *opt, GError **error)
   if (opt->method != NULL && !mh_attribution_method_from_name (opt->method, &method))
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   "--method must be auto, grad-cam, grad-rollout or grad-input, not '%s'", opt->method);
+                   _("--method must be auto, grad-cam, grad-rollout or grad-input, not '%s'"), opt->method);
       return FALSE;
     }
   if (!(job->project = mh_project_load (where, error))
@@ -493,7 +496,7 @@ prepare (Job *job, const Options *opt, GError **error)
   if (!opt->pointing_game && (opt->sample < 0 || opt->sample >= job->test->n))
     {
       g_set_error (error, MH_ERROR, MH_ERROR_INVALID,
-                   "--sample %d is out of range: the test set has %d images (0 … %d)",
+                   _("--sample %d is out of range: the test set has %d images (0 … %d)"),
                    opt->sample, job->test->n, job->test->n - 1);
       return FALSE;
     }
@@ -503,8 +506,8 @@ prepare (Job *job, const Options *opt, GError **error)
   if (opt->out != NULL && job->model->input_kind != MH_INPUT_PIXELS)
     {
       g_set_error (error, MH_ERROR, MH_ERROR_INVALID,
-                   "%s: render-saliency draws images; for text and signals 'render-attention --sample N "
-                   "--out FIGURE' draws each head's saliency (--json gives the maps here)", where);
+                   _("%s: render-saliency draws images; for text and signals 'render-attention --sample N "
+                   "--out FIGURE' draws each head's saliency (--json gives the maps here)"), where);
       return FALSE;
     }
   if (!mh_model_load_weights (job->model, weights, error))
@@ -531,7 +534,7 @@ run (const Job *job, const Options *opt, GError **error)
     {
       if (!draw_figure (job, sample, r, x, opt->out, error))
         return FALSE;
-      g_printerr ("what each head looks at in test sample %d written to %s\n", sample, opt->out);
+      g_printerr (_("what each head looks at in test sample %d written to %s\n"), sample, opt->out);
     }
   if (opt->json)
     print_json (job, sample, r);

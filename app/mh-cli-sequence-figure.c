@@ -12,6 +12,7 @@
  *     and channel under the signals.  Red pushes the answer up, blue down.
  */
 #include <cairo.h>
+#include <glib/gi18n.h>
 #include <cairo-svg.h>
 #include <math.h>
 #include <string.h>
@@ -76,7 +77,7 @@ draw_answers (cairo_t *cr, const Figure *f, double x, double y)
   static const double right[3] = { 0.05, 0.45, 0.15 }, wrong[3] = { 0.75, 0.1, 0.1 };
   const MhModel *m = f->model;
 
-  x = text_at (cr, x, y, 14, TRUE, 0, NULL, "Predicted:");
+  x = text_at (cr, x, y, 14, TRUE, 0, NULL, _("Predicted:"));
   for (int h = 0; h < m->n_heads; h++)
     {
       const MhHead *head = &m->heads[h];
@@ -114,7 +115,7 @@ static char *
 title_of (const Figure *f, const char *what)
 {
   if (f->test != NULL)
-    return g_strdup_printf ("%s — test sample %d%s%s%s: %s", f->project, f->sample, f->word ? " '" : "",
+    return g_strdup_printf (_("%s — test sample %d%s%s%s: %s"), f->project, f->sample, f->word ? " '" : "",
                             f->word ? f->word : "", f->word ? "'" : "", what);
   return g_strdup_printf ("%s — '%s': %s", f->project, f->word, what);
 }
@@ -147,7 +148,7 @@ draw_header (cairo_t *cr, const Figure *f, const char *what)
   text_at (cr, MARGIN, 32, 19, TRUE, 0, NULL, title);
   if (f->test != NULL)
     {
-      g_autoptr (GString) truth = g_string_new ("True:");
+      g_autoptr (GString) truth = g_string_new (_("True:"));
       for (int i = 0; i < f->test->n_fields; i++)
         {
           const MhField *fld = &f->test->fields[i];
@@ -265,10 +266,10 @@ draw_head_view (cairo_t *cr, const Figure *f, const MhAttentionInfo *info, int w
     }
   text_at (cr, MARGIN, height - 14, 12, FALSE, 0, NULL,
            info->has_class_token
-             ? "Lines: attention from each token (left) to each token (right).  Strip: the class token's "
-               "attention to each character, scaled to its largest."
-             : "Lines: attention from each token (left) to each token (right).  Strip: the mean attention "
-               "each character gets, scaled to its largest.");
+             ? _("Lines: attention from each token (left) to each token (right).  Strip: the class token's "
+               "attention to each character, scaled to its largest.")
+             : _("Lines: attention from each token (left) to each token (right).  Strip: the mean attention "
+               "each character gets, scaled to its largest."));
   return TRUE;
 }
 
@@ -348,7 +349,7 @@ draw_conv_heads (cairo_t *cr, const Figure *f, double y)
 
   if (conv_head_rows (m) == 0)
     return y;
-  text_at (cr, MARGIN, y + 16, 14, TRUE, 0, NULL, "The convolution's heads (each its own channels): their output over time");
+  text_at (cr, MARGIN, y + 16, 14, TRUE, 0, NULL, _("The convolution's heads (each its own channels): their output over time"));
   y += 26;
   for (guint i = 0; i < m->backbone->len; i++)
     {
@@ -438,7 +439,7 @@ draw_saliency (cairo_t *cr, Figure *f, int width, int height, GError **error)
         return FALSE;
       top = max_abs (s, size);
       label = head->field_kind == MH_FIELD_CLASS ? g_strdup_printf ("%s → %s", head->name, fld->names[best])
-            : head->field_kind == MH_FIELD_LABELS ? g_strdup_printf ("%s → %s (its likeliest label)", head->name,
+            : head->field_kind == MH_FIELD_LABELS ? g_strdup_printf (_("%s → %s (its likeliest label)"), head->name,
                                                                      fld->names[best])
             : g_strdup_printf ("%s → %.1f", head->name, head->logits[0]);
       text_at (cr, MARGIN, y + 22, 14, TRUE, 0, NULL, label);
@@ -498,8 +499,8 @@ draw_saliency (cairo_t *cr, Figure *f, int width, int height, GError **error)
     }
   draw_conv_heads (cr, f, y + 6);
   text_at (cr, MARGIN, height - 14, 12, FALSE, 0, NULL,
-           "Red: the value pushes the head's answer up; blue: down; white: no part in it.  Each head scaled to "
-           "its largest.");
+           _("Red: the value pushes the head's answer up; blue: down; white: no part in it.  Each head scaled to "
+           "its largest."));
   (void) width;
   return TRUE;
 }
@@ -537,7 +538,7 @@ write_figure (Figure *f, const char *path, GError **error)
   cairo_surface_destroy (surface);
   if (ok && status != CAIRO_STATUS_SUCCESS)
     {
-      g_set_error (error, MH_ERROR, MH_ERROR_IO, "%s: cannot write the figure: %s", path, cairo_status_to_string (status));
+      g_set_error (error, MH_ERROR, MH_ERROR_IO, _("%s: cannot write the figure: %s"), path, cairo_status_to_string (status));
       return FALSE;
     }
   return ok;
@@ -554,8 +555,8 @@ set_input (Figure *f, const MhCliSequenceOptions *opt, MhSplits **data, const Mh
     {
       if (m->input_kind != MH_INPUT_TOKENS)
         {
-          g_set_error (error, MH_ERROR, MH_ERROR_INVALID, "--text: this model reads sensor recordings, not text: "
-                       "use --sample N");
+          g_set_error (error, MH_ERROR, MH_ERROR_INVALID, _("--text: this model reads sensor recordings, not text: "
+                       "use --sample N"));
           return FALSE;
         }
       if (!mh_vocab_encode (m->vocab, opt->text, t, m->x, NULL, NULL, "--text", error))
@@ -567,8 +568,8 @@ set_input (Figure *f, const MhCliSequenceOptions *opt, MhSplits **data, const Mh
         return FALSE;
       if (opt->sample < 0 || opt->sample >= (*data)->test->n)
         {
-          g_set_error (error, MH_ERROR, MH_ERROR_INVALID, "--sample %d is out of range: the test set has %d samples "
-                       "(0 … %d)", opt->sample, (*data)->test->n, (*data)->test->n - 1);
+          g_set_error (error, MH_ERROR, MH_ERROR_INVALID, _("--sample %d is out of range: the test set has %d samples "
+                       "(0 … %d)"), opt->sample, (*data)->test->n, (*data)->test->n - 1);
           return FALSE;
         }
       f->test = (*data)->test;
@@ -620,9 +621,9 @@ mh_cli_render_sequence (const char *where, const MhCliSequenceOptions *opt)
     mh_model_keep_input_grad (f.model);
   ok = ok && set_input (&f, opt, &data, p, &error) && write_figure (&f, opt->out, &error);
   if (ok)
-    g_printerr ("%s of %s written to %s\n",
+    g_printerr (_("%s of %s written to %s\n"),
                 f.model->input_kind == MH_INPUT_TOKENS && mh_attention_layer (f.model, 0) ? "attention" : "saliency",
-                f.word ? f.word : "the test sample", opt->out);
+                f.word ? f.word : _("the test sample"), opt->out);
   mh_model_free (f.model);
   g_free (f.word);
   g_free (f.chars);

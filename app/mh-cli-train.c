@@ -5,6 +5,7 @@
  * file and field, exit status 1.
  */
 #include <errno.h>
+#include <glib/gi18n.h>
 #include <math.h>
 #include <string.h>
 #include <json-glib/json-glib.h>
@@ -72,7 +73,7 @@ print_progress (MhTraining *run, int total_steps, double samples_per_s)
                           run->step, total_steps);
   for (int h = 0; h < m->n_heads; h++)
     g_string_append_printf (line, " %s %.4f", m->heads[h].name, mt[h].loss);
-  g_string_append_printf (line, "  %.0f samples/s", samples_per_s);
+  g_string_append_printf (line, _("  %.0f samples/s"), samples_per_s);
   g_printerr ("%s\n", line->str);
   g_string_free (line, TRUE);
 }
@@ -108,7 +109,7 @@ static void
 print_conflict (MhTraining *run, const Conflict *c)
 {
   MhModel *m = run->model;
-  GString *line = g_string_new ("gradient cosine");
+  GString *line = g_string_new (_("gradient cosine"));
   int n = m->n_heads, pairs = 0;
 
   for (int h = 0; h < n; h++)
@@ -213,31 +214,33 @@ print_json (const MhRunLoop *loop, const TrainOptions *opt, const Conflict *c)
 static gboolean
 parse_options (char ***args, TrainOptions *opt, GError **error)
 {
-  g_autoptr (GOptionContext) ctx = g_option_context_new ("FILE.mhproj — train a project without a display");
+  g_autoptr (GOptionContext) ctx = g_option_context_new (N_("FILE.mhproj — train a project without a display"));
   int epochs = G_MININT;
   gint64 seed = -1;
   const GOptionEntry entries[] = {
-    { "epochs", 0, 0, G_OPTION_ARG_INT, &epochs, "Train N epochs (default: the project's)", "N" },
-    { "steps", 0, 0, G_OPTION_ARG_INT, &opt->steps, "Train N batches instead of whole epochs", "N" },
-    { "threads", 0, 0, G_OPTION_ARG_INT, &opt->threads, "Threads for the matrix products (default: all cores)", "N" },
-    { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, "Seed (default: the project's)", "N" },
-    { "save", 0, 0, G_OPTION_ARG_FILENAME, &opt->save, "Write the weights to W.safetensors", "W" },
-    { "data", 0, 0, G_OPTION_ARG_FILENAME, &opt->data_dir, "Where the dataset is (default: the project's)", "DIR" },
+    { "epochs", 0, 0, G_OPTION_ARG_INT, &epochs, N_("Train N epochs (default: the project's)"), "N" },
+    { "steps", 0, 0, G_OPTION_ARG_INT, &opt->steps, N_("Train N batches instead of whole epochs"), "N" },
+    { "threads", 0, 0, G_OPTION_ARG_INT, &opt->threads, N_("Threads for the matrix products (default: all cores)"), "N" },
+    { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, N_("Seed (default: the project's)"), "N" },
+    { "save", 0, 0, G_OPTION_ARG_FILENAME, &opt->save, N_("Write the weights to W.safetensors"), "W" },
+    { "data", 0, 0, G_OPTION_ARG_FILENAME, &opt->data_dir, N_("Where the dataset is (default: the project's)"), "DIR" },
     { "balancing", 0, 0, G_OPTION_ARG_STRING, &opt->balancing,
-      "How the heads' losses are weighted: fixed, equal, uncertainty, gradnorm, pcgrad (default: the project's)", "METHOD" },
+      N_("How the heads' losses are weighted: fixed, equal, uncertainty, gradnorm, pcgrad (default: the project's)"), "METHOD" },
     { "checkpoints", 0, 0, G_OPTION_ARG_FILENAME, &opt->checkpoints,
-      "Write DIR/latest.safetensors and DIR/best.safetensors every epoch", "DIR" },
-    { "resume", 0, 0, G_OPTION_ARG_FILENAME, &opt->resume, "Go on with the run saved in checkpoint CKPT", "CKPT" },
+      N_("Write DIR/latest.safetensors and DIR/best.safetensors every epoch"), "DIR" },
+    { "resume", 0, 0, G_OPTION_ARG_FILENAME, &opt->resume, N_("Go on with the run saved in checkpoint CKPT"), "CKPT" },
     { "branch", 0, 0, G_OPTION_ARG_STRING, &opt->branch,
-      "Start from recorded run ID's checkpoint after epoch EPOCH, with the project as it is now", "ID:EPOCH" },
-    { "no-record", 0, 0, G_OPTION_ARG_NONE, &opt->no_record, "Do not record the run (FILE.runs/)", NULL },
-    { "eval", 0, 0, G_OPTION_ARG_NONE, &opt->eval, "Evaluate on the test set at the end also when it is within "
-      "an epoch (--steps)", NULL },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &opt->json, "Print the run's figures as JSON on the last line", NULL },
+      N_("Start from recorded run ID's checkpoint after epoch EPOCH, with the project as it is now"), "ID:EPOCH" },
+    { "no-record", 0, 0, G_OPTION_ARG_NONE, &opt->no_record, N_("Do not record the run (FILE.runs/)"), NULL },
+    { "eval", 0, 0, G_OPTION_ARG_NONE, &opt->eval, N_("Evaluate on the test set at the end also when it is within "
+      "an epoch (--steps)"), NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &opt->json, N_("Print the run's figures as JSON on the last line"), NULL },
     { NULL }
   };
 
-  g_option_context_add_main_entries (ctx, entries, NULL);
+  g_option_context_set_translation_domain (ctx, GETTEXT_PACKAGE);
+
+  g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
   mh_cli_add_common_options (ctx);
   if (!g_option_context_parse_strv (ctx, args, error) || !mh_cli_apply_common_options (error))
     return FALSE;
@@ -246,28 +249,28 @@ parse_options (char ***args, TrainOptions *opt, GError **error)
   if (g_strv_length (*args) != 2)
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
-                   "train takes one project file (see 'multihead-studio train --help')");
+                   _("train takes one project file (see 'multihead-studio train --help')"));
       return FALSE;
     }
   if (opt->steps < 0 || (opt->steps > 0 && epochs != G_MININT))
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   "--steps must be positive and cannot go with --epochs");
+                   _("--steps must be positive and cannot go with --epochs"));
       return FALSE;
     }
   if (epochs != G_MININT && epochs < 0)
     {
-      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "--epochs must not be negative");
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, _("--epochs must not be negative"));
       return FALSE;
     }
   if (seed < -1 || seed > G_MAXUINT32)
     {
-      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "--seed must be 0 … 4294967295");
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, _("--seed must be 0 … 4294967295"));
       return FALSE;
     }
   if (opt->resume != NULL && opt->branch != NULL)
     {
-      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "--resume and --branch cannot go together");
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, _("--resume and --branch cannot go together"));
       return FALSE;
     }
   if (opt->threads <= 0)
@@ -303,8 +306,8 @@ branch_run (const MhRunStore *store, const char *spec, int *epoch, GError **erro
   if (colon == NULL || !g_ascii_string_to_unsigned (colon + 1, 10, 0, G_MAXINT, &e, NULL))
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   "--branch wants ID:EPOCH, a recorded run and one of its epochs (see 'multihead-studio runs "
-                   "FILE'), not '%s'", spec);
+                   _("--branch wants ID:EPOCH, a recorded run and one of its epochs (see 'multihead-studio runs "
+                   "FILE'), not '%s'"), spec);
       return NULL;
     }
   *epoch = (int) e;
@@ -322,7 +325,7 @@ mh_cli_train (int argc, char **argv)
   g_autoptr (MhCheckpoint) ck = NULL;
   g_autoptr (MhRunStore) store = NULL;
   g_autoptr (MhRun) parent = NULL;
-  g_autofree char *ck_dir = NULL, *save = NULL, *warning = NULL;
+  g_autofree char *ck_dir = NULL, *save = NULL, *warning = NULL, *n_params = NULL;
   MhRunLoopOptions lo = { 0 };
   MhTraining *run;
   Conflict conflict = { 0 };
@@ -347,7 +350,7 @@ mh_cli_train (int argc, char **argv)
         {
           g_autofree char *known = mh_kind_id_list (mh_balancing_methods);
           return mh_cli_fail (g_error_new (G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                                           "--balancing: unknown method '%s' (known: %s)", opt.balancing, known));
+                                           _("--balancing: unknown method '%s' (known: %s)"), opt.balancing, known));
         }
       g_free (p->balancing);
       p->balancing = g_strdup (opt.balancing);
@@ -358,16 +361,16 @@ mh_cli_train (int argc, char **argv)
         return mh_cli_fail (error);
       if (opt.seed >= 0 && (guint32) opt.seed != ck->seed)
         return mh_cli_fail (g_error_new (G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                                         "--seed %u differs from the checkpoint's seed %u: a resumed "
-                                         "run keeps its seed", (guint32) opt.seed, ck->seed));
+                                         _("--seed %u differs from the checkpoint's seed %u: a resumed "
+                                         "run keeps its seed"), (guint32) opt.seed, ck->seed));
     }
   store = mh_run_store_for_project (where, p->name);
   if (opt.branch != NULL && !(parent = branch_run (store, opt.branch, &branch_epoch, &error)))
     return mh_cli_fail (error);
   if (parent != NULL && opt.seed >= 0 && (guint32) opt.seed != parent->seed)
     return mh_cli_fail (g_error_new (G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                                     "--seed %u differs from run %s's seed %u: a branch goes on with its "
-                                     "parent's", (guint32) opt.seed, parent->id, parent->seed));
+                                     _("--seed %u differs from run %s's seed %u: a branch goes on with its "
+                                     "parent's"), (guint32) opt.seed, parent->id, parent->seed));
   ck_dir = checkpoint_dir (where, p, &opt);
   save = opt.save != NULL ? g_strdup (opt.save) : mh_cli_project_path (where, p->weights);
   /* never over the project, its data or the weights it starts from; refused now, not after training */
@@ -375,8 +378,8 @@ mh_cli_train (int argc, char **argv)
   if (save != NULL && !mh_save_check (save, MH_FILE_KIND_WEIGHTS, MH_SAVE_DEFAULT, &error))
     return mh_cli_fail (error);
   if (ck_dir != NULL && g_file_test (ck_dir, G_FILE_TEST_EXISTS) && !g_file_test (ck_dir, G_FILE_TEST_IS_DIR))
-    return mh_cli_fail (g_error_new (MH_ERROR, MH_ERROR_REFUSED, "%s: the checkpoints' folder is a file; "
-                                     "give --checkpoints another folder", ck_dir));
+    return mh_cli_fail (g_error_new (MH_ERROR, MH_ERROR_REFUSED, _("%s: the checkpoints' folder is a file; "
+                                     "give --checkpoints another folder"), ck_dir));
   for (guint i = 0; ck_dir != NULL && i < 2; i++)
     {
       g_autofree char *ck_file = g_build_filename (ck_dir, i ? "best.safetensors" : "latest.safetensors", NULL);
@@ -384,6 +387,8 @@ mh_cli_train (int argc, char **argv)
         return mh_cli_fail (error);
       g_clear_error (&error);   /* a folder not made yet is made after the first epoch */
     }
+  if (ck_dir != NULL && !mh_save_check_folder (ck_dir, &error))
+    return mh_cli_fail (error);
   if (!(data = mh_splits_load (&p->data, opt.data_dir, where, &error)))
     return mh_cli_fail (error);
   for (guint i = 0; data->skipped != NULL && i < data->skipped->len; i++)
@@ -400,13 +405,14 @@ mh_cli_train (int argc, char **argv)
   if (!(loop = mh_run_loop_new (p, data, &lo, &error)))
     return mh_cli_fail (error);
   run = loop->training;
+  n_params = g_strdup_printf ("%" G_GSIZE_FORMAT, run->model->n_params);
   if (loop->note != NULL)
     g_printerr ("%s\n", loop->note);
-  g_printerr ("%s: %d training, %d validation, %d test samples; %" G_GSIZE_FORMAT " parameters; "
-              "OpenBLAS %s kernels, %d threads\n", p->name, data->train->n, data->validation->n,
-              data->test->n, run->model->n_params, mh_blas_core (), opt.threads);
+  g_printerr (_("%s: %d training, %d validation, %d test samples; %s parameters; "
+                "OpenBLAS %s kernels, %d threads\n"), p->name, data->train->n, data->validation->n,
+              data->test->n, n_params, mh_blas_core (), opt.threads);
   if (mh_run_loop_get_run (loop) != NULL)
-    g_printerr ("recording run %s in %s\n", mh_run_loop_get_run (loop)->id, store->dir);
+    g_printerr (_("recording run %s in %s\n"), mh_run_loop_get_run (loop)->id, store->dir);
 
   t_report = g_get_monotonic_time ();
   while (!mh_run_loop_done (loop))
@@ -448,7 +454,7 @@ mh_cli_train (int argc, char **argv)
       error = NULL;
     }
   else if (save != NULL)
-    g_printerr ("weights written to %s\n", save);
+    g_printerr (_("weights written to %s\n"), save);
   if (status == 0 && loop->test != NULL)
     mh_cli_print_metrics ("test", run->model, loop->test);
   if (conflict.cosine == NULL || !mh_training_epoch_done (run))

@@ -1,4 +1,4 @@
-/* test-attribution-ui.c — under Xvfb (DESIGN.md §9): what each head looks
+/* test-attribution-ui.c — under Xvfb (docs/testing.md): what each head looks
  * at, in the window.  The Shapes example (small data) trained in the
  * window: the strip under the predictions (folded at first, and not asked
  * for then) shows the chosen card's maps, one per head and per box
@@ -7,11 +7,15 @@
  * the maps' alone; the method menu asks again (both views follow); another
  * card, other maps; the views follow training.  A vision transformer: its
  * maps are gradient-weighted rollouts over the 7 × 7 patches, under the
- * attention heads (folded at first).  Screenshots at 1280 × 720 and 1920 × 1080, light and
+ * attention heads (folded at first).  The maps follow the epoch slider
+ * (the checkpoint's maps, then the model now).  Screenshots at 1280 × 720 and 1920 × 1080, light and
  * dark (build/tests/ui-attribution-*.png), and the export. */
 #include <math.h>
 #include <string.h>
 #include <adwaita.h>
+#include "mh-attribution.h"
+#include "mh-run.h"
+#include "mh-weights.h"
 #include "mh-test-ui.h"
 #include "mh-test-util.h"
 #include "mh-window.h"
@@ -21,7 +25,8 @@ static char *tmp_dir;
 static MhWindow *
 example_window (const char *example, int width, int height)
 {
-  g_autofree char *path = g_strdup_printf ("%s/%s.mhproj", MH_TEST_EXAMPLES, example);
+  g_autofree char *path = g_strdup_printf ("%s/%s.mhproj", MH_TEST_EXAMPLES,
+                                           g_str_has_prefix (example, "shapes") ? "shapes" : example);
   g_autoptr (GFile) file = g_file_new_for_path (path);
   g_autoptr (GError) error = NULL;
   MhWindow *window = mh_window_new (NULL);
@@ -33,7 +38,7 @@ example_window (const char *example, int width, int height)
   g_assert_no_error (error);
   doc = mh_window_get_document (window);
   p = mh_document_begin (doc);
-  if (g_str_equal (example, "shapes"))
+  if (g_str_has_prefix (example, "shapes"))
     p->data.train = 256, p->data.test = 24, p->data.validation = 0;
   else
     {
@@ -41,7 +46,7 @@ example_window (const char *example, int width, int height)
       p->data.path = g_strdup (tmp_dir);
       p->data.validation = 16;
     }
-  p->epochs = 1;
+  p->epochs = g_str_equal (example, "shapes-2") ? 2 : 1;
   p->batch = 32;
   g_assert_true (mh_document_commit (doc, "Small Data", NULL));
   gtk_window_present (GTK_WINDOW (window));
@@ -217,6 +222,94 @@ test_shapes (void)
   mh_test_pump (100);
 }
 
+/* The maps follow the epoch slider: of the run's checkpoint of the epoch
+ * it picks (the very maps an attributor gives with those weights, not the
+ * live model's), and of the model now at its right end. */
+static void
+test_epochs (void)
+{
+  MhWindow *window = example_window ("shapes-2", 1280, 720);
+  MhPredictions *board = mh_window_get_predictions (window);
+  MhAttributionView *strip = mh_window_get_attribution_view (window, TRUE);
+  GtkWidget *scale = NULL;
+  GPtrArray *runs;
+  g_autoptr (MhRun) run = NULL;
+  g_autoptr (MhAttributor) a = NULL;
+  g_autoptr (MhAttribution) want = NULL;
+  g_autoptr (MhProbeAttribution) now = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *checkpoint = NULL;
+  const MhProbeAttribution *r;
+  const float *x;
+  gboolean differs = FALSE;
+
+  mh_training_panel_show_page (mh_window_get_training_panel (window), "predictions");
+  MH_TEST_WAIT_FOR (mh_predictions_get_test_set (board) != NULL);
+  mh_predictions_clear (board);
+  mh_predictions_add_sample (board, 3);
+  mh_predictions_select (board, 0);
+  x = mh_predictions_get_input (board, 0, NULL);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (find_named (GTK_WIDGET (strip), "attribution-expander")), TRUE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.train", NULL));
+  MH_TEST_WAIT_FOR (mh_window_get_training_state (window) == MH_TRAINER_FINISHED);
+  /* two epochs of 8 steps: the model now */
+  MH_TEST_WAIT_FOR ((r = mh_attribution_view_get_result (strip)) != NULL && r->step == 16
+                    && memcmp (r->x, x, sizeof (float) * 48 * 48 * 3) == 0);
+  now = mh_probe_attribution_copy (r);
+
+  /* the slider, as a user drags it, to epoch 1 */
+  for (GtkWidget *w = gtk_widget_get_first_child (GTK_WIDGET (mh_window_get_epoch_scrubber (window))); w != NULL;)
+    {
+      if (GTK_IS_SCALE (w))
+        {
+          scale = w;
+          break;
+        }
+      w = gtk_widget_get_first_child (w) != NULL ? gtk_widget_get_first_child (w) : gtk_widget_get_next_sibling (w);
+    }
+  g_assert_nonnull (scale);
+  MH_TEST_WAIT_FOR (gtk_widget_get_mapped (scale) && gtk_adjustment_get_upper (gtk_range_get_adjustment (GTK_RANGE (scale))) >= 3);
+  gtk_range_set_value (GTK_RANGE (scale), 1);
+  MH_TEST_WAIT_FOR ((r = mh_attribution_view_get_result (strip)) != NULL && r->step == 8);
+  g_assert_cmpmem (r->x, sizeof (float) * 48 * 48 * 3, x, sizeof (float) * 48 * 48 * 3);
+
+  /* the same maps as the checkpoint's weights give */
+  runs = mh_runs_page_get_runs (mh_window_get_runs_page (window));
+  g_assert_cmpuint (runs->len, >=, 1);
+  run = mh_run_read (((MhRun *) runs->pdata[runs->len - 1])->dir);
+  checkpoint = mh_run_checkpoint_path (run, 1, &error);
+  g_assert_no_error (error);
+  a = mh_attributor_new (mh_document_get_project (mh_window_get_document (window)), mh_predictions_get_test_set (board),
+                         NULL, MH_ATTRIBUTION_AUTO, NULL, "test", &error);
+  g_assert_no_error (error);
+  g_assert_true (mh_model_load_weights (mh_attributor_model (a), checkpoint, &error));
+  g_assert_no_error (error);
+  want = mh_attributor_explain (a, x, NULL);
+  g_assert_cmpint (r->attribution->n_maps, ==, want->n_maps);
+  g_assert_cmpint (now->attribution->n_maps, ==, want->n_maps);
+  for (int m = 0; m < want->n_maps; m++)
+    {
+      const MhAttributionMap *got = &r->attribution->maps[m], *exp = &want->maps[m], *live = &now->attribution->maps[m];
+      g_assert_cmpint (got->rows * got->cols, ==, exp->rows * exp->cols);
+      g_assert_cmpint (got->output, ==, exp->output);
+      g_assert_cmpfloat_with_epsilon (got->value, exp->value, 1e-5);
+      for (int k = 0; k < exp->rows * exp->cols; k++)
+        {
+          g_assert_cmpfloat_with_epsilon (got->map[k], exp->map[k], 1e-5);
+          differs |= fabsf (live->map[k] - exp->map[k]) > 1e-3;
+        }
+    }
+  g_assert_true (differs);   /* another model than the one now */
+
+  /* back to now, at the right end */
+  gtk_range_set_value (GTK_RANGE (scale), 3);
+  MH_TEST_WAIT_FOR ((r = mh_attribution_view_get_result (strip)) != NULL && r->step == 16);
+  for (int k = 0; k < r->attribution->maps[0].rows * r->attribution->maps[0].cols; k++)
+    g_assert_cmpfloat_with_epsilon (r->attribution->maps[0].map[k], now->attribution->maps[0].map[k], 1e-6);
+  gtk_window_destroy (GTK_WINDOW (window));
+  mh_test_pump (100);
+}
+
 /* A vision transformer: rollouts over the patches, beside the attention heads. */
 static void
 test_vit (void)
@@ -263,6 +356,7 @@ main (int argc, char **argv)
   tmp_dir = mh_test_ui_init (&argc, &argv);
   mh_test_write_fake_fashion (tmp_dir, 256, 32, 5);
   g_test_add_func ("/ui/attribution/shapes", test_shapes);
+  g_test_add_func ("/ui/attribution/epochs", test_epochs);
   g_test_add_func ("/ui/attribution/vit", test_vit);
   status = g_test_run ();
   mh_test_rm_rf (tmp_dir);

@@ -4,7 +4,9 @@
  * reader itself.  The images are written with gdk-pixbuf. */
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <string.h>
+#include <unistd.h>
 #include "mh-csv.h"
+#include "mh-image.h"
 #include "mh-splits.h"
 #include "mh-test-util.h"
 
@@ -312,6 +314,11 @@ test_csv_errors (void)
                     "labels.csv:3: column 2 ('where:box'): '0.5 0 0.4 1' is not a box", NULL);
   expect_csv_error ("file,where:numbers\na.png,0 x\n", MH_ERROR_INVALID,
                     "labels.csv:2: column 2 ('where:numbers'): '0 x' is not a list of numbers", NULL);
+  /* finite as a double, infinite as the float it would become */
+  expect_csv_error ("file,where:numbers\na.png,0 1e300\n", MH_ERROR_INVALID,
+                    "labels.csv:2: column 2 ('where:numbers'): '0 1e300' is not a list of numbers", "±3.4e38");
+  expect_csv_error ("file,where:numbers\na.png,nan\n", MH_ERROR_INVALID,
+                    "labels.csv:2: column 2 ('where:numbers'): 'nan' is not a list of numbers", NULL);
   expect_csv_error ("file,kind\na.png,\"\"\n", MH_ERROR_INVALID,
                     "labels.csv:2: column 2 ('kind'): the class is empty", NULL);
   expect_csv_error ("file,kind,kind\na.png,x,y\n", MH_ERROR_INVALID,
@@ -321,6 +328,94 @@ test_csv_errors (void)
                     "labels.csv:2: column 2: the quoted cell is not closed", NULL);
   expect_csv_error ("", MH_ERROR_FORMAT, "empty", NULL);
   expect_csv_error (NULL, MH_ERROR_IO, "labels.csv: cannot open the labels.csv: no such file", NULL);
+}
+
+/* An image file cut short is refused as truncated, whatever its loader
+ * does with the rows it lacks (PNG and BMP: never decoded, a BMP bottom
+ * up; JPEG: filled in grey by libjpeg); the whole file reads. */
+static void
+test_truncated (void)
+{
+  static const char *const types[] = { "png", "jpeg", "bmp" };
+  g_autofree char *dir = mh_test_tmp_dir ();
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+  g_autoptr(GdkPixbuf) pb = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 48, 40);
+  guint8 *px = gdk_pixbuf_get_pixels (pb), out[8 * 8 * 3];
+  int stride = gdk_pixbuf_get_rowstride (pb);
+
+  for (int y = 0; y < 40; y++)   /* noise: compresses badly, so a cut loses rows */
+    for (int x = 0; x < 48 * 3; x++)
+      px[y * stride + x] = (guint8) g_rand_int_range (rand, 0, 256);
+  for (guint t = 0; t < G_N_ELEMENTS (types); t++)
+    {
+      g_autofree char *whole = g_strdup_printf ("%s/whole.%s", dir, types[t]);
+      g_autofree char *cut = g_strdup_printf ("%s/cut.%s", dir, types[t]);
+      g_autofree char *bytes = NULL;
+      g_autoptr(GError) error = NULL;
+      gsize len;
+
+      g_assert_true (gdk_pixbuf_save (pb, whole, types[t], &error, NULL));
+      g_assert_true (g_file_get_contents (whole, &bytes, &len, &error));
+      g_assert_true (g_file_set_contents (cut, bytes, len * 2 / 3, &error));
+      g_assert_true (mh_image_load_bytes (whole, mh_shape3 (8, 8, 3), out, NULL, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_false (mh_image_load_bytes (cut, mh_shape3 (8, 8, 3), out, NULL, NULL, &error));
+      g_test_message ("%s", error->message);
+      mh_test_assert_error_mentions (error, MH_ERROR_FORMAT, cut, "truncated: the file ends before the image does",
+                                     NULL);
+    }
+  mh_test_rm_rf (dir);
+}
+
+/* Rows whose path cannot be used, each under its own reason: outside the
+ * folder ('..', absolute, a link leading out, a link through a link), a
+ * link that loops or is broken, a missing file; the good rows load. */
+static void
+test_paths (void)
+{
+  g_autofree char *base = mh_test_tmp_dir ();
+  g_autofree char *dir = g_build_filename (base, "imgs", NULL);
+  g_autofree char *sub = g_build_filename (dir, "sub", NULL);
+  g_autofree char *csv = NULL, *abs_inside = NULL;
+  MhDataSpec spec = spec_for (dir, 4, 4, 3);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MhSplits) s = NULL;
+  struct { const char *link, *to; } links[] = {
+    { "sub/up.png", "../../secret.png" }, { "chain.png", "sub/up.png" },
+    { "loop1.png", "loop2.png" }, { "loop2.png", "loop1.png" }, { "broken.png", "nothing.png" },
+    { "inside.png", "sub/../a.png" },
+  };
+
+  g_assert_cmpint (g_mkdir_with_parents (sub, 0755), ==, 0);
+  write_uniform (base, "secret.png", "png", red);
+  write_uniform (dir, "a.png", "png", green);
+  write_uniform (dir, "b.png", "png", blue);
+  for (guint i = 0; i < G_N_ELEMENTS (links); i++)
+    {
+      g_autofree char *path = g_build_filename (dir, links[i].link, NULL);
+      g_assert_cmpint (symlink (links[i].to, path), ==, 0);
+    }
+  abs_inside = g_build_filename (dir, "a.png", NULL);
+  csv = g_strdup_printf ("file,kind\na.png,x\nb.png,y\n../secret.png,x\nsub/../../secret.png,y\n%s,x\n"
+                         "chain.png,y\nloop1.png,x\nbroken.png,y\ngone.png,x\ninside.png,y\n./b.png,x\n",
+                         abs_inside);
+  write_text (dir, "labels.csv", csv);
+  s = mh_splits_load (&spec, NULL, "p.mhproj", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (s->train->n, ==, 4);   /* a, b, inside (a link kept inside), ./b */
+  g_assert_cmpuint (s->skipped->len, ==, 3);
+  for (guint i = 0; i < s->skipped->len; i++)
+    g_test_message ("%s", (const char *) s->skipped->pdata[i]);
+  g_assert_nonnull (strstr (s->skipped->pdata[0], "4 rows left out: the path leads outside the image folder "
+                                                  "(line 4 '../secret.png', line 5 'sub/../../secret.png', line 6 '"));
+  g_assert_nonnull (strstr (s->skipped->pdata[0], "and 1 more"));   /* chain.png */
+  g_assert_nonnull (strstr (s->skipped->pdata[1], "2 rows left out: a symbolic link that leads nowhere "
+                                                  "(broken, or a loop) (line 8 'loop1.png', line 9 'broken.png')"));
+  g_assert_nonnull (strstr (s->skipped->pdata[2], "1 row left out: no such file (line 10 'gone.png')"));
+  /* nothing outside was read: the secret is red, every image loaded is not */
+  for (int i = 0; i < s->train->n; i++)
+    g_assert_cmpint (s->train->pixels[(gsize) i * mh_shape_size (&s->train->shape)], <, 100);
+  mh_test_rm_rf (base);
 }
 
 /* Nothing readable: an error that says why. */
@@ -411,6 +506,8 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/data/image-folder/split", test_split);
   g_test_add_func ("/engine/data/image-folder/csv-errors", test_csv_errors);
   g_test_add_func ("/engine/data/image-folder/all-bad", test_all_bad);
+  g_test_add_func ("/engine/data/image-folder/paths", test_paths);
+  g_test_add_func ("/engine/data/image-folder/truncated", test_truncated);
   g_test_add_func ("/engine/data/image-folder/header-types", test_header_types);
   g_test_add_func ("/engine/data/csv/reader", test_csv_reader);
   return g_test_run ();

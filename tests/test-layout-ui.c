@@ -508,7 +508,9 @@ test_f6_anywhere (void)
 static void
 screenshot (int width, int height, gboolean dark)
 {
-  g_autofree char *name = g_strdup_printf ("ui-layout-%dx%d-%s.png", width, height, dark ? "dark" : "light");
+  const char *language = g_getenv ("MH_TEST_LANGUAGE");
+  g_autofree char *name = g_strdup_printf ("ui-layout-%s%s%dx%d-%s.png", language ? language : "", language ? "-" : "",
+                                          width, height, dark ? "dark" : "light");
   g_autofree char *out = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR") : ".",
                                            name, NULL);
   g_autoptr(GdkTexture) texture = NULL;

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -289,6 +290,102 @@ test_failed_write (void)
   mh_test_rm_rf (dir);
 }
 
+/* The disk fills during a save (RLIMIT_FSIZE, SIGXFSZ ignored: write()
+ * fails with EFBIG past 64 KiB, as it would with ENOSPC): the old file is
+ * kept whole, no temporary file is left, the message names the file. */
+static void
+test_disk_full (void)
+{
+  g_autofree char *dir = mh_test_tmp_dir ();
+  g_autofree char *path = g_build_filename (dir, "w.safetensors", NULL);
+  g_autofree char *text = NULL, *big = g_malloc0 (1 << 20);
+  g_autoptr(GError) error = NULL;
+  struct rlimit old, small;
+  void (*old_handler) (int);
+
+  memcpy (big, "\x08\0\0\0\0\0\0\0{}      ", 16);
+  g_assert_true (g_file_set_contents (path, "old\n", -1, NULL));
+  g_assert_cmpint (getrlimit (RLIMIT_FSIZE, &old), ==, 0);
+  small = old;
+  small.rlim_cur = 64 << 10;
+  old_handler = signal (SIGXFSZ, SIG_IGN);
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &small), ==, 0);
+  g_assert_false (mh_save_contents (path, MH_FILE_KIND_WEIGHTS, big, 1 << 20, MH_SAVE_FORCE, &error));
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &old), ==, 0);
+  signal (SIGXFSZ, old_handler);
+  g_test_message ("%s", error->message);
+  mh_test_assert_error_mentions (error, MH_ERROR_IO, path, "cannot save", "the old file is kept", NULL);
+  text = read_text (path);
+  g_assert_cmpstr (text, ==, "old\n");
+  g_assert_cmpuint (count_temp_files (dir), ==, 0);
+  /* with room again, the same save goes through */
+  g_clear_error (&error);
+  g_assert_true (mh_save_contents (path, MH_FILE_KIND_WEIGHTS, big, 1 << 20, MH_SAVE_FORCE, &error));
+  g_assert_no_error (error);
+  mh_test_rm_rf (dir);
+}
+
+/* A folder that cannot be written to is refused by the checks commands
+ * run before their work (mh_save_check, mh_save_check_folder), naming the
+ * folder; the save itself fails the same way and leaves the old file.  Run
+ * in a subprocess as an unprivileged user when the tests run as root (root
+ * writes into any folder). */
+static void
+test_read_only (void)
+{
+  if (g_test_subprocess ())
+    {
+      const char *dir = g_getenv ("MH_TEST_RO_DIR");
+      g_autofree char *ro = g_build_filename (dir, "ro", NULL);
+      g_autofree char *old = g_build_filename (ro, "w.safetensors", NULL);
+      g_autofree char *fresh = g_build_filename (ro, "new.safetensors", NULL);
+      g_autofree char *nested = g_build_filename (ro, "ck", "deeper", NULL);
+      g_autofree char *writable = g_build_filename (dir, "ck", "deeper", NULL);
+      g_autofree char *under_file = g_build_filename (old, "sub", NULL);
+      g_autofree char *text = NULL;
+      g_autoptr(GError) error = NULL;
+
+      if (getuid () == 0 && (setgid (65534) != 0 || setuid (65534) != 0))
+        g_error ("cannot become nobody to test without root's rights");
+      g_assert_cmpint (g_access (ro, W_OK), !=, 0);
+      g_assert_false (mh_save_check (old, MH_FILE_KIND_TEXT, 0, &error));
+      mh_test_assert_error_mentions (error, MH_ERROR_IO, old, "cannot be written to", ro, NULL);
+      g_clear_error (&error);
+      g_assert_false (mh_save_check (fresh, MH_FILE_KIND_TEXT, 0, &error));
+      mh_test_assert_error_mentions (error, MH_ERROR_IO, fresh, "cannot be written to", NULL);
+      g_clear_error (&error);
+      g_assert_false (mh_save_check_folder (nested, &error));   /* would be made in ro */
+      mh_test_assert_error_mentions (error, MH_ERROR_IO, nested, "the folder", ro, NULL);
+      g_clear_error (&error);
+      g_assert_false (mh_save_check_folder (under_file, &error));
+      mh_test_assert_error_mentions (error, MH_ERROR_IO, under_file, "is not a folder", NULL);
+      g_clear_error (&error);
+      g_assert_true (mh_save_check_folder (writable, &error));   /* made in dir, which is writable */
+      g_assert_no_error (error);
+      g_assert_false (mh_save_contents (old, MH_FILE_KIND_TEXT, "new\n", 4, 0, &error));
+      mh_test_assert_error_mentions (error, MH_ERROR_IO, old, "Permission denied", NULL);
+      text = read_text (old);
+      g_assert_cmpstr (text, ==, "old\n");
+      return;
+    }
+  {
+    g_autofree char *dir = mh_test_tmp_dir ();
+    g_autofree char *ro = g_build_filename (dir, "ro", NULL);
+    g_autofree char *old = g_build_filename (ro, "w.safetensors", NULL);
+
+    g_assert_cmpint (g_mkdir (ro, 0755), ==, 0);
+    g_assert_true (g_file_set_contents (old, "old\n", -1, NULL));
+    g_assert_cmpint (g_chmod (old, 0644), ==, 0);
+    g_assert_cmpint (g_chmod (ro, 0555), ==, 0);
+    g_assert_cmpint (g_chmod (dir, 0777), ==, 0);   /* nobody may write in dir, not in ro */
+    g_setenv ("MH_TEST_RO_DIR", dir, TRUE);
+    g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDOUT | G_TEST_SUBPROCESS_INHERIT_STDERR);
+    g_test_trap_assert_passed ();
+    g_chmod (ro, 0755);
+    mh_test_rm_rf (dir);
+  }
+}
+
 static void
 write_into (MhSaveFolder *f, const char *name, const char *text)
 {
@@ -365,6 +462,8 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/save/refusals", test_refusals);
   g_test_add_func ("/engine/save/kill", test_kill);
   g_test_add_func ("/engine/save/failed-write", test_failed_write);
+  g_test_add_func ("/engine/save/disk-full", test_disk_full);
+  g_test_add_func ("/engine/save/read-only", test_read_only);
   g_test_add_func ("/engine/save/folder", test_folder);
   return g_test_run ();
 }

@@ -469,6 +469,9 @@ test_csv_errors (void)
   expect_csv_error ("columns.csv", "ax,ay,activity\n1,2,walking\n1,2\n", 1, "csv:3: 2 cells, but the header has 3", NULL);
   expect_csv_error ("nan.csv", "ax:signal,activity\n1 2 nan 4,walking\n", 4, "csv:2: column 1 ('ax:signal')",
                     "'nan' is not a finite number");
+  /* finite as a double, infinite as the float a signal holds */
+  expect_csv_error ("huge.csv", "ax:signal,activity\n1 2 -1e300 4,walking\n", 4, "csv:2: column 1 ('ax:signal')",
+                    "'-1e300' is not a finite number within ±3.4e38");
   expect_csv_error ("empty.csv", "ax:signal,activity\n1 2 3 4,walking\n\"\",walking\n", 4, "csv:3",
                     "the window is empty");
   expect_csv_error ("short.csv", "ax:signal,activity\n1 2 3 4,walking\n1 2 3,walking\n", 4, "csv:3",

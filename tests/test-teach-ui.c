@@ -9,6 +9,8 @@
  * light and dark (build/tests/teach-*.png). */
 #include <string.h>
 #include <adwaita.h>
+#include <json-glib/json-glib.h>
+#include "mh-edits.h"
 #include "mh-explanations.h"
 #include "mh-teach.h"
 #include "mh-teach-highlight.h"
@@ -18,6 +20,48 @@
 #include "mh-window.h"
 
 static char *tmp_dir;
+
+/* The lessons' examples as the app has them, but trained in batches of
+ * BATCH: a lesson's step waits for 300 steps, and what it checks — the
+ * targets, the conditions, Show Me through the window's actions and a real
+ * run — does not depend on how many samples a step takes; a step of 8 costs
+ * a tenth of one of 64 or 128.  Nothing else of the project changes. */
+#define BATCH 8
+
+static char *
+small_examples (const char *dir)
+{
+  char *out = g_build_filename (dir, "examples", NULL);
+  GPtrArray *lessons = mh_lessons_get_builtin ();
+
+  g_assert_cmpint (g_mkdir_with_parents (out, 0700), ==, 0);
+  for (guint i = 0; i < lessons->len; i++)
+    {
+      const MhLesson *l = lessons->pdata[i];
+      g_autofree char *from = NULL, *to = NULL, *text = NULL;
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(JsonGenerator) gen = json_generator_new ();
+      g_autoptr(GError) error = NULL;
+      JsonObject *training;
+
+      if (l->example == NULL)
+        continue;
+      from = g_build_filename (MH_TEST_EXAMPLES, l->example, NULL);
+      to = g_build_filename (out, l->example, NULL);
+      g_assert_true (json_parser_load_from_file (parser, from, &error));
+      g_assert_no_error (error);
+      training = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)), "training");
+      g_assert_nonnull (training);
+      g_assert_cmpint (json_object_get_int_member (training, "batch"), >=, BATCH);
+      json_object_set_int_member (training, "batch", BATCH);
+      json_generator_set_root (gen, json_parser_get_root (parser));
+      json_generator_set_pretty (gen, TRUE);
+      text = json_generator_to_data (gen, NULL);
+      g_assert_true (g_file_set_contents (to, text, -1, &error));
+      g_assert_no_error (error);
+    }
+  return out;
+}
 
 static MhWindow *
 new_window (int width, int height)
@@ -51,6 +95,32 @@ click (GtkWidget *button)
 {
   g_assert_true (gtk_widget_get_sensitive (button));
   g_signal_emit_by_name (button, "clicked");
+}
+
+static GdkTexture *
+render (GtkWidget *widget)
+{
+  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  return gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
+                                      &GRAPHENE_RECT_INIT (0, 0, (float) width, (float) height));
+}
+
+static void
+save (MhWindow *window, const char *what, int width, int height, gboolean dark)
+{
+  g_autofree char *name = g_strdup_printf ("teach-%s-%dx%d-%s.png", what, width, height, dark ? "dark" : "light");
+  g_autofree char *out = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR") : ".",
+                                           name, NULL);
+  g_autoptr(GdkTexture) texture = render (GTK_WIDGET (window));
+
+  g_assert_true (gdk_texture_save_to_png (texture, out));
+  g_test_message ("rendered to %s", out);
 }
 
 /* ---- every lesson, to the end with Show Me ------------------------------------- */
@@ -98,6 +168,12 @@ drive_lesson (gconstpointer data)
             g_error ("%s: %s", where, mh_lesson_runner_get_problem (runner));
         }
       g_assert_null (mh_lesson_runner_get_problem (runner));
+      if (g_getenv ("MH_TEST_LESSON_SHOTS") != NULL)   /* every step, to look at */
+        {
+          g_autofree char *what = g_strdup_printf ("%s-step%u", id, s + 1);
+          mh_test_pump (400);
+          save (window, what, 1280, 720, FALSE);
+        }
       click (mh_lesson_card_get_button (card, "next"));
     }
   g_assert_cmpint (mh_lesson_runner_get_index (runner), ==, -1);   /* stopped: finished */
@@ -176,6 +252,33 @@ collect_help (GtkWidget *w, GPtrArray *out)
     collect_help (c, out);
 }
 
+/* The topics of the "?" buttons under `root` (each clicked: the panel shows it). */
+static GPtrArray *
+help_topics (MhWindow *window, GtkWidget *root)
+{
+  g_autoptr(GPtrArray) helps = g_ptr_array_new ();
+  GPtrArray *topics = g_ptr_array_new_with_free_func (g_free);
+
+  collect_help (root, helps);
+  for (guint i = 0; i < helps->len; i++)
+    {
+      GVariant *target = gtk_actionable_get_action_target_value (helps->pdata[i]);
+      const char *topic = g_variant_get_string (target, NULL);
+      if (mh_explanations_lookup (mh_explanations_get_default (), topic) == NULL)
+        g_error ("a “?” names the topic %s, which has no explanation", topic);
+      g_signal_emit_by_name (helps->pdata[i], "clicked");
+      g_assert_cmpstr (mh_learn_panel_get_topic (mh_teach_get_panel (window)), ==, topic);
+      g_ptr_array_add (topics, g_strdup (topic));
+    }
+  return topics;
+}
+
+static gboolean
+has_topic (GPtrArray *topics, const char *topic)
+{
+  return g_ptr_array_find_with_equal_func (topics, topic, g_str_equal, NULL);
+}
+
 static void
 test_panel (void)
 {
@@ -232,6 +335,42 @@ test_panel (void)
       g_assert_cmpstr (mh_learn_panel_get_topic (panel), ==, topic);
     }
 
+  /* the Runs page: its list, and the comparison or the trade-off in view */
+  {
+    MhRunsPage *runs = mh_window_get_runs_page (window);
+    GtkStack *views = NULL;
+    g_autoptr(GPtrArray) topics = NULL;
+    gtk_stack_set_visible_child_name (stack, "runs");
+    topics = help_topics (window, GTK_WIDGET (runs));
+    g_assert_true (has_topic (topics, "view:runs"));
+    g_assert_true (has_topic (topics, "view:compare"));
+    for (GtkWidget *w = GTK_WIDGET (mh_runs_page_get_tradeoff (runs)); w != NULL; w = gtk_widget_get_parent (w))
+      if (GTK_IS_STACK (w))
+        {
+          views = GTK_STACK (w);
+          break;
+        }
+    g_assert_nonnull (views);
+    gtk_stack_set_visible_child (views, GTK_WIDGET (mh_runs_page_get_tradeoff (runs)));
+    g_ptr_array_unref (topics);
+    topics = help_topics (window, GTK_WIDGET (runs));
+    g_assert_true (has_topic (topics, "view:tradeoff"));
+    g_assert_false (has_topic (topics, "view:compare"));
+  }
+  /* what each head looks at, on both pages, and the epoch slider */
+  for (int on_predictions = 0; on_predictions < 2; on_predictions++)
+    {
+      g_autoptr(GPtrArray) topics = help_topics (window, GTK_WIDGET (mh_window_get_attribution_view (window,
+                                                                                                    on_predictions)));
+      g_assert_true (has_topic (topics, "view:attribution"));
+    }
+  {
+    g_autoptr(GPtrArray) topics = help_topics (window, GTK_WIDGET (mh_window_get_epoch_scrubber (window)));
+    g_assert_true (has_topic (topics, "view:epochs"));
+  }
+  /* every "?" in the window names a topic there is */
+  g_ptr_array_unref (help_topics (window, GTK_WIDGET (window)));
+
   /* a link: the page of what a topic builds on */
   g_assert_true (mh_learn_panel_show_topic (panel, "balance:gradnorm"));
   g_assert_false (mh_learn_panel_show_topic (panel, "no:such-topic"));
@@ -243,32 +382,6 @@ test_panel (void)
 }
 
 /* ---- screenshots ----------------------------------------------------------------- */
-
-static GdkTexture *
-render (GtkWidget *widget)
-{
-  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  return gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
-                                      &GRAPHENE_RECT_INIT (0, 0, (float) width, (float) height));
-}
-
-static void
-save (MhWindow *window, const char *what, int width, int height, gboolean dark)
-{
-  g_autofree char *name = g_strdup_printf ("teach-%s-%dx%d-%s.png", what, width, height, dark ? "dark" : "light");
-  g_autofree char *out = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR") : ".",
-                                           name, NULL);
-  g_autoptr(GdkTexture) texture = render (GTK_WIDGET (window));
-
-  g_assert_true (gdk_texture_save_to_png (texture, out));
-  g_test_message ("rendered to %s", out);
-}
 
 /* `w` lies inside the window (nothing cut). */
 static void
@@ -284,21 +397,35 @@ assert_inside (MhWindow *window, GtkWidget *w)
 }
 
 static void
-screenshot (int width, int height, gboolean dark)
+set_dark (gboolean dark)
+{
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      dark ? ADW_COLOR_SCHEME_FORCE_DARK : ADW_COLOR_SCHEME_FORCE_LIGHT);
+  mh_test_pump (300);
+}
+
+/* One window at width × height: the panel, then a lesson step, each in the
+ * light and the dark style (the style changes colours, not sizes: the
+ * geometry is checked in both all the same). */
+static void
+screenshot (int width, int height)
 {
   MhWindow *window;
   MhLessonRunner *runner;
   GtkWidget *card, *highlight;
   graphene_rect_t ring, card_bounds;
 
-  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
-                                      dark ? ADW_COLOR_SCHEME_FORCE_DARK : ADW_COLOR_SCHEME_FORCE_LIGHT);
+  set_dark (FALSE);
   window = new_window (width, height);
   /* the Learn panel on a topic with a formula */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.explain", "s", "balance:gradnorm");
   mh_test_pump (600);
-  assert_inside (window, GTK_WIDGET (mh_teach_get_panel (window)));
-  save (window, "panel", width, height, dark);
+  for (int dark = 0; dark < 2; dark++)
+    {
+      set_dark (dark);
+      assert_inside (window, GTK_WIDGET (mh_teach_get_panel (window)));
+      save (window, "panel", width, height, dark);
+    }
   /* a lesson step: the third of the first lesson, the category head ringed */
   mh_teach_start_lesson (window, (MhLesson *) mh_lessons_find_builtin ("multi-head"), FALSE);
   runner = mh_teach_get_runner (window);
@@ -314,12 +441,16 @@ screenshot (int width, int height, gboolean dark)
   mh_test_pump (600);
   card = GTK_WIDGET (mh_teach_get_card (window));
   highlight = mh_teach_get_highlight (window);
-  g_assert_true (mh_teach_highlight_get_bounds (MH_TEACH_HIGHLIGHT (highlight), &ring));
-  assert_inside (window, card);
-  /* the card keeps clear of the ring */
-  g_assert_true (gtk_widget_compute_bounds (card, highlight, &card_bounds));
-  g_assert_false (graphene_rect_intersection (&card_bounds, &ring, NULL));
-  save (window, "lesson", width, height, dark);
+  for (int dark = 1; dark >= 0; dark--)
+    {
+      set_dark (dark);
+      g_assert_true (mh_teach_highlight_get_bounds (MH_TEACH_HIGHLIGHT (highlight), &ring));
+      assert_inside (window, card);
+      /* the card keeps clear of the ring */
+      g_assert_true (gtk_widget_compute_bounds (card, highlight, &card_bounds));
+      g_assert_false (graphene_rect_intersection (&card_bounds, &ring, NULL));
+      save (window, "lesson", width, height, dark);
+    }
   gtk_window_destroy (GTK_WINDOW (window));
   mh_test_pump (200);
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
@@ -328,10 +459,8 @@ screenshot (int width, int height, gboolean dark)
 static void
 test_screenshots (void)
 {
-  screenshot (1280, 720, FALSE);
-  screenshot (1280, 720, TRUE);
-  screenshot (1920, 1080, FALSE);
-  screenshot (1920, 1080, TRUE);
+  screenshot (1280, 720);
+  screenshot (1920, 1080);
 }
 
 int
@@ -339,8 +468,11 @@ main (int argc, char **argv)
 {
   int status;
   GPtrArray *lessons;
+  g_autofree char *examples = NULL;
 
   tmp_dir = mh_test_ui_init (&argc, &argv);
+  examples = small_examples (tmp_dir);
+  mh_edits_set_examples_dir (examples);
   g_test_add_func ("/ui/teach/panel", test_panel);
   g_test_add_func ("/ui/teach/waits", test_waits);
   g_test_add_func ("/ui/teach/screenshots", test_screenshots);

@@ -1,5 +1,6 @@
 /* mh-limits.c — the memory budget, checked byte counts and ranges (mh-limits.h). */
 #include <errno.h>
+#include <glib/gi18n.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -74,7 +75,7 @@ mh_limits_parse_size (const char *text, const char *what, guint64 *bytes, GError
       }
 bad:
   g_set_error (error, MH_ERROR, MH_ERROR_INVALID,
-               "%s: '%s' is not a memory size (write e.g. 2G, 512M or 75%%)", what,
+               _("%s: '%s' is not a memory size (write e.g. 2G, 512M or 75%%)"), what,
                text ? text : "");
   return FALSE;
 }
@@ -91,7 +92,7 @@ default_budget (const char **source)
       const char *env = g_getenv (MH_MEMORY_LIMIT_ENV);
       g_autoptr(GError) error = NULL;
 
-      from = "half of the physical memory";
+      from = _("half of the physical memory");
       budget = physical_memory () / 2;
       if (env != NULL && *env != '\0')
         {
@@ -99,7 +100,7 @@ default_budget (const char **source)
             from = MH_MEMORY_LIMIT_ENV;
           else
             {
-              g_printerr ("multihead-studio: %s; using half of the physical memory\n",
+              g_printerr (_("multihead-studio: %s; using half of the physical memory\n"),
                           error->message);
               budget = physical_memory () / 2;
             }
@@ -164,7 +165,7 @@ mh_limits_format_bytes (guint64 bytes)
   g_autofree char *size = NULL;
 
   if (bytes == G_MAXUINT64)
-    return g_strdup ("more bytes than 64 bits count");
+    return g_strdup (_("more bytes than 64 bits count"));
   size = g_format_size_full (bytes, G_FORMAT_SIZE_IEC_UNITS);
   if (bytes < 1024)
     return g_steal_pointer (&size);
@@ -178,8 +179,8 @@ budget_text (void)
   const char *source = mh_limits_budget_source ();
 
   if (g_str_equal (source, MH_MEMORY_LIMIT_ENV) || g_str_equal (source, "--memory-limit"))
-    return g_strdup_printf ("the memory limit of %s (%s)", limit, source);
-  return g_strdup_printf ("the memory limit of %s (%s; set %s or --memory-limit to change it)",
+    return g_strdup_printf (_("the memory limit of %s (%s)"), limit, source);
+  return g_strdup_printf (_("the memory limit of %s (%s; set %s or --memory-limit to change it)"),
                           limit, source, MH_MEMORY_LIMIT_ENV);
 }
 
@@ -190,7 +191,7 @@ set_too_much (GError **error, const char *where, const char *what, guint64 bytes
   g_autofree char *need = mh_limits_format_bytes (bytes);
   g_autofree char *limit = budget_text ();
 
-  g_set_error (error, MH_ERROR, MH_ERROR_INVALID, "%s%s%s needs %s, more than %s%s",
+  g_set_error (error, MH_ERROR, MH_ERROR_INVALID, _("%s%s%s needs %s, more than %s%s"),
                where ? where : "", where ? ": " : "", what, need, limit, tail ? tail : "");
 }
 
@@ -223,7 +224,7 @@ mh_limits_try_alloc0 (guint64 count, guint64 size, const char *where, const char
     {
       g_autofree char *need = mh_limits_format_bytes (bytes);
       g_set_error (error, MH_ERROR, MH_ERROR_INVALID,
-                   "%s%s%s needs %s, which the system cannot give now (out of memory)",
+                   _("%s%s%s needs %s, which the system cannot give now (out of memory)"),
                    where ? where : "", where ? ": " : "", field, need);
     }
   return p;
@@ -251,7 +252,7 @@ mh_mem_tally_check (const MhMemTally *t, const char *where, const char *what, GE
   if (t->bytes <= mh_limits_memory_budget ())
     return TRUE;
   largest = mh_limits_format_bytes (t->largest);
-  tail = g_strdup_printf ("; the most goes to %s (%s)", t->largest_field, largest);
+  tail = g_strdup_printf (_("; the most goes to %s (%s)"), t->largest_field, largest);
   set_too_much (error, where, what, t->bytes, tail);
   return FALSE;
 }

@@ -24,6 +24,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "mh-csv.h"
 #include "mh-error.h"
 #include "mh-image.h"
@@ -168,8 +169,15 @@ decode_images (const char *dir, const char *csv, GArray *rows, MhDataset *d, MhR
       /* inside the folder, symbolic links resolved (mh-input.h) */
       path = mh_input_path_inside (dir, name, csv, field, &local);
       if (path == NULL)
-        mh_row_report_add (report, line, local->code == MH_ERROR_IO ? "no such file"
-                           : "the path leads outside the image folder", name);
+        {
+          g_autofree char *joined = g_build_filename (dir, name, NULL);
+          struct stat st;
+          /* a name that is there but resolves to nothing: a link that is
+           * broken or loops (ELOOP), not a missing file */
+          mh_row_report_add (report, line, local->code != MH_ERROR_IO ? "the path leads outside the image folder"
+                             : lstat (joined, &st) == 0 ? "a symbolic link that leads nowhere (broken, or a loop)"
+                             : "no such file", name);
+        }
       else if (mh_image_load_bytes (path, d->shape, d->pixels + (gsize) i * size, NULL, NULL, &local))
         ok[(*n_ok)++] = i;
       else

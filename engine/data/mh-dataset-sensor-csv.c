@@ -24,6 +24,7 @@
  * The split is as an image folder's: test_fraction of the windows, chosen by
  * the seed, for testing; the last `validation` of the others validating.
  */
+#include <float.h>
 #include <gio/gio.h>
 #include <math.h>
 #include <stdlib.h>
@@ -100,8 +101,9 @@ parse_signal (const Table *t, guint row, int col, int want, float *out, GError *
       v = g_ascii_strtod (parts[k], &end);
       if (*end != '\0')
         return fail (error, t, row, col, "'%s' is not a number", parts[k]);
-      if (!isfinite (v))
-        return fail (error, t, row, col, "'%s' is not a finite number: a recording holds measured values", parts[k]);
+      if (!isfinite (v) || fabs (v) > FLT_MAX)   /* 1e300 is finite, but not as a float */
+        return fail (error, t, row, col, "'%s' is not a finite number within ±3.4e38 (a 32-bit "
+                     "float): a recording holds measured values", parts[k]);
       if (n < want)
         out[n] = (float) v;
       n++;

@@ -10,7 +10,43 @@
 typedef struct {
   int      width, height;
   gboolean too_large;
+  int      top, bottom; /* the rows decoded, as "area-updated" said: [top, bottom) */
 } Prepared;
+
+/* The loaders decode rows in order (top down; a BMP's bottom up; an
+ * interlaced PNG's passes each span the image), so the rows seen are one
+ * stretch: less than the image's height when the file ends early. */
+static void
+on_area_updated (GdkPixbufLoader *loader, int x, int y, int width, int height, gpointer data)
+{
+  Prepared *p = data;
+
+  if (height <= 0)
+    return;
+  if (p->bottom == 0)
+    p->top = y;
+  p->top = MIN (p->top, y);
+  p->bottom = MAX (p->bottom, y + height);
+}
+
+/* A JPEG that ends before its image does: libjpeg fills in the rows the
+ * file lacks with grey and gdk-pixbuf's loader takes it whole.  The end
+ * marker (FF D9) must follow the last scan's start (FF DA; inside a scan
+ * FF is always followed by 00 or a restart marker, so a thumbnail's end
+ * marker comes before it). */
+static gboolean
+jpeg_ends (const guint8 *b, gsize len)
+{
+  gsize last_sos = 0;
+
+  for (gsize i = 2; i + 1 < len; i++)
+    if (b[i] == 0xff && b[i + 1] == 0xda)
+      last_sos = i;
+  for (gsize i = last_sos + 2; last_sos > 0 && i + 1 < len; i++)
+    if (b[i] == 0xff && b[i + 1] == 0xd9)
+      return TRUE;
+  return FALSE;
+}
 
 static void
 on_size_prepared (GdkPixbufLoader *loader, int width, int height, gpointer data)
@@ -38,14 +74,36 @@ set_too_large (GError **error, const char *path, const char *what, int width, in
                MH_IMAGE_MAX_PIXELS / (1024 * 1024));
 }
 
-/* The size of the image in bytes[0..len) as its loader's header says,
- * without decoding it: FALSE with an error when it is over the limits. */
+static const char *image_type (const guint8 *b, gsize len, gboolean *bad);
+
+/* An image an SVG embeds (bytes[0..len), the whole of it): held to what an
+ * image file is — one of the formats read, its header checked as
+ * image_type() checks a file's (librsvg hands it to the same gdk-pixbuf
+ * loaders), its size as its loader's header says within the limits —
+ * without decoding it: FALSE with an error otherwise. */
 static gboolean
 check_embedded (const char *path, const guint8 *bytes, gsize len, GError **error)
 {
-  g_autoptr(GdkPixbufLoader) loader = gdk_pixbuf_loader_new ();
+  g_autoptr(GdkPixbufLoader) loader = NULL;
   Prepared p = { 0 };
+  gboolean damaged;
+  const char *type = image_type (bytes, len, &damaged);
 
+  if (type == NULL || damaged)
+    {
+      g_set_error (error, MH_ERROR, MH_ERROR_FORMAT, type == NULL
+                   ? "%s: the SVG embeds an image that is not of a format that is read (PNG, JPEG, GIF, "
+                     "BMP, TIFF, WebP); it is not read"
+                   : "%s: the SVG embeds a damaged image (its header's sizes do not fit it); it is not read",
+                   path);
+      return FALSE;
+    }
+  if ((loader = gdk_pixbuf_loader_new_with_type (type, NULL)) == NULL)
+    {
+      g_set_error (error, MH_ERROR, MH_ERROR_FORMAT, "%s: the SVG embeds a %s image, which cannot be "
+                   "read here", path, type);
+      return FALSE;
+    }
   g_signal_connect (loader, "size-prepared", G_CALLBACK (on_size_prepared), &p);
   gdk_pixbuf_loader_write (loader, bytes, len, NULL);
   gdk_pixbuf_loader_close (loader, NULL);
@@ -90,7 +148,7 @@ check_svg (const char *path, const char *text, gsize len, GError **error)
       if (stop - v > 5 && g_ascii_strncasecmp (v, "data:", 5) == 0)
         {
           const char *comma = memchr (v, ',', stop - v);
-          g_autofree guint8 *head = NULL;
+          g_autofree guint8 *image = NULL;
           gint state = 0;
           guint save = 0;
           gsize n, take;
@@ -103,11 +161,17 @@ check_svg (const char *path, const char *text, gsize len, GError **error)
                            path);
               return FALSE;
             }
-          /* the header is in the first bytes: 64 KiB of base64 is plenty */
-          take = MIN ((gsize) (stop - comma - 1), (gsize) 65536);
-          head = g_malloc (take / 4 * 3 + 3);
-          n = g_base64_decode_step (comma + 1, take, head, &state, &save);
-          if (!check_embedded (path, head, n, error))
+          /* the whole image (a GIF's frames are checked to its end): less
+           * than the file, which is at most MH_IMAGE_MAX_FILE */
+          take = (gsize) (stop - comma - 1);
+          if ((image = g_try_malloc (take / 4 * 3 + 3)) == NULL)
+            {
+              g_set_error (error, MH_ERROR, MH_ERROR_INVALID, "%s: out of memory decoding the "
+                           "image the SVG embeds (%" G_GSIZE_FORMAT " bytes of base64)", path, take);
+              return FALSE;
+            }
+          n = g_base64_decode_step (comma + 1, take, image, &state, &save);
+          if (!check_embedded (path, image, n, error))
             return FALSE;
           continue;
         }
@@ -284,6 +348,7 @@ mh_image_decode (const char *path, GError **error)
       return NULL;
     }
   g_signal_connect (loader, "size-prepared", G_CALLBACK (on_size_prepared), &p);
+  g_signal_connect (loader, "area-updated", G_CALLBACK (on_area_updated), &p);
   ok = gdk_pixbuf_loader_write (loader, (const guint8 *) bytes, len, &local);
   ok = gdk_pixbuf_loader_close (loader, ok && !p.too_large ? &local : NULL) && ok;
   if (p.too_large)
@@ -295,6 +360,23 @@ mh_image_decode (const char *path, GError **error)
     {
       g_set_error (error, MH_ERROR, MH_ERROR_FORMAT, "%s: cannot be decoded%s: %s", path,
                    svg ? " (SVG)" : "", local != NULL ? local->message : "the image is damaged or truncated");
+      return NULL;
+    }
+  /* a file that ends early: the loaders decode what is there and say
+   * nothing (PNG and BMP: rows never decoded; JPEG: filled in grey) */
+  if (((g_str_equal (type, "png") && len > 28 && bytes[28] == 0)   /* not interlaced */
+       || g_str_equal (type, "bmp"))
+      && p.bottom - p.top < gdk_pixbuf_get_height (gdk_pixbuf_loader_get_pixbuf (loader)))
+    {
+      g_set_error (error, MH_ERROR, MH_ERROR_FORMAT, "%s: truncated: the file ends before the image does "
+                   "(%d of its %d rows are in it)", path, MAX (p.bottom - p.top, 0),
+                   gdk_pixbuf_get_height (gdk_pixbuf_loader_get_pixbuf (loader)));
+      return NULL;
+    }
+  if (g_str_equal (type, "jpeg") && !jpeg_ends ((const guint8 *) bytes, len))
+    {
+      g_set_error (error, MH_ERROR, MH_ERROR_FORMAT, "%s: truncated: the file ends before the image does "
+                   "(the JPEG has no end marker after its last scan)", path);
       return NULL;
     }
   return g_object_ref (gdk_pixbuf_loader_get_pixbuf (loader));
@@ -324,18 +406,13 @@ pixbuf_to_bytes (GdkPixbuf *pb, int h, int w, int channels, guint8 *out)
       }
 }
 
-gboolean
-mh_image_load_bytes (const char *path, MhShape shape, guint8 *out, int *width, int *height,
-                     GError **error)
+/* The oriented pixbuf into out[H·W·C], stretched to the shape. */
+static gboolean
+oriented_to_bytes (const char *path, GdkPixbuf *oriented, MhShape shape, guint8 *out, GError **error)
 {
-  g_autoptr (GdkPixbuf) raw = NULL, oriented = NULL, scaled = NULL;
+  g_autoptr (GdkPixbuf) scaled = NULL;
   int h = shape.dim[0], w = shape.dim[1], channels = shape.dim[2];
 
-  g_return_val_if_fail (shape.rank == 3 && (channels == 1 || channels == 3), FALSE);
-
-  if (!(raw = mh_image_decode (path, error)))
-    return FALSE;
-  oriented = gdk_pixbuf_apply_embedded_orientation (raw);
   scaled = gdk_pixbuf_scale_simple (oriented, w, h, GDK_INTERP_BILINEAR);
   if (scaled == NULL || gdk_pixbuf_get_bits_per_sample (scaled) != 8 || gdk_pixbuf_get_n_channels (scaled) < 3)
     {
@@ -344,6 +421,22 @@ mh_image_load_bytes (const char *path, MhShape shape, guint8 *out, int *width, i
       return FALSE;
     }
   pixbuf_to_bytes (scaled, h, w, channels, out);
+  return TRUE;
+}
+
+gboolean
+mh_image_load_bytes (const char *path, MhShape shape, guint8 *out, int *width, int *height,
+                     GError **error)
+{
+  g_autoptr (GdkPixbuf) raw = NULL, oriented = NULL;
+
+  g_return_val_if_fail (shape.rank == 3 && (shape.dim[2] == 1 || shape.dim[2] == 3), FALSE);
+
+  if (!(raw = mh_image_decode (path, error)))
+    return FALSE;
+  oriented = gdk_pixbuf_apply_embedded_orientation (raw);
+  if (!oriented_to_bytes (path, oriented, shape, out, error))
+    return FALSE;
   if (width != NULL)
     *width = gdk_pixbuf_get_width (oriented);
   if (height != NULL)
@@ -351,16 +444,37 @@ mh_image_load_bytes (const char *path, MhShape shape, guint8 *out, int *width, i
   return TRUE;
 }
 
+GdkPixbuf *
+mh_image_load_input_pixbuf (const char *path, MhShape shape, float *x, GError **error)
+{
+  g_autoptr (GdkPixbuf) raw = NULL, oriented = NULL;
+  gsize n = mh_shape_size (&shape);
+  g_autofree guint8 *bytes = NULL;
+
+  g_return_val_if_fail (shape.rank == 3 && (shape.dim[2] == 1 || shape.dim[2] == 3), NULL);
+
+  if (!(raw = mh_image_decode (path, error)))
+    return NULL;
+  oriented = gdk_pixbuf_apply_embedded_orientation (raw);
+  bytes = g_malloc (n);
+  if (!oriented_to_bytes (path, oriented, shape, bytes, error))
+    return NULL;
+  for (gsize i = 0; i < n; i++)
+    x[i] = (float) bytes[i] / 255.0f;   /* as mh_dataset_fill_inputs() */
+  return g_steal_pointer (&oriented);
+}
+
 gboolean
 mh_image_load_input (const char *path, MhShape shape, float *x, int *width, int *height,
                      GError **error)
 {
-  gsize n = mh_shape_size (&shape);
-  g_autofree guint8 *bytes = g_malloc (n);
+  g_autoptr (GdkPixbuf) oriented = mh_image_load_input_pixbuf (path, shape, x, error);
 
-  if (!mh_image_load_bytes (path, shape, bytes, width, height, error))
+  if (oriented == NULL)
     return FALSE;
-  for (gsize i = 0; i < n; i++)
-    x[i] = (float) bytes[i] / 255.0f;   /* as mh_dataset_fill_inputs() */
+  if (width != NULL)
+    *width = gdk_pixbuf_get_width (oriented);
+  if (height != NULL)
+    *height = gdk_pixbuf_get_height (oriented);
   return TRUE;
 }

@@ -36,5 +36,9 @@ gboolean mh_image_load_bytes (const char *path, MhShape shape, guint8 *out, int 
 /* The same as floats x/255: the model's input for one sample. */
 gboolean mh_image_load_input (const char *path, MhShape shape, float *x, int *width,
                               int *height, GError **error);
+/* The same, returning the decoded, oriented image (its own size) the input
+ * was made of, for showing it: the file is read and decoded once, within
+ * the limits (never again by a loader that does not check them). */
+GdkPixbuf *mh_image_load_input_pixbuf (const char *path, MhShape shape, float *x, GError **error);
 
 G_END_DECLS

@@ -2,6 +2,7 @@
  * folder, a sensor CSV): each column one field, its kind written in the
  * header or inferred from its cells (mh-label-columns.h).
  */
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,7 +61,8 @@ mh_label_parse_numbers (const char *cell, float *out, int max)
       if (*tokens[t] == '\0')
         continue;
       v = g_ascii_strtod (tokens[t], &end);
-      if (*end != '\0' || !isfinite (v))
+      /* finite as the float it becomes, not only as a double (1e300 is inf) */
+      if (*end != '\0' || !isfinite (v) || fabs (v) > FLT_MAX)
         return -1;
       if (out != NULL && n < max)
         out[n] = (float) v;
@@ -123,7 +125,8 @@ check_numbers (Column *c, GError **error)
       int n = mh_label_parse_numbers (cell_at (c, r), v, 4);
 
       if (n < 0)
-        return mh_label_column_fail (error, c, line_at (c, r), cell_at (c, r), "is not a list of numbers");
+        return mh_label_column_fail (error, c, line_at (c, r), cell_at (c, r), "is not a list of numbers (finite, each within "
+                                     "±3.4e38, what a 32-bit float holds)");
       if (r == 1 && c->kind == MH_LABEL_NUMBERS)
         c->dim = n;
       if (n != c->dim)

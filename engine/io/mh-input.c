@@ -1,5 +1,6 @@
 /* mh-input.c — opening, reading and resolving what the user gives (mh-input.h). */
 #include <errno.h>
+#include <glib/gi18n.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,14 +22,14 @@ static const char *
 describe_mode (mode_t mode)
 {
   if (S_ISDIR (mode))
-    return "a folder";
+    return _("a folder");
   if (S_ISCHR (mode) || S_ISBLK (mode))
-    return "a device";
+    return _("a device");
   if (S_ISFIFO (mode))
-    return "a pipe (FIFO)";
+    return _("a pipe (FIFO)");
   if (S_ISSOCK (mode))
-    return "a socket";
-  return "not a regular file";
+    return _("a socket");
+  return _("not a regular file");
 }
 
 MhInputFile *
@@ -45,21 +46,21 @@ mh_input_open (const char *path, const char *what, guint64 max_bytes, GError **e
   if (fd < 0)
     {
       saved = errno;
-      g_set_error (error, MH_ERROR, MH_ERROR_IO, "%s: cannot open the %s: %s", path, what,
-                   saved == ENOENT ? "no such file" : g_strerror (saved));
+      g_set_error (error, MH_ERROR, MH_ERROR_IO, _("%s: cannot open the %s: %s"), path, what,
+                   saved == ENOENT ? _("no such file") : g_strerror (saved));
       return NULL;
     }
   if (fstat (fd, &st) != 0)
     {
       saved = errno;
-      g_set_error (error, MH_ERROR, MH_ERROR_IO, "%s: cannot open the %s: %s", path, what,
+      g_set_error (error, MH_ERROR, MH_ERROR_IO, _("%s: cannot open the %s: %s"), path, what,
                    g_strerror (saved));
       close (fd);
       return NULL;
     }
   if (!S_ISREG (st.st_mode))
     {
-      g_set_error (error, MH_ERROR, MH_ERROR_IO, "%s: the %s must be a regular file; this is %s",
+      g_set_error (error, MH_ERROR, MH_ERROR_IO, _("%s: the %s must be a regular file; this is %s"),
                    path, what, describe_mode (st.st_mode));
       close (fd);
       return NULL;
@@ -68,7 +69,7 @@ mh_input_open (const char *path, const char *what, guint64 max_bytes, GError **e
     {
       g_autofree char *size = mh_limits_format_bytes (st.st_size);
       g_autofree char *max = mh_limits_format_bytes (max_bytes);
-      g_set_error (error, MH_ERROR, MH_ERROR_INVALID, "%s: the %s is %s; at most %s are read",
+      g_set_error (error, MH_ERROR, MH_ERROR_INVALID, _("%s: the %s is %s; at most %s are read"),
                    path, what, size, max);
       close (fd);
       return NULL;
@@ -130,7 +131,7 @@ mh_input_read_at (MhInputFile *f, guint64 offset, void *buf, gsize len, const ch
         {
           g_set_error (error, MH_ERROR, MH_ERROR_IO, "%s: %s: read error at byte %" G_GUINT64_FORMAT
                        ": %s", f->path, field, offset + have,
-                       got < 0 ? g_strerror (errno) : "the file became shorter");
+                       got < 0 ? g_strerror (errno) : _("the file became shorter"));
           return FALSE;
         }
       have += got;
@@ -183,26 +184,26 @@ mh_input_path_inside (const char *folder, const char *relative, const char *wher
 
   if (relative == NULL || *relative == '\0')
     {
-      g_set_error (error, MH_ERROR, MH_ERROR_INVALID, "%s: %s: no file name", where, field);
+      g_set_error (error, MH_ERROR, MH_ERROR_INVALID, _("%s: %s: no file name"), where, field);
       return NULL;
     }
   if (g_path_is_absolute (relative))
     {
-      g_set_error (error, MH_ERROR, MH_ERROR_INVALID, "%s: %s: '%s' is an absolute path; the "
-                   "files must be named relative to %s and lie inside it", where, field,
+      g_set_error (error, MH_ERROR, MH_ERROR_INVALID, _("%s: %s: '%s' is an absolute path; the "
+                   "files must be named relative to %s and lie inside it"), where, field,
                    relative, folder);
       return NULL;
     }
   if (!stays_below (relative))
     {
-      g_set_error (error, MH_ERROR, MH_ERROR_INVALID, "%s: %s: '%s' leaves the folder %s "
-                   "(through '..'); the files must lie inside it", where, field, relative, folder);
+      g_set_error (error, MH_ERROR, MH_ERROR_INVALID, _("%s: %s: '%s' leaves the folder %s "
+                   "(through '..'); the files must lie inside it"), where, field, relative, folder);
       return NULL;
     }
   if ((real_folder = realpath (folder, NULL)) == NULL)
     {
       saved = errno;
-      g_set_error (error, MH_ERROR, MH_ERROR_IO, "%s: cannot open the folder: %s", folder,
+      g_set_error (error, MH_ERROR, MH_ERROR_IO, _("%s: cannot open the folder: %s"), folder,
                    g_strerror (saved));
       return NULL;
     }
@@ -211,14 +212,14 @@ mh_input_path_inside (const char *folder, const char *relative, const char *wher
     {
       saved = errno;
       g_set_error (error, MH_ERROR, MH_ERROR_IO, "%s: %s: '%s': %s", where, field, relative,
-                   saved == ENOENT ? "no such file" : g_strerror (saved));
+                   saved == ENOENT ? _("no such file") : g_strerror (saved));
       return NULL;
     }
   if (!g_str_has_prefix (real, real_folder)
       || (real[strlen (real_folder)] != G_DIR_SEPARATOR && !g_str_equal (real_folder, "/")))
     {
-      g_set_error (error, MH_ERROR, MH_ERROR_INVALID, "%s: %s: '%s' leads to %s, outside the "
-                   "folder %s (through a symbolic link); the files must lie inside it",
+      g_set_error (error, MH_ERROR, MH_ERROR_INVALID, _("%s: %s: '%s' leads to %s, outside the "
+                   "folder %s (through a symbolic link); the files must lie inside it"),
                    where, field, relative, real, folder);
       return NULL;
     }

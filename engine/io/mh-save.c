@@ -1,5 +1,6 @@
 /* mh-save.c — atomic saves that never replace an input (mh-save.h). */
 #include <errno.h>
+#include <glib/gi18n.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -107,21 +108,21 @@ mh_file_kind_describe (MhFileKind kind)
   switch (kind)
     {
     case MH_FILE_KIND_EMPTY:
-      return "an empty file";
+      return _("an empty file");
     case MH_FILE_KIND_PROJECT:
-      return "a project file";
+      return _("a project file");
     case MH_FILE_KIND_WEIGHTS:
-      return "a weights file (safetensors)";
+      return _("a weights file (safetensors)");
     case MH_FILE_KIND_JSON:
-      return "a JSON file";
+      return _("a JSON file");
     case MH_FILE_KIND_IMAGE:
-      return "an image";
+      return _("an image");
     case MH_FILE_KIND_TEXT:
-      return "a text file";
+      return _("a text file");
     case MH_FILE_KIND_BINARY:
-      return "a binary file";
+      return _("a binary file");
     }
-  return "a file";
+  return _("a file");
 }
 
 /* ---- inputs not to write over ------------------------------------------ */
@@ -234,7 +235,7 @@ resolve_target (const char *path, GError **error)
       g_free (p);
       p = g_steal_pointer (&link);
     }
-  g_set_error (error, MH_ERROR, MH_ERROR_IO, "%s: cannot save: too many symbolic links", path);
+  g_set_error (error, MH_ERROR, MH_ERROR_IO, _("%s: cannot save: too many symbolic links"), path);
   return NULL;
 }
 
@@ -261,7 +262,7 @@ check_target (const char *path, const char *target, MhFileKind kind, MhSaveFlags
       g_autofree char *dir = g_path_get_dirname (target);
       if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
         {
-          g_set_error (error, MH_ERROR, MH_ERROR_IO, "%s: cannot save: the folder %s does not exist",
+          g_set_error (error, MH_ERROR, MH_ERROR_IO, _("%s: cannot save: the folder %s does not exist"),
                        path, dir);
           return FALSE;
         }
@@ -269,22 +270,55 @@ check_target (const char *path, const char *target, MhFileKind kind, MhSaveFlags
     }
   if (!S_ISREG (st_out->st_mode))
     {
-      g_set_error (error, MH_ERROR, MH_ERROR_REFUSED, "%s: cannot save: it is %s, not a regular file",
-                   path, S_ISDIR (st_out->st_mode) ? "a folder" : "a device, pipe or socket");
+      g_set_error (error, MH_ERROR, MH_ERROR_REFUSED, _("%s: cannot save: it is %s, not a regular file"),
+                   path, S_ISDIR (st_out->st_mode) ? _("a folder") : _("a device, pipe or socket"));
       return FALSE;
     }
   if ((role = protected_role (target, st_out)) != NULL)
     {
-      g_set_error (error, MH_ERROR, MH_ERROR_REFUSED, "%s: refusing to write over %s; save to "
-                   "another file", path, role);
+      g_set_error (error, MH_ERROR, MH_ERROR_REFUSED, _("%s: refusing to write over %s; save to "
+                   "another file"), path, role);
       return FALSE;
     }
   there = mh_file_kind_of (target);
   if (!kinds_agree (there, kind) && !(flags & MH_SAVE_FORCE) && !force_all)
     {
-      g_set_error (error, MH_ERROR, MH_ERROR_REFUSED, "%s: refusing to replace %s with %s; "
-                   "choose another name, or give --force to replace it", path,
+      g_set_error (error, MH_ERROR, MH_ERROR_REFUSED, _("%s: refusing to replace %s with %s; "
+                   "choose another name, or give --force to replace it"), path,
                    mh_file_kind_describe (there), mh_file_kind_describe (kind));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+mh_save_check_folder (const char *dir, GError **error)
+{
+  g_autofree char *at = g_strdup (dir);
+  struct stat st;
+
+  /* a folder not made yet is made in its nearest existing parent */
+  while (stat (at, &st) != 0 && errno == ENOENT)
+    {
+      char *up = g_path_get_dirname (at);
+      gboolean top = g_str_equal (up, at);
+      g_free (at);
+      at = up;
+      if (top)
+        break;
+    }
+  if (stat (at, &st) != 0 || !S_ISDIR (st.st_mode))
+    {
+      g_set_error (error, MH_ERROR, MH_ERROR_IO, "%s: cannot save there: %s is not a folder", dir, at);
+      return FALSE;
+    }
+  /* access() asks with the process's real rights: a read-only folder, a
+   * read-only file system (EROFS) */
+  if (g_access (at, W_OK | X_OK) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, MH_ERROR, MH_ERROR_IO, "%s: cannot save there: the folder %s cannot be "
+                   "written to (%s)", dir, at, g_strerror (saved));
       return FALSE;
     }
   return TRUE;
@@ -293,11 +327,21 @@ check_target (const char *path, const char *target, MhFileKind kind, MhSaveFlags
 gboolean
 mh_save_check (const char *path, MhFileKind kind, MhSaveFlags flags, GError **error)
 {
-  g_autofree char *target = resolve_target (path, error);
+  g_autofree char *target = resolve_target (path, error), *dir = NULL;
   gboolean exists;
   struct stat st;
 
-  return target != NULL && check_target (path, target, kind, flags, &st, &exists, error);
+  if (target == NULL || !check_target (path, target, kind, flags, &st, &exists, error))
+    return FALSE;
+  dir = g_path_get_dirname (target);
+  if (g_access (dir, W_OK | X_OK) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, MH_ERROR, MH_ERROR_IO, "%s: cannot save: the folder %s cannot be written "
+                   "to (%s)", path, dir, g_strerror (saved));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /* ---- temporary files ---------------------------------------------------- */
@@ -386,7 +430,7 @@ open_temp (const char *target, mode_t mode, char **tmp_path, GError **error)
 
       if (fd < 0)
         {
-          g_set_error (error, MH_ERROR, MH_ERROR_IO, "%s: cannot save: cannot create a file in %s: %s",
+          g_set_error (error, MH_ERROR, MH_ERROR_IO, _("%s: cannot save: cannot create a file in %s: %s"),
                        target, dir, g_strerror (saved));
           g_free (path);
           return -1;
@@ -400,7 +444,7 @@ open_temp (const char *target, mode_t mode, char **tmp_path, GError **error)
       close (fd);
       g_free (path);
     }
-  g_set_error (error, MH_ERROR, MH_ERROR_IO, "%s: cannot save: no temporary file in %s", target, dir);
+  g_set_error (error, MH_ERROR, MH_ERROR_IO, _("%s: cannot save: no temporary file in %s"), target, dir);
   return -1;
 }
 
@@ -466,7 +510,7 @@ mh_save_stream (const char *path, MhFileKind kind, MhSaveFlags flags, MhSaveWrit
       if (local->domain == MH_ERROR)
         g_propagate_error (error, g_steal_pointer (&local));
       else
-        g_set_error (error, MH_ERROR, MH_ERROR_IO, "%s: cannot save: %s (the old file is kept)",
+        g_set_error (error, MH_ERROR, MH_ERROR_IO, _("%s: cannot save: %s (the old file is kept)"),
                      path, local->message);
       return FALSE;
     }
@@ -517,7 +561,7 @@ mh_save_folder_begin (const char *dir, MhSaveFlags flags, GError **error)
     return NULL;
   if (lstat (target, &st) == 0 && !S_ISDIR (st.st_mode))
     {
-      g_set_error (error, MH_ERROR, MH_ERROR_REFUSED, "%s: cannot write a folder there: it is %s",
+      g_set_error (error, MH_ERROR, MH_ERROR_REFUSED, _("%s: cannot write a folder there: it is %s"),
                    dir, mh_file_kind_describe (mh_file_kind_of (target)));
       return NULL;
     }
@@ -535,7 +579,7 @@ mh_save_folder_begin (const char *dir, MhSaveFlags flags, GError **error)
   }
   if (g_mkdtemp (f->tmp) == NULL)
     {
-      g_set_error (error, MH_ERROR, MH_ERROR_IO, "%s: cannot make a temporary folder in %s: %s",
+      g_set_error (error, MH_ERROR, MH_ERROR_IO, _("%s: cannot make a temporary folder in %s: %s"),
                    dir, parent, g_strerror (errno));
       g_clear_pointer (&f->tmp, g_free);
       mh_save_folder_abort (f);
@@ -582,7 +626,7 @@ mh_save_folder_commit (MhSaveFolder *f, GError **error)
       g_autofree char *lock_file = g_build_filename (f->target, LOCK_NAME, NULL);
       if (rename (f->tmp, f->target) != 0)
         {
-          g_set_error (error, MH_ERROR, MH_ERROR_IO, "%s: cannot move the new folder into place: %s",
+          g_set_error (error, MH_ERROR, MH_ERROR_IO, _("%s: cannot move the new folder into place: %s"),
                        f->dir, g_strerror (errno));
           mh_save_folder_abort (f);
           return FALSE;
@@ -613,7 +657,7 @@ mh_save_folder_commit (MhSaveFolder *f, GError **error)
         ok = FALSE;
       else if (rename (src, dst) != 0)
         {
-          g_set_error (error, MH_ERROR, MH_ERROR_IO, "%s: cannot move %s into place: %s",
+          g_set_error (error, MH_ERROR, MH_ERROR_IO, _("%s: cannot move %s into place: %s"),
                        f->dir, (const char *) names->pdata[i], g_strerror (errno));
           ok = FALSE;
         }

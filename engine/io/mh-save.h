@@ -52,6 +52,9 @@ const char *mh_file_kind_describe (MhFileKind kind);
 /* Could a file of `kind` be saved at `path` now?  The same checks as a
  * save, without writing: for commands to fail before hours of work. */
 gboolean    mh_save_check (const char *path, MhFileKind kind, MhSaveFlags flags, GError **error);
+/* Could files be saved in the folder `dir` now (when it does not exist
+ * yet: made in its nearest existing parent)?  Not a folder, read-only. */
+gboolean    mh_save_check_folder (const char *dir, GError **error);
 /* Writes data[0..len) to `path`. */
 gboolean    mh_save_contents (const char *path, MhFileKind kind, const void *data, gsize len,
                               MhSaveFlags flags, GError **error);

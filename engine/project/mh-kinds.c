@@ -1,47 +1,48 @@
 /* mh-kinds.c — the tables of the names a project file uses. */
 #include "mh-kinds.h"
+#include <glib/gi18n.h>
 
 const MhKind mh_optimizer_kinds[] = {
-  { "sgd", "SGD with momentum", "Stochastic gradient descent; L2 weight decay" },
-  { "adam", "Adam", "Adaptive moments (Kingma & Ba 2015)" },
-  { "adamw", "AdamW", "Adam with decoupled weight decay (Loshchilov & Hutter 2019)" },
+  { "sgd", N_("SGD with momentum"), N_("Stochastic gradient descent; L2 weight decay") },
+  { "adam", N_("Adam"), N_("Adaptive moments (Kingma & Ba 2015)") },
+  { "adamw", N_("AdamW"), N_("Adam with decoupled weight decay (Loshchilov & Hutter 2019)") },
   { NULL },
 };
 
 const MhKind mh_schedule_kinds[] = {
-  { "constant", "Constant", "The same learning rate at every step" },
-  { "cosine", "Cosine, with warm-up", "A linear warm-up, then down to min_lr along a half cosine" },
+  { "constant", N_("Constant"), N_("The same learning rate at every step") },
+  { "cosine", N_("Cosine, with warm-up"), N_("A linear warm-up, then down to min_lr along a half cosine") },
   { NULL },
 };
 
 const MhKind mh_backbone_kinds[] = {
   { "mlp", "MLP", NULL },
   { "cnn", "CNN", NULL },
-  { "vit", "Vision transformer", NULL },
-  { "rnn", "Recurrent (GRU, LSTM)", NULL },
-  { "conv1d", "1-D convolution", NULL },
-  { "transformer", "Transformer", NULL },
-  { "custom", "Custom", NULL },
+  { "vit", N_("Vision transformer"), NULL },
+  { "rnn", N_("Recurrent (GRU, LSTM)"), NULL },
+  { "conv1d", N_("1-D convolution"), NULL },
+  { "transformer", N_("Transformer"), NULL },
+  { "custom", N_("Custom"), NULL },
   { NULL },
 };
 
 const MhKind mh_balancing_methods[] = {
-  { "fixed", "Fixed weights", "The loss is Σ wᵢ·Jᵢ with the weights you set." },
-  { "equal", "Equal (1/n)", "Every head weighs 1/n." },
-  { "uncertainty", "Uncertainty (learned)", "Each weight is e^−s, with s learned: noisy tasks are turned down." },
-  { "gradnorm", "GradNorm (learned)", "Weights learned so that the heads’ gradient norms train at the same pace." },
+  { "fixed", N_("Fixed weights"), N_("The loss is Σ wᵢ·Jᵢ with the weights you set.") },
+  { "equal", N_("Equal (1/n)"), N_("Every head weighs 1/n.") },
+  { "uncertainty", N_("Uncertainty (learned)"), N_("Each weight is e^−s, with s learned: noisy tasks are turned down.") },
+  { "gradnorm", N_("GradNorm (learned)"), N_("Weights learned so that the heads’ gradient norms train at the same pace.") },
   { "pcgrad", "PCGrad (projection)",
-    "A head’s gradient that conflicts with another’s is projected onto its normal plane." },
+    N_("A head’s gradient that conflicts with another’s is projected onto its normal plane.") },
   { NULL },
 };
 
 #define LOSS(k) (1u << MH_LOSS_##k)
 
 const MhHeadKind mh_head_kinds[] = {
-  { "classification", "Classification", "classify", MH_FIELD_CLASS, "classes", MH_LOSS_CROSS_ENTROPY,
+  { "classification", N_("Classification"), "classify", MH_FIELD_CLASS, "classes", MH_LOSS_CROSS_ENTROPY,
     LOSS (CROSS_ENTROPY) },
-  { "multilabel", "Multi-label", "labels", MH_FIELD_LABELS, "label sets", MH_LOSS_BCE, LOSS (BCE) },
-  { "regression", "Box / regression", "box", MH_FIELD_NUMBERS, "numbers", MH_LOSS_SMOOTH_L1,
+  { "multilabel", N_("Multi-label"), "labels", MH_FIELD_LABELS, "label sets", MH_LOSS_BCE, LOSS (BCE) },
+  { "regression", N_("Box / regression"), "box", MH_FIELD_NUMBERS, "numbers", MH_LOSS_SMOOTH_L1,
     LOSS (MSE) | LOSS (SMOOTH_L1) },
   { NULL },
 };
@@ -97,7 +98,7 @@ mh_kind_titles (const MhKind *kinds)
   char **out = g_new0 (char *, n + 1);
 
   for (guint i = 0; i < n; i++)
-    out[i] = g_strdup (kinds[i].title);
+    out[i] = g_strdup (_(kinds[i].title));
   return out;
 }
 
@@ -198,7 +199,7 @@ mh_head_kind_titles (void)
   GPtrArray *out = g_ptr_array_new ();
 
   for (guint i = 0; mh_head_kinds[i].id != NULL; i++)
-    g_ptr_array_add (out, g_strdup (mh_head_kinds[i].title));
+    g_ptr_array_add (out, g_strdup (_(mh_head_kinds[i].title)));
   g_ptr_array_add (out, NULL);
   return (char **) g_ptr_array_free (out, FALSE);
 }

@@ -3,6 +3,7 @@
  * The rules are those of the table in mh-project.c.
  */
 #include <math.h>
+#include <glib/gi18n.h>
 #include <string.h>
 #include "mh-project-private.h"
 #include "mh-kinds.h"
@@ -26,15 +27,15 @@ rule_broken (Rule rule, double v)
   switch (rule)
     {
     case RULE_MIN_0:
-      return v >= 0 ? NULL : "must not be negative";
+      return v >= 0 ? NULL : _("must not be negative");
     case RULE_MIN_1:
-      return v >= 1 ? NULL : "must be at least 1";
+      return v >= 1 ? NULL : _("must be at least 1");
     case RULE_FRACTION:
-      return v >= 0 && v < 1 ? NULL : "must be at least 0 and below 1";
+      return v >= 0 && v < 1 ? NULL : _("must be at least 0 and below 1");
     case RULE_POSITIVE:
-      return v > 0 && isfinite (v) ? NULL : "must be a positive finite number";
+      return v > 0 && isfinite (v) ? NULL : _("must be a positive finite number");
     case RULE_NON_NEGATIVE:
-      return v >= 0 && isfinite (v) ? NULL : "must be a finite number, at least 0";
+      return v >= 0 && isfinite (v) ? NULL : _("must be a finite number, at least 0");
     }
   return NULL;
 }
@@ -91,7 +92,7 @@ check_enum (const char *where, const char *const *known, const char *value, GErr
   path = g_strdup_vprintf (path_format, args);
   va_end (args);
   if (value == NULL)
-    return _mh_project_fail_in (error, MH_ERROR_INVALID, where, path, "%s is missing", path);
+    return _mh_project_fail_in (error, MH_ERROR_INVALID, where, path, _("%s is missing"), path);
   what = strrchr (path, '.') != NULL ? strrchr (path, '.') + 1 : path;
   list = g_strjoinv (", ", (char **) known);
   return _mh_project_fail (error, MH_ERROR_INVALID, where, path, "unknown %s '%s' (known: %s)",
@@ -108,12 +109,12 @@ validate_layer (const char *where, const char *block, guint i, const MhLayerSpec
 
   if (klass == NULL)
     return _mh_project_fail (error, MH_ERROR_INVALID, where, at,
-                             "type: unknown layer type '%s' (known: %s)",
+                             _("type: unknown layer type '%s' (known: %s)"),
                              spec->type ? spec->type : "(none)", mh_layer_types ());
   if (spec->name != NULL && !name_ok (spec->name))
     return _mh_project_fail_in (error, MH_ERROR_INVALID, where, at,
-                                "%s.name must contain only letters, digits, '_' and '-',"
-                                " got '%s'", at, spec->name);
+                                _("%s.name must contain only letters, digits, '_' and '-',"
+                                " got '%s'"), at, spec->name);
   keys = _mh_project_class_keys (klass);
   for (guint k = 0; keys[k] != NULL; k++)
     {
@@ -155,10 +156,10 @@ validate_block (const char *where, const char *block, GArray *layers, gboolean i
 
   if (layers == NULL || layers->len == 0)
     return _mh_project_fail_in (error, MH_ERROR_INVALID, where, block,
-                                "%s.layers must have at least one layer", block);
+                                _("%s.layers must have at least one layer"), block);
   if (layers->len > MH_MAX_LAYERS)
     return _mh_project_fail_in (error, MH_ERROR_INVALID, where, block,
-                                "%s.layers has %u layers; at most %d are allowed", block, layers->len,
+                                _("%s.layers has %u layers; at most %d are allowed"), block, layers->len,
                                 MH_MAX_LAYERS);
   for (guint i = 0; i < layers->len; i++)
     {
@@ -173,7 +174,7 @@ validate_block (const char *where, const char *block, GArray *layers, gboolean i
         {
           g_autofree char *at = g_strdup_printf ("%s.layers[%u]", block, i);
           _mh_project_fail (error, MH_ERROR_INVALID, where, at,
-                            "the %sname '%s' is already used by %s.layers[%u]",
+                            _("the %sname '%s' is already used by %s.layers[%u]"),
                             spec->name ? "" : "automatic ", name, block, GPOINTER_TO_UINT (other));
           g_free (name);
           return FALSE;
@@ -209,8 +210,8 @@ fail_input (const char *where, const MhProject *p, guint i, GError **error)
   g_autofree char *at = g_strdup_printf ("heads[%u].input", i);
 
   return _mh_project_fail (error, MH_ERROR_INVALID, where, at,
-                           "head '%s' reads '%s', but no backbone layer has"
-                           " that name (taps: %s)", head->name, head->input, taps->str);
+                           _("head '%s' reads '%s', but no backbone layer has"
+                           " that name (taps: %s)"), head->name, head->input, taps->str);
 }
 
 static gboolean
@@ -225,17 +226,17 @@ validate_head (const char *where, const MhProject *p, guint i, GError **error)
 
   if (!name_ok (head->name))
     return _mh_project_fail_in (error, MH_ERROR_INVALID, where, block,
-                                "%s.name must contain only letters, digits, '_' and '-',"
-                                " got '%s'", block, head->name ? head->name : "");
+                                _("%s.name must contain only letters, digits, '_' and '-',"
+                                " got '%s'"), block, head->name ? head->name : "");
   for (guint j = 0; j < i; j++)
     if (g_strcmp0 (g_array_index (p->heads, MhHeadSpec, j).name, head->name) == 0)
       return _mh_project_fail_in (error, MH_ERROR_INVALID, where, block,
-                                  "%s.name: '%s' is already the name of heads[%u]",
+                                  _("%s.name: '%s' is already the name of heads[%u]"),
                                   block, head->name, j);
   if (!check_enum (where, (const char *const *) head_kinds, head->kind, error, "heads[%u].kind", i))
     return FALSE;
   if (head->target == NULL || *head->target == '\0')
-    return _mh_project_fail_in (error, MH_ERROR_INVALID, where, block, "%s.target is missing", block);
+    return _mh_project_fail_in (error, MH_ERROR_INVALID, where, block, _("%s.target is missing"), block);
   if (head->loss != NULL)
     {
       if (!check_enum (where, (const char *const *) losses, head->loss, error, "heads[%u].loss", i))
@@ -245,7 +246,7 @@ validate_head (const char *where, const MhProject *p, guint i, GError **error)
         {
           g_autofree char *fitting = mh_head_kind_loss_list (kind);
           return _mh_project_fail_in (error, MH_ERROR_INVALID, where, block,
-                                      "%s.loss: '%s' does not fit a %s head (use %s)",
+                                      _("%s.loss: '%s' does not fit a %s head (use %s)"),
                                       block, head->loss, head->kind, fitting);
         }
     }
@@ -253,11 +254,11 @@ validate_head (const char *where, const MhProject *p, guint i, GError **error)
     return FALSE;
   if (!(head->threshold > 0 && head->threshold < 1))
     return _mh_project_fail_in (error, MH_ERROR_INVALID, where, block,
-                                "%s.threshold must be between 0 and 1 (exclusive), got %g",
+                                _("%s.threshold must be between 0 and 1 (exclusive), got %g"),
                                 block, head->threshold);
   if (head->threshold != 0.5 && mh_head_kind_lookup (head->kind)->field != MH_FIELD_LABELS)
     return _mh_project_fail_in (error, MH_ERROR_INVALID, where, block,
-                                "%s.threshold applies only to multilabel heads", block);
+                                _("%s.threshold applies only to multilabel heads"), block);
   if (head->input != NULL && !block_has_name (p->backbone, head->input))
     return fail_input (where, p, i, error);
   return validate_block (where, block, head->layers, TRUE, error);
@@ -313,10 +314,10 @@ validate_header (const char *where, const MhProject *p, GError **error)
 {
   if (p->format != MH_PROJECT_FORMAT)
     return _mh_project_fail_in (error, MH_ERROR_FORMAT, where, "format",
-                                "format %d is not supported (this version reads format %d)",
+                                _("format %d is not supported (this version reads format %d)"),
                                 p->format, MH_PROJECT_FORMAT);
   if (p->name == NULL)
-    return _mh_project_fail_in (error, MH_ERROR_INVALID, where, "name", "name is missing");
+    return _mh_project_fail_in (error, MH_ERROR_INVALID, where, "name", _("name is missing"));
   return TRUE;
 }
 
@@ -325,10 +326,10 @@ validate_head_count (const char *where, const MhProject *p, GError **error)
 {
   if (p->heads == NULL || p->heads->len == 0)
     return _mh_project_fail_in (error, MH_ERROR_INVALID, where, "heads",
-                                "heads must have at least one head");
+                                _("heads must have at least one head"));
   if (p->heads->len > MH_MAX_HEADS)
     return _mh_project_fail_in (error, MH_ERROR_INVALID, where, "heads",
-                                "heads has %u heads; at most %d are allowed", p->heads->len, MH_MAX_HEADS);
+                                _("heads has %u heads; at most %d are allowed"), p->heads->len, MH_MAX_HEADS);
   return TRUE;
 }
 

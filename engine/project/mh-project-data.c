@@ -14,6 +14,7 @@
  *   "augment": { "shift": pixels, "flip": true or false }
  */
 #include <math.h>
+#include <glib/gi18n.h>
 #include "mh-project-private.h"
 
 #define FASHION_SIDE 28
@@ -122,9 +123,9 @@ fail_kind (const char *where, const char *kind, GError **error)
   for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
     g_string_append_printf (known, "%s%s", i ? ", " : "", kinds[i].kind);
   if (kind == NULL)
-    return _mh_project_fail_in (error, MH_ERROR_INVALID, where, "dataset.kind", "dataset.kind is missing");
+    return _mh_project_fail_in (error, MH_ERROR_INVALID, where, "dataset.kind", _("dataset.kind is missing"));
   return _mh_project_fail (error, MH_ERROR_INVALID, where, "dataset.kind",
-                           "unknown kind '%s' (known: %s)", kind, known->str);
+                           _("unknown kind '%s' (known: %s)"), kind, known->str);
 }
 
 /* Every key of `o` is one of `keys`, those `what` takes ("a shapes dataset"). */
@@ -146,10 +147,10 @@ check_kind_keys (const char *where, const char *path, JsonObject *o, const char 
       list = g_strjoinv (", ", (char **) keys);
       if (elsewhere)
         return _mh_project_fail (error, MH_ERROR_INVALID, where, path,
-                                 "'%s' is not a key of %s (it takes: %s)",
+                                 _("'%s' is not a key of %s (it takes: %s)"),
                                  (const char *) l->data, what, list);
       return _mh_project_fail (error, MH_ERROR_INVALID, where, path,
-                               "unknown key '%s' (%s takes: %s)", (const char *) l->data, what, list);
+                               _("unknown key '%s' (%s takes: %s)"), (const char *) l->data, what, list);
     }
   return TRUE;
 }
@@ -177,14 +178,14 @@ _mh_project_read_dataset (const char *where, JsonObject *o, MhDataSpec *d, GErro
   g_autofree char *what = NULL;
 
   if (!json_object_has_member (o, "kind"))
-    return _mh_project_fail (error, MH_ERROR_INVALID, where, path, "missing key 'kind'");
+    return _mh_project_fail (error, MH_ERROR_INVALID, where, path, _("missing key 'kind'"));
   if (!_mh_project_read (where, path, o, "kind", MH_READ_STRING, &d->kind, error))
     return FALSE;
   keys = kind_keys (d->kind);
   if (keys == NULL)
     return fail_kind (where, d->kind, error);
   kind_defaults (d);
-  what = g_strdup_printf ("a %s dataset", d->kind);
+  what = g_strdup_printf (_("a %s dataset"), d->kind);
   if (!check_kind_keys (where, path, o, what, keys, error)
       || !_mh_project_read (where, path, o, "path", MH_READ_STRING, &d->path, error)
       || !_mh_project_read (where, path, o, "seed", MH_READ_SEED, &d->seed, error)
@@ -206,7 +207,7 @@ check_range (const char *where, const char *key, int v, int lo, int hi, GError *
   if (v >= lo && v <= hi)
     return TRUE;
   at = g_strdup_printf ("dataset.%s", key);
-  return _mh_project_fail_in (error, MH_ERROR_INVALID, where, at, "%s must be between %d and %d, got %d", at, lo,
+  return _mh_project_fail_in (error, MH_ERROR_INVALID, where, at, _("%s must be between %d and %d, got %d"), at, lo,
                               hi, v);
 }
 
@@ -233,7 +234,7 @@ check_fraction (const char *where, const MhDataSpec *d, GError **error)
   if (d->test_fraction >= 0 && d->test_fraction < 1)
     return TRUE;
   return _mh_project_fail_in (error, MH_ERROR_INVALID, where, "dataset.test_fraction",
-                              "dataset.test_fraction must be at least 0 and below 1, got %g", d->test_fraction);
+                              _("dataset.test_fraction must be at least 0 and below 1, got %g"), d->test_fraction);
 }
 
 static gboolean
@@ -247,7 +248,7 @@ check_sequences (const char *where, const MhDataSpec *d, GError **error)
            && check_range (where, "validation", d->validation, 0, d->train - 1, error);
   if (d->path == NULL || *d->path == '\0')
     return _mh_project_fail (error, MH_ERROR_INVALID, where, "dataset",
-                             "a sensor-csv dataset needs 'path', the CSV file of the recordings");
+                             _("a sensor-csv dataset needs 'path', the CSV file of the recordings"));
   return check_range (where, "length", d->length, 2, 100000, error) && check_fraction (where, d, error);
 }
 
@@ -258,7 +259,7 @@ _mh_project_check_dataset (const char *where, const MhDataSpec *d, GError **erro
     return fail_kind (where, d->kind, error);
   if (d->validation < 0)
     return _mh_project_fail_in (error, MH_ERROR_INVALID, where, "dataset.validation",
-                                "dataset.validation must not be negative, got %d", d->validation);
+                                _("dataset.validation must not be negative, got %d"), d->validation);
   if (is_sequence_kind (d->kind))
     return check_sequences (where, d, error);
   if (g_str_equal (d->kind, "shapes")
@@ -271,20 +272,20 @@ _mh_project_check_dataset (const char *where, const MhDataSpec *d, GError **erro
     {
       if (d->path == NULL || *d->path == '\0')
         return _mh_project_fail (error, MH_ERROR_INVALID, where, "dataset",
-                                 "an image-folder dataset needs 'path', the folder with labels.csv");
+                                 _("an image-folder dataset needs 'path', the folder with labels.csv"));
       if (!check_range (where, "width", d->width, 1, 4096, error)
           || !check_range (where, "height", d->height, 1, 4096, error))
         return FALSE;
       if (d->channels != 1 && d->channels != 3)
         return _mh_project_fail_in (error, MH_ERROR_INVALID, where, "dataset.channels",
-                                    "dataset.channels must be 1 (grey) or 3 (RGB), got %d", d->channels);
+                                    _("dataset.channels must be 1 (grey) or 3 (RGB), got %d"), d->channels);
       if (!check_fraction (where, d, error))
         return FALSE;
     }
   if (d->augment.flip && g_str_equal (d->kind, "multi-fashion"))
     return _mh_project_fail (error, MH_ERROR_INVALID, where, "dataset.augment.flip",
-                             "a multi-fashion image cannot be flipped: its left and right items"
-                             " would swap places");
+                             _("a multi-fashion image cannot be flipped: its left and right items"
+                             " would swap places"));
   return check_range (where, "augment.shift", d->augment.shift, 0, (image_side (d) - 1) / 2, error);
 }
 

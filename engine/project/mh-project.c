@@ -6,6 +6,7 @@
  * ("Project files"); keep the two in step.
  */
 #include <math.h>
+#include <glib/gi18n.h>
 #include <string.h>
 #include "mh-kinds.h"
 #include "mh-project-private.h"
@@ -162,7 +163,7 @@ typedef enum {
 } Want;
 
 static const char *const want_names[] = {
-  "a string", "a number", "an integer", "true or false", "an object", "an array",
+  N_("a string"), N_("a number"), N_("an integer"), N_("true or false"), N_("an object"), N_("an array"),
 };
 
 static char *
@@ -175,19 +176,19 @@ static const char *
 describe (JsonNode *node)
 {
   if (JSON_NODE_HOLDS_OBJECT (node))
-    return "an object";
+    return _("an object");
   if (JSON_NODE_HOLDS_ARRAY (node))
-    return "an array";
+    return _("an array");
   if (JSON_NODE_HOLDS_NULL (node))
     return "null";
   switch (json_node_get_value_type (node))
     {
     case G_TYPE_STRING:
-      return "a string";
+      return _("a string");
     case G_TYPE_BOOLEAN:
-      return "a boolean";
+      return _("a boolean");
     default:
-      return "a number";
+      return _("a number");
     }
 }
 
@@ -226,7 +227,7 @@ get_member (const At *at, JsonObject *o, const char *key, Want want,
 
   *out = NULL;
   if (node == NULL && required)
-    return _mh_project_fail (error, MH_ERROR_INVALID, at->where, at->path, "missing key '%s'", key);
+    return _mh_project_fail (error, MH_ERROR_INVALID, at->where, at->path, _("missing key '%s'"), key);
   if (node == NULL || node_is (node, want))
     {
       *out = node;
@@ -239,7 +240,7 @@ get_member (const At *at, JsonObject *o, const char *key, Want want,
   else
     g_strlcpy (got, describe (node), sizeof got);
   return _mh_project_fail (error, MH_ERROR_INVALID, at->where, path, "expected %s, got %s",
-                           want_names[want], got);
+                           _(want_names[want]), got);
 }
 
 static gboolean
@@ -327,7 +328,7 @@ check_keys (const At *at, JsonObject *o, const char *const *known, GError **erro
       {
         g_autofree char *list = g_strjoinv (", ", (char **) known);
         return _mh_project_fail (error, MH_ERROR_INVALID, at->where, at->path,
-                                 "unknown key '%s' (it takes: %s)", (const char *) l->data, list);
+                                 _("unknown key '%s' (it takes: %s)"), (const char *) l->data, list);
       }
   return TRUE;
 }
@@ -353,7 +354,7 @@ check_layer_keys (const At *at, JsonObject *o, const MhLayerClass *klass,
       {
         g_autofree char *list = g_strjoinv (", ", keys);
         return _mh_project_fail (error, MH_ERROR_INVALID, at->where, at->path,
-                                 "unknown key '%s' for a %s layer (it takes%s%s)",
+                                 _("unknown key '%s' for a %s layer (it takes%s%s)"),
                                  (const char *) l->data, klass->type,
                                  *list ? ": " : " only name and frozen", list);
       }
@@ -370,7 +371,7 @@ read_layer_field (const At *at, JsonObject *o, const MhLayerClass *klass,
 
   if (f == NULL)
     return _mh_project_fail (error, MH_ERROR_INVALID, at->where, at->path,
-                             "this version cannot read the '%s' of a %s layer", key, klass->type);
+                             _("this version cannot read the '%s' of a %s layer"), key, klass->type);
   if (f->choices != NULL)
     return read_string (at, o, key, FALSE, _mh_project_field_string (spec, f), error);
   if (f->is_bool)
@@ -405,7 +406,7 @@ read_layer (const At *at, JsonObject *o, gboolean last_of_head, MhLayerSpec *spe
     {
       g_autofree char *path = join_path (at->path, "type");
       return _mh_project_fail (error, MH_ERROR_INVALID, at->where, path,
-                               "unknown layer type '%s' (known: %s)", type, mh_layer_types ());
+                               _("unknown layer type '%s' (known: %s)"), type, mh_layer_types ());
     }
   mh_layer_spec_init (spec, type);
   keys = _mh_project_class_keys (klass);
@@ -421,7 +422,7 @@ read_layer (const At *at, JsonObject *o, gboolean last_of_head, MhLayerSpec *spe
         && !json_object_has_member (o, layer_required[r].key)
         && !(last_of_head && g_str_equal (layer_required[r].key, "units")))
       return _mh_project_fail (error, MH_ERROR_INVALID, at->where, at->path,
-                               "a %s layer needs '%s'", type, layer_required[r].key);
+                               _("a %s layer needs '%s'"), type, layer_required[r].key);
   return TRUE;
 }
 
@@ -445,7 +446,7 @@ read_block (const At *at, JsonObject *o, GArray *layers, gboolean is_head, GErro
 
       if (!JSON_NODE_HOLDS_OBJECT (item))
         return _mh_project_fail (error, MH_ERROR_INVALID, at->where, path,
-                                 "expected a layer (an object), got %s", describe (item));
+                                 _("expected a layer (an object), got %s"), describe (item));
       g_array_set_size (layers, i + 1);
       if (!read_layer (&child, json_node_get_object (item), is_head && i == n - 1,
                        &g_array_index (layers, MhLayerSpec, i), error))
@@ -495,7 +496,7 @@ read_heads (const At *at, JsonObject *root, MhProject *p, GError **error)
 
       if (!JSON_NODE_HOLDS_OBJECT (item))
         return _mh_project_fail (error, MH_ERROR_INVALID, at->where, path,
-                                 "expected a head (an object), got %s", describe (item));
+                                 _("expected a head (an object), got %s"), describe (item));
       g_array_set_size (p->heads, i + 1);
       if (!read_head (&child, json_node_get_object (item),
                       &g_array_index (p->heads, MhHeadSpec, i), error))
@@ -680,13 +681,13 @@ load_data (const char *data, gssize len, const char *where, char **problem, GErr
   root = json_parser_get_root (parser);
   if (root == NULL)
     {
-      _mh_project_fail (error, MH_ERROR_FORMAT, where, NULL, "empty file, not a project");
+      _mh_project_fail (error, MH_ERROR_FORMAT, where, NULL, _("empty file, not a project"));
       return NULL;
     }
   if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       _mh_project_fail (error, MH_ERROR_FORMAT, where, NULL,
-                        "expected a project (a JSON object), got %s", describe (root));
+                        _("expected a project (a JSON object), got %s"), describe (root));
       return NULL;
     }
   p = mh_project_new_default ();

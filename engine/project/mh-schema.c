@@ -1,5 +1,6 @@
 /* mh-schema.c — data set schemas without data, and project spec copies. */
 #include <string.h>
+#include <glib/gi18n.h>
 #include "mh-error.h"
 #include "mh-schema.h"
 #include "mh-splits.h"
@@ -45,11 +46,11 @@ mh_schema_new (const MhDataSpec *data, GError **error)
   if (g_strcmp0 (data->kind, "fashion-mnist") != 0)
     {
       if (data->kind == NULL)
-        g_set_error (error, MH_ERROR, MH_ERROR_INVALID, "dataset.kind is missing");
+        g_set_error (error, MH_ERROR, MH_ERROR_INVALID, _("dataset.kind is missing"));
       else
         g_set_error (error, MH_ERROR, MH_ERROR_INVALID,
-                     "dataset.kind: unknown kind '%s' (known: fashion-mnist, multi-fashion,"
-                     " shapes, image-folder, german-nouns, sensors, sensor-csv)", data->kind);
+                     _("dataset.kind: unknown kind '%s' (known: fashion-mnist, multi-fashion,"
+                     " shapes, image-folder, german-nouns, sensors, sensor-csv)"), data->kind);
       return NULL;
     }
   d = g_new0 (MhDataset, 1);
@@ -106,9 +107,9 @@ mh_schema_data_available (const MhDataSpec *data, char **hint)
         return TRUE;
       if (hint != NULL)
         *hint = data->path != NULL
-          ? g_strdup_printf ("the dictionary %s is not there: choose the .dict.dz file", path)
-          : g_strdup ("German Nouns needs the dictionary: install the Debian package "
-                      "dict-freedict-deu-eng (sudo apt install dict-freedict-deu-eng)");
+          ? g_strdup_printf (_("the dictionary %s is not there: choose the .dict.dz file"), path)
+          : g_strdup (_("German Nouns needs the dictionary: install the Debian package "
+                      "dict-freedict-deu-eng (sudo apt install dict-freedict-deu-eng)"));
       return FALSE;
     }
   if (g_strcmp0 (data->kind, "fashion-mnist") != 0 && g_strcmp0 (data->kind, "multi-fashion") != 0)
@@ -121,9 +122,9 @@ mh_schema_data_available (const MhDataSpec *data, char **hint)
     return TRUE;
   if (hint != NULL)
     *hint = data->path != NULL
-      ? g_strdup_printf ("Fashion-MNIST is not in %s: choose the folder that holds it", dir)
-      : g_strdup ("Fashion-MNIST is not installed: install the Debian package "
-                  "dataset-fashion-mnist (sudo apt install dataset-fashion-mnist)");
+      ? g_strdup_printf (_("Fashion-MNIST is not in %s: choose the folder that holds it"), dir)
+      : g_strdup (_("Fashion-MNIST is not installed: install the Debian package "
+                  "dataset-fashion-mnist (sudo apt install dataset-fashion-mnist)"));
   return FALSE;
 }
 

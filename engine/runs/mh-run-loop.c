@@ -1,5 +1,6 @@
 /* mh-run-loop.c — the one training loop (mh-run-loop.h). */
 #include <errno.h>
+#include <glib/gi18n.h>
 #include <math.h>
 #include <string.h>
 #include "mh-error.h"
@@ -16,8 +17,8 @@ mh_project_resolve_path (const char *project_file, const char *path, GError **er
     return g_strdup (path);
   if (project_file == NULL)
     {
-      g_set_error (error, MH_ERROR, MH_ERROR_INVALID, "'%s' is relative to the project file's folder, and the "
-                   "project is not saved yet: save it first, or give the full path", path);
+      g_set_error (error, MH_ERROR, MH_ERROR_INVALID, _("'%s' is relative to the project file's folder, and the "
+                   "project is not saved yet: save it first, or give the full path"), path);
       return NULL;
     }
   dir = g_path_get_dirname (project_file);
@@ -43,10 +44,10 @@ transfer (MhRunLoop *loop, const char *where, const char *project_file, GError *
       return FALSE;
     }
   if (p->transfer_layers > 0)
-    loop->note = g_strdup_printf ("transfer: %d backbone tensors (the first %d layers) from %s", loaded,
+    loop->note = g_strdup_printf (_("transfer: %d backbone tensors (the first %d layers) from %s"), loaded,
                                   p->transfer_layers, path);
   else
-    loop->note = g_strdup_printf ("transfer: %d backbone tensors (the whole backbone) from %s", loaded, path);
+    loop->note = g_strdup_printf (_("transfer: %d backbone tensors (the whole backbone) from %s"), loaded, path);
   return TRUE;
 }
 
@@ -76,7 +77,7 @@ start (MhRunLoop *loop, const MhRunLoopOptions *o, const MhCheckpoint *branch_ck
     {
       if (!mh_training_restore (t, o->resume, error))
         return FALSE;
-      loop->note = g_strdup_printf ("resuming %s at step %d (epoch %d, sample %d)", o->resume->path, t->step,
+      loop->note = g_strdup_printf (_("resuming %s at step %d (epoch %d, sample %d)"), o->resume->path, t->step,
                                     t->epoch + 1, t->pos);
     }
   else if (branch_ck != NULL)
@@ -86,16 +87,16 @@ start (MhRunLoop *loop, const MhRunLoopOptions *o, const MhCheckpoint *branch_ck
       if (!mh_training_restore_branch (t, branch_ck, parent, &fresh, error))
         return FALSE;
       loop->note = fresh > 0
-                   ? g_strdup_printf ("branch of %s at epoch %d (step %d); %d new tensors start afresh", title,
+                   ? g_strdup_printf (_("branch of %s at epoch %d (step %d); %d new tensors start afresh"), title,
                                       o->branch_epoch, t->step, fresh)
-                   : g_strdup_printf ("branch of %s at epoch %d (step %d)", title, o->branch_epoch, t->step);
+                   : g_strdup_printf (_("branch of %s at epoch %d (step %d)"), title, o->branch_epoch, t->step);
     }
   else if (!transfer (loop, where, o->project_file, error))
     return FALSE;
   if (t->step >= loop->total_steps)
     {
-      g_set_error (error, MH_ERROR, MH_ERROR_INVALID, "%s: nothing left to train: the run starts at step %d and "
-                   "%d steps are planned (ask for more epochs)", where, t->step, loop->total_steps);
+      g_set_error (error, MH_ERROR, MH_ERROR_INVALID, _("%s: nothing left to train: the run starts at step %d and "
+                   "%d steps are planned (ask for more epochs)"), where, t->step, loop->total_steps);
       return FALSE;
     }
   return TRUE;
@@ -115,7 +116,7 @@ record (MhRunLoop *loop, const MhRunLoopOptions *o)
     }
   loop->recorder = mh_run_recorder_new (o->store, loop->training, &info, &error);
   if (loop->recorder == NULL)
-    loop->warning = g_strdup_printf ("the run is not recorded: %s", error->message);
+    loop->warning = g_strdup_printf (_("the run is not recorded: %s"), error->message);
 }
 
 MhRunLoop *
@@ -145,14 +146,14 @@ mh_run_loop_new (const MhProject *p, const MhSplits *data, const MhRunLoopOption
     }
   if (data->train->n == 0)
     {
-      g_set_error (error, MH_ERROR, MH_ERROR_INVALID, "%s: the training split is empty", where);
+      g_set_error (error, MH_ERROR, MH_ERROR_INVALID, _("%s: the training split is empty"), where);
       return NULL;
     }
   per_epoch = (data->train->n + loop->project->batch - 1) / MAX (1, loop->project->batch);
   loop->total_steps = o->total_steps > 0 ? o->total_steps : loop->project->epochs * per_epoch;
   if (loop->total_steps <= 0)
     {
-      g_set_error (error, MH_ERROR, MH_ERROR_INVALID, "%s: nothing to train: the project asks for 0 epochs", where);
+      g_set_error (error, MH_ERROR, MH_ERROR_INVALID, _("%s: nothing to train: the project asks for 0 epochs"), where);
       return NULL;
     }
   loop->training = mh_training_new (loop->project, data, loop->total_steps, threads, where, error);
@@ -199,7 +200,7 @@ save_checkpoints (MhRunLoop *loop, const MhHeadMetrics *val)
   if (g_mkdir_with_parents (loop->checkpoint_dir, 0755) != 0)
     {
       int e = errno;
-      g_set_error (&error, MH_ERROR, MH_ERROR_IO, "%s: cannot make the folder: %s", loop->checkpoint_dir,
+      g_set_error (&error, MH_ERROR, MH_ERROR_IO, _("%s: cannot make the folder: %s"), loop->checkpoint_dir,
                    g_strerror (e));
       ok = FALSE;
     }
@@ -213,7 +214,7 @@ save_checkpoints (MhRunLoop *loop, const MhHeadMetrics *val)
   if (!ok)
     {
       g_free (loop->warning);
-      loop->warning = g_strdup_printf ("a checkpoint was not written: %s", error->message);
+      loop->warning = g_strdup_printf (_("a checkpoint was not written: %s"), error->message);
     }
 }
 

@@ -1,5 +1,6 @@
 /* mh-model.c — building a multi-head model, and its forward and backward. */
 #include <string.h>
+#include <glib/gi18n.h>
 #include "mh-kinds.h"
 #include "mh-model-private.h"
 #include "mh-error.h"
@@ -18,8 +19,8 @@ resolve_vocab (MhLayer *l, const MhDataset *schema, gboolean first, const char *
   if (schema->input != MH_INPUT_TOKENS || !first)
     {
       mh_set_error_at (error, MH_ERROR_INVALID, where, path,
-                       "embedding '%s' reads token ids: it goes first in the backbone, on a text "
-                       "data set (such as german-nouns)", l->spec.name);
+                       _("embedding '%s' reads token ids: it goes first in the backbone, on a text "
+                       "data set (such as german-nouns)"), l->spec.name);
       return FALSE;
     }
   if (l->spec.vocab == 0)
@@ -27,8 +28,8 @@ resolve_vocab (MhLayer *l, const MhDataset *schema, gboolean first, const char *
   else if (l->spec.vocab < have)
     {
       mh_set_error_at (error, MH_ERROR_INVALID, where, path,
-                       "embedding '%s' has %d tokens, but the data set's vocabulary has %d: leave "
-                       "\"vocab\" out to take the data set's", l->spec.name, l->spec.vocab, have);
+                       _("embedding '%s' has %d tokens, but the data set's vocabulary has %d: leave "
+                       "\"vocab\" out to take the data set's"), l->spec.name, l->spec.vocab, have);
       return FALSE;
     }
   return TRUE;
@@ -44,7 +45,7 @@ _mh_model_build_layer (const MhLayerSpec *spec, GArray *block, guint i, const Mh
 
   if (l == NULL)
     {
-      mh_set_error_at (error, MH_ERROR_INVALID, where, path, "unknown layer type '%s' (known: %s)",
+      mh_set_error_at (error, MH_ERROR_INVALID, where, path, _("unknown layer type '%s' (known: %s)"),
                        spec->type, mh_layer_types ());
       return NULL;
     }
@@ -86,7 +87,7 @@ bind_head_field (MhModel *m, MhHead *h, const MhHeadSpec *spec, const MhDataset 
     {
       g_autofree char *names = mh_dataset_field_names (schema);
       g_autofree char *path = g_strdup_printf ("heads[%d].target", index);
-      mh_set_error_at (error, MH_ERROR_INVALID, where, path, "the dataset has no field '%s' (it has: %s)",
+      mh_set_error_at (error, MH_ERROR_INVALID, where, path, _("the dataset has no field '%s' (it has: %s)"),
                        spec->target, names);
       return FALSE;
     }
@@ -100,7 +101,7 @@ bind_head_field (MhModel *m, MhHead *h, const MhHeadSpec *spec, const MhDataset 
     {
       g_autofree char *path = g_strdup_printf ("heads[%d].loss", index);
       g_autofree char *use = mh_head_kind_loss_list (kind);
-      mh_set_error_at (error, MH_ERROR_INVALID, where, path, "%s does not fit field '%s', which holds %s (use %s)",
+      mh_set_error_at (error, MH_ERROR_INVALID, where, path, _("%s does not fit field '%s', which holds %s (use %s)"),
                        mh_loss_name (h->loss), f->name, kind->field_holds, use);
       return FALSE;
     }
@@ -137,7 +138,7 @@ _mh_model_build_head (MhModel *m, const MhProject *p, int index, const MhDataset
   if (h->attach == -2)
     {
       g_autofree char *path = g_strdup_printf ("heads[%d].input", index);
-      mh_set_error_at (error, MH_ERROR_INVALID, where, path, "the backbone has no layer '%s'", spec->input);
+      mh_set_error_at (error, MH_ERROR_INVALID, where, path, _("the backbone has no layer '%s'"), spec->input);
       return FALSE;
     }
   shape = h->attach < 0 ? m->input : ((MhLayer *) m->backbone->pdata[h->attach])->out;
@@ -158,7 +159,7 @@ _mh_model_build_head (MhModel *m, const MhProject *p, int index, const MhDataset
       g_autofree char *got = mh_shape_to_string (&shape);
       const MhField *f = &schema->fields[h->field];
       g_autofree char *path = g_strdup_printf ("heads[%d]", index);
-      mh_set_error_in (error, MH_ERROR_SHAPE, where, path, "%s ('%s') gives %s outputs, but field '%s' has %d %s",
+      mh_set_error_in (error, MH_ERROR_SHAPE, where, path, _("%s ('%s') gives %s outputs, but field '%s' has %d %s"),
                        path, h->name, got, f->name, f->dim,
                        f->kind == MH_FIELD_CLASS ? "classes" : f->kind == MH_FIELD_LABELS ? "labels" : "numbers");
       return FALSE;
@@ -209,7 +210,7 @@ check_memory (MhModel *m, const char *where, GError **error)
   guint64 nb = m->max_batch;
   char field[128];
 
-  mh_mem_tally_add (&t, "training.batch (its input images)", mh_shape_size (&m->input) * nb, 4);
+  mh_mem_tally_add (&t, _("training.batch (its input images)"), mh_shape_size (&m->input) * nb, 4);
   for (int h = -1; h < m->n_heads; h++)
     {
       GPtrArray *layers = h < 0 ? m->backbone : m->heads[h].layers;
@@ -224,7 +225,7 @@ check_memory (MhModel *m, const char *where, GError **error)
           g_snprintf (field, sizeof field, "%s (%s '%s': %" G_GUINT64_FORMAT " parameters)",
                       path, l->klass->type, l->spec.name, n);
           mh_mem_tally_add (&params, field, n, 5 * sizeof (float));
-          g_snprintf (field, sizeof field, "training.batch (%d samples at a time) × the output of %s (%s '%s')",
+          g_snprintf (field, sizeof field, _("training.batch (%d samples at a time) × the output of %s (%s '%s')"),
                       m->max_batch, path, l->klass->type, l->spec.name);
           if (!l->in_place)
             mh_mem_tally_add (&t, field, mh_shape_size (&l->out) * nb, 2 * sizeof (float));
@@ -232,11 +233,11 @@ check_memory (MhModel *m, const char *where, GError **error)
           mh_mem_tally_add (&t, field, l->iscratch_per_sample * nb, sizeof (int));
         }
       if (h >= 0 && m->heads[h].attach >= 0)
-        mh_mem_tally_add (&t, "training.batch (the heads' gradients on their taps)",
+        mh_mem_tally_add (&t, _("training.batch (the heads' gradients on their taps)"),
                           mh_shape_size (&((MhLayer *) m->backbone->pdata[m->heads[h].attach])->out) * nb,
                           sizeof (float));
       if (h >= 0)
-        mh_mem_tally_add (&t, "training.batch (the heads' targets)", (guint64) m->heads[h].out_dim * nb,
+        mh_mem_tally_add (&t, _("training.batch (the heads' targets)"), (guint64) m->heads[h].out_dim * nb,
                           sizeof (float));
     }
   m->bytes_batch = t.bytes;
@@ -247,7 +248,7 @@ check_memory (MhModel *m, const char *where, GError **error)
       g_strlcpy (t.largest_field, params.largest_field, sizeof t.largest_field);
     }
   mh_limits_add (t.bytes, params.bytes, &t.bytes);
-  return mh_mem_tally_check (&t, where, "the model", error);
+  return mh_mem_tally_check (&t, where, _("the model"), error);
 }
 
 static gboolean
@@ -266,13 +267,13 @@ allocate_slabs (MhModel *m, const char *where, GError **error)
   /* the sizes come from the project: g_try_malloc, so that the system's
    * refusal is an error too (the budget was checked before) */
   m->owns_params = TRUE;
-  if (!(m->x = mh_limits_try_alloc0 (mh_shape_size (&m->input) * nb, sizeof (float), where, "the input batch", error))
-      || !(m->acts = a = mh_limits_try_alloc0 (acts, sizeof (float), where, "the activations", error))
-      || !(m->dacts = da = mh_limits_try_alloc0 (acts, sizeof (float), where, "the activations' gradients", error))
-      || !(m->scratch = s = mh_limits_try_alloc0 (scratch, sizeof (float), where, "the layers' scratch", error))
-      || !(m->iscratch = is = mh_limits_try_alloc0 (iscratch, sizeof (int), where, "the layers' scratch", error))
-      || !(m->params = mh_limits_try_alloc0 (m->n_params, sizeof (float), where, "the parameters", error))
-      || !(m->grads = mh_limits_try_alloc0 (m->n_params, sizeof (float), where, "the gradients", error)))
+  if (!(m->x = mh_limits_try_alloc0 (mh_shape_size (&m->input) * nb, sizeof (float), where, _("the input batch"), error))
+      || !(m->acts = a = mh_limits_try_alloc0 (acts, sizeof (float), where, _("the activations"), error))
+      || !(m->dacts = da = mh_limits_try_alloc0 (acts, sizeof (float), where, _("the activations' gradients"), error))
+      || !(m->scratch = s = mh_limits_try_alloc0 (scratch, sizeof (float), where, _("the layers' scratch"), error))
+      || !(m->iscratch = is = mh_limits_try_alloc0 (iscratch, sizeof (int), where, _("the layers' scratch"), error))
+      || !(m->params = mh_limits_try_alloc0 (m->n_params, sizeof (float), where, _("the parameters"), error))
+      || !(m->grads = mh_limits_try_alloc0 (m->n_params, sizeof (float), where, _("the gradients"), error)))
     {
       g_array_free (ranges, TRUE);
       return FALSE;
@@ -477,7 +478,7 @@ mh_model_new_full (const MhProject *p, const MhDataset *schema, int max_batch, M
           || g_strcmp0 (g_array_index (p->backbone, MhLayerSpec, 0).type, "embedding") != 0))
     {
       mh_set_error_at (error, MH_ERROR_INVALID, where, "backbone.layers[0]",
-                       "the data set's input is text (token ids): the backbone starts with an embedding layer");
+                       _("the data set's input is text (token ids): the backbone starts with an embedding layer"));
       g_clear_pointer (&m->vocab, mh_vocab_unref);
       g_free (m);
       return NULL;
@@ -513,7 +514,7 @@ mh_model_new_full (const MhProject *p, const MhDataset *schema, int max_batch, M
   if (!check_memory (m, where, error) || !allocate_slabs (m, where, error)
       || (m->inspection
           && !(m->dx = mh_limits_try_alloc0 (mh_shape_size (&m->input) * max_batch, sizeof (float), where,
-                                             "the input's gradient", error))))
+                                             _("the input's gradient"), error))))
     goto fail;
   wire_layers (m);
   wire_masks (m);

@@ -2,6 +2,7 @@
  * (mh-trainer-requests.h), and the recorded runs' checkpoints they may ask
  * for. */
 #include <string.h>
+#include <glib/gi18n.h>
 #include "mh-error.h"
 #include "mh-export-torch.h"
 #include "mh-save.h"
@@ -70,7 +71,7 @@ load_view (Worker *w, const MhTrainerModel *model, GError **error)
   g_clear_pointer (&w->view_key, g_free);
   if (!mh_model_load_weights (w->view->model, path, error))
     return NULL;
-  w->view->step = run->steps_per_epoch * model->epoch;   /* for the answers' "as of step" */
+  w->view->step = run->steps_per_epoch * model->epoch;   /* for the answers' _("as of step") */
   w->view_key = g_steal_pointer (&key);
   return w->view;
 }
@@ -178,8 +179,11 @@ static gpointer
 attribute_work (Worker *w, MhTraining *run, gpointer data, GError **error)
 {
   Request *r = data;
-  gsize want = mh_shape_size (&run->model->input);
+  gsize want;
 
+  if (run == NULL)
+    return NULL;   /* the error says why: no model yet, or the checkpoint did not load */
+  want = mh_shape_size (&run->model->input);
   if (r->len != want)
     {
       g_set_error (error, MH_ERROR, MH_ERROR_SHAPE, "the model takes inputs of %" G_GSIZE_FORMAT " values, "
@@ -208,7 +212,7 @@ answers_work (Worker *w, MhTraining *run, gpointer data, GError **error)
     return NULL;
   if (run->data == NULL || run->data->test == NULL || run->data->test->n == 0)
     {
-      g_set_error (error, MH_ERROR, MH_ERROR_INVALID, "the data set has no test split");
+      g_set_error (error, MH_ERROR, MH_ERROR_INVALID, _("the data set has no test split"));
       return NULL;
     }
   return mh_probe_answers (run, run->data->test);

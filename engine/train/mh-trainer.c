@@ -6,6 +6,7 @@
  * (where events go), whose mutable part is touched by the main thread alone.
  */
 #include <math.h>
+#include <glib/gi18n.h>
 #include <string.h>
 #ifdef __linux__
 #include <sys/resource.h>
@@ -339,7 +340,7 @@ _mh_trainer_load_data (Worker *w, const MhProject *p, const char *dir, GError **
     return w->data;
   if (w->loop != NULL && !mh_run_loop_done (w->loop))
     {
-      g_set_error (error, MH_ERROR, MH_ERROR_INVALID, "%s: the model is training on another data set: stop it first",
+      g_set_error (error, MH_ERROR, MH_ERROR_INVALID, _("%s: the model is training on another data set: stop it first"),
                    p->name);
       return NULL;
     }

@@ -1,5 +1,6 @@
 /* mh-training.c — the training loop. */
 #include <math.h>
+#include <glib/gi18n.h>
 #include <string.h>
 #include "mh-training.h"
 #include "mh-blas.h"
@@ -33,8 +34,8 @@ mh_training_new (const MhProject *p, const MhSplits *data, int total_steps, int 
   /* every lane has its own activations; all share the parameters (mh-limits.h) */
   if (!mh_limits_bytes (model->bytes_batch, n_lanes, &need)
       || !mh_limits_add (need, model->bytes_params, &need)
-      || !mh_limits_check_bytes (need, where, "training.batch (the model's activations for "
-                                 "a batch on every thread, with its parameters)", error))
+      || !mh_limits_check_bytes (need, where, _("training.batch (the model's activations for "
+                                 "a batch on every thread, with its parameters)"), error))
     {
       mh_model_free (model);
       return NULL;
@@ -324,10 +325,10 @@ mh_training_step (MhTraining *r, GError **error)
       if (r->step > 0)
         memcpy (m->params, r->last_good, sizeof (float) * m->n_params);
       g_set_error (error, MH_ERROR, MH_ERROR_NUMERIC,
-                   "training stopped at step %d (epoch %d): the loss of head '%s' became %s; "
-                   "the weights of step %d, the last with a finite loss, are kept",
+                   _("training stopped at step %d (epoch %d): the loss of head '%s' became %s; "
+                   "the weights of step %d, the last with a finite loss, are kept"),
                    r->step + 1, r->epoch + 1, m->heads[bad].name,
-                   isnan (m->heads[bad].loss_value) ? "NaN" : "infinite", r->step);
+                   isnan (m->heads[bad].loss_value) ? _("NaN") : "infinite", r->step);
       return FALSE;
     }
   {

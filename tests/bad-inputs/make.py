@@ -12,6 +12,7 @@ the snapshot that proves no file of the user's changed.
                                          extra, shape, past-end, not-object, bad-utf8)
   make.py labels PATH N KIND            labels.csv: 2 good rows and N bad ones
                                          (missing, escape, mixed)
+  make.py edit SRC DST CODE             project SRC with the Python CODE run on it (as p) into DST
   make.py snapshot DIR OUT              what every file in DIR holds
   make.py unchanged DIR SNAP [ALLOWED…] fails if a file changed, appeared or went
   make.py json-last-line FILE           the last line is one valid JSON object, UTF-8
@@ -121,6 +122,10 @@ def main():
         labels(args[0], int(args[1]), args[2])
     elif cmd == 'snapshot':
         json.dump(snapshot(args[0]), open(args[1], 'w'))
+    elif cmd == 'edit':
+        p = json.load(open(args[0]))
+        exec(args[2], {'p': p})
+        json.dump(p, open(args[1], 'w'), indent=1)
     elif cmd == 'unchanged':
         before, after = json.load(open(args[1])), snapshot(args[0])
         allowed = set(args[2:])

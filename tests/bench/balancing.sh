@@ -18,13 +18,17 @@ bin="$root/build/app/multihead-studio"
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
+# the same OpenBLAS kernels on both sides: not the environment's, ours as
+# OpenBLAS picks them, and the peer given the core ours reports
+unset OPENBLAS_CORETYPE
 for method in equal uncertainty gradnorm pcgrad; do
   echo "balancing: $method…" >&2
   "$bin" train "$project" --epochs "$epochs" --threads "$threads" --balancing "$method" --json \
     > "$out/$method.json" 2> "$out/$method.log" || echo "balancing: $method failed (see its log)" >&2
 done
-echo "balancing: PyTorch, equal weights…" >&2
-OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE} /usr/bin/python3 "$root/tests/bench/peer_torch.py" "$project" \
+core=$(/usr/bin/python3 -c 'import json,sys; print(json.loads(open(sys.argv[1]).read().strip().splitlines()[-1]).get("blas_core",""))' "$out/equal.json" 2>/dev/null)
+echo "balancing: PyTorch, equal weights (OpenBLAS core ${core:-its own})…" >&2
+env ${core:+OPENBLAS_CORETYPE=$core} OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE} /usr/bin/python3 "$root/tests/bench/peer_torch.py" "$project" \
   --epochs "$epochs" --threads "$threads" > "$out/torch.json" 2> "$out/torch.log" \
   || echo "balancing: the PyTorch peer failed (see its log)" >&2
 

@@ -15,11 +15,13 @@
 #   --sequences   the sequence examples (their peer is peer_torch_seq.py on the model
 #                 export-torch writes)
 #   PROJECT       .mhproj files (default: fashion-mlp, fashion-cnn and fashion-vit from
-#                 resources/examples; --sequences: the four German-nouns and sensors examples)
+#                 resources/examples; --sequences: the four German-nouns and sensors examples
+#                 and tests/bench/german-nouns-lstm.mhproj: GRU, transformer, conv1d, LSTM)
 #
-# Both sides run on the same OpenBLAS kernels: the peer gets OPENBLAS_CORETYPE
-# set to the core our engine reports (`blas_core`), unless the user already
-# set OPENBLAS_CORETYPE, which then holds for both.  The table also goes to
+# Both sides run on the same OpenBLAS kernels: an OPENBLAS_CORETYPE of the
+# environment is unset for the benchmark's runs (ours picks its kernels as
+# OpenBLAS detects the CPU), and the peer gets OPENBLAS_CORETYPE set to the
+# core our engine reports (`blas_core`).  The table also goes to
 # build/bench-report.txt.  The peer waits passively for OpenMP work unless
 # OMP_WAIT_POLICY is set (see peer_torch.py).  Environment: MH_FASHION_MNIST_DIR (the data),
 # MH_BENCH_BUILD_DIR (default build), PYTHON (default /usr/bin/python3, the
@@ -69,6 +71,8 @@ if [ ${#projects[@]} -eq 0 ] && [ -n "$sequences" ]; then
   for e in german-nouns-gru german-nouns-transformer sensors-multihead-conv sensors-gru; do
     projects+=("$root/resources/examples/$e.mhproj")
   done
+  # nn.LSTM's peer: the GRU example with an LSTM of about as many parameters
+  projects+=("$here/german-nouns-lstm.mhproj")
 fi
 [ ${#projects[@]} -gt 0 ] ||
   projects=("$root/resources/examples/fashion-mlp.mhproj" "$root/resources/examples/fashion-cnn.mhproj" "$root/resources/examples/fashion-vit.mhproj")
@@ -89,7 +93,9 @@ trap 'rm -rf "$work"' EXIT
 failed=0
 
 if [ -n "$epochs" ]; then mode=(--epochs "$epochs"); else mode=(--steps "$steps"); fi
+# Some machines set it for everything: not for our runs (the report says so).
 user_core=${OPENBLAS_CORETYPE-}
+unset OPENBLAS_CORETYPE
 
 # The value at a dotted path of the JSON object on the last non-empty line of
 # a file; nothing when absent.  Fails when that line is not JSON.
@@ -133,8 +139,7 @@ for proj in "${projects[@]}"; do
   echo "$proj" >"$work/$n.project"
 
   run "ours" "$ours" train_samples_per_s "$engine" train "$proj" "${mode[@]}" --threads "$threads" --json
-  core=$user_core
-  [ -n "$core" ] || core=$(json_get "$ours" blas_core 2>/dev/null)
+  core=$(json_get "$ours" blas_core 2>/dev/null)
   # Without a core from our side (it failed), the peer keeps OpenBLAS's own choice.
   peer_env=()
   [ -n "$core" ] && peer_env=(env "OPENBLAS_CORETYPE=$core")
@@ -217,7 +222,8 @@ omp = next((p["omp_wait_policy"] for p in peers if p.get("omp_wait_policy")), "?
 what = f"{epochs} epoch(s), samples/s over all of them" if epochs else f"{steps} timed steps"
 print(f"Multihead Studio vs PyTorch {torch_v} — {time.strftime('%Y-%m-%d %H:%M')}, {cpu()}, "
       f"{threads} threads, {what}, OpenBLAS core "
-      + (f"{user_core} (OPENBLAS_CORETYPE)" if user_core else "as our engine reports it")
+      + "as our engine reports it, given to the peer"
+      + (f" (the environment's OPENBLAS_CORETYPE={user_core} unset for these runs)" if user_core else "")
       + f", PyTorch with OMP_WAIT_POLICY={omp}")
 print()
 head = ["project", "ours samples/s", "PyTorch samples/s", "ratio", "target", "core"]

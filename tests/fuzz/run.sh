@@ -74,7 +74,7 @@ for t in "${targets[@]}"; do
     "$out/fuzz-$t" -max_total_time="$seconds" -rss_limit_mb=2048 -malloc_limit_mb=1024 \
       -timeout=10 -max_len=65536 -print_final_stats=1 \
       -artifact_prefix="$out/crashes/$t/" "$out/corpus/$t" "tests/fuzz/corpus/$t" \
-      2> "$out/fuzz-$t.log" || status=$?
+      2> "$out/fuzz-$t.log" >&2 || status=$?   # stdout too: only TAP lines on ours
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$out/fuzz-$t.log" | tail -1)
   grep -E "stat::number_of_executed_units|stat::new_units_added|SUMMARY|ERROR" "$out/fuzz-$t.log" >&2 || true
   if [ $status -eq 0 ]; then

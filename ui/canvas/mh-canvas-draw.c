@@ -2,6 +2,7 @@
  * the wires with the shape travelling on each, the blocks, the wire being
  * dragged and the rubber band.  Cairo draws only the curves. */
 #include <math.h>
+#include <glib/gi18n.h>
 #include <string.h>
 #include "mh-canvas-private.h"
 #include "mh-colors.h"
@@ -499,9 +500,9 @@ draw_empty (MhCanvas *self, GtkSnapshot *snap, const Palette *pal, int width, in
   gtk_snapshot_save (snap);
   gtk_snapshot_translate (snap, &GRAPHENE_POINT_INIT ((float) self->pan_x, (float) self->pan_y));
   gtk_snapshot_scale (snap, (float) self->zoom, (float) self->zoom);
-  draw_text (self, snap, "Drag a data source, a backbone and heads here", cx, cy - 14 / self->zoom,
+  draw_text (self, snap, _("Drag a data source, a backbone and heads here"), cx, cy - 14 / self->zoom,
              0.5, TRUE, 1.3 / self->zoom, -1, &pal->dim);
-  draw_text (self, snap, "or select one in the palette and press Enter", cx, cy + 16 / self->zoom,
+  draw_text (self, snap, _("or select one in the palette and press Enter"), cx, cy + 16 / self->zoom,
              0.5, FALSE, 1.0 / self->zoom, -1, &pal->dim);
   gtk_snapshot_restore (snap);
 }

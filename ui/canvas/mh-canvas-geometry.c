@@ -1,6 +1,8 @@
 /* mh-canvas-geometry.c — the canvas's blocks, ports and wires, laid out
  * from the project spec and its analysis; hit-testing. */
 #include <math.h>
+#include <glib/gi18n.h>
+#include "mh-format.h"
 #include "mh-canvas-private.h"
 #include "mh-layout.h"
 
@@ -74,16 +76,19 @@ static char *
 format_count (gsize n)
 {
   if (n >= 1000000)
-    return g_strdup_printf ("%.1f M", n / 1e6);
+    /* TRANSLATORS: millions of parameters, as in "1.2 M" */
+    return mh_format (_("%.1f M"), n / 1e6);
   if (n >= 10000)
-    return g_strdup_printf ("%.0f k", n / 1e3);
-  return g_strdup_printf ("%" G_GSIZE_FORMAT, n);
+    /* TRANSLATORS: thousands of parameters, as in "12 k" */
+    return mh_format (_("%.0f k"), n / 1e3);
+  return mh_format ("%'zu", n);
 }
 
 static const char *
 field_unit (const MhField *f)
 {
-  return f->kind == MH_FIELD_CLASS ? "classes" : f->kind == MH_FIELD_LABELS ? "labels" : "numbers";
+  return f->kind == MH_FIELD_CLASS ? ngettext ("class", "classes", f->dim)
+       : f->kind == MH_FIELD_LABELS ? ngettext ("label", "labels", f->dim) : ngettext ("number", "numbers", f->dim);
 }
 
 static MhNode *
@@ -104,9 +109,9 @@ data_node (const MhProject *p, const MhAnalysis *a)
     const MhPaletteItem *item = NULL;
     g_autofree char *id = g_strdup_printf ("data:%s", p->data.kind);
     item = mh_palette_find (id);
-    node->title = g_strdup (item != NULL ? item->title : p->data.kind);
+    node->title = g_strdup (item != NULL ? _(item->title) : p->data.kind);
   }
-  add_row (node, g_strdup ("images"), mh_analysis_describe_shape (&a->schema->shape), &port);
+  add_row (node, g_strdup (_("images")), mh_analysis_describe_shape (&a->schema->shape), &port);
   for (int i = 0; i < a->schema->n_fields; i++)
     {
       const MhField *f = &a->schema->fields[i];
@@ -117,7 +122,7 @@ data_node (const MhProject *p, const MhAnalysis *a)
           field_port.connected = TRUE, field_port.color = (int) h;
       add_row (node, g_strdup (f->name), g_strdup_printf ("%d %s", f->dim, field_unit (f)), &field_port);
     }
-  node->footer = a->data_missing != NULL ? g_strdup ("Not installed — see the banner")
+  node->footer = a->data_missing != NULL ? g_strdup (_("Not installed — see the banner"))
                  : g_str_equal (p->data.kind, "fashion-mnist") ? g_strdup ("60,000 train · 10,000 test")
                  : NULL;
   finish (node);
@@ -141,11 +146,11 @@ backbone_node (MhCanvas *self, const MhProject *p, const MhAnalysis *a)
 
   node->icon = "mh-backbone-symbolic";
   node->problem = a->backbone_problem;
-  node->title = g_strdup_printf ("%s backbone",
+  node->title = g_strdup_printf (_("%s backbone"),
                                  g_strcmp0 (kind, "mlp") == 0 ? "MLP"
                                  : g_strcmp0 (kind, "cnn") == 0 ? "CNN"
                                  : g_strcmp0 (kind, "vit") == 0 ? "Transformer" : "Custom");
-  add_row (node, g_strdup ("input"),
+  add_row (node, g_strdup (_("input")),
            a->schema != NULL ? mh_analysis_describe_shape (&a->schema->shape) : g_strdup (""), &in);
   for (guint i = 0; i < p->backbone->len; i++)
     {
@@ -168,7 +173,7 @@ backbone_node (MhCanvas *self, const MhProject *p, const MhAnalysis *a)
                                   : g_strdup ("?"), &tap);
       ((MhRow *) node->rows->pdata[node->rows->len - 1])->strong = last;
     }
-  node->footer = g_strdup_printf ("%u layers · %s parameters", p->backbone->len, params);
+  node->footer = g_strdup_printf (_("%u layers · %s parameters"), p->backbone->len, params);
   finish (node);
   return node;
 }
@@ -191,12 +196,12 @@ head_node (const MhProject *p, const MhAnalysis *a, guint index)
   node->colored = TRUE;
   node->color = index;
   node->title = g_strdup (head->name);
-  add_row (node, g_strdup ("input"),
+  add_row (node, g_strdup (_("input")),
            r->connected && r->in.rank > 0 ? mh_analysis_describe_shape (&r->in)
-           : g_strdup (r->connected ? "" : "not connected"), &in);
+           : g_strdup (r->connected ? "" : _("not connected")), &in);
   ((MhRow *) node->rows->pdata[0])->missing = !r->connected;
-  add_row (node, g_strdup ("target"),
-           head->target != NULL ? g_strdup (head->target) : g_strdup ("drag to a label"), &target);
+  add_row (node, g_strdup (_("target")),
+           head->target != NULL ? g_strdup (head->target) : g_strdup (_("drag to a label")), &target);
   ((MhRow *) node->rows->pdata[1])->missing = head->target == NULL;
   for (guint i = 0; i < head->layers->len; i++)
     {
@@ -211,10 +216,10 @@ head_node (const MhProject *p, const MhAnalysis *a, guint index)
     }
   add_row (node, g_string_free (layers, FALSE),
            g_strdup (head->loss != NULL ? head->loss : ""), NULL);
-  add_row (node, g_strdup ("weight"), g_strdup_printf ("%.2f", head->weight), NULL);
+  add_row (node, g_strdup (_("weight")), mh_format ("%.2f", head->weight), NULL);
   ((MhRow *) node->rows->pdata[node->rows->len - 1])->slider = TRUE;
   ((MhRow *) node->rows->pdata[node->rows->len - 1])->value = head->weight;
-  node->footer = g_strdup_printf ("%s parameters%s", params, head->frozen ? " · frozen" : "");
+  node->footer = head->frozen ? g_strdup_printf (_("%s parameters · frozen"), params) : g_strdup_printf (_("%s parameters"), params);
   finish (node);
   return node;
 }
@@ -434,18 +439,18 @@ _mh_canvas_port_description (MhCanvas *self, MhPortRef ref)
   switch (ref.kind)
     {
     case MH_PORT_IMAGE:
-      return g_strdup ("The images: the backbone reads them");
+      return g_strdup (_("The images: the backbone reads them"));
     case MH_PORT_FIELD:
-      return g_strdup ("A label field: drag it to a head's target port (◆) to make the head learn it");
+      return g_strdup (_("A label field: drag it to a head's target port (◆) to make the head learn it"));
     case MH_PORT_BACKBONE_IN:
-      return g_strdup ("The backbone's input: the data source's images");
+      return g_strdup (_("The backbone's input: the data source's images"));
     case MH_PORT_TAP:
-      return g_strdup ("A backbone layer's output: drag it to a head's input to make the head read it");
+      return g_strdup (_("A backbone layer's output: drag it to a head's input to make the head read it"));
     case MH_PORT_HEAD_IN:
-      return g_strdup ("What the head reads: drag to a backbone layer's output to change it");
+      return g_strdup (_("What the head reads: drag to a backbone layer's output to change it"));
     case MH_PORT_HEAD_TARGET:
     default:
-      return g_strdup ("What the head learns: drag to a label field of the data source");
+      return g_strdup (_("What the head learns: drag to a label field of the data source"));
     }
 }
 

@@ -7,6 +7,7 @@
  * mh-canvas-draw.c, layout and hit-testing in mh-canvas-geometry.c.
  */
 #include <math.h>
+#include <glib/gi18n.h>
 #include "mh-canvas-private.h"
 #include "mh-layout.h"
 #include "mh-schema.h"
@@ -118,12 +119,12 @@ mh_canvas_add (MhCanvas *self, const char *id, double x, double y, GError **erro
   ok = mh_edit_add (p, id, x, y, &added, &local);
   if (ok)
     {
-      g_autofree char *label = g_strdup_printf ("Add %s", mh_palette_find (id)->title);
+      g_autofree char *label = g_strdup_printf (_("Add %s"), _(mh_palette_find (id)->title));
       finish_edit (self, TRUE, label, NULL);
       if (!mh_layout_block_exists (mh_document_get_project (self->document), added))
         {
           /* the document's guard refused it (the model is training) and said why */
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED, "The model cannot change now");
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED, _("The model cannot change now"));
           return FALSE;
         }
       mh_canvas_select (self, added, FALSE);
@@ -146,7 +147,7 @@ mh_canvas_connect (MhCanvas *self, MhPortRef from, MhPortRef to, GError **error)
 
   p = mh_document_begin (self->document);
   ok = mh_edit_connect (p, mh_document_get_analysis (self->document), from, to, &local);
-  finish_edit (self, ok, "Connect", error == NULL ? local : NULL);
+  finish_edit (self, ok, _("Connect"), error == NULL ? local : NULL);
   if (!ok && error != NULL)
     g_propagate_error (error, g_steal_pointer (&local));
   return ok;
@@ -165,7 +166,7 @@ _mh_canvas_set_weight (MhCanvas *self, int head, double weight)
     }
   /* steps of 0.05: the value a teacher reads out is the value set */
   g_array_index (p->heads, MhHeadSpec, head).weight = round (weight * 20) / 20;
-  mh_document_commit (self->document, "Change Head Weight", key);
+  mh_document_commit (self->document, _("Change Head Weight"), key);
 }
 
 /* Why connecting `from` to `to` would be refused, or NULL; the spec is untouched. */
@@ -197,7 +198,7 @@ mh_canvas_move_selection (MhCanvas *self, double dx, double dy)
       if (node != NULL)
         mh_layout_set (p, ref, node->rect.origin.x + dx, node->rect.origin.y + dy);
     }
-  mh_document_commit (self->document, self->selection->len > 1 ? "Move Blocks" : "Move Block", NULL);
+  mh_document_commit (self->document, self->selection->len > 1 ? _("Move Blocks") : _("Move Block"), NULL);
 }
 
 void
@@ -214,7 +215,7 @@ mh_canvas_delete_selection (MhCanvas *self)
   p = mh_document_begin (self->document);
   mh_edit_delete (p, (MhBlockRef *) (gpointer) refs->data, refs->len);
   g_array_set_size (self->selection, 0);
-  mh_document_commit (self->document, refs->len > 1 ? "Delete Blocks" : "Delete Block", NULL);
+  mh_document_commit (self->document, refs->len > 1 ? _("Delete Blocks") : _("Delete Block"), NULL);
   _mh_canvas_selection_changed (self);
 }
 
@@ -242,7 +243,7 @@ mh_canvas_duplicate_selection (MhCanvas *self, GError **error)
     }
   if (!ok)
     g_array_set_size (self->selection, 0), g_array_append_vals (self->selection, refs->data, refs->len);
-  finish_edit (self, ok, "Duplicate", error == NULL ? local : NULL);
+  finish_edit (self, ok, _("Duplicate"), error == NULL ? local : NULL);
   if (!ok && error != NULL)
     g_propagate_error (error, g_steal_pointer (&local));
   _mh_canvas_selection_changed (self);
@@ -450,7 +451,7 @@ action_disconnect (GtkWidget *widget, const char *name, GVariant *param)
       if (ref.kind == MH_BLOCK_HEAD)
         mh_edit_disconnect_target (p, (guint) ref.head);
     }
-  mh_document_commit (self->document, "Disconnect Label", NULL);
+  mh_document_commit (self->document, _("Disconnect Label"), NULL);
 }
 
 static void
@@ -650,11 +651,11 @@ mh_canvas_init (MhCanvas *self)
 
   _mh_canvas_init_input (self);
 
-  g_menu_append (section, "Duplicate", "canvas.duplicate");
-  g_menu_append (section, "Disconnect Label", "canvas.disconnect");
-  g_menu_append (section, "Show All Layers", "canvas.expand");
+  g_menu_append (section, _("Duplicate"), "canvas.duplicate");
+  g_menu_append (section, _("Disconnect Label"), "canvas.disconnect");
+  g_menu_append (section, _("Show All Layers"), "canvas.expand");
   g_menu_append_section (menu, NULL, G_MENU_MODEL (section));
-  g_menu_append (menu, "Delete", "canvas.delete");
+  g_menu_append (menu, _("Delete"), "canvas.delete");
   self->menu = gtk_popover_menu_new_from_model (G_MENU_MODEL (menu));
   gtk_popover_set_has_arrow (GTK_POPOVER (self->menu), FALSE);
   gtk_widget_set_halign (self->menu, GTK_ALIGN_START);

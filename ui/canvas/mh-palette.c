@@ -1,5 +1,6 @@
 /* mh-palette.c — the palette: one list per kind of block. */
 #include "mh-edits.h"
+#include <glib/gi18n.h>
 #include "mh-fit-label.h"
 #include "mh-palette.h"
 #include "mh-teach.h"
@@ -46,8 +47,8 @@ item_row (const MhPaletteItem *item)
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   GtkWidget *labels = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   GtkWidget *icon = gtk_image_new_from_icon_name (item->icon);
-  GtkWidget *title = gtk_label_new (item->title);
-  GtkWidget *subtitle = gtk_label_new (item->subtitle);
+  GtkWidget *title = gtk_label_new (_(item->title));
+  GtkWidget *subtitle = gtk_label_new (_(item->subtitle));
   GtkDragSource *source = gtk_drag_source_new ();
 
   gtk_widget_add_css_class (box, "palette-item");
@@ -75,8 +76,8 @@ item_row (const MhPaletteItem *item)
     g_autofree char *name = g_strdup_printf ("palette-%s", item->id);   /* for lessons (docs/lessons.md) */
     gtk_widget_set_name (row, name);
   }
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, item->title,
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, item->subtitle, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, _(item->title),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, _(item->subtitle), -1);
 
   gtk_drag_source_set_actions (source, GDK_ACTION_COPY);
   g_signal_connect (source, "prepare", G_CALLBACK (drag_prepare), row);
@@ -99,7 +100,7 @@ mh_palette_refresh (MhPalette *self)
       GtkWidget *row = self->rows->pdata[i];
       g_autofree char *why = mh_palette_unavailable (g_object_get_data (G_OBJECT (row), "id"));
       gtk_widget_set_sensitive (row, why == NULL);
-      gtk_widget_set_tooltip_text (row, why != NULL ? why : "Drag onto the canvas, or press Enter");
+      gtk_widget_set_tooltip_text (row, why != NULL ? why : _("Drag onto the canvas, or press Enter"));
     }
 }
 
@@ -140,7 +141,7 @@ static void
 mh_palette_init (MhPalette *self)
 {
   static const struct { const char *prefix, *title; } sections[] = {
-    { "data:", "Data" }, { "backbone:", "Backbones" }, { "head:", "Heads" },
+    { "data:", N_("Data") }, { "backbone:", N_("Backbones") }, { "head:", N_("Heads") },
   };
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   guint n;
@@ -152,7 +153,7 @@ mh_palette_init (MhPalette *self)
   gtk_widget_set_margin_bottom (box, 12);
   for (guint s = 0; s < G_N_ELEMENTS (sections); s++)
     {
-      GtkWidget *heading = gtk_label_new (sections[s].title);
+      GtkWidget *heading = gtk_label_new (_(sections[s].title));
       GtkWidget *list = gtk_list_box_new ();
 
       gtk_label_set_xalign (GTK_LABEL (heading), 0);
@@ -163,7 +164,7 @@ mh_palette_init (MhPalette *self)
       gtk_widget_add_css_class (list, "navigation-sidebar");
       gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
       gtk_accessible_update_property (GTK_ACCESSIBLE (list), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      sections[s].title, -1);
+                                      _(sections[s].title), -1);
       g_signal_connect (list, "row-activated", G_CALLBACK (row_activated), self);
       for (guint i = 0; i < n; i++)
         if (g_str_has_prefix (items[i].id, sections[s].prefix))

@@ -1,5 +1,6 @@
 /* mh-file-chooser.c — a modal native file chooser. */
 #include <adwaita.h>
+#include <glib/gi18n.h>
 #include "mh-file-chooser.h"
 
 void
@@ -12,7 +13,7 @@ mh_file_chooser_show (GtkWidget *widget, const char *title, GtkFileChooserAction
 
   G_GNUC_BEGIN_IGNORE_DEPRECATIONS
   native = gtk_file_chooser_native_new (title, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, action,
-                                        accept, "_Cancel");
+                                        accept, _("_Cancel"));
   if (filter != NULL)
     gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), filter);
   if (current_name != NULL)
@@ -45,8 +46,8 @@ export_chosen (GtkNativeDialog *native, int response, Export *e)
         {
           GtkRoot *root = gtk_widget_get_root (e->widget);
           GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                                      "Could not export the image", error->message);
-          adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", "_Close");
+                                                      _("Could not export the image"), error->message);
+          adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
           gtk_window_present (GTK_WINDOW (dialog));
         }
     }
@@ -66,6 +67,6 @@ mh_file_chooser_export (GtkWidget *widget, const char *title, const char *file_n
   e = g_new (Export, 1);
   e->widget = g_object_ref (widget);
   e->save = save;
-  mh_file_chooser_show (widget, title, GTK_FILE_CHOOSER_ACTION_SAVE, "_Export", file_name, NULL, FALSE,
+  mh_file_chooser_show (widget, title, GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), file_name, NULL, FALSE,
                         G_CALLBACK (export_chosen), e);
 }

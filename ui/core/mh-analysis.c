@@ -1,6 +1,8 @@
 /* mh-analysis.c — a project's shapes and problems, part by part, from the
  * engine's check (mh-model-check.c): no message is read here. */
 #include "mh-analysis.h"
+#include <glib/gi18n.h>
+#include "mh-format.h"
 
 static const char *
 problem_of (const MhModelCheck *c, MhProjectPart part, int index)
@@ -58,7 +60,7 @@ mh_analysis_describe_shape (const MhShape *shape)
 
   /* one notation everywhere, the engine's messages' too: height×width×channels (7×7×64) */
   if (shape->rank == 2)
-    return g_strdup_printf ("%d×%d tokens", shape->dim[0], shape->dim[1]);
+    return g_strdup_printf (_("%d×%d tokens"), shape->dim[0], shape->dim[1]);
   dims = mh_shape_to_string (shape);
   return g_steal_pointer (&dims);
 }
@@ -82,24 +84,24 @@ mh_analysis_describe_layer (const MhLayerSpec *spec)
   if (g_str_equal (t, "maxpool"))
     return g_strdup_printf ("max-pool %d", spec->size);
   if (g_str_equal (t, "dropout"))
-    return g_strdup_printf ("dropout %g", spec->rate);
+    return mh_format ("dropout %g", spec->rate);
   if (g_str_equal (t, "relu"))
-    return g_strdup ("ReLU");
+    return g_strdup (_("ReLU"));
   if (g_str_equal (t, "gelu"))
     return g_strdup ("GELU");
   if (g_str_equal (t, "layernorm"))
-    return g_strdup ("layer norm");
+    return g_strdup (_("layer norm"));
   /* the transformer's layers, short enough for a block on the canvas */
   if (g_str_equal (t, "patch_embed"))
     return g_strdup_printf ("patches %d×%d → %d", spec->patch, spec->patch, spec->dim);
   if (g_str_equal (t, "class_token"))
-    return g_strdup ("class token");
+    return g_strdup (_("class token"));
   if (g_str_equal (t, "position_embedding"))
     return g_strdup ("positions");
   if (g_str_equal (t, "transformer_block"))
-    return g_strdup_printf ("%d heads, MLP %d", spec->heads, spec->hidden);
+    return g_strdup_printf (_("%d heads, MLP %d"), spec->heads, spec->hidden);
   if (g_str_equal (t, "attention"))
-    return g_strdup_printf ("%d-head attention", spec->heads);
+    return g_strdup_printf (_("%d-head attention"), spec->heads);
   if (g_str_equal (t, "select_token"))
     return g_strdup (g_strcmp0 (spec->mode, "mean") == 0 ? "mean of tokens" : "the class token");
   return g_strdup (t);

@@ -4,6 +4,7 @@
  * redo are exact whatever the edit was, and the layout rides along.
  */
 #include "mh-document.h"
+#include <glib/gi18n.h>
 #include "mh-error.h"
 #include "mh-input.h"
 #include "mh-json.h"
@@ -211,7 +212,7 @@ read_remote (GFile *file, const char *where, gsize *len, GError **error)
     return NULL;
   if (*len > MH_JSON_MAX_FILE)
     {
-      g_set_error (error, MH_ERROR, MH_ERROR_INVALID, "%s: the project is larger than %d MiB; not read",
+      g_set_error (error, MH_ERROR, MH_ERROR_INVALID, _("%s: the project is larger than %d MiB; not read"),
                    where, (int) (MH_JSON_MAX_FILE >> 20));
       return NULL;
     }
@@ -257,8 +258,8 @@ opens_again (const MhProject *p, const char *path, GError **error)
 
   if (back != NULL)
     return TRUE;
-  g_set_error (error, MH_ERROR, MH_ERROR_INVALID, "Not saved: the file would not open again (%s). "
-               "Fix the marked block first.", reread->message);
+  g_set_error (error, MH_ERROR, MH_ERROR_INVALID, _("Not saved: the file would not open again (%s). "
+               "Fix the marked block first."), reread->message);
   return FALSE;
 }
 
@@ -273,7 +274,7 @@ mh_document_save (MhDocument *self, GFile *file, GError **error)
   path = g_file_get_path (file);
   if (path == NULL)
     {
-      g_set_error (error, MH_ERROR, MH_ERROR_IO, "%s: only local files can be saved",
+      g_set_error (error, MH_ERROR, MH_ERROR_IO, _("%s: only local files can be saved"),
                    g_file_peek_path (file) ? g_file_peek_path (file) : "file");
       return FALSE;
     }

@@ -1,21 +1,22 @@
 /* mh-edits.c — checked edits of a project spec. */
 #include <string.h>
+#include <glib/gi18n.h>
 #include "mh-edits.h"
 #include "mh-kinds.h"
 #include "mh-error.h"
 #include "mh-schema.h"
 
 static const MhPaletteItem palette[] = {
-  { "data:fashion-mnist", "Fashion-MNIST", "70,000 clothing images, 3 label fields", "image-x-generic-symbolic" },
-  { "data:multi-fashion", "Multi-Fashion", "Two overlapping items: a left and a right class", "image-x-generic-symbolic" },
-  { "data:shapes", "Shapes", "Generated shapes: classes, labels, boxes", "image-x-generic-symbolic" },
-  { "data:image-folder", "Image folder", "Your own images with a labels.csv", "folder-pictures-symbolic" },
-  { "backbone:mlp", "MLP", "Dense layers on the flattened image", "mh-backbone-mlp-symbolic" },
-  { "backbone:cnn", "CNN", "Convolutions and pooling", "mh-backbone-cnn-symbolic" },
-  { "backbone:vit", "Vision Transformer", "Patches, attention heads", "mh-backbone-vit-symbolic" },
-  { "head:classification", "Classification", "One class of k · cross-entropy", "mh-head-class-symbolic" },
-  { "head:multilabel", "Multi-label", "Any labels of k · binary cross-entropy", "mh-head-multilabel-symbolic" },
-  { "head:regression", "Box / regression", "Numbers, e.g. a box · smooth-L1", "mh-head-box-symbolic" },
+  { "data:fashion-mnist", N_("Fashion-MNIST"), N_("70,000 clothing images, 3 label fields"), "image-x-generic-symbolic" },
+  { "data:multi-fashion", N_("Multi-Fashion"), N_("Two overlapping items: a left and a right class"), "image-x-generic-symbolic" },
+  { "data:shapes", N_("Shapes"), N_("Generated shapes: classes, labels, boxes"), "image-x-generic-symbolic" },
+  { "data:image-folder", N_("Image folder"), N_("Your own images with a labels.csv"), "folder-pictures-symbolic" },
+  { "backbone:mlp", "MLP", N_("Dense layers on the flattened image"), "mh-backbone-mlp-symbolic" },
+  { "backbone:cnn", "CNN", N_("Convolutions and pooling"), "mh-backbone-cnn-symbolic" },
+  { "backbone:vit", N_("Vision Transformer"), N_("Patches, attention heads"), "mh-backbone-vit-symbolic" },
+  { "head:classification", N_("Classification"), N_("One class of k · cross-entropy"), "mh-head-class-symbolic" },
+  { "head:multilabel", N_("Multi-label"), N_("Any labels of k · binary cross-entropy"), "mh-head-multilabel-symbolic" },
+  { "head:regression", N_("Box / regression"), N_("Numbers, e.g. a box · smooth-L1"), "mh-head-box-symbolic" },
 };
 
 static char *examples_dir;
@@ -58,7 +59,7 @@ load_template (const char *kind, GError **error)
 
   if (examples_dir == NULL)
     {
-      g_set_error (error, MH_ERROR, MH_ERROR_IO, "the examples' folder is not known");
+      g_set_error (error, MH_ERROR, MH_ERROR_IO, _("the examples' folder is not known"));
       return NULL;
     }
   path = g_build_filename (examples_dir, name, NULL);
@@ -74,14 +75,14 @@ mh_palette_unavailable (const char *id)
   if (g_str_has_prefix (id, "data:"))
     {
       if (!mh_data_kind_known (id + strlen ("data:")))
-        return g_strdup ("Not available in this version");
+        return g_strdup (_("Not available in this version"));
       return NULL;
     }
   if (!g_str_has_prefix (id, "backbone:"))
     return NULL;
   template = load_template (id + strlen ("backbone:"), &error);
   if (template == NULL)
-    return g_strdup_printf ("Not available in this version (%s)", error->message);
+    return g_strdup_printf (_("Not available in this version (%s)"), error->message);
   return NULL;
 }
 
@@ -126,7 +127,7 @@ mh_edit_add (MhProject *p, const char *id, double x, double y, MhBlockRef *added
   added = added != NULL ? added : &none;
   if (item == NULL)
     {
-      g_set_error (error, MH_ERROR, MH_ERROR_INVALID, "Unknown block '%s'", id);
+      g_set_error (error, MH_ERROR, MH_ERROR_INVALID, _("Unknown block '%s'"), id);
       return FALSE;
     }
   if (g_str_has_prefix (id, "data:"))
@@ -134,8 +135,8 @@ mh_edit_add (MhProject *p, const char *id, double x, double y, MhBlockRef *added
       if (p->data.kind != NULL)
         {
           g_set_error (error, MH_ERROR, MH_ERROR_INVALID,
-                       "This project already has a data source: a model trains on one data set."
-                       " Delete it first to use another");
+                       _("This project already has a data source: a model trains on one data set."
+                       " Delete it first to use another"));
           return FALSE;
         }
       p->data.kind = g_strdup (id + strlen ("data:"));
@@ -148,8 +149,8 @@ mh_edit_add (MhProject *p, const char *id, double x, double y, MhBlockRef *added
       if (p->backbone->len > 0)
         {
           g_set_error (error, MH_ERROR, MH_ERROR_INVALID,
-                       "This project already has a backbone: the heads share one."
-                       " Delete it first, or double-click it to edit its layers");
+                       _("This project already has a backbone: the heads share one."
+                       " Delete it first, or double-click it to edit its layers"));
           return FALSE;
         }
       template = load_template (id + strlen ("backbone:"), error);
@@ -220,8 +221,8 @@ mh_edit_duplicate (MhProject *p, MhBlockRef ref, MhBlockRef *added, GError **err
     {
       g_set_error (error, MH_ERROR, MH_ERROR_INVALID,
                    ref.kind == MH_BLOCK_DATA
-                   ? "A project has one data source: it cannot be duplicated"
-                   : "The heads share one backbone: it cannot be duplicated");
+                   ? _("A project has one data source: it cannot be duplicated")
+                   : _("The heads share one backbone: it cannot be duplicated"));
       return FALSE;
     }
   mh_layout_get (p, ref, &x, &y);
@@ -243,8 +244,8 @@ mh_port_is_output (MhPortKind kind)
 static const char *
 field_holds (MhFieldKind kind)
 {
-  return kind == MH_FIELD_CLASS ? "one class per image"
-       : kind == MH_FIELD_LABELS ? "a set of labels per image" : "numbers";
+  return kind == MH_FIELD_CLASS ? _("one class per image")
+       : kind == MH_FIELD_LABELS ? _("a set of labels per image") : "numbers";
 }
 
 /* A head of `kind` can learn a field of `field_kind`; else why not. */
@@ -256,15 +257,16 @@ check_target (const char *kind, const MhField *f, GError **error)
 
   if (k == NULL || k->field == f->kind)
     return TRUE;
-  wants = k->field == MH_FIELD_CLASS ? "a classification head predicts one class"
-        : k->field == MH_FIELD_LABELS ? "a multi-label head predicts a set of labels"
-        : "a box/regression head predicts numbers";
-  use = k->field == MH_FIELD_CLASS ? "a class field"
-      : k->field == MH_FIELD_LABELS ? "a label-set field, or use a classification head"
-      : "a numbers field (such as a box), or use a classification head";
-  g_set_error (error, MH_ERROR, MH_ERROR_INVALID, "Cannot connect: %s, but '%s' holds %s (%d %s): connect it to %s",
+  wants = k->field == MH_FIELD_CLASS ? _("a classification head predicts one class")
+        : k->field == MH_FIELD_LABELS ? _("a multi-label head predicts a set of labels")
+        : _("a box/regression head predicts numbers");
+  use = k->field == MH_FIELD_CLASS ? _("a class field")
+      : k->field == MH_FIELD_LABELS ? _("a label-set field, or use a classification head")
+      : _("a numbers field (such as a box), or use a classification head");
+  g_set_error (error, MH_ERROR, MH_ERROR_INVALID, _("Cannot connect: %s, but '%s' holds %s (%d %s): connect it to %s"),
                wants, f->name, field_holds (f->kind), f->dim,
-               f->kind == MH_FIELD_NUMBERS ? "numbers" : f->kind == MH_FIELD_LABELS ? "labels" : "classes",
+               f->kind == MH_FIELD_NUMBERS ? ngettext ("number", "numbers", f->dim)
+               : f->kind == MH_FIELD_LABELS ? ngettext ("label", "labels", f->dim) : ngettext ("class", "classes", f->dim),
                use);
   return FALSE;
 }
@@ -299,7 +301,7 @@ check_input (const MhProject *p, const MhAnalysis *a, guint head, int tap, GErro
       mh_layer_free (l);
       if (!ok)
         {
-          g_set_error (error, MH_ERROR, MH_ERROR_SHAPE, "Cannot connect: heads[%u].layers[%u]: %s",
+          g_set_error (error, MH_ERROR, MH_ERROR_SHAPE, _("Cannot connect: heads[%u].layers[%u]: %s"),
                        head, i, infer_error->message);
           return FALSE;
         }
@@ -323,9 +325,9 @@ mh_edit_connect (MhProject *p, const MhAnalysis *a, MhPortRef from, MhPortRef to
       from = to, to = t;
     }
   if (!mh_port_is_output (from.kind))
-    return refuse (error, "Cannot connect two inputs: drag from an output (right side) to an input (left side)");
+    return refuse (error, _("Cannot connect two inputs: drag from an output (right side) to an input (left side)"));
   if (mh_port_is_output (to.kind))
-    return refuse (error, "Cannot connect two outputs: drag from an output (right side) to an input (left side)");
+    return refuse (error, _("Cannot connect two outputs: drag from an output (right side) to an input (left side)"));
 
   if (from.kind == MH_PORT_FIELD && to.kind == MH_PORT_HEAD_TARGET)
     {
@@ -333,7 +335,7 @@ mh_edit_connect (MhProject *p, const MhAnalysis *a, MhPortRef from, MhPortRef to
       const MhField *f;
 
       if (a->schema == NULL || from.index < 0 || from.index >= a->schema->n_fields)
-        return refuse (error, "Cannot connect: the data source has no such field");
+        return refuse (error, _("Cannot connect: the data source has no such field"));
       f = &a->schema->fields[from.index];
       if (!check_target (head->kind, f, error))
         return FALSE;
@@ -346,7 +348,7 @@ mh_edit_connect (MhProject *p, const MhAnalysis *a, MhPortRef from, MhPortRef to
       MhHeadSpec *head = &g_array_index (p->heads, MhHeadSpec, to.index);
 
       if (from.index < 0 || (guint) from.index >= p->backbone->len)
-        return refuse (error, "Cannot connect: the backbone has no such layer");
+        return refuse (error, _("Cannot connect: the backbone has no such layer"));
       if (!check_input (p, a, (guint) to.index, from.index, error))
         return FALSE;
       g_free (head->input);
@@ -358,13 +360,13 @@ mh_edit_connect (MhProject *p, const MhAnalysis *a, MhPortRef from, MhPortRef to
     return TRUE;   /* the backbone always reads the data source's images */
   if (from.kind == MH_PORT_FIELD)
     return refuse (error, to.kind == MH_PORT_BACKBONE_IN
-                   ? "Cannot connect: the backbone reads images, not labels"
-                   : "Cannot connect: a label field goes to a head's target port (the diamond)");
+                   ? _("Cannot connect: the backbone reads images, not labels")
+                   : _("Cannot connect: a label field goes to a head's target port (the diamond)"));
   if (from.kind == MH_PORT_IMAGE)
-    return refuse (error, "Cannot connect: the images go to the backbone's input; heads read the backbone's features");
+    return refuse (error, _("Cannot connect: the images go to the backbone's input; heads read the backbone's features"));
   return refuse (error, to.kind == MH_PORT_HEAD_TARGET
-                 ? "Cannot connect: a head's target port takes a label field of the data source"
-                 : "Cannot connect: a backbone cannot read its own features");
+                 ? _("Cannot connect: a head's target port takes a label field of the data source")
+                 : _("Cannot connect: a backbone cannot read its own features"));
 }
 
 void

@@ -4,6 +4,7 @@
  * Shapes; image size, channels and test share of an image folder; seeds),
  * the validation split, augmentation (shift, flip) and the label fields. */
 #include <math.h>
+#include <glib/gi18n.h>
 #include "mh-edits.h"
 #include "mh-file-chooser.h"
 #include "mh-inspector-private.h"
@@ -44,24 +45,24 @@ _mh_inspector_apply_data (MhInspector *self, MhProject *p, Binding *b, const GVa
     case F_DATA_PATH:
       _mh_inspector_set_string (&d->path, s);
       *rebuild = TRUE;   /* the label fields may change */
-      return "Change Data Folder";
-    case F_DATA_VALIDATION: d->validation = (int) x; return "Change Validation Split";
-    case F_DATA_SEED: d->seed = (guint32) x; return "Change Data Seed";
-    case F_DATA_SIZE: d->size = (int) x; *rebuild = TRUE; return "Change Image Size";
-    case F_DATA_TRAIN: d->train = (int) x; return "Change Training Images";
-    case F_DATA_TEST: d->test = (int) x; return "Change Test Images";
-    case F_DATA_WIDTH: d->width = (int) x; *rebuild = TRUE; return "Change Image Width";
-    case F_DATA_HEIGHT: d->height = (int) x; *rebuild = TRUE; return "Change Image Height";
+      return _("Change Data Folder");
+    case F_DATA_VALIDATION: d->validation = (int) x; return _("Change Validation Split");
+    case F_DATA_SEED: d->seed = (guint32) x; return _("Change Data Seed");
+    case F_DATA_SIZE: d->size = (int) x; *rebuild = TRUE; return _("Change Image Size");
+    case F_DATA_TRAIN: d->train = (int) x; return _("Change Training Images");
+    case F_DATA_TEST: d->test = (int) x; return _("Change Test Images");
+    case F_DATA_WIDTH: d->width = (int) x; *rebuild = TRUE; return _("Change Image Width");
+    case F_DATA_HEIGHT: d->height = (int) x; *rebuild = TRUE; return _("Change Image Height");
     case F_DATA_CHANNELS:
       if (s == NULL)
         return NULL;
       d->channels = (int) g_ascii_strtoll (s, NULL, 10);
-      return "Change Channels";
-    case F_DATA_TEST_FRACTION: d->test_fraction = x; return "Change Test Share";
-    case F_AUG_SHIFT: d->augment.shift = (int) x; return "Change Random Shift";
+      return _("Change Channels");
+    case F_DATA_TEST_FRACTION: d->test_fraction = x; return _("Change Test Share");
+    case F_AUG_SHIFT: d->augment.shift = (int) x; return _("Change Random Shift");
     case F_AUG_FLIP:
       d->augment.flip = G_VALUE_HOLDS_BOOLEAN (v) && g_value_get_boolean (v);
-      return d->augment.flip ? "Flip Training Images" : "Do Not Flip Training Images";
+      return d->augment.flip ? _("Flip Training Images") : _("Do Not Flip Training Images");
     default:
       return NULL;
     }
@@ -96,7 +97,7 @@ folder_chosen (GtkNativeDialog *native, int response, GtkWidget *row)
 static void
 choose_folder (GtkButton *button, GtkWidget *row)
 {
-  mh_file_chooser_show (row, "Choose the Data Folder", GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER, "_Choose",
+  mh_file_chooser_show (row, _("Choose the Data Folder"), GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER, _("_Choose"),
                         NULL, NULL, FALSE, G_CALLBACK (folder_chosen), g_object_ref (row));
 }
 
@@ -105,8 +106,8 @@ static const char *
 folder_title (const MhProject *p)
 {
   if (kind_is (p, "image-folder"))
-    return "Folder with labels.csv (required)";
-  return "Folder (empty: Debian's dataset-fashion-mnist)";
+    return _("Folder with labels.csv (required)");
+  return _("Folder (empty: Debian's dataset-fashion-mnist)");
 }
 
 static GtkWidget *
@@ -115,7 +116,7 @@ folder_row (MhInspector *self, const MhProject *p)
   GtkWidget *row = _mh_inspector_entry_row (self, folder_title (p), p->data.path, F_DATA_PATH, -1, -1);
   GtkWidget *button = gtk_button_new_from_icon_name ("folder-open-symbolic");
 
-  gtk_widget_set_tooltip_text (button, "Choose a folder…");
+  gtk_widget_set_tooltip_text (button, _("Choose a folder…"));
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (button, "flat");
   gtk_widget_set_name (button, "choose-folder");
@@ -136,17 +137,17 @@ spin (MhInspector *self, const char *title, const char *subtitle, double value, 
 static void
 source_group (MhInspector *self, const MhProject *p)
 {
-  GtkWidget *g = _mh_inspector_group (self, "Data source", NULL);
+  GtkWidget *g = _mh_inspector_group (self, _("Data source"), NULL);
   GtkWidget *row = adw_action_row_new ();
   g_autofree char *id = g_strdup_printf ("data:%s", p->data.kind);
   g_autofree char *channels = g_strdup_printf ("%d", p->data.channels);
   const MhPaletteItem *item = mh_palette_find (id);
   const MhDataSpec *d = &p->data;
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), item != NULL ? item->title : p->data.kind);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), item != NULL ? _(item->title) : p->data.kind);
   adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (g), mh_teach_help_button_new (id));
   if (item != NULL)
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), item->subtitle);
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _(item->subtitle));
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (g), row);
   if (!kind_is (p, "shapes"))
@@ -154,55 +155,55 @@ source_group (MhInspector *self, const MhProject *p)
   if (kind_is (p, "shapes"))
     {
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (g),
-                                 spin (self, "Image size", "Side of the square images, in pixels", d->size,
+                                 spin (self, _("Image size"), _("Side of the square images, in pixels"), d->size,
                                        16, 512, 8, 0, F_DATA_SIZE));
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (g),
-                                 spin (self, "Training images", "Drawn anew from the seed", d->train,
+                                 spin (self, _("Training images"), _("Drawn anew from the seed"), d->train,
                                        1, 1e7, 1000, 0, F_DATA_TRAIN));
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (g),
-                                 spin (self, "Test images", NULL, d->test, 0, 1e7, 500, 0, F_DATA_TEST));
+                                 spin (self, _("Test images"), NULL, d->test, 0, 1e7, 500, 0, F_DATA_TEST));
     }
   if (kind_is (p, "image-folder"))
     {
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (g),
-                                 spin (self, "Image width", "Every image is resized to this", d->width,
+                                 spin (self, _("Image width"), _("Every image is resized to this"), d->width,
                                        1, 4096, 1, 0, F_DATA_WIDTH));
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (g),
-                                 spin (self, "Image height", NULL, d->height, 1, 4096, 1, 0, F_DATA_HEIGHT));
+                                 spin (self, _("Image height"), NULL, d->height, 1, 4096, 1, 0, F_DATA_HEIGHT));
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (g),
-                                 _mh_inspector_combo_row (self, "Channels", NULL, channel_values, channel_titles,
+                                 _mh_inspector_combo_row (self, _("Channels"), NULL, channel_values, channel_titles,
                                                           channels, F_DATA_CHANNELS, -1));
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (g),
-                                 spin (self, "Test share", "Share of the images kept for the test set",
+                                 spin (self, _("Test share"), _("Share of the images kept for the test set"),
                                        d->test_fraction, 0, 0.95, 0.05, 2, F_DATA_TEST_FRACTION));
     }
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (g),
-                             spin (self, "Validation images", "Training images held out to validate",
+                             spin (self, _("Validation images"), _("Training images held out to validate"),
                                    d->validation, 0, kind_is (p, "shapes") ? MAX (0, d->train - 1) : 1e7, 500, 0,
                                    F_DATA_VALIDATION));
   if (!kind_is (p, "fashion-mnist"))
     adw_preferences_group_add (ADW_PREFERENCES_GROUP (g),
-                               spin (self, "Data seed",
-                                     kind_is (p, "image-folder") ? "Which images go to the test set"
-                                     : kind_is (p, "shapes") ? "Which shapes are drawn" : "Which items are paired",
+                               spin (self, _("Data seed"),
+                                     kind_is (p, "image-folder") ? _("Which images go to the test set")
+                                     : kind_is (p, "shapes") ? _("Which shapes are drawn") : _("Which items are paired"),
                                      d->seed, 0, 4294967295.0, 1, 0, F_DATA_SEED));
 }
 
 static void
 augment_group (MhInspector *self, const MhProject *p)
 {
-  GtkWidget *g = _mh_inspector_group (self, "Augmentation",
-                                      "Random changes to every training image, new each epoch");
+  GtkWidget *g = _mh_inspector_group (self, _("Augmentation"),
+                                      _("Random changes to every training image, new each epoch"));
   int max_shift = MAX (0, (image_side (p) - 1) / 2);
   GtkWidget *flip;
 
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (g),
-                             spin (self, "Random shift", "Up to ± this many pixels across and down",
+                             spin (self, _("Random shift"), _("Up to ± this many pixels across and down"),
                                    p->data.augment.shift, 0, MAX (max_shift, p->data.augment.shift), 1, 0,
                                    F_AUG_SHIFT));
-  flip = _mh_inspector_switch_row (self, "Random flip",
-                                   kind_is (p, "multi-fashion") ? "Not for Multi-Fashion: left and right would swap"
-                                   : "Mirror half of the training images",
+  flip = _mh_inspector_switch_row (self, _("Random flip"),
+                                   kind_is (p, "multi-fashion") ? _("Not for Multi-Fashion: left and right would swap")
+                                   : _("Mirror half of the training images"),
                                    p->data.augment.flip, F_AUG_FLIP, -1, -1);
   gtk_widget_set_sensitive (flip, !kind_is (p, "multi-fashion") || p->data.augment.flip);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (g), flip);
@@ -217,7 +218,7 @@ _mh_inspector_data_page (MhInspector *self, const MhProject *p, const MhAnalysis
   augment_group (self, p);
   if (a->schema == NULL)
     return;
-  g = _mh_inspector_group (self, "Label fields", "Connect a field to a head's target port to make the head learn it");
+  g = _mh_inspector_group (self, _("Label fields"), _("Connect a field to a head's target port to make the head learn it"));
   for (int i = 0; i < a->schema->n_fields; i++)
     {
       const MhField *f = &a->schema->fields[i];

@@ -2,6 +2,7 @@
  * inspector: one expander row per layer (its settings inside), moved up and
  * down, removed, and added from a menu of every layer type the engine has. */
 #include <math.h>
+#include <glib/gi18n.h>
 #include <stddef.h>
 #include "mh-inspector-private.h"
 #include "mh-schema.h"
@@ -16,18 +17,18 @@ typedef struct {
 } LayerKey;
 
 static const LayerKey layer_keys[] = {
-  { "units", "Units", TRUE, offsetof (MhLayerSpec, units), 1, 65536, 1, 0 },
-  { "filters", "Filters", TRUE, offsetof (MhLayerSpec, filters), 1, 4096, 1, 0 },
-  { "kernel", "Kernel size", TRUE, offsetof (MhLayerSpec, kernel), 1, 31, 1, 0 },
-  { "stride", "Stride", TRUE, offsetof (MhLayerSpec, stride), 1, 16, 1, 0 },
-  { "padding", "Padding", TRUE, offsetof (MhLayerSpec, padding), 0, 16, 1, 0 },
-  { "size", "Window", TRUE, offsetof (MhLayerSpec, size), 1, 16, 1, 0 },
-  { "rate", "Drop rate", FALSE, offsetof (MhLayerSpec, rate), 0, 0.95, 0.05, 2 },
-  { "eps", "Epsilon", FALSE, offsetof (MhLayerSpec, eps), 1e-12, 1, 1e-6, 8 },
-  { "patch", "Patch size", TRUE, offsetof (MhLayerSpec, patch), 1, 64, 1, 0 },
-  { "dim", "Width (token dimension)", TRUE, offsetof (MhLayerSpec, dim), 1, 4096, 8, 0 },
-  { "heads", "Attention heads", TRUE, offsetof (MhLayerSpec, heads), 1, 64, 1, 0 },
-  { "hidden", "MLP hidden units", TRUE, offsetof (MhLayerSpec, hidden), 1, 65536, 16, 0 },
+  { "units", N_("Units"), TRUE, offsetof (MhLayerSpec, units), 1, 65536, 1, 0 },
+  { "filters", N_("Filters"), TRUE, offsetof (MhLayerSpec, filters), 1, 4096, 1, 0 },
+  { "kernel", N_("Kernel size"), TRUE, offsetof (MhLayerSpec, kernel), 1, 31, 1, 0 },
+  { "stride", N_("Stride"), TRUE, offsetof (MhLayerSpec, stride), 1, 16, 1, 0 },
+  { "padding", N_("Padding"), TRUE, offsetof (MhLayerSpec, padding), 0, 16, 1, 0 },
+  { "size", N_("Window"), TRUE, offsetof (MhLayerSpec, size), 1, 16, 1, 0 },
+  { "rate", N_("Drop rate"), FALSE, offsetof (MhLayerSpec, rate), 0, 0.95, 0.05, 2 },
+  { "eps", N_("Epsilon"), FALSE, offsetof (MhLayerSpec, eps), 1e-12, 1, 1e-6, 8 },
+  { "patch", N_("Patch size"), TRUE, offsetof (MhLayerSpec, patch), 1, 64, 1, 0 },
+  { "dim", N_("Width (token dimension)"), TRUE, offsetof (MhLayerSpec, dim), 1, 4096, 8, 0 },
+  { "heads", N_("Attention heads"), TRUE, offsetof (MhLayerSpec, heads), 1, 64, 1, 0 },
+  { "hidden", N_("MLP hidden units"), TRUE, offsetof (MhLayerSpec, hidden), 1, 65536, 16, 0 },
 };
 
 static const LayerKey *
@@ -95,7 +96,7 @@ _mh_inspector_apply_layer (MhInspector *self, MhProject *p, Binding *b, const GV
       g_array_insert_val (layers, at, fresh);
       g_hash_table_add (self->open_layers, open_key (b->block, (int) at));
       *rebuild = TRUE;
-      return "Add Layer";
+      return _("Add Layer");
     }
   if (i < 0 || (guint) i >= layers->len)
     return NULL;
@@ -106,13 +107,13 @@ _mh_inspector_apply_layer (MhInspector *self, MhProject *p, Binding *b, const GV
       g_free (spec->name);
       spec->name = *g_value_get_string (v) ? g_value_dup_string (v) : NULL;
       *rebuild = TRUE;
-      return "Rename Layer";
+      return _("Rename Layer");
     case F_LAYER_KEY:
       key_set (spec, find_key (b->key), g_value_get_double (v));
-      return "Change Layer";
+      return _("Change Layer");
     case F_LAYER_FROZEN:
       spec->frozen = g_value_get_boolean (v);
-      return spec->frozen ? "Freeze Layer" : "Unfreeze Layer";
+      return spec->frozen ? _("Freeze Layer") : _("Unfreeze Layer");
     case F_LAYER_UP:
     case F_LAYER_DOWN:
       {
@@ -124,12 +125,12 @@ _mh_inspector_apply_layer (MhInspector *self, MhProject *p, Binding *b, const GV
         g_array_index (layers, MhLayerSpec, i) = g_array_index (layers, MhLayerSpec, j);
         g_array_index (layers, MhLayerSpec, j) = t;
         *rebuild = TRUE;
-        return "Move Layer";
+        return _("Move Layer");
       }
     case F_LAYER_REMOVE:
       g_array_remove_index (layers, (guint) i);
       *rebuild = TRUE;
-      return "Remove Layer";
+      return _("Remove Layer");
     default:
       return NULL;
     }
@@ -246,16 +247,16 @@ _mh_inspector_apply_vit (MhInspector *self, MhProject *p, Binding *b, const GVal
       if (patch == NULL)
         return NULL;
       patch->patch = (int) x;
-      return "Change Patch Size";
+      return _("Change Patch Size");
     case F_VIT_DIM:
       if (patch == NULL)
         return NULL;
       patch->dim = (int) x;
       set_hidden (layers, patch->dim, ratio);   /* the MLP keeps its ratio */
-      return "Change Width";
+      return _("Change Width");
     case F_VIT_DEPTH:
       set_depth (layers, (guint) x);
-      return "Change Depth";
+      return _("Change Depth");
     case F_VIT_HEADS:
       for (guint i = 0; i < layers->len; i++)
         {
@@ -263,12 +264,12 @@ _mh_inspector_apply_vit (MhInspector *self, MhProject *p, Binding *b, const GVal
           if (is_type (spec, "transformer_block") || is_type (spec, "attention"))
             spec->heads = (int) x;
         }
-      return "Change Attention Heads";
+      return _("Change Attention Heads");
     case F_VIT_MLP_RATIO:
       if (patch == NULL)
         return NULL;
       set_hidden (layers, patch->dim, x);
-      return "Change MLP Ratio";
+      return _("Change MLP Ratio");
     default:
       return NULL;
     }
@@ -285,29 +286,29 @@ _mh_inspector_vit_group (MhInspector *self, const MhProject *p)
   if (patch == NULL && block == NULL)
     return NULL;
   g = adw_preferences_group_new ();
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (g), "Vision transformer");
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (g), _("Vision transformer"));
   adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (g),
-                                         "Set for every block at once; each layer below has them too");
+                                         _("Set for every block at once; each layer below has them too"));
   if (patch != NULL)
     {
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (g),
-                                 _mh_inspector_spin_row (self, "Patch size", "Pixels a side of each token's patch",
+                                 _mh_inspector_spin_row (self, _("Patch size"), _("Pixels a side of each token's patch"),
                                                          patch->patch, 1, 64, 1, 0, F_VIT_PATCH, -1, -1, NULL));
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (g),
-                                 _mh_inspector_spin_row (self, "Width", "Numbers per token", patch->dim, 1, 4096,
+                                 _mh_inspector_spin_row (self, _("Width"), _("Numbers per token"), patch->dim, 1, 4096,
                                                          8, 0, F_VIT_DIM, -1, -1, NULL));
     }
   if (block != NULL)
     {
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (g),
-                                 _mh_inspector_spin_row (self, "Depth", "Transformer blocks", depth, 1, 48, 1, 0,
+                                 _mh_inspector_spin_row (self, _("Depth"), _("Transformer blocks"), depth, 1, 48, 1, 0,
                                                          F_VIT_DEPTH, -1, -1, NULL));
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (g),
-                                 _mh_inspector_spin_row (self, "Attention heads", "The width must split evenly",
+                                 _mh_inspector_spin_row (self, _("Attention heads"), _("The width must split evenly"),
                                                          block->heads, 1, 64, 1, 0, F_VIT_HEADS, -1, -1, NULL));
       if (patch != NULL)
         adw_preferences_group_add (ADW_PREFERENCES_GROUP (g),
-                                   _mh_inspector_spin_row (self, "MLP ratio", "Hidden units per width unit",
+                                   _mh_inspector_spin_row (self, _("MLP ratio"), _("Hidden units per width unit"),
                                                            mlp_ratio (p->backbone), 0.25, 16, 0.25, 2,
                                                            F_VIT_MLP_RATIO, -1, -1, NULL));
     }
@@ -373,16 +374,16 @@ layer_row (MhInspector *self, const MhProject *p, const MhAnalysis *a, int block
       shape = g_strdup_printf ("→ %s", s);
     }
   else if (head_output)
-    shape = g_strdup ("the head's output");
+    shape = g_strdup (_("the head's output"));
   if (shape != NULL)
     adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), shape);
   adw_expander_row_add_action (ADW_EXPANDER_ROW (row),
-                               icon_button (self, "go-up-symbolic", "Move up", F_LAYER_UP, block, (int) i, i > 0));
+                               icon_button (self, "go-up-symbolic", _("Move up"), F_LAYER_UP, block, (int) i, i > 0));
   adw_expander_row_add_action (ADW_EXPANDER_ROW (row),
-                               icon_button (self, "go-down-symbolic", "Move down", F_LAYER_DOWN, block, (int) i,
+                               icon_button (self, "go-down-symbolic", _("Move down"), F_LAYER_DOWN, block, (int) i,
                                             i + 1 < layers->len));
   adw_expander_row_add_action (ADW_EXPANDER_ROW (row),
-                               icon_button (self, "user-trash-symbolic", "Remove", F_LAYER_REMOVE, block, (int) i,
+                               icon_button (self, "user-trash-symbolic", _("Remove"), F_LAYER_REMOVE, block, (int) i,
                                             layers->len > 1));
   g_object_set_data_full (G_OBJECT (row), "open-key", open_key (block, (int) i), g_free);
   {
@@ -392,7 +393,7 @@ layer_row (MhInspector *self, const MhProject *p, const MhAnalysis *a, int block
   g_signal_connect (row, "notify::expanded", G_CALLBACK (expanded_changed), self);
 
   adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
-                            _mh_inspector_entry_row (self, "Name", spec->name, F_LAYER_NAME, block, (int) i));
+                            _mh_inspector_entry_row (self, _("Name"), spec->name, F_LAYER_NAME, block, (int) i));
   keys = klass != NULL ? g_strsplit (klass->keys, " ", -1) : g_new0 (char *, 1);
   for (guint k = 0; keys[k] != NULL; k++)
     {
@@ -400,16 +401,16 @@ layer_row (MhInspector *self, const MhProject *p, const MhAnalysis *a, int block
       if (lk == NULL || *keys[k] == '\0')
         continue;
       adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
-                                _mh_inspector_spin_row (self, lk->title,
+                                _mh_inspector_spin_row (self, _(lk->title),
                                                         head_output && g_str_equal (lk->key, "units")
-                                                        ? "0: as many as the target has" : NULL,
+                                                        ? _("0: as many as the target has") : NULL,
                                                         key_get (spec, lk),
                                                         head_output && g_str_equal (lk->key, "units") ? 0 : lk->lower,
                                                         lk->upper, lk->step, lk->digits, F_LAYER_KEY,
                                                         block, (int) i, lk->key));
     }
   adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
-                            _mh_inspector_switch_row (self, "Frozen", NULL, spec->frozen, F_LAYER_FROZEN,
+                            _mh_inspector_switch_row (self, _("Frozen"), NULL, spec->frozen, F_LAYER_FROZEN,
                                                       block, (int) i));
   return row;
 }
@@ -438,10 +439,10 @@ _mh_inspector_layers_group (MhInspector *self, int block)
   g_autoptr(GSimpleAction) action = g_simple_action_new ("add", G_VARIANT_TYPE_STRING);
   g_auto(GStrv) types = g_strsplit (mh_layer_types (), ", ", -1);
 
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (g), "Layers");
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (g), _("Layers"));
   adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (g),
-                                         block < 0 ? "From the image to the features, in order"
-                                                   : "Hidden layers, then the output layer");
+                                         block < 0 ? _("From the image to the features, in order")
+                                                   : _("Hidden layers, then the output layer"));
   for (guint t = 0; types[t] != NULL; t++)
     {
       g_autofree char *detailed = g_strdup_printf ("layers.add::%s", types[t]);
@@ -455,7 +456,7 @@ _mh_inspector_layers_group (MhInspector *self, int block)
   gtk_widget_insert_action_group (g, "layers", G_ACTION_GROUP (group));
   gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (button), "list-add-symbolic");
   gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (button), G_MENU_MODEL (menu));
-  gtk_widget_set_tooltip_text (button, "Add a layer");
+  gtk_widget_set_tooltip_text (button, _("Add a layer"));
   gtk_widget_add_css_class (button, "flat");
   adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (g), button);
 

@@ -2,6 +2,7 @@
  * selected, rebuilt when the selection or the spec changes (except after its
  * own edits, so that a spin button keeps the focus while it is typed in). */
 #include <math.h>
+#include <glib/gi18n.h>
 #include "mh-colors.h"
 #include "mh-edits.h"
 #include "mh-inspector-private.h"
@@ -245,63 +246,63 @@ apply_field (MhInspector *self, MhProject *p, Binding *b, const GValue *v, gbool
 
   switch (b->field)
     {
-    case F_NAME: _mh_inspector_set_string (&p->name, s); return "Rename Project";
-    case F_BATCH: p->batch = (int) d; return "Change Batch Size";
-    case F_EPOCHS: p->epochs = (int) d; return "Change Epochs";
-    case F_SEED: p->seed = (guint32) d; return "Change Seed";
+    case F_NAME: _mh_inspector_set_string (&p->name, s); return _("Rename Project");
+    case F_BATCH: p->batch = (int) d; return _("Change Batch Size");
+    case F_EPOCHS: p->epochs = (int) d; return _("Change Epochs");
+    case F_SEED: p->seed = (guint32) d; return _("Change Seed");
     case F_OPT_KIND:
       _mh_inspector_set_string (&p->optim.kind, s);
       p->optim.weight_decay = g_strcmp0 (s, "adamw") == 0 ? 0.01 : 0;
       *rebuild_after = TRUE;
-      return "Change Optimiser";
-    case F_LR: p->optim.lr = d; return "Change Learning Rate";
-    case F_MOMENTUM: p->optim.momentum = d; return "Change Momentum";
-    case F_WEIGHT_DECAY: p->optim.weight_decay = d; return "Change Weight Decay";
-    case F_CLIP: p->optim.clip_norm = d; return "Change Gradient Clipping";
-    case F_SCHED_KIND: _mh_inspector_set_string (&p->schedule.kind, s); *rebuild_after = TRUE; return "Change Schedule";
-    case F_WARMUP: p->schedule.warmup_steps = (int) d; return "Change Warm-up";
-    case F_MIN_LR: p->schedule.min_lr = d; return "Change Final Learning Rate";
-    case F_BALANCING: _mh_inspector_set_string (&p->balancing, s); return "Change Loss Balancing";
-    case F_BB_KIND: _mh_inspector_set_string (&p->backbone_kind, s); return "Change Backbone Kind";
-    case F_BB_FROZEN: p->backbone_frozen = on; return on ? "Freeze Backbone" : "Unfreeze Backbone";
+      return _("Change Optimiser");
+    case F_LR: p->optim.lr = d; return _("Change Learning Rate");
+    case F_MOMENTUM: p->optim.momentum = d; return _("Change Momentum");
+    case F_WEIGHT_DECAY: p->optim.weight_decay = d; return _("Change Weight Decay");
+    case F_CLIP: p->optim.clip_norm = d; return _("Change Gradient Clipping");
+    case F_SCHED_KIND: _mh_inspector_set_string (&p->schedule.kind, s); *rebuild_after = TRUE; return _("Change Schedule");
+    case F_WARMUP: p->schedule.warmup_steps = (int) d; return _("Change Warm-up");
+    case F_MIN_LR: p->schedule.min_lr = d; return _("Change Final Learning Rate");
+    case F_BALANCING: _mh_inspector_set_string (&p->balancing, s); return _("Change Loss Balancing");
+    case F_BB_KIND: _mh_inspector_set_string (&p->backbone_kind, s); return _("Change Backbone Kind");
+    case F_BB_FROZEN: p->backbone_frozen = on; return on ? _("Freeze Backbone") : _("Unfreeze Backbone");
     case F_HEAD_NAME:
       if (head == NULL || s == NULL || *s == '\0')
         return NULL;
       mh_layout_rename_head (p, head->name, s);
       _mh_inspector_set_string (&head->name, s);
-      return "Rename Head";
+      return _("Rename Head");
     case F_HEAD_KIND:
       if (head == NULL)
         return NULL;
       _mh_inspector_set_string (&head->kind, s);
       _mh_inspector_set_string (&head->loss, mh_head_kind_default_loss (s));
       *rebuild_after = TRUE;
-      return "Change Head Kind";
+      return _("Change Head Kind");
     case F_HEAD_TARGET:
       if (head == NULL)
         return NULL;
       _mh_inspector_set_string (&head->target, s);
-      return "Change Head Target";
+      return _("Change Head Target");
     case F_HEAD_INPUT:
       if (head == NULL)
         return NULL;
       _mh_inspector_set_string (&head->input, s);
-      return "Change Head Input";
+      return _("Change Head Input");
     case F_HEAD_LOSS:
       if (head == NULL)
         return NULL;
       _mh_inspector_set_string (&head->loss, s);
-      return "Change Loss";
+      return _("Change Loss");
     case F_HEAD_WEIGHT:
       if (head == NULL)
         return NULL;
       head->weight = d;
-      return "Change Head Weight";
+      return _("Change Head Weight");
     case F_HEAD_FROZEN:
       if (head == NULL)
         return NULL;
       head->frozen = on;
-      return on ? "Freeze Head" : "Unfreeze Head";
+      return on ? _("Freeze Head") : _("Unfreeze Head");
     default:
       if (b->field >= F_DATA_PATH && b->field <= F_AUG_FLIP)
         return _mh_inspector_apply_data (self, p, b, v, rebuild_after);
@@ -398,9 +399,9 @@ update_problem (MhInspector *self)
   else
     {
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->problem),
-                                     self->training ? "Training: weights, balancing and the learning rate apply "
-                                                      "live; other changes wait until it stops"
-                                     : self->block.kind == MH_BLOCK_NONE ? "Ready to train" : "No problems");
+                                     self->training ? _("Training: weights, balancing and the learning rate apply "
+                                                      "live; other changes wait until it stops")
+                                     : self->block.kind == MH_BLOCK_NONE ? _("Ready to train") : _("No problems"));
       gtk_widget_remove_css_class (self->problem, "problem");
       gtk_widget_add_css_class (self->problem, "ready");
     }
@@ -427,43 +428,43 @@ project_page (MhInspector *self, const MhProject *p)
 {
   GtkWidget *g;
 
-  g = _mh_inspector_group (self, "Project", NULL);
-  add (g, _mh_inspector_entry_row (self, "Name", p->name, F_NAME, -1, -1));
+  g = _mh_inspector_group (self, _("Project"), NULL);
+  add (g, _mh_inspector_entry_row (self, _("Name"), p->name, F_NAME, -1, -1));
 
-  g = _mh_inspector_group (self, "Training", NULL);
-  add (g, _mh_inspector_spin_row (self, "Batch size", "Samples per step", p->batch, 1, 4096, 1, 0,
+  g = _mh_inspector_group (self, _("Training"), NULL);
+  add (g, _mh_inspector_spin_row (self, _("Batch size"), _("Samples per step"), p->batch, 1, 4096, 1, 0,
                                   F_BATCH, -1, -1, NULL));
-  add (g, _mh_inspector_spin_row (self, "Epochs", "Passes over the training set", p->epochs, 0, 1000, 1, 0,
+  add (g, _mh_inspector_spin_row (self, _("Epochs"), _("Passes over the training set"), p->epochs, 0, 1000, 1, 0,
                                   F_EPOCHS, -1, -1, NULL));
-  add (g, _mh_inspector_spin_row (self, "Seed", "Same seed, same run", p->seed, 0, 4294967295.0, 1, 0,
+  add (g, _mh_inspector_spin_row (self, _("Seed"), _("Same seed, same run"), p->seed, 0, 4294967295.0, 1, 0,
                                   F_SEED, -1, -1, NULL));
 
-  g = _mh_inspector_group (self, "Optimiser", NULL);
-  add (g, kind_row (self, "Method", NULL, mh_optimizer_kinds, p->optim.kind, F_OPT_KIND, -1));
-  add (g, _mh_inspector_spin_row (self, "Learning rate", NULL, p->optim.lr, 1e-6, 10, 1e-4, 5,
+  g = _mh_inspector_group (self, _("Optimiser"), NULL);
+  add (g, kind_row (self, _("Method"), NULL, mh_optimizer_kinds, p->optim.kind, F_OPT_KIND, -1));
+  add (g, _mh_inspector_spin_row (self, _("Learning rate"), NULL, p->optim.lr, 1e-6, 10, 1e-4, 5,
                                   F_LR, -1, -1, NULL));
   if (g_strcmp0 (p->optim.kind, "sgd") == 0)
-    add (g, _mh_inspector_spin_row (self, "Momentum", NULL, p->optim.momentum, 0, 0.999, 0.01, 3,
+    add (g, _mh_inspector_spin_row (self, _("Momentum"), NULL, p->optim.momentum, 0, 0.999, 0.01, 3,
                                     F_MOMENTUM, -1, -1, NULL));
-  add (g, _mh_inspector_spin_row (self, "Weight decay", NULL, p->optim.weight_decay, 0, 1, 0.001, 4,
+  add (g, _mh_inspector_spin_row (self, _("Weight decay"), NULL, p->optim.weight_decay, 0, 1, 0.001, 4,
                                   F_WEIGHT_DECAY, -1, -1, NULL));
-  add (g, _mh_inspector_spin_row (self, "Gradient clipping", "Largest gradient norm; 0: none",
+  add (g, _mh_inspector_spin_row (self, _("Gradient clipping"), _("Largest gradient norm; 0: none"),
                                   p->optim.clip_norm, 0, 1000, 0.5, 2, F_CLIP, -1, -1, NULL));
 
-  g = _mh_inspector_group (self, "Schedule", NULL);
-  add (g, kind_row (self, "Learning rate", NULL, mh_schedule_kinds, p->schedule.kind, F_SCHED_KIND, -1));
+  g = _mh_inspector_group (self, _("Schedule"), NULL);
+  add (g, kind_row (self, _("Learning rate"), NULL, mh_schedule_kinds, p->schedule.kind, F_SCHED_KIND, -1));
   if (g_strcmp0 (p->schedule.kind, "cosine") == 0)
     {
-      add (g, _mh_inspector_spin_row (self, "Warm-up steps", NULL, p->schedule.warmup_steps, 0, 1e6, 10, 0,
+      add (g, _mh_inspector_spin_row (self, _("Warm-up steps"), NULL, p->schedule.warmup_steps, 0, 1e6, 10, 0,
                                       F_WARMUP, -1, -1, NULL));
-      add (g, _mh_inspector_spin_row (self, "Final learning rate", NULL, p->schedule.min_lr, 0, 10, 1e-5, 6,
+      add (g, _mh_inspector_spin_row (self, _("Final learning rate"), NULL, p->schedule.min_lr, 0, 10, 1e-5, 6,
                                       F_MIN_LR, -1, -1, NULL));
     }
 
-  g = _mh_inspector_group (self, "Multi-task loss", "Total loss J = Σ wᵢ Jᵢ over the heads");
+  g = _mh_inspector_group (self, _("Multi-task loss"), _("Total loss J = Σ wᵢ Jᵢ over the heads"));
   {
     g_autofree char *topic = g_strdup_printf ("balance:%s", p->balancing ? p->balancing : "fixed");
-    GtkWidget *row = kind_row (self, "Head weights", "Changes apply at the next step, also while it trains",
+    GtkWidget *row = kind_row (self, _("Head weights"), _("Changes apply at the next step, also while it trains"),
                                mh_balancing_methods, p->balancing, F_BALANCING, -1);
     gtk_widget_set_name (row, "inspector-balancing");
     adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (g), mh_teach_help_button_new (topic));
@@ -474,13 +475,13 @@ project_page (MhInspector *self, const MhProject *p)
 static void
 backbone_page (MhInspector *self, const MhProject *p)
 {
-  GtkWidget *g = _mh_inspector_group (self, "Backbone", "Shared by every head: it turns images into features");
+  GtkWidget *g = _mh_inspector_group (self, _("Backbone"), _("Shared by every head: it turns images into features"));
   g_autofree char *topic = g_strdup_printf ("backbone:%s", p->backbone_kind ? p->backbone_kind : "custom");
 
   adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (g), mh_teach_help_button_new (topic));
 
-  add (g, kind_row (self, "Kind", NULL, mh_backbone_kinds, p->backbone_kind, F_BB_KIND, -1));
-  add (g, _mh_inspector_switch_row (self, "Frozen", "Keep its weights; train only the heads",
+  add (g, kind_row (self, _("Kind"), NULL, mh_backbone_kinds, p->backbone_kind, F_BB_KIND, -1));
+  add (g, _mh_inspector_switch_row (self, _("Frozen"), _("Keep its weights; train only the heads"),
                                     p->backbone_frozen, F_BB_FROZEN, -1, -1));
   g = _mh_inspector_vit_group (self, p);
   if (g != NULL)
@@ -501,7 +502,7 @@ head_page (MhInspector *self, const MhProject *p, const MhAnalysis *a, int index
   g_autofree char *head_topic = g_strdup_printf ("head:%s", head->kind);
   g_autofree char *loss_topic = NULL;
 
-  g = _mh_inspector_group (self, "Head", NULL);
+  g = _mh_inspector_group (self, _("Head"), NULL);
   dot = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
   gtk_widget_add_css_class (dot, "head-swatch");
   gtk_widget_add_css_class (dot, swatch);
@@ -510,47 +511,47 @@ head_page (MhInspector *self, const MhProject *p, const MhAnalysis *a, int index
   gtk_box_append (GTK_BOX (row), dot);
   gtk_box_append (GTK_BOX (row), mh_teach_help_button_new (head_topic));
   adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (g), row);
-  add (g, _mh_inspector_entry_row (self, "Name", head->name, F_HEAD_NAME, index, -1));
+  add (g, _mh_inspector_entry_row (self, _("Name"), head->name, F_HEAD_NAME, index, -1));
   {
     g_auto(GStrv) kinds = mh_head_kind_ids ();
     g_auto(GStrv) titles = mh_head_kind_titles ();
-    add (g, _mh_inspector_combo_row (self, "Kind", NULL, (const char *const *) kinds, (const char *const *) titles,
+    add (g, _mh_inspector_combo_row (self, _("Kind"), NULL, (const char *const *) kinds, (const char *const *) titles,
                                      head->kind, F_HEAD_KIND, index));
   }
 
   for (int i = 0; a->schema != NULL && i < a->schema->n_fields; i++)
     g_ptr_array_add (fields, g_strdup (a->schema->fields[i].name));
   g_ptr_array_add (fields, NULL);
-  add (g, _mh_inspector_combo_row (self, "Target", "The label field it learns", (const char *const *) fields->pdata,
+  add (g, _mh_inspector_combo_row (self, _("Target"), _("The label field it learns"), (const char *const *) fields->pdata,
                      (const char *const *) fields->pdata, head->target, F_HEAD_TARGET, index));
 
   g_ptr_array_add (taps, g_strdup (""));
-  g_ptr_array_add (tap_titles, g_strdup ("The backbone's output"));
+  g_ptr_array_add (tap_titles, g_strdup (_("The backbone's output")));
   for (guint i = 0; i + 1 < p->backbone->len; i++)
     {
       char *name = mh_block_layer_name (p->backbone, i);
       g_ptr_array_add (taps, name);
-      g_ptr_array_add (tap_titles, g_strdup_printf ("Layer %s", name));
+      g_ptr_array_add (tap_titles, g_strdup_printf (_("Layer %s"), name));
     }
   g_ptr_array_add (taps, NULL);
   g_ptr_array_add (tap_titles, NULL);
-  add (g, _mh_inspector_combo_row (self, "Input", "The backbone layer it reads", (const char *const *) taps->pdata,
+  add (g, _mh_inspector_combo_row (self, _("Input"), _("The backbone layer it reads"), (const char *const *) taps->pdata,
                      (const char *const *) tap_titles->pdata, head->input ? head->input : "",
                      F_HEAD_INPUT, index));
 
   losses = mh_head_kind_loss_ids (mh_head_kind_lookup (head->kind) ? mh_head_kind_lookup (head->kind)
                                                                    : &mh_head_kinds[0]);
-  row = _mh_inspector_combo_row (self, "Loss", NULL, losses, losses, head->loss ? head->loss : losses[0],
+  row = _mh_inspector_combo_row (self, _("Loss"), NULL, losses, losses, head->loss ? head->loss : losses[0],
                                  F_HEAD_LOSS, index);
   loss_topic = g_strdup_printf ("loss:%s", head->loss ? head->loss : losses[0]);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), mh_teach_help_button_new (loss_topic));
   gtk_widget_set_name (row, "inspector-loss");
   add (g, row);
-  row = scale_row (self, "Weight", "wᵢ in the total loss; live while it trains", head->weight, 0,
+  row = scale_row (self, _("Weight"), _("wᵢ in the total loss; live while it trains"), head->weight, 0,
                    MAX (3, head->weight), 1, F_HEAD_WEIGHT, index);
   gtk_widget_set_name (row, "inspector-head-weight");   /* for lessons (docs/lessons.md) */
   add (g, row);
-  add (g, _mh_inspector_switch_row (self, "Frozen", "Keep its weights", head->frozen, F_HEAD_FROZEN,
+  add (g, _mh_inspector_switch_row (self, _("Frozen"), _("Keep its weights"), head->frozen, F_HEAD_FROZEN,
                                     index, -1));
   gtk_box_append (GTK_BOX (self->page), _mh_inspector_layers_group (self, index));
 }

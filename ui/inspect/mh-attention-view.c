@@ -2,6 +2,8 @@
  * the rollout column (mh-attention-view.h).  The maps are copies from the
  * trainer's worker; the cells are cairo drawings of small surfaces. */
 #include <math.h>
+#include <glib/gi18n.h>
+#include "mh-format.h"
 #include <string.h>
 #include <adwaita.h>
 #include "mh-heatmap.h"
@@ -209,11 +211,11 @@ draw_view (cairo_t *cr, int width, int height, const MhPlotTheme *theme, gpointe
   char label[64];
 
   layout (self, width, height, &g);
-  show_text (cr, theme, g.image_x, MARGIN + 12, self->query < 0 ? "query: the class token" : "query: the patch in red",
+  show_text (cr, theme, g.image_x, MARGIN + 12, self->query < 0 ? _("query: the class token") : _("query: the patch in red"),
              0.9, TRUE, FALSE, 1);
   mh_paint_scaled (cr, image, g.image_x, g.image_y, g.image_side, 1.0);
   outline_query (self, cr, g.image_x, g.image_y, g.image_side);
-  show_text (cr, theme, g.image_x, g.image_y + g.image_side + 16, "click a patch to query it", 0.82, FALSE, FALSE, 0.6);
+  show_text (cr, theme, g.image_x, g.image_y + g.image_side + 16, _("click a patch to query it"), 0.82, FALSE, FALSE, 0.6);
   {
     cairo_pattern_t *bar = cairo_pattern_create_linear (g.image_x, 0, g.image_x + g.image_side, 0);
     for (int i = 0; i <= 16; i++)
@@ -305,10 +307,10 @@ query_tooltip (GtkWidget *widget, int x, int y, gboolean keyboard, GtkTooltip *t
   h = mh_entropy_bits (row, self->info.tokens);
   share = self->info.has_class_token ? row[0] : 0;
   if (head >= 0)
-    text = g_strdup_printf ("<b>Layer %d, head %d</b>\nentropy %.2f bits (uniform: %.2f)\n%.0f%% of the attention "
-                            "on the class token", layer + 1, head + 1, h, log2 (self->info.tokens), 100 * share);
+    text = mh_format (_("<b>Layer %d, head %d</b>\nentropy %.2f bits (uniform: %.2f)\n%.0f%% of the attention "
+                            "on the class token"), layer + 1, head + 1, h, log2 (self->info.tokens), 100 * share);
   else
-    text = g_strdup_printf ("<b>Rollout through layers 1–%d</b>\nentropy %.2f bits (uniform: %.2f)", layer + 1, h,
+    text = mh_format (_("<b>Rollout through layers 1–%d</b>\nentropy %.2f bits (uniform: %.2f)"), layer + 1, h,
                             log2 (self->info.tokens));
   gtk_tooltip_set_markup (tooltip, text);
   return TRUE;
@@ -396,7 +398,7 @@ mh_attention_view_set_maps (MhAttentionView *self, const MhProbeResult *r, const
   self->maps = g_memdup2 (r->maps, sizeof (float) * total);
   compute_rollout (self);
   {
-    g_autofree char *text = g_strdup_printf ("%s — the model after step %d", title, r->step);
+    g_autofree char *text = g_strdup_printf (_("%s — the model after step %d"), title, r->step);
     gtk_label_set_text (GTK_LABEL (self->title_label), text);
   }
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "maps");
@@ -452,7 +454,7 @@ mh_attention_view_export (MhAttentionView *self, const char *path, GError **erro
 
   if (!has_maps (self))
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "There are no attention maps to export yet");
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("There are no attention maps to export yet"));
       return FALSE;
     }
   mh_plot_theme_update_for_widget (&self->theme, self->area);
@@ -471,7 +473,7 @@ export_to (GtkWidget *widget, const char *path, GError **error)
 static void
 export_clicked (MhAttentionView *self)
 {
-  mh_file_chooser_export (GTK_WIDGET (self), "Export the Attention Grid (PNG, SVG or PDF)", "attention.png",
+  mh_file_chooser_export (GTK_WIDGET (self), _("Export the Attention Grid (PNG, SVG or PDF)"), "attention.png",
                           export_to);
 }
 
@@ -493,8 +495,8 @@ tool_bar (MhAttentionView *self)
   GtkWidget *wrap = mh_wrap_bar_new ();
   GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *export = gtk_button_new_from_icon_name ("document-save-as-symbolic");
-  GtkWidget *label = gtk_label_new ("Opacity");
-  GtkWidget *fusion_label = gtk_label_new ("Rollout fuses heads by");
+  GtkWidget *label = gtk_label_new (_("Opacity"));
+  GtkWidget *fusion_label = gtk_label_new (_("Rollout fuses heads by"));
 
   self->title_label = gtk_label_new ("");
   mh_fit_label (GTK_LABEL (self->title_label), PANGO_ELLIPSIZE_END, 1);
@@ -502,9 +504,9 @@ tool_bar (MhAttentionView *self)
   gtk_label_set_xalign (GTK_LABEL (self->title_label), 0);
   gtk_widget_add_css_class (self->title_label, "heading");
   gtk_box_append (GTK_BOX (bar), self->title_label);
-  self->class_button = gtk_button_new_with_label ("Query the Class Token");
-  gtk_widget_set_tooltip_text (self->class_button, "Show what the class token attends to (click a patch of the "
-                               "image to query that patch)");
+  self->class_button = gtk_button_new_with_label (_("Query the Class Token"));
+  gtk_widget_set_tooltip_text (self->class_button, _("Show what the class token attends to (click a patch of the "
+                               "image to query that patch)"));
   gtk_widget_set_sensitive (self->class_button, FALSE);
   g_signal_connect_swapped (self->class_button, "clicked", G_CALLBACK (query_class_token), self);
   gtk_box_append (GTK_BOX (bar), self->class_button);
@@ -527,10 +529,10 @@ tool_bar (MhAttentionView *self)
   self->opacity = gtk_scale_new_with_range (GTK_ORIENTATION_HORIZONTAL, 0, 1, 0.05);
   gtk_range_set_value (GTK_RANGE (self->opacity), 0.65);
   gtk_widget_set_size_request (self->opacity, 120, -1);
-  gtk_widget_set_tooltip_text (self->opacity, "How much the heat map covers the image");
+  gtk_widget_set_tooltip_text (self->opacity, _("How much the heat map covers the image"));
   g_signal_connect_swapped (self->opacity, "value-changed", G_CALLBACK (gtk_widget_queue_draw), self->area);
   gtk_box_append (GTK_BOX (bar), self->opacity);
-  gtk_widget_set_tooltip_text (export, "Export the grid as PNG, SVG or PDF");
+  gtk_widget_set_tooltip_text (export, _("Export the grid as PNG, SVG or PDF"));
   g_signal_connect_swapped (export, "clicked", G_CALLBACK (export_clicked), self);
   gtk_box_append (GTK_BOX (bar), export);
   gtk_widget_set_margin_start (wrap, 12);
@@ -592,7 +594,7 @@ mh_attention_view_init (MhAttentionView *self)
   gtk_box_append (GTK_BOX (self->box), tool_bar (self));
   self->empty = adw_status_page_new ();
   adw_status_page_set_icon_name (ADW_STATUS_PAGE (self->empty), "view-grid-symbolic");
-  adw_status_page_set_title (ADW_STATUS_PAGE (self->empty), "Attention heads");
+  adw_status_page_set_title (ADW_STATUS_PAGE (self->empty), _("Attention heads"));
   gtk_widget_add_css_class (self->empty, "compact");
   self->stack = gtk_stack_new ();
   gtk_widget_set_vexpand (self->stack, TRUE);

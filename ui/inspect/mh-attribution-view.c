@@ -3,6 +3,7 @@
  * on a GtkDrawingArea; the layout picks the rows that give the largest
  * tiles. */
 #include <glib/gi18n.h>
+#include "mh-format.h"
 #include <math.h>
 #include <string.h>
 #include "mh-attribution-view.h"
@@ -10,6 +11,7 @@
 #include "mh-file-chooser.h"
 #include "mh-heatmap.h"
 #include "mh-plot-theme.h"
+#include "mh-teach.h"
 
 #define MARGIN   10
 #define GAP      10
@@ -108,10 +110,10 @@ answer_text (const MhProbeAttribution *r, const MhAttributionMap *map)
   const MhProbeHead *head = &r->heads[map->head];
 
   if (head->names != NULL && map->output < (int) g_strv_length (head->names))
-    return g_strdup_printf ("%s %.0f%%", head->names[map->output], 100 * map->value);
+    return mh_format ("%s %.0f%%", head->names[map->output], 100 * map->value);
   if (head->box && map->output < 4)
-    return g_strdup_printf ("%s %.2f", box_names[map->output], map->value);
-  return g_strdup_printf (_("output %d: %.3g"), map->output + 1, map->value);
+    return mh_format ("%s %.2f", box_names[map->output], map->value);
+  return mh_format (_("output %d: %.3g"), map->output + 1, map->value);
 }
 
 /* ---- drawing ---------------------------------------------------------------------- */
@@ -405,6 +407,7 @@ tool_bar (MhAttributionView *self)
   gtk_widget_set_tooltip_text (export, _("Export the maps as PNG, SVG or PDF"));
   g_signal_connect_swapped (export, "clicked", G_CALLBACK (export_clicked), self);
   gtk_box_append (GTK_BOX (bar), export);
+  gtk_box_append (GTK_BOX (bar), mh_teach_help_button_new ("view:attribution"));
   gtk_widget_set_margin_start (bar, 6);
   gtk_widget_set_margin_end (bar, 12);
   gtk_widget_set_margin_top (bar, 2);

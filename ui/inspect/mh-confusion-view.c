@@ -3,6 +3,8 @@
  * true classes, columns the answers, each cell's share of its row, green on
  * the diagonal and red off it; on screen, or into a PNG, SVG or PDF file. */
 #include <math.h>
+#include <glib/gi18n.h>
+#include "mh-format.h"
 #include <string.h>
 #include <adwaita.h>
 #include "mh-fit-label.h"
@@ -198,7 +200,8 @@ draw_matrix (cairo_t *cr, int width, int height, const MhPlotTheme *theme, gpoin
     }
   ink.alpha = 0.6f;
   mh_plot_text (cr, theme, self->exporting ? "% of each true class"
-                                           : "% of each true class; click a cell to see those images on the board",
+                                           /* xgettext:no-c-format */
+                                           : _("% of each true class; click a cell to see those images on the board"),
                 g.x0, g.y0 + k * g.cell + 6, 0, 0, 0.85, FALSE, &ink, (int) (width - g.x0 - MARGIN));
 }
 
@@ -220,7 +223,7 @@ mh_confusion_view_export (MhConfusionView *self, const char *path, int width, in
 
   if (!has_matrix (self))
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "There is no confusion matrix to export yet");
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("There is no confusion matrix to export yet"));
       return FALSE;
     }
   mh_plot_theme_update_for_widget (&self->theme, self->area);
@@ -245,7 +248,7 @@ export_clicked (MhConfusionView *self)
   g_autofree char *name = g_strdup_printf ("confusion-%s.png", has_matrix (self) ? self->head_names[self->head] : "");
 
   g_strdelimit (name, "/ ", '-');
-  mh_file_chooser_export (GTK_WIDGET (self), "Export the Confusion Matrix (PNG, SVG or PDF)", name, export_at_size);
+  mh_file_chooser_export (GTK_WIDGET (self), _("Export the Confusion Matrix (PNG, SVG or PDF)"), name, export_at_size);
 }
 
 static gboolean
@@ -274,9 +277,9 @@ query_tooltip (GtkWidget *widget, int x, int y, gboolean keyboard, GtkTooltip *t
   if (!cell_at (self, x, y, &t, &a) || !mh_confusion_view_get_cell (self, t, a, &count, &f))
     return FALSE;
   names = self->class_names[self->head];
-  text = g_strdup_printf ("True <b>%s</b>, answered <b>%s</b>\n%d of %d test images (%.1f%%)%s",
+  text = mh_format (_("True <b>%s</b>, answered <b>%s</b>\n%d of %d test images (%.1f%%)%s"),
                           names ? names[t] : "?", names ? names[a] : "?", count, row_total (self, t), 100 * f,
-                          count > 0 ? "\nClick to see them on the board" : "");
+                          count > 0 ? _("\nClick to see them on the board") : "");
   gtk_tooltip_set_markup (tooltip, text);
   return TRUE;
 }
@@ -312,7 +315,7 @@ update_summary (MhConfusionView *self)
 
   if (!has_matrix (self))
     return;
-  text = g_strdup_printf ("%s: %.1f%% right on %d test images — the model after step %d",
+  text = mh_format (_("%s: %.1f%% right on %d test images — the model after step %d"),
                           self->head_names[self->head], 100 * self->accuracy[self->head], self->n, self->step);
   gtk_label_set_text (GTK_LABEL (self->summary), text);
 }
@@ -388,8 +391,8 @@ mh_confusion_view_set_answers (MhConfusionView *self, const MhProbeAnswers *a, c
     }
   if (self->choice->len == 0)
     {
-      adw_status_page_set_description (ADW_STATUS_PAGE (self->empty), "No head classifies: there is no confusion "
-                                       "matrix to show.");
+      adw_status_page_set_description (ADW_STATUS_PAGE (self->empty), _("No head classifies: there is no confusion "
+                                       "matrix to show."));
       gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "empty");
       return;
     }
@@ -482,11 +485,11 @@ mh_confusion_view_init (MhConfusionView *self)
   mh_fit_label (GTK_LABEL (self->summary), PANGO_ELLIPSIZE_END, 2);
   gtk_widget_add_css_class (self->summary, "dim-label");
   gtk_actionable_set_action_name (GTK_ACTIONABLE (refresh), "win.refresh-confusion");
-  gtk_widget_set_tooltip_text (refresh, "Evaluate the model on the test set again");
+  gtk_widget_set_tooltip_text (refresh, _("Evaluate the model on the test set again"));
   gtk_box_append (GTK_BOX (bar), self->head_drop);
   gtk_box_append (GTK_BOX (bar), self->summary);
   gtk_box_append (GTK_BOX (bar), refresh);
-  gtk_widget_set_tooltip_text (export, "Export the matrix as PNG, SVG or PDF");
+  gtk_widget_set_tooltip_text (export, _("Export the matrix as PNG, SVG or PDF"));
   g_signal_connect_swapped (export, "clicked", G_CALLBACK (export_clicked), self);
   gtk_box_append (GTK_BOX (bar), export);
   gtk_widget_set_margin_start (bar, 12);
@@ -504,7 +507,7 @@ mh_confusion_view_init (MhConfusionView *self)
 
   self->empty = adw_status_page_new ();
   adw_status_page_set_icon_name (ADW_STATUS_PAGE (self->empty), "view-app-grid-symbolic");
-  adw_status_page_set_title (ADW_STATUS_PAGE (self->empty), "Confusion matrix");
+  adw_status_page_set_title (ADW_STATUS_PAGE (self->empty), _("Confusion matrix"));
   gtk_widget_add_css_class (self->empty, "compact");
   self->stack = gtk_stack_new ();
   gtk_widget_set_vexpand (self->stack, TRUE);

@@ -4,6 +4,8 @@
  * right: top-k bars (classification), chips (multi-label), numbers, and
  * the true label where the image comes from the test set. */
 #include <math.h>
+#include <glib/gi18n.h>
+#include "mh-format.h"
 #include <pango/pangocairo.h>
 #include "mh-colors.h"
 #include "mh-predictions-private.h"
@@ -214,7 +216,7 @@ draw_images (cairo_t *cr, const MhPredItem *item, const MhCardStyle *s)
       draw_picture (cr, item->seen, PAD, y, SMALL, TRUE);
       draw_boxes (cr, item, s, PAD, y, SMALL, in_w, in_h);
       set_rgba (cr, &s->fg, 0.6);
-      g_snprintf (caption, sizeof caption, "the model sees\n%d×%d", in_w, in_h);
+      g_snprintf (caption, sizeof caption, _("the model sees\n%d×%d"), in_w, in_h);
       text (cr, PAD + SMALL + 6, y + 14, BIG - SMALL - 6, caption, FALSE, 11, FALSE);
     }
   else
@@ -222,7 +224,7 @@ draw_images (cairo_t *cr, const MhPredItem *item, const MhCardStyle *s)
       draw_picture (cr, item->seen, PAD, y, BIG, TRUE);
       draw_boxes (cr, item, s, PAD, y, BIG, in_w, in_h);
       set_rgba (cr, &s->fg, 0.6);
-      g_snprintf (caption, sizeof caption, "model input %d×%d", in_w, in_h);
+      g_snprintf (caption, sizeof caption, _("model input %d×%d"), in_w, in_h);
       text (cr, PAD, y + BIG + 1, BIG, caption, FALSE, 11, FALSE);
     }
   cairo_restore (cr);
@@ -264,7 +266,7 @@ draw_class (cairo_t *cr, const MhPredItem *item, const MhCardStyle *s, int h, do
   GdkRGBA color;
 
   if (truth >= 0 && head->names != NULL)
-    right = g_strdup_printf ("%s true: %s", truth == best ? "✓" : "✗", head->names[truth]);
+    right = g_strdup_printf (_("%s true: %s"), truth == best ? "✓" : "✗", head->names[truth]);
   head_header (cr, s, h, x, y, width, right, truth < 0 ? NULL : truth == best ? right_rgb : wrong_rgb);
   y += HEADER_H;
   mh_head_color ((guint) h, s->dark, &color);
@@ -298,7 +300,7 @@ draw_labels (cairo_t *cr, const MhPredItem *item, const MhCardStyle *s, int h, d
   const float *p = item->answer[h];
   const float *truth = item->truth != NULL ? item->truth[head->field] : NULL;
   double thr = threshold_of (s, head), cx = 0;
-  g_autofree char *right = g_strdup_printf ("threshold %.2f", thr);
+  g_autofree char *right = mh_format (_("threshold %.2f"), thr);
   GdkRGBA color;
 
   head_header (cr, s, h, x, y, width, right, NULL);
@@ -306,7 +308,7 @@ draw_labels (cairo_t *cr, const MhPredItem *item, const MhCardStyle *s, int h, d
   mh_head_color ((guint) h, s->dark, &color);
   for (int j = 0; j < head->k; j++)
     {
-      g_autofree char *label = g_strdup_printf ("%s%s %.0f%%", truth != NULL && truth[j] > 0.5f ? "✓ " : "",
+      g_autofree char *label = mh_format ("%s%s %.0f%%", truth != NULL && truth[j] > 0.5f ? "✓ " : "",
                                                 head->names ? head->names[j] : "?", 100 * p[j]);
       double w = 18 + 7.0 * (head->names ? g_utf8_strlen (head->names[j], -1) + 4 : 6);
       gboolean on = p[j] >= thr;
@@ -342,9 +344,9 @@ draw_numbers (cairo_t *cr, const MhPredItem *item, const MhCardStyle *s, int h, 
   g_autofree char *right = NULL;
 
   if (head->box && truth != NULL)
-    right = g_strdup_printf ("IoU with the true box %.2f", mh_box_iou (v, truth));
+    right = mh_format (_("IoU with the true box %.2f"), mh_box_iou (v, truth));
   else if (head->box)
-    right = g_strdup ("drawn over the image");
+    right = g_strdup (_("drawn over the image"));
   head_header (cr, s, h, x, y, width, right, NULL);
   for (int j = 0; j < head->k; j++)
     g_string_append_printf (line, "%s%.2f", j ? ", " : "", v[j]);
@@ -386,7 +388,7 @@ _mh_prediction_card_draw (cairo_t *cr, const MhPredItem *item, const MhCardStyle
   if (s->heads == NULL || item->answer == NULL)
     {
       PangoLayout *layout = pango_cairo_create_layout (cr);
-      pango_layout_set_text (layout, s->status ? s->status : "Waiting for the model…", -1);
+      pango_layout_set_text (layout, s->status ? s->status : _("Waiting for the model…"), -1);
       pango_layout_set_width (layout, (int) (w * PANGO_SCALE));
       pango_layout_set_wrap (layout, PANGO_WRAP_WORD);
       set_rgba (cr, &s->fg, 0.6);

@@ -2,6 +2,7 @@
  * (open, paste, the test set, top-k, the multi-label threshold), the cards
  * of the images in a flow box, and the test set's browser. */
 #include <string.h>
+#include <glib/gi18n.h>
 #include <unistd.h>
 #include <adwaita.h>
 #include <glib/gstdio.h>
@@ -175,7 +176,7 @@ static void
 add_item (MhPredictions *self, MhPredItem *item)
 {
   GtkGesture *click = gtk_gesture_click_new ();
-  g_autofree char *tooltip = g_strdup_printf ("%s — click to choose it for the attention view", item->title);
+  g_autofree char *tooltip = g_strdup_printf (_("%s — click to choose it for the attention view"), item->title);
 
   while (self->items->len >= MAX_ITEMS)
     remove_item (self, 0);
@@ -198,7 +199,7 @@ add_item (MhPredictions *self, MhPredItem *item)
   item->invert = gtk_toggle_button_new ();
   gtk_button_set_icon_name (GTK_BUTTON (item->invert), "mh-invert-symbolic");
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (item->invert), item->inverted);
-  gtk_widget_set_tooltip_text (item->invert, "Invert: for dark things on a light ground (most photos)");
+  gtk_widget_set_tooltip_text (item->invert, _("Invert: for dark things on a light ground (most photos)"));
   gtk_widget_add_css_class (item->invert, "flat");
   gtk_widget_add_css_class (item->invert, "circular");
   gtk_widget_set_halign (item->invert, GTK_ALIGN_END);
@@ -223,41 +224,50 @@ mh_predictions_add_file (MhPredictions *self, GFile *file, GError **error)
 {
   g_autofree char *path = g_file_get_path (file);
   g_autofree float *x = NULL;
-  g_autoptr (GdkPixbuf) thumb = NULL, oriented = NULL;
+  g_autoptr (GdkPixbuf) oriented = NULL, thumb = NULL;
   MhPredItem *item;
   int w = 0, h = 0;
 
   if (self->shape.rank != 3)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "The project has no data set yet: images cannot be "
-                   "turned into the model's input");
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("The project has no data set yet: images cannot be "
+                   "turned into the model's input"));
       return FALSE;
     }
   if (path == NULL)
     {
       g_autofree char *uri = g_file_get_uri (file);
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "%s: not a local file", uri);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, _("%s: not a local file"), uri);
       return FALSE;
     }
   x = g_new (float, mh_shape_size (&self->shape));
-  /* checks the header (size, format) before it decodes anything */
-  if (!mh_image_load_input (path, self->shape, x, &w, &h, error))
+  /* decoded once, within the limits (the header, the size, the format
+   * checked before anything is decoded); the thumbnail is made of it */
+  if (!(oriented = mh_image_load_input_pixbuf (path, self->shape, x, error)))
     return FALSE;
-  thumb = gdk_pixbuf_new_from_file_at_scale (path, 256, 256, TRUE, NULL);
-  oriented = thumb != NULL ? gdk_pixbuf_apply_embedded_orientation (thumb) : NULL;
+  w = gdk_pixbuf_get_width (oriented);
+  h = gdk_pixbuf_get_height (oriented);
+  if (w > 256 || h > 256)
+    {
+      double s = 256.0 / MAX (w, h);
+      thumb = gdk_pixbuf_scale_simple (oriented, MAX (1, (int) (w * s + 0.5)), MAX (1, (int) (h * s + 0.5)),
+                                       GDK_INTERP_BILINEAR);
+    }
+  else
+    thumb = g_object_ref (oriented);
   item = g_new0 (MhPredItem, 1);
   item->title = g_file_get_basename (file);
   item->x = g_steal_pointer (&x);
   item->sample = -1;
   item->orig_w = w;
   item->orig_h = h;
-  if (oriented != NULL)
+  if (thumb != NULL)
     {
       cairo_t *cr;
-      item->original = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, gdk_pixbuf_get_width (oriented),
-                                                   gdk_pixbuf_get_height (oriented));
+      item->original = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, gdk_pixbuf_get_width (thumb),
+                                                   gdk_pixbuf_get_height (thumb));
       cr = cairo_create (item->original);
-      gdk_cairo_set_source_pixbuf (cr, oriented, 0, 0);
+      gdk_cairo_set_source_pixbuf (cr, thumb, 0, 0);
       cairo_paint (cr);
       cairo_destroy (cr);
     }
@@ -279,7 +289,7 @@ mh_predictions_add_texture (MhPredictions *self, GdkTexture *texture, const char
   /* one path for every image: the file's checks and conversion */
   if (!gdk_texture_save_to_png (texture, path))
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "The pasted image could not be read");
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("The pasted image could not be read"));
       g_unlink (path);
       return FALSE;
     }
@@ -304,7 +314,7 @@ mh_predictions_add_sample (MhPredictions *self, int index)
 
   g_return_if_fail (d != NULL && index >= 0 && index < d->n);
   item = g_new0 (MhPredItem, 1);
-  item->title = g_strdup_printf ("Test image %d", index);
+  item->title = g_strdup_printf (_("Test image %d"), index);
   item->sample = index;
   item->x = g_new (float, mh_shape_size (&d->shape));
   mh_dataset_fill_inputs (d, &index, 1, item->x);
@@ -346,11 +356,11 @@ update_status (MhPredictions *self)
   if (self->step < 0)
     text = g_strdup ("");
   else if (self->origin != NULL && self->step == 0)
-    text = g_strdup_printf ("the weights from %s", self->origin);
+    text = g_strdup_printf (_("the weights from %s"), self->origin);
   else if (self->origin != NULL)
-    text = g_strdup_printf ("the weights from %s, then %d steps", self->origin, self->step);
+    text = g_strdup_printf (_("the weights from %s, then %d steps"), self->origin, self->step);
   else
-    text = g_strdup_printf ("the model after step %d", self->step);
+    text = g_strdup_printf (_("the model after step %d"), self->step);
   gtk_label_set_text (GTK_LABEL (self->status_label), text);
   gtk_widget_set_tooltip_text (self->status_label, *text != '\0' ? text : NULL);
 }
@@ -559,7 +569,7 @@ fill_browser (MhPredictions *self)
 
   while ((child = gtk_widget_get_first_child (self->browse_flow)) != NULL)
     gtk_flow_box_remove (GTK_FLOW_BOX (self->browse_flow), child);
-  if (d == NULL || d->n == 0)
+  if (d == NULL || d->n == 0 || d->input != MH_INPUT_PIXELS)   /* thumbnails are of images (words: not yet) */
     return;
   for (int f = 0; f < d->n_fields && field < 0; f++)
     if (d->fields[f].kind == MH_FIELD_CLASS && d->fields[f].names != NULL)
@@ -613,7 +623,7 @@ mh_predictions_set_test_set (MhPredictions *self, MhDataset *test)
 
   g_clear_pointer (&self->test, mh_dataset_free);
   self->test = test;
-  gtk_string_list_append (names, "Any class");
+  gtk_string_list_append (names, _("Any class"));
   for (int f = 0; test != NULL && f < test->n_fields; f++)
     if (test->fields[f].kind == MH_FIELD_CLASS && test->fields[f].names != NULL)
       {
@@ -626,8 +636,8 @@ mh_predictions_set_test_set (MhPredictions *self, MhDataset *test)
       }
   gtk_drop_down_set_model (GTK_DROP_DOWN (self->browse_class), G_LIST_MODEL (names));
   gtk_widget_set_sensitive (self->browse_button, test != NULL && test->n > 0);
-  gtk_widget_set_tooltip_text (self->browse_button, test != NULL ? "Pick images from the test set"
-                               : "The test set is not loaded (is the data set installed?)");
+  gtk_widget_set_tooltip_text (self->browse_button, test != NULL ? _("Pick images from the test set")
+                               : _("The test set is not loaded (is the data set installed?)"));
   fill_browser (self);
 }
 
@@ -643,15 +653,15 @@ browser (MhPredictions *self)
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
   GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *shuffle = gtk_button_new_from_icon_name ("media-playlist-shuffle-symbolic");
-  GtkWidget *all = gtk_button_new_with_label ("Add All");
+  GtkWidget *all = gtk_button_new_with_label (_("Add All"));
   GtkWidget *scroll = gtk_scrolled_window_new ();
-  GtkWidget *hint = gtk_label_new ("Click an image to add it to the board");
+  GtkWidget *hint = gtk_label_new (_("Click an image to add it to the board"));
   GtkWidget *popover = gtk_popover_new ();
 
-  self->browse_class = gtk_drop_down_new_from_strings ((const char *const[]) { "Any class", NULL });
+  self->browse_class = gtk_drop_down_new_from_strings ((const char *const[]) { _("Any class"), NULL });
   gtk_widget_set_hexpand (self->browse_class, TRUE);
   g_signal_connect_swapped (self->browse_class, "notify::selected", G_CALLBACK (fill_browser), self);
-  gtk_widget_set_tooltip_text (shuffle, "Other random images");
+  gtk_widget_set_tooltip_text (shuffle, _("Other random images"));
   g_signal_connect_swapped (shuffle, "clicked", G_CALLBACK (fill_browser), self);
   g_signal_connect_swapped (all, "clicked", G_CALLBACK (add_all_shown), self);
   gtk_box_append (GTK_BOX (bar), self->browse_class);
@@ -673,7 +683,7 @@ browser (MhPredictions *self)
   gtk_box_append (GTK_BOX (box), hint);
   gtk_popover_set_child (GTK_POPOVER (popover), box);
   self->browse_button = gtk_menu_button_new ();
-  gtk_menu_button_set_label (GTK_MENU_BUTTON (self->browse_button), "Test Set");
+  gtk_menu_button_set_label (GTK_MENU_BUTTON (self->browse_button), _("Test Set"));
   gtk_menu_button_set_popover (GTK_MENU_BUTTON (self->browse_button), popover);
   gtk_widget_set_sensitive (self->browse_button, FALSE);
   gtk_widget_set_name (self->browse_button, "predictions-test-set");
@@ -687,18 +697,18 @@ tool_bar (MhPredictions *self)
 {
   GtkWidget *wrap = mh_wrap_bar_new ();
   GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *open = gtk_button_new_with_mnemonic ("_Open Images…");
+  GtkWidget *open = gtk_button_new_with_mnemonic (_("_Open Images…"));
   GtkWidget *paste = gtk_button_new_from_icon_name ("edit-paste-symbolic");
   GtkWidget *clear = gtk_button_new_from_icon_name ("edit-clear-all-symbolic");
-  GtkWidget *k_label = gtk_label_new ("Top");
-  GtkWidget *t_label = gtk_label_new ("Label threshold");
+  GtkWidget *k_label = gtk_label_new (_("Top"));
+  GtkWidget *t_label = gtk_label_new (_("Label threshold"));
 
   gtk_actionable_set_action_name (GTK_ACTIONABLE (open), "win.open-images");
-  gtk_widget_set_tooltip_text (open, "Load image files (any size and format); you can also drop them on the window");
+  gtk_widget_set_tooltip_text (open, _("Load image files (any size and format); you can also drop them on the window"));
   gtk_actionable_set_action_name (GTK_ACTIONABLE (paste), "win.paste-image");
-  gtk_widget_set_tooltip_text (paste, "Paste an image (Ctrl+Shift+V)");
+  gtk_widget_set_tooltip_text (paste, _("Paste an image (Ctrl+Shift+V)"));
   g_signal_connect_swapped (clear, "clicked", G_CALLBACK (mh_predictions_clear), self);
-  gtk_widget_set_tooltip_text (clear, "Remove every image from the board");
+  gtk_widget_set_tooltip_text (clear, _("Remove every image from the board"));
   gtk_box_append (GTK_BOX (bar), open);
   gtk_box_append (GTK_BOX (bar), paste);
   gtk_box_append (GTK_BOX (bar), browser (self));
@@ -707,10 +717,10 @@ tool_bar (MhPredictions *self)
   mh_fit_button_label (self->browse_button);
   mh_wrap_bar_append (wrap, bar);
   bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  self->invert_all = gtk_toggle_button_new_with_mnemonic ("_Invert All");
+  self->invert_all = gtk_toggle_button_new_with_mnemonic (_("_Invert All"));
   mh_fit_button_label (self->invert_all);
-  gtk_widget_set_tooltip_text (self->invert_all, "Invert every image's brightness, now and as they come: for dark "
-                               "things on a light ground (most photos); each card has its own button too");
+  gtk_widget_set_tooltip_text (self->invert_all, _("Invert every image's brightness, now and as they come: for dark "
+                               "things on a light ground (most photos); each card has its own button too"));
   g_signal_connect (self->invert_all, "toggled", G_CALLBACK (invert_all_toggled), self);
   gtk_box_append (GTK_BOX (bar), self->invert_all);
   mh_wrap_bar_append (wrap, bar);
@@ -727,7 +737,7 @@ tool_bar (MhPredictions *self)
   gtk_scale_set_draw_value (GTK_SCALE (self->threshold), TRUE);
   gtk_scale_set_value_pos (GTK_SCALE (self->threshold), GTK_POS_RIGHT);
   gtk_widget_set_size_request (self->threshold, 140, -1);
-  gtk_widget_set_tooltip_text (self->threshold, "A label is on when its probability reaches this");
+  gtk_widget_set_tooltip_text (self->threshold, _("A label is on when its probability reaches this"));
   g_signal_connect_swapped (self->threshold, "value-changed", G_CALLBACK (redraw_cards), self);
   gtk_widget_add_css_class (t_label, "dim-label");
   gtk_box_append (GTK_BOX (self->threshold_box), t_label);
@@ -737,7 +747,7 @@ tool_bar (MhPredictions *self)
 
   self->top_k = gtk_spin_button_new_with_range (1, 10, 1);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->top_k), 3);
-  gtk_widget_set_tooltip_text (self->top_k, "How many classes each classification head shows");
+  gtk_widget_set_tooltip_text (self->top_k, _("How many classes each classification head shows"));
   g_signal_connect_swapped (self->top_k, "value-changed", G_CALLBACK (redraw_cards), self);
   gtk_widget_add_css_class (k_label, "dim-label");
   gtk_widget_set_margin_start (k_label, 8);
@@ -814,10 +824,10 @@ mh_predictions_init (MhPredictions *self)
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroll), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
 
   adw_status_page_set_icon_name (ADW_STATUS_PAGE (empty), "image-x-generic-symbolic");
-  adw_status_page_set_title (ADW_STATUS_PAGE (empty), "What does each head say?");
+  adw_status_page_set_title (ADW_STATUS_PAGE (empty), _("What does each head say?"));
   adw_status_page_set_description (ADW_STATUS_PAGE (empty),
-                                   "Drop images on the window, open or paste them, or pick some from the test set: "
-                                   "every head answers, live while the model trains.");
+                                   _("Drop images on the window, open or paste them, or pick some from the test set: "
+                                   "every head answers, live while the model trains."));
   gtk_widget_add_css_class (empty, "compact");
   self->stack = gtk_stack_new ();
   gtk_widget_set_vexpand (self->stack, TRUE);

@@ -2,6 +2,7 @@
  * drawn on a cairo_t with the plots' theme (mh-plot-theme.h): on screen
  * as one render node, or into a PNG, SVG or PDF file. */
 #include <math.h>
+#include <glib/gi18n.h>
 #include <string.h>
 #include "mh-colors.h"
 #include "mh-conflict-view.h"
@@ -200,7 +201,7 @@ export_at_size (GtkWidget *widget, const char *path, GError **error)
 static void
 action_export (GtkWidget *widget, const char *name, GVariant *param)
 {
-  mh_file_chooser_export (widget, "Export Gradient Agreement (PNG, SVG or PDF)", "gradient-agreement.png",
+  mh_file_chooser_export (widget, _("Export Gradient Agreement (PNG, SVG or PDF)"), "gradient-agreement.png",
                           export_at_size);
 }
 
@@ -283,7 +284,7 @@ mh_conflict_view_init (MhConflictView *self)
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
   g_signal_connect (click, "pressed", G_CALLBACK (pressed), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
-  g_menu_append (menu, "E_xport Image…", "conflict.export");
+  g_menu_append (menu, _("E_xport Image…"), "conflict.export");
   self->menu = gtk_popover_menu_new_from_model (G_MENU_MODEL (menu));
   gtk_popover_set_has_arrow (GTK_POPOVER (self->menu), FALSE);
   gtk_widget_set_halign (self->menu, GTK_ALIGN_START);

@@ -1,5 +1,6 @@
 /* mh-plot-theme.c — colours, text, shapes and export for every chart. */
 #include <math.h>
+#include <glib/gi18n.h>
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
 #include <pango/pangocairo.h>
@@ -203,7 +204,7 @@ mh_plot_export_drawing (const char *path, int width, int height, const MhPlotThe
   if (!png && !svg && !g_str_has_suffix (lower, ".pdf"))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   "%s: the file name must end in .png, .svg or .pdf", path);
+                   _("%s: the file name must end in .png, .svg or .pdf"), path);
       return FALSE;
     }
   /* drawn into memory, then saved: a failed export leaves no half file */
@@ -231,7 +232,7 @@ mh_plot_export_drawing (const char *path, int width, int height, const MhPlotThe
   cairo_surface_destroy (surface);
   if (status != CAIRO_STATUS_SUCCESS)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: could not be drawn: %s", path,
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("%s: could not be drawn: %s"), path,
                    cairo_status_to_string (status));
       return FALSE;
     }

@@ -4,6 +4,7 @@
  * figure (mh-plot-figure.c) holds the data and normalises; the layers
  * (mh-plot-layers.c) draw. */
 #include <math.h>
+#include <glib/gi18n.h>
 #include <adwaita.h>
 #include "mh-file-chooser.h"
 #include "mh-plot-layers.h"
@@ -356,7 +357,7 @@ action_export (GtkWidget *widget, const char *name, GVariant *param)
   g_autofree char *file_name = g_strdup_printf ("%s.png", self->figure->title ? self->figure->title : "plot");
 
   g_strdelimit (file_name, "/ ", '-');
-  mh_file_chooser_export (widget, "Export Plot (PNG, SVG or PDF)", file_name, export_at_size);
+  mh_file_chooser_export (widget, _("Export Plot (PNG, SVG or PDF)"), file_name, export_at_size);
 }
 
 static void
@@ -666,9 +667,9 @@ mh_plot_init (MhPlot *self)
   g_signal_connect (drag, "drag-end", G_CALLBACK (drag_end), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drag));
 
-  g_menu_append (menu, "_Logarithmic Scale", "plot.log-scale");
-  g_menu_append (menu, "Show _Everything", "plot.reset-zoom");
-  g_menu_append (menu, "E_xport Image…", "plot.export");
+  g_menu_append (menu, _("_Logarithmic Scale"), "plot.log-scale");
+  g_menu_append (menu, _("Show _Everything"), "plot.reset-zoom");
+  g_menu_append (menu, _("E_xport Image…"), "plot.export");
   self->menu = gtk_popover_menu_new_from_model (G_MENU_MODEL (menu));
   gtk_popover_set_has_arrow (GTK_POPOVER (self->menu), FALSE);
   gtk_widget_set_halign (self->menu, GTK_ALIGN_START);

@@ -320,7 +320,7 @@ mh_training_panel_set_method (MhTrainingPanel *self, const char *method)
   self->setting_method = TRUE;
   gtk_drop_down_set_selected (GTK_DROP_DOWN (self->method), (guint) i);
   self->setting_method = FALSE;
-  mh_conflict_view_set_note (self->conflict, mh_balancing_methods[i].about);
+  mh_conflict_view_set_note (self->conflict, mh_balancing_methods[i].about ? _(mh_balancing_methods[i].about) : NULL);
 }
 
 /* ---- building ---------------------------------------------------------------- */
@@ -404,9 +404,9 @@ header (MhTrainingPanel *self)
 {
   GtkWidget *bar = mh_wrap_bar_new ();
   GtkWidget *scale = gtk_scale_new_with_range (GTK_ORIENTATION_HORIZONTAL, 0, 0.99, 0.01);
-  GtkWidget *log_button = gtk_toggle_button_new_with_label ("Log");
+  GtkWidget *log_button = gtk_toggle_button_new_with_label (_("Log"));
   GtkWidget *csv = gtk_button_new_from_icon_name ("document-save-as-symbolic");
-  GtkWidget *label = gtk_label_new ("Smooth");
+  GtkWidget *label = gtk_label_new (_("Smooth"));
 
   gtk_widget_set_margin_start (bar, 12);
   gtk_widget_set_margin_end (bar, 12);
@@ -444,7 +444,7 @@ header (MhTrainingPanel *self)
     self->method = gtk_drop_down_new_from_strings ((const char *const *) titles);
     gtk_widget_set_name (self->method, "balancing-method");
   }
-  gtk_widget_set_tooltip_text (self->method, "How the heads’ losses are weighted; changes apply at the next step");
+  gtk_widget_set_tooltip_text (self->method, _("How the heads’ losses are weighted; changes apply at the next step"));
   g_signal_connect (self->method, "notify::selected", G_CALLBACK (method_chosen), self);
   gtk_box_append (GTK_BOX (bar), self->method);
 
@@ -454,7 +454,7 @@ header (MhTrainingPanel *self)
   gtk_range_set_value (GTK_RANGE (scale), 0.9);
   gtk_scale_set_draw_value (GTK_SCALE (scale), FALSE);
   gtk_widget_set_size_request (scale, 100, -1);
-  gtk_widget_set_tooltip_text (scale, "Smoothing of the training curves (moving average)");
+  gtk_widget_set_tooltip_text (scale, _("Smoothing of the training curves (moving average)"));
   gtk_box_append (GTK_BOX (bar), scale);
   {
     GtkAdjustment *adj = gtk_range_get_adjustment (GTK_RANGE (scale));
@@ -462,11 +462,11 @@ header (MhTrainingPanel *self)
     for (guint i = 0; i < G_N_ELEMENTS (smoothed); i++)
       g_object_bind_property (adj, "value", smoothed[i], "smoothing", G_BINDING_SYNC_CREATE);
   }
-  gtk_widget_set_tooltip_text (log_button, "Logarithmic loss scale");
+  gtk_widget_set_tooltip_text (log_button, _("Logarithmic loss scale"));
   g_object_bind_property (log_button, "active", self->loss, "log-scale", G_BINDING_BIDIRECTIONAL);
   g_object_bind_property (log_button, "active", self->total, "log-scale", G_BINDING_SYNC_CREATE);
   gtk_box_append (GTK_BOX (bar), log_button);
-  gtk_widget_set_tooltip_text (csv, "Export every figure of the run as CSV");
+  gtk_widget_set_tooltip_text (csv, _("Export every figure of the run as CSV"));
   gtk_actionable_set_action_name (GTK_ACTIONABLE (csv), "win.export-metrics");
   gtk_box_append (GTK_BOX (bar), csv);
   return gtk_widget_get_parent (gtk_widget_get_parent (gtk_widget_get_parent (bar)));
@@ -514,24 +514,24 @@ mh_training_panel_init (MhTrainingPanel *self)
   gtk_stack_set_transition_type (GTK_STACK (self->stack), GTK_STACK_TRANSITION_TYPE_CROSSFADE);
   gtk_widget_set_vexpand (self->stack, TRUE);
 
-  self->loss = new_plot ("Loss per head", TRUE);
-  self->total = new_plot ("Total loss", FALSE);
+  self->loss = new_plot (_("Loss per head"), TRUE);
+  self->total = new_plot (_("Total loss"), FALSE);
   gtk_widget_set_size_request (GTK_WIDGET (self->total), 260, -1);
-  self->metric = new_plot ("Accuracy per head", TRUE);
+  self->metric = new_plot (_("Accuracy per head"), TRUE);
   mh_plot_set_y_range (self->metric, 0, 1);
-  self->weights = new_plot ("Loss weights", FALSE);
+  self->weights = new_plot (_("Loss weights"), FALSE);
   gtk_widget_set_size_request (GTK_WIDGET (self->weights), 260, -1);
-  self->cosine = new_plot ("Cosine of each pair over time", TRUE);
+  self->cosine = new_plot (_("Cosine of each pair over time"), TRUE);
   mh_plot_set_y_range (self->cosine, -1, 1);
   self->conflict = MH_CONFLICT_VIEW (conflict);
   gtk_widget_add_css_class (conflict, "mh-plot-card");
 
   gtk_stack_add_titled (GTK_STACK (self->stack), page (GTK_WIDGET (self->loss), GTK_WIDGET (self->total)),
-                        "loss", "Loss");
+                        "loss", _("Loss"));
   gtk_stack_add_titled (GTK_STACK (self->stack), page (GTK_WIDGET (self->metric), GTK_WIDGET (self->weights)),
-                        "metrics", "Metrics");
+                        "metrics", _("Metrics"));
   gtk_stack_add_titled (GTK_STACK (self->stack), page (conflict, GTK_WIDGET (self->cosine)),
-                        "conflict", "Conflict");
+                        "conflict", _("Conflict"));
   gtk_widget_set_name (self->stack, "dashboard-stack");   /* names for lessons (docs/lessons.md) */
   gtk_widget_set_name (conflict, "conflict-view");
   gtk_widget_set_name (GTK_WIDGET (self->loss), "loss-plot");

@@ -1,5 +1,7 @@
 /* mh-compare-view.c — recorded runs side by side (mh-compare-view.h). */
 #include <math.h>
+#include <glib/gi18n.h>
+#include "mh-format.h"
 #include <adwaita.h>
 #include "mh-compare-view.h"
 #include "mh-run-curves.h"
@@ -70,9 +72,9 @@ format_figure (double v, const char *name, double first)
   if (!isfinite (v))
     return g_strdup ("—");
   if (!isfinite (first))
-    return percent ? g_strdup_printf ("%.1f%%", scale * v) : g_strdup_printf ("%.4f", v);
-  return percent ? g_strdup_printf ("%.1f%%  (%+.1f)", scale * v, scale * (v - first))
-                 : g_strdup_printf ("%.4f  (%+.4f)", v, v - first);
+    return percent ? mh_format ("%.1f%%", scale * v) : mh_format ("%.4f", v);
+  return percent ? mh_format ("%.1f%%  (%+.1f)", scale * v, scale * (v - first))
+                 : mh_format ("%.4f  (%+.4f)", v, v - first);
 }
 
 static char *
@@ -254,15 +256,15 @@ mh_compare_view_init (MhCompareView *self)
 
   self->placeholder = adw_status_page_new ();
   adw_status_page_set_icon_name (ADW_STATUS_PAGE (self->placeholder), "view-dual-symbolic");
-  adw_status_page_set_title (ADW_STATUS_PAGE (self->placeholder), "Compare runs");
+  adw_status_page_set_title (ADW_STATUS_PAGE (self->placeholder), _("Compare runs"));
   adw_status_page_set_description (ADW_STATUS_PAGE (self->placeholder),
-                                   "Tick two or more runs in the list: their curves are overlaid per head, and "
-                                   "their figures set side by side.");
+                                   _("Tick two or more runs in the list: their curves are overlaid per head, and "
+                                   "their figures set side by side."));
   gtk_widget_add_css_class (self->placeholder, "compact");
   gtk_stack_add_child (GTK_STACK (self->stack), self->placeholder);
 
-  self->loss = new_plot ("Loss per head");
-  self->metric = new_plot ("Accuracy per head");
+  self->loss = new_plot (_("Loss per head"));
+  self->metric = new_plot (_("Accuracy per head"));
   mh_plot_set_y_range (self->metric, 0, 1);
   gtk_box_append (GTK_BOX (row), GTK_WIDGET (self->loss));
   gtk_box_append (GTK_BOX (row), GTK_WIDGET (self->metric));

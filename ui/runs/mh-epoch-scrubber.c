@@ -1,6 +1,8 @@
 /* mh-epoch-scrubber.c — the epoch slider (mh-epoch-scrubber.h). */
 #include "mh-fit-label.h"
 #include "mh-epoch-scrubber.h"
+#include <glib/gi18n.h>
+#include "mh-teach.h"
 
 struct _MhEpochScrubber
 {
@@ -44,7 +46,7 @@ static void
 show_value (MhEpochScrubber *self)
 {
   g_autofree char *text = self->epoch < 0 ? g_strdup ("now")
-                        : g_strdup_printf ("epoch %d of %d", self->epoch, self->n_epochs);
+                        : g_strdup_printf (_("epoch %d of %d"), self->epoch, self->n_epochs);
 
   gtk_label_set_text (GTK_LABEL (self->value), text);
 }
@@ -166,7 +168,7 @@ mh_epoch_scrubber_class_init (MhEpochScrubberClass *klass)
 static void
 mh_epoch_scrubber_init (MhEpochScrubber *self)
 {
-  GtkWidget *label = gtk_label_new ("Model after");
+  GtkWidget *label = gtk_label_new (_("Model after"));
 
   self->epoch = -1;
   self->available = g_new0 (gboolean, 1);
@@ -187,7 +189,7 @@ mh_epoch_scrubber_init (MhEpochScrubber *self)
   /* as tall with its labelled marks as before they exist: marks added at
    * an epoch's end must not move what is under the slider */
   gtk_widget_set_size_request (self->scale, 160, 44);
-  gtk_widget_set_tooltip_text (self->scale, "Every head’s answers after each epoch (its checkpoint), or now");
+  gtk_widget_set_tooltip_text (self->scale, _("Every head’s answers after each epoch (its checkpoint), or now"));
   self->value = gtk_label_new ("now");
   gtk_label_set_width_chars (GTK_LABEL (self->value), 14);
   gtk_label_set_xalign (GTK_LABEL (self->value), 0);
@@ -195,6 +197,7 @@ mh_epoch_scrubber_init (MhEpochScrubber *self)
   gtk_box_append (GTK_BOX (self->box), label);
   gtk_box_append (GTK_BOX (self->box), self->scale);
   gtk_box_append (GTK_BOX (self->box), self->value);
+  gtk_box_append (GTK_BOX (self->box), mh_teach_help_button_new ("view:epochs"));
   g_signal_connect (self->scale, "value-changed", G_CALLBACK (moved), self);
   gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
 }

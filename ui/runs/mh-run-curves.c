@@ -1,5 +1,6 @@
 /* mh-run-curves.c — recorded runs' curves on one chart (mh-run-curves.h). */
 #include <math.h>
+#include <glib/gi18n.h>
 #include "mh-colors.h"
 #include "mh-run-curves.h"
 #include "mh-schema.h"
@@ -292,7 +293,7 @@ mh_run_curves_add (MhPlotFigure *f, GPtrArray *runs, GPtrArray *logs, const char
           g_array_append_val (members, j);
       if (members->len > 1)
         {
-          char *mean = g_strdup_printf ("%s (mean of %u seeds)", title, members->len);
+          char *mean = g_strdup_printf (_("%s (mean of %u seeds)"), title, members->len);
           g_free (title);
           title = mean;
         }

@@ -1,15 +1,18 @@
 /* mh-runs-page.c — the project's recorded runs (mh-runs-page.h). */
 #include <math.h>
+#include <glib/gi18n.h>
 #include <adwaita.h>
 #include "mh-fit-label.h"
 #include "mh-runs-page.h"
 #include "mh-schema.h"
+#include "mh-teach.h"
 #include "mh-trainer.h"
 
 struct _MhRunsPage
 {
   GtkWidget   parent_instance;
   GtkWidget  *paned, *list, *summary, *where, *keep, *max_mb, *views, *empty;
+  GtkWidget  *views_help;    /* "?": the comparison or the trade-off explained, the one in view */
   MhCompareView  *compare;
   MhTradeoffView *tradeoff;
   MhRunStore *store;
@@ -33,7 +36,7 @@ mh_runs_page_dup_title (MhRunsPage *self, const MhRun *run)
   g_autofree char *title = mh_run_dup_title (run);
 
   if (self->current != NULL && run->state != MH_RUN_UNREADABLE && !mh_run_trained_project (run, self->current))
-    return g_strdup_printf ("%s, before your edit", title);
+    return g_strdup_printf (_("%s, before your edit"), title);
   return g_steal_pointer (&title);
 }
 
@@ -49,10 +52,10 @@ subtitle (const MhRun *run)
     return g_strdup (run->problem);
   g_string_append_printf (s, "%s · %s", date ? g_strstrip (date) : "—",
                           run->interrupted ? "interrupted" : mh_run_state_name (run->state));
-  g_string_append_printf (s, " · %s · seed %u · %d/%d epochs", run->balancing ? run->balancing : "—", run->seed,
+  g_string_append_printf (s, _(" · %s · seed %u · %d/%d epochs"), run->balancing ? run->balancing : "—", run->seed,
                           mh_run_epochs_done (run), run->epochs);
   if (run->parent_id != NULL)
-    g_string_append_printf (s, " · branch of run %s at epoch %d", run->parent_id, run->parent_epoch);
+    g_string_append_printf (s, _(" · branch of run %s at epoch %d"), run->parent_id, run->parent_epoch);
   return g_string_free (g_steal_pointer (&s), FALSE);
 }
 
@@ -153,8 +156,8 @@ row_action (GSimpleAction *action, GVariant *param, gpointer data)
       if (!mh_run_store_trash (self->store, id, &error))
         {
           GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_WINDOW);
-          GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (window), "Could not delete the run", error->message);
-          adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", "_Close");
+          GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (window), _("Could not delete the run"), error->message);
+          adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
           gtk_window_present (GTK_WINDOW (dialog));
           return;
         }
@@ -176,7 +179,7 @@ row_menu (const MhRun *run)
   for (guint i = 0; i < run->checkpoints->len; i++)
     {
       const MhRunCheckpoint *c = &g_array_index (run->checkpoints, MhRunCheckpoint, i);
-      g_autofree char *label = g_strdup_printf ("Epoch %d", c->epoch);
+      g_autofree char *label = g_strdup_printf (_("Epoch %d"), c->epoch);
       g_autoptr (GMenuItem) b = NULL, s = NULL;
       if (c->at_stop || c->problem != NULL)
         continue;
@@ -189,12 +192,12 @@ row_menu (const MhRun *run)
     }
   if (g_menu_model_get_n_items (G_MENU_MODEL (show)) > 0)
     {
-      g_menu_append_submenu (first, "Show _Predictions After", G_MENU_MODEL (show));
-      g_menu_append_submenu (first, "_Branch From (the canvas as it is)", G_MENU_MODEL (branch));
+      g_menu_append_submenu (first, _("Show _Predictions After"), G_MENU_MODEL (show));
+      g_menu_append_submenu (first, _("_Branch From (the canvas as it is)"), G_MENU_MODEL (branch));
     }
-  g_menu_append (first, "_Repeat With 3 Seeds", "row.repeat");
+  g_menu_append (first, _("_Repeat With 3 Seeds"), "row.repeat");
   g_menu_append_section (menu, NULL, G_MENU_MODEL (first));
-  g_menu_append (last, "_Delete", "row.delete");
+  g_menu_append (last, _("_Delete"), "row.delete");
   g_menu_append_section (menu, NULL, G_MENU_MODEL (last));
   return G_MENU_MODEL (menu);
 }
@@ -234,12 +237,12 @@ new_row (MhRunsPage *self, const MhRun *run)
   gtk_widget_set_margin_end (box, 8);
   gtk_check_button_set_active (GTK_CHECK_BUTTON (check), g_hash_table_contains (self->ticked, run->id));
   gtk_widget_set_sensitive (check, readable);
-  gtk_widget_set_tooltip_text (check, "Compare: tick two or more runs");
+  gtk_widget_set_tooltip_text (check, _("Compare: tick two or more runs"));
   g_signal_connect (check, "toggled", G_CALLBACK (ticked), self);
   gtk_box_append (GTK_BOX (box), check);
 
   gtk_widget_set_sensitive (name, readable);
-  gtk_widget_set_tooltip_text (name, "The run’s name: click to rename");
+  gtk_widget_set_tooltip_text (name, _("The run’s name: click to rename"));
   g_signal_connect (name, "notify::editing", G_CALLBACK (renamed), self);
   gtk_label_set_xalign (GTK_LABEL (detail), 0);
   mh_fit_label (GTK_LABEL (detail), PANGO_ELLIPSIZE_END, readable ? 1 : 4);
@@ -283,7 +286,7 @@ new_row (MhRunsPage *self, const MhRun *run)
   gtk_widget_add_css_class (pin, "flat");
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (pin), run->pinned);
   gtk_widget_set_sensitive (pin, readable);
-  gtk_widget_set_tooltip_text (pin, "Pinned: its checkpoints are kept whatever the retention rule");
+  gtk_widget_set_tooltip_text (pin, _("Pinned: its checkpoints are kept whatever the retention rule"));
   gtk_widget_set_valign (pin, GTK_ALIGN_CENTER);
   g_signal_connect (pin, "toggled", G_CALLBACK (pinned), self);
   gtk_box_append (GTK_BOX (box), pin);
@@ -292,7 +295,7 @@ new_row (MhRunsPage *self, const MhRun *run)
   gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (menu), model);
   gtk_widget_add_css_class (menu, "flat");
   gtk_widget_set_valign (menu, GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (menu, "Show, branch, repeat or delete this run");
+  gtk_widget_set_tooltip_text (menu, _("Show, branch, repeat or delete this run"));
   gtk_box_append (GTK_BOX (box), menu);
   g_action_map_add_action_entries (G_ACTION_MAP (group), entries, G_N_ELEMENTS (entries), row);
   if (!readable)
@@ -319,7 +322,7 @@ update_summary (MhRunsPage *self)
   MhRunRetention rule = self->store ? mh_run_store_get_retention (self->store)
                                     : (MhRunRetention) { MH_RUN_KEEP_CHECKPOINTS_DEFAULT, MH_RUN_MAX_BYTES_DEFAULT };
   g_autofree char *where = self->store == NULL ? g_strdup ("")
-                         : self->store->in_user_data ? g_strdup_printf ("%s — in your data folder: %s",
+                         : self->store->in_user_data ? g_strdup_printf (_("%s — in your data folder: %s"),
                                                                         self->store->dir, self->store->why)
                          : g_strdup (self->store->dir);
 
@@ -483,14 +486,14 @@ retention_button (MhRunsPage *self)
   GtkWidget *button = gtk_menu_button_new ();
   GtkWidget *popover = gtk_popover_new ();
   GtkWidget *grid = gtk_grid_new ();
-  GtkWidget *l1 = gtk_label_new ("Keep the checkpoints of the last");
-  GtkWidget *l2 = gtk_label_new ("runs (and of pinned runs)");
-  GtkWidget *l3 = gtk_label_new ("Above");
-  GtkWidget *l4 = gtk_label_new ("MB, the oldest go first (0: no limit)");
-  GtkWidget *note = gtk_label_new ("Every run’s record and metrics are kept.");
+  GtkWidget *l1 = gtk_label_new (_("Keep the checkpoints of the last"));
+  GtkWidget *l2 = gtk_label_new (_("runs (and of pinned runs)"));
+  GtkWidget *l3 = gtk_label_new (_("Above"));
+  GtkWidget *l4 = gtk_label_new (_("MB, the oldest go first (0: no limit)"));
+  GtkWidget *note = gtk_label_new (_("Every run’s record and metrics are kept."));
 
   gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (button), "drive-harddisk-symbolic");
-  gtk_widget_set_tooltip_text (button, "How much disk the runs may use");
+  gtk_widget_set_tooltip_text (button, _("How much disk the runs may use"));
   gtk_widget_add_css_class (button, "flat");
   self->keep = gtk_spin_button_new_with_range (0, 1000, 1);
   self->max_mb = gtk_spin_button_new_with_range (0, 1e6, 100);
@@ -577,17 +580,26 @@ mh_runs_page_class_init (MhRunsPageClass *klass)
 }
 
 static void
+view_changed (MhRunsPage *self)
+{
+  const char *name = gtk_stack_get_visible_child_name (GTK_STACK (self->views));
+
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->views_help), "s",
+                                    g_strcmp0 (name, "trade-off") == 0 ? "view:tradeoff" : "view:compare");
+}
+
+static void
 mh_runs_page_init (MhRunsPage *self)
 {
   GtkWidget *left = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   GtkWidget *head = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *title = gtk_label_new ("Runs");
+  GtkWidget *title = gtk_label_new (_("Runs"));
   GtkWidget *folder = gtk_button_new_from_icon_name ("folder-open-symbolic");
   GtkWidget *scroller = gtk_scrolled_window_new ();
   GtkWidget *right = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *switcher = gtk_stack_switcher_new ();
-  GtkWidget *repeat = gtk_button_new_with_mnemonic ("_Repeat With 3 Seeds");
+  GtkWidget *repeat = gtk_button_new_with_mnemonic (_("_Repeat With 3 Seeds"));
 
   self->ticked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->runs = g_ptr_array_new_with_free_func ((GDestroyNotify) mh_run_unref);
@@ -604,13 +616,14 @@ mh_runs_page_init (MhRunsPage *self)
   gtk_widget_set_hexpand (self->summary, TRUE);
   gtk_label_set_xalign (GTK_LABEL (self->summary), 0);
   mh_fit_label (GTK_LABEL (self->summary), PANGO_ELLIPSIZE_END, 1);
-  gtk_widget_set_tooltip_text (folder, "Show the runs’ folder");
+  gtk_widget_set_tooltip_text (folder, _("Show the runs’ folder"));
   gtk_widget_add_css_class (folder, "flat");
   g_signal_connect_swapped (folder, "clicked", G_CALLBACK (show_folder), self);
   gtk_box_append (GTK_BOX (head), title);
   gtk_box_append (GTK_BOX (head), self->summary);
   gtk_box_append (GTK_BOX (head), retention_button (self));
   gtk_box_append (GTK_BOX (head), folder);
+  gtk_box_append (GTK_BOX (head), mh_teach_help_button_new ("view:runs"));
   gtk_box_append (GTK_BOX (left), head);
   self->where = gtk_label_new (NULL);
   gtk_label_set_xalign (GTK_LABEL (self->where), 0);
@@ -623,8 +636,8 @@ mh_runs_page_init (MhRunsPage *self)
   gtk_list_box_set_selection_mode (GTK_LIST_BOX (self->list), GTK_SELECTION_NONE);
   gtk_widget_add_css_class (self->list, "boxed-list");
   g_signal_connect (self->list, "row-activated", G_CALLBACK (row_activated), self);
-  self->empty = gtk_label_new ("No runs yet. Every run is kept here: train (F5), then tick runs to compare them, "
-                               "branch from an epoch, or scrub its predictions epoch by epoch.");
+  self->empty = gtk_label_new (_("No runs yet. Every run is kept here: train (F5), then tick runs to compare them, "
+                               "branch from an epoch, or scrub its predictions epoch by epoch."));
   gtk_label_set_wrap (GTK_LABEL (self->empty), TRUE);
   gtk_widget_add_css_class (self->empty, "dim-label");
   gtk_widget_set_margin_top (self->empty, 18);
@@ -644,18 +657,21 @@ mh_runs_page_init (MhRunsPage *self)
   gtk_widget_set_vexpand (self->views, TRUE);
   self->compare = MH_COMPARE_VIEW (mh_compare_view_new ());
   self->tradeoff = MH_TRADEOFF_VIEW (mh_tradeoff_view_new ());
-  gtk_stack_add_titled (GTK_STACK (self->views), GTK_WIDGET (self->compare), "compare", "Compare");
-  gtk_stack_add_titled (GTK_STACK (self->views), GTK_WIDGET (self->tradeoff), "trade-off", "Trade-off");
+  gtk_stack_add_titled (GTK_STACK (self->views), GTK_WIDGET (self->compare), "compare", _("Compare"));
+  gtk_stack_add_titled (GTK_STACK (self->views), GTK_WIDGET (self->tradeoff), "trade-off", _("Trade-off"));
   gtk_stack_switcher_set_stack (GTK_STACK_SWITCHER (switcher), GTK_STACK (self->views));
   gtk_box_layout_set_homogeneous (GTK_BOX_LAYOUT (gtk_widget_get_layout_manager (switcher)), FALSE);
-  gtk_widget_set_tooltip_text (repeat, "Train the ticked (or the latest) run’s project again with 3 other seeds: "
-                                       "the comparison draws their mean ± spread");
+  gtk_widget_set_tooltip_text (repeat, _("Train the ticked (or the latest) run’s project again with 3 other seeds: "
+                                       "the comparison draws their mean ± spread"));
   g_signal_connect_swapped (repeat, "clicked", G_CALLBACK (repeat_clicked), self);
   mh_fit_label (GTK_LABEL (gtk_button_get_child (GTK_BUTTON (repeat))), PANGO_ELLIPSIZE_END, 1);
   gtk_widget_set_hexpand (switcher, TRUE);
   gtk_widget_set_halign (switcher, GTK_ALIGN_START);
   gtk_box_append (GTK_BOX (bar), switcher);
   gtk_box_append (GTK_BOX (bar), repeat);
+  self->views_help = mh_teach_help_button_new ("view:compare");
+  gtk_box_append (GTK_BOX (bar), self->views_help);
+  g_signal_connect_swapped (self->views, "notify::visible-child-name", G_CALLBACK (view_changed), self);
   gtk_box_append (GTK_BOX (right), bar);
   gtk_box_append (GTK_BOX (right), self->views);
   gtk_widget_set_margin_start (right, 6);

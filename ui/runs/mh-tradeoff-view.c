@@ -1,6 +1,7 @@
 /* mh-tradeoff-view.c — two heads' validation losses, a point per run
  * (mh-tradeoff-view.h). */
 #include <math.h>
+#include <glib/gi18n.h>
 #include <adwaita.h>
 #include "mh-colors.h"
 #include "mh-tradeoff-view.h"
@@ -57,12 +58,12 @@ redraw (MhTradeoffView *self)
   mh_plot_clear (self->plot);
   if (i >= n_heads || j >= n_heads || i == j)
     {
-      set_note (self, n_heads < 2 ? "A trade-off needs two heads." : "Choose two different heads.");
+      set_note (self, n_heads < 2 ? _("A trade-off needs two heads.") : _("Choose two different heads."));
       mh_plot_queue_update (self->plot);
       return;
     }
-  x_label = g_strdup_printf ("%s: validation loss", self->heads[i]);
-  y_label = g_strdup_printf ("%s: validation loss (up)", self->heads[j]);
+  x_label = g_strdup_printf (_("%s: validation loss"), self->heads[i]);
+  y_label = g_strdup_printf (_("%s: validation loss (up)"), self->heads[j]);
   mh_plot_set_x_label (self->plot, x_label);
   mh_plot_set_title (self->plot, y_label);
   f->x_from_zero = FALSE;
@@ -93,9 +94,9 @@ redraw (MhTradeoffView *self)
         mh_plot_append (self->plot, s, g_array_index (self->live, double, e * nh + li),
                         g_array_index (self->live, double, e * nh + lj));
     }
-  set_note (self, placed == 0 ? "No recorded run has validation figures for both heads "
-                      "yet." : "Each point: a run's last validation losses. Runs that weigh or balance the heads "
-                      "differently trace the trade-off; lower left is better for both.");
+  set_note (self, placed == 0 ? _("No recorded run has validation figures for both heads "
+                      "yet.") : _("Each point: a run's last validation losses. Runs that weigh or balance the heads "
+                      "differently trace the trade-off; lower left is better for both."));
   mh_plot_queue_update (self->plot);
 }
 
@@ -226,8 +227,8 @@ mh_tradeoff_view_init (MhTradeoffView *self)
   gtk_widget_set_parent (self->box, GTK_WIDGET (self));
   self->first = gtk_drop_down_new (NULL, NULL);
   self->second = gtk_drop_down_new (NULL, NULL);
-  gtk_widget_set_tooltip_text (self->first, "The head along x");
-  gtk_widget_set_tooltip_text (self->second, "The head along y");
+  gtk_widget_set_tooltip_text (self->first, _("The head along x"));
+  gtk_widget_set_tooltip_text (self->second, _("The head along y"));
   gtk_widget_add_css_class (against, "dim-label");
   gtk_box_append (GTK_BOX (bar), self->first);
   gtk_box_append (GTK_BOX (bar), against);

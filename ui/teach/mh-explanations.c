@@ -1,5 +1,6 @@
 /* mh-explanations.c — reading resources/teach/explanations.xml. */
 #include <gio/gio.h>
+#include <glib/gi18n.h>
 #include "mh-explanations.h"
 #include "mh-teach-xml.h"
 
@@ -77,7 +78,7 @@ check_attrs (const MhXmlNode *node, const char *const *known, const char *where,
 
   if (bad == NULL)
     return TRUE;
-  return fail (error, where, node, "<%s> has no attribute “%s”", node->name, bad);
+  return fail (error, where, node, _("<%s> has no attribute “%s”"), node->name, bad);
 }
 
 static MhTopic *
@@ -91,9 +92,9 @@ read_topic (MhExplanations *e, const MhXmlNode *node, const char *group, const c
   if (!check_attrs (node, attrs, where, error))
     return NULL;
   if (id == NULL || *id == '\0')
-    return fail (error, where, node, "a <topic> needs an id"), NULL;
+    return fail (error, where, node, _("a <topic> needs an id")), NULL;
   if (g_hash_table_contains (e->by_id, id))
-    return fail (error, where, node, "topic “%s” is there twice", id), NULL;
+    return fail (error, where, node, _("topic “%s” is there twice"), id), NULL;
   t = g_new0 (MhTopic, 1);
   t->id = g_strdup (id);
   t->group = g_strdup (group);
@@ -127,20 +128,20 @@ read_topic (MhExplanations *e, const MhXmlNode *node, const char *group, const c
           has_paragraph = has_paragraph || part->kind == MH_TOPIC_PARAGRAPH;
           if (*c->text == '\0' || c->children->len > 0)
             {
-              fail (error, where, c, "topic “%s”: a <%s> holds plain text", id, c->name);
+              fail (error, where, c, _("topic “%s”: a <%s> holds plain text"), id, c->name);
               goto failed;
             }
         }
       else
         {
-          fail (error, where, c, "topic “%s”: <%s> is not known here (a topic holds one <title>, "
-                "then <p> and <formula>)", id, c->name);
+          fail (error, where, c, _("topic “%s”: <%s> is not known here (a topic holds one <title>, "
+                "then <p> and <formula>)"), id, c->name);
           goto failed;
         }
     }
   if (t->title == NULL || *t->title == '\0' || !has_paragraph)
     {
-      fail (error, where, node, "topic “%s” needs a <title> and at least one <p>", id);
+      fail (error, where, node, _("topic “%s” needs a <title> and at least one <p>"), id);
       goto failed;
     }
   return t;
@@ -161,11 +162,11 @@ mh_explanations_parse (const char *text, gsize len, const char *where, GError **
   if (root == NULL)
     return NULL;
   if (!g_str_equal (root->name, "explanations"))
-    return fail (error, where, root, "the root element is <%s>, not <explanations>", root->name), NULL;
+    return fail (error, where, root, _("the root element is <%s>, not <explanations>"), root->name), NULL;
   if (!check_attrs (root, root_attrs, where, error))
     return NULL;
   if (g_strcmp0 (mh_xml_attr (root, "format"), "1") != 0)
-    return fail (error, where, root, "format “%s” is not known (this version reads format=\"1\")",
+    return fail (error, where, root, _("format “%s” is not known (this version reads format=\"1\")"),
                  mh_xml_attr (root, "format") ? mh_xml_attr (root, "format") : ""), NULL;
   e = g_new0 (MhExplanations, 1);
   e->groups = g_ptr_array_new_with_free_func (group_free);
@@ -175,11 +176,11 @@ mh_explanations_parse (const char *text, gsize len, const char *where, GError **
       const MhXmlNode *gn = root->children->pdata[i];
       MhTopicGroup *g;
       if (!g_str_equal (gn->name, "group"))
-        return fail (error, where, gn, "<%s> is not known here (<explanations> holds <group>s)", gn->name), NULL;
+        return fail (error, where, gn, _("<%s> is not known here (<explanations> holds <group>s)"), gn->name), NULL;
       if (!check_attrs (gn, group_attrs, where, error))
         return NULL;
       if (mh_xml_attr (gn, "id") == NULL)
-        return fail (error, where, gn, "a <group> needs an id"), NULL;
+        return fail (error, where, gn, _("a <group> needs an id")), NULL;
       g = g_new0 (MhTopicGroup, 1);
       g->id = g_strdup (mh_xml_attr (gn, "id"));
       g->topics = g_ptr_array_new_with_free_func (topic_free);
@@ -198,11 +199,11 @@ mh_explanations_parse (const char *text, gsize len, const char *where, GError **
               g_hash_table_insert (e->by_id, t->id, t);
             }
           else
-            return fail (error, where, c, "group “%s”: <%s> is not known here (a group holds one <title>, "
-                         "then <topic>s)", g->id, c->name), NULL;
+            return fail (error, where, c, _("group “%s”: <%s> is not known here (a group holds one <title>, "
+                         "then <topic>s)"), g->id, c->name), NULL;
         }
       if (g->title == NULL)
-        return fail (error, where, gn, "group “%s” needs a <title>", g->id), NULL;
+        return fail (error, where, gn, _("group “%s” needs a <title>"), g->id), NULL;
     }
   /* every link leads somewhere */
   for (guint i = 0; i < e->groups->len; i++)
@@ -215,7 +216,7 @@ mh_explanations_parse (const char *text, gsize len, const char *where, GError **
             if (!g_hash_table_contains (e->by_id, t->builds_on[k]) || g_str_equal (t->builds_on[k], t->id))
               {
                 g_set_error (error, G_MARKUP_ERROR, G_MARKUP_ERROR_INVALID_CONTENT,
-                             "%s: topic “%s” builds on “%s”, which is not a topic of the file", where, t->id,
+                             _("%s: topic “%s” builds on “%s”, which is not a topic of the file"), where, t->id,
                              t->builds_on[k]);
                 return NULL;
               }

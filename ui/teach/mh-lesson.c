@@ -1,5 +1,6 @@
 /* mh-lesson.c — reading and checking lesson files (mh-lesson.h). */
 #include <gio/gio.h>
+#include <glib/gi18n.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -115,7 +116,7 @@ attrs_ok (const MhXmlNode *node, const char *const *known, const Ctx *ctx, const
   if (bad == NULL)
     return TRUE;
   list = g_strjoinv (", ", (char **) known);
-  return fail (error, ctx, node, field, "<%s> has no attribute “%s” (it takes %s)", node->name, bad,
+  return fail (error, ctx, node, field, _("<%s> has no attribute “%s” (it takes %s)"), node->name, bad,
                *list ? list : "none");
 }
 
@@ -125,7 +126,7 @@ need (const MhXmlNode *node, const char *attr, const Ctx *ctx, const char *field
   const char *v = mh_xml_attr (node, attr);
 
   if (v == NULL || *v == '\0')
-    fail (error, ctx, node, field, "<%s> needs the attribute “%s”", node->name, attr);
+    fail (error, ctx, node, field, _("<%s> needs the attribute “%s”"), node->name, attr);
   return v != NULL && *v != '\0' ? v : NULL;
 }
 
@@ -139,7 +140,7 @@ parse_int (const MhXmlNode *node, const char *attr, int min, int *out, const Ctx
   if (v == NULL)
     return TRUE;
   if (!g_ascii_string_to_signed (v, 10, min, G_MAXINT, &n, NULL))
-    return fail (error, ctx, node, field, "%s=\"%s\" is not a whole number of at least %d", attr, v, min);
+    return fail (error, ctx, node, field, _("%s=\"%s\" is not a whole number of at least %d"), attr, v, min);
   *out = (int) n;
   return TRUE;
 }
@@ -156,7 +157,7 @@ parse_double (const MhXmlNode *node, const char *attr, double *out, const Ctx *c
     return TRUE;
   d = g_ascii_strtod (v, &end);
   if (end == v || *end != '\0' || !isfinite (d))
-    return fail (error, ctx, node, field, "%s=\"%s\" is not a number", attr, v);
+    return fail (error, ctx, node, field, _("%s=\"%s\" is not a number"), attr, v);
   *out = d;
   return TRUE;
 }
@@ -167,7 +168,7 @@ action_name_ok (const MhXmlNode *node, const char *name, const Ctx *ctx, const c
   const char *dot = strchr (name, '.');
 
   if (dot == NULL || dot == name || dot[1] == '\0' || !g_action_name_is_valid (dot + 1))
-    return fail (error, ctx, node, field, "“%s” is not an action name such as win.train", name);
+    return fail (error, ctx, node, field, _("“%s” is not an action name such as win.train"), name);
   return TRUE;
 }
 
@@ -177,7 +178,7 @@ block_ok (const MhXmlNode *node, const char *block, const Ctx *ctx, const char *
   if (g_str_equal (block, "data") || g_str_equal (block, "backbone") || g_str_equal (block, "head")
       || (g_str_has_prefix (block, "head:") && block[5] != '\0'))
     return TRUE;
-  return fail (error, ctx, node, field, "block “%s” is not one of data, backbone, head, head:NAME", block);
+  return fail (error, ctx, node, field, _("block “%s” is not one of data, backbone, head, head:NAME"), block);
 }
 
 /* ---- the parts ----------------------------------------------------------------- */
@@ -210,7 +211,7 @@ read_wait (const MhXmlNode *n, const Ctx *ctx, GError **error)
       if (!attrs_ok (n, a, ctx, f, error) || !need (n, "widget", ctx, f, error) || !need (n, "name", ctx, f, error))
         return NULL;
       if (mh_xml_attr (n, "value") == NULL)
-        return fail (error, ctx, n, f, "<property> needs the attribute “value”"), NULL;
+        return fail (error, ctx, n, f, _("<property> needs the attribute “value”")), NULL;
       w->widget = g_strdup (mh_xml_attr (n, "widget"));
       w->property = g_strdup (mh_xml_attr (n, "name"));
       w->value = g_strdup (mh_xml_attr (n, "value"));
@@ -223,10 +224,10 @@ read_wait (const MhXmlNode *n, const Ctx *ctx, GError **error)
       if (!attrs_ok (n, a, ctx, f, error) || !parse_int (n, "steps-at-least", 1, &w->steps, ctx, f, error))
         return NULL;
       if (state != NULL && !g_strv_contains (states, state))
-        return fail (error, ctx, n, f, "state “%s” is not one of idle, loading, running, paused, finished, "
-                     "stopped, failed", state), NULL;
+        return fail (error, ctx, n, f, _("state “%s” is not one of idle, loading, running, paused, finished, "
+                     "stopped, failed"), state), NULL;
       if (state == NULL && w->steps == 0)
-        return fail (error, ctx, n, f, "<training> needs state or steps-at-least"), NULL;
+        return fail (error, ctx, n, f, _("<training> needs state or steps-at-least")), NULL;
       w->state = g_strdup (state);
     }
   else if (g_str_equal (n->name, "project"))
@@ -239,7 +240,7 @@ read_wait (const MhXmlNode *n, const Ctx *ctx, GError **error)
       w->backbone = g_strdup (mh_xml_attr (n, "backbone"));
       w->dataset = g_strdup (mh_xml_attr (n, "dataset"));
       if (w->heads == 0 && !w->balancing && !w->backbone && !w->dataset)
-        return fail (error, ctx, n, f, "<project> needs heads-at-least, balancing, backbone or dataset"), NULL;
+        return fail (error, ctx, n, f, _("<project> needs heads-at-least, balancing, backbone or dataset")), NULL;
     }
   else if (g_str_equal (n->name, "head"))
     {
@@ -250,7 +251,7 @@ read_wait (const MhXmlNode *n, const Ctx *ctx, GError **error)
           || !parse_double (n, "weight-at-least", &w->weight_min, ctx, f, error))
         return NULL;
       if (!mh_xml_attr (n, "weight-at-most") && !mh_xml_attr (n, "weight-at-least"))
-        return fail (error, ctx, n, f, "<head> needs weight-at-most or weight-at-least"), NULL;
+        return fail (error, ctx, n, f, _("<head> needs weight-at-most or weight-at-least")), NULL;
       w->head = g_strdup (mh_xml_attr (n, "name"));
     }
   else if (g_str_equal (n->name, "selected"))
@@ -266,7 +267,7 @@ read_wait (const MhXmlNode *n, const Ctx *ctx, GError **error)
   else
     {
       g_autofree char *list = g_strjoinv (", ", (char **) wait_names);
-      return fail (error, ctx, n, f, "<%s> is not a condition (known: %s)", n->name, list), NULL;
+      return fail (error, ctx, n, f, _("<%s> is not a condition (known: %s)"), n->name, list), NULL;
     }
   return g_ptr_array_steal_index (keep, 0);
 }
@@ -292,7 +293,7 @@ read_do (const MhXmlNode *n, const Ctx *ctx, const char *f, GError **error)
           g_autoptr(GError) local = NULL;
           g_autoptr(GVariant) v = g_variant_parse (NULL, target, NULL, NULL, &local);
           if (v == NULL)
-            return fail (error, ctx, n, f, "target=\"%s\" is not a GVariant value such as 'pcgrad' (%s)", target,
+            return fail (error, ctx, n, f, _("target=\"%s\" is not a GVariant value such as 'pcgrad' (%s)"), target,
                          local->message), NULL;
         }
       d->action = g_strdup (action);
@@ -315,7 +316,7 @@ read_do (const MhXmlNode *n, const Ctx *ctx, const char *f, GError **error)
           || !need (n, "property", ctx, f, error))
         return NULL;
       if (mh_xml_attr (n, "value") == NULL)
-        return fail (error, ctx, n, f, "<set> needs the attribute “value”"), NULL;
+        return fail (error, ctx, n, f, _("<set> needs the attribute “value”")), NULL;
       d->widget = g_strdup (mh_xml_attr (n, "widget"));
       d->property = g_strdup (mh_xml_attr (n, "property"));
       d->value = g_strdup (mh_xml_attr (n, "value"));
@@ -333,7 +334,7 @@ read_do (const MhXmlNode *n, const Ctx *ctx, const char *f, GError **error)
   else
     {
       g_autofree char *list = g_strjoinv (", ", (char **) do_names);
-      return fail (error, ctx, n, f, "<%s> is not something a step can do (known: %s)", n->name, list), NULL;
+      return fail (error, ctx, n, f, _("<%s> is not something a step can do (known: %s)"), n->name, list), NULL;
     }
   return g_ptr_array_steal_index (keep, 0);
 }
@@ -346,7 +347,7 @@ read_list (const MhXmlNode *n, GPtrArray *into, gboolean waits, const Ctx *ctx, 
   if (!attrs_ok (n, none, ctx, n->name, error))
     return FALSE;
   if (n->children->len == 0)
-    return fail (error, ctx, n, n->name, "<%s> is empty", n->name);
+    return fail (error, ctx, n, n->name, _("<%s> is empty"), n->name);
   for (guint i = 0; i < n->children->len; i++)
     {
       const MhXmlNode *c = n->children->pdata[i];
@@ -366,9 +367,9 @@ read_text (const MhXmlNode *c, char **into, const Ctx *ctx, GError **error)
   if (!attrs_ok (c, none, ctx, c->name, error))
     return FALSE;
   if (*into != NULL)
-    return fail (error, ctx, c, c->name, "<%s> is there twice", c->name);
+    return fail (error, ctx, c, c->name, _("<%s> is there twice"), c->name);
   if (c->children->len > 0 || *c->text == '\0')
-    return fail (error, ctx, c, c->name, "<%s> holds plain text (not empty, no elements)", c->name);
+    return fail (error, ctx, c, c->name, _("<%s> holds plain text (not empty, no elements)"), c->name);
   *into = g_strdup (c->text);
   return TRUE;
 }
@@ -409,25 +410,25 @@ read_step (const MhXmlNode *n, Ctx *ctx, GError **error)
         ok = read_text (c, &s->notice, ctx, error);
       else if (g_str_equal (c->name, "enter"))
         ok = s->enter->len == 0 ? read_list (c, s->enter, FALSE, ctx, error)
-                                : fail (error, ctx, c, "enter", "<enter> is there twice");
+                                : fail (error, ctx, c, "enter", _("<enter> is there twice"));
       else if (g_str_equal (c->name, "wait"))
         ok = (wait = c, s->wait->len == 0) ? read_list (c, s->wait, TRUE, ctx, error)
-                                           : fail (error, ctx, c, "wait", "<wait> is there twice");
+                                           : fail (error, ctx, c, "wait", _("<wait> is there twice"));
       else if (g_str_equal (c->name, "show-me"))
         ok = (show_me = c, s->show_me->len == 0) ? read_list (c, s->show_me, FALSE, ctx, error)
-                                                 : fail (error, ctx, c, "show-me", "<show-me> is there twice");
+                                                 : fail (error, ctx, c, "show-me", _("<show-me> is there twice"));
       else
-        ok = fail (error, ctx, c, c->name, "<%s> is not part of a step (a step holds title, say, notice, "
-                   "enter, wait, show-me)", c->name);
+        ok = fail (error, ctx, c, c->name, _("<%s> is not part of a step (a step holds title, say, notice, "
+                   "enter, wait, show-me)"), c->name);
       if (!ok)
         return NULL;
     }
   if (s->title == NULL)
-    return fail (error, ctx, n, "title", "the step has no <title>"), NULL;
+    return fail (error, ctx, n, "title", _("the step has no <title>")), NULL;
   if (s->say == NULL)
-    return fail (error, ctx, n, "say", "the step has no <say> (what to do or look at)"), NULL;
+    return fail (error, ctx, n, "say", _("the step has no <say> (what to do or look at)")), NULL;
   if (wait != NULL && show_me == NULL)
-    return fail (error, ctx, wait, "show-me", "a step that waits needs a <show-me> that does it"), NULL;
+    return fail (error, ctx, wait, "show-me", _("a step that waits needs a <show-me> that does it")), NULL;
   return g_ptr_array_steal_index (keep, 0);
 }
 
@@ -443,12 +444,12 @@ mh_lesson_parse (const char *text, gsize len, const char *where, GError **error)
   if (root == NULL)
     return NULL;
   if (!g_str_equal (root->name, "lesson"))
-    return fail (error, &ctx, root, "lesson", "the root element is <%s>, not <lesson>", root->name), NULL;
+    return fail (error, &ctx, root, "lesson", _("the root element is <%s>, not <lesson>"), root->name), NULL;
   if (!attrs_ok (root, attrs, &ctx, "lesson", error))
     return NULL;
   format = mh_xml_attr (root, "format");
   if (g_strcmp0 (format, "1") != 0)
-    return fail (error, &ctx, root, "format", "format “%s” is not known (this version reads format=\"1\")",
+    return fail (error, &ctx, root, "format", _("format “%s” is not known (this version reads format=\"1\")"),
                  format ? format : ""), NULL;
   if ((id = need (root, "id", &ctx, "id", error)) == NULL)
     return NULL;
@@ -471,8 +472,8 @@ mh_lesson_parse (const char *text, gsize len, const char *where, GError **error)
           if (!attrs_ok (c, a, &ctx, "example", error) || (file = need (c, "file", &ctx, "example", error)) == NULL)
             return NULL;
           if (strchr (file, '/') != NULL || !g_str_has_suffix (file, ".mhproj") || lesson->example != NULL)
-            return fail (error, &ctx, c, "example", "file=\"%s\" is not the name of one of the app's examples "
-                         "(such as fashion-mlp.mhproj), or <example> is there twice", file), NULL;
+            return fail (error, &ctx, c, "example", _("file=\"%s\" is not the name of one of the app's examples "
+                         "(such as fashion-mlp.mhproj), or <example> is there twice"), file), NULL;
           lesson->example = g_strdup (file);
         }
       else if (g_str_equal (c->name, "step"))
@@ -486,15 +487,15 @@ mh_lesson_parse (const char *text, gsize len, const char *where, GError **error)
           ctx.step = 0;
         }
       else
-        ok = fail (error, &ctx, c, c->name, "<%s> is not part of a lesson (a lesson holds title, summary, "
-                   "example, step)", c->name);
+        ok = fail (error, &ctx, c, c->name, _("<%s> is not part of a lesson (a lesson holds title, summary, "
+                   "example, step)"), c->name);
       if (!ok)
         return NULL;
     }
   if (lesson->title == NULL)
-    return fail (error, &ctx, root, "title", "the lesson has no <title>"), NULL;
+    return fail (error, &ctx, root, "title", _("the lesson has no <title>")), NULL;
   if (lesson->steps->len == 0)
-    return fail (error, &ctx, root, "step", "the lesson has no <step>"), NULL;
+    return fail (error, &ctx, root, "step", _("the lesson has no <step>")), NULL;
   return g_steal_pointer (&lesson);
 }
 

@@ -1,5 +1,6 @@
 /* mh-teach-xml.c — a small element tree over GMarkup (mh-teach-xml.h). */
 #include <string.h>
+#include <glib/gi18n.h>
 #include "mh-teach-xml.h"
 
 typedef struct {
@@ -107,7 +108,7 @@ mh_xml_parse (const char *data, gsize len, const char *where, GError **error)
     }
   else if (b.root == NULL)
     {
-      g_set_error (error, G_MARKUP_ERROR, G_MARKUP_ERROR_EMPTY, "%s: the file holds no element", where);
+      g_set_error (error, G_MARKUP_ERROR, G_MARKUP_ERROR_EMPTY, _("%s: the file holds no element"), where);
     }
   for (guint i = 0; i < b.texts->len; i++)
     g_string_free (b.texts->pdata[i], TRUE);

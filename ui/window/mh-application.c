@@ -1,8 +1,11 @@
 /* mh-application.c — the AdwApplication: opens a window per project, keeps
  * the settings (window size, recent files, style) and the app-wide actions. */
 #include "mh-application.h"
+#include <glib/gi18n.h>
 #include "mh-resources.h"
 #include "mh-edits.h"
+#include "mh-i18n.h"
+#include "mh-preferences.h"
 #include "mh-window.h"
 
 #define MAX_RECENT 8
@@ -67,14 +70,14 @@ about (GSimpleAction *action, GVariant *param, MhApplication *self)
 
   g_object_set (window,
                 "transient-for", gtk_application_get_active_window (GTK_APPLICATION (self)),
-                "application-name", "Multihead Studio",
+                "application-name", _("Multihead Studio"),
                 "application-icon", MH_APPLICATION_ID,
                 "version", MH_VERSION,
-                "developer-name", "The Multihead Studio authors",
+                "developer-name", _("The Multihead Studio authors"),
                 "developers", developers,
                 "license-type", GTK_LICENSE_GPL_3_0,
-                "comments", "Build multi-head neural networks by dragging blocks and wires, "
-                            "train them, and see what every head learns.",
+                "comments", _("Build multi-head neural networks by dragging blocks and wires, "
+                            "train them, and see what every head learns."),
                 NULL);
   gtk_window_present (GTK_WINDOW (window));
 }
@@ -123,9 +126,17 @@ mh_application_open (GApplication *app, GFile **files, int n_files, const char *
         {
           g_autoptr(GFile) fallback = g_file_new_for_path (self->default_project);
           mh_window_open_default (window, fallback);
-          mh_window_show_error (window, "Could not open the project", error->message);
+          mh_window_show_error (window, _("Could not open the project"), error->message);
         }
     }
+}
+
+static void
+preferences (GSimpleAction *action, GVariant *param, MhApplication *self)
+{
+  GtkWidget *window = mh_preferences_new (gtk_application_get_active_window (GTK_APPLICATION (self)),
+                                          self->settings);
+  gtk_window_present (GTK_WINDOW (window));
 }
 
 static void
@@ -135,6 +146,7 @@ mh_application_startup (GApplication *app)
   static const GActionEntry entries[] = {
     { "about", (void (*) (GSimpleAction *, GVariant *, gpointer)) about, NULL, NULL, NULL },
     { "quit", (void (*) (GSimpleAction *, GVariant *, gpointer)) quit, NULL, NULL, NULL },
+    { "preferences", (void (*) (GSimpleAction *, GVariant *, gpointer)) preferences, NULL, NULL, NULL },
     { "style", NULL, "s", "'default'", (void (*) (GSimpleAction *, GVariant *, gpointer)) style_changed },
   };
   /* shown in the menu; the window's shortcut controller (mh-window.c) has them too */
@@ -147,6 +159,7 @@ mh_application_startup (GApplication *app)
     { "win.show-help-overlay", { "<Control>question", NULL } },
     { "window.close", { "<Control>w", NULL } },
     { "app.quit", { "<Control>q", NULL } },
+    { "app.preferences", { "<Control>comma", NULL } },
   };
   g_autofree char *examples = g_path_get_dirname (self->default_project);
   GAction *style;
@@ -196,10 +209,26 @@ mh_application_init (MhApplication *self)
   self->settings = mh_settings_new ();
 }
 
+/* The language chosen in Preferences wins over the desktop's; GTK must not
+ * set the locale again, which would give LC_NUMERIC the desktop's decimal
+ * comma for every file written (mh-i18n.h). */
+static void
+apply_language (void)
+{
+  g_autoptr(GSettings) settings = mh_settings_new ();
+  g_autofree char *language = settings != NULL ? g_settings_get_string (settings, "language") : NULL;
+
+  mh_i18n_init (language);
+  gtk_disable_setlocale ();
+}
+
 MhApplication *
 mh_application_new (const char *default_project)
 {
-  MhApplication *self = g_object_new (MH_TYPE_APPLICATION,
+  MhApplication *self;
+
+  apply_language ();
+  self = g_object_new (MH_TYPE_APPLICATION,
                                       "application-id", MH_APPLICATION_ID,
                                       "flags", G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE,
                                       "resource-base-path", "/io/github/multihead/Studio",

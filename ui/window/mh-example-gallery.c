@@ -2,6 +2,7 @@
  * of cards, each a button holding a small, inert canvas of the example's
  * model, its title and the line on what it teaches. */
 #include <string.h>
+#include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 #include "mh-canvas.h"
 #include "mh-example-gallery.h"
@@ -195,7 +196,7 @@ mh_example_gallery_init (MhExampleGallery *self)
 
   self->examples = g_array_new (FALSE, TRUE, sizeof (Example));
   g_array_set_clear_func (self->examples, (GDestroyNotify) example_clear);
-  gtk_window_set_title (GTK_WINDOW (self), "New from Example");
+  gtk_window_set_title (GTK_WINDOW (self), _("New from Example"));
   gtk_window_set_default_size (GTK_WINDOW (self), 1080, 720);
   gtk_window_set_modal (GTK_WINDOW (self), TRUE);
   gtk_window_set_destroy_with_parent (GTK_WINDOW (self), TRUE);

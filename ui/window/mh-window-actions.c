@@ -2,6 +2,7 @@
  * Save As, Export Image, Undo, Redo; the primary menu; the unsaved-changes
  * dialog. */
 #include "mh-window-private.h"
+#include <glib/gi18n.h>
 #include "mh-edits.h"
 #include "mh-file-chooser.h"
 
@@ -44,7 +45,7 @@ discard_response (AdwMessageDialog *dialog, const char *response, Pending *pendi
       if (mh_window_save_to (self, file, &error))
         pending->then (self, pending->data);
       else
-        mh_window_show_error (self, "Could not save the project", error->message);
+        mh_window_show_error (self, _("Could not save the project"), error->message);
     }
   pending_free (pending);
 }
@@ -66,10 +67,10 @@ _mh_window_confirm_discard (MhWindow *self, void (*then) (MhWindow *self, gpoint
       return;
     }
   title = mh_document_dup_title (self->document);
-  body = g_strdup_printf ("“%s” has changes that are not saved. Discarded changes are lost.", title);
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), "Save Changes?", body);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", "_Cancel",
-                                    "discard", "_Discard", "save", "_Save", NULL);
+  body = g_strdup_printf (_("“%s” has changes that are not saved. Discarded changes are lost."), title);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Save Changes?"), body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
+                                    "discard", _("_Discard"), "save", _("_Save"), NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard",
                                               ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save",
@@ -87,7 +88,7 @@ project_filter (void)
 {
   GtkFileFilter *filter = gtk_file_filter_new ();
 
-  gtk_file_filter_set_name (filter, "Multihead Studio projects");
+  gtk_file_filter_set_name (filter, _("Multihead Studio projects"));
   gtk_file_filter_add_pattern (filter, "*.mhproj");
   gtk_file_filter_add_mime_type (filter, "application/x-multihead-project");
   return filter;
@@ -150,7 +151,7 @@ open_chosen (GtkNativeDialog *native, int response, MhWindow *self)
     {
       file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
       if (!mh_window_open_file (self, file, &error))
-        mh_window_show_error (self, "Could not open the project", error->message);
+        mh_window_show_error (self, _("Could not open the project"), error->message);
     }
   g_object_unref (native);
 }
@@ -158,7 +159,7 @@ open_chosen (GtkNativeDialog *native, int response, MhWindow *self)
 static void
 choose_and_open (MhWindow *self, gpointer data)
 {
-  mh_file_chooser_show (GTK_WIDGET (self), "Open Project", GTK_FILE_CHOOSER_ACTION_OPEN, "_Open", NULL,
+  mh_file_chooser_show (GTK_WIDGET (self), _("Open Project"), GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), NULL,
                         project_filter (), FALSE, G_CALLBACK (open_chosen), self);
 }
 
@@ -175,7 +176,7 @@ open_path (MhWindow *self, gpointer data)
   g_autoptr(GError) error = NULL;
 
   if (!mh_window_open_file (self, file, &error))
-    mh_window_show_error (self, "Could not open the project", error->message);
+    mh_window_show_error (self, _("Could not open the project"), error->message);
 }
 
 static void
@@ -196,10 +197,10 @@ save_chosen (GtkNativeDialog *native, int response, Pending *pending)
     {
       file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
       if (!mh_window_save_to (self, file, &error))
-        mh_window_show_error (self, "Could not save the project", error->message);
+        mh_window_show_error (self, _("Could not save the project"), error->message);
       else
         {
-          mh_window_toast (self, "Saved");
+          mh_window_toast (self, _("Saved"));
           if (pending->then != NULL)
             pending->then (self, pending->data);
         }
@@ -214,7 +215,7 @@ save_as (MhWindow *self, Pending *pending)
   g_autofree char *name = NULL;
 
   name = g_strdup_printf ("%s.mhproj", mh_document_get_project (self->document)->name);
-  mh_file_chooser_show (GTK_WIDGET (self), "Save Project", GTK_FILE_CHOOSER_ACTION_SAVE, "_Save", name,
+  mh_file_chooser_show (GTK_WIDGET (self), _("Save Project"), GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), name,
                         project_filter (), FALSE, G_CALLBACK (save_chosen), pending);
 }
 
@@ -245,7 +246,7 @@ action_save (GSimpleAction *action, GVariant *param, gpointer widget)
   if (file == NULL)
     save_as (self, nothing_pending (self));
   else if (!mh_window_save_to (self, file, &error))
-    mh_window_show_error (self, "Could not save the project", error->message);
+    mh_window_show_error (self, _("Could not save the project"), error->message);
 }
 
 /* ---- export ----------------------------------------------------------- */
@@ -277,9 +278,9 @@ export_chosen (GtkNativeDialog *native, int response, MhWindow *self)
     texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (self)), node,
                                            &GRAPHENE_RECT_INIT (0, 0, (float) width, (float) height));
   if (texture == NULL || path == NULL || !gdk_texture_save_to_png (texture, path))
-    mh_window_show_error (self, "Could not export the image", "The image could not be written there.");
+    mh_window_show_error (self, _("Could not export the image"), _("The image could not be written there."));
   else
-    mh_window_toast (self, "Image exported");
+    mh_window_toast (self, _("Image exported"));
   g_object_unref (native);
 }
 
@@ -289,7 +290,7 @@ action_export (GSimpleAction *action, GVariant *param, gpointer widget)
   MhWindow *self = MH_WINDOW (widget);
   g_autofree char *file_name = g_strdup_printf ("%s.png", mh_document_get_project (self->document)->name);
 
-  mh_file_chooser_show (GTK_WIDGET (self), "Export Image", GTK_FILE_CHOOSER_ACTION_SAVE, "_Export", file_name,
+  mh_file_chooser_show (GTK_WIDGET (self), _("Export Image"), GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), file_name,
                         NULL, FALSE, G_CALLBACK (export_chosen), self);
 }
 
@@ -350,37 +351,38 @@ _mh_window_update_recent (MhWindow *self)
         shown++;
       }
   if (shown == 0)
-    g_menu_append (self->recent_menu, "No Recent Projects", "win.no-recent");
+    g_menu_append (self->recent_menu, _("No Recent Projects"), "win.no-recent");
 
-  g_menu_append (file, "_New Project", "win.new");
-  g_menu_append (file, "New from _Example…", "win.new-from-example");
-  g_menu_append (file, "_Open…", "win.open");
-  g_menu_append_submenu (file, "Open _Recent", G_MENU_MODEL (self->recent_menu));
-  g_menu_append (file, "_Save", "win.save");
-  g_menu_append (file, "Save _As…", "win.save-as");
-  g_menu_append (file, "_Export Image…", "win.export");
+  g_menu_append (file, _("_New Project"), "win.new");
+  g_menu_append (file, _("New from _Example…"), "win.new-from-example");
+  g_menu_append (file, _("_Open…"), "win.open");
+  g_menu_append_submenu (file, _("Open _Recent"), G_MENU_MODEL (self->recent_menu));
+  g_menu_append (file, _("_Save"), "win.save");
+  g_menu_append (file, _("Save _As…"), "win.save-as");
+  g_menu_append (file, _("_Export Image…"), "win.export");
   g_menu_append_section (menu, NULL, G_MENU_MODEL (file));
   {
     /* the model shown (the epoch slider's, or the one training) */
     g_autoptr(GMenu) model = g_menu_new ();
-    g_menu_append (model, "Save _Weights…", "win.save-weights");
-    g_menu_append (model, "Export to _PyTorch…", "win.export-torch");
-    g_menu_append (model, "_Load Weights…", "win.load-weights");
+    g_menu_append (model, _("Save _Weights…"), "win.save-weights");
+    g_menu_append (model, _("Export to _PyTorch…"), "win.export-torch");
+    g_menu_append (model, _("_Load Weights…"), "win.load-weights");
     g_menu_append_section (menu, NULL, G_MENU_MODEL (model));
   }
-  g_menu_append (edit, "Show _Inspector", "win.toggle-inspector");
-  g_menu_append (edit, "_Fit to View", "canvas.fit");
+  g_menu_append (edit, _("Show _Inspector"), "win.toggle-inspector");
+  g_menu_append (edit, _("_Fit to View"), "canvas.fit");
   g_menu_append_section (menu, NULL, G_MENU_MODEL (edit));
   {
     g_autoptr(GMenu) choices = g_menu_new ();
-    g_menu_append (choices, "Follow System", "app.style::default");
-    g_menu_append (choices, "Light", "app.style::light");
-    g_menu_append (choices, "Dark", "app.style::dark");
-    g_menu_append_submenu (style, "_Appearance", G_MENU_MODEL (choices));
+    g_menu_append (choices, _("Follow System"), "app.style::default");
+    g_menu_append (choices, _("Light"), "app.style::light");
+    g_menu_append (choices, _("Dark"), "app.style::dark");
+    g_menu_append_submenu (style, _("_Appearance"), G_MENU_MODEL (choices));
   }
   g_menu_append_section (menu, NULL, G_MENU_MODEL (style));
-  g_menu_append (help, "_Keyboard Shortcuts", "win.show-help-overlay");
-  g_menu_append (help, "_About Multihead Studio", "app.about");
+  g_menu_append (help, _("_Preferences"), "app.preferences");
+  g_menu_append (help, _("_Keyboard Shortcuts"), "win.show-help-overlay");
+  g_menu_append (help, _("_About Multihead Studio"), "app.about");
   g_menu_append_section (menu, NULL, G_MENU_MODEL (help));
   gtk_menu_button_set_menu_model (self->menu_button, G_MENU_MODEL (menu));
 }

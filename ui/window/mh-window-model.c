@@ -5,6 +5,7 @@
  * (mh-trainer-requests.h), which owns the model; the window is told when it
  * is done. */
 #include "mh-file-chooser.h"
+#include <glib/gi18n.h>
 #include "mh-trainer-requests.h"
 #include "mh-window-private.h"
 
@@ -48,26 +49,26 @@ file_done (gpointer result, const GError *error, gpointer data)
   self->model_file_done++;
   if (error != NULL)
     {
-      static const char *const headings[] = { "Could not load the weights", "Could not save the weights",
-                                              "Could not export to PyTorch" };
+      static const char *const headings[] = { N_("Could not load the weights"), N_("Could not save the weights"),
+                                              N_("Could not export to PyTorch") };
       if (r->kind == 0)
         mh_window_toast (self, error->message);
       else
-        mh_window_show_error (self, headings[r->kind], error->message);
+        mh_window_show_error (self, _(headings[r->kind]), error->message);
       return;
     }
   if (r->kind == 0)
     {
-      message = g_strdup_printf ("Weights loaded from %s — Train (F5) goes on from them", name);
+      message = g_strdup_printf (_("Weights loaded from %s — Train (F5) goes on from them"), name);
       _mh_window_results_show_epoch (self, -1);   /* the pages show the model they went into */
       mh_predictions_set_origin (mh_window_get_predictions (self), name);
       _mh_window_show_panel (self);
       mh_training_panel_show_page (self->training_panel, "predictions");
     }
   else if (r->kind == 1)
-    message = g_strdup_printf ("Weights saved to %s", name);
+    message = g_strdup_printf (_("Weights saved to %s"), name);
   else
-    message = g_strdup_printf ("%s/model.py, train_ddp.py and weights.safetensors written", name);
+    message = g_strdup_printf (_("%s/model.py, train_ddp.py and weights.safetensors written"), name);
   mh_window_toast (self, message);
 }
 
@@ -91,7 +92,7 @@ shown_model (MhWindow *self, MhTrainerModel *model)
   model->epoch = epoch;
   if (model->run_dir == NULL && mh_window_get_training_event (self) == NULL)
     {
-      mh_window_toast (self, "Nothing trained yet: train the model (F5) or pick a run on the Runs page");
+      mh_window_toast (self, _("Nothing trained yet: train the model (F5) or pick a run on the Runs page"));
       return FALSE;
     }
   return TRUE;
@@ -170,7 +171,7 @@ weights_filter (void)
 {
   GtkFileFilter *filter = gtk_file_filter_new ();
 
-  gtk_file_filter_set_name (filter, "Weights (safetensors)");
+  gtk_file_filter_set_name (filter, _("Weights (safetensors)"));
   gtk_file_filter_add_pattern (filter, "*.safetensors");
   return filter;
 }
@@ -192,8 +193,8 @@ suggested_name (MhWindow *self, const char *suffix)
 static void
 show_chooser (MhWindow *self, int kind)
 {
-  static const char *const titles[] = { "Load Weights", "Save Weights", "Export to PyTorch (a new folder)" };
-  static const char *const accept[] = { "_Load", "_Save", "_Export" };
+  static const char *const titles[] = { N_("Load Weights"), N_("Save Weights"), N_("Export to PyTorch (a new folder)") };
+  static const char *const accept[] = { N_("_Load"), N_("_Save"), N_("_Export") };
   g_autofree char *name = kind == 0 ? NULL : suggested_name (self, kind == 1 ? ".safetensors" : "-torch");
   GtkFileChooserAction action = kind == 0 ? GTK_FILE_CHOOSER_ACTION_OPEN : GTK_FILE_CHOOSER_ACTION_SAVE;
 
@@ -205,7 +206,7 @@ show_chooser (MhWindow *self, int kind)
     }
   static const GCallback responses[] = { G_CALLBACK (load_chosen), G_CALLBACK (save_chosen),
                                          G_CALLBACK (export_chosen) };
-  mh_file_chooser_show (GTK_WIDGET (self), titles[kind], action, accept[kind], name,
+  mh_file_chooser_show (GTK_WIDGET (self), _(titles[kind]), action, _(accept[kind]), name,
                         kind != 2 ? weights_filter () : NULL, FALSE, responses[kind], self);
 }
 

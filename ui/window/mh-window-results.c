@@ -9,6 +9,7 @@
  * trains.  Each answer is a copy; an old one is dropped.  The window never
  * touches the model. */
 #include <math.h>
+#include <glib/gi18n.h>
 #include "mh-epoch-scrubber.h"
 #include "mh-error.h"
 #include "mh-file-chooser.h"
@@ -78,10 +79,10 @@ static const char *
 untrained_status (MhWindow *self)
 {
   if (self->train_state == MH_TRAINER_LOADING)
-    return "Reading the data set and building the model…";
+    return _("Reading the data set and building the model…");
   if (self->train_state == MH_TRAINER_FAILED)
-    return "The last run failed: fix the project and train again (F5).";
-  return "Not trained yet: press Train (F5) and watch every head’s answer change as it learns.";
+    return _("The last run failed: fix the project and train again (F5).");
+  return _("Not trained yet: press Train (F5) and watch every head’s answer change as it learns.");
 }
 
 /* ---- predictions and attention ------------------------------------------------------- */
@@ -109,11 +110,11 @@ predict_done (gpointer result, const GError *error, gpointer data)
              : untrained_status (self);
       mh_predictions_set_result (in->board, res, status);
       if (res != NULL && !res->has_attention && r->attention >= 0)
-        status = "This model has no attention layers: the attention view is for transformer backbones "
-                 "(try the fashion-vit example).";
+        status = _("This model has no attention layers: the attention view is for transformer backbones "
+                 "(try the fashion-vit example).");
       else if (r->attention < 0)
-        status = "Choose an image on the Predictions page (or pick one from the test set) to see where "
-                 "every attention head looks.";
+        status = _("Choose an image on the Predictions page (or pick one from the test set) to see where "
+                 "every attention head looks.");
       mh_attention_view_set_maps (in->attention, res,
                                   res != NULL && r->attention >= 0 ? r->x + r->attention * mh_shape_size (&res->input)
                                                                    : NULL, r->title, status);
@@ -259,7 +260,7 @@ cell_activated (MhWindow *self, int head, int truth, int answer, MhConfusionView
 
   if (mh_predictions_get_test_set (self->results->board) == NULL)
     {
-      mh_window_toast (self, "The test set is still loading");
+      mh_window_toast (self, _("The test set is still loading"));
       return;
     }
   mh_predictions_clear (self->results->board);
@@ -302,7 +303,9 @@ test_loaded (gpointer result, const GError *error, gpointer data)
     return;   /* the data set is missing: the banner says so */
   board = self->results->board;
   mh_predictions_set_test_set (board, test);
-  if (mh_predictions_get_n_items (board) == 0)   /* something to look at right away */
+  /* something to look at right away (the cards draw images: words and
+   * signals have their own views, issue 15) */
+  if (mh_predictions_get_n_items (board) == 0 && test->input == MH_INPUT_PIXELS)
     {
       static const int first[] = { 0, 1, 2, 3, 4, 8 };
       for (guint i = 0; i < G_N_ELEMENTS (first) && first[i] < test->n; i++)
@@ -405,9 +408,9 @@ action_open_images (GSimpleAction *action, GVariant *param, gpointer widget)
 {
   GtkFileFilter *filter = gtk_file_filter_new ();
 
-  gtk_file_filter_set_name (filter, "Images");
+  gtk_file_filter_set_name (filter, _("Images"));
   gtk_file_filter_add_pixbuf_formats (filter);
-  mh_file_chooser_show (GTK_WIDGET (widget), "Open Images", GTK_FILE_CHOOSER_ACTION_OPEN, "_Open", NULL,
+  mh_file_chooser_show (GTK_WIDGET (widget), _("Open Images"), GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), NULL,
                         filter, TRUE, G_CALLBACK (images_chosen), widget);
 }
 
@@ -422,10 +425,10 @@ texture_read (GObject *source, GAsyncResult *result, gpointer data)
     return;
   if (texture == NULL)
     {
-      mh_window_toast (self, "The clipboard holds no image");
+      mh_window_toast (self, _("The clipboard holds no image"));
       return;
     }
-  if (!mh_predictions_add_texture (self->results->board, texture, "Pasted image", &error))
+  if (!mh_predictions_add_texture (self->results->board, texture, _("Pasted image"), &error))
     mh_window_toast (self, error->message);
   else
     show_board (self);
@@ -561,8 +564,8 @@ _mh_window_results_clear (MhWindow *self)
   mh_predictions_set_origin (in->board, NULL);
   mh_predictions_set_result (in->board, NULL, untrained_status (self));
   mh_attention_view_set_maps (in->attention, NULL, NULL, NULL, untrained_status (self));
-  mh_confusion_view_set_answers (in->confusion, NULL, "Train the model (F5): when the run ends each classification "
-                                 "head’s answers on the test set appear here.");
+  mh_confusion_view_set_answers (in->confusion, NULL, _("Train the model (F5): when the run ends each classification "
+                                 "head’s answers on the test set appear here."));
   /* the same data set or not, the test split comes again from the trainer (a new one: no old cards) */
   g_clear_pointer (&in->data_key, g_free);
   mh_predictions_clear (in->board);
@@ -593,8 +596,8 @@ _mh_window_results_event (MhWindow *self, const MhTrainerEvent *e, MhTrainerStat
   if (e->kind == MH_TRAINER_EVENT_STARTED)
     {
       mh_predictions_set_origin (in->board, NULL);   /* a new model */
-      mh_confusion_view_set_answers (in->confusion, NULL, "Training… the matrix is computed on the test set when the "
-                                     "run ends (or press the refresh button).");
+      mh_confusion_view_set_answers (in->confusion, NULL, _("Training… the matrix is computed on the test set when the "
+                                     "run ends (or press the refresh button)."));
     }
 }
 
@@ -664,8 +667,8 @@ _mh_window_results_init (MhWindow *self)
   in->attention = MH_ATTENTION_VIEW (mh_attention_view_new ());
   in->confusion = MH_CONFUSION_VIEW (mh_confusion_view_new ());
   mh_attention_view_set_maps (in->attention, NULL, NULL, NULL, untrained_status (self));
-  mh_confusion_view_set_answers (in->confusion, NULL, "Train the model (F5): when the run ends each classification "
-                            "head’s answers on the test set appear here.");
+  mh_confusion_view_set_answers (in->confusion, NULL, _("Train the model (F5): when the run ends each classification "
+                            "head’s answers on the test set appear here."));
   g_signal_connect_object (in->board, "changed", G_CALLBACK (request_predictions), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (in->board, "map", G_CALLBACK (page_mapped), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (in->attention, "map", G_CALLBACK (page_mapped), self, G_CONNECT_SWAPPED);
@@ -678,12 +681,12 @@ _mh_window_results_init (MhWindow *self)
     GtkWidget *board_page = GTK_WIDGET (in->board), *attention_page = GTK_WIDGET (in->attention);
     _mh_window_attribution_init (self, &board_page, &attention_page);
     mh_training_panel_add_page (self->training_panel, with_scrubber (self, board_page, 0), "predictions",
-                                "Predictions");
+                                _("Predictions"));
     mh_training_panel_add_page (self->training_panel, with_scrubber (self, attention_page, 1), "attention",
-                                "Attention");
+                                _("Attention"));
   }
   mh_training_panel_add_page (self->training_panel, with_scrubber (self, GTK_WIDGET (in->confusion), 2),
-                              "confusion", "Confusion");
+                              "confusion", _("Confusion"));
 }
 
 void

@@ -5,6 +5,7 @@
  * With 3 Seeds (a queue of runs).  The runs live in the project's store
  * (mh-run-store.h); the trainer records them. */
 #include <math.h>
+#include <glib/gi18n.h>
 #include "mh-schema.h"
 #include "mh-window-private.h"
 
@@ -244,7 +245,7 @@ mh_window_branch (MhWindow *self, const char *id, int epoch)
       || mh_window_get_training_state (self) == MH_TRAINER_PAUSED
       || mh_window_get_training_state (self) == MH_TRAINER_LOADING)
     {
-      mh_window_toast (self, "A run is training: stop it (Shift+F5) to branch");
+      mh_window_toast (self, _("A run is training: stop it (Shift+F5) to branch"));
       return;
     }
   _mh_window_start (self, NULL, run->dir, epoch);
@@ -273,7 +274,7 @@ mh_window_repeat_seeds (MhWindow *self, const char *id)
 
   if (p == NULL)
     {
-      mh_window_toast (self, run == NULL ? "Train a run first: its project is repeated with other seeds"
+      mh_window_toast (self, run == NULL ? _("Train a run first: its project is repeated with other seeds")
                                          : error->message);
       return;
     }
@@ -284,7 +285,7 @@ mh_window_repeat_seeds (MhWindow *self, const char *id)
       g_queue_push_tail (&self->runs->queue, q);
     }
   title = mh_run_dup_title (run);
-  message = g_strdup_printf ("3 runs of %s queued (seeds %u, %u, %u); they are drawn as mean ± spread",
+  message = g_strdup_printf (_("3 runs of %s queued (seeds %u, %u, %u); they are drawn as mean ± spread"),
                              title, run->seed + 1, run->seed + 2, run->seed + 3);
   mh_window_toast (self, message);
   mh_runs_page_set_ticked (self->runs->page, run->id, TRUE);
@@ -295,11 +296,11 @@ mh_window_repeat_seeds (MhWindow *self, const char *id)
 static void
 run_deleted (MhWindow *self, const char *id)
 {
-  g_autofree char *text = g_strdup_printf ("Run %s deleted", id);
+  g_autofree char *text = g_strdup_printf (_("Run %s deleted"), id);
   AdwToast *toast = adw_toast_new (text);
   g_autofree char *action = g_strdup_printf ("win.undo-delete-run('%s')", id);
 
-  adw_toast_set_button_label (toast, "_Undo");
+  adw_toast_set_button_label (toast, _("_Undo"));
   adw_toast_set_detailed_action_name (toast, action);
   adw_toast_overlay_add_toast (self->toasts, toast);
 }
@@ -312,7 +313,7 @@ action_undo_delete (GSimpleAction *action, GVariant *param, gpointer widget)
 
   if (self->runs->store == NULL || !mh_run_store_restore (self->runs->store, g_variant_get_string (param, NULL), &error))
     {
-      mh_window_toast (self, error != NULL ? error->message : "Nothing to restore");
+      mh_window_toast (self, error != NULL ? error->message : _("Nothing to restore"));
       return;
     }
   mh_runs_page_reload (self->runs->page);
@@ -363,13 +364,13 @@ plot_pressed (GtkGestureClick *gesture, int n, double x, double y, MhWindow *sel
     }
   if (best < 0)
     {
-      mh_window_toast (self, "Branch Here needs an epoch’s checkpoint: train at least one epoch");
+      mh_window_toast (self, _("Branch Here needs an epoch’s checkpoint: train at least one epoch"));
       return;
     }
   {
     g_autofree char *title = mh_run_dup_title (run);
-    g_autofree char *branch = g_strdup_printf ("Branch Here: %s After Epoch %d (the canvas as it is)", title, best);
-    g_autofree char *show = g_strdup_printf ("Show Predictions After Epoch %d", best);
+    g_autofree char *branch = g_strdup_printf (_("Branch Here: %s After Epoch %d (the canvas as it is)"), title, best);
+    g_autofree char *show = g_strdup_printf (_("Show Predictions After Epoch %d"), best);
     g_autoptr (GMenuItem) a = g_menu_item_new (branch, NULL);
     g_autoptr (GMenuItem) b = g_menu_item_new (show, NULL);
     g_menu_item_set_action_and_target (a, "win.branch-run", "(si)", run->id, best);
@@ -417,7 +418,7 @@ _mh_window_runs_init (MhWindow *self)
   g_signal_connect_object (r->page, "branch", G_CALLBACK (mh_window_branch), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (r->page, "repeat", G_CALLBACK (mh_window_repeat_seeds), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (r->page, "deleted", G_CALLBACK (run_deleted), self, G_CONNECT_SWAPPED);
-  mh_training_panel_add_page (self->training_panel, GTK_WIDGET (r->page), "runs", "Runs");
+  mh_training_panel_add_page (self->training_panel, GTK_WIDGET (r->page), "runs", _("Runs"));
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
   g_signal_connect (click, "pressed", G_CALLBACK (plot_pressed), self);
   gtk_widget_add_controller (GTK_WIDGET (mh_training_panel_get_plot (self->training_panel, "loss")),

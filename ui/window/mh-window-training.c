@@ -4,6 +4,8 @@
  * live (head weights, learning rate, balancing) and the guard that keeps the
  * model's structure while it trains. */
 #include <math.h>
+#include <glib/gi18n.h>
+#include "mh-format.h"
 #include "mh-balance.h"
 #include "mh-file-chooser.h"
 #include "mh-schema.h"
@@ -31,36 +33,39 @@ static void
 update_progress (MhWindow *self)
 {
   const MhTrainerEvent *e = self->last_event;
-  static const char *const states[] = { "Ready", "Loading", "Training", "Paused", "Finished", "Stopped", "Failed" };
+  static const char *const states[] = { N_("Ready"), N_("Loading"), N_("Training"), N_("Paused"), N_("Finished"), N_("Stopped"), N_("Failed") };
   g_autoptr(GString) text = g_string_new (NULL);
 
-  gtk_label_set_text (self->progress_state, states[self->train_state]);
+  gtk_label_set_text (self->progress_state, _(states[self->train_state]));
   if (e == NULL || e->total_steps == 0)
     {
       gtk_progress_bar_set_fraction (self->progress_bar, 0);
-      const char *idle = self->train_state == MH_TRAINER_LOADING ? "reading the data set, building the model…"
-                         : self->train_state == MH_TRAINER_IDLE ? "not trained yet: Train (F5), or one step (F6)" : "";
+      const char *idle = self->train_state == MH_TRAINER_LOADING ? _("reading the data set, building the model…")
+                         : self->train_state == MH_TRAINER_IDLE ? _("not trained yet: Train (F5), or one step (F6)") : "";
       gtk_label_set_text (self->progress_label, idle);
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->progress_label), idle);
       return;
     }
   gtk_progress_bar_set_fraction (self->progress_bar, (double) e->step / e->total_steps);
-  g_string_append_printf (text, "epoch %d of %d  ·  step %d of %d",
+  g_string_append_printf (text, _("epoch %d of %d  ·  step %d of %d"),
                           MIN (e->step / MAX (1, e->steps_per_epoch) + 1,
                                (e->total_steps + e->steps_per_epoch - 1) / MAX (1, e->steps_per_epoch)),
                           (e->total_steps + e->steps_per_epoch - 1) / MAX (1, e->steps_per_epoch),
                           e->step, e->total_steps);
   if (e->samples_per_s > 0)
-    g_string_append_printf (text, "  ·  %.0f samples/s", e->samples_per_s);
+    {
+      g_autofree char *rate = mh_format (_("  ·  %'.0f samples/s"), e->samples_per_s);
+      g_string_append (text, rate);
+    }
   if (self->train_state == MH_TRAINER_RUNNING && isfinite (e->seconds_left) && e->seconds_left > 0)
     {
       g_autofree char *left = format_duration (e->seconds_left);
-      g_string_append_printf (text, "  ·  %s left", left);
+      g_string_append_printf (text, _("  ·  %s left"), left);
     }
   else if (self->train_state != MH_TRAINER_RUNNING && e->train_seconds > 0)
     {
       g_autofree char *took = format_duration (e->train_seconds);
-      g_string_append_printf (text, "  ·  %s of training", took);
+      g_string_append_printf (text, _("  ·  %s of training"), took);
     }
   if (g_strcmp0 (gtk_label_get_text (self->progress_label), text->str) != 0)
     {
@@ -85,13 +90,13 @@ update_controls (MhWindow *self)
   gtk_stack_set_visible_child_name (self->train_label, s == MH_TRAINER_PAUSED ? "resume"
                                     : s == MH_TRAINER_RUNNING || s == MH_TRAINER_LOADING ? "training" : "train");
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->train_button),
-                               s == MH_TRAINER_PAUSED ? "Resume (F5 or Space)" : "Train (F5)");
+                               s == MH_TRAINER_PAUSED ? _("Resume (F5 or Space)") : _("Train (F5)"));
   /* one Resume (the Train button); Pause only pauses */
   gtk_widget_set_sensitive (GTK_WIDGET (self->pause_button), s == MH_TRAINER_RUNNING);
   /* nothing can be added while it trains; the palette stays where it is */
   gtk_widget_set_sensitive (GTK_WIDGET (self->palette), !active (self));
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->palette),
-                               active (self) ? "Stop training (Shift+F5) to add blocks" : NULL);
+                               active (self) ? _("Stop training (Shift+F5) to add blocks") : NULL);
   mh_inspector_set_training (self->inspector, active (self));
   update_progress (self);
 }
@@ -126,12 +131,12 @@ report_end (MhWindow *self, const MhTrainerEvent *e)
     }
   if (e->state == MH_TRAINER_FAILED)
     {
-      mh_window_show_error (self, "Training could not start", e->message);
+      mh_window_show_error (self, _("Training could not start"), e->message);
       return;
     }
   if (e->state != MH_TRAINER_FINISHED)
     return;
-  g_string_append (text, "Training finished");
+  g_string_append (text, _("Training finished"));
   for (int h = 0; e->test != NULL && self->live != NULL && h < e->n_heads; h++)
     {
       const char *name = NULL;
@@ -197,7 +202,7 @@ start_with (MhWindow *self, gboolean paused, const MhProject *project, const cha
 
   if (project == NULL && (a->first_problem != NULL || a->data_missing != NULL))
     {
-      g_autofree char *message = g_strdup_printf ("Cannot train yet: %s",
+      g_autofree char *message = g_strdup_printf (_("Cannot train yet: %s"),
                                                   a->first_problem ? a->first_problem : a->data_missing);
       mh_window_toast (self, message);
       return FALSE;
@@ -307,7 +312,7 @@ action_balancing (GSimpleAction *action, GVariant *param, gpointer widget)
 
   g_free (p->balancing);
   p->balancing = g_strdup (g_variant_get_string (param, NULL));
-  mh_document_commit (self->document, "Change Loss Balancing", NULL);
+  mh_document_commit (self->document, _("Change Loss Balancing"), NULL);
 }
 
 static void
@@ -323,10 +328,10 @@ csv_chosen (GtkNativeDialog *native, int response, MhWindow *self)
       file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
       path = g_file_get_path (file);
       if (path == NULL || !mh_train_log_save_csv (log, path, &error))
-        mh_window_show_error (self, "Could not export the metrics",
-                              error ? error->message : "The file could not be written there.");
+        mh_window_show_error (self, _("Could not export the metrics"),
+                              error ? error->message : _("The file could not be written there."));
       else
-        mh_window_toast (self, "Metrics exported");
+        mh_window_toast (self, _("Metrics exported"));
     }
   g_object_unref (native);
 }
@@ -337,7 +342,7 @@ action_export_metrics (GSimpleAction *action, GVariant *param, gpointer widget)
   MhWindow *self = MH_WINDOW (widget);
   g_autofree char *name = g_strdup_printf ("%s-metrics.csv", mh_document_get_project (self->document)->name);
 
-  mh_file_chooser_show (GTK_WIDGET (self), "Export Metrics (CSV)", GTK_FILE_CHOOSER_ACTION_SAVE, "_Export",
+  mh_file_chooser_show (GTK_WIDGET (self), _("Export Metrics (CSV)"), GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"),
                         name, NULL, FALSE, G_CALLBACK (csv_chosen), self);
 }
 
@@ -383,7 +388,7 @@ refused (MhWindow *self, const char *reason)
 {
   AdwToast *toast = adw_toast_new (reason);
 
-  adw_toast_set_button_label (toast, "Stop Training");
+  adw_toast_set_button_label (toast, _("Stop Training"));
   adw_toast_set_action_name (toast, "win.stop");
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   adw_toast_overlay_add_toast (self->toasts, toast);

@@ -3,6 +3,7 @@
  * toasts for what the user should read; a banner when the data set is
  * missing.  File actions are in mh-window-actions.c. */
 #include <math.h>
+#include <glib/gi18n.h>
 #include <string.h>
 #include "mh-schema.h"
 #include "mh-teach.h"
@@ -28,7 +29,7 @@ update_title (MhWindow *self)
       subtitle = g_str_has_prefix (dir, home) ? g_strdup_printf ("~%s", dir + strlen (home)) : g_strdup (dir);
     }
   else
-    subtitle = g_strdup (self->is_default ? "Example project" : "Not saved");
+    subtitle = g_strdup (self->is_default ? _("Example project") : _("Not saved"));
   adw_window_title_set_title (self->title, shown);
   adw_window_title_set_subtitle (self->title, subtitle);
   gtk_window_set_title (GTK_WINDOW (self), title);
@@ -143,7 +144,7 @@ mh_window_open_file (MhWindow *self, GFile *file, GError **error)
   mh_window_set_document (self, document);
   if (mh_document_get_analysis (document)->first_problem != NULL)
     {
-      g_autofree char *message = g_strdup_printf ("A draft: %s — the marked block says what to fix",
+      g_autofree char *message = g_strdup_printf (_("A draft: %s — the marked block says what to fix"),
                                                   mh_document_get_analysis (document)->first_problem);
       mh_window_toast (self, message);
     }
@@ -169,7 +170,7 @@ mh_window_open_default (MhWindow *self, GFile *file)
     set_document (self, document, path);   /* its runs go where the example's go */
   }
   if (loaded == NULL)
-    mh_window_show_error (self, "The example project is missing", error->message);
+    mh_window_show_error (self, _("The example project is missing"), error->message);
 }
 
 gboolean
@@ -182,7 +183,7 @@ mh_window_save_to (MhWindow *self, GFile *file, GError **error)
     return FALSE;
   if (a->first_problem != NULL)   /* a draft: saved with its problem */
     {
-      g_autofree char *message = g_strdup_printf ("Saved as a draft: %s", a->first_problem);
+      g_autofree char *message = g_strdup_printf (_("Saved as a draft: %s"), a->first_problem);
       mh_window_toast (self, message);
     }
   self->is_default = FALSE;
@@ -197,7 +198,7 @@ mh_window_show_error (MhWindow *self, const char *heading, const char *body)
 {
   GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
 
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", "_Close");
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -218,7 +219,7 @@ open_dropped (MhWindow *self, gpointer data)
   g_autoptr(GError) error = NULL;
 
   if (!mh_window_open_file (self, data, &error))
-    mh_window_show_error (self, "Could not open the project", error->message);
+    mh_window_show_error (self, _("Could not open the project"), error->message);
 }
 
 static gboolean
