@@ -526,6 +526,23 @@ screenshot (int width, int height, gboolean dark)
   g_assert_cmpint (ABS (gdk_texture_get_width (texture) - width), <=, 20);   /* less the shadow */
   g_assert_true (gdk_texture_save_to_png (texture, out));
   g_test_message ("rendered to %s", out);
+  if (!dark)   /* every other page of the dashboard, to look at (ui-layout-1280x720-predictions.png, …) */
+    {
+      static const char *const pages[] = { "metrics", "conflict", "predictions", "attention", "confusion", "runs" };
+      MhTrainingPanel *panel = mh_window_get_training_panel (window);
+      for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+        {
+          g_autoptr(GdkTexture) page = NULL;
+          g_autofree char *page_name = g_strdup_printf ("ui-layout-%s%s%dx%d-%s.png", language ? language : "",
+                                                        language ? "-" : "", width, height, pages[i]);
+          g_autofree char *page_out = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR")
+                                                        : ".", page_name, NULL);
+          mh_training_panel_show_page (panel, pages[i]);
+          mh_test_pump (400);
+          page = mh_test_ui_render (GTK_WIDGET (window));
+          g_assert_true (gdk_texture_save_to_png (page, page_out));
+        }
+    }
   gtk_window_destroy (GTK_WINDOW (window));
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
 }

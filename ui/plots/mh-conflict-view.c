@@ -73,14 +73,24 @@ draw_matrix (MhConflictView *self, cairo_t *cr, const MhPlotTheme *theme, double
               mh_plot_text (cr, theme, "—", rx + side / 2, ry + side / 2, 0.5, 0.5, 0.9, FALSE, &theme->dim, -1);
               continue;
             }
-          if (!isfinite (c))
-            g_snprintf (buf, sizeof buf, "n/a");
-          else
-            g_snprintf (buf, sizeof buf, "%+.2f", c);
           if (!isfinite (c) || fabs (c) < 0.35)
             text = theme->fg;
-          mh_plot_text (cr, theme, buf, rx + side / 2, ry + side / 2, 0.5, 0.5, cell >= 56 ? 1.0 : 0.85, TRUE, &text,
-                        -1);
+          /* the figure as it fits the cell: two decimals, one, or only the colour (a small window) */
+          for (int digits = 2; digits >= 1; digits--)
+            {
+              int tw, th;
+              if (!isfinite (c))
+                g_snprintf (buf, sizeof buf, "n/a");
+              else
+                g_snprintf (buf, sizeof buf, "%+.*f", digits, c);
+              mh_plot_text_size (theme, buf, cell >= 56 ? 1.0 : 0.85, TRUE, &tw, &th);
+              if (tw <= side - 4)
+                {
+                  mh_plot_text (cr, theme, buf, rx + side / 2, ry + side / 2, 0.5, 0.5, cell >= 56 ? 1.0 : 0.85, TRUE,
+                                &text, -1);
+                  break;
+                }
+            }
         }
     }
 }
@@ -96,9 +106,19 @@ draw_scale (cairo_t *cr, const MhPlotTheme *theme, double x, double y, double wi
       mh_conflict_color (-1 + 2.0 * (k + 0.5) / steps, theme->dark, &c);
       mh_plot_fill_rect (cr, x + width * k / steps, y, width / steps + 0.5, 8, 0, &c);
     }
-  mh_plot_text (cr, theme, "−1 conflict", x, y + 12, 0, 0, 0.75, FALSE, &theme->dim, -1);
-  mh_plot_text (cr, theme, "0", x + width / 2, y + 12, 0.5, 0, 0.75, FALSE, &theme->dim, -1);
-  mh_plot_text (cr, theme, "agree +1", x + width, y + 12, 1, 0, 0.75, FALSE, &theme->dim, -1);
+  {
+    /* the words while they fit beside the 0, the numbers alone when not */
+    const char *lo = _("−1 conflict"), *hi = _("agree +1");
+    int lw, hw, zw, h;
+    mh_plot_text_size (theme, lo, 0.75, FALSE, &lw, &h);
+    mh_plot_text_size (theme, hi, 0.75, FALSE, &hw, &h);
+    mh_plot_text_size (theme, "0", 0.75, FALSE, &zw, &h);
+    if (MAX (lw, hw) + zw / 2 + 6 > width / 2)
+      lo = "−1", hi = "+1";
+    mh_plot_text (cr, theme, lo, x, y + 12, 0, 0, 0.75, FALSE, &theme->dim, -1);
+    mh_plot_text (cr, theme, "0", x + width / 2, y + 12, 0.5, 0, 0.75, FALSE, &theme->dim, -1);
+    mh_plot_text (cr, theme, hi, x + width, y + 12, 1, 0, 0.75, FALSE, &theme->dim, -1);
+  }
 }
 
 static void

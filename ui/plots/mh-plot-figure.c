@@ -280,13 +280,27 @@ fit_y (MhPlotFigure *f)
 static void
 layout_legend (MhPlotFigure *f, const MhPlotTheme *theme, int width)
 {
-  double x, y = PAD, line, first;
+  double x, y = PAD, line, first, widest = 0;
   int tw, th;
 
   mh_plot_text_size (theme, f->title ? f->title : "", 1.0, TRUE, &tw, &th);
   line = th + 4;
   x = first = PAD + tw + 20;
-  /* left to right after the title, on more lines when they do not fit */
+  for (guint i = 0; i < f->series->len; i++)
+    {
+      MhPlotSeries *s = f->series->pdata[i];
+      int w, h;
+      if (s->style != MH_PLOT_RAW && s->label != NULL && *s->label != '\0')
+        {
+          mh_plot_text_size (theme, s->label, 0.85, FALSE, &w, &h);
+          widest = MAX (widest, w + LEGEND_DOT + 6);
+        }
+    }
+  /* left to right after the title, on more lines when they do not fit:
+   * under the first entry while there is room for any entry there, from
+   * the left edge when the title leaves too little (a narrow plot) */
+  if (first + widest > width - PAD)
+    first = PAD;
   for (guint i = 0; i < f->series->len; i++)
     {
       MhPlotSeries *s = f->series->pdata[i];
@@ -296,7 +310,7 @@ layout_legend (MhPlotFigure *f, const MhPlotTheme *theme, int width)
         continue;
       mh_plot_text_size (theme, s->label, 0.85, FALSE, &w, &h);
       w += (int) (LEGEND_DOT + 6);
-      if (x + w > width - PAD && x > first)
+      if (x + w > width - PAD && (x > first || x > PAD + tw + 20))
         x = first, y += line;
       s->legend = (MhPlotRect) { x, y, w, line };
       x += w + 14;

@@ -71,6 +71,20 @@ moved (GtkRange *range, MhEpochScrubber *self)
   g_signal_emit (self, signals[EPOCH_CHANGED], 0, epoch);
 }
 
+/* Every how many epochs a mark has its number: at most about 8 numbers
+ * along the slider whatever the run's length (400 epochs numbered every 5
+ * would print on top of each other). */
+static int
+label_step (int n_epochs)
+{
+  static const int nice[] = { 1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (nice); i++)
+    if (n_epochs <= 8 * nice[i])
+      return nice[i];
+  return MAX (1, n_epochs / 8);
+}
+
 static gboolean
 same_marks (MhEpochScrubber *self, int n_epochs, const gboolean *available, gboolean now)
 {
@@ -87,7 +101,7 @@ mh_epoch_scrubber_set_run (MhEpochScrubber *self, const char *title, int n_epoch
                            gboolean now)
 {
   GtkScale *scale = GTK_SCALE (self->scale);
-  int last = -2;
+  int last = -2, step;
 
   gtk_widget_set_visible (GTK_WIDGET (self), title != NULL);
   gtk_label_set_text (GTK_LABEL (self->title), title != NULL ? title : "");
@@ -103,10 +117,11 @@ mh_epoch_scrubber_set_run (MhEpochScrubber *self, const char *title, int n_epoch
   self->setting = TRUE;
   gtk_scale_clear_marks (scale);
   gtk_range_set_range (GTK_RANGE (scale), 1, MAX (2, self->n_epochs + (now ? 1 : 0)));
+  step = label_step (self->n_epochs);
   for (int e = 1; e <= self->n_epochs; e++)
     if (self->available[e - 1])
       {
-        g_autofree char *label = self->n_epochs <= 12 || e % 5 == 0 || e == 1 ? g_strdup_printf ("%d", e) : NULL;
+        g_autofree char *label = e % step == 0 || e == 1 ? g_strdup_printf ("%d", e) : NULL;
         gtk_scale_add_mark (scale, e, GTK_POS_BOTTOM, label);
       }
   if (now)
