@@ -400,6 +400,69 @@ test_longer_texts (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* ---- the dashboard's pages: tabs, or a drop-down where they do not fit ------ */
+
+static GtkWidget *
+find_named (GtkWidget *root, const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_named (c, name);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static const char *
+visible_page (MhWindow *window)
+{
+  return gtk_stack_get_visible_child_name (GTK_STACK (find_named (GTK_WIDGET (window), "dashboard-stack")));
+}
+
+static void
+test_page_menu (void)
+{
+  MhWindow *wide = tiny_window (1920, 1000), *narrow;
+  GtkWidget *menu, *tabs;
+  GListModel *pages;
+  guint runs = GTK_INVALID_LIST_POSITION;
+
+  /* room enough: the tabs, the drop-down not shown */
+  g_assert_true (gtk_widget_get_mapped (find_named (GTK_WIDGET (wide), "dashboard-switcher")));
+  g_assert_false (gtk_widget_get_mapped (find_named (GTK_WIDGET (wide), "dashboard-page-menu")));
+  gtk_window_destroy (GTK_WINDOW (wide));
+
+  /* the window at its minimum: the same pages in a drop-down, which follows the stack and leads it */
+  narrow = tiny_window (1, 1);
+  menu = find_named (GTK_WIDGET (narrow), "dashboard-page-menu");
+  tabs = find_named (GTK_WIDGET (narrow), "dashboard-switcher");
+  g_assert_true (gtk_widget_get_mapped (menu));
+  g_assert_false (gtk_widget_get_mapped (tabs));
+  pages = gtk_drop_down_get_model (GTK_DROP_DOWN (menu));
+  g_assert_cmpuint (g_list_model_get_n_items (pages), ==, 7);
+  for (guint i = 0; i < g_list_model_get_n_items (pages); i++)
+    {
+      g_autoptr(GObject) page = g_list_model_get_item (pages, i);
+      if (g_strcmp0 (gtk_stack_page_get_name (GTK_STACK_PAGE (page)), "runs") == 0)
+        runs = i;
+    }
+  g_assert_cmpuint (runs, !=, GTK_INVALID_LIST_POSITION);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (menu), runs);
+  mh_test_pump (100);
+  g_assert_cmpstr (visible_page (narrow), ==, "runs");
+  mh_training_panel_show_page (mh_window_get_training_panel (narrow), "conflict");
+  mh_test_pump (100);
+  {
+    g_autoptr(GObject) shown = g_list_model_get_item (pages, gtk_drop_down_get_selected (GTK_DROP_DOWN (menu)));
+    g_assert_cmpstr (gtk_stack_page_get_name (GTK_STACK_PAGE (shown)), ==, "conflict");
+  }
+  check_layout (narrow, "the page drop-down");
+  gtk_window_destroy (GTK_WINDOW (narrow));
+}
+
 /* ---- the default size ------------------------------------------------------ */
 
 static void
@@ -413,6 +476,7 @@ test_default_size (void)
     { 800, 480, 300, 200, 640, 480 },        /* a saved size too small for anything */
     { 0, 0, 1360, 840, 1360, 840 },          /* no monitor known */
   };
+  g_autoptr(GdkMonitor) monitor = NULL;
   MhWindow *window;
   GdkRectangle geometry;
   int w, h;
@@ -425,8 +489,8 @@ test_default_size (void)
       g_assert_cmpint (h, ==, cases[i].h);
     }
   /* a new window's default on this screen (Xvfb's, 1920×1080) */
-  gdk_monitor_get_geometry (g_list_model_get_item (gdk_display_get_monitors (gdk_display_get_default ()), 0),
-                            &geometry);
+  monitor = g_list_model_get_item (gdk_display_get_monitors (gdk_display_get_default ()), 0);
+  gdk_monitor_get_geometry (monitor, &geometry);
   window = mh_window_new (NULL);
   gtk_window_get_default_size (GTK_WINDOW (window), &w, &h);
   g_assert_cmpint (w, <=, geometry.width);
@@ -567,6 +631,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/layout/1280x720", test_1280);
   g_test_add_func ("/ui/layout/longer-texts", test_longer_texts);
   g_test_add_func ("/ui/layout/default-size", test_default_size);
+  g_test_add_func ("/ui/layout/page-menu", test_page_menu);
   g_test_add_func ("/ui/layout/f6-anywhere", test_f6_anywhere);
   g_test_add_func ("/ui/layout/screenshots", test_screenshots);
   status = g_test_run ();
