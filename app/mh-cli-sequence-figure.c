@@ -137,8 +137,8 @@ title_width (const Figure *f, const char *what)
   return (int) ceil (ext.x_advance) + 2 * MARGIN;
 }
 
-#define HEAD_VIEW_WHAT "what each attention head attends to"
-#define SALIENCY_WHAT  "what each head's answer rests on (gradient × input)"
+#define HEAD_VIEW_WHAT _("what each attention head attends to")
+#define SALIENCY_WHAT  _("what each head's answer rests on (gradient × input)")
 
 static void
 draw_header (cairo_t *cr, const Figure *f, const char *what)

@@ -32,7 +32,7 @@ static const char *const ui_calls =
   "|adw_\\w+_set_button_label|adw_\\w+_set_body|adw_\\w+_set_heading|adw_toast_new|adw_message_dialog_new"
   "|adw_message_dialog_add_response|adw_message_dialog_add_responses|adw_window_title_new"
   "|gtk_stack_add_titled|adw_view_stack_add_titled|gtk_drop_down_new_from_strings|mh_window_toast"
-  "|mh_window_show_error|mh_file_chooser_show|mh_file_chooser_export";
+  "|mh_window_show_error|mh_file_chooser_show|mh_file_chooser_export|mh_plot\\w*_set_title|mh_plot\\w*_set_[xy]_label";
 
 /* The text from `open` (a '(') to its matching ')', strings skipped. */
 static const char *

@@ -368,6 +368,27 @@ test_panel (void)
     g_autoptr(GPtrArray) topics = help_topics (window, GTK_WIDGET (mh_window_get_epoch_scrubber (window)));
     g_assert_true (has_topic (topics, "view:epochs"));
   }
+  /* the backbone's layers in the inspector: each row's "?" explains its type */
+  {
+    const MhProject *p = mh_document_get_project (mh_window_get_document (window));
+    g_autoptr(GPtrArray) topics = NULL;
+    mh_canvas_select (mh_window_get_canvas (window), MH_BLOCK_REF (MH_BLOCK_BACKBONE, 0), FALSE);
+    mh_test_pump (300);
+    if (g_getenv ("MH_TEST_LESSON_SHOTS") != NULL)
+      {
+        adw_flap_set_reveal_flap (flap, FALSE);
+        mh_test_pump (400);
+        save (window, "inspector-layers", 1280, 720, FALSE);
+      }
+    topics = help_topics (window, mh_teach_find_widget (GTK_WIDGET (window), "inspector"));
+    g_assert_cmpuint (p->backbone->len, >=, 2);
+    for (guint i = 0; i < p->backbone->len; i++)
+      {
+        g_autofree char *topic = g_strdup_printf ("layer:%s", g_array_index (p->backbone, MhLayerSpec, i).type);
+        if (!has_topic (topics, topic))
+          g_error ("the backbone's layer %u has no “?” for %s", i, topic);
+      }
+  }
   /* every "?" in the window names a topic there is */
   g_ptr_array_unref (help_topics (window, GTK_WIDGET (window)));
 

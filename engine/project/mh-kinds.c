@@ -31,7 +31,7 @@ const MhKind mh_balancing_methods[] = {
   { "equal", N_("Equal (1/n)"), N_("Every head weighs 1/n.") },
   { "uncertainty", N_("Uncertainty (learned)"), N_("Each weight is e^−s, with s learned: noisy tasks are turned down.") },
   { "gradnorm", N_("GradNorm (learned)"), N_("Weights learned so that the heads’ gradient norms train at the same pace.") },
-  { "pcgrad", "PCGrad (projection)",
+  { "pcgrad", N_("PCGrad (projection)"),
     N_("A head’s gradient that conflicts with another’s is projected onto its normal plane.") },
   { NULL },
 };

@@ -59,6 +59,8 @@ typedef struct {
   MhStepRows       row;           /* the last step's */
   char            *warning;
   gboolean         test_mid_epoch;
+  double           record_seconds; /* spent recording the run (the recorder's calls, retention) */
+  double           record_step_seconds;   /* of it, the steps' rows */
 } MhRunLoop;
 
 /* The run of project p on data (both borrowed: they must outlive it);

@@ -235,6 +235,9 @@ mh_run_recorder_end (MhRunRecorder *rec, MhTraining *t, MhRunState state, const 
   run->ended = g_get_real_time () / G_USEC_PER_SEC;
   save_metrics (rec);
   save_record (rec);
+  /* nothing more is written: the run may be renamed, pinned or deleted while
+   * the trainer keeps its model (the window's Runs page) */
+  g_clear_pointer (&rec->lock, mh_run_lock_release);
 }
 
 char *
@@ -250,7 +253,7 @@ mh_run_recorder_free (MhRunRecorder *rec)
     return;
   if (!rec->ended)
     mh_run_recorder_end (rec, NULL, MH_RUN_STOPPED, NULL, NULL, rec->run->train_seconds);
-  mh_run_lock_release (rec->lock);
+  g_clear_pointer (&rec->lock, mh_run_lock_release);
   mh_run_unref (rec->run);
   mh_train_log_free (rec->log);
   g_free (rec->warning);

@@ -48,7 +48,8 @@ void           mh_run_recorder_epoch (MhRunRecorder *rec, MhTraining *t, const M
 /* Running or paused. */
 void           mh_run_recorder_set_state (MhRunRecorder *rec, MhRunState state);
 /* The end: finished (test: the test split's figures, or NULL), stopped
- * (a checkpoint if it stopped within an epoch) or failed (its message). */
+ * (a checkpoint if it stopped within an epoch) or failed (its message).
+ * Its lock goes: nothing more is written. */
 void           mh_run_recorder_end   (MhRunRecorder *rec, MhTraining *t, MhRunState state, const char *message,
                                       const MhHeadMetrics *test, double train_seconds);
 /* The latest write that failed since the last call, or NULL (free it). */

@@ -100,6 +100,15 @@ text_size (MhCanvas *self, const char *s, double scale, double *width, double *h
   g_object_unref (layout);
 }
 
+double
+_mh_canvas_slider_start (MhCanvas *self)
+{
+  double w, h;
+
+  text_size (self, _("weight"), 1.0, &w, &h);
+  return MAX (MH_SLIDER_START, 16 + w + 12);
+}
+
 static void
 draw_grid (MhCanvas *self, GtkSnapshot *snap, const Palette *pal, int width, int height)
 {
@@ -305,7 +314,7 @@ static void
 draw_slider (MhCanvas *self, GtkSnapshot *snap, const Palette *pal, const MhRow *row, double x, double ry,
              double width, const GdkRGBA *color)
 {
-  double x0 = x + MH_SLIDER_START, x1 = x + width - MH_SLIDER_END_GAP;
+  double x0 = x + _mh_canvas_slider_start (self), x1 = x + width - MH_SLIDER_END_GAP;
   double t = CLAMP (row->value / MH_WEIGHT_MAX, 0, 1), kx = x0 + (x1 - x0) * t;
   GdkRGBA track = pal->fg, knob_edge = *color;
   GskRoundedRect rr;

@@ -123,7 +123,7 @@ data_node (const MhProject *p, const MhAnalysis *a)
       add_row (node, g_strdup (f->name), g_strdup_printf ("%d %s", f->dim, field_unit (f)), &field_port);
     }
   node->footer = a->data_missing != NULL ? g_strdup (_("Not installed — see the banner"))
-                 : g_str_equal (p->data.kind, "fashion-mnist") ? g_strdup ("60,000 train · 10,000 test")
+                 : g_str_equal (p->data.kind, "fashion-mnist") ? g_strdup (_("60,000 train · 10,000 test"))
                  : NULL;
   finish (node);
   return node;
@@ -461,7 +461,7 @@ _mh_canvas_slider_at (MhCanvas *self, double cx, double cy, double *weight)
     {
       MhNode *node = self->nodes->pdata[i];
       graphene_rect_t r = _mh_canvas_node_rect (self, node);
-      double x0 = r.origin.x + MH_SLIDER_START, x1 = r.origin.x + r.size.width - MH_SLIDER_END_GAP;
+      double x0 = r.origin.x + _mh_canvas_slider_start (self), x1 = r.origin.x + r.size.width - MH_SLIDER_END_GAP;
 
       if (node->ref.kind != MH_BLOCK_HEAD || cx < x0 - 8 || cx > x1 + 8)
         continue;

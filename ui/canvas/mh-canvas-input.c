@@ -77,8 +77,9 @@ drag_update (GtkGestureDrag *gesture, double ox, double oy, MhCanvas *self)
           return;
         r = _mh_canvas_node_rect (self, node);
         _mh_canvas_set_weight (self, self->weight_head,
-                               CLAMP ((cx - r.origin.x - MH_SLIDER_START)
-                                      / (r.size.width - MH_SLIDER_START - MH_SLIDER_END_GAP), 0, 1) * MH_WEIGHT_MAX);
+                               CLAMP ((cx - r.origin.x - _mh_canvas_slider_start (self))
+                                      / (r.size.width - _mh_canvas_slider_start (self) - MH_SLIDER_END_GAP), 0, 1)
+                               * MH_WEIGHT_MAX);
       }
       return;
     case DRAG_BAND:

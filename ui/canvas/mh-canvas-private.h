@@ -18,7 +18,8 @@ G_BEGIN_DECLS
 #define MH_ZOOM_MIN        0.25
 #define MH_ZOOM_MAX        3.0
 #define MH_WEIGHT_MAX      3.0
-/* A slider row's track, from the block's left edge. */
+/* A slider row's track, from the block's left edge: at least this far, and
+ * past its label ("weight" is "Gewichtung" in German): _mh_canvas_slider_start. */
 #define MH_SLIDER_START   70.0
 #define MH_SLIDER_END_GAP 58.0
 
@@ -106,6 +107,7 @@ struct _MhCanvas
 
 /* mh-canvas-geometry.c */
 void         _mh_canvas_rebuild          (MhCanvas *self);
+double       _mh_canvas_slider_start     (MhCanvas *self);
 MhNode      *_mh_canvas_find_node        (MhCanvas *self, MhBlockRef ref);
 /* The node's rectangle with the drag in progress. */
 graphene_rect_t _mh_canvas_node_rect     (MhCanvas *self, const MhNode *node);

@@ -5,7 +5,9 @@
 #include <glib/gi18n.h>
 #include <stddef.h>
 #include "mh-inspector-private.h"
+#include "mh-explanations.h"
 #include "mh-schema.h"
+#include "mh-teach.h"
 
 typedef struct {
   const char *key;
@@ -385,6 +387,12 @@ layer_row (MhInspector *self, const MhProject *p, const MhAnalysis *a, int block
   adw_expander_row_add_action (ADW_EXPANDER_ROW (row),
                                icon_button (self, "user-trash-symbolic", _("Remove"), F_LAYER_REMOVE, block, (int) i,
                                             layers->len > 1));
+  {
+    /* what the layer does: its explanation (every layer type has one, test-teach) */
+    g_autofree char *topic = g_strdup_printf ("layer:%s", spec->type);
+    if (mh_explanations_lookup (mh_explanations_get_default (), topic) != NULL)
+      adw_expander_row_add_action (ADW_EXPANDER_ROW (row), mh_teach_help_button_new (topic));
+  }
   g_object_set_data_full (G_OBJECT (row), "open-key", open_key (block, (int) i), g_free);
   {
     g_autofree char *k = open_key (block, (int) i);

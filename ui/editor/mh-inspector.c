@@ -3,6 +3,8 @@
  * own edits, so that a spin button keeps the focus while it is typed in). */
 #include <math.h>
 #include <glib/gi18n.h>
+#include "mh-drop-down.h"
+#include "mh-spin.h"
 #include "mh-colors.h"
 #include "mh-edits.h"
 #include "mh-inspector-private.h"
@@ -58,6 +60,7 @@ _mh_inspector_spin_row (MhInspector *self, const char *title, const char *subtit
     adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   gtk_spin_button_set_digits (GTK_SPIN_BUTTON (spin), digits);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), value);
+  mh_spin_button_localise (GTK_SPIN_BUTTON (spin));
   gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
   gtk_accessible_update_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
   g_signal_connect (spin, "value-changed", G_CALLBACK (spin_changed), b);
@@ -189,6 +192,13 @@ _mh_inspector_combo_row (MhInspector *self, const char *title, const char *subti
     adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (model));
   g_object_unref (model);
+  {
+    /* a long choice (in German) ellipsizes with its whole name as a tooltip */
+    g_autoptr(GtkListItemFactory) shown = mh_drop_down_factory_new (TRUE);
+    g_autoptr(GtkListItemFactory) list = mh_drop_down_factory_new (FALSE);
+    adw_combo_row_set_factory (ADW_COMBO_ROW (row), shown);
+    adw_combo_row_set_list_factory (ADW_COMBO_ROW (row), list);
+  }
   adw_combo_row_set_selected (ADW_COMBO_ROW (row), selected);
   g_signal_connect (row, "notify::selected", G_CALLBACK (combo_changed), b);
   return row;

@@ -3,6 +3,7 @@
  * on a GtkDrawingArea; the layout picks the rows that give the largest
  * tiles. */
 #include <glib/gi18n.h>
+#include "mh-drop-down.h"
 #include "mh-format.h"
 #include <math.h>
 #include <string.h>
@@ -399,6 +400,7 @@ tool_bar (MhAttributionView *self)
   for (int i = 0; method_labels[i] != NULL; i++)
     gtk_string_list_append (methods, _(method_labels[i]));
   self->method_drop = gtk_drop_down_new (G_LIST_MODEL (methods), NULL);
+  mh_drop_down_ellipsize (GTK_DROP_DOWN (self->method_drop));
   gtk_widget_set_tooltip_text (self->method_drop,
                                _("Automatic: Grad-CAM for a convolutional backbone, attention rollout for a "
                                  "transformer, gradient × input otherwise"));

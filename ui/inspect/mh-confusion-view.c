@@ -4,6 +4,7 @@
  * the diagonal and red off it; on screen, or into a PNG, SVG or PDF file. */
 #include <math.h>
 #include <glib/gi18n.h>
+#include "mh-drop-down.h"
 #include "mh-format.h"
 #include <string.h>
 #include <adwaita.h>
@@ -342,6 +343,19 @@ clear (MhConfusionView *self)
   self->n_heads = 0;
 }
 
+/* No matrix: the status, and no head or figure of the last answers (another project's, maybe). */
+static void
+show_empty (MhConfusionView *self, const char *status)
+{
+  g_autoptr (GtkStringList) none = gtk_string_list_new (NULL);
+
+  self->head = -1;
+  gtk_drop_down_set_model (GTK_DROP_DOWN (self->head_drop), G_LIST_MODEL (none));
+  gtk_label_set_text (GTK_LABEL (self->summary), "");
+  adw_status_page_set_description (ADW_STATUS_PAGE (self->empty), status);
+  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "empty");
+}
+
 void
 mh_confusion_view_set_answers (MhConfusionView *self, const MhProbeAnswers *a, const char *status)
 {
@@ -360,8 +374,7 @@ mh_confusion_view_set_answers (MhConfusionView *self, const MhProbeAnswers *a, c
   g_array_set_size (self->choice, 0);
   if (a == NULL)
     {
-      adw_status_page_set_description (ADW_STATUS_PAGE (self->empty), status);
-      gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "empty");
+      show_empty (self, status);
       return;
     }
   self->n_heads = a->n_heads;
@@ -391,9 +404,7 @@ mh_confusion_view_set_answers (MhConfusionView *self, const MhProbeAnswers *a, c
     }
   if (self->choice->len == 0)
     {
-      adw_status_page_set_description (ADW_STATUS_PAGE (self->empty), _("No head classifies: there is no confusion "
-                                       "matrix to show."));
-      gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "empty");
+      show_empty (self, _("No head classifies: there is no confusion matrix to show."));
       return;
     }
   gtk_drop_down_set_model (GTK_DROP_DOWN (self->head_drop), G_LIST_MODEL (names));
@@ -478,6 +489,7 @@ mh_confusion_view_init (MhConfusionView *self)
   self->head = -1;
   self->hover_t = self->hover_a = -1;
   self->head_drop = gtk_drop_down_new_from_strings ((const char *const[]) { "—", NULL });
+  mh_drop_down_ellipsize (GTK_DROP_DOWN (self->head_drop));
   g_signal_connect_swapped (self->head_drop, "notify::selected", G_CALLBACK (head_chosen), self);
   self->summary = gtk_label_new ("");
   gtk_widget_set_hexpand (self->summary, TRUE);

@@ -3,9 +3,11 @@
  * of the images in a flow box, and the test set's browser. */
 #include <string.h>
 #include <glib/gi18n.h>
+#include "mh-drop-down.h"
 #include <unistd.h>
 #include <adwaita.h>
 #include <glib/gstdio.h>
+#include <glib/gi18n.h>
 #include "mh-heatmap.h"
 #include "mh-image.h"
 #include "mh-fit-label.h"
@@ -32,6 +34,7 @@ struct _MhPredictions
   GtkWidget     *browse_button;
   GtkWidget     *invert_all;
   char          *origin;       /* the weights' file, or NULL */
+  char          *checkpoint;   /* the run and epoch whose checkpoint answers, or NULL */
   int            step;         /* of the latest answers, -1: none */
   GPtrArray     *items;        /* MhPredItem */
   MhShape        shape;
@@ -355,6 +358,9 @@ update_status (MhPredictions *self)
 
   if (self->step < 0)
     text = g_strdup ("");
+  else if (self->checkpoint != NULL)
+    /* TRANSLATORS: which model answers: a recorded run's checkpoint ("run 3, epoch 2") and its step */
+    text = g_strdup_printf (_("%s: the model after step %d"), self->checkpoint, self->step);
   else if (self->origin != NULL && self->step == 0)
     text = g_strdup_printf (_("the weights from %s"), self->origin);
   else if (self->origin != NULL)
@@ -467,6 +473,16 @@ mh_predictions_set_origin (MhPredictions *self, const char *origin)
 
   g_free (self->origin);
   self->origin = g_strdup (origin);
+  update_status (self);
+}
+
+void
+mh_predictions_set_checkpoint (MhPredictions *self, const char *checkpoint)
+{
+  g_return_if_fail (MH_IS_PREDICTIONS (self));
+
+  g_free (self->checkpoint);
+  self->checkpoint = g_strdup (checkpoint);
   update_status (self);
 }
 
@@ -659,6 +675,7 @@ browser (MhPredictions *self)
   GtkWidget *popover = gtk_popover_new ();
 
   self->browse_class = gtk_drop_down_new_from_strings ((const char *const[]) { _("Any class"), NULL });
+  mh_drop_down_ellipsize (GTK_DROP_DOWN (self->browse_class));
   gtk_widget_set_hexpand (self->browse_class, TRUE);
   g_signal_connect_swapped (self->browse_class, "notify::selected", G_CALLBACK (fill_browser), self);
   gtk_widget_set_tooltip_text (shuffle, _("Other random images"));
@@ -778,6 +795,7 @@ mh_predictions_finalize (GObject *object)
   mh_probe_heads_free (self->heads, self->n_heads);
   g_free (self->status);
   g_free (self->origin);
+  g_free (self->checkpoint);
   g_rand_free (self->rng);
   G_OBJECT_CLASS (mh_predictions_parent_class)->finalize (object);
 }

@@ -55,6 +55,9 @@ void       mh_predictions_set_invert_all   (MhPredictions *self, gboolean invert
 /* Where the model's weights came from ("cnn.safetensors"), said with the
  * step in the status; NULL: from training. */
 void       mh_predictions_set_origin       (MhPredictions *self, const char *origin);
+/* The answers are a recorded run's checkpoint's ("run 3, epoch 2"), said
+ * with its step in the status (the origin aside); NULL: none. */
+void       mh_predictions_set_checkpoint   (MhPredictions *self, const char *checkpoint);
 /* Item `item`'s answer of head `head` at rank 0 (CLASS), and its probability; -1: none. */
 int        mh_predictions_get_answer       (MhPredictions *self, int item, int head, float *probability);
 

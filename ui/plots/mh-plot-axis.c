@@ -1,5 +1,6 @@
 /* mh-plot-axis.c — ranges, ticks and labels of one axis. */
 #include <math.h>
+#include "mh-format.h"
 #include "mh-plot-axis.h"
 
 void
@@ -144,4 +145,9 @@ mh_plot_axis_format (const MhPlotAxis *axis, double value, char *buf, gsize len)
       int digits = step > 0 ? MAX (0, (int) ceil (-log10 (fabs (step)) - 1e-9)) : 3;
       g_snprintf (buf, len, "%.*f", MIN (digits, 4), value);
     }
+  {
+    /* the window's decimal separator (mh-format.h) */
+    g_autofree char *local = mh_format_localise (buf, FALSE);
+    g_strlcpy (buf, local, len);
+  }
 }

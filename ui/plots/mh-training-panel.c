@@ -5,6 +5,7 @@
 #include <math.h>
 #include <adwaita.h>
 #include <glib/gi18n.h>
+#include "mh-drop-down.h"
 #include "mh-colors.h"
 #include "mh-conflict-view.h"
 #include "mh-teach.h"
@@ -142,7 +143,7 @@ mh_training_panel_begin (MhTrainingPanel *self, const MhTrainerEvent *e)
     gboolean all_class = TRUE;
     for (int h = 0; h < nh; h++)
       all_class = all_class && e->head_kinds[h] == MH_FIELD_CLASS;
-    mh_plot_set_title (self->metric, all_class ? "Accuracy per head" : "Metric per head (accuracy, F1, IoU)");
+    mh_plot_set_title (self->metric, all_class ? _("Accuracy per head") : _("Metric per head (accuracy, F1, IoU)"));
   }
 }
 
@@ -329,8 +330,15 @@ static void
 method_chosen (GtkDropDown *drop, GParamSpec *pspec, MhTrainingPanel *self)
 {
   guint i = gtk_drop_down_get_selected (drop);
+  g_autofree char *tip = NULL;
 
-  if (self->setting_method || i >= mh_kind_count (mh_balancing_methods))
+  if (i >= mh_kind_count (mh_balancing_methods))
+    return;
+  /* the chosen method's whole name, should a long one be ellipsized */
+  tip = g_strdup_printf (_("%s: how the heads’ losses are weighted; changes apply at the next step"),
+                         _(mh_balancing_methods[i].title));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (drop), tip);
+  if (self->setting_method)
     return;
   gtk_widget_activate_action (GTK_WIDGET (self), "win.balancing", "s", mh_balancing_methods[i].id);
 }
@@ -341,7 +349,7 @@ new_plot (const char *title, gboolean expand)
   GtkWidget *plot = mh_plot_new ();
 
   mh_plot_set_title (MH_PLOT (plot), title);
-  mh_plot_set_x_label (MH_PLOT (plot), "step");
+  mh_plot_set_x_label (MH_PLOT (plot), _("step"));
   gtk_widget_set_hexpand (plot, expand);
   gtk_widget_set_vexpand (plot, TRUE);
   gtk_widget_add_css_class (plot, "mh-plot-card");   /* not .card: its blurred shadows cost every redraw */
@@ -443,6 +451,7 @@ header (MhTrainingPanel *self)
     g_auto(GStrv) titles = mh_kind_titles (mh_balancing_methods);
     self->method = gtk_drop_down_new_from_strings ((const char *const *) titles);
     gtk_widget_set_name (self->method, "balancing-method");
+    mh_drop_down_ellipsize (GTK_DROP_DOWN (self->method));
   }
   gtk_widget_set_tooltip_text (self->method, _("How the heads’ losses are weighted; changes apply at the next step"));
   g_signal_connect (self->method, "notify::selected", G_CALLBACK (method_chosen), self);

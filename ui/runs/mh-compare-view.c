@@ -5,6 +5,7 @@
 #include <adwaita.h>
 #include "mh-compare-view.h"
 #include "mh-run-curves.h"
+#include "mh-runs-page.h"
 #include "mh-trainer.h"
 
 struct _MhCompareView
@@ -84,17 +85,17 @@ setting (const MhRun *run, int which)
     {
     case 0: return g_strdup (run->balancing ? run->balancing : "—");
     case 1: return g_strdup_printf ("%u", run->seed);
-    case 2: return g_strdup_printf ("%d of %d", mh_run_epochs_done (run), run->epochs);
-    case 3: return run->parent_id ? g_strdup_printf ("run %s, epoch %d", run->parent_id, run->parent_epoch)
+    case 2: return g_strdup_printf (_("%d of %d"), mh_run_epochs_done (run), run->epochs);
+    case 3: return run->parent_id ? g_strdup_printf (_("run %s, epoch %d"), run->parent_id, run->parent_epoch)
                                   : g_strdup ("—");
-    default: return g_strdup (mh_run_state_name (run->state));
+    default: return g_strdup (mh_run_state_title (run));
     }
 }
 
 static void
 fill_table (MhCompareView *self, GPtrArray *runs, const char *const *heads)
 {
-  static const char *const settings[] = { "balancing", "seed", "epochs", "branch of", "state" };
+  static const char *const settings[] = { N_("balancing"), N_("seed"), N_("epochs"), N_("branch of"), N_("state") };
   GtkWidget *child;
   int row = 1;
 
@@ -109,7 +110,7 @@ fill_table (MhCompareView *self, GPtrArray *runs, const char *const *heads)
   for (guint s = 0; s < G_N_ELEMENTS (settings); s++, row++)
     {
       g_autofree char *first = setting (runs->pdata[0], (int) s);
-      put (self, row, 0, settings[s], FALSE, TRUE);
+      put (self, row, 0, _(settings[s]), FALSE, TRUE);
       for (guint c = 0; c < runs->len; c++)
         {
           g_autofree char *v = setting (runs->pdata[c], (int) s);
@@ -133,8 +134,9 @@ fill_table (MhCompareView *self, GPtrArray *runs, const char *const *heads)
             if (name == NULL || !isfinite (first))
               name = n;
           }
-        label = g_strdup_printf ("%s: %s %s", heads[h], kind == 2 ? "test" : "validation",
-                                 kind == 0 ? "loss" : name != NULL ? name : "figure");
+        /* TRANSLATORS: a row of the comparison: a head, the split, the figure ("shape: test accuracy") */
+        label = g_strdup_printf (_("%s: %s %s"), heads[h], kind == 2 ? _("test") : _("validation"),
+                                 kind == 0 ? _("loss") : name != NULL ? name : _("figure"));
         put (self, row, 0, label, FALSE, TRUE);
       }
 }
@@ -233,10 +235,10 @@ new_plot (const char *title)
   GtkWidget *plot = mh_plot_new ();
 
   mh_plot_set_title (MH_PLOT (plot), title);
-  mh_plot_set_x_label (MH_PLOT (plot), "step");
+  mh_plot_set_x_label (MH_PLOT (plot), _("step"));
   gtk_widget_set_hexpand (plot, TRUE);
   gtk_widget_set_vexpand (plot, TRUE);
-  /* the plot's own minimum size: two side by side fit the dashboard at 1280×720 */
+  gtk_widget_set_size_request (plot, 240, 220);
   gtk_widget_add_css_class (plot, "mh-plot-card");
   return MH_PLOT (plot);
 }
@@ -246,7 +248,7 @@ mh_compare_view_init (MhCompareView *self)
 {
   GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 10);
   GtkWidget *scroller = gtk_scrolled_window_new ();
-  GtkWidget *paned = gtk_paned_new (GTK_ORIENTATION_VERTICAL);
+  GtkWidget *content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
 
   self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   gtk_widget_set_parent (self->box, GTK_WIDGET (self));
@@ -259,29 +261,29 @@ mh_compare_view_init (MhCompareView *self)
   adw_status_page_set_title (ADW_STATUS_PAGE (self->placeholder), _("Compare runs"));
   adw_status_page_set_description (ADW_STATUS_PAGE (self->placeholder),
                                    _("Tick two or more runs in the list: their curves are overlaid per head, and "
-                                   "their figures set side by side."));
+                                     "their figures set side by side."));
   gtk_widget_add_css_class (self->placeholder, "compact");
   gtk_stack_add_child (GTK_STACK (self->stack), self->placeholder);
 
+  /* the plots, then the table of figures below them: the page scrolls when the dashboard is low */
   self->loss = new_plot (_("Loss per head"));
   self->metric = new_plot (_("Accuracy per head"));
   mh_plot_set_y_range (self->metric, 0, 1);
   gtk_box_append (GTK_BOX (row), GTK_WIDGET (self->loss));
   gtk_box_append (GTK_BOX (row), GTK_WIDGET (self->metric));
+  gtk_widget_set_vexpand (row, TRUE);
   self->table = gtk_grid_new ();
   gtk_grid_set_column_spacing (GTK_GRID (self->table), 18);
   gtk_grid_set_row_spacing (GTK_GRID (self->table), 4);
   gtk_widget_set_margin_top (self->table, 6);
   gtk_widget_set_margin_start (self->table, 6);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), self->table);
+  gtk_widget_set_margin_bottom (self->table, 6);
+  gtk_box_append (GTK_BOX (content), row);
+  gtk_box_append (GTK_BOX (content), self->table);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), content);
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_AUTOMATIC, GTK_POLICY_AUTOMATIC);
-  gtk_widget_set_size_request (scroller, -1, 80);
-  gtk_paned_set_start_child (GTK_PANED (paned), row);
-  gtk_paned_set_end_child (GTK_PANED (paned), scroller);
-  gtk_paned_set_resize_end_child (GTK_PANED (paned), FALSE);
-  gtk_paned_set_shrink_end_child (GTK_PANED (paned), FALSE);
-  self->plots_box = paned;
-  gtk_stack_add_child (GTK_STACK (self->stack), paned);
+  self->plots_box = scroller;
+  gtk_stack_add_child (GTK_STACK (self->stack), scroller);
   gtk_stack_set_visible_child (GTK_STACK (self->stack), self->placeholder);
 }
 

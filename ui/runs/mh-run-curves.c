@@ -264,8 +264,8 @@ mh_run_curves_add (MhPlotFigure *f, GPtrArray *runs, GPtrArray *logs, const char
       mh_plot_figure_set_title (f, title);
     }
   else
-    mh_plot_figure_set_title (f, kind == MH_RUN_CURVES_LOSS ? "Loss per head" : "Accuracy per head");
-  mh_plot_figure_set_x_label (f, "step");
+    mh_plot_figure_set_title (f, kind == MH_RUN_CURVES_LOSS ? _("Loss per head") : _("Accuracy per head"));
+  mh_plot_figure_set_x_label (f, _("step"));
   /* groups: runs that differ by their seed only */
   for (guint i = 0; i < runs->len; i++)
     {

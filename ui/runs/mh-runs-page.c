@@ -1,18 +1,25 @@
 /* mh-runs-page.c — the project's recorded runs (mh-runs-page.h). */
 #include <math.h>
-#include <glib/gi18n.h>
 #include <adwaita.h>
 #include "mh-fit-label.h"
+#include <glib/gi18n.h>
 #include "mh-runs-page.h"
 #include "mh-schema.h"
 #include "mh-teach.h"
 #include "mh-trainer.h"
 
+/* The list's columns: every row's cells line up (each of a fixed width, or a
+ * size group; the name's takes the rest).  The name's column also holds the
+ * date, balancing, seed, epochs and disk use below it (the dashboard is narrow
+ * at 1280 × 720). */
+enum { COL_TICK, COL_NAME, COL_STATE, COL_FIGURES, COL_TOOLS, N_COLUMNS };
+static const int column_width[N_COLUMNS] = { -1, 120, 76, 110, -1 };
+
 struct _MhRunsPage
 {
   GtkWidget   parent_instance;
-  GtkWidget  *paned, *list, *summary, *where, *keep, *max_mb, *views, *empty;
-  GtkWidget  *views_help;    /* "?": the comparison or the trade-off explained, the one in view */
+  GtkWidget  *box, *list, *summary, *where, *keep, *max_mb, *views, *empty;
+  GtkSizeGroup *columns[N_COLUMNS];   /* each column's width, the header's and every row's */
   MhCompareView  *compare;
   MhTradeoffView *tradeoff;
   MhRunStore *store;
@@ -21,6 +28,8 @@ struct _MhRunsPage
   GHashTable *ticked;        /* id → TRUE */
   char       *current_id;
   gboolean    filling;
+  guint       reload_source;   /* a reload after a row's own signal (it goes with the row) */
+  GtkWidget  *views_help;      /* "?": the runs, the comparison or the trade-off explained, the one in view */
 };
 
 enum { TICKED_CHANGED, SHOW_RUN, BRANCH, REPEAT, DELETED, N_SIGNALS };
@@ -36,29 +45,40 @@ mh_runs_page_dup_title (MhRunsPage *self, const MhRun *run)
   g_autofree char *title = mh_run_dup_title (run);
 
   if (self->current != NULL && run->state != MH_RUN_UNREADABLE && !mh_run_trained_project (run, self->current))
+    /* TRANSLATORS: a run's name, and that the canvas has changed since it trained */
     return g_strdup_printf (_("%s, before your edit"), title);
   return g_steal_pointer (&title);
 }
 
 static char *
-subtitle (const MhRun *run)
+date_of (const MhRun *run)
 {
-  g_autoptr (GString) s = g_string_new (NULL);
   g_autoptr (GDateTime) utc = run->started > 0 ? g_date_time_new_from_unix_utc (run->started) : NULL;
   g_autoptr (GDateTime) local = utc != NULL ? g_date_time_to_local (utc) : NULL;
-  g_autofree char *date = local != NULL ? g_date_time_format (local, "%e %b %H:%M") : NULL;
+  /* TRANSLATORS: a run's start in the runs list (strftime: day, month, hour:minute) */
+  char *date = local != NULL ? g_date_time_format (local, _("%e %b %H:%M")) : NULL;
 
-  if (run->state == MH_RUN_UNREADABLE)
-    return g_strdup (run->problem);
-  g_string_append_printf (s, "%s · %s", date ? g_strstrip (date) : "—",
-                          run->interrupted ? "interrupted" : mh_run_state_name (run->state));
-  g_string_append_printf (s, _(" · %s · seed %u · %d/%d epochs"), run->balancing ? run->balancing : "—", run->seed,
-                          mh_run_epochs_done (run), run->epochs);
-  if (run->parent_id != NULL)
-    g_string_append_printf (s, _(" · branch of run %s at epoch %d"), run->parent_id, run->parent_epoch);
-  return g_string_free (g_steal_pointer (&s), FALSE);
+  return date != NULL ? g_strstrip (date) : g_strdup ("—");
 }
 
+const char *
+mh_run_state_title (const MhRun *run)
+{
+  if (run->interrupted)
+    return _("interrupted");
+  switch (run->state)
+    {
+    case MH_RUN_RUNNING: return _("running");
+    case MH_RUN_PAUSED: return _("paused");
+    case MH_RUN_STOPPED: return _("stopped");
+    case MH_RUN_FINISHED: return _("finished");
+    case MH_RUN_FAILED: return _("failed");
+    case MH_RUN_UNREADABLE:
+    default: return _("unreadable");
+    }
+}
+
+/* Each head's headline figure, one a line: the test split's, else the last validation's. */
 static char *
 figures (const MhRun *run)
 {
@@ -72,14 +92,35 @@ figures (const MhRun *run)
       if (!isfinite (v))
         continue;
       g_string_append_printf (s, "%s%s ", s->len ? "\n" : "", run->heads[h].name);
-      if (g_strcmp0 (name, "accuracy") == 0 || g_strcmp0 (name, "F1") == 0)
+      if (g_strcmp0 (name, "accuracy") == 0)
         g_string_append_printf (s, "%.1f%%", 100 * v);
       else
         g_string_append_printf (s, "%s %.3f", name, v);
     }
   if (m != NULL && m == run->validation && s->len > 0)
-    g_string_append (s, " (val)");
+    /* TRANSLATORS: after a run's figures: they are of the validation split (it has no test figures) */
+    g_string_append (s, _(" (validation)"));
   return g_string_free (g_steal_pointer (&s), FALSE);
+}
+
+static gboolean
+reload_now (gpointer data)
+{
+  MhRunsPage *self = data;
+
+  self->reload_source = 0;
+  mh_runs_page_reload (self);
+  g_signal_emit (self, signals[TICKED_CHANGED], 0);   /* the names the comparison shows */
+  return G_SOURCE_REMOVE;
+}
+
+/* The list again once the signal of a row's widget has returned (reloading
+ * destroys the row and the widget inside its own signal). */
+static void
+reload_later (MhRunsPage *self)
+{
+  if (self->reload_source == 0)
+    self->reload_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE, reload_now, g_object_ref (self), g_object_unref);
 }
 
 static const char *
@@ -103,35 +144,100 @@ ticked (GtkCheckButton *check, MhRunsPage *self)
 }
 
 static void
-renamed (GtkEditableLabel *label, GParamSpec *pspec, MhRunsPage *self)
+show_message (MhRunsPage *self, const char *heading, const char *body)
 {
-  const char *id = row_id (GTK_WIDGET (label));
+  GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_WINDOW);
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (window), heading, body);
+
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+void
+mh_runs_page_rename (MhRunsPage *self, const char *id, const char *name)
+{
   g_autoptr (GError) error = NULL;
   MhRun *run = mh_runs_page_find (self, id);
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (label));
-  g_autofree char *old = run != NULL ? mh_run_dup_title (run) : NULL;
 
-  if (self->filling || gtk_editable_label_get_editing (label) || run == NULL || g_strcmp0 (old, text) == 0)
+  if (run == NULL)
     return;
-  if (!mh_run_store_set_name (self->store, id, text, &error))
-    g_warning ("%s", error->message);
-  mh_runs_page_reload (self);
+  if (!mh_run_store_set_name (self->store, id, name, &error))
+    {
+      show_message (self, _("Could not rename the run"), error->message);
+      return;
+    }
+  g_free (run->name);
+  run->name = name != NULL && *name ? g_strdup (name) : NULL;
+  reload_later (self);
+}
+
+static void
+rename_answered (AdwMessageDialog *dialog, const char *response, MhRunsPage *self)
+{
+  GtkEditable *entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
+  const char *id = g_object_get_data (G_OBJECT (dialog), "mh-run-id");
+
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+
+  if (g_strcmp0 (response, "rename") == 0)
+    mh_runs_page_rename (self, id, text);
+}
+
+/* Rename: a dialog with the name (an empty name: "run ID" again). */
+static void
+ask_name (MhRunsPage *self, const MhRun *run)
+{
+  GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_WINDOW);
+  g_autofree char *title = mh_run_dup_title (run);
+  g_autofree char *heading = g_strdup_printf (_("Rename %s"), title);
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (window), heading,
+                                              _("An empty name gives it its number again."));
+  GtkWidget *entry = gtk_entry_new ();
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), run->name != NULL ? run->name : "");
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "rename", _("_Rename"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "rename", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "rename");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "mh-run-id", g_strdup (run->id), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (rename_answered), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (entry);
 }
 
 static void
 pinned (GtkToggleButton *button, MhRunsPage *self)
 {
   g_autoptr (GError) error = NULL;
+  MhRun *run;
 
   if (self->filling)
     return;
   if (!mh_run_store_set_pinned (self->store, row_id (GTK_WIDGET (button)), gtk_toggle_button_get_active (button),
                                 &error))
-    g_warning ("%s", error->message);
-  mh_runs_page_reload (self);
+    {
+      show_message (self, _("Could not pin the run"), error->message);
+      reload_later (self);
+      return;
+    }
+  run = mh_runs_page_find (self, row_id (GTK_WIDGET (button)));
+  if (run != NULL)
+    run->pinned = gtk_toggle_button_get_active (button);
 }
 
-/* The row's menu: "row.show", "row.branch" (epoch), "row.repeat", "row.delete". */
+static void
+show_run_folder (MhRunsPage *self, const MhRun *run)
+{
+  GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_WINDOW);
+  g_autoptr (GFile) dir = g_file_new_for_path (run->dir);
+  g_autofree char *uri = g_file_get_uri (dir);
+
+  gtk_show_uri (GTK_WINDOW (window), uri, GDK_CURRENT_TIME);
+}
+
+/* The row's menu: "row.show", "row.branch" (epoch), "row.repeat", "row.rename", "row.folder", "row.delete". */
 static void
 row_action (GSimpleAction *action, GVariant *param, gpointer data)
 {
@@ -149,19 +255,22 @@ row_action (GSimpleAction *action, GVariant *param, gpointer data)
     g_signal_emit (self, signals[BRANCH], 0, id, g_variant_get_int32 (param));
   else if (g_str_equal (name, "repeat"))
     g_signal_emit (self, signals[REPEAT], 0, id);
+  else if (g_str_equal (name, "rename"))
+    ask_name (self, run);
+  else if (g_str_equal (name, "folder"))
+    show_run_folder (self, run);
   else if (g_str_equal (name, "delete"))
     {
       g_autoptr (GError) error = NULL;
       g_hash_table_remove (self->ticked, id);
       if (!mh_run_store_trash (self->store, id, &error))
         {
-          GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_WINDOW);
-          GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (window), _("Could not delete the run"), error->message);
-          adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-          gtk_window_present (GTK_WINDOW (dialog));
+          show_message (self, _("Could not delete the run"), error->message);
           return;
         }
-      mh_runs_page_reload (self);
+      g_ptr_array_remove (self->runs, run);   /* gone from the list now; its row after this action */
+      gtk_widget_set_visible (row, FALSE);
+      reload_later (self);
       g_signal_emit (self, signals[DELETED], 0, id);
       g_signal_emit (self, signals[TICKED_CHANGED], 0);
     }
@@ -174,6 +283,7 @@ row_menu (const MhRun *run)
   g_autoptr (GMenu) branch = g_menu_new ();
   g_autoptr (GMenu) show = g_menu_new ();
   g_autoptr (GMenu) first = g_menu_new ();
+  g_autoptr (GMenu) middle = g_menu_new ();
   g_autoptr (GMenu) last = g_menu_new ();
 
   for (guint i = 0; i < run->checkpoints->len; i++)
@@ -197,9 +307,42 @@ row_menu (const MhRun *run)
     }
   g_menu_append (first, _("_Repeat With 3 Seeds"), "row.repeat");
   g_menu_append_section (menu, NULL, G_MENU_MODEL (first));
+  g_menu_append (middle, _("Re_name…"), "row.rename");
+  g_menu_append (middle, _("Show _Folder"), "row.folder");
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (middle));
   g_menu_append (last, _("_Delete"), "row.delete");
   g_menu_append_section (menu, NULL, G_MENU_MODEL (last));
   return G_MENU_MODEL (menu);
+}
+
+static void
+make_menu (GtkMenuButton *button, gpointer data)
+{
+  MhRun *run = mh_runs_page_find (MH_RUNS_PAGE (data), row_id (GTK_WIDGET (button)));
+  g_autoptr (GMenuModel) model = run != NULL ? row_menu (run) : NULL;
+
+  if (model != NULL && gtk_menu_button_get_menu_model (button) == NULL)
+    gtk_menu_button_set_menu_model (button, model);
+}
+
+static GtkWidget *
+cell (MhRunsPage *self, GtkWidget *box, int column, const char *text, const char *css)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_yalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  if (column_width[column] > 0)
+    {
+      gtk_widget_set_size_request (label, column_width[column], -1);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 1);   /* the width asked for: wrap beyond it */
+    }
+  if (css != NULL)
+    gtk_widget_add_css_class (label, css);
+  gtk_size_group_add_widget (self->columns[column], label);
+  gtk_box_append (GTK_BOX (box), label);
+  return label;
 }
 
 static GtkWidget *
@@ -209,97 +352,117 @@ new_row (MhRunsPage *self, const MhRun *run)
     { "show", row_action, "i", NULL, NULL, { 0 } },
     { "branch", row_action, "i", NULL, NULL, { 0 } },
     { "repeat", row_action, NULL, NULL, NULL, { 0 } },
+    { "rename", row_action, NULL, NULL, NULL, { 0 } },
+    { "folder", row_action, NULL, NULL, NULL, { 0 } },
     { "delete", row_action, NULL, NULL, NULL, { 0 } },
   };
   GtkWidget *row = gtk_list_box_row_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 10);
+  GtkWidget *name_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *tools = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
   GtkWidget *check = gtk_check_button_new ();
-  g_autofree char *title = mh_run_dup_title (run), *sub = subtitle (run), *figs = figures (run);
+  g_autofree char *title = mh_run_dup_title (run), *date = date_of (run), *figs = figures (run);
   g_autofree char *disk = g_format_size ((guint64) MAX (0, run->disk_bytes));
-  GtkWidget *name = gtk_editable_label_new (title);
-  GtkWidget *detail = gtk_label_new (sub);
-  GtkWidget *fig = gtk_label_new (figs);
-  GtkWidget *size = gtk_label_new (disk);
+  GtkWidget *name = gtk_label_new (title);
   GtkWidget *pin = gtk_toggle_button_new ();
   GtkWidget *menu = gtk_menu_button_new ();
   g_autoptr (GSimpleActionGroup) group = g_simple_action_group_new ();
-  g_autoptr (GMenuModel) model = row_menu (run);
   gboolean readable = run->state != MH_RUN_UNREADABLE;
 
   g_object_set_data_full (G_OBJECT (row), "mh-run-id", g_strdup (run->id), g_free);
   g_object_set_data_full (G_OBJECT (check), "mh-run-id", g_strdup (run->id), g_free);
-  g_object_set_data_full (G_OBJECT (name), "mh-run-id", g_strdup (run->id), g_free);
   g_object_set_data_full (G_OBJECT (pin), "mh-run-id", g_strdup (run->id), g_free);
+  g_object_set_data (G_OBJECT (row), "mh-check", check);
   gtk_widget_set_margin_top (box, 6);
   gtk_widget_set_margin_bottom (box, 6);
   gtk_widget_set_margin_start (box, 8);
   gtk_widget_set_margin_end (box, 8);
+
   gtk_check_button_set_active (GTK_CHECK_BUTTON (check), g_hash_table_contains (self->ticked, run->id));
   gtk_widget_set_sensitive (check, readable);
+  gtk_widget_set_valign (check, GTK_ALIGN_START);
   gtk_widget_set_tooltip_text (check, _("Compare: tick two or more runs"));
   g_signal_connect (check, "toggled", G_CALLBACK (ticked), self);
+  gtk_size_group_add_widget (self->columns[COL_TICK], check);
   gtk_box_append (GTK_BOX (box), check);
 
-  gtk_widget_set_sensitive (name, readable);
-  gtk_widget_set_tooltip_text (name, _("The run’s name: click to rename"));
-  g_signal_connect (name, "notify::editing", G_CALLBACK (renamed), self);
-  gtk_label_set_xalign (GTK_LABEL (detail), 0);
-  mh_fit_label (GTK_LABEL (detail), PANGO_ELLIPSIZE_END, readable ? 1 : 4);
-  gtk_widget_add_css_class (detail, readable ? "dim-label" : "error");
-  gtk_widget_add_css_class (detail, "caption");
-  gtk_box_append (GTK_BOX (text), name);
-  gtk_box_append (GTK_BOX (text), detail);
-  if (run->problem != NULL && readable)
+  /* the name (Rename… in the menu, or a double click), and what is wrong with the run below it */
+  gtk_label_set_xalign (GTK_LABEL (name), 0);
+  gtk_label_set_wrap (GTK_LABEL (name), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (name), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_max_width_chars (GTK_LABEL (name), 24);
+  gtk_widget_add_css_class (name, "heading");
+  gtk_box_append (GTK_BOX (name_box), name);
+  if (readable)
     {
-      GtkWidget *problem = gtk_label_new (run->problem);
-      gtk_label_set_xalign (GTK_LABEL (problem), 0);
-      gtk_label_set_wrap (GTK_LABEL (problem), TRUE);
-      gtk_widget_add_css_class (problem, "caption");
-      gtk_widget_add_css_class (problem, "warning");
-      gtk_box_append (GTK_BOX (text), problem);
+      /* TRANSLATORS: below a run's name: its start, balancing method, seed, epochs done of planned, disk use */
+      g_autofree char *text = g_strdup_printf (_("%s · %s · seed %u · %d of %d epochs · %s"), date,
+                                               run->balancing ? run->balancing : "—", run->seed,
+                                               mh_run_epochs_done (run), run->epochs, disk);
+      GtkWidget *detail = gtk_label_new (text);
+      gtk_label_set_xalign (GTK_LABEL (detail), 0);
+      gtk_label_set_wrap (GTK_LABEL (detail), TRUE);
+      gtk_label_set_max_width_chars (GTK_LABEL (detail), 24);
+      gtk_widget_add_css_class (detail, "caption");
+      gtk_widget_add_css_class (detail, "dim-label");
+      gtk_box_append (GTK_BOX (name_box), detail);
     }
-  if (run->message != NULL && run->state == MH_RUN_FAILED)
+  if (run->parent_id != NULL)
     {
-      GtkWidget *msg = gtk_label_new (run->message);
-      gtk_label_set_xalign (GTK_LABEL (msg), 0);
-      gtk_label_set_wrap (GTK_LABEL (msg), TRUE);
-      gtk_widget_add_css_class (msg, "caption");
-      gtk_widget_add_css_class (msg, "error");
-      gtk_box_append (GTK_BOX (text), msg);
+      g_autofree char *text = g_strdup_printf (_("branch of run %s at epoch %d"), run->parent_id, run->parent_epoch);
+      GtkWidget *branch = gtk_label_new (text);
+      gtk_label_set_xalign (GTK_LABEL (branch), 0);
+      gtk_label_set_wrap (GTK_LABEL (branch), TRUE);
+      gtk_label_set_max_width_chars (GTK_LABEL (branch), 24);
+      gtk_widget_add_css_class (branch, "caption");
+      gtk_widget_add_css_class (branch, "dim-label");
+      gtk_box_append (GTK_BOX (name_box), branch);
     }
-  gtk_widget_set_hexpand (text, TRUE);
-  gtk_box_append (GTK_BOX (box), text);
+  for (int k = 0; k < 2; k++)
+    {
+      /* an unreadable record or a project that no longer reads; a failed run's message */
+      const char *text = k == 0 ? run->problem : run->state == MH_RUN_FAILED ? run->message : NULL;
+      GtkWidget *label;
+      if (text == NULL)
+        continue;
+      label = gtk_label_new (text);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 24);
+      gtk_widget_add_css_class (label, "caption");
+      gtk_widget_add_css_class (label, k == 0 && readable ? "warning" : "error");
+      gtk_box_append (GTK_BOX (name_box), label);
+    }
+  gtk_widget_set_size_request (name_box, column_width[COL_NAME], -1);
+  gtk_widget_set_hexpand (name_box, TRUE);
+  gtk_box_append (GTK_BOX (box), name_box);
 
-  gtk_label_set_xalign (GTK_LABEL (fig), 1);
-  mh_fit_label (GTK_LABEL (fig), PANGO_ELLIPSIZE_END, 1);
-  gtk_widget_add_css_class (fig, "numeric");
-  gtk_widget_add_css_class (fig, "caption");
-  gtk_box_append (GTK_BOX (box), fig);
-  gtk_widget_add_css_class (size, "dim-label");
-  gtk_widget_add_css_class (size, "caption");
-  gtk_label_set_width_chars (GTK_LABEL (size), 8);
-  gtk_label_set_xalign (GTK_LABEL (size), 1);
-  gtk_box_append (GTK_BOX (box), size);
+  cell (self, box, COL_STATE, mh_run_state_title (run), !readable || run->state == MH_RUN_FAILED ? "error" : NULL);
+  cell (self, box, COL_FIGURES, figs, "numeric");
 
   gtk_button_set_icon_name (GTK_BUTTON (pin), "view-pin-symbolic");
   gtk_widget_add_css_class (pin, "flat");
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (pin), run->pinned);
   gtk_widget_set_sensitive (pin, readable);
   gtk_widget_set_tooltip_text (pin, _("Pinned: its checkpoints are kept whatever the retention rule"));
-  gtk_widget_set_valign (pin, GTK_ALIGN_CENTER);
+  gtk_widget_set_valign (pin, GTK_ALIGN_START);
   g_signal_connect (pin, "toggled", G_CALLBACK (pinned), self);
-  gtk_box_append (GTK_BOX (box), pin);
-
+  gtk_box_append (GTK_BOX (tools), pin);
   gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (menu), "view-more-symbolic");
-  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (menu), model);
+  /* the menu made when it first opens: a project with many runs opens at once */
+  gtk_menu_button_set_create_popup_func (GTK_MENU_BUTTON (menu), make_menu, self, NULL);
+  g_object_set_data_full (G_OBJECT (menu), "mh-run-id", g_strdup (run->id), g_free);
   gtk_widget_add_css_class (menu, "flat");
-  gtk_widget_set_valign (menu, GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (menu, _("Show, branch, repeat or delete this run"));
-  gtk_box_append (GTK_BOX (box), menu);
+  gtk_widget_set_valign (menu, GTK_ALIGN_START);
+  gtk_widget_set_tooltip_text (menu, _("Show, branch, repeat, rename or delete this run"));
+  gtk_box_append (GTK_BOX (tools), menu);
+  gtk_size_group_add_widget (self->columns[COL_TOOLS], tools);
+  gtk_box_append (GTK_BOX (box), tools);
+
   g_action_map_add_action_entries (G_ACTION_MAP (group), entries, G_N_ELEMENTS (entries), row);
   if (!readable)
-    for (guint i = 0; i < 3; i++)
+    for (guint i = 0; i < 4; i++)   /* an unreadable run can be shown in its folder and deleted */
       g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (group),
                                                                                 entries[i].name)), FALSE);
   gtk_widget_insert_action_group (row, "row", G_ACTION_GROUP (group));
@@ -316,8 +479,9 @@ static void
 update_summary (MhRunsPage *self)
 {
   g_autofree char *size = self->store ? g_format_size ((guint64) mh_run_store_disk_use (self->store)) : NULL;
-  g_autofree char *text = self->store ? g_strdup_printf ("%u %s · %s", self->runs->len,
-                                                         self->runs->len == 1 ? "run" : "runs", size)
+  /* TRANSLATORS: the runs page's header: how many runs, and their disk use ("3 runs · 12.7 MB") */
+  g_autofree char *text = self->store ? g_strdup_printf (ngettext ("%u run · %s", "%u runs · %s", self->runs->len),
+                                                         self->runs->len, size)
                                       : g_strdup ("");
   MhRunRetention rule = self->store ? mh_run_store_get_retention (self->store)
                                     : (MhRunRetention) { MH_RUN_KEEP_CHECKPOINTS_DEFAULT, MH_RUN_MAX_BYTES_DEFAULT };
@@ -365,12 +529,15 @@ mh_runs_page_set_store (MhRunsPage *self, const MhRunStore *store, const MhProje
     }
   g_hash_table_remove_all (self->ticked);
   g_clear_pointer (&self->current_id, g_free);
+  g_clear_pointer (&self->current, mh_project_free);
   mh_runs_page_set_project (self, current);
 }
 
 void
 mh_runs_page_set_project (MhRunsPage *self, const MhProject *current)
 {
+  if (current != NULL && self->current != NULL && mh_project_equal (current, self->current))
+    return;   /* what each row says is the same */
   g_clear_pointer (&self->current, mh_project_free);
   self->current = current != NULL ? mh_project_copy (current) : NULL;
   mh_runs_page_reload (self);
@@ -409,7 +576,12 @@ mh_runs_page_set_ticked (MhRunsPage *self, const char *id, gboolean on)
     g_hash_table_add (self->ticked, g_strdup (id));
   else
     g_hash_table_remove (self->ticked, id);
-  mh_runs_page_reload (self);
+  /* its box, in place (this may come from one of the row's own actions) */
+  self->filling = TRUE;
+  for (GtkWidget *row = gtk_widget_get_first_child (self->list); row != NULL; row = gtk_widget_get_next_sibling (row))
+    if (g_strcmp0 (row_id (row), id) == 0 && g_object_get_data (G_OBJECT (row), "mh-check") != NULL)
+      gtk_check_button_set_active (g_object_get_data (G_OBJECT (row), "mh-check"), on);
+  self->filling = FALSE;
   g_signal_emit (self, signals[TICKED_CHANGED], 0);
 }
 
@@ -532,6 +704,16 @@ repeat_clicked (MhRunsPage *self)
   g_signal_emit (self, signals[REPEAT], 0, run != NULL ? run->id : NULL);
 }
 
+static void
+view_changed (MhRunsPage *self)
+{
+  const char *name = gtk_stack_get_visible_child_name (GTK_STACK (self->views));
+
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->views_help), "s",
+                                    g_strcmp0 (name, "trade-off") == 0 ? "view:tradeoff"
+                                    : g_strcmp0 (name, "compare") == 0 ? "view:compare" : "view:runs");
+}
+
 /* ---- class ------------------------------------------------------------------------------- */
 
 static void
@@ -539,7 +721,8 @@ mh_runs_page_dispose (GObject *object)
 {
   MhRunsPage *self = MH_RUNS_PAGE (object);
 
-  g_clear_pointer (&self->paned, gtk_widget_unparent);
+  g_clear_handle_id (&self->reload_source, g_source_remove);
+  g_clear_pointer (&self->box, gtk_widget_unparent);
   G_OBJECT_CLASS (mh_runs_page_parent_class)->dispose (object);
 }
 
@@ -552,6 +735,8 @@ mh_runs_page_finalize (GObject *object)
   g_clear_pointer (&self->store, mh_run_store_free);
   g_clear_pointer (&self->current, mh_project_free);
   g_hash_table_unref (self->ticked);
+  for (int c = 0; c < N_COLUMNS; c++)
+    g_clear_object (&self->columns[c]);
   g_free (self->current_id);
   G_OBJECT_CLASS (mh_runs_page_parent_class)->finalize (object);
 }
@@ -580,64 +765,69 @@ mh_runs_page_class_init (MhRunsPageClass *klass)
 }
 
 static void
-view_changed (MhRunsPage *self)
-{
-  const char *name = gtk_stack_get_visible_child_name (GTK_STACK (self->views));
-
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->views_help), "s",
-                                    g_strcmp0 (name, "trade-off") == 0 ? "view:tradeoff" : "view:compare");
-}
-
-static void
 mh_runs_page_init (MhRunsPage *self)
 {
-  GtkWidget *left = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   GtkWidget *head = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *title = gtk_label_new (_("Runs"));
   GtkWidget *folder = gtk_button_new_from_icon_name ("folder-open-symbolic");
   GtkWidget *scroller = gtk_scrolled_window_new ();
-  GtkWidget *right = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *list_page = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
   GtkWidget *switcher = gtk_stack_switcher_new ();
   GtkWidget *repeat = gtk_button_new_with_mnemonic (_("_Repeat With 3 Seeds"));
 
   self->ticked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->runs = g_ptr_array_new_with_free_func ((GDestroyNotify) mh_run_unref);
-  self->paned = gtk_paned_new (GTK_ORIENTATION_HORIZONTAL);
-  gtk_widget_set_parent (self->paned, GTK_WIDGET (self));
-  gtk_widget_set_margin_start (self->paned, 12);
-  gtk_widget_set_margin_end (self->paned, 12);
-  gtk_widget_set_margin_bottom (self->paned, 12);
+  for (int c = 0; c < N_COLUMNS; c++)
+    self->columns[c] = gtk_size_group_new (GTK_SIZE_GROUP_HORIZONTAL);
+  self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
+  gtk_widget_set_margin_start (self->box, 12);
+  gtk_widget_set_margin_end (self->box, 12);
+  gtk_widget_set_margin_bottom (self->box, 12);
 
+  /* the header: the store's size, the views, Repeat, the retention rule, the folder */
   gtk_widget_add_css_class (title, "heading");
   mh_fit_label (GTK_LABEL (title), PANGO_ELLIPSIZE_END, 1);
   self->summary = gtk_label_new (NULL);
   gtk_widget_add_css_class (self->summary, "dim-label");
   gtk_widget_set_hexpand (self->summary, TRUE);
   gtk_label_set_xalign (GTK_LABEL (self->summary), 0);
-  mh_fit_label (GTK_LABEL (self->summary), PANGO_ELLIPSIZE_END, 1);
+  gtk_label_set_ellipsize (GTK_LABEL (self->summary), PANGO_ELLIPSIZE_END);
   gtk_widget_set_tooltip_text (folder, _("Show the runs’ folder"));
   gtk_widget_add_css_class (folder, "flat");
   g_signal_connect_swapped (folder, "clicked", G_CALLBACK (show_folder), self);
+  gtk_widget_set_tooltip_text (repeat, _("Train the ticked (or the latest) run’s project again with 3 other seeds: "
+                                         "the comparison draws their mean ± spread"));
+  g_signal_connect_swapped (repeat, "clicked", G_CALLBACK (repeat_clicked), self);
   gtk_box_append (GTK_BOX (head), title);
   gtk_box_append (GTK_BOX (head), self->summary);
+  gtk_box_append (GTK_BOX (head), switcher);
   gtk_box_append (GTK_BOX (head), retention_button (self));
   gtk_box_append (GTK_BOX (head), folder);
-  gtk_box_append (GTK_BOX (head), mh_teach_help_button_new ("view:runs"));
-  gtk_box_append (GTK_BOX (left), head);
+  self->views_help = mh_teach_help_button_new ("view:runs");
+  gtk_box_append (GTK_BOX (head), self->views_help);
+  gtk_box_append (GTK_BOX (self->box), head);
+  /* where the runs are, and Repeat */
   self->where = gtk_label_new (NULL);
   gtk_label_set_xalign (GTK_LABEL (self->where), 0);
   gtk_label_set_ellipsize (GTK_LABEL (self->where), PANGO_ELLIPSIZE_MIDDLE);
+  gtk_widget_set_hexpand (self->where, TRUE);
   gtk_widget_add_css_class (self->where, "dim-label");
   gtk_widget_add_css_class (self->where, "caption");
-  gtk_box_append (GTK_BOX (left), self->where);
+  gtk_widget_add_css_class (repeat, "flat");
+  gtk_box_append (GTK_BOX (line), self->where);
+  gtk_box_append (GTK_BOX (line), repeat);
+  gtk_box_append (GTK_BOX (self->box), line);
 
+  /* the list: a row per run, its columns under the titles */
   self->list = gtk_list_box_new ();
   gtk_list_box_set_selection_mode (GTK_LIST_BOX (self->list), GTK_SELECTION_NONE);
   gtk_widget_add_css_class (self->list, "boxed-list");
+  gtk_widget_set_valign (self->list, GTK_ALIGN_START);
   g_signal_connect (self->list, "row-activated", G_CALLBACK (row_activated), self);
   self->empty = gtk_label_new (_("No runs yet. Every run is kept here: train (F5), then tick runs to compare them, "
-                               "branch from an epoch, or scrub its predictions epoch by epoch."));
+                                 "branch from an epoch, or scrub its predictions epoch by epoch."));
   gtk_label_set_wrap (GTK_LABEL (self->empty), TRUE);
   gtk_widget_add_css_class (self->empty, "dim-label");
   gtk_widget_set_margin_top (self->empty, 18);
@@ -645,41 +835,22 @@ mh_runs_page_init (MhRunsPage *self)
   gtk_widget_set_margin_start (self->empty, 12);
   gtk_widget_set_margin_end (self->empty, 12);
   gtk_list_box_set_placeholder (GTK_LIST_BOX (self->list), self->empty);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), self->list);
+  gtk_box_append (GTK_BOX (list_page), self->list);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), list_page);
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
   gtk_widget_set_vexpand (scroller, TRUE);
-  gtk_box_append (GTK_BOX (left), scroller);
-  /* the list and the views share the dashboard's width at 1280 pixels and
-   * less: each keeps a small minimum, its texts ellipsize */
-  gtk_widget_set_size_request (left, 250, -1);   /* a run's row fits: nothing moves when the first comes */
 
+  /* the list, the comparison of the ticked runs, the trade-off: one at a time, the whole width */
   self->views = gtk_stack_new ();
   gtk_widget_set_vexpand (self->views, TRUE);
   self->compare = MH_COMPARE_VIEW (mh_compare_view_new ());
   self->tradeoff = MH_TRADEOFF_VIEW (mh_tradeoff_view_new ());
+  gtk_stack_add_titled (GTK_STACK (self->views), scroller, "list", _("List"));
   gtk_stack_add_titled (GTK_STACK (self->views), GTK_WIDGET (self->compare), "compare", _("Compare"));
   gtk_stack_add_titled (GTK_STACK (self->views), GTK_WIDGET (self->tradeoff), "trade-off", _("Trade-off"));
   gtk_stack_switcher_set_stack (GTK_STACK_SWITCHER (switcher), GTK_STACK (self->views));
-  gtk_box_layout_set_homogeneous (GTK_BOX_LAYOUT (gtk_widget_get_layout_manager (switcher)), FALSE);
-  gtk_widget_set_tooltip_text (repeat, _("Train the ticked (or the latest) run’s project again with 3 other seeds: "
-                                       "the comparison draws their mean ± spread"));
-  g_signal_connect_swapped (repeat, "clicked", G_CALLBACK (repeat_clicked), self);
-  mh_fit_label (GTK_LABEL (gtk_button_get_child (GTK_BUTTON (repeat))), PANGO_ELLIPSIZE_END, 1);
-  gtk_widget_set_hexpand (switcher, TRUE);
-  gtk_widget_set_halign (switcher, GTK_ALIGN_START);
-  gtk_box_append (GTK_BOX (bar), switcher);
-  gtk_box_append (GTK_BOX (bar), repeat);
-  self->views_help = mh_teach_help_button_new ("view:compare");
-  gtk_box_append (GTK_BOX (bar), self->views_help);
   g_signal_connect_swapped (self->views, "notify::visible-child-name", G_CALLBACK (view_changed), self);
-  gtk_box_append (GTK_BOX (right), bar);
-  gtk_box_append (GTK_BOX (right), self->views);
-  gtk_widget_set_margin_start (right, 6);
-  gtk_widget_set_size_request (right, 300, -1);
-  gtk_paned_set_start_child (GTK_PANED (self->paned), left);
-  gtk_paned_set_end_child (GTK_PANED (self->paned), right);
-  gtk_paned_set_shrink_start_child (GTK_PANED (self->paned), FALSE);
-  gtk_paned_set_shrink_end_child (GTK_PANED (self->paned), FALSE);
+  gtk_box_append (GTK_BOX (self->box), self->views);
   update_summary (self);
 }
 

@@ -1,8 +1,10 @@
-/* mh-runs-page.h — the Runs page: the project's recorded runs (a row each:
- * its name, editable; date, state, balancing, seed, epochs, branch; final
- * per-head figures; disk use; pin; branch from an epoch; show its
- * predictions; delete), the store's place and size and its retention rule,
- * and beside the list the Compare and Trade-off views of the ticked runs.
+/* mh-runs-page.h — the Runs page: the project's recorded runs (a row each,
+ * in columns: its name (Rename…), date, state, balancing, seed, epochs, final
+ * per-head figures, disk use; what is wrong with it; pin; a menu: show its
+ * predictions after an epoch, branch from an epoch, repeat with 3 seeds,
+ * show its folder, delete), the store's place and size and its retention
+ * rule; and, as the other views of the page, Compare and Trade-off of the
+ * ticked runs ("list", "compare", "trade-off").
  *
  * Signals:
  *   "ticked-changed" ()                the runs ticked for comparison changed
@@ -38,11 +40,15 @@ void        mh_runs_page_set_ticked  (MhRunsPage *self, const char *id, gboolean
 MhRun      *mh_runs_page_find        (MhRunsPage *self, const char *id);
 /* The run training now (its row says so; NULL: none). */
 void        mh_runs_page_set_current (MhRunsPage *self, const char *id);
+/* A run's state as the window says it ("finished", "interrupted"), translated. */
+const char *mh_run_state_title       (const MhRun *run);
+/* Renames run `id` (NULL or "": "run ID" again), as Rename… does; an error is shown. */
+void        mh_runs_page_rename      (MhRunsPage *self, const char *id, const char *name);
 /* The title the window shows for a run: "run 3", "run 3, before your edit". */
 char       *mh_runs_page_dup_title   (MhRunsPage *self, const MhRun *run);
 MhCompareView  *mh_runs_page_get_compare  (MhRunsPage *self);
 MhTradeoffView *mh_runs_page_get_tradeoff (MhRunsPage *self);
-/* "compare" or "trade-off". */
+/* "list", "compare" or "trade-off". */
 void        mh_runs_page_show_view   (MhRunsPage *self, const char *view);
 
 G_END_DECLS

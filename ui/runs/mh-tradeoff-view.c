@@ -2,6 +2,7 @@
  * (mh-tradeoff-view.h). */
 #include <math.h>
 #include <glib/gi18n.h>
+#include "mh-drop-down.h"
 #include <adwaita.h>
 #include "mh-colors.h"
 #include "mh-tradeoff-view.h"
@@ -227,6 +228,8 @@ mh_tradeoff_view_init (MhTradeoffView *self)
   gtk_widget_set_parent (self->box, GTK_WIDGET (self));
   self->first = gtk_drop_down_new (NULL, NULL);
   self->second = gtk_drop_down_new (NULL, NULL);
+  mh_drop_down_ellipsize (GTK_DROP_DOWN (self->first));
+  mh_drop_down_ellipsize (GTK_DROP_DOWN (self->second));
   gtk_widget_set_tooltip_text (self->first, _("The head along x"));
   gtk_widget_set_tooltip_text (self->second, _("The head along y"));
   gtk_widget_add_css_class (against, "dim-label");

@@ -66,7 +66,7 @@ answered (gpointer result, const GError *error, gpointer data)
     {
       g_autofree char *status = NULL;
       if (res == NULL)
-        status = error != NULL && !g_str_has_prefix (error->message, _("no model yet"))
+        status = error != NULL && !g_str_has_prefix (error->message, "no model yet")
                  ? g_strdup (error->message)
                  : g_strdup (_("Train the model (F5) or load weights: then every head’s map over the chosen image "
                                "appears here, and follows training."));

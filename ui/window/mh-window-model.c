@@ -4,6 +4,7 @@
  * as it trains).  All of it happens on the trainer's worker
  * (mh-trainer-requests.h), which owns the model; the window is told when it
  * is done. */
+#include <glib/gi18n.h>
 #include "mh-file-chooser.h"
 #include <glib/gi18n.h>
 #include "mh-trainer-requests.h"

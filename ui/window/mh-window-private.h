@@ -61,11 +61,14 @@ struct _MhWindow
   struct _MhWindowAttribution *attribution;
   /* the recorded runs (mh-window-runs.c) */
   struct _MhWindowRuns    *runs;
-  guint                    model_file_done;   /* model files written or read (mh-window-model.c) */
+  guint                    model_file_done;
+  GPtrArray               *shown_toasts;      /* AdwToast: those not dismissed yet */   /* model files written or read (mh-window-model.c) */
 };
 
 /* mh-window.c */
 void mh_window_set_document   (MhWindow *self, MhDocument *document);
+/* Every toast goes through here: opening another project dismisses them. */
+void _mh_window_add_toast     (MhWindow *self, AdwToast *toast);
 
 /* mh-window-actions.c */
 void _mh_window_install_actions (MhWindow *self);

@@ -31,6 +31,7 @@ struct _MhWindowResults
   guint            loading;       /* the serial of the test split asked for; 0: none */
   gboolean         answers_in_flight, answers_pending;
   gboolean         answers_stale;  /* asked for while the Confusion page was hidden */
+  guint            answers_serial;  /* of the latest: an answer of an earlier model is dropped */
   /* the model the pages show: a run's checkpoint after an epoch, or the live one */
   MhEpochScrubber *scrubbers[3];
   char            *run_dir;       /* the run the slider scrubs; NULL: none */
@@ -179,20 +180,47 @@ request_predictions (MhWindow *self)
 
 /* ---- the confusion matrices ------------------------------------------------------------ */
 
+/* A request that only needs the window and which request it was. */
+typedef struct {
+  GWeakRef window;
+  guint    serial;
+} TestRequest;
+
+static TestRequest *
+test_request_new (MhWindow *self, guint serial)
+{
+  TestRequest *t = g_new0 (TestRequest, 1);
+
+  g_weak_ref_init (&t->window, self);
+  t->serial = serial;
+  return t;
+}
+
+static void
+test_request_free (gpointer data)
+{
+  TestRequest *t = data;
+
+  g_weak_ref_clear (&t->window);
+  g_free (t);
+}
+
 static void request_answers (MhWindow *self);
 
 static void
 answers_done (gpointer result, const GError *error, gpointer data)
 {
   g_autoptr (MhProbeAnswers) a = result;
-  g_autoptr (MhWindow) self = g_weak_ref_get (data);
+  TestRequest *t = data;
+  g_autoptr (MhWindow) self = g_weak_ref_get (&t->window);
   struct _MhWindowResults *in;
 
   if (self == NULL || self->results == NULL)
     return;
   in = self->results;
   in->answers_in_flight = FALSE;
-  mh_confusion_view_set_answers (in->confusion, a,
+  if (t->serial == in->answers_serial)   /* else asked of a model no longer shown */
+    mh_confusion_view_set_answers (in->confusion, a,
                                  a == NULL && error != NULL && in->run_dir != NULL && in->epoch >= 0
                                  ? error->message : untrained_status (self));
   if (in->answers_pending)
@@ -200,18 +228,10 @@ answers_done (gpointer result, const GError *error, gpointer data)
 }
 
 static void
-weak_ref_free (gpointer data)
-{
-  g_weak_ref_clear (data);
-  g_free (data);
-}
-
-static void
 request_answers (MhWindow *self)
 {
   struct _MhWindowResults *in = self->results;
   MhTrainerModel model;
-  GWeakRef *ref;
 
   if (in->answers_in_flight)
     {
@@ -221,9 +241,8 @@ request_answers (MhWindow *self)
   in->answers_pending = FALSE;
   in->answers_stale = FALSE;
   in->answers_in_flight = TRUE;
-  ref = g_new0 (GWeakRef, 1);
-  g_weak_ref_init (ref, self);
-  mh_trainer_answers (self->trainer, shown_model (self, &model), answers_done, ref, weak_ref_free);
+  mh_trainer_answers (self->trainer, shown_model (self, &model), answers_done,
+                      test_request_new (self, ++in->answers_serial), test_request_free);
 }
 
 /* The test split's answers take a pass over the whole split on the worker
@@ -271,19 +290,6 @@ cell_activated (MhWindow *self, int head, int truth, int answer, MhConfusionView
 
 /* ---- the test set, from the trainer ------------------------------------------------------- */
 
-typedef struct {
-  GWeakRef window;
-  guint    serial;
-} TestRequest;
-
-static void
-test_request_free (gpointer data)
-{
-  TestRequest *t = data;
-
-  g_weak_ref_clear (&t->window);
-  g_free (t);
-}
 
 static void
 test_loaded (gpointer result, const GError *error, gpointer data)
@@ -327,9 +333,7 @@ ensure_test_set (MhWindow *self)
   if (in == NULL || in->loading != 0 || mh_predictions_get_test_set (in->board) != NULL
       || !mh_schema_data_available (&p->data, NULL))
     return;
-  t = g_new0 (TestRequest, 1);
-  g_weak_ref_init (&t->window, self);
-  t->serial = in->loading = ++serial;
+  t = test_request_new (self, in->loading = ++serial);
   mh_trainer_test_set (self->trainer, p, test_loaded, t, test_request_free);
 }
 
@@ -462,9 +466,12 @@ model_changed (MhWindow *self)
 {
   struct _MhWindowResults *in = self->results;
   g_autofree char *origin = in->run_dir != NULL && in->epoch >= 0
-                            ? g_strdup_printf ("%s, epoch %d", in->run_title, in->epoch) : NULL;
+                            ? g_strdup_printf (_("%s, epoch %d"), in->run_title, in->epoch) : NULL;
 
-  mh_predictions_set_origin (in->board, origin);
+  mh_predictions_set_checkpoint (in->board, origin);
+  /* what is on its way is of the model shown before: dropped when it comes */
+  in->serial++;
+  in->answers_serial++;
   request_predictions (self);
   request_answers_for_view (self);
 }
@@ -520,8 +527,8 @@ _mh_window_results_set_run (MhWindow *self, const MhRun *run, const char *title,
     }
   else
     {
-      g_autofree char *origin = in->epoch >= 0 ? g_strdup_printf ("%s, epoch %d", title, in->epoch) : NULL;
-      mh_predictions_set_origin (in->board, origin);
+      g_autofree char *origin = in->epoch >= 0 ? g_strdup_printf (_("%s, epoch %d"), title, in->epoch) : NULL;
+      mh_predictions_set_checkpoint (in->board, origin);
     }
 }
 
@@ -559,9 +566,11 @@ _mh_window_results_clear (MhWindow *self)
   struct _MhWindowResults *in = self->results;
 
   in->serial++;   /* answers in flight are the old model's */
+  in->answers_serial++;
   in->in_flight = in->pending = FALSE;
   _mh_window_results_set_run (self, NULL, NULL, FALSE);
   mh_predictions_set_origin (in->board, NULL);
+  mh_predictions_set_checkpoint (in->board, NULL);
   mh_predictions_set_result (in->board, NULL, untrained_status (self));
   mh_attention_view_set_maps (in->attention, NULL, NULL, NULL, untrained_status (self));
   mh_confusion_view_set_answers (in->confusion, NULL, _("Train the model (F5): when the run ends each classification "

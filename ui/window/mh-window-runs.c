@@ -302,7 +302,7 @@ run_deleted (MhWindow *self, const char *id)
 
   adw_toast_set_button_label (toast, _("_Undo"));
   adw_toast_set_detailed_action_name (toast, action);
-  adw_toast_overlay_add_toast (self->toasts, toast);
+  _mh_window_add_toast (self, toast);
 }
 
 static void

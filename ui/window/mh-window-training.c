@@ -126,7 +126,7 @@ report_end (MhWindow *self, const MhTrainerEvent *e)
     {
       AdwToast *toast = adw_toast_new (e->message);
       adw_toast_set_timeout (toast, 0);   /* until dismissed: the class should see it */
-      adw_toast_overlay_add_toast (self->toasts, toast);
+      _mh_window_add_toast (self, toast);
       return;
     }
   if (e->state == MH_TRAINER_FAILED)
@@ -378,8 +378,8 @@ guard (const MhProject *before, const MhProject *after, char **reason, gpointer 
   b = structure_of (after);
   if (mh_project_equal (a, b))
     return TRUE;
-  *reason = g_strdup ("The model is training: stop it (Shift+F5) to change its structure. "
-                      "Head weights, the learning rate and the balancing change live.");
+  *reason = g_strdup (_("The model is training: stop it (Shift+F5) to change its structure. "
+                        "Head weights, the learning rate and the balancing change live."));
   return FALSE;
 }
 
@@ -391,7 +391,7 @@ refused (MhWindow *self, const char *reason)
   adw_toast_set_button_label (toast, _("Stop Training"));
   adw_toast_set_action_name (toast, "win.stop");
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
-  adw_toast_overlay_add_toast (self->toasts, toast);
+  _mh_window_add_toast (self, toast);
 }
 
 void

@@ -99,6 +99,12 @@ set_document (MhWindow *self, MhDocument *document, const char *template_file)
   /* a clean slate: the last project's run stops (recorded), and no plot,
    * status, card, map or matrix of it stays */
   _mh_window_training_forget (self);
+  while (self->shown_toasts->len > 0)   /* "Training finished — test: …" was the last project's */
+    {
+      g_autoptr (AdwToast) toast = g_object_ref (self->shown_toasts->pdata[self->shown_toasts->len - 1]);
+      g_ptr_array_remove_index (self->shown_toasts, self->shown_toasts->len - 1);
+      adw_toast_dismiss (toast);
+    }
   if (self->document != NULL)
     g_signal_handlers_disconnect_by_data (self->document, self);
   g_set_object (&self->document, document);
@@ -202,13 +208,29 @@ mh_window_show_error (MhWindow *self, const char *heading, const char *body)
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+static void
+toast_dismissed (AdwToast *toast, MhWindow *self)
+{
+  if (self->shown_toasts != NULL)
+    g_ptr_array_remove (self->shown_toasts, toast);
+}
+
+void
+_mh_window_add_toast (MhWindow *self, AdwToast *toast)
+{
+  /* kept until dismissed: another project dismisses them (they are about this one) */
+  g_ptr_array_add (self->shown_toasts, g_object_ref (toast));
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (toast_dismissed), self, 0);
+  adw_toast_overlay_add_toast (self->toasts, toast);
+}
+
 void
 mh_window_toast (MhWindow *self, const char *message)
 {
   AdwToast *toast = adw_toast_new (message);
 
   adw_toast_set_timeout (toast, 6);
-  adw_toast_overlay_add_toast (self->toasts, toast);
+  _mh_window_add_toast (self, toast);
 }
 
 /* ---- dropping a project file on the window ----------------------------- */
@@ -364,6 +386,7 @@ mh_window_dispose (GObject *object)
   g_clear_object (&self->document);
   g_clear_object (&self->settings);
   g_clear_object (&self->recent_menu);
+  g_clear_pointer (&self->shown_toasts, g_ptr_array_unref);
 
   G_OBJECT_CLASS (mh_window_parent_class)->dispose (object);
 }
@@ -478,6 +501,7 @@ mh_window_init (MhWindow *self)
 {
   GtkDropTarget *drop;
 
+  self->shown_toasts = g_ptr_array_new_with_free_func (g_object_unref);
   gtk_widget_init_template (GTK_WIDGET (self));
   _mh_window_install_actions (self);
   _mh_window_training_init (self);
