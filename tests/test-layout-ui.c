@@ -603,6 +603,9 @@ screenshot (int width, int height, gboolean dark)
                                                         : ".", page_name, NULL);
           mh_training_panel_show_page (panel, pages[i]);
           mh_test_pump (400);
+          /* the page itself, not the cross-fade from the last one */
+          MH_TEST_WAIT_FOR (!gtk_stack_get_transition_running (GTK_STACK (find_named (GTK_WIDGET (window),
+                                                                                      "dashboard-stack"))));
           page = mh_test_ui_render (GTK_WIDGET (window));
           g_assert_true (gdk_texture_save_to_png (page, page_out));
         }
