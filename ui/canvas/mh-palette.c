@@ -1,4 +1,5 @@
 /* mh-palette.c — the palette: one list per kind of block. */
+#include <glib/gi18n.h>
 #include "mh-edits.h"
 #include <glib/gi18n.h>
 #include "mh-fit-label.h"

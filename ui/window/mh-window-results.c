@@ -23,6 +23,7 @@ struct _MhWindowResults
 {
   MhPredictions   *board;
   MhAttentionView *attention;
+  MhHeadView      *heads;         /* the attention view of a transformer over characters */
   MhConfusionView     *confusion;
   gboolean         in_flight, pending;
   gint64           last_request;
@@ -115,10 +116,22 @@ predict_done (gpointer result, const GError *error, gpointer data)
                  "(try the fashion-vit example).");
       else if (r->attention < 0)
         status = _("Choose an image on the Predictions page (or pick one from the test set) to see where "
-                 "every attention head looks.");
-      mh_attention_view_set_maps (in->attention, res,
-                                  res != NULL && r->attention >= 0 ? r->x + r->attention * mh_shape_size (&res->input)
-                                                                   : NULL, r->title, status);
+                   "every attention head looks.");
+      {
+        const float *x = res != NULL && r->attention >= 0 ? r->x + r->attention * mh_shape_size (&res->input) : NULL;
+        gboolean words = mh_predictions_get_input_kind (in->board) == MH_INPUT_TOKENS;
+        const char *word = words && r->attention >= 0 ? mh_predictions_get_text (in->board, r->attention) : NULL;
+        if (words && r->attention < 0)
+          status = _("Type a word on the Predictions page (or pick one from the test set) to see what every "
+                     "attention head reads in it.");
+        if (words && res != NULL && !res->has_attention)
+          status = _("This model has no attention layers: the head view is for transformers (try the "
+                     "german-nouns-transformer example).");
+        mh_attention_view_set_maps (in->attention, words ? NULL : res, words ? NULL : x, r->title, status);
+        mh_head_view_set_maps (in->heads, words ? res : NULL, words ? x : NULL, mh_predictions_get_vocab (in->board),
+                               word != NULL ? word : r->title, status);
+        gtk_widget_set_visible (GTK_WIDGET (in->heads), words);
+      }
       if (in->epoch_moved > 0)
         {
           in->last_latency = (g_get_monotonic_time () - in->epoch_moved) / 1e6;
@@ -131,11 +144,12 @@ predict_done (gpointer result, const GError *error, gpointer data)
     request_predictions (self);
 }
 
-/* The board or the attention view is on screen: live answers are worth asking for. */
+/* The board or an attention view is on screen: live answers are worth asking for. */
 static gboolean
 shown (struct _MhWindowResults *in)
 {
-  return gtk_widget_get_mapped (GTK_WIDGET (in->board)) || gtk_widget_get_mapped (GTK_WIDGET (in->attention));
+  return gtk_widget_get_mapped (GTK_WIDGET (in->board)) || gtk_widget_get_mapped (GTK_WIDGET (in->attention))
+         || gtk_widget_get_mapped (GTK_WIDGET (in->heads));
 }
 
 static void
@@ -353,7 +367,11 @@ _mh_window_results_changed (MhWindow *self)
   schema = mh_schema_new (&p->data, NULL);
   if (schema != NULL)
     {
-      mh_predictions_set_input_shape (in->board, schema->shape);
+      mh_predictions_set_input (in->board, schema->input, schema->shape, schema->vocab,
+                                (const char *const *) schema->channels);
+      for (int i = 0; i < 2 && self->attribution != NULL; i++)
+        mh_attribution_view_set_channels (mh_window_get_attribution_view (self, i == 0),
+                                          (const char *const *) schema->channels);
       in->input = schema->shape;
     }
   mh_predictions_set_test_set (in->board, NULL);
@@ -573,6 +591,7 @@ _mh_window_results_clear (MhWindow *self)
   mh_predictions_set_checkpoint (in->board, NULL);
   mh_predictions_set_result (in->board, NULL, untrained_status (self));
   mh_attention_view_set_maps (in->attention, NULL, NULL, NULL, untrained_status (self));
+  mh_head_view_set_maps (in->heads, NULL, NULL, NULL, NULL, untrained_status (self));
   mh_confusion_view_set_answers (in->confusion, NULL, _("Train the model (F5): when the run ends each classification "
                                  "head’s answers on the test set appear here."));
   /* the same data set or not, the test split comes again from the trainer (a new one: no old cards) */
@@ -622,6 +641,12 @@ MhAttentionView *
 mh_window_get_attention_view (MhWindow *self)
 {
   return self->results->attention;
+}
+
+MhHeadView *
+mh_window_get_head_view (MhWindow *self)
+{
+  return self->results->heads;
 }
 
 MhConfusionView *
@@ -674,20 +699,29 @@ _mh_window_results_init (MhWindow *self)
   in->epoch = -1;
   in->board = MH_PREDICTIONS (mh_predictions_new ());
   in->attention = MH_ATTENTION_VIEW (mh_attention_view_new ());
+  in->heads = MH_HEAD_VIEW (mh_head_view_new ());
+  gtk_widget_set_visible (GTK_WIDGET (in->heads), FALSE);
   in->confusion = MH_CONFUSION_VIEW (mh_confusion_view_new ());
   mh_attention_view_set_maps (in->attention, NULL, NULL, NULL, untrained_status (self));
+  mh_head_view_set_maps (in->heads, NULL, NULL, NULL, NULL, untrained_status (self));
   mh_confusion_view_set_answers (in->confusion, NULL, _("Train the model (F5): when the run ends each classification "
                             "head’s answers on the test set appear here."));
   g_signal_connect_object (in->board, "changed", G_CALLBACK (request_predictions), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (in->board, "map", G_CALLBACK (page_mapped), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (in->attention, "map", G_CALLBACK (page_mapped), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (in->confusion, "map", G_CALLBACK (confusion_mapped), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (in->heads, "map", G_CALLBACK (page_mapped), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (in->confusion, "cell-activated", G_CALLBACK (cell_activated), self, G_CONNECT_SWAPPED);
   gtk_widget_set_name (GTK_WIDGET (in->board), "predictions-board");   /* for lessons (docs/lessons.md) */
   gtk_widget_set_name (GTK_WIDGET (in->attention), "attention-view");
+  gtk_widget_set_name (GTK_WIDGET (in->heads), "head-view");
   gtk_widget_set_name (GTK_WIDGET (in->confusion), "confusion-view");
   {
-    GtkWidget *board_page = GTK_WIDGET (in->board), *attention_page = GTK_WIDGET (in->attention);
+    GtkWidget *board_page = GTK_WIDGET (in->board), *attention_page = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+    gtk_widget_set_vexpand (GTK_WIDGET (in->attention), TRUE);
+    gtk_widget_set_vexpand (GTK_WIDGET (in->heads), TRUE);
+    gtk_box_append (GTK_BOX (attention_page), GTK_WIDGET (in->attention));
+    gtk_box_append (GTK_BOX (attention_page), GTK_WIDGET (in->heads));
     _mh_window_attribution_init (self, &board_page, &attention_page);
     mh_training_panel_add_page (self->training_panel, with_scrubber (self, board_page, 0), "predictions",
                                 _("Predictions"));

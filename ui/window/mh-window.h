@@ -6,6 +6,7 @@
 #include "mh-attention-view.h"
 #include "mh-attribution-view.h"
 #include "mh-confusion-view.h"
+#include "mh-head-view.h"
 #include "mh-predictions.h"
 #include "mh-canvas.h"
 #include "mh-document.h"
@@ -57,6 +58,8 @@ MhAttentionView      *mh_window_get_attention_view (MhWindow *self);
  * the attention page. */
 MhAttributionView    *mh_window_get_attribution_view (MhWindow *self, gboolean on_predictions);
 MhConfusionView      *mh_window_get_confusion      (MhWindow *self);
+/* The Attention page's view of a transformer over characters (BertViz's head view). */
+MhHeadView           *mh_window_get_head_view      (MhWindow *self);
 
 /* The model's files (mh-window-model.c): of the model the inspection pages
  * show; done on the trainer's worker (a toast, or a dialog, says how it went). */
