@@ -21,7 +21,13 @@ struct _MhConflictView
   char      *note;
   MhPlotTheme theme;
   GtkWidget *menu;
+  gint64     last_draw;  /* when new figures were last shown */
+  guint      redraw_id;  /* a timeout to the next redraw */
 };
+
+/* New figures come with every event (30 a second); a moving average is
+ * read, not watched: the matrix is drawn again at most 5 times a second. */
+#define MIN_REDRAW_US (G_USEC_PER_SEC / 5)
 
 G_DEFINE_FINAL_TYPE (MhConflictView, mh_conflict_view, GTK_TYPE_WIDGET)
 
@@ -259,6 +265,7 @@ mh_conflict_view_dispose (GObject *object)
 {
   MhConflictView *self = MH_CONFLICT_VIEW (object);
 
+  g_clear_handle_id (&self->redraw_id, g_source_remove);
   g_clear_pointer (&self->menu, gtk_widget_unparent);
   mh_plot_theme_clear (&self->theme);
   G_OBJECT_CLASS (mh_conflict_view_parent_class)->dispose (object);
@@ -332,6 +339,17 @@ mh_conflict_view_set_heads (MhConflictView *self, const char *const *names)
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+static gboolean
+redraw_now (gpointer data)
+{
+  MhConflictView *self = data;
+
+  self->redraw_id = 0;
+  self->last_draw = g_get_monotonic_time ();
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  return G_SOURCE_REMOVE;
+}
+
 void
 mh_conflict_view_set (MhConflictView *self, const double *cosine, const double *grad_norm, const float *weight)
 {
@@ -352,7 +370,14 @@ mh_conflict_view_set (MhConflictView *self, const double *cosine, const double *
   memcpy (self->cosine, cosine, sizeof (double) * n * n);
   memcpy (self->grad_norm, grad_norm, sizeof (double) * n);
   memcpy (self->weight, weight, sizeof (float) * n);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  if (self->redraw_id == 0)
+    {
+      gint64 wait = self->last_draw + MIN_REDRAW_US - g_get_monotonic_time ();
+      if (wait > 1000 && gtk_widget_get_mapped (GTK_WIDGET (self)))
+        self->redraw_id = g_timeout_add_full (G_PRIORITY_DEFAULT, (guint) ((wait + 999) / 1000), redraw_now, self, NULL);
+      else
+        redraw_now (self);
+    }
 }
 
 void
