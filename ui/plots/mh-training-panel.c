@@ -410,7 +410,7 @@ page_switcher (MhTrainingPanel *self)
 static GtkWidget *
 header (MhTrainingPanel *self)
 {
-  GtkWidget *bar = mh_wrap_bar_new ();
+  GtkWidget *wrap = mh_wrap_bar_new (), *bar = wrap;
   GtkWidget *scale = gtk_scale_new_with_range (GTK_ORIENTATION_HORIZONTAL, 0, 0.99, 0.01);
   GtkWidget *log_button = gtk_toggle_button_new_with_label (_("Log"));
   GtkWidget *csv = gtk_button_new_from_icon_name ("document-save-as-symbolic");
@@ -478,7 +478,7 @@ header (MhTrainingPanel *self)
   gtk_widget_set_tooltip_text (csv, _("Export every figure of the run as CSV"));
   gtk_actionable_set_action_name (GTK_ACTIONABLE (csv), "win.export-metrics");
   gtk_box_append (GTK_BOX (bar), csv);
-  return gtk_widget_get_parent (gtk_widget_get_parent (gtk_widget_get_parent (bar)));
+  return wrap;
 }
 
 static void
