@@ -391,9 +391,40 @@ trained_nouns (int width, int height)
   mh_training_panel_show_page (mh_window_get_training_panel (window), "predictions");
   MH_TEST_WAIT_FOR (mh_predictions_get_test_set (board) != NULL);
   g_assert_cmpint (mh_predictions_get_input_kind (board), ==, MH_INPUT_TOKENS);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.train", NULL));
-  MH_TEST_WAIT_FOR (mh_window_get_training_state (window) == MH_TRAINER_FINISHED);
+  g_assert_cmpint (mh_predictions_get_n_items (board), ==, 6);   /* test words to look at right away */
+  g_assert_nonnull (mh_predictions_get_text (board, 0));
+  {
+    /* the head view follows training: new maps while it trains */
+    MhHeadView *view = mh_window_get_head_view (window);
+    GHashTable *steps = g_hash_table_new (NULL, NULL);
+    MhProject *p = mh_document_begin (mh_window_get_document (window));
+    p->epochs = 2;
+    g_assert_true (mh_document_commit (mh_window_get_document (window), "Two Epochs", NULL));
+    mh_training_panel_show_page (mh_window_get_training_panel (window), "attention");
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.train", NULL));
+    while (mh_window_get_training_state (window) != MH_TRAINER_FINISHED)
+      {
+        g_main_context_iteration (NULL, TRUE);
+        if (mh_window_get_training_state (window) == MH_TRAINER_RUNNING && mh_head_view_get_step (view) > 0)
+          g_hash_table_add (steps, GINT_TO_POINTER (mh_head_view_get_step (view)));
+      }
+    g_test_message ("the head view showed %u steps while it trained", g_hash_table_size (steps));
+    g_assert_cmpuint (g_hash_table_size (steps), >=, 2);
+    g_hash_table_unref (steps);
+    mh_training_panel_show_page (mh_window_get_training_panel (window), "predictions");
+  }
   return window;
+}
+
+/* The epoch slider moved as the user moves it (-1: now). */
+static void
+move_slider (MhWindow *window, int epoch)
+{
+  MhEpochScrubber *s = mh_window_get_epoch_scrubber (window);
+  GtkRange *range = GTK_RANGE (find (GTK_WIDGET (s), GTK_TYPE_RANGE, NULL));
+
+  gtk_range_set_value (range, epoch < 0 ? gtk_adjustment_get_upper (gtk_range_get_adjustment (range)) : epoch);
+  g_assert_cmpint (mh_epoch_scrubber_get_epoch (s), ==, epoch);
 }
 
 /* The Attention page of the chosen word: BertViz's head view. */
@@ -450,6 +481,39 @@ test_head_view (MhWindow *window)
   g_assert_true (mh_head_view_get_rollout (view, rollout_max, &n));
   g_assert_true (differs (rollout, rollout_max, n));
   mh_head_view_set_fusion (view, MH_FUSE_MEAN);
+  /* at the epoch the slider picks: the first epoch's checkpoint answers */
+  {
+    MhEpochScrubber *scrubber = mh_window_get_epoch_scrubber (window);
+    int now = mh_head_view_get_step (view);
+    float later[64];
+    g_assert_true (mh_head_view_get_row (view, 1, 0, 0, later, &n));
+    move_slider (window, 1);
+    MH_TEST_WAIT_FOR (mh_head_view_get_step (view) > 0 && mh_head_view_get_step (view) < now);
+    g_assert_cmpint (mh_epoch_scrubber_get_epoch (scrubber), ==, 1);
+    g_assert_true (mh_head_view_get_row (view, 1, 0, 0, row, &n));
+    g_assert_true (differs (row, later, n));
+    move_slider (window, -1);
+    MH_TEST_WAIT_FOR (mh_head_view_get_step (view) == now);
+  }
+  /* under the heads, what each head looks at: attention rollout weighted by
+   * the gradient, over the word's letters */
+  {
+    MhAttributionView *maps = mh_window_get_attribution_view (window, FALSE);
+    const MhProbeAttribution *r = NULL;
+    int rows = 0, cols = 0;
+    expand (maps);
+    MH_TEST_WAIT_FOR ((r = mh_attribution_view_get_result (maps)) != NULL && r->attribution->n_maps == 3
+                      && r->attribution->maps[0].method == MH_ATTRIBUTION_GRAD_ROLLOUT);
+    for (int i = 0; i < 3; i++)
+      {
+        g_assert_true (mh_attribution_view_get_sequence_map (maps, i, NULL, &rows, &cols));
+        g_assert_cmpint (rows, ==, 1);
+        g_assert_cmpint (cols, ==, 5);   /* Übung */
+      }
+    resize (window, 1920, 1080);
+    render (window, "ui-sequences-heads-maps-1920.png");
+    resize (window, 1280, 720);
+  }
   /* a long word: what the model reads of it, its last 24 characters */
   for (int i = 0; i < mh_predictions_get_n_items (board); i++)
     if (g_str_has_prefix (mh_predictions_get_text (board, i) ? mh_predictions_get_text (board, i) : "", "Donau"))
@@ -475,6 +539,10 @@ test_words (void)
 
   g_assert_nonnull (entry);
   g_assert_true (gtk_widget_is_visible (entry));
+  /* the test set's words, random or by class */
+  gtk_menu_button_popup (GTK_MENU_BUTTON (find_named (GTK_WIDGET (board), "predictions-test-set")));
+  render (window, "ui-sequences-test-words-1280.png");
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (find_named (GTK_WIDGET (board), "predictions-test-set")));
   /* typing a word: its card comes first and every head answers for it */
   type_into (entry, "Freiheit");
   g_assert_cmpstr (mh_predictions_get_text (board, 0), ==, "Freiheit");
@@ -499,6 +567,18 @@ test_words (void)
   g_assert_cmpstr (mh_predictions_get_text (board, n + 1), ==, "Straße");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
   MH_TEST_WAIT_FOR (answered (board, n + 2, 3, NULL));
+  /* words from the clipboard (Ctrl+Shift+V): a card a line; an image file is refused */
+  {
+    g_autoptr (GFile) png = g_file_new_for_path (MH_SOURCE_DIR "/resources/icons/hicolor/scalable/apps/io.github.multihead.Studio.svg");
+    gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (window)), "Tür\nBaum\n");
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.paste-image", NULL));
+    MH_TEST_WAIT_FOR (mh_predictions_get_n_items (board) == n + 5);
+    g_assert_cmpstr (mh_predictions_get_text (board, n + 3), ==, "Tür");
+    g_assert_false (mh_window_add_image (window, png, &error));
+    g_assert_nonnull (strstr (error->message, "words, not images"));
+    g_clear_error (&error);
+  }
+  n += 2;
   /* bad words: a clear message, nothing changed */
   for (int i = 0; i < 2000; i++)
     g_string_append (huge, "Haus");
@@ -602,6 +682,9 @@ test_sensors (void)
     render (window, "ui-sequences-saliency-sensors-1920.png");
     resize (window, 1280, 720);
     render (window, "ui-sequences-saliency-sensors-1280.png");
+    adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+    render (window, "ui-sequences-sensors-dark-1280.png");
+    adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
   }
   gtk_window_destroy (GTK_WINDOW (window));
 }

@@ -230,7 +230,7 @@ mh_analysis_describe_layer (const MhLayerSpec *spec)
     return g_strdup_printf (_("%d-head attention"), spec->heads);
   /* the sequences' layers */
   if (g_str_equal (t, "embedding"))
-    return g_strdup_printf ("embedding → %d", spec->dim);
+    return g_strdup_printf (_("embedding → %d"), spec->dim);
   if (g_str_equal (t, "conv1d"))
     {
       g_autoptr(GString) s = g_string_new (NULL);
@@ -238,9 +238,9 @@ mh_analysis_describe_layer (const MhLayerSpec *spec)
       if (spec->stride > 1)
         g_string_append_printf (s, " /%d", spec->stride);
       if (spec->dilation > 1)
-        g_string_append_printf (s, " dil. %d", spec->dilation);
+        g_string_append_printf (s, _(" dil. %d"), spec->dilation);
       if (spec->groups > 1)
-        g_string_append_printf (s, ", %d heads", spec->groups);
+        g_string_append_printf (s, _(", %d heads"), spec->groups);
       return g_string_free (g_steal_pointer (&s), FALSE);
     }
   if (g_str_equal (t, "gru") || g_str_equal (t, "lstm"))
@@ -249,11 +249,11 @@ mh_analysis_describe_layer (const MhLayerSpec *spec)
       if (spec->num_layers > 1)
         g_snprintf (layers, sizeof layers, " ×%d", spec->num_layers);
       return g_strdup_printf ("%s %d%s%s%s", g_str_equal (t, "gru") ? "GRU" : "LSTM", spec->hidden, layers,
-                              spec->bidirectional ? ", both ways" : "",
-                              g_strcmp0 (spec->mode, "all") == 0 ? ", every step" : "");
+                              spec->bidirectional ? _(", both ways") : "",
+                              g_strcmp0 (spec->mode, "all") == 0 ? _(", every step") : "");
     }
   if (g_str_equal (t, "seqpool"))
-    return g_strdup (g_strcmp0 (spec->mode, "mean") == 0 ? "mean over time" : "max over time");
+    return g_strdup (g_strcmp0 (spec->mode, "mean") == 0 ? _("mean over time") : _("max over time"));
   if (g_str_equal (t, "select_token"))
     return g_strdup (g_strcmp0 (spec->mode, "mean") == 0 ? "mean of tokens" : "the class token");
   return g_strdup (t);

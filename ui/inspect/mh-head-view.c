@@ -47,6 +47,7 @@ struct _MhHeadView
   MhHeadFusion     fusion;
   int              hover;
   int              drawn_lines;
+  int              step;          /* of the maps shown, -1 */
   MhPlotTheme      theme;
 };
 
@@ -329,6 +330,7 @@ clear_maps (MhHeadView *self)
   g_clear_pointer (&self->rollout, g_free);
   memset (&self->info, 0, sizeof self->info);
   self->max_heads = self->n_drawn = self->first_char = 0;
+  self->step = -1;
 }
 
 void
@@ -356,6 +358,7 @@ mh_head_view_set_maps (MhHeadView *self, const MhProbeResult *r, const float *x,
     }
   clear_maps (self);
   self->info = r->info;
+  self->step = r->step;
   t_in = r->input.dim[0];
   tt = (gsize) r->info.tokens * r->info.tokens;
   self->layer_heads = g_memdup2 (r->layer_heads, sizeof (int) * r->info.n_layers);
@@ -487,6 +490,13 @@ mh_head_view_get_hover (MhHeadView *self)
 }
 
 int
+mh_head_view_get_step (MhHeadView *self)
+{
+  g_return_val_if_fail (MH_IS_HEAD_VIEW (self), -1);
+  return self->step;
+}
+
+int
 mh_head_view_get_drawn_lines (MhHeadView *self)
 {
   g_return_val_if_fail (MH_IS_HEAD_VIEW (self), 0);
@@ -600,6 +610,7 @@ mh_head_view_init (MhHeadView *self)
   GtkEventController *move = gtk_event_controller_motion_new ();
 
   self->hover = -1;
+  self->step = -1;
   self->area = gtk_drawing_area_new ();
   gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (self->area), draw_area, self, NULL);
   g_signal_connect (move, "motion", G_CALLBACK (motion), self);

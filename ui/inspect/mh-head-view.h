@@ -49,6 +49,8 @@ int        mh_head_view_get_hover  (MhHeadView *self);
 /* How many lines the last drawing drew (a panel draws a line for every
  * pair of tokens, or only the hovered token's). */
 int        mh_head_view_get_drawn_lines (MhHeadView *self);
+/* The run's steps when the maps shown were computed; -1: none shown. */
+int        mh_head_view_get_step   (MhHeadView *self);
 gboolean   mh_head_view_export     (MhHeadView *self, const char *path, GError **error);
 
 G_END_DECLS

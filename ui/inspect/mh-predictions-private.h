@@ -53,6 +53,8 @@ typedef struct {
 } MhCardStyle;
 
 #define MH_CARD_WIDTH 380
+/* the cards a board keeps at most */
+#define MH_PREDICTIONS_MAX_ITEMS 64
 #define MH_SIGNAL_CARD_WIDTH 480
 
 struct _MhPredictions
@@ -97,6 +99,8 @@ void _mh_predictions_add_item (MhPredictions *self, MhPredItem *item);
 void _mh_predictions_changed  (MhPredictions *self);
 void _mh_predictions_redraw   (MhPredictions *self);
 void _mh_predictions_remove   (MhPredictions *self, int item);
+/* mh-predictions-browser.c: the Test Set button and its popover. */
+GtkWidget *_mh_predictions_browser   (MhPredictions *self);
 /* mh-predictions-words.c: the text field (words), and a test sample's
  * thumbnail in the browser for sequences (a word, a window's signals). */
 GtkWidget *_mh_predictions_word_bar  (MhPredictions *self);

@@ -33,6 +33,9 @@ struct _MhPlot
   gboolean       dragging;
   double         drag_from, drag_to;   /* widget x */
   GtkWidget     *menu;
+  GMenuModel    *base_menu;            /* the plot's own items */
+  MhPlotMenuFunc menu_func;            /* the caller's, above them */
+  gpointer       menu_data;
 };
 
 G_DEFINE_FINAL_TYPE (MhPlot, mh_plot, GTK_TYPE_WIDGET)
@@ -353,6 +356,31 @@ mh_plot_point_to_value (MhPlot *self, double px, double py, double *x, double *y
 
 /* ---- export --------------------------------------------------------------------- */
 
+void
+mh_plot_set_menu_func (MhPlot *self, MhPlotMenuFunc func, gpointer data)
+{
+  g_return_if_fail (MH_IS_PLOT (self));
+
+  self->menu_func = func;
+  self->menu_data = data;
+}
+
+GMenuModel *
+mh_plot_dup_menu (MhPlot *self, double px, double py)
+{
+  GMenu *menu = g_menu_new ();
+  g_autoptr (GMenuModel) extra = NULL;
+  double x, y;
+
+  g_return_val_if_fail (MH_IS_PLOT (self), NULL);
+  if (self->menu_func != NULL && mh_plot_point_to_value (self, px, py, &x, &y))
+    extra = self->menu_func (self, x, y, self->menu_data);
+  if (extra != NULL)
+    g_menu_append_section (menu, NULL, extra);
+  g_menu_append_section (menu, NULL, self->base_menu);
+  return G_MENU_MODEL (menu);
+}
+
 gboolean
 mh_plot_export (MhPlot *self, const char *path, int width, int height, GError **error)
 {
@@ -423,6 +451,8 @@ pressed (GtkGestureClick *gesture, int n_press, double x, double y, MhPlot *self
 
   if (button == GDK_BUTTON_SECONDARY)
     {
+      g_autoptr (GMenuModel) menu = mh_plot_dup_menu (self, x, y);
+      gtk_popover_menu_set_menu_model (GTK_POPOVER_MENU (self->menu), menu);
       gtk_popover_set_pointing_to (GTK_POPOVER (self->menu), &(GdkRectangle) { (int) x, (int) y, 1, 1 });
       gtk_popover_popup (GTK_POPOVER (self->menu));
       return;
@@ -586,6 +616,7 @@ mh_plot_dispose (GObject *object)
   self->tick_id = 0;
   g_clear_handle_id (&self->wait_id, g_source_remove);
   g_clear_pointer (&self->menu, gtk_widget_unparent);
+  g_clear_object (&self->base_menu);
   g_clear_pointer (&self->cache, gsk_render_node_unref);
   g_clear_pointer (&self->axis_cache, gsk_render_node_unref);
   mh_plot_theme_clear (&self->theme);
@@ -696,6 +727,7 @@ mh_plot_init (MhPlot *self)
   g_menu_append (menu, _("_Logarithmic Scale"), "plot.log-scale");
   g_menu_append (menu, _("Show _Everything"), "plot.reset-zoom");
   g_menu_append (menu, _("E_xport Image…"), "plot.export");
+  self->base_menu = G_MENU_MODEL (g_object_ref (menu));
   self->menu = gtk_popover_menu_new_from_model (G_MENU_MODEL (menu));
   gtk_popover_set_has_arrow (GTK_POPOVER (self->menu), FALSE);
   gtk_widget_set_halign (self->menu, GTK_ALIGN_START);

@@ -323,9 +323,8 @@ test_loaded (gpointer result, const GError *error, gpointer data)
     return;   /* the data set is missing: the banner says so */
   board = self->results->board;
   mh_predictions_set_test_set (board, test);
-  /* something to look at right away (the cards draw images: words and
-   * signals have their own views, issue 15) */
-  if (mh_predictions_get_n_items (board) == 0 && test->input == MH_INPUT_PIXELS)
+  /* something to look at right away: images, words or sensor windows */
+  if (mh_predictions_get_n_items (board) == 0)
     {
       static const int first[] = { 0, 1, 2, 3, 4, 8 };
       for (guint i = 0; i < G_N_ELEMENTS (first) && first[i] < test->n; i++)
@@ -456,12 +455,35 @@ texture_read (GObject *source, GAsyncResult *result, gpointer data)
     show_board (self);
 }
 
+/* Words from the clipboard: a card a line. */
+static void
+text_read (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr (MhWindow) self = data;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, &error);
+
+  if (self->results == NULL)
+    return;
+  if (text == NULL)
+    mh_window_toast (self, _("The clipboard holds no text"));
+  else if (!mh_predictions_add_text (self->results->board, text, &error))
+    mh_window_toast (self, error->message);
+  else
+    show_board (self);
+}
+
 static void
 action_paste_image (GSimpleAction *action, GVariant *param, gpointer widget)
 {
+  MhWindow *self = MH_WINDOW (widget);
   GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (widget));
 
-  gdk_clipboard_read_texture_async (clipboard, NULL, texture_read, g_object_ref (widget));
+  /* a model of words takes words: pasted text, a card a line */
+  if (mh_predictions_get_input_kind (self->results->board) == MH_INPUT_TOKENS)
+    gdk_clipboard_read_text_async (clipboard, NULL, text_read, g_object_ref (widget));
+  else
+    gdk_clipboard_read_texture_async (clipboard, NULL, texture_read, g_object_ref (widget));
 }
 
 static void
