@@ -463,6 +463,61 @@ test_page_menu (void)
   gtk_window_destroy (GTK_WINDOW (narrow));
 }
 
+/* ---- no layout loop: at rest the window is not laid out again every frame ----- */
+
+static void
+count_layout (GdkFrameClock *clock, int *n)
+{
+  (*n)++;
+}
+
+static gboolean
+keep_ticking (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
+{
+  (*(int *) data)++;
+  return G_SOURCE_CONTINUE;
+}
+
+/* Layouts and frames in `ms` of frames running (a tick callback keeps the clock going). */
+static void
+count_layouts (MhWindow *window, guint ms, int *layouts, int *frames)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  gulong id = g_signal_connect (clock, "layout", G_CALLBACK (count_layout), layouts);
+  guint tick = gtk_widget_add_tick_callback (GTK_WIDGET (window), keep_ticking, frames, NULL);
+
+  *layouts = *frames = 0;
+  mh_test_pump (ms);
+  gtk_widget_remove_tick_callback (GTK_WIDGET (window), tick);
+  g_signal_handler_disconnect (clock, id);
+}
+
+static void
+test_layout_rests (void)
+{
+  int sizes[][2] = { { 1, 1 }, { 1280, 720 }, { 1920, 1000 } };
+
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      MhWindow *window = tiny_window (sizes[i][0], sizes[i][1]);
+      int layouts, frames;
+
+      mh_test_pump (300);
+      count_layouts (window, 1000, &layouts, &frames);
+      g_test_message ("%d×%d at rest: %d layouts in %d frames", sizes[i][0], sizes[i][1], layouts, frames);
+      g_assert_cmpint (frames, >, 10);
+      g_assert_cmpint (layouts, <=, frames / 4);
+      mh_window_train (window);
+      MH_TEST_WAIT_FOR (mh_window_get_training_state (window) == MH_TRAINER_RUNNING && last_step (window) > 10);
+      count_layouts (window, 1000, &layouts, &frames);
+      g_test_message ("%d×%d training: %d layouts in %d frames", sizes[i][0], sizes[i][1], layouts, frames);
+      g_assert_cmpint (layouts, <=, frames / 2);
+      mh_window_stop_training (window);
+      MH_TEST_WAIT_FOR (mh_window_get_training_state (window) == MH_TRAINER_STOPPED);
+      gtk_window_destroy (GTK_WINDOW (window));
+    }
+}
+
 /* ---- the default size ------------------------------------------------------ */
 
 static void
@@ -635,6 +690,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/layout/longer-texts", test_longer_texts);
   g_test_add_func ("/ui/layout/default-size", test_default_size);
   g_test_add_func ("/ui/layout/page-menu", test_page_menu);
+  g_test_add_func ("/ui/layout/rests", test_layout_rests);
   g_test_add_func ("/ui/layout/f6-anywhere", test_f6_anywhere);
   g_test_add_func ("/ui/layout/screenshots", test_screenshots);
   status = g_test_run ();

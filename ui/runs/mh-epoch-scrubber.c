@@ -13,6 +13,7 @@ struct _MhEpochScrubber
   gboolean   now;
   int        epoch;       /* -1: now */
   gboolean   setting;
+  gboolean   marks_stale; /* the marks are drawn when the slider is shown */
 };
 
 enum { EPOCH_CHANGED, N_SIGNALS };
@@ -85,6 +86,34 @@ label_step (int n_epochs)
   return MAX (1, n_epochs / 8);
 }
 
+static void
+rebuild_marks (MhEpochScrubber *self)
+{
+  GtkScale *scale = GTK_SCALE (self->scale);
+  int step = label_step (self->n_epochs);
+
+  self->marks_stale = FALSE;
+  gtk_scale_clear_marks (scale);
+  for (int e = 1; e <= self->n_epochs; e++)
+    if (self->available[e - 1])
+      {
+        g_autofree char *label = e % step == 0 || e == 1 ? g_strdup_printf ("%d", e) : NULL;
+        gtk_scale_add_mark (scale, e, GTK_POS_BOTTOM, label);
+      }
+  if (self->now)
+    gtk_scale_add_mark (scale, self->n_epochs + 1, GTK_POS_BOTTOM, "now");
+}
+
+static void
+mh_epoch_scrubber_map (GtkWidget *widget)
+{
+  MhEpochScrubber *self = MH_EPOCH_SCRUBBER (widget);
+
+  GTK_WIDGET_CLASS (mh_epoch_scrubber_parent_class)->map (widget);
+  if (self->marks_stale)
+    rebuild_marks (self);
+}
+
 static gboolean
 same_marks (MhEpochScrubber *self, int n_epochs, const gboolean *available, gboolean now)
 {
@@ -101,7 +130,7 @@ mh_epoch_scrubber_set_run (MhEpochScrubber *self, const char *title, int n_epoch
                            gboolean now)
 {
   GtkScale *scale = GTK_SCALE (self->scale);
-  int last = -2, step;
+  int last = -2;
 
   gtk_widget_set_visible (GTK_WIDGET (self), title != NULL);
   gtk_label_set_text (GTK_LABEL (self->title), title != NULL ? title : "");
@@ -115,18 +144,14 @@ mh_epoch_scrubber_set_run (MhEpochScrubber *self, const char *title, int n_epoch
       last = e;
   self->now = now;
   self->setting = TRUE;
-  gtk_scale_clear_marks (scale);
   gtk_range_set_range (GTK_RANGE (scale), 1, MAX (2, self->n_epochs + (now ? 1 : 0)));
-  step = label_step (self->n_epochs);
-  for (int e = 1; e <= self->n_epochs; e++)
-    if (self->available[e - 1])
-      {
-        g_autofree char *label = e % step == 0 || e == 1 ? g_strdup_printf ("%d", e) : NULL;
-        gtk_scale_add_mark (scale, e, GTK_POS_BOTTOM, label);
-      }
-  if (now)
-    gtk_scale_add_mark (scale, self->n_epochs + 1, GTK_POS_BOTTOM, "now");
   self->setting = FALSE;
+  /* a mark is a widget: a hidden page's slider (two of the three) lays
+   * nothing out at every epoch's end, it draws its marks when shown */
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    rebuild_marks (self);
+  else
+    self->marks_stale = TRUE;
   gtk_widget_set_sensitive (self->scale, last > 0 || now);
   /* where it was if that is still there, else the latest */
   if (self->epoch == -1 ? !now : self->epoch < 1 || self->epoch > self->n_epochs || !self->available[self->epoch - 1])
@@ -174,6 +199,7 @@ mh_epoch_scrubber_class_init (MhEpochScrubberClass *klass)
 
   object_class->dispose = mh_epoch_scrubber_dispose;
   object_class->finalize = mh_epoch_scrubber_finalize;
+  widget_class->map = mh_epoch_scrubber_map;
   signals[EPOCH_CHANGED] = g_signal_new ("epoch-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
                                          NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
