@@ -240,6 +240,7 @@ test_clean_slate (void)
   MH_TEST_WAIT_FOR (all_answered (board));
   mh_training_panel_show_page (panel, "attention");
   MH_TEST_WAIT_FOR ((mh_attention_view_get_grid (attention, &layers, &heads), layers > 0));
+  mh_training_panel_show_page (panel, "confusion");   /* its matrix is computed when it is shown */
   MH_TEST_WAIT_FOR (mh_confusion_view_get_cell (confusion, 0, 0, &count, NULL));
   g_assert_cmpuint (mh_runs_page_get_runs (runs)->len, ==, 1);
   g_assert_nonnull (mh_training_panel_get_caption (panel));

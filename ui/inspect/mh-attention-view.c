@@ -9,6 +9,7 @@
 #include "mh-heatmap.h"
 #include "mh-file-chooser.h"
 #include "mh-plot-theme.h"
+#include "mh-fit-label.h"
 #include "mh-attention-view.h"
 #include "mh-wrap-bar.h"
 
@@ -498,7 +499,7 @@ tool_bar (MhAttentionView *self)
   GtkWidget *fusion_label = gtk_label_new (_("Rollout fuses heads by"));
 
   self->title_label = gtk_label_new ("");
-  gtk_label_set_ellipsize (GTK_LABEL (self->title_label), PANGO_ELLIPSIZE_END);
+  mh_fit_label (GTK_LABEL (self->title_label), PANGO_ELLIPSIZE_END, 1);
   gtk_widget_set_hexpand (self->title_label, TRUE);
   gtk_label_set_xalign (GTK_LABEL (self->title_label), 0);
   gtk_widget_add_css_class (self->title_label, "heading");
@@ -509,12 +510,15 @@ tool_bar (MhAttentionView *self)
   gtk_widget_set_sensitive (self->class_button, FALSE);
   g_signal_connect_swapped (self->class_button, "clicked", G_CALLBACK (query_class_token), self);
   gtk_box_append (GTK_BOX (bar), self->class_button);
+  mh_fit_button_label (self->class_button);
   mh_wrap_bar_append (wrap, bar);
   gtk_widget_set_hexpand (bar, TRUE);
   bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   mh_wrap_bar_append (wrap, bar);
   gtk_widget_add_css_class (fusion_label, "dim-label");
   gtk_widget_set_margin_start (fusion_label, 8);
+  mh_fit_label (GTK_LABEL (fusion_label), PANGO_ELLIPSIZE_END, 1);
+  mh_fit_label (GTK_LABEL (label), PANGO_ELLIPSIZE_END, 1);
   gtk_box_append (GTK_BOX (bar), fusion_label);
   self->fusion_drop = gtk_drop_down_new_from_strings ((const char *const[]) { _("mean"), _("max"), _("min"), NULL });
   g_signal_connect_swapped (self->fusion_drop, "notify::selected", G_CALLBACK (fusion_chosen), self);

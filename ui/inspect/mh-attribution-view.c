@@ -8,6 +8,7 @@
 #include <math.h>
 #include <string.h>
 #include "mh-attribution-private.h"
+#include "mh-fit-label.h"
 #include "mh-file-chooser.h"
 #include "mh-heatmap.h"
 #include "mh-plot-theme.h"
@@ -427,8 +428,7 @@ tool_bar (MhAttributionView *self)
   GtkStringList *methods = gtk_string_list_new (NULL);
 
   self->title_label = gtk_label_new (_("What each head looks at in the chosen image"));
-  gtk_label_set_ellipsize (GTK_LABEL (self->title_label), PANGO_ELLIPSIZE_END);
-  gtk_widget_set_tooltip_text (self->title_label, gtk_label_get_text (GTK_LABEL (self->title_label)));
+  mh_fit_label (GTK_LABEL (self->title_label), PANGO_ELLIPSIZE_END, 1);
   gtk_label_set_xalign (GTK_LABEL (self->title_label), 0);
   gtk_widget_add_css_class (self->title_label, "heading");
   self->arrow = gtk_image_new_from_icon_name (self->expanded ? "pan-down-symbolic" : "pan-end-symbolic");

@@ -8,6 +8,7 @@
 #include "mh-format.h"
 #include <string.h>
 #include <adwaita.h>
+#include "mh-fit-label.h"
 #include "mh-confusion-view.h"
 #include "mh-file-chooser.h"
 #include "mh-plot-theme.h"
@@ -494,6 +495,7 @@ mh_confusion_view_init (MhConfusionView *self)
   self->summary = gtk_label_new ("");
   gtk_widget_set_hexpand (self->summary, TRUE);
   gtk_label_set_xalign (GTK_LABEL (self->summary), 0);
+  mh_fit_label (GTK_LABEL (self->summary), PANGO_ELLIPSIZE_END, 2);
   gtk_widget_add_css_class (self->summary, "dim-label");
   gtk_actionable_set_action_name (GTK_ACTIONABLE (refresh), "win.refresh-confusion");
   gtk_widget_set_tooltip_text (refresh, _("Evaluate the model on the test set again"));

@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 #include "mh-heatmap.h"
 #include "mh-image.h"
+#include "mh-fit-label.h"
 #include "mh-predictions-private.h"
 #include "mh-wrap-bar.h"
 
@@ -703,7 +704,12 @@ tool_bar (MhPredictions *self)
   gtk_box_append (GTK_BOX (bar), _mh_predictions_word_bar (self));
   gtk_box_append (GTK_BOX (bar), _mh_predictions_browser (self));
   gtk_box_append (GTK_BOX (bar), clear);
+  mh_fit_button_label (open);
+  mh_fit_button_label (self->browse_button);
+  mh_wrap_bar_append (wrap, bar);
+  bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   self->invert_all = gtk_toggle_button_new_with_mnemonic (_("_Invert All"));
+  mh_fit_button_label (self->invert_all);
   gtk_widget_set_tooltip_text (self->invert_all, _("Invert every image's brightness, now and as they come: for dark "
                                "things on a light ground (most photos); each card has its own button too"));
   g_signal_connect (self->invert_all, "toggled", G_CALLBACK (invert_all_toggled), self);

@@ -20,6 +20,7 @@ struct _MhPlot
   /* normalised for `width` × `height`; `dirty` when the data changed */
   gboolean       dirty;
   guint          tick_id;
+  guint          wait_id;       /* a timeout to the next allowed update */
   gint64         last_update;   /* frame time of the last normalising */
   int            width, height;
   GskRenderNode *cache;         /* the DATA layers (the series) */
@@ -83,16 +84,41 @@ static gboolean
 update_tick (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
 {
   MhPlot *self = MH_PLOT (widget);
-  gint64 now = gdk_frame_clock_get_frame_time (clock);
 
-  /* the curves move 12 times a second: the other frames are free for the pointer */
-  if (now - self->last_update < MIN_UPDATE_US)
-    return G_SOURCE_CONTINUE;
-  self->last_update = now;
+  self->last_update = g_get_monotonic_time ();
   self->tick_id = 0;
   normalise (self, gtk_widget_get_width (widget), gtk_widget_get_height (widget));
   gtk_widget_queue_draw (widget);
   return G_SOURCE_REMOVE;
+}
+
+static void schedule_update (MhPlot *self);
+
+static gboolean
+wait_done (gpointer data)
+{
+  MhPlot *self = data;
+
+  self->wait_id = 0;
+  schedule_update (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Normalised at the next frame, or — within 1/12 s of the last time — a
+ * timeout first: the curves move 12 times a second, and between two moves
+ * the frame clock may rest (a tick callback waiting would make it run every
+ * frame, waking the window 60 times a second while the trainer wants the cores). */
+static void
+schedule_update (MhPlot *self)
+{
+  gint64 wait = self->last_update + MIN_UPDATE_US - g_get_monotonic_time ();
+
+  if (self->tick_id != 0 || self->wait_id != 0 || !gtk_widget_get_mapped (GTK_WIDGET (self)))
+    return;
+  if (wait > 1000)
+    self->wait_id = g_timeout_add_full (G_PRIORITY_DEFAULT, (guint) ((wait + 999) / 1000), wait_done, self, NULL);
+  else
+    self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), update_tick, NULL, NULL);
 }
 
 /* The data or the view changed: normalise again before the next frame. */
@@ -102,8 +128,7 @@ mh_plot_queue_update (MhPlot *self)
   g_return_if_fail (MH_IS_PLOT (self));
 
   self->dirty = TRUE;
-  if (self->tick_id == 0 && gtk_widget_get_mapped (GTK_WIDGET (self)))
-    self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), update_tick, NULL, NULL);
+  schedule_update (self);
 }
 
 static void
@@ -543,7 +568,8 @@ static void
 mh_plot_measure (GtkWidget *widget, GtkOrientation orientation, int for_size, int *minimum, int *natural,
                  int *minimum_baseline, int *natural_baseline)
 {
-  *minimum = orientation == GTK_ORIENTATION_HORIZONTAL ? 200 : 140;
+  /* small enough for two side by side in the dashboard at 1280×720 */
+  *minimum = orientation == GTK_ORIENTATION_HORIZONTAL ? 160 : 140;
   *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? 480 : 260;
 }
 
@@ -588,6 +614,7 @@ mh_plot_dispose (GObject *object)
   if (self->tick_id != 0)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
   self->tick_id = 0;
+  g_clear_handle_id (&self->wait_id, g_source_remove);
   g_clear_pointer (&self->menu, gtk_widget_unparent);
   g_clear_object (&self->base_menu);
   g_clear_pointer (&self->cache, gsk_render_node_unref);

@@ -1,6 +1,7 @@
 /* mh-runs-page.c — the project's recorded runs (mh-runs-page.h). */
 #include <math.h>
 #include <adwaita.h>
+#include "mh-fit-label.h"
 #include <glib/gi18n.h>
 #include "mh-runs-page.h"
 #include "mh-schema.h"
@@ -787,6 +788,7 @@ mh_runs_page_init (MhRunsPage *self)
 
   /* the header: the store's size, the views, Repeat, the retention rule, the folder */
   gtk_widget_add_css_class (title, "heading");
+  mh_fit_label (GTK_LABEL (title), PANGO_ELLIPSIZE_END, 1);
   self->summary = gtk_label_new (NULL);
   gtk_widget_add_css_class (self->summary, "dim-label");
   gtk_widget_set_hexpand (self->summary, TRUE);

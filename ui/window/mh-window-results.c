@@ -31,6 +31,7 @@ struct _MhWindowResults
   char            *data_key;      /* the data set the test split and the input shape are of */
   guint            loading;       /* the serial of the test split asked for; 0: none */
   gboolean         answers_in_flight, answers_pending;
+  gboolean         answers_stale;  /* asked for while the Confusion page was hidden */
   guint            answers_serial;  /* of the latest: an answer of an earlier model is dropped */
   /* the model the pages show: a run's checkpoint after an epoch, or the live one */
   MhEpochScrubber *scrubbers[3];
@@ -89,6 +90,7 @@ untrained_status (MhWindow *self)
 /* ---- predictions and attention ------------------------------------------------------- */
 
 static void request_predictions (MhWindow *self);
+static void ensure_test_set (MhWindow *self);
 
 static void
 predict_done (gpointer result, const GError *error, gpointer data)
@@ -140,6 +142,24 @@ predict_done (gpointer result, const GError *error, gpointer data)
     }
   if (in->pending)
     request_predictions (self);
+}
+
+/* The board or an attention view is on screen: live answers are worth asking for. */
+static gboolean
+shown (struct _MhWindowResults *in)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (in->board)) || gtk_widget_get_mapped (GTK_WIDGET (in->attention))
+         || gtk_widget_get_mapped (GTK_WIDGET (in->heads));
+}
+
+static void
+page_mapped (MhWindow *self)
+{
+  struct _MhWindowResults *in = self->results;
+
+  ensure_test_set (self);
+  if (in->epoch < 0 && mh_trainer_state_is_active (self->train_state) && mh_predictions_get_n_items (in->board) > 0)
+    request_predictions (self);   /* it was not asked while hidden */
 }
 
 static void
@@ -233,9 +253,36 @@ request_answers (MhWindow *self)
       return;
     }
   in->answers_pending = FALSE;
+  in->answers_stale = FALSE;
   in->answers_in_flight = TRUE;
   mh_trainer_answers (self->trainer, shown_model (self, &model), answers_done,
                       test_request_new (self, ++in->answers_serial), test_request_free);
+}
+
+/* The test split's answers take a pass over the whole split on the worker
+ * (seconds, between two batches of a run): only for the Confusion page in
+ * view (a hidden one asks when it is shown), and not for the model as it
+ * trains (the run's end asks, or the refresh button). */
+static void
+request_answers_for_view (MhWindow *self)
+{
+  struct _MhWindowResults *in = self->results;
+
+  if (in->epoch < 0 && mh_trainer_state_is_active (mh_window_get_training_state (self)))
+    return;
+  if (!gtk_widget_get_mapped (GTK_WIDGET (in->confusion)))
+    {
+      in->answers_stale = TRUE;
+      return;
+    }
+  request_answers (self);
+}
+
+static void
+confusion_mapped (MhWindow *self)
+{
+  if (self->results->answers_stale)
+    request_answers (self);
 }
 
 static void
@@ -466,7 +513,7 @@ model_changed (MhWindow *self)
   in->serial++;
   in->answers_serial++;
   request_predictions (self);
-  request_answers (self);
+  request_answers_for_view (self);
 }
 
 static void
@@ -591,10 +638,11 @@ _mh_window_results_event (MhWindow *self, const MhTrainerEvent *e, MhTrainerStat
   if (live && (ended || (before != e->state && e->state == MH_TRAINER_PAUSED)))
     request_predictions (self);
   else if (live && e->kind == MH_TRAINER_EVENT_PROGRESS && mh_predictions_get_n_items (in->board) > 0
-           && g_get_monotonic_time () - in->last_request >= LIVE_INTERVAL_US && !in->in_flight)
+           && g_get_monotonic_time () - in->last_request >= LIVE_INTERVAL_US && !in->in_flight
+           && shown (in))   /* no work for hidden pages: they ask when shown */
     request_predictions (self);
   if (live && ended)
-    request_answers (self);
+    request_answers_for_view (self);
   if (e->kind == MH_TRAINER_EVENT_STARTED)
     {
       mh_predictions_set_origin (in->board, NULL);   /* a new model */
@@ -639,7 +687,7 @@ void
 _mh_window_results_refresh (MhWindow *self)
 {
   request_predictions (self);
-  request_answers (self);
+  request_answers_for_view (self);
 }
 
 /* A page with the epoch slider above it. */
@@ -681,9 +729,10 @@ _mh_window_results_init (MhWindow *self)
   mh_confusion_view_set_answers (in->confusion, NULL, _("Train the model (F5): when the run ends each classification "
                             "head’s answers on the test set appear here."));
   g_signal_connect_object (in->board, "changed", G_CALLBACK (request_predictions), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (in->board, "map", G_CALLBACK (ensure_test_set), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (in->attention, "map", G_CALLBACK (ensure_test_set), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (in->heads, "map", G_CALLBACK (ensure_test_set), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (in->board, "map", G_CALLBACK (page_mapped), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (in->attention, "map", G_CALLBACK (page_mapped), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (in->confusion, "map", G_CALLBACK (confusion_mapped), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (in->heads, "map", G_CALLBACK (page_mapped), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (in->confusion, "cell-activated", G_CALLBACK (cell_activated), self, G_CONNECT_SWAPPED);
   gtk_widget_set_name (GTK_WIDGET (in->board), "predictions-board");   /* for lessons (docs/lessons.md) */
   gtk_widget_set_name (GTK_WIDGET (in->attention), "attention-view");

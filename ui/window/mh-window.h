@@ -21,6 +21,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (MhWindow, mh_window, MH, WINDOW, AdwApplicationWindow)
 
 MhWindow   *mh_window_new           (MhApplication *app);
+/* The window's default size (`width` × `height`, the saved or the template's)
+ * made to fit a monitor of `monitor_width` × `monitor_height` pixels. */
+void        mh_window_size_for_monitor (int monitor_width, int monitor_height, int *width, int *height);
 MhDocument *mh_window_get_document  (MhWindow *self);
 MhCanvas   *mh_window_get_canvas    (MhWindow *self);
 
