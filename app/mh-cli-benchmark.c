@@ -3,7 +3,9 @@
  * intervals are recorded (GdkFrameClock); prints one JSON line with frames,
  * p50/p99/max frame interval (ms), the longest stall and the training
  * throughput.  Not a test: a measurement (docs/testing.md). */
+#define _GNU_SOURCE   /* RUSAGE_THREAD */
 #include <math.h>
+#include <sys/resource.h>
 #include <glib/gi18n.h>
 #include <adwaita.h>
 #include "mh-blas.h"
@@ -18,6 +20,18 @@ typedef struct {
   double    longest_stall_ms;
   gboolean  recording;
 } Frames;
+
+/* CPU seconds used so far by the calling thread (who = RUSAGE_THREAD) or the
+ * whole process (RUSAGE_SELF). */
+static double
+cpu_seconds (int who)
+{
+  struct rusage u;
+
+  if (getrusage (who, &u) != 0)
+    return NAN;
+  return u.ru_utime.tv_sec + u.ru_stime.tv_sec + (u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
 
 static gboolean
 tick (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
@@ -93,7 +107,8 @@ mh_cli_ui_benchmark (int argc, char **argv)
   g_autoptr(GFile) file = NULL;
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(GArray) sorted = NULL;
-  double seconds = 10;
+  double seconds = 10, wall = 0, main_cpu0, main_cpu = 0, all_cpu0, all_cpu = 0;
+  gint64 wall0, step0, samples0;
   Frames frames = { 0 };
   const MhTrainerEvent *e;
   MhTrainingPanel *panel;
@@ -146,6 +161,12 @@ mh_cli_ui_benchmark (int argc, char **argv)
   if (mh_window_get_training_state (window) != MH_TRAINER_RUNNING)
     return mh_cli_fail (g_error_new (G_IO_ERROR, G_IO_ERROR_FAILED, _("%s: the training did not start"), file_name));
   g_printerr (_("%s: training in the window for %.0f s, recording frames…\n"), file_name, seconds);
+  e = mh_window_get_training_event (window);
+  step0 = e != NULL ? e->step : 0;
+  samples0 = e != NULL ? e->samples : 0;
+  wall0 = g_get_monotonic_time ();
+  main_cpu0 = cpu_seconds (RUSAGE_THREAD);
+  all_cpu0 = cpu_seconds (RUSAGE_SELF);
   frames.recording = TRUE;
   panel = mh_window_get_training_panel (window);
   /* every page in turn, so that every view draws */
@@ -156,6 +177,9 @@ mh_cli_ui_benchmark (int argc, char **argv)
     }
   mh_training_panel_show_page (panel, "loss");
   frames.recording = FALSE;
+  wall = (g_get_monotonic_time () - wall0) / 1e6;
+  main_cpu = cpu_seconds (RUSAGE_THREAD) - main_cpu0;
+  all_cpu = cpu_seconds (RUSAGE_SELF) - all_cpu0;
   e = mh_window_get_training_event (window);
 
   sorted = g_array_copy (frames.intervals);
@@ -169,16 +193,53 @@ mh_cli_ui_benchmark (int argc, char **argv)
   json_builder_add_int_value (b, frames.intervals->len + 1);
   json_builder_set_member_name (b, "frame_p50_ms");
   json_builder_add_double_value (b, percentile (sorted, 0.50));
+  json_builder_set_member_name (b, "frame_p90_ms");
+  json_builder_add_double_value (b, percentile (sorted, 0.90));
+  json_builder_set_member_name (b, "frame_p95_ms");
+  json_builder_add_double_value (b, percentile (sorted, 0.95));
   json_builder_set_member_name (b, "frame_p99_ms");
   json_builder_add_double_value (b, percentile (sorted, 0.99));
   json_builder_set_member_name (b, "frame_max_ms");
   json_builder_add_double_value (b, percentile (sorted, 1.0));
+  {
+    /* the distribution: frames within one refresh (16.7 ms at 60 Hz), two, three, more */
+    static const double edges[] = { 17, 34, 51 };
+    guint counts[G_N_ELEMENTS (edges) + 1] = { 0 };
+    for (guint i = 0; i < sorted->len; i++)
+      {
+        guint k = 0;
+        while (k < G_N_ELEMENTS (edges) && g_array_index (sorted, double, i) > edges[k])
+          k++;
+        counts[k]++;
+      }
+    json_builder_set_member_name (b, "frames_by_ms");
+    json_builder_begin_object (b);
+    for (guint k = 0; k <= G_N_ELEMENTS (edges); k++)
+      {
+        g_autofree char *name = k < G_N_ELEMENTS (edges) ? g_strdup_printf ("<=%.0f", edges[k])
+                                                         : g_strdup_printf (">%.0f", edges[k - 1]);
+        json_builder_set_member_name (b, name);
+        json_builder_add_int_value (b, counts[k]);
+      }
+    json_builder_end_object (b);
+  }
   json_builder_set_member_name (b, "longest_stall_ms");
   json_builder_add_double_value (b, frames.longest_stall_ms);
   json_builder_set_member_name (b, "steps");
   json_builder_add_int_value (b, e != NULL ? e->step : 0);
   json_builder_set_member_name (b, "train_samples_per_s");
   json_builder_add_double_value (b, e != NULL && e->train_seconds > 0 ? e->samples / e->train_seconds : 0);
+  /* by the clock on the wall while recording: what the steps' own time
+   * leaves out (the worker waiting for a core the window holds) */
+  json_builder_set_member_name (b, "wall_steps_per_s");
+  json_builder_add_double_value (b, e != NULL && wall > 0 ? (e->step - step0) / wall : 0);
+  json_builder_set_member_name (b, "wall_samples_per_s");
+  json_builder_add_double_value (b, e != NULL && wall > 0 ? (e->samples - samples0) / wall : 0);
+  /* the window's own cost: its thread's CPU time per second (a share of a core) */
+  json_builder_set_member_name (b, "main_thread_cpu_share");
+  json_builder_add_double_value (b, wall > 0 ? main_cpu / wall : 0);
+  json_builder_set_member_name (b, "process_cpu_share");
+  json_builder_add_double_value (b, wall > 0 ? all_cpu / wall : 0);
   json_builder_set_member_name (b, "renderer");
   json_builder_add_string_value (b, G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (window))));
   json_builder_set_member_name (b, "blas_core");

@@ -63,7 +63,7 @@ print_table (const MhRunStore *store, GPtrArray *runs, const char *where)
       g_autofree char *disk = format_bytes (run->disk_bytes);
       g_autoptr (GString) line = g_string_new (NULL);
 
-      g_string_append_printf (line, "%-4s %-20s %s  %-9s", run->id, title, date, mh_run_state_name (run->state));
+      g_string_append_printf (line, "%-4s %-20s %s  %-9s", run->id, title, date, _(mh_run_state_name (run->state)));
       if (run->state == MH_RUN_UNREADABLE)
         {
           g_print ("%s  %s\n", line->str, run->problem);
@@ -125,7 +125,8 @@ json_time (JsonBuilder *b, const char *name, gint64 t)
 static void
 json_run (JsonBuilder *b, const MhRun *run)
 {
-  g_autofree char *title = mh_run_dup_title (run);
+  /* the JSON is for programs: the same in every language */
+  g_autofree char *title = run->name != NULL && *run->name ? g_strdup (run->name) : g_strdup_printf ("run %s", run->id);
 
   json_builder_begin_object (b);
   json_string (b, "id", run->id);

@@ -1,7 +1,7 @@
 /* test-i18n-ui.c — the window's language pieces, under Xvfb in German
  * (MH_TEST_LANGUAGE=de, set by tests/meson.build): the Preferences window's
  * language row writes the setting and says that it applies at the next
- * start; spin buttons show and read the decimal comma; a drop-down's
+ * start; spin buttons show and read the decimal comma, scales draw it; a drop-down's
  * ellipsized choice carries its whole name as a tooltip; the window's
  * title bar and dashboard speak German. */
 #include <string.h>
@@ -132,6 +132,24 @@ test_drop_down_tooltip (void)
 }
 
 static void
+test_scale_decimal_comma (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *scale = gtk_scale_new_with_range (GTK_ORIENTATION_HORIZONTAL, 0, 1, 0.05);
+
+  gtk_scale_set_digits (GTK_SCALE (scale), 2);
+  gtk_scale_set_draw_value (GTK_SCALE (scale), TRUE);
+  gtk_range_set_value (GTK_RANGE (scale), 0.25);
+  mh_scale_localise (GTK_SCALE (scale));
+  gtk_window_set_child (GTK_WINDOW (window), scale);
+  gtk_window_present (GTK_WINDOW (window));
+  mh_test_pump (200);
+  g_assert_nonnull (find_label (scale, "0,25"));
+  g_assert_null (find_label (scale, "0.25"));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
 test_window_in_german (void)
 {
   MhWindow *window = mh_window_new (NULL);
@@ -147,6 +165,28 @@ test_window_in_german (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The language chosen in Preferences wins over the environment's at the
+ * next start: mh_application_new reads it before GTK makes any window. */
+static void
+test_preference_applies_at_start (void)
+{
+  g_autoptr(GSettings) settings = mh_settings_new ();
+  MhApplication *app;
+
+  g_settings_set_string (settings, "language", "en");
+  g_setenv ("LANGUAGE", "de", TRUE);
+  app = mh_application_new (MH_TEST_EXAMPLES "/fashion-mlp.mhproj");
+  g_assert_cmpstr (_("Loss"), ==, "Loss");
+  g_object_unref (app);
+  g_settings_set_string (settings, "language", "de");
+  g_setenv ("LANGUAGE", "en", TRUE);
+  app = mh_application_new (MH_TEST_EXAMPLES "/fashion-mlp.mhproj");
+  g_assert_cmpstr (_("Loss"), ==, "Verlust");
+  g_assert_cmpstr (g_getenv ("LANGUAGE"), ==, "de");
+  g_object_unref (app);
+  g_settings_set_string (settings, "language", "");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -157,7 +197,9 @@ main (int argc, char **argv)
   g_test_add_func ("/i18n-ui/preferences-language", test_preferences_language);
   g_test_add_func ("/i18n-ui/spin-decimal-comma", test_spin_decimal_comma);
   g_test_add_func ("/i18n-ui/drop-down-tooltip", test_drop_down_tooltip);
+  g_test_add_func ("/i18n-ui/scale-decimal-comma", test_scale_decimal_comma);
   g_test_add_func ("/i18n-ui/window-in-german", test_window_in_german);
+  g_test_add_func ("/i18n-ui/preference-applies-at-start", test_preference_applies_at_start);
   status = g_test_run ();
   mh_test_rm_rf (tmp_dir);
   g_free (tmp_dir);

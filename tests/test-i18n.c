@@ -16,6 +16,7 @@
 #include "mh-project.h"
 #include "mh-test-util.h"
 #include "mh-train-log.h"
+#include <json-glib/json-glib.h>
 
 static char *tmp_dir;
 
@@ -32,7 +33,9 @@ static const char *const ui_calls =
   "|adw_\\w+_set_button_label|adw_\\w+_set_body|adw_\\w+_set_heading|adw_toast_new|adw_message_dialog_new"
   "|adw_message_dialog_add_response|adw_message_dialog_add_responses|adw_window_title_new"
   "|gtk_stack_add_titled|adw_view_stack_add_titled|gtk_drop_down_new_from_strings|mh_window_toast"
-  "|mh_window_show_error|mh_file_chooser_show|mh_file_chooser_export|mh_plot\\w*_set_title|mh_plot\\w*_set_[xy]_label";
+  "|mh_window_show_error|mh_file_chooser_show|mh_file_chooser_export|mh_plot\\w*_set_title|mh_plot\\w*_set_[xy]_label"
+  "|mh_plot_text|draw_text|show_text|pango_layout_set_text|pango_layout_set_markup|text_at|mh_figure_text"
+  "|mh_figure_colour_bar|mh_plot_\\w*_add_\\w*|mh_conflict_view_set_note";
 
 /* The text from `open` (a '(') to its matching ')', strings skipped. */
 static const char *
@@ -263,6 +266,46 @@ test_potfiles (void)
     g_error ("%s", bad->str);
 }
 
+/* The example gallery's titles and lessons (a JSON file xgettext cannot
+ * read) are listed with N_() in mh-example-gallery.c. */
+static void
+test_gallery_listed (void)
+{
+  g_autofree char *json = g_build_filename (MH_SOURCE_DIR, "resources", "examples", "gallery.json", NULL);
+  g_autofree char *c = g_build_filename (MH_SOURCE_DIR, "ui", "window", "mh-example-gallery.c", NULL);
+  g_autofree char *source = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) bad = g_string_new (NULL);
+  JsonArray *examples;
+
+  g_assert_true (g_file_get_contents (c, &source, NULL, NULL));
+  g_assert_true (json_parser_load_from_file (parser, json, &error));
+  g_assert_no_error (error);
+  examples = json_node_get_array (json_parser_get_root (parser));
+  g_assert_cmpuint (json_array_get_length (examples), >, 3);
+  for (guint i = 0; i < json_array_get_length (examples); i++)
+    {
+      JsonObject *o = json_array_get_object_element (examples, i);
+      const char *keys[] = { "title", "lesson" };
+      for (guint k = 0; k < G_N_ELEMENTS (keys); k++)
+        {
+          const char *text = json_object_get_string_member_with_default (o, keys[k], NULL);
+          g_autoptr(GString) quoted = g_string_new (text);
+          g_autofree char *wanted = NULL;
+          if (text == NULL)
+            continue;
+          g_string_replace (quoted, "\\", "\\\\", 0);
+          g_string_replace (quoted, "\"", "\\\"", 0);
+          wanted = g_strdup_printf ("N_(\"%s\")", quoted->str);
+          if (strstr (source, wanted) == NULL)
+            g_string_append_printf (bad, "  %s\n", wanted);
+        }
+    }
+  if (bad->len > 0)
+    g_error ("gallery.json's texts missing from gallery_texts in ui/window/mh-example-gallery.c:\n%s", bad->str);
+}
+
 /* ---- po/de.po ------------------------------------------------------------------- */
 
 static gboolean
@@ -461,6 +504,7 @@ main (int argc, char **argv)
   g_test_add_func ("/i18n/scanner-catches", test_scanner_catches);
   g_test_add_func ("/i18n/no-untranslated-literals", test_no_untranslated_literals);
   g_test_add_func ("/i18n/potfiles", test_potfiles);
+  g_test_add_func ("/i18n/gallery-listed", test_gallery_listed);
   g_test_add_func ("/i18n/german-complete", test_german_complete);
   g_test_add_func ("/i18n/german-from-build-tree", test_german_from_build_tree);
   g_test_add_func ("/i18n/cli-help-german", test_cli_help_german);

@@ -122,22 +122,83 @@ check_tree (GtkWidget *w, GtkWidget *window, gboolean scrolled, GString *bad)
         g_string_append_printf (bad, "  “%s” breaks a word across lines\n", text);
     }
   for (GtkWidget *c = gtk_widget_get_first_child (w); c != NULL; c = gtk_widget_get_next_sibling (c))
-    check_tree (c, window, scrolled || GTK_IS_SCROLLED_WINDOW (w), bad);
+    {
+      /* a paned's pane that may shrink is clipped by the paned, as a scrolled window's child is */
+      gboolean clipped = GTK_IS_PANED (w)
+                         && ((c == gtk_paned_get_start_child (GTK_PANED (w)) && gtk_paned_get_shrink_start_child (GTK_PANED (w)))
+                             || (c == gtk_paned_get_end_child (GTK_PANED (w)) && gtk_paned_get_shrink_end_child (GTK_PANED (w))));
+      check_tree (c, window, scrolled || clipped || GTK_IS_SCROLLED_WINDOW (w), bad);
+    }
 }
 
-/* MH_TEST_DEBUG_WIDTHS=1: the widest minimums, to find what widens the window. */
+/* MH_TEST_DEBUG_WIDTHS=N: the minimums of N pixels and more (heights with
+ * MH_TEST_DEBUG_HEIGHTS=1), to find what widens the window. */
 static void
 print_widths (GtkWidget *w, int depth)
 {
   int min, nat;
 
-  if (!gtk_widget_get_visible (w) || depth > 14)
+  if (!gtk_widget_get_visible (w) || depth > 40)
     return;
-  gtk_widget_measure (w, GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat, NULL, NULL);
+  gtk_widget_measure (w, g_getenv ("MH_TEST_DEBUG_HEIGHTS") ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL,
+                      -1, &min, &nat, NULL, NULL);
   if (min >= atoi (g_getenv ("MH_TEST_DEBUG_WIDTHS")))
-    g_printerr ("%*s%s %s min %d\n", depth, "", G_OBJECT_TYPE_NAME (w), gtk_widget_get_css_name (w), min);
+    g_printerr ("%*s%s %s min %d %.40s\n", depth, "", G_OBJECT_TYPE_NAME (w), gtk_widget_get_css_name (w), min,
+                GTK_IS_LABEL (w) ? gtk_label_get_text (GTK_LABEL (w)) : "");
   for (GtkWidget *c = gtk_widget_get_first_child (w); c != NULL; c = gtk_widget_get_next_sibling (c))
     print_widths (c, depth + 1);
+}
+
+/* The widgets whose minimum width (height) is at least `floor` and more than
+ * any child's: what makes the window wide (tall). */
+static void
+widest (GtkWidget *w, GtkOrientation o, int floor, int depth, GString *out)
+{
+  int min, child_max = 0;
+
+  if (!gtk_widget_get_visible (w))
+    return;
+  gtk_widget_measure (w, o, -1, &min, NULL, NULL, NULL);
+  if (min < floor)
+    return;
+  for (GtkWidget *c = gtk_widget_get_first_child (w); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      int cmin = 0;
+      if (gtk_widget_get_visible (c))
+        gtk_widget_measure (c, o, -1, &cmin, NULL, NULL, NULL);
+      child_max = MAX (child_max, cmin);
+      widest (c, o, floor, depth + 1, out);
+    }
+  if (min > child_max + 24)
+    {
+      const char *name = gtk_widget_get_name (w);
+      gboolean named = !g_str_has_prefix (name, "Gtk") && !g_str_has_prefix (name, "Mh") && !g_str_has_prefix (name, "Adw");
+      g_string_append_printf (out, "    %*s%s%s%s%s%.60s%s (min %d, widest child %d)\n", depth, "",
+                              G_OBJECT_TYPE_NAME (w),
+                              named ? " #" : "", named ? name : "", GTK_IS_LABEL (w) ? " “" : "",
+                              GTK_IS_LABEL (w) ? gtk_label_get_text (GTK_LABEL (w)) : "", GTK_IS_LABEL (w) ? "”" : "",
+                              min, child_max);
+    }
+}
+
+/* The window's minimum size fits a 1280×720 screen: every page of the
+ * dashboard's stack counts (a stack is as wide as its widest page). */
+static void
+check_fits_screen (MhWindow *window, const char *when, GString *bad)
+{
+  int min_w, min_h;
+
+  gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_HORIZONTAL, -1, &min_w, NULL, NULL, NULL);
+  gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_VERTICAL, 1280, &min_h, NULL, NULL, NULL);
+  if (min_w > 1280 || min_h > 688)
+    {
+      g_string_append_printf (bad, "  %s: the window needs at least %d×%d (a 1280×720 screen, less a panel: "
+                              "1280×688); the widest parts:\n", when, min_w, min_h);
+      if (min_w > 1280)
+        widest (GTK_WIDGET (window), GTK_ORIENTATION_HORIZONTAL, 300, 0, bad);
+      else
+        widest (GTK_WIDGET (window), GTK_ORIENTATION_VERTICAL, 150, 0, bad);
+    }
 }
 
 typedef struct
@@ -168,6 +229,7 @@ check_layout (MhWindow *window, const char *when)
   GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
   gulong id = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint), &c);
 
+  check_fits_screen (window, when, bad);
   gtk_widget_queue_draw (GTK_WIDGET (window));
   MH_TEST_WAIT_FOR (c.done);
   g_signal_handler_disconnect (clock, id);
@@ -201,11 +263,15 @@ walk_training (int width, int height)
   graphene_rect_t palette_before, palette_during, panel_before, panel_during;
 
   check_layout (window, "before training");
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, MAX (width, 1280));
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (window)), <=, MAX (height, 720));
   g_assert_true (gtk_widget_compute_bounds (palette, GTK_WIDGET (window), &palette_before));
   g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (panel), GTK_WIDGET (window), &panel_before));
   mh_window_train (window);
   MH_TEST_WAIT_FOR (mh_window_get_training_state (window) == MH_TRAINER_RUNNING && last_step (window) > 20);
   mh_test_pump (300);
+  if (g_getenv ("MH_TEST_DEBUG_WIDTHS") != NULL)
+    print_widths (GTK_WIDGET (window), 0);
   /* nothing moved: the palette stays (inactive), the dashboard keeps its place */
   g_assert_true (gtk_widget_get_mapped (palette));
   g_assert_true (gtk_widget_compute_bounds (palette, GTK_WIDGET (window), &palette_during));
@@ -230,6 +296,261 @@ walk_training (int width, int height)
   mh_training_panel_show_page (panel, "loss");
   mh_test_pump (200);
   check_layout (window, "after training");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* ---- translations: German is about 30% longer ------------------------------ */
+
+/* Every word of `text` 30% longer ("Loss" → "Losslo"): longer words are what
+ * a wrapping label cannot break. */
+static char *
+longer (const char *text)
+{
+  GString *out = g_string_new (NULL);
+  const char *p = text;
+
+  while (*p != '\0')
+    {
+      const char *start = p;
+      glong n;
+
+      if (!g_unichar_isalnum (g_utf8_get_char (p)))
+        {
+          p = g_utf8_next_char (p);
+          g_string_append_len (out, start, p - start);
+          continue;
+        }
+      while (*p != '\0' && g_unichar_isalnum (g_utf8_get_char (p)))
+        p = g_utf8_next_char (p);
+      g_string_append_len (out, start, p - start);
+      n = g_utf8_strlen (start, p - start);
+      for (glong i = 0, extra = (n * 3 + 9) / 10; i < extra; i++)
+        g_string_append_unichar (out, g_unichar_tolower (g_utf8_get_char (g_utf8_offset_to_pointer (start, i % n))));
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* Every label of the tree, shown or not (the other pages of a stack count);
+ * `was` gets each label and its text as it was, to put back. */
+static void
+lengthen_labels (GtkWidget *w, GPtrArray *was)
+{
+  if (GTK_IS_LABEL (w) && *gtk_label_get_text (GTK_LABEL (w)) != '\0')
+    {
+      g_autofree char *text = longer (gtk_label_get_text (GTK_LABEL (w)));
+      g_ptr_array_add (was, g_object_ref (w));
+      g_ptr_array_add (was, g_strdup (gtk_label_get_label (GTK_LABEL (w))));
+      g_ptr_array_add (was, GINT_TO_POINTER (gtk_label_get_use_markup (GTK_LABEL (w))
+                                             | gtk_label_get_use_underline (GTK_LABEL (w)) << 1));
+      gtk_label_set_text (GTK_LABEL (w), text);
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (w); c != NULL; c = gtk_widget_get_next_sibling (c))
+    lengthen_labels (c, was);
+}
+
+static void
+restore_labels (GPtrArray *was)
+{
+  for (guint i = 0; i + 2 < was->len; i += 3)
+    {
+      GtkLabel *label = was->pdata[i];
+      int flags = GPOINTER_TO_INT (was->pdata[i + 2]);
+      gtk_label_set_use_markup (label, flags & 1);
+      gtk_label_set_use_underline (label, (flags & 2) != 0);
+      gtk_label_set_label (label, was->pdata[i + 1]);
+      g_object_unref (label);
+      g_free (was->pdata[i + 1]);
+    }
+}
+
+static void
+check_longer_texts (MhWindow *window, const char *when)
+{
+  g_autoptr(GString) bad = g_string_new (NULL);
+  g_autoptr(GPtrArray) was = g_ptr_array_new ();
+  g_autofree char *what = NULL;
+  guint n;
+
+  lengthen_labels (GTK_WIDGET (window), was);
+  n = was->len / 3;
+  g_assert_cmpuint (n, >, 50);
+  what = g_strdup_printf ("%s, %u labels 30%% longer", when, n);
+  if (g_getenv ("MH_TEST_DEBUG_WIDTHS") != NULL)
+    print_widths (GTK_WIDGET (window), 0);
+  check_fits_screen (window, what, bad);   /* no main loop turn: no label is set again in between */
+  restore_labels (was);
+  if (bad->len > 0)
+    g_error ("%s", bad->str);
+}
+
+static void
+test_longer_texts (void)
+{
+  MhWindow *window = tiny_window (1280, 720);
+
+  check_longer_texts (window, "before training");
+  mh_window_train (window);
+  MH_TEST_WAIT_FOR (mh_window_get_training_state (window) == MH_TRAINER_RUNNING && last_step (window) > 20);
+  mh_test_pump (300);
+  check_longer_texts (window, "training");
+  mh_window_stop_training (window);
+  MH_TEST_WAIT_FOR (mh_window_get_training_state (window) == MH_TRAINER_STOPPED);
+  mh_test_pump (200);
+  check_longer_texts (window, "after training");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* ---- the dashboard's pages: tabs, or a drop-down where they do not fit ------ */
+
+static GtkWidget *
+find_named (GtkWidget *root, const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_named (c, name);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static const char *
+visible_page (MhWindow *window)
+{
+  return gtk_stack_get_visible_child_name (GTK_STACK (find_named (GTK_WIDGET (window), "dashboard-stack")));
+}
+
+static void
+test_page_menu (void)
+{
+  MhWindow *wide = tiny_window (1920, 1000), *narrow;
+  GtkWidget *menu, *tabs;
+  GListModel *pages;
+  guint runs = GTK_INVALID_LIST_POSITION;
+
+  /* room enough: the tabs, the drop-down not shown */
+  g_assert_true (gtk_widget_get_mapped (find_named (GTK_WIDGET (wide), "dashboard-switcher")));
+  g_assert_false (gtk_widget_get_mapped (find_named (GTK_WIDGET (wide), "dashboard-page-menu")));
+  gtk_window_destroy (GTK_WINDOW (wide));
+
+  /* the window at its minimum: the same pages in a drop-down, which follows the stack and leads it */
+  narrow = tiny_window (1, 1);
+  menu = find_named (GTK_WIDGET (narrow), "dashboard-page-menu");
+  tabs = find_named (GTK_WIDGET (narrow), "dashboard-switcher");
+  g_assert_true (gtk_widget_get_mapped (menu));
+  g_assert_false (gtk_widget_get_mapped (tabs));
+  pages = gtk_drop_down_get_model (GTK_DROP_DOWN (menu));
+  g_assert_cmpuint (g_list_model_get_n_items (pages), ==, 7);
+  for (guint i = 0; i < g_list_model_get_n_items (pages); i++)
+    {
+      g_autoptr(GObject) page = g_list_model_get_item (pages, i);
+      if (g_strcmp0 (gtk_stack_page_get_name (GTK_STACK_PAGE (page)), "runs") == 0)
+        runs = i;
+    }
+  g_assert_cmpuint (runs, !=, GTK_INVALID_LIST_POSITION);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (menu), runs);
+  mh_test_pump (100);
+  g_assert_cmpstr (visible_page (narrow), ==, "runs");
+  mh_training_panel_show_page (mh_window_get_training_panel (narrow), "conflict");
+  mh_test_pump (100);
+  {
+    g_autoptr(GObject) shown = g_list_model_get_item (pages, gtk_drop_down_get_selected (GTK_DROP_DOWN (menu)));
+    g_assert_cmpstr (gtk_stack_page_get_name (GTK_STACK_PAGE (shown)), ==, "conflict");
+  }
+  check_layout (narrow, "the page drop-down");
+  gtk_window_destroy (GTK_WINDOW (narrow));
+}
+
+/* ---- no layout loop: at rest the window is not laid out again every frame ----- */
+
+static void
+count_layout (GdkFrameClock *clock, int *n)
+{
+  (*n)++;
+}
+
+static gboolean
+keep_ticking (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
+{
+  (*(int *) data)++;
+  return G_SOURCE_CONTINUE;
+}
+
+/* Layouts and frames in `ms` of frames running (a tick callback keeps the clock going). */
+static void
+count_layouts (MhWindow *window, guint ms, int *layouts, int *frames)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  gulong id = g_signal_connect (clock, "layout", G_CALLBACK (count_layout), layouts);
+  guint tick = gtk_widget_add_tick_callback (GTK_WIDGET (window), keep_ticking, frames, NULL);
+
+  *layouts = *frames = 0;
+  mh_test_pump (ms);
+  gtk_widget_remove_tick_callback (GTK_WIDGET (window), tick);
+  g_signal_handler_disconnect (clock, id);
+}
+
+static void
+test_layout_rests (void)
+{
+  int sizes[][2] = { { 1, 1 }, { 1280, 720 }, { 1920, 1000 } };
+
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      MhWindow *window = tiny_window (sizes[i][0], sizes[i][1]);
+      int layouts, frames;
+
+      mh_test_pump (300);
+      count_layouts (window, 1000, &layouts, &frames);
+      g_test_message ("%d×%d at rest: %d layouts in %d frames", sizes[i][0], sizes[i][1], layouts, frames);
+      g_assert_cmpint (frames, >, 10);
+      g_assert_cmpint (layouts, <=, frames / 4);
+      mh_window_train (window);
+      MH_TEST_WAIT_FOR (mh_window_get_training_state (window) == MH_TRAINER_RUNNING && last_step (window) > 10);
+      count_layouts (window, 1000, &layouts, &frames);
+      g_test_message ("%d×%d training: %d layouts in %d frames", sizes[i][0], sizes[i][1], layouts, frames);
+      g_assert_cmpint (layouts, <=, frames / 2);
+      mh_window_stop_training (window);
+      MH_TEST_WAIT_FOR (mh_window_get_training_state (window) == MH_TRAINER_STOPPED);
+      gtk_window_destroy (GTK_WINDOW (window));
+    }
+}
+
+/* ---- the default size ------------------------------------------------------ */
+
+static void
+test_default_size (void)
+{
+  static const struct { int monitor_w, monitor_h, want_w, want_h, w, h; } cases[] = {
+    { 1280, 720, 1360, 840, 1240, 688 },     /* a small laptop or a projector: within it */
+    { 1920, 1080, 1360, 840, 1360, 840 },    /* room enough: as saved */
+    { 3840, 2160, 1360, 840, 1360, 840 },    /* not a 4K window */
+    { 1024, 600, 1360, 840, 992, 568 },
+    { 800, 480, 300, 200, 640, 480 },        /* a saved size too small for anything */
+    { 0, 0, 1360, 840, 1360, 840 },          /* no monitor known */
+  };
+  g_autoptr(GdkMonitor) monitor = NULL;
+  MhWindow *window;
+  GdkRectangle geometry;
+  int w, h;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      w = cases[i].want_w, h = cases[i].want_h;
+      mh_window_size_for_monitor (cases[i].monitor_w, cases[i].monitor_h, &w, &h);
+      g_assert_cmpint (w, ==, cases[i].w);
+      g_assert_cmpint (h, ==, cases[i].h);
+    }
+  /* a new window's default on this screen (Xvfb's, 1920×1080) */
+  monitor = g_list_model_get_item (gdk_display_get_monitors (gdk_display_get_default ()), 0);
+  gdk_monitor_get_geometry (monitor, &geometry);
+  window = mh_window_new (NULL);
+  gtk_window_get_default_size (GTK_WINDOW (window), &w, &h);
+  g_assert_cmpint (w, <=, geometry.width);
+  g_assert_cmpint (h, <=, geometry.height);
+  g_assert_cmpint (w, >=, 640);
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -324,6 +645,26 @@ screenshot (int width, int height, gboolean dark)
   g_assert_cmpint (ABS (gdk_texture_get_width (texture) - width), <=, 20);   /* less the shadow */
   g_assert_true (gdk_texture_save_to_png (texture, out));
   g_test_message ("rendered to %s", out);
+  if (!dark)   /* every other page of the dashboard, to look at (ui-layout-1280x720-predictions.png, …) */
+    {
+      static const char *const pages[] = { "metrics", "conflict", "predictions", "attention", "confusion", "runs" };
+      MhTrainingPanel *panel = mh_window_get_training_panel (window);
+      for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+        {
+          g_autoptr(GdkTexture) page = NULL;
+          g_autofree char *page_name = g_strdup_printf ("ui-layout-%s%s%dx%d-%s.png", language ? language : "",
+                                                        language ? "-" : "", width, height, pages[i]);
+          g_autofree char *page_out = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR")
+                                                        : ".", page_name, NULL);
+          mh_training_panel_show_page (panel, pages[i]);
+          mh_test_pump (400);
+          /* the page itself, not the cross-fade from the last one */
+          MH_TEST_WAIT_FOR (!gtk_stack_get_transition_running (GTK_STACK (find_named (GTK_WIDGET (window),
+                                                                                      "dashboard-stack"))));
+          page = mh_test_ui_render (GTK_WIDGET (window));
+          g_assert_true (gdk_texture_save_to_png (page, page_out));
+        }
+    }
   gtk_window_destroy (GTK_WINDOW (window));
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
 }
@@ -346,6 +687,10 @@ main (int argc, char **argv)
   mh_test_write_fake_fashion (tmp_dir, 256, 64, 5);
   g_test_add_func ("/ui/layout/minimum-size", test_minimum_size);
   g_test_add_func ("/ui/layout/1280x720", test_1280);
+  g_test_add_func ("/ui/layout/longer-texts", test_longer_texts);
+  g_test_add_func ("/ui/layout/default-size", test_default_size);
+  g_test_add_func ("/ui/layout/page-menu", test_page_menu);
+  g_test_add_func ("/ui/layout/rests", test_layout_rests);
   g_test_add_func ("/ui/layout/f6-anywhere", test_f6_anywhere);
   g_test_add_func ("/ui/layout/screenshots", test_screenshots);
   status = g_test_run ();

@@ -1,19 +1,21 @@
 /* test-runs-ui.c — under Xvfb (docs/testing.md): runs in the window.
  *
  * Opening project B after training A leaves nothing of A: no curve, card
- * answer, attention map, confusion matrix, caption or status (the widgets'
- * data, and a screenshot); the Runs page lists a project's runs (its
- * columns, rename, pin, delete and Undo); two runs ticked are overlaid per
- * head with the table of their figures and differences; the trade-off plot
- * places them; the epoch slider changes the cards' answers to those of that
- * epoch's checkpoint; Save Weights writes a file `eval` accepts; a branch
- * from an epoch with a head deleted; Repeat With 3 Seeds; a project's
+ * answer, attention map, confusion matrix, caption, status or toast (the
+ * widgets' data and every label shown, and a screenshot).  On one project:
+ * the epoch slider as a user moves it changes the cards' answers to those
+ * of that epoch's checkpoint, and the confusion page follows; Save Weights
+ * writes a file `eval` accepts, Export to PyTorch the same model; two runs
+ * ticked are overlaid per head with the table of their figures and
+ * differences; the trade-off places them and draws the last run's path;
+ * Branch Here in the loss plot's menu; 20 runs open at once.  A project's
  * "transfer" is applied in the window as `train` applies it, or refused
- * with the same message; a bad run folder is listed with its reason.
- * Screenshots: the Runs page, a comparison, the trade-off plot and the
- * slider (ui-runs-*.png in the build folder).  Measures (printed with
- * g_test_message): opening a project with 20 runs, the slider's latency
- * with 20 cards. */
+ * with the same message.  A branch from an epoch with a head deleted
+ * (the run's menu), delete and Undo, Rename…, pin, the retention rule,
+ * Repeat With 3 Seeds drawn as mean ± spread, a broken run.json listed with
+ * its reason.  Screenshots: ui-runs-*.png in the build folder.  Measures
+ * (g_test_message): the slider's latency with 20 cards, opening a project
+ * with 20 runs. */
 #include <math.h>
 #include <string.h>
 #include <glib/gstdio.h>
@@ -238,6 +240,7 @@ test_clean_slate (void)
   MH_TEST_WAIT_FOR (all_answered (board));
   mh_training_panel_show_page (panel, "attention");
   MH_TEST_WAIT_FOR ((mh_attention_view_get_grid (attention, &layers, &heads), layers > 0));
+  mh_training_panel_show_page (panel, "confusion");   /* its matrix is computed when it is shown */
   MH_TEST_WAIT_FOR (mh_confusion_view_get_cell (confusion, 0, 0, &count, NULL));
   g_assert_cmpuint (mh_runs_page_get_runs (runs)->len, ==, 1);
   g_assert_nonnull (mh_training_panel_get_caption (panel));
@@ -287,6 +290,8 @@ test_clean_slate (void)
 
 
 /* ---- the runs of one project: the slider, Save Weights, compare, trade-off ------------- */
+
+static GHashTable *tensors_of (const char *path);
 
 static GtkWidget *
 row_of (MhRunsPage *page, const char *id)
@@ -390,6 +395,23 @@ test_runs (void)
     g_assert_nonnull (strstr (out, "shape"));
   }
 
+  /* Export to PyTorch: what export-torch writes, of the same model */
+  {
+    g_autofree char *dir = g_build_filename (tmp_dir, "torch-epoch1", NULL);
+    g_autofree char *model = g_build_filename (dir, "model.py", NULL);
+    g_autofree char *w = g_build_filename (dir, "weights.safetensors", NULL);
+    g_assert_true (mh_window_export_torch (window, dir));
+    MH_TEST_WAIT_FOR (g_file_test (w, G_FILE_TEST_IS_REGULAR));
+    g_assert_true (g_file_test (model, G_FILE_TEST_IS_REGULAR));
+    {
+      g_autoptr (GHashTable) a = tensors_of (weights), b = tensors_of (w);
+      MhTensorEntry *x = g_hash_table_lookup (a, "backbone.conv1.weight"), *y = g_hash_table_lookup (b, "backbone.conv1.weight");
+      g_assert_nonnull (x);
+      g_assert_nonnull (y);
+      g_assert_cmpmem (x->data, x->size * sizeof (float), y->data, y->size * sizeof (float));
+    }
+  }
+
   /* run 2: the box head weighs 5 instead of 20 */
   set_box_weight (window, 5);
   g_assert_cmpstr (mh_training_panel_get_caption (panel), ==, "run 1, before your edit");
@@ -427,13 +449,53 @@ test_runs (void)
   {
     MhTradeoffView *tradeoff = mh_runs_page_get_tradeoff (page);
     MhPlot *plot = mh_tradeoff_view_get_plot (tradeoff);
+    MhPlotFigure *f = mh_plot_get_figure (plot);
+    int live;
     mh_tradeoff_view_set_pair (tradeoff, 0, 3);   /* shape against box */
-    g_assert_cmpuint (mh_plot_get_n_series (plot), >=, 2);
+    g_assert_cmpint (mh_plot_figure_find_series (f, "1", "run 1"), >=, 0);
+    g_assert_cmpint (mh_plot_figure_find_series (f, "2", "run 2"), >=, 0);
+    /* the run trained last drew its path, an epoch a point */
+    live = mh_plot_figure_find_series (f, NULL, "run 2 (now)");
+    g_assert_cmpint (live, >=, 0);
+    g_assert_cmpuint (mh_plot_figure_get_series (f, live)->points->len, ==, 2);
     save_png (GTK_WIDGET (window), "ui-runs-tradeoff.png");
   }
 
+  /* Branch Here: a right click on the loss plot near step 8 offers run 2's epoch 1 */
+  mh_training_panel_show_page (panel, "loss");
+  mh_test_pump (300);
+  {
+    MhPlot *plot = mh_training_panel_get_plot (panel, "loss");
+    g_autoptr (GMenuModel) menu = NULL, branch = NULL;
+    g_autofree char *action = NULL, *export = NULL;
+    g_autoptr (GVariant) target = NULL;
+    double px, py;
+    g_assert_true (mh_plot_value_to_point (plot, 8, 1.0, &px, &py));
+    menu = mh_plot_dup_menu (plot, px, py);
+    /* Branch Here first, the plot's own items (export) after it: one menu */
+    g_assert_cmpint (g_menu_model_get_n_items (menu), ==, 2);
+    branch = g_menu_model_get_item_link (menu, 0, G_MENU_LINK_SECTION);
+    g_assert_true (g_menu_model_get_item_attribute (branch, 0, G_MENU_ATTRIBUTE_ACTION, "s", &action));
+    g_assert_cmpstr (action, ==, "win.branch-run");
+    target = g_menu_model_get_item_attribute_value (branch, 0, G_MENU_ATTRIBUTE_TARGET, G_VARIANT_TYPE ("(si)"));
+    g_assert_nonnull (target);
+    {
+      g_autoptr (GMenuModel) own = g_menu_model_get_item_link (menu, 1, G_MENU_LINK_SECTION);
+      g_assert_true (g_menu_model_get_item_attribute (own, 2, G_MENU_ATTRIBUTE_ACTION, "s", &export));
+      g_assert_cmpstr (export, ==, "plot.export");
+    }
+    set_box_weight (window, 20);   /* the branch: run 2's first epoch, the box head at 20 again */
+    g_assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (window), action, target));
+    MH_TEST_WAIT_FOR (mh_runs_page_get_runs (page)->len == 3
+                      && mh_window_get_training_state (window) == MH_TRAINER_FINISHED);
+    run = mh_runs_page_find (page, "3");
+    g_assert_cmpstr (run->parent_id, ==, "2");
+    g_assert_cmpint (run->parent_epoch, ==, 1);
+    mh_test_pump (100);
+  }
+
   /* a project with 20 runs opens at once, all of them listed */
-  for (int i = 3; i <= 20; i++)
+  for (int i = 4; i <= 20; i++)
     {
       g_autofree char *to = g_strdup_printf ("%s/shapes-c.runs/%d", tmp_dir, i);
       g_autofree char *from = g_strdup_printf ("%s/shapes-c.runs/%d", tmp_dir, 1 + i % 2);
@@ -707,6 +769,24 @@ test_branch_repeat (void)
     g_assert_cmpint (mh_plot_figure_find_series (loss, "3", "run 3 · shape"), <, 0);
     mh_runs_page_show_view (page, "compare");
     save_png (GTK_WIDGET (window), "ui-runs-seeds.png");
+  }
+
+  /* the retention rule, from the disk button's popover: the checkpoints of the last 2 runs and of pinned ones */
+  {
+    /* the first menu button, the rule's; its first spin button: how many runs keep their checkpoints */
+    GtkWidget *button = find_child (GTK_WIDGET (page), GTK_TYPE_MENU_BUTTON);
+    GtkSpinButton *keep;
+    g_assert_nonnull (button);
+    keep = GTK_SPIN_BUTTON (find_child (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (button))),
+                                        GTK_TYPE_SPIN_BUTTON));
+    g_assert_nonnull (keep);
+    gtk_spin_button_set_value (keep, 2);
+    mh_test_pump (50);
+    g_assert_cmpint (mh_run_store_get_retention (mh_runs_page_get_store (page)).keep_checkpoints, ==, 2);
+    g_assert_null (mh_run_find_checkpoint (mh_runs_page_find (page, "1"), -1)->problem);   /* pinned */
+    g_assert_nonnull (mh_run_find_checkpoint (mh_runs_page_find (page, "2"), -1)->problem);
+    g_assert_nonnull (strstr (mh_run_find_checkpoint (mh_runs_page_find (page, "3"), -1)->problem, "removed"));
+    g_assert_null (mh_run_find_checkpoint (mh_runs_page_find (page, "5"), -1)->problem);
   }
 
   /* a run folder whose record is broken: listed, marked, with the reason; the others intact */

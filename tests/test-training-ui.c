@@ -319,16 +319,9 @@ test_training_window (void)
   {
     g_autofree char *out = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR") : ".",
                                              "ui-training.png", NULL);
-    int width = gtk_widget_get_width (GTK_WIDGET (window)), height = gtk_widget_get_height (GTK_WIDGET (window));
-    g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
-    GtkSnapshot *snapshot = gtk_snapshot_new ();
-    g_autoptr(GskRenderNode) node = NULL;
     g_autoptr(GdkTexture) texture = NULL;
     mh_test_pump (200);
-    gdk_paintable_snapshot (paintable, snapshot, width, height);
-    node = gtk_snapshot_free_to_node (snapshot);
-    texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                           &GRAPHENE_RECT_INIT (0, 0, (float) width, (float) height));
+    texture = mh_test_ui_render (GTK_WIDGET (window));   /* waits out a frame between a resize and its layout */
     g_assert_true (gdk_texture_save_to_png (texture, out));
     g_assert_cmpuint (distinct_colours (out, 200), >=, 200);
   }

@@ -1,5 +1,6 @@
 /* mh-row-report.c — rows left out, counted per reason (mh-row-report.h). */
 #include "mh-row-report.h"
+#include <glib/gi18n.h>
 
 #define KEPT 8   /* rows remembered per reason */
 
@@ -87,16 +88,19 @@ mh_row_report_lines (const MhRowReport *r, guint named)
       GString *s = g_string_new (NULL);
       guint shown = MIN (g->count, named);
 
-      g_string_append_printf (s, "%s: %u row%s left out: %s (", r->file, g->count,
-                              g->count == 1 ? "" : "s", g->reason);
+      /* TRANSLATORS: "labels.csv: 3 rows left out: no such file (" and then the lines */
+      g_string_append_printf (s, ngettext ("%s: %u row left out: %s (", "%s: %u rows left out: %s (", g->count),
+                              r->file, g->count, g->reason);
       for (guint k = 0; k < shown; k++)
         {
-          g_string_append_printf (s, "%sline %d", k ? ", " : "", g->lines[k]);
+          if (k > 0)
+            g_string_append (s, ", ");
+          g_string_append_printf (s, _("line %d"), g->lines[k]);
           if (g->details[k] != NULL)
             g_string_append_printf (s, " '%s'", g->details[k]);
         }
       if (g->count > shown)
-        g_string_append_printf (s, ", and %u more", g->count - shown);
+        g_string_append_printf (s, _(", and %u more"), g->count - shown);
       g_string_append_c (s, ')');
       g_ptr_array_add (lines, g_string_free (s, FALSE));
     }

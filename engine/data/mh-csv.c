@@ -1,5 +1,6 @@
 /* mh-csv.c — reading comma-separated values. */
 #include <string.h>
+#include <glib/gi18n.h>
 #include "mh-csv.h"
 #include "mh-error.h"
 
@@ -38,7 +39,7 @@ read_cell (Reader *r, int column, GError **error)
           if (r->p == r->end)
             {
               g_set_error (error, MH_ERROR, MH_ERROR_FORMAT,
-                           "%s:%d: column %d: the quoted cell is not closed", r->where, start, column);
+                           _("%s:%d: column %d: the quoted cell is not closed"), r->where, start, column);
               g_string_free (cell, TRUE);
               return NULL;
             }
@@ -55,7 +56,7 @@ read_cell (Reader *r, int column, GError **error)
       if (!at_row_end (r) && *r->p != ',')
         {
           g_set_error (error, MH_ERROR, MH_ERROR_FORMAT,
-                       "%s:%d: column %d: text after the closing quote", r->where, r->line, column);
+                       _("%s:%d: column %d: text after the closing quote"), r->where, r->line, column);
           g_string_free (cell, TRUE);
           return NULL;
         }
@@ -75,8 +76,8 @@ check_cell (const char *cell, const char *where, int line, int column, GError **
 
   if (g_utf8_validate (cell, -1, &bad))
     return TRUE;
-  g_set_error (error, MH_ERROR, MH_ERROR_FORMAT, "%s:%d: column %d: the text is not UTF-8 "
-               "(byte %d of the cell is 0x%02x); save the file as UTF-8", where, line, column,
+  g_set_error (error, MH_ERROR, MH_ERROR_FORMAT, _("%s:%d: column %d: the text is not UTF-8 "
+               "(byte %d of the cell is 0x%02x); save the file as UTF-8"), where, line, column,
                (int) (bad - cell) + 1, (guint8) *bad);
   return FALSE;
 }
@@ -108,7 +109,7 @@ mh_csv_parse (const char *text, gsize len, const char *where, GError **error)
       int line = 1;
       for (const char *c = text; c < nul; c++)
         line += *c == '\n';
-      g_set_error (error, MH_ERROR, MH_ERROR_FORMAT, "%s:%d: a NUL byte: not a text file", where, line);
+      g_set_error (error, MH_ERROR, MH_ERROR_FORMAT, _("%s:%d: a NUL byte: not a text file"), where, line);
       g_array_unref (rows);
       return NULL;
     }

@@ -7,6 +7,7 @@
  *   upper: yes iff the group is clothing.
  */
 #include <string.h>
+#include <glib/gi18n.h>
 #include "mh-dataset.h"
 #include "mh-error.h"
 
@@ -17,7 +18,7 @@
 #define FASHION_SIDE       28
 #define FASHION_CATEGORIES 10
 #define FASHION_HINT \
-  "install Debian's dataset-fashion-mnist package or set MH_FASHION_MNIST_DIR"
+  _("install Debian's dataset-fashion-mnist package or set MH_FASHION_MNIST_DIR")
 
 static const char *const category_names[] = {
   "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
@@ -96,7 +97,7 @@ read_idx_file (const char  *dir,
   if (!g_file_test (path, G_FILE_TEST_EXISTS))
     {
       g_set_error (error, MH_ERROR, MH_ERROR_IO,
-                   "%s: no such file; " FASHION_HINT, path);
+                   _("%s: no such file; %s"), path, FASHION_HINT);
       return NULL;
     }
   return mh_idx_read (path, rank, dims, error);
@@ -114,14 +115,14 @@ check_images (const char  *dir,
   if (rank != 3)
     {
       g_set_error (error, MH_ERROR, MH_ERROR_FORMAT,
-                   "%s: images must have rank 3 (n × 28 × 28), not %d",
+                   _("%s: images must have rank 3 (n × 28 × 28), not %d"),
                    path, rank);
       return FALSE;
     }
   if (dims[1] != FASHION_SIDE || dims[2] != FASHION_SIDE)
     {
       g_set_error (error, MH_ERROR, MH_ERROR_FORMAT,
-                   "%s: images must be 28 × 28, not %d × %d",
+                   _("%s: images must be 28 × 28, not %d × %d"),
                    path, dims[1], dims[2]);
       return FALSE;
     }
@@ -143,13 +144,13 @@ check_labels (const char        *dir,
   if (rank != 1)
     {
       g_set_error (error, MH_ERROR, MH_ERROR_FORMAT,
-                   "%s: labels must have rank 1 (n), not %d", path, rank);
+                   _("%s: labels must have rank 1 (n), not %d"), path, rank);
       return FALSE;
     }
   if (dims[0] != n_images)
     {
       g_set_error (error, MH_ERROR, MH_ERROR_FORMAT,
-                   "%s holds %d labels but %s holds %d images",
+                   _("%s holds %d labels but %s holds %d images"),
                    path, dims[0], images_path, n_images);
       return FALSE;
     }
@@ -157,8 +158,8 @@ check_labels (const char        *dir,
     if (labels[i] >= FASHION_CATEGORIES)
       {
         g_set_error (error, MH_ERROR, MH_ERROR_INVALID,
-                     "%s: label %d (offset %d) is %u; Fashion-MNIST has "
-                     "classes 0 to 9", path, i, 8 + i, labels[i]);
+                     _("%s: label %d (offset %d) is %u; Fashion-MNIST has "
+                     "classes 0 to 9"), path, i, 8 + i, labels[i]);
         return FALSE;
       }
   return TRUE;
@@ -277,7 +278,7 @@ mh_fashion_mnist_load (const char  *dir,
   if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
     {
       g_set_error (error, MH_ERROR, MH_ERROR_IO,
-                   "Fashion-MNIST directory %s not found; " FASHION_HINT, dir);
+                   _("Fashion-MNIST directory %s not found; %s"), dir, FASHION_HINT);
       return NULL;
     }
 
@@ -288,8 +289,8 @@ mh_fashion_mnist_load (const char  *dir,
   if (validation < 0 || validation >= train.n)
     {
       g_set_error (error, MH_ERROR, MH_ERROR_INVALID,
-                   "validation size %d out of range: %s/%s holds %d images, "
-                   "so it must be from 0 to %d",
+                   _("validation size %d out of range: %s/%s holds %d images, "
+                   "so it must be from 0 to %d"),
                    validation, dir, train_files.images, train.n, train.n - 1);
       goto out;
     }

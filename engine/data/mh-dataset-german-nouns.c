@@ -19,6 +19,7 @@
  * size and time) for the schema and the next load.
  */
 #include <gio/gio.h>
+#include <glib/gi18n.h>
 #include <stdlib.h>
 #include <string.h>
 #include "mh-dict.h"
@@ -210,7 +211,7 @@ make_splits (const MhDictNouns *nouns, const MhDataSpec *spec, const char *path,
   if (spec->validation >= (int) (n - n_test))
     {
       g_set_error (error, MH_ERROR, MH_ERROR_INVALID,
-                   "dataset.validation: %d validation words, but %s has only %u training words", spec->validation,
+                   _("dataset.validation: %d validation words, but %s has only %u training words"), spec->validation,
                    path, n - n_test);
       return NULL;
     }
@@ -232,7 +233,7 @@ make_splits (const MhDictNouns *nouns, const MhDataSpec *spec, const char *path,
       for (guint i = 0; i < nouns->skipped->len; i++)
         g_ptr_array_add (s->skipped, g_strdup_printf ("%s: %s", path, (char *) nouns->skipped->pdata[i]));
       if (nouns->n_skipped > (int) nouns->skipped->len)
-        g_ptr_array_add (s->skipped, g_strdup_printf ("%s: %d more lines", path,
+        g_ptr_array_add (s->skipped, g_strdup_printf (_("%s: %d more lines"), path,
                                                       nouns->n_skipped - (int) nouns->skipped->len));
     }
   return s;
@@ -247,7 +248,7 @@ load (const MhDataSpec *spec, gboolean schema_only, GError **error)
 
   if (spec->length < 1 || spec->length > MH_DICT_MAX_WORD)
     {
-      g_set_error (error, MH_ERROR, MH_ERROR_INVALID, "dataset.length must be between 1 and %d, got %d",
+      g_set_error (error, MH_ERROR, MH_ERROR_INVALID, _("dataset.length must be between 1 and %d, got %d"),
                    MH_DICT_MAX_WORD, spec->length);
       return NULL;
     }

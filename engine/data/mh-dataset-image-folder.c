@@ -20,6 +20,7 @@
  * included — are errors naming labels.csv, the line and the column.
  */
 #include <gdk-pixbuf/gdk-pixbuf.h>
+#include <glib/gi18n.h>
 #include <gio/gio.h>
 #include <math.h>
 #include <stdlib.h>
@@ -53,15 +54,15 @@ read_labels (const char *dir, MhShape shape, GArray **rows_out, GError **error)
   /* a regular file of sane size (mh-input.h) */
   if (!(text = mh_input_read_all (csv, LABELS_CSV, MH_CSV_MAX_FILE, &len, &local)))
     {
-      g_set_error (error, local->domain, local->code, "%s; an image folder needs labels.csv:"
-                   " a header 'file,FIELD,…' and a row per image", local->message);
+      g_set_error (error, local->domain, local->code, _("%s; an image folder needs labels.csv:"
+                   " a header 'file,FIELD,…' and a row per image"), local->message);
       return NULL;
     }
   if (!(rows = mh_csv_parse (text, len, csv, error)))
     return NULL;
   if (rows->len == 0)
     {
-      g_set_error (error, MH_ERROR, MH_ERROR_FORMAT, "%s: empty: it needs a header 'file,FIELD,…'", csv);
+      g_set_error (error, MH_ERROR, MH_ERROR_FORMAT, _("%s: empty: it needs a header 'file,FIELD,…'"), csv);
       return NULL;
     }
   header = g_array_index (rows, MhCsvRow, 0).cells;
@@ -69,21 +70,21 @@ read_labels (const char *dir, MhShape shape, GArray **rows_out, GError **error)
   if (!g_str_equal (header[0], "file") || width < 2)
     {
       g_autofree char *got = g_strjoinv (",", header);
-      g_set_error (error, MH_ERROR, MH_ERROR_FORMAT, "%s:%d: the header must be 'file' and then"
-                   " one column per field (e.g. 'file,category'), got '%s'",
+      g_set_error (error, MH_ERROR, MH_ERROR_FORMAT, _("%s:%d: the header must be 'file' and then"
+                   " one column per field (e.g. 'file,category'), got '%s'"),
                    csv, g_array_index (rows, MhCsvRow, 0).line, got);
       return NULL;
     }
   if (rows->len < 2)
     {
-      g_set_error (error, MH_ERROR, MH_ERROR_INVALID, "%s: no image listed: add a row per image"
-                   " after the header", csv);
+      g_set_error (error, MH_ERROR, MH_ERROR_INVALID, _("%s: no image listed: add a row per image"
+                   " after the header"), csv);
       return NULL;
     }
   for (guint r = 1; r < rows->len; r++)
     if (g_strv_length (g_array_index (rows, MhCsvRow, r).cells) != width)
       {
-        g_set_error (error, MH_ERROR, MH_ERROR_FORMAT, "%s:%d: %u cells, but the header has %u columns",
+        g_set_error (error, MH_ERROR, MH_ERROR_FORMAT, _("%s:%d: %u cells, but the header has %u columns"),
                      csv, g_array_index (rows, MhCsvRow, r).line,
                      g_strv_length (g_array_index (rows, MhCsvRow, r).cells), width);
         return NULL;
@@ -91,12 +92,12 @@ read_labels (const char *dir, MhShape shape, GArray **rows_out, GError **error)
   /* the images twice (all of them, then the splits' copies), before allocating */
   {
     g_autoptr(MhDataset) probe = mh_dataset_new ("schema", 0, shape, 0);
-    g_autofree char *what = g_strdup_printf ("%s's rows", csv);
+    g_autofree char *what = g_strdup_printf (_("%s's rows"), csv);
     if (rows->len - 1 > G_MAXINT / 2
         || !mh_dataset_check_memory (probe, rows->len - 1, 2, what, error))
       {
         if (error != NULL && *error == NULL)
-          g_set_error (error, MH_ERROR, MH_ERROR_INVALID, "%s: %u rows; at most %d are read", csv,
+          g_set_error (error, MH_ERROR, MH_ERROR_INVALID, _("%s: %u rows; at most %d are read"), csv,
                        rows->len - 1, G_MAXINT / 2);
         return NULL;
       }
@@ -111,12 +112,12 @@ read_labels (const char *dir, MhShape shape, GArray **rows_out, GError **error)
       for (guint k = 1; ok && k < col; k++)
         if (g_str_equal (d->fields[k - 1].name, name))
           ok = mh_label_column_fail (error, &c, g_array_index (rows, MhCsvRow, 0).line, NULL,
-                                     "the field '%s' is also column %u", name, k + 1);
+                                     _("the field '%s' is also column %u"), name, k + 1);
       ok = ok && mh_label_column_read (&c, error);
       /* a label column's targets: rows × labels floats */
       if (ok && c.kind == MH_LABEL_LABELS)
         {
-          g_autofree char *field = g_strdup_printf ("%s: column %u ('%s': %d labels × %d rows)",
+          g_autofree char *field = g_strdup_printf (_("%s: column %u ('%s': %d labels × %d rows)"),
                                                     csv, col + 1, name, c.dim, d->n);
           ok = mh_limits_check_bytes ((guint64) c.dim * d->n * sizeof (float) * 2, NULL, field, error);
         }
@@ -136,10 +137,10 @@ static const char *
 image_reason (const GError *e)
 {
   if (e->code == MH_ERROR_IO)
-    return "the file cannot be read (missing, not a regular file, or no permission)";
+    return _("the file cannot be read (missing, not a regular file, or no permission)");
   if (e->code == MH_ERROR_INVALID)
-    return "the image is too large (or an SVG that loads other files)";
-  return "not an image gdk-pixbuf can decode, or a damaged one";
+    return _("the image is too large (or an SVG that loads other files)");
+  return _("not an image gdk-pixbuf can decode, or a damaged one");
 }
 
 /* The rows whose image decodes: their pixels set in d; the others left
@@ -163,7 +164,7 @@ decode_images (const char *dir, const char *csv, GArray *rows, MhDataset *d, MhR
 
       if (*name == '\0')
         {
-          mh_row_report_add (report, line, "no file name", NULL);
+          mh_row_report_add (report, line, _("no file name"), NULL);
           continue;
         }
       /* inside the folder, symbolic links resolved (mh-input.h) */
@@ -174,9 +175,9 @@ decode_images (const char *dir, const char *csv, GArray *rows, MhDataset *d, MhR
           struct stat st;
           /* a name that is there but resolves to nothing: a link that is
            * broken or loops (ELOOP), not a missing file */
-          mh_row_report_add (report, line, local->code != MH_ERROR_IO ? "the path leads outside the image folder"
-                             : lstat (joined, &st) == 0 ? "a symbolic link that leads nowhere (broken, or a loop)"
-                             : "no such file", name);
+          mh_row_report_add (report, line, local->code != MH_ERROR_IO ? _("the path leads outside the image folder")
+                             : lstat (joined, &st) == 0 ? _("a symbolic link that leads nowhere (broken, or a loop)")
+                             : _("no such file"), name);
         }
       else if (mh_image_load_bytes (path, d->shape, d->pixels + (gsize) i * size, NULL, NULL, &local))
         ok[(*n_ok)++] = i;
@@ -208,8 +209,8 @@ split (const MhDataset *all, int *ok, int n, const MhDataSpec *spec, const char 
   if (n_train < 1 || n_fit < 1)
     {
       g_set_error (error, MH_ERROR, MH_ERROR_INVALID,
-                   "%s: %d usable images: %d for the test split (test_fraction %g) and %d for"
-                   " validation leave %d for training; at least 1 is needed",
+                   _("%s: %d usable images: %d for the test split (test_fraction %g) and %d for"
+                   " validation leave %d for training; at least 1 is needed"),
                    dir, n, n_test, spec->test_fraction, spec->validation, MAX (n_fit, 0));
       return NULL;
     }
@@ -240,7 +241,7 @@ mh_image_folder_schema (const char *dir, const MhDataSpec *spec, GError **error)
   dir = dir != NULL ? dir : spec->path;
   if (dir == NULL)
     {
-      g_set_error (error, MH_ERROR, MH_ERROR_INVALID, "dataset.path: an image folder needs the folder");
+      g_set_error (error, MH_ERROR, MH_ERROR_INVALID, _("dataset.path: an image folder needs the folder"));
       return NULL;
     }
   all = read_labels (dir, folder_shape (spec), &rows, error);
@@ -267,7 +268,7 @@ mh_image_folder_load (const char *dir, const MhDataSpec *spec, GError **error)
   dir = dir != NULL ? dir : spec->path;
   if (dir == NULL)
     {
-      g_set_error (error, MH_ERROR, MH_ERROR_INVALID, "dataset.path: an image folder needs the folder");
+      g_set_error (error, MH_ERROR, MH_ERROR_INVALID, _("dataset.path: an image folder needs the folder"));
       return NULL;
     }
   all = read_labels (dir, folder_shape (spec), &rows, error);
@@ -282,8 +283,8 @@ mh_image_folder_load (const char *dir, const MhDataSpec *spec, GError **error)
       g_autofree char *why = NULL;
       g_ptr_array_add (skipped, NULL);
       why = g_strjoinv ("; ", (char **) skipped->pdata);
-      g_set_error (error, MH_ERROR, MH_ERROR_INVALID, "%s: no usable image: labels.csv lists %d,"
-                   " none could be used: %s", dir, all->n, why);
+      g_set_error (error, MH_ERROR, MH_ERROR_INVALID, _("%s: no usable image: labels.csv lists %d,"
+                   " none could be used: %s"), dir, all->n, why);
       return NULL;
     }
   s = split (all, ok, n_ok, spec, dir, error);

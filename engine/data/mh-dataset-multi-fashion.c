@@ -15,6 +15,7 @@
  * from the test images.  A flip would swap left and right: no_flip is set.
  */
 #include <string.h>
+#include <glib/gi18n.h>
 #include "mh-error.h"
 #include "mh-splits.h"
 
@@ -133,8 +134,8 @@ mh_multi_fashion_load (const char  *dir,
   if (validation < 0 || validation >= source->train->n)
     {
       g_set_error (error, MH_ERROR, MH_ERROR_INVALID,
-                   "dataset.validation must be from 0 to %d (Fashion-MNIST has %d training"
-                   " images), got %d", source->train->n - 1, source->train->n, validation);
+                   _("dataset.validation must be from 0 to %d (Fashion-MNIST has %d training"
+                   " images), got %d"), source->train->n - 1, source->train->n, validation);
       return NULL;
     }
   schema = mh_multi_fashion_schema ();

@@ -25,6 +25,7 @@
  * the seed, for testing; the last `validation` of the others validating.
  */
 #include <float.h>
+#include <glib/gi18n.h>
 #include <gio/gio.h>
 #include <math.h>
 #include <stdlib.h>
@@ -100,19 +101,19 @@ parse_signal (const Table *t, guint row, int col, int want, float *out, GError *
         continue;
       v = g_ascii_strtod (parts[k], &end);
       if (*end != '\0')
-        return fail (error, t, row, col, "'%s' is not a number", parts[k]);
+        return fail (error, t, row, col, _("'%s' is not a number"), parts[k]);
       if (!isfinite (v) || fabs (v) > FLT_MAX)   /* 1e300 is finite, but not as a float */
-        return fail (error, t, row, col, "'%s' is not a finite number within ±3.4e38 (a 32-bit "
-                     "float): a recording holds measured values", parts[k]);
+        return fail (error, t, row, col, _("'%s' is not a finite number within ±3.4e38 (a 32-bit "
+                     "float): a recording holds measured values"), parts[k]);
       if (n < want)
         out[n] = (float) v;
       n++;
     }
   if (n == 0)
-    return fail (error, t, row, col, t->steps ? "the step has no value" : "the window is empty");
+    return fail (error, t, row, col, t->steps ? _("the step has no value") : _("the window is empty"));
   if (n != want)
-    return fail (error, t, row, col, t->steps ? "holds %d values; a step holds one"
-                                              : "holds %d values, but a window is %d steps (dataset.length)",
+    return fail (error, t, row, col, t->steps ? _("holds %d values; a step holds one")
+                                              : _("holds %d values, but a window is %d steps (dataset.length)"),
                  n, want);
   return TRUE;
 }
@@ -134,16 +135,16 @@ read_table (const char *path, Table *t, GError **error)
 
   t->csv = path;
   t->recording = -1;
-  if (!(text = mh_input_read_all (path, "recordings CSV", MAX_FILE, &len, error))
-      || !mh_input_check_utf8 (text, (gssize) len, path, "the text", error))
+  if (!(text = mh_input_read_all (path, _("recordings CSV"), MAX_FILE, &len, error))
+      || !mh_input_check_utf8 (text, (gssize) len, path, _("the text"), error))
     return FALSE;
   if (!(t->rows = mh_csv_parse (text, len, path, error)))
     return FALSE;
   if (t->rows->len < 2)
     {
       g_set_error (error, MH_ERROR, MH_ERROR_FORMAT,
-                   "%s: %s: a recording CSV needs a header (e.g. 'ax,ay,az,gx,gy,gz,activity') and rows", path,
-                   t->rows->len == 0 ? "empty" : "only a header");
+                   _("%s: %s: a recording CSV needs a header (e.g. 'ax,ay,az,gx,gy,gz,activity') and rows"), path,
+                   t->rows->len == 0 ? "empty" : _("only a header"));
       return FALSE;
     }
   header = g_array_index (t->rows, MhCsvRow, 0).cells;
@@ -169,14 +170,14 @@ read_table (const char *path, Table *t, GError **error)
     {
       g_autofree char *got = g_strjoinv (",", header);
       g_set_error (error, MH_ERROR, MH_ERROR_FORMAT,
-                   "%s:%d: no signal column: mark them 'NAME:signal' in the header, or name them ax, ay, az, "
-                   "gx, gy, gz (got '%s')", path, line (t, 0), got);
+                   _("%s:%d: no signal column: mark them 'NAME:signal' in the header, or name them ax, ay, az, "
+                   "gx, gy, gz (got '%s')"), path, line (t, 0), got);
       return FALSE;
     }
   for (guint r = 1; r < t->rows->len; r++)
     if ((int) g_strv_length (g_array_index (t->rows, MhCsvRow, r).cells) != t->width)
       {
-        g_set_error (error, MH_ERROR, MH_ERROR_FORMAT, "%s:%d: %u cells, but the header has %d columns", path,
+        g_set_error (error, MH_ERROR, MH_ERROR_FORMAT, _("%s:%d: %u cells, but the header has %d columns"), path,
                      line (t, r), g_strv_length (g_array_index (t->rows, MhCsvRow, r).cells), t->width);
         return FALSE;
       }
@@ -206,8 +207,8 @@ cut_windows (const Table *t, int length, GPtrArray *skipped)
       for (; r + length <= end; r += length)
         g_array_append_val (starts, r);
       if (r < end && skipped != NULL)
-        g_ptr_array_add (skipped, g_strdup_printf ("%s:%d–%d: %u steps at the end of a recording, fewer than a "
-                                                   "window of %d", t->csv, line (t, r), line (t, end - 1), end - r,
+        g_ptr_array_add (skipped, g_strdup_printf (_("%s:%d–%d: %u steps at the end of a recording, fewer than a "
+                                                   "window of %d"), t->csv, line (t, r), line (t, end - 1), end - r,
                                                    length));
       r = end;
     }
@@ -243,8 +244,8 @@ read_windows (const char *path, int length, gboolean labels, const char *const *
   if (want != NULL && !g_strv_equal (want, (const char *const *) t.channels))
     {
       g_autofree char *w = g_strjoinv (", ", (char **) want), *got = g_strjoinv (", ", t.channels);
-      g_set_error (error, MH_ERROR, MH_ERROR_INVALID, "%s: its signal columns are %s, but the model reads %s, in "
-                   "that order", path, got, w);
+      g_set_error (error, MH_ERROR, MH_ERROR_INVALID, _("%s: its signal columns are %s, but the model reads %s, in "
+                   "that order"), path, got, w);
       goto out;
     }
   /* every step's values are checked, those left out of the windows too */
@@ -273,14 +274,14 @@ read_windows (const char *path, int length, gboolean labels, const char *const *
       if (changed < 0)
         g_array_append_val (kept, start);
       else if (skipped != NULL)
-        g_ptr_array_add (skipped, g_strdup_printf ("%s:%d–%d: column '%s' changes within the window", path,
+        g_ptr_array_add (skipped, g_strdup_printf (_("%s:%d–%d: column '%s' changes within the window"), path,
                                                    line (&t, start), line (&t, start + length - 1),
                                                    cell (&t, 0, changed)));
     }
   if (kept->len == 0)
     {
-      g_set_error (error, MH_ERROR, MH_ERROR_INVALID, "%s: no window of %d steps: %u %s", path, length,
-                   t.rows->len - 1, t.steps ? "steps, none making a whole window with the same labels" : "rows");
+      g_set_error (error, MH_ERROR, MH_ERROR_INVALID, _("%s: no window of %d steps: %u %s"), path, length,
+                   t.rows->len - 1, t.steps ? _("steps, none making a whole window with the same labels") : "rows");
       goto out;
     }
   {
@@ -347,7 +348,7 @@ csv_path (const char *dir, const MhDataSpec *spec, GError **error)
   const char *path = dir != NULL ? dir : spec->path;
 
   if (path == NULL)
-    g_set_error (error, MH_ERROR, MH_ERROR_INVALID, "dataset.path: a sensor-csv data set needs the CSV file");
+    g_set_error (error, MH_ERROR, MH_ERROR_INVALID, _("dataset.path: a sensor-csv data set needs the CSV file"));
   return path;
 }
 
@@ -379,8 +380,8 @@ mh_sensor_csv_load (const char *dir, const MhDataSpec *spec, GError **error)
   if (n_fit < 1)
     {
       g_set_error (error, MH_ERROR, MH_ERROR_INVALID,
-                   "%s: %d windows: %d for the test split (test_fraction %g) and %d for validation leave %d for "
-                   "training; at least 1 is needed", path, all->n, n_test, spec->test_fraction, spec->validation,
+                   _("%s: %d windows: %d for the test split (test_fraction %g) and %d for validation leave %d for "
+                   "training; at least 1 is needed"), path, all->n, n_test, spec->test_fraction, spec->validation,
                    MAX (n_fit, 0));
       return NULL;
     }

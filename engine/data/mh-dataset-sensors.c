@@ -34,6 +34,7 @@
  * split, i): a window does not depend on how many there are.
  */
 #include <math.h>
+#include <glib/gi18n.h>
 #include <string.h>
 #include "mh-error.h"
 #include "mh-splits.h"
@@ -276,8 +277,8 @@ mh_sensors_load (const MhDataSpec *spec, GError **error)
       || spec->validation < 0 || spec->validation >= spec->train)
     {
       g_set_error (error, MH_ERROR, MH_ERROR_INVALID,
-                   "dataset: %d training windows (1 to %d), %d test windows (0 to %d) and %d validation "
-                   "windows (fewer than the training windows) do not fit", spec->train, MAX_SAMPLES, spec->test,
+                   _("dataset: %d training windows (1 to %d), %d test windows (0 to %d) and %d validation "
+                   "windows (fewer than the training windows) do not fit"), spec->train, MAX_SAMPLES, spec->test,
                    MAX_SAMPLES, spec->validation);
       return NULL;
     }

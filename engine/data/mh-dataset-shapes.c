@@ -23,6 +23,7 @@
  * split, i): a sample does not depend on how many there are.
  */
 #include <cairo.h>
+#include <glib/gi18n.h>
 #include <math.h>
 #include <string.h>
 #include "mh-error.h"
@@ -318,14 +319,14 @@ mh_shapes_load (int       size,
   if (size < MIN_SIDE || size > MAX_SIDE)
     {
       g_set_error (error, MH_ERROR, MH_ERROR_INVALID,
-                   "dataset.size must be between %d and %d, got %d", MIN_SIDE, MAX_SIDE, size);
+                   _("dataset.size must be between %d and %d, got %d"), MIN_SIDE, MAX_SIDE, size);
       return NULL;
     }
   if (n_train < 1 || n_test < 0 || validation < 0 || validation >= n_train)
     {
       g_set_error (error, MH_ERROR, MH_ERROR_INVALID,
-                   "dataset: %d training samples (at least 1), %d test samples (at least 0) and"
-                   " %d validation samples (fewer than the training samples) do not fit",
+                   _("dataset: %d training samples (at least 1), %d test samples (at least 0) and"
+                   " %d validation samples (fewer than the training samples) do not fit"),
                    n_train, n_test, validation);
       return NULL;
     }

@@ -6,6 +6,7 @@
  * skipped (and listed), more than 2 GiB of text is an error.
  */
 #include <gio/gio.h>
+#include <glib/gi18n.h>
 #include <string.h>
 #include "mh-dict.h"
 #include "mh-error.h"
@@ -159,7 +160,7 @@ read_line (Reader *r, const char *s, gsize len, gsize line)
     return;
   if (!g_utf8_validate (s, slash - s, NULL) || !g_utf8_validate (slash + 2, lt - 1 - (slash + 2), NULL))
     {
-      skip_line (r, line, "not UTF-8");
+      skip_line (r, line, _("not UTF-8"));
       return;
     }
   if (memchr (s, ' ', slash - s) != NULL)
@@ -169,7 +170,7 @@ read_line (Reader *r, const char *s, gsize len, gsize line)
     }
   if (g_utf8_strlen (s, slash - s) > MH_DICT_MAX_WORD)
     {
-      g_autofree char *why = g_strdup_printf ("a headword of %ld characters (at most %d are kept)",
+      g_autofree char *why = g_strdup_printf (_("a headword of %ld characters (at most %d are kept)"),
                                               g_utf8_strlen (s, slash - s), MH_DICT_MAX_WORD);
       skip_line (r, line, why);
       return;
@@ -207,7 +208,7 @@ read_text (Reader *r, GInputStream *in, const char *path, GError **error)
       if (got < 0)
         {
           g_set_error (error, MH_ERROR, MH_ERROR_FORMAT,
-                       "%s: the dictionary is damaged or cut short (%s): reinstall it", path,
+                       _("%s: the dictionary is damaged or cut short (%s): reinstall it"), path,
                        read_error->message);
           return FALSE;
         }
@@ -217,7 +218,7 @@ read_text (Reader *r, GInputStream *in, const char *path, GError **error)
       if (total > MAX_TEXT)
         {
           g_set_error (error, MH_ERROR, MH_ERROR_FORMAT,
-                       "%s: more than 2 GiB of text once uncompressed: not a dictionary this version reads",
+                       _("%s: more than 2 GiB of text once uncompressed: not a dictionary this version reads"),
                        path);
           return FALSE;
         }
@@ -236,7 +237,7 @@ read_text (Reader *r, GInputStream *in, const char *path, GError **error)
               break;
             }
           if (too_long)
-            skip_line (r, line, "longer than 64 KiB");
+            skip_line (r, line, _("longer than 64 KiB"));
           else if (tail->len > 0)
             {
               g_byte_array_append (tail, (const guint8 *) p, nl - p);
@@ -267,10 +268,10 @@ check_file (GFile *file, const char *path, const char *hint_package, GError **er
     {
       if (hint_package != NULL)
         g_set_error (error, MH_ERROR, MH_ERROR_IO,
-                     "%s: no such file; install Debian's %s package (sudo apt install %s)", path,
+                     _("%s: no such file; install Debian's %s package (sudo apt install %s)"), path,
                      hint_package, hint_package);
       else
-        g_set_error (error, MH_ERROR, MH_ERROR_IO, "%s: no such file", path);
+        g_set_error (error, MH_ERROR, MH_ERROR_IO, _("%s: no such file"), path);
       return FALSE;
     }
   if (info == NULL)
@@ -280,7 +281,7 @@ check_file (GFile *file, const char *path, const char *hint_package, GError **er
     }
   if (g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR)
     {
-      g_set_error (error, MH_ERROR, MH_ERROR_IO, "%s: not a file (a dictionary .dict.dz is)", path);
+      g_set_error (error, MH_ERROR, MH_ERROR_IO, _("%s: not a file (a dictionary .dict.dz is)"), path);
       return FALSE;
     }
   if (g_file_info_get_size (info) > MAX_FILE)
@@ -338,8 +339,8 @@ mh_dict_read_nouns (const char *path, const char *hint_package, GError **error)
   if (ok && out->nouns->len == 0)
     {
       g_set_error (error, MH_ERROR, MH_ERROR_FORMAT,
-                   "%s: no nouns found (lines such as 'Aal /ˈɑːl/ <masc, n, sg>'): not a German dictionary "
-                   "this version reads", path);
+                   _("%s: no nouns found (lines such as 'Aal /ˈɑːl/ <masc, n, sg>'): not a German dictionary "
+                   "this version reads"), path);
       return NULL;
     }
   return ok ? g_steal_pointer (&out) : NULL;

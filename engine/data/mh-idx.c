@@ -6,6 +6,7 @@
  * Only unsigned-byte data (type 0x08) is accepted.
  */
 #include <string.h>
+#include <glib/gi18n.h>
 #include <gio/gio.h>
 #include "mh-dataset.h"
 #include "mh-error.h"
@@ -29,8 +30,8 @@ idx_open (const char *path, GError **error)
   /* a regular file: not /dev/zero, not a FIFO that would block (mh-input.h) */
   if (g_stat (path, &st) == 0 && !S_ISREG (st.st_mode) && !S_ISDIR (st.st_mode))
     {
-      g_set_error (error, MH_ERROR, MH_ERROR_IO, "%s: cannot open: not a regular file "
-                   "(a device or a pipe)", path);
+      g_set_error (error, MH_ERROR, MH_ERROR_IO, _("%s: cannot open: not a regular file "
+                   "(a device or a pipe)"), path);
       return NULL;
     }
   in = g_file_read (file, NULL, &local);
@@ -38,15 +39,15 @@ idx_open (const char *path, GError **error)
     return G_INPUT_STREAM (in);
 
   if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
-    reason = "no such file";
+    reason = _("no such file");
   else if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED))
-    reason = "permission denied";
+    reason = _("permission denied");
   else if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY))
-    reason = "is a directory";
+    reason = _("is a directory");
   else
     reason = local->message;
   g_set_error (error, MH_ERROR, MH_ERROR_IO,
-               "%s: cannot open: %s", path, reason);
+               _("%s: cannot open: %s"), path, reason);
   return NULL;
 }
 
@@ -59,13 +60,13 @@ idx_stream_error (const char  *path,
 {
   if (gzip && g_error_matches (local, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT))
     g_set_error (error, MH_ERROR, MH_ERROR_IO,
-                 "%s: truncated gzip stream", path);
+                 _("%s: truncated gzip stream"), path);
   else if (gzip && g_error_matches (local, G_IO_ERROR, G_IO_ERROR_INVALID_DATA))
     g_set_error (error, MH_ERROR, MH_ERROR_FORMAT,
-                 "%s: corrupt gzip data: %s", path, local->message);
+                 _("%s: corrupt gzip data: %s"), path, local->message);
   else
     g_set_error (error, MH_ERROR, MH_ERROR_IO,
-                 "%s: read error: %s", path, local->message);
+                 _("%s: read error: %s"), path, local->message);
 }
 
 /* Read exactly `len` bytes at `offset` (of the decompressed data); on a short
@@ -93,7 +94,7 @@ idx_read_exact (GInputStream *in,
       g_set_error (error, MH_ERROR, MH_ERROR_IO,
                    "%s: truncated %s at offset %" G_GUINT64_FORMAT
                    "%s: expected %" G_GSIZE_FORMAT " bytes, got %" G_GSIZE_FORMAT,
-                   path, what, offset, gzip ? " of the decompressed data" : "",
+                   path, what, offset, gzip ? _(" of the decompressed data") : "",
                    len, got);
       return FALSE;
     }
@@ -116,7 +117,7 @@ idx_maybe_decompress (GInputStream *raw,
       !g_seekable_seek (G_SEEKABLE (raw), 0, G_SEEK_SET, NULL, &local))
     {
       g_set_error (error, MH_ERROR, MH_ERROR_IO,
-                   "%s: read error: %s", path, local->message);
+                   _("%s: read error: %s"), path, local->message);
       return NULL;
     }
 
@@ -138,21 +139,21 @@ idx_check_magic (const guint8  magic[4],
   if (magic[0] != 0 || magic[1] != 0)
     {
       g_set_error (error, MH_ERROR, MH_ERROR_FORMAT,
-                   "%s: not an IDX file: bytes 0–1 are %02x %02x, expected 00 00",
+                   _("%s: not an IDX file: bytes 0–1 are %02x %02x, expected 00 00"),
                    path, magic[0], magic[1]);
       return FALSE;
     }
   if (magic[2] != IDX_TYPE_UBYTE)
     {
       g_set_error (error, MH_ERROR, MH_ERROR_FORMAT,
-                   "%s: IDX data type (byte 2) is 0x%02x; only unsigned bytes "
-                   "(0x08) are supported", path, magic[2]);
+                   _("%s: IDX data type (byte 2) is 0x%02x; only unsigned bytes "
+                   "(0x08) are supported"), path, magic[2]);
       return FALSE;
     }
   if (magic[3] < 1 || magic[3] > 4)
     {
       g_set_error (error, MH_ERROR, MH_ERROR_FORMAT,
-                   "%s: IDX rank (byte 3) is %d, expected 1 to 4",
+                   _("%s: IDX rank (byte 3) is %d, expected 1 to 4"),
                    path, magic[3]);
       return FALSE;
     }
@@ -180,7 +181,7 @@ idx_parse_dims (const guint8  *raw,
       if (d > G_MAXINT)
         {
           g_set_error (error, MH_ERROR, MH_ERROR_FORMAT,
-                       "%s: dimension %d (offset %d) is %u, too large",
+                       _("%s: dimension %d (offset %d) is %u, too large"),
                        path, i, 4 + 4 * i, d);
           return FALSE;
         }
@@ -199,7 +200,7 @@ idx_parse_dims (const guint8  *raw,
   for (int i = rank; i < 4; i++)
     dims[i] = 0;
   *size = (gsize) total;
-  return mh_limits_check_bytes (total, path, "the data its dimensions declare", error);
+  return mh_limits_check_bytes (total, path, _("the data its dimensions declare"), error);
 }
 
 /* The `size` bytes of data at `offset`, read in growing chunks, so that a
@@ -234,7 +235,7 @@ idx_read_data (GInputStream *in,
           g_set_error (error, MH_ERROR, MH_ERROR_IO,
                        "%s: truncated data at offset %" G_GUINT64_FORMAT
                        "%s: expected %" G_GSIZE_FORMAT " bytes, got %" G_GSIZE_FORMAT,
-                       path, offset, gzip ? " of the decompressed data" : "", size, have);
+                       path, offset, gzip ? _(" of the decompressed data") : "", size, have);
           return NULL;
         }
       if (have == size)
@@ -268,7 +269,7 @@ idx_check_end (GInputStream *in,
     {
       g_set_error (error, MH_ERROR, MH_ERROR_FORMAT,
                    "%s: unexpected bytes after the data at offset %" G_GUINT64_FORMAT
-                   "%s", path, offset, gzip ? " of the decompressed data" : "");
+                   "%s", path, offset, gzip ? _(" of the decompressed data") : "");
       return FALSE;
     }
   return TRUE;

@@ -1,5 +1,6 @@
 /* mh-image.c — image files as model inputs (mh-image.h). */
 #include <string.h>
+#include <glib/gi18n.h>
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include "mh-image.h"
 #include "mh-error.h"
@@ -69,8 +70,8 @@ static void
 set_too_large (GError **error, const char *path, const char *what, int width, int height)
 {
   g_set_error (error, MH_ERROR, MH_ERROR_INVALID,
-               "%s: %s %d×%d pixels; images up to %d on a side and %d megapixels are read: scale "
-               "it down first", path, what, width, height, MH_IMAGE_MAX_SIDE,
+               _("%s: %s %d×%d pixels; images up to %d on a side and %d megapixels are read: scale "
+               "it down first"), path, what, width, height, MH_IMAGE_MAX_SIDE,
                MH_IMAGE_MAX_PIXELS / (1024 * 1024));
 }
 
@@ -92,16 +93,16 @@ check_embedded (const char *path, const guint8 *bytes, gsize len, GError **error
   if (type == NULL || damaged)
     {
       g_set_error (error, MH_ERROR, MH_ERROR_FORMAT, type == NULL
-                   ? "%s: the SVG embeds an image that is not of a format that is read (PNG, JPEG, GIF, "
-                     "BMP, TIFF, WebP); it is not read"
-                   : "%s: the SVG embeds a damaged image (its header's sizes do not fit it); it is not read",
+                   ? _("%s: the SVG embeds an image that is not of a format that is read (PNG, JPEG, GIF, "
+                     "BMP, TIFF, WebP); it is not read")
+                   : _("%s: the SVG embeds a damaged image (its header's sizes do not fit it); it is not read"),
                    path);
       return FALSE;
     }
   if ((loader = gdk_pixbuf_loader_new_with_type (type, NULL)) == NULL)
     {
-      g_set_error (error, MH_ERROR, MH_ERROR_FORMAT, "%s: the SVG embeds a %s image, which cannot be "
-                   "read here", path, type);
+      g_set_error (error, MH_ERROR, MH_ERROR_FORMAT, _("%s: the SVG embeds a %s image, which cannot be "
+                   "read here"), path, type);
       return FALSE;
     }
   g_signal_connect (loader, "size-prepared", G_CALLBACK (on_size_prepared), &p);
@@ -109,7 +110,7 @@ check_embedded (const char *path, const guint8 *bytes, gsize len, GError **error
   gdk_pixbuf_loader_close (loader, NULL);
   if (p.too_large)
     {
-      set_too_large (error, path, "the SVG embeds an image of", p.width, p.height);
+      set_too_large (error, path, _("the SVG embeds an image of"), p.width, p.height);
       return FALSE;
     }
   return TRUE;
@@ -156,8 +157,8 @@ check_svg (const char *path, const char *text, gsize len, GError **error)
           if (comma == NULL || g_strstr_len (v, comma - v, "svg") != NULL
               || g_strstr_len (v, comma - v, ";base64") == NULL)
             {
-              g_set_error (error, MH_ERROR, MH_ERROR_INVALID, "%s: the SVG embeds an image that is "
-                           "not a base64 raster image (an SVG inside an SVG, say); it is not read",
+              g_set_error (error, MH_ERROR, MH_ERROR_INVALID, _("%s: the SVG embeds an image that is "
+                           "not a base64 raster image (an SVG inside an SVG, say); it is not read"),
                            path);
               return FALSE;
             }
@@ -175,8 +176,8 @@ check_svg (const char *path, const char *text, gsize len, GError **error)
             return FALSE;
           continue;
         }
-      g_set_error (error, MH_ERROR, MH_ERROR_INVALID, "%s: the SVG loads another file (href=\"%.*s\"); "
-                   "SVG images are read only when they hold everything themselves", path,
+      g_set_error (error, MH_ERROR, MH_ERROR_INVALID, _("%s: the SVG loads another file (href=\"%.*s\"); "
+                   "SVG images are read only when they hold everything themselves"), path,
                    (int) MIN (stop - v, 80), v);
       return FALSE;
     }
@@ -188,8 +189,8 @@ check_svg (const char *path, const char *text, gsize len, GError **error)
         ;
       if (v < end && *v != '#')
         {
-          g_set_error (error, MH_ERROR, MH_ERROR_INVALID, "%s: the SVG's style loads another file "
-                       "(url(%.*s…); SVG images are read only when they hold everything themselves",
+          g_set_error (error, MH_ERROR, MH_ERROR_INVALID, _("%s: the SVG's style loads another file "
+                       "(url(%.*s…); SVG images are read only when they hold everything themselves"),
                        path, (int) MIN (end - v, 40), v);
           return FALSE;
         }
@@ -310,15 +311,15 @@ mh_image_decode (const char *path, GError **error)
     return NULL;
   if (len == 0)
     {
-      g_set_error (error, MH_ERROR, MH_ERROR_FORMAT, "%s: the file is empty, not an image", path);
+      g_set_error (error, MH_ERROR, MH_ERROR_FORMAT, _("%s: the file is empty, not an image"), path);
       return NULL;
     }
   /* An SVG is looked at before any loader sees it: the SVG loader draws it
    * when it is closed, decoding what it embeds or links whole. */
   if (len >= 2 && (guint8) bytes[0] == 0x1f && (guint8) bytes[1] == 0x8b)
     {
-      g_set_error (error, MH_ERROR, MH_ERROR_INVALID, "%s: a gzip-compressed file (an .svgz, say) is "
-                   "not read as an image; decompress it first", path);
+      g_set_error (error, MH_ERROR, MH_ERROR_INVALID, _("%s: a gzip-compressed file (an .svgz, say) is "
+                   "not read as an image; decompress it first"), path);
       return NULL;
     }
   type = image_type ((const guint8 *) bytes, len, &damaged);
@@ -333,9 +334,9 @@ mh_image_decode (const char *path, GError **error)
   if (type == NULL || damaged)
     {
       g_set_error (error, MH_ERROR, MH_ERROR_FORMAT, damaged
-                   ? "%s: a damaged image (its header's sizes do not fit the file)"
-                   : "%s: not an image of a format that is read (PNG, JPEG, GIF, BMP, TIFF, WebP, SVG), "
-                     "or its header is damaged", path);
+                   ? _("%s: a damaged image (its header's sizes do not fit the file)")
+                   : _("%s: not an image of a format that is read (PNG, JPEG, GIF, BMP, TIFF, WebP, SVG), "
+                     "or its header is damaged"), path);
       return NULL;
     }
   /* raster loaders decode as the bytes come, and stop in size-prepared when
@@ -343,7 +344,7 @@ mh_image_decode (const char *path, GError **error)
   loader = gdk_pixbuf_loader_new_with_type (type, &local);
   if (loader == NULL)
     {
-      g_set_error (error, MH_ERROR, MH_ERROR_FORMAT, "%s: %s images cannot be read here: %s", path,
+      g_set_error (error, MH_ERROR, MH_ERROR_FORMAT, _("%s: %s images cannot be read here: %s"), path,
                    type, local->message);
       return NULL;
     }
@@ -353,13 +354,13 @@ mh_image_decode (const char *path, GError **error)
   ok = gdk_pixbuf_loader_close (loader, ok && !p.too_large ? &local : NULL) && ok;
   if (p.too_large)
     {
-      set_too_large (error, path, "the image is", p.width, p.height);
+      set_too_large (error, path, _("the image is"), p.width, p.height);
       return NULL;
     }
   if (!ok || gdk_pixbuf_loader_get_pixbuf (loader) == NULL)
     {
-      g_set_error (error, MH_ERROR, MH_ERROR_FORMAT, "%s: cannot be decoded%s: %s", path,
-                   svg ? " (SVG)" : "", local != NULL ? local->message : "the image is damaged or truncated");
+      g_set_error (error, MH_ERROR, MH_ERROR_FORMAT, _("%s: cannot be decoded%s: %s"), path,
+                   svg ? " (SVG)" : "", local != NULL ? local->message : _("the image is damaged or truncated"));
       return NULL;
     }
   /* a file that ends early: the loaders decode what is there and say
@@ -368,15 +369,15 @@ mh_image_decode (const char *path, GError **error)
        || g_str_equal (type, "bmp"))
       && p.bottom - p.top < gdk_pixbuf_get_height (gdk_pixbuf_loader_get_pixbuf (loader)))
     {
-      g_set_error (error, MH_ERROR, MH_ERROR_FORMAT, "%s: truncated: the file ends before the image does "
-                   "(%d of its %d rows are in it)", path, MAX (p.bottom - p.top, 0),
+      g_set_error (error, MH_ERROR, MH_ERROR_FORMAT, _("%s: truncated: the file ends before the image does "
+                   "(%d of its %d rows are in it)"), path, MAX (p.bottom - p.top, 0),
                    gdk_pixbuf_get_height (gdk_pixbuf_loader_get_pixbuf (loader)));
       return NULL;
     }
   if (g_str_equal (type, "jpeg") && !jpeg_ends ((const guint8 *) bytes, len))
     {
-      g_set_error (error, MH_ERROR, MH_ERROR_FORMAT, "%s: truncated: the file ends before the image does "
-                   "(the JPEG has no end marker after its last scan)", path);
+      g_set_error (error, MH_ERROR, MH_ERROR_FORMAT, _("%s: truncated: the file ends before the image does "
+                   "(the JPEG has no end marker after its last scan)"), path);
       return NULL;
     }
   return g_object_ref (gdk_pixbuf_loader_get_pixbuf (loader));
@@ -417,7 +418,7 @@ oriented_to_bytes (const char *path, GdkPixbuf *oriented, MhShape shape, guint8 
   if (scaled == NULL || gdk_pixbuf_get_bits_per_sample (scaled) != 8 || gdk_pixbuf_get_n_channels (scaled) < 3)
     {
       g_set_error (error, MH_ERROR, MH_ERROR_FORMAT,
-                   "%s: cannot be resized (out of memory, or not 8-bit RGB)", path);
+                   _("%s: cannot be resized (out of memory, or not 8-bit RGB)"), path);
       return FALSE;
     }
   pixbuf_to_bytes (scaled, h, w, channels, out);

@@ -3,6 +3,7 @@
  * header or inferred from its cells (mh-label-columns.h).
  */
 #include <float.h>
+#include <glib/gi18n.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,7 +97,7 @@ collect_names (Column *c, GError **error)
           if (*name == '\0' && c->kind == MH_LABEL_CLASS)
             {
               g_ptr_array_unref (names);
-              return mh_label_column_fail (error, c, line_at (c, r), NULL, "the class is empty");
+              return mh_label_column_fail (error, c, line_at (c, r), NULL, _("the class is empty"));
             }
           if (*name != '\0' && !g_hash_table_contains (seen, name))
             {
@@ -111,7 +112,7 @@ collect_names (Column *c, GError **error)
   c->names = (char **) g_ptr_array_free (names, FALSE);
   c->dim = (int) g_strv_length (c->names);
   if (c->dim == 0)
-    return mh_label_column_fail (error, c, line_at (c, 0), NULL, "no row names a label");
+    return mh_label_column_fail (error, c, line_at (c, 0), NULL, _("no row names a label"));
   return TRUE;
 }
 
@@ -125,18 +126,18 @@ check_numbers (Column *c, GError **error)
       int n = mh_label_parse_numbers (cell_at (c, r), v, 4);
 
       if (n < 0)
-        return mh_label_column_fail (error, c, line_at (c, r), cell_at (c, r), "is not a list of numbers (finite, each within "
-                                     "±3.4e38, what a 32-bit float holds)");
+        return mh_label_column_fail (error, c, line_at (c, r), cell_at (c, r), _("is not a list of numbers (finite, each within "
+                                     "±3.4e38, what a 32-bit float holds)"));
       if (r == 1 && c->kind == MH_LABEL_NUMBERS)
         c->dim = n;
       if (n != c->dim)
-        return mh_label_column_fail (error, c, line_at (c, r), cell_at (c, r), "holds %d numbers, but %s %d",
-                        n, c->kind == MH_LABEL_BOX ? "a box has" : "the column's first row holds",
+        return mh_label_column_fail (error, c, line_at (c, r), cell_at (c, r), _("holds %d numbers, but %s %d"),
+                        n, c->kind == MH_LABEL_BOX ? _("a box has") : _("the column's first row holds"),
                         c->dim);
       if (c->kind == MH_LABEL_BOX
           && !(v[0] >= 0 && v[1] >= 0 && v[2] <= 1 && v[3] <= 1 && v[0] <= v[2] && v[1] <= v[3]))
         return mh_label_column_fail (error, c, line_at (c, r), cell_at (c, r),
-                        "is not a box x0 y0 x1 y1 with 0 ≤ x0 ≤ x1 ≤ 1 and 0 ≤ y0 ≤ y1 ≤ 1");
+                        _("is not a box x0 y0 x1 y1 with 0 ≤ x0 ≤ x1 ≤ 1 and 0 ≤ y0 ≤ y1 ≤ 1"));
     }
   return TRUE;
 }
@@ -164,8 +165,8 @@ infer_kind (Column *c, GError **error)
   if (number_row && word_row)
     return mh_label_column_fail (error, c, line_at (c, MAX (number_row, word_row)),
                     cell_at (c, MAX (number_row, word_row)),
-                    "does not fit the column's kind: line %d holds '%s', so it is numbers and "
-                    "words mixed; write the header as '%s:class' if they are class names",
+                    _("does not fit the column's kind: line %d holds '%s', so it is numbers and "
+                    "words mixed; write the header as '%s:class' if they are class names"),
                     line_at (c, MIN (number_row, word_row)), cell_at (c, MIN (number_row, word_row)),
                     g_array_index (c->rows, MhCsvRow, 0).cells[c->col]);
   return TRUE;
@@ -234,10 +235,10 @@ mh_label_column_header (Column *c, char **name, GError **error)
           c->kind = k;
       if (c->kind == MH_LABEL_INFER)
         return mh_label_column_fail (error, c, line_at (c, 0), NULL,
-                        "unknown column type '%s' (known: class, labels, numbers, box)", type);
+                        _("unknown column type '%s' (known: class, labels, numbers, box)"), type);
     }
   if (**name == '\0')
-    return mh_label_column_fail (error, c, line_at (c, 0), NULL, "the field has no name");
+    return mh_label_column_fail (error, c, line_at (c, 0), NULL, _("the field has no name"));
   return TRUE;
 }
 

@@ -1,5 +1,6 @@
 /* mh-splits.c — the data set a project names, loaded by its kind. */
 #include "mh-error.h"
+#include <glib/gi18n.h>
 #include "mh-splits.h"
 
 MhSplits *
@@ -29,7 +30,7 @@ mh_splits_load (const MhDataSpec *spec, const char *dir, const char *where, GErr
   else if (g_strcmp0 (spec->kind, "sensor-csv") == 0)
     s = mh_sensor_csv_load (dir, spec, error);
   else
-    g_set_error (error, MH_ERROR, MH_ERROR_INVALID, "dataset.kind: '%s' is not a dataset this version reads",
+    g_set_error (error, MH_ERROR, MH_ERROR_INVALID, _("dataset.kind: '%s' is not a dataset this version reads"),
                  spec->kind);
   if (s == NULL && where != NULL)
     g_prefix_error (error, "%s: ", where);

@@ -1,5 +1,6 @@
 /* mh-vocab.c — characters and their token ids (mh-vocab.h). */
 #include <stdlib.h>
+#include <glib/gi18n.h>
 #include <string.h>
 #include "mh-error.h"
 #include "mh-vocab.h"
@@ -104,19 +105,19 @@ mh_vocab_encode_ids (const MhVocab *v, const char *text, int t, guint32 *out, in
 
   if (text == NULL || !g_utf8_validate (text, -1, NULL))
     {
-      g_set_error (error, MH_ERROR, MH_ERROR_INVALID, "%s is not UTF-8 text", what);
+      g_set_error (error, MH_ERROR, MH_ERROR_INVALID, _("%s is not UTF-8 text"), what);
       return FALSE;
     }
   len = g_utf8_strlen (text, -1);
   if (len == 0)
     {
-      g_set_error (error, MH_ERROR, MH_ERROR_INVALID, "%s is empty: give at least one character", what);
+      g_set_error (error, MH_ERROR, MH_ERROR_INVALID, _("%s is empty: give at least one character"), what);
       return FALSE;
     }
   if (len > MH_VOCAB_MAX_TEXT)
     {
       g_set_error (error, MH_ERROR, MH_ERROR_INVALID,
-                   "%s is %ld characters long; at most %d are read (and the model looks at the last %d)",
+                   _("%s is %ld characters long; at most %d are read (and the model looks at the last %d)"),
                    what, len, MH_VOCAB_MAX_TEXT, t);
       return FALSE;
     }

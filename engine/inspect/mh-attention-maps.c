@@ -1,5 +1,6 @@
 /* mh-attention-maps.c — reading the attention layers' probabilities. */
 #include <string.h>
+#include <glib/gi18n.h>
 #include "mh-attention-maps.h"
 #include "mh-layer-attention.h"
 #include "mh-blas.h"
@@ -28,8 +29,8 @@ mh_attention_info (const MhModel *m, MhAttentionInfo *info, const char *where, G
   if (info->n_layers == 0)
     {
       g_set_error (error, MH_ERROR, MH_ERROR_INVALID,
-                   "%s: the backbone has no attention layer (no transformer_block or attention): "
-                   "there are no attention maps to show", where);
+                   _("%s: the backbone has no attention layer (no transformer_block or attention): "
+                   "there are no attention maps to show"), where);
       return FALSE;
     }
   first = mh_attention_layer (m, 0);

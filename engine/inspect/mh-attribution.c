@@ -1,6 +1,7 @@
 /* mh-attribution.c — Grad-CAM, gradient-weighted attention rollout and
  * gradient × input for every head of one input (mh-attribution.h). */
 #include <math.h>
+#include <glib/gi18n.h>
 #include <string.h>
 #include "mh-attribution.h"
 #include "mh-attention-maps.h"
@@ -311,7 +312,7 @@ resolve (MhAttributor *a, MhAttributionMethod method, const char *layer, int *ch
           for (guint i = 0; i < m->backbone->len; i++)
             g_string_append_printf (s, "%s%s", i ? ", " : "", backbone_layer (m, i)->spec.name);
           names = g_string_free (s, FALSE);
-          g_set_error (error, MH_ERROR, MH_ERROR_INVALID, "%s: the backbone has no layer '%s' (it has: %s)",
+          g_set_error (error, MH_ERROR, MH_ERROR_INVALID, _("%s: the backbone has no layer '%s' (it has: %s)"),
                        where, layer, names);
           return FALSE;
         }
@@ -326,15 +327,15 @@ resolve (MhAttributor *a, MhAttributionMethod method, const char *layer, int *ch
   if (method == MH_ATTRIBUTION_GRAD_ROLLOUT && !a->has_attention)
     {
       g_set_error (error, MH_ERROR, MH_ERROR_INVALID,
-                   "%s: grad-rollout needs attention layers (transformer_block or attention) in the "
-                   "backbone: use grad-cam or grad-input", where);
+                   _("%s: grad-rollout needs attention layers (transformer_block or attention) in the "
+                   "backbone: use grad-cam or grad-input"), where);
       return FALSE;
     }
   if (method == MH_ATTRIBUTION_GRAD_CAM && *chosen < 0 && !has_conv)
     {
       g_set_error (error, MH_ERROR, MH_ERROR_INVALID,
-                   "%s: grad-cam needs a convolution in the backbone (or a layer chosen): use "
-                   "grad-input", where);
+                   _("%s: grad-cam needs a convolution in the backbone (or a layer chosen): use "
+                   "grad-input"), where);
       return FALSE;
     }
   if (*chosen >= 0 && method == MH_ATTRIBUTION_GRAD_CAM
@@ -342,14 +343,14 @@ resolve (MhAttributor *a, MhAttributionMethod method, const char *layer, int *ch
     {
       g_autofree char *shape = mh_shape_to_string (&backbone_layer (m, *chosen)->out);
       g_set_error (error, MH_ERROR, MH_ERROR_INVALID,
-                   "%s: layer '%s' gives %s, which has no positions for grad-cam to weigh: choose a "
-                   "convolution or a layer of tokens", where, layer, shape);
+                   _("%s: layer '%s' gives %s, which has no positions for grad-cam to weigh: choose a "
+                   "convolution or a layer of tokens"), where, layer, shape);
       return FALSE;
     }
   if (method == MH_ATTRIBUTION_GRAD_ROLLOUT && *chosen >= 0)
     {
       g_set_error (error, MH_ERROR, MH_ERROR_INVALID,
-                   "%s: grad-rollout reads every attention layer: it takes no layer ('%s')", where, layer);
+                   _("%s: grad-rollout reads every attention layer: it takes no layer ('%s')"), where, layer);
       return FALSE;
     }
   a->method = method;

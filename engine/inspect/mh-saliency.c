@@ -1,5 +1,6 @@
 /* mh-saliency.c — gradient × input of one head's output (mh-saliency.h). */
 #include <string.h>
+#include <glib/gi18n.h>
 #include "mh-error.h"
 #include "mh-saliency.h"
 
@@ -8,10 +9,12 @@ mh_model_keep_input_grad (MhModel *m)
 {
   MhLayer *first;
 
-  g_return_if_fail (m->input_grad == NULL && m->backbone->len > 0);
-  m->input_grad = g_new0 (float, mh_shape_size (&m->input) * m->max_batch);
+  g_return_if_fail (m->backbone->len > 0);
+  /* the one input-gradient path: an inspection model has it already */
+  if (m->dx == NULL)
+    m->dx = g_new0 (float, mh_shape_size (&m->input) * m->max_batch);
   first = m->backbone->pdata[0];
-  first->dx = m->input_grad;
+  first->dx = m->dx;
 }
 
 gsize
@@ -39,10 +42,10 @@ mh_saliency (MhModel *m, int head, int output, float *out, GError **error)
   g_return_val_if_fail (output < h->out_dim, FALSE);
   embed = m->input_kind == MH_INPUT_TOKENS ? m->backbone->pdata[0] : NULL;
   if (h->tap_grad == NULL || (embed != NULL && m->backbone->len < 2)
-      || (embed == NULL && m->input_grad == NULL))
+      || (embed == NULL && m->dx == NULL))
     {
       g_set_error (error, MH_ERROR, MH_ERROR_INVALID,
-                   "the gradient of head '%s' does not reach the input (frozen layers, or a head on the input)",
+                   _("the gradient of head '%s' does not reach the input (frozen layers, or a head on the input)"),
                    h->name);
       return FALSE;
     }
@@ -67,6 +70,6 @@ mh_saliency (MhModel *m, int head, int output, float *out, GError **error)
       return TRUE;
     }
   for (gsize i = 0, n = mh_shape_size (&m->input); i < n; i++)
-    out[i] = m->input_grad[i] * m->x[i];
+    out[i] = m->dx[i] * m->x[i];
   return TRUE;
 }

@@ -1,5 +1,6 @@
 /* mh-checkpoint.c — training runs saved and resumed (mh-checkpoint.h). */
 #include <math.h>
+#include <glib/gi18n.h>
 #include <string.h>
 #include "mh-checkpoint.h"
 #include "mh-error.h"
@@ -113,7 +114,7 @@ get_int (const MhCheckpoint *c, const char *key, gint64 min, gint64 max, gint64 
     {
       g_set_error (error, MH_ERROR, MH_ERROR_FORMAT,
                    "%s: the checkpoint's '%s' is %s (want an integer %" G_GINT64_FORMAT " … %"
-                   G_GINT64_FORMAT ")", c->path, key, s ? "not valid" : "missing", min, max);
+                   G_GINT64_FORMAT ")", c->path, key, s ? _("not valid") : "missing", min, max);
       return FALSE;
     }
   return TRUE;
@@ -136,8 +137,8 @@ get_doubles (const MhCheckpoint *c, const char *key, int n, gboolean allow_nan, 
     }
   if (!ok)
     g_set_error (error, MH_ERROR, MH_ERROR_FORMAT,
-                 "%s: the checkpoint's '%s' is %s (want %d finite numbers, one per head)",
-                 c->path, key, s ? "not valid" : "missing", n);
+                 _("%s: the checkpoint's '%s' is %s (want %d finite numbers, one per head)"),
+                 c->path, key, s ? _("not valid") : "missing", n);
   return ok;
 }
 
@@ -153,9 +154,9 @@ mh_checkpoint_read (const char *path, GError **error)
   if (!g_hash_table_contains (c->meta, "checkpoint"))
     {
       g_set_error (error, MH_ERROR, MH_ERROR_INVALID,
-                   "%s: not a checkpoint (weights only: no optimiser state or position); "
+                   _("%s: not a checkpoint (weights only: no optimiser state or position); "
                    "use it with --weights or transfer, or resume from a file written by "
-                   "'train --checkpoints'", path);
+                   "'train --checkpoints'"), path);
       return NULL;
     }
   if (!get_int (c, "checkpoint", 1, 1, &v[0], error)
@@ -184,7 +185,7 @@ moments (const MhCheckpoint *c, const char *name, gsize n, gboolean nonneg, GErr
     {
       g_set_error (error, MH_ERROR, MH_ERROR_SHAPE,
                    "%s: the optimiser state '%s' is %s, the model has %" G_GSIZE_FORMAT " parameters",
-                   c->path, name, t == NULL ? "missing" : "of another size", n);
+                   c->path, name, t == NULL ? "missing" : _("of another size"), n);
       return NULL;
     }
   for (gsize i = 0; i < n; i++)
@@ -211,7 +212,7 @@ read_balance (const MhCheckpoint *c, int n, BalanceState *s, GError **error)
 
   if (!mh_balance_method_from_name (method, &s->method))
     {
-      g_set_error (error, MH_ERROR, MH_ERROR_FORMAT, "%s: the checkpoint's balance.method is %s",
+      g_set_error (error, MH_ERROR, MH_ERROR_FORMAT, _("%s: the checkpoint's balance.method is %s"),
                    c->path, method ? "unknown" : "missing");
       return FALSE;
     }
@@ -236,8 +237,8 @@ check_run (MhTraining *r, const MhCheckpoint *c, GError **error)
       || !get_int (c, "run.train_samples", 0, G_MAXINT, &n_train, error))
     return FALSE;
   if (c->seed != r->project->seed)
-    return g_set_error (error, MH_ERROR, MH_ERROR_INVALID, "%s: the checkpoint's run has seed %u, "
-                        "this one %u", c->path, c->seed, r->project->seed), FALSE;
+    return g_set_error (error, MH_ERROR, MH_ERROR_INVALID, _("%s: the checkpoint's run has seed %u, "
+                        "this one %u"), c->path, c->seed, r->project->seed), FALSE;
   if (n_train != r->data->train->n || batch != r->project->batch)
     return g_set_error (error, MH_ERROR, MH_ERROR_INVALID,
                         "%s: the checkpoint's run trained on %" G_GINT64_FORMAT " samples in batches of %"
@@ -246,11 +247,11 @@ check_run (MhTraining *r, const MhCheckpoint *c, GError **error)
                         r->data->train->n, r->project->batch), FALSE;
   if (g_strcmp0 (kind, r->project->optim.kind) != 0)
     return g_set_error (error, MH_ERROR, MH_ERROR_INVALID,
-                        "%s: the checkpoint's optimiser is %s, the project's %s", c->path,
+                        _("%s: the checkpoint's optimiser is %s, the project's %s"), c->path,
                         kind ? kind : "(missing)", r->project->optim.kind), FALSE;
   if (c->pos >= MAX (r->data->train->n, 1) || c->epoch > c->step)
     return g_set_error (error, MH_ERROR, MH_ERROR_FORMAT,
-                        "%s: the checkpoint's position (epoch %d, step %d, sample %d) is not valid",
+                        _("%s: the checkpoint's position (epoch %d, step %d, sample %d) is not valid"),
                         c->path, c->epoch, c->step, c->pos), FALSE;
   return TRUE;
 }
@@ -347,8 +348,8 @@ mh_training_restore_branch (MhTraining *r, const MhCheckpoint *c, const MhProjec
   pm = mh_model_new (parent, r->data->train, 1, c->path, &parent_error);
   if (pm == NULL)
     {
-      g_set_error (error, MH_ERROR, MH_ERROR_INVALID, "%s: the project that wrote the checkpoint no longer builds "
-                   "on this data set: %s", c->path, parent_error->message);
+      g_set_error (error, MH_ERROR, MH_ERROR_INVALID, _("%s: the project that wrote the checkpoint no longer builds "
+                   "on this data set: %s"), c->path, parent_error->message);
       return FALSE;
     }
   fresh = mh_model_weight_tensors (model);

@@ -1,5 +1,6 @@
 /* mh-json.c — parsing JSON with the nesting and the encoding checked first (mh-json.h). */
 #include <string.h>
+#include <glib/gi18n.h>
 #include "mh-json.h"
 #include "mh-error.h"
 #include "mh-input.h"
@@ -55,7 +56,7 @@ mh_json_parse (const char *data, gssize len, const char *where, GError **error)
   gsize n = len < 0 ? strlen (data) : (gsize) len;
 
   where = where != NULL ? where : "JSON";
-  if (!mh_input_check_utf8 (data, n, where, "JSON text", error)
+  if (!mh_input_check_utf8 (data, n, where, _("JSON text"), error)
       || !mh_json_check_depth (data, n, MH_JSON_MAX_DEPTH, where, error))
     return NULL;
   if (!json_parser_load_from_data (parser, data, n, &local))
@@ -77,7 +78,7 @@ mh_json_load_file (const char *path, const char *what, guint64 max_bytes, GError
   g_autofree char *data = NULL;
   gsize len;
 
-  data = mh_input_read_all (path, what ? what : "JSON file", max_bytes ? max_bytes : MH_JSON_MAX_FILE,
+  data = mh_input_read_all (path, what ? what : _("JSON file"), max_bytes ? max_bytes : MH_JSON_MAX_FILE,
                             &len, error);
   if (data == NULL)
     return NULL;

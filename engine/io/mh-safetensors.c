@@ -11,6 +11,7 @@
  * tensor by tensor.
  */
 #include <math.h>
+#include <glib/gi18n.h>
 #include <stdlib.h>
 #include <string.h>
 #include <json-glib/json-glib.h>
@@ -196,7 +197,7 @@ declare (const char *name, JsonNode *node, const char *where, Declared *t, GErro
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
-      g_set_error (error, MH_ERROR, MH_ERROR_FORMAT, "%s: tensor '%s': not a JSON object", where, name);
+      g_set_error (error, MH_ERROR, MH_ERROR_FORMAT, _("%s: tensor '%s': not a JSON object"), where, name);
       return FALSE;
     }
   o = json_node_get_object (node);
@@ -205,7 +206,7 @@ declare (const char *name, JsonNode *node, const char *where, Declared *t, GErro
           && json_node_get_value_type (dtype_node) == G_TYPE_STRING ? json_node_get_string (dtype_node) : NULL;
   if (g_strcmp0 (dtype, "F32") != 0)
     {
-      g_set_error (error, MH_ERROR, MH_ERROR_FORMAT, "%s: tensor '%s': dtype %s is not supported (only F32)",
+      g_set_error (error, MH_ERROR, MH_ERROR_FORMAT, _("%s: tensor '%s': dtype %s is not supported (only F32)"),
                    where, name, dtype ? dtype : "(missing)");
       return FALSE;
     }
@@ -214,8 +215,8 @@ declare (const char *name, JsonNode *node, const char *where, Declared *t, GErro
   if (shape == NULL || offsets == NULL || json_array_get_length (offsets) != 2
       || json_array_get_length (shape) > 8)
     {
-      g_set_error (error, MH_ERROR, MH_ERROR_FORMAT, "%s: tensor '%s': needs a shape (at most 8 "
-                   "dimensions) and two data_offsets", where, name);
+      g_set_error (error, MH_ERROR, MH_ERROR_FORMAT, _("%s: tensor '%s': needs a shape (at most 8 "
+                   "dimensions) and two data_offsets"), where, name);
       return FALSE;
     }
   *t = (Declared) { name, (int) json_array_get_length (shape) };
@@ -225,7 +226,7 @@ declare (const char *name, JsonNode *node, const char *where, Declared *t, GErro
       if (!read_int (json_array_get_element (shape, d), &t->shape[d]) || t->shape[d] < 0
           || t->shape[d] > G_MAXINT32 || !mh_limits_bytes (t->size, t->shape[d], &t->size))
         {
-          g_set_error (error, MH_ERROR, MH_ERROR_FORMAT, "%s: tensor '%s': shape[%d] is not a valid size",
+          g_set_error (error, MH_ERROR, MH_ERROR_FORMAT, _("%s: tensor '%s': shape[%d] is not a valid size"),
                        where, name, d);
           return FALSE;
         }
@@ -233,8 +234,8 @@ declare (const char *name, JsonNode *node, const char *where, Declared *t, GErro
   if (!read_int (json_array_get_element (offsets, 0), &begin)
       || !read_int (json_array_get_element (offsets, 1), &end) || begin < 0 || end < begin)
     {
-      g_set_error (error, MH_ERROR, MH_ERROR_FORMAT, "%s: tensor '%s': data_offsets must be two "
-                   "integers [begin, end] with 0 ≤ begin ≤ end", where, name);
+      g_set_error (error, MH_ERROR, MH_ERROR_FORMAT, _("%s: tensor '%s': data_offsets must be two "
+                   "integers [begin, end] with 0 ≤ begin ≤ end"), where, name);
       return FALSE;
     }
   t->begin = begin;
@@ -278,8 +279,8 @@ check_tiling (GArray *declared, guint64 data_len, const char *where, GError **er
         {
           g_set_error (error, MH_ERROR, MH_ERROR_FORMAT, "%s: tensor '%s': data_offsets begin at %"
                        G_GUINT64_FORMAT ", but %s at %" G_GUINT64_FORMAT " (%s)", where, t->name,
-                       t->begin, i ? "the tensor before ends" : "the data begin", at,
-                       t->begin < at ? "tensors overlap" : "a gap of bytes no tensor holds");
+                       t->begin, i ? _("the tensor before ends") : _("the data begin"), at,
+                       t->begin < at ? _("tensors overlap") : _("a gap of bytes no tensor holds"));
           return FALSE;
         }
       if (t->end > data_len)
@@ -296,7 +297,7 @@ check_tiling (GArray *declared, guint64 data_len, const char *where, GError **er
     {
       g_set_error (error, MH_ERROR, MH_ERROR_FORMAT, "%s: the tensors hold %" G_GUINT64_FORMAT
                    " data bytes, but the file has %" G_GUINT64_FORMAT " after the header (%s)", where,
-                   at, data_len, at > data_len ? "the file is truncated" : "extra bytes no tensor holds");
+                   at, data_len, at > data_len ? _("the file is truncated") : _("extra bytes no tensor holds"));
       return FALSE;
     }
   return TRUE;
@@ -365,7 +366,7 @@ read_source (Source *s, GHashTable **metadata, GError **error)
                    where, s->len);
       return NULL;
     }
-  if (!source_read (s, 0, &header_len, 8, "the header length", error))
+  if (!source_read (s, 0, &header_len, 8, _("the header length"), error))
     return NULL;
   header_len = GUINT64_FROM_LE (header_len);
   if (header_len > MH_SAFETENSORS_MAX_HEADER || header_len > s->len - 8)
@@ -377,23 +378,23 @@ read_source (Source *s, GHashTable **metadata, GError **error)
       return NULL;
     }
   header = g_malloc (header_len + 1);
-  if (!source_read (s, 8, header, header_len, "the header", error))
+  if (!source_read (s, 8, header, header_len, _("the header"), error))
     return NULL;
   header[header_len] = '\0';
   if (header_len == 0 || header[0] != '{')
     {
-      g_set_error (error, MH_ERROR, MH_ERROR_FORMAT, "%s: the header is not a JSON object "
-                   "(it must begin with '{')", where);
+      g_set_error (error, MH_ERROR, MH_ERROR_FORMAT, _("%s: the header is not a JSON object "
+                   "(it must begin with '{')"), where);
       return NULL;
     }
   if (!(parser = mh_json_parse (header, header_len, where, error)))
     {
-      g_prefix_error (error, "the header: ");
+      g_prefix_error (error, _("the header: "));
       return NULL;
     }
   if (json_parser_get_root (parser) == NULL || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
-      g_set_error (error, MH_ERROR, MH_ERROR_FORMAT, "%s: the header is not a JSON object", where);
+      g_set_error (error, MH_ERROR, MH_ERROR_FORMAT, _("%s: the header is not a JSON object"), where);
       return NULL;
     }
   root = json_node_get_object (json_parser_get_root (parser));
@@ -414,7 +415,7 @@ read_source (Source *s, GHashTable **metadata, GError **error)
     }
   data_len = s->len - 8 - header_len;
   if (!check_tiling (declared, data_len, where, error)
-      || !mh_limits_check_bytes (data_len, where, "the tensors' data", error))
+      || !mh_limits_check_bytes (data_len, where, _("the tensors' data"), error))
     return NULL;
   /* in the header's order, as before */
   for (GList *l = members; l != NULL; l = l->next)
@@ -443,7 +444,7 @@ mh_safetensors_parse (const guint8 *bytes, gsize len, const char *where,
 GPtrArray *
 mh_safetensors_read (const char *path, GHashTable **metadata, GError **error)
 {
-  g_autoptr (MhInputFile) f = mh_input_open (path, "weights file", 0, error);
+  g_autoptr (MhInputFile) f = mh_input_open (path, _("weights file"), 0, error);
   Source s = { f, NULL, 0, path };
 
   if (f == NULL)

@@ -1,5 +1,6 @@
 /* mh-save-cairo.c — cairo drawings written atomically (mh-save-cairo.h). */
 #include "mh-save-cairo.h"
+#include <glib/gi18n.h>
 #include "mh-error.h"
 #include "mh-save.h"
 
@@ -17,7 +18,7 @@ write_png (GOutputStream *out, gpointer surface, GError **error)
 
   if (status != CAIRO_STATUS_SUCCESS)
     {
-      g_set_error (error, MH_ERROR, MH_ERROR_IO, "cannot write the PNG: %s",
+      g_set_error (error, MH_ERROR, MH_ERROR_IO, _("cannot write the PNG: %s"),
                    cairo_status_to_string (status));
       return FALSE;
     }

@@ -1,5 +1,6 @@
 /* mh-weights.c — model parameters in safetensors files. */
 #include <math.h>
+#include <glib/gi18n.h>
 #include <string.h>
 #include "mh-weights.h"
 #include "mh-safetensors.h"
@@ -106,8 +107,8 @@ mh_model_check_metadata (const MhModel *m, GHashTable *meta, const char *path, G
   if (theirs == NULL || ours == NULL || g_str_equal (theirs, ours))
     return TRUE;
   g_set_error (error, MH_ERROR, MH_ERROR_INVALID,
-               "%s: these weights were trained with a vocabulary of %ld characters, the data set's has %ld "
-               "(another dictionary?): the same characters would read as other tokens", path,
+               _("%s: these weights were trained with a vocabulary of %ld characters, the data set's has %ld "
+               "(another dictionary?): the same characters would read as other tokens"), path,
                g_utf8_strlen (theirs, -1), g_utf8_strlen (ours, -1));
   return FALSE;
 }
@@ -153,7 +154,7 @@ check_tensor (const MhParamRef *ref, const MhTensorEntry *t, const char *path, G
   if (!same)
     {
       g_autofree char *got_s = shape_string (t->shape, t->rank), *want_s = shape_string (want, rank);
-      g_set_error (error, MH_ERROR, MH_ERROR_SHAPE, "%s: tensor '%s' has shape %s, the model needs %s",
+      g_set_error (error, MH_ERROR, MH_ERROR_SHAPE, _("%s: tensor '%s' has shape %s, the model needs %s"),
                    path, ref->name, got_s, want_s);
       return FALSE;
     }
@@ -178,7 +179,7 @@ mh_model_check_tensors (const MhModel *m, GPtrArray *tensors, const char *path, 
       if (t == NULL)
         {
           g_set_error (error, MH_ERROR, MH_ERROR_INVALID,
-                       "%s: tensor '%s' is missing (weights of another model?)", path, ref->name);
+                       _("%s: tensor '%s' is missing (weights of another model?)"), path, ref->name);
           return FALSE;
         }
       if (!check_tensor (ref, t, path, error))
@@ -237,7 +238,7 @@ mh_model_load_backbone (MhModel *m, const char *path, int layers, int *loaded, G
   if (layers > 0 && (guint) layers > m->backbone->len)
     {
       g_set_error (error, MH_ERROR, MH_ERROR_INVALID,
-                   "%s: transfer.layers is %d but the backbone has %u layers", path, layers,
+                   _("%s: transfer.layers is %d but the backbone has %u layers"), path, layers,
                    m->backbone->len);
       return FALSE;
     }
@@ -257,7 +258,7 @@ mh_model_load_backbone (MhModel *m, const char *path, int layers, int *loaded, G
       if (t == NULL)
         {
           g_autofree char *want_s = shape_string (want, rank);
-          g_string_append_printf (problems, "%s'%s' (%s) is not in the file", n_problems ? "; " : "",
+          g_string_append_printf (problems, _("%s'%s' (%s) is not in the file"), n_problems ? "; " : "",
                                   ref->name, want_s);
           n_problems++;
           continue;
@@ -268,15 +269,15 @@ mh_model_load_backbone (MhModel *m, const char *path, int layers, int *loaded, G
       if (!same)
         {
           g_autofree char *got_s = shape_string (t->shape, t->rank), *want_s = shape_string (want, rank);
-          g_string_append_printf (problems, "%s'%s' is %s in the file, %s in the model",
+          g_string_append_printf (problems, _("%s'%s' is %s in the file, %s in the model"),
                                   n_problems ? "; " : "", ref->name, got_s, want_s);
           n_problems++;
         }
     }
   if (n_problems > 0)
     {
-      g_set_error (error, MH_ERROR, MH_ERROR_SHAPE, "%s: %d of the %d backbone tensors to transfer "
-                   "do not match: %s", path, n_problems, n, problems->str);
+      g_set_error (error, MH_ERROR, MH_ERROR_SHAPE, _("%s: %d of the %d backbone tensors to transfer "
+                   "do not match: %s"), path, n_problems, n, problems->str);
       return FALSE;
     }
   for (guint i = 0; i < m->param_refs->len; i++)

@@ -30,6 +30,7 @@
  * gradient on the probabilities there.
  */
 #include <math.h>
+#include <glib/gi18n.h>
 #include <string.h>
 #include "mh-layer-attention.h"
 #include "mh-blas.h"
@@ -349,26 +350,26 @@ attention_check (MhLayer *l, GError **error)
 {
   int d;
 
-  if (!mh_layer_expect_rank (l, 2, "put a patch_embed or embedding layer before it", error))
+  if (!mh_layer_expect_rank (l, 2, _("put a patch_embed or embedding layer before it"), error))
     return FALSE;
   d = l->in.dim[1];
   if (l->in.dim[0] > MH_MAX_TOKENS)   /* heads × T × T scores per sample stay countable */
     {
-      g_set_error (error, MH_ERROR, MH_ERROR_SHAPE, "%s '%s': %d tokens; attention takes at most %d",
+      g_set_error (error, MH_ERROR, MH_ERROR_SHAPE, _("%s '%s': %d tokens; attention takes at most %d"),
                    l->klass->type, l->spec.name, l->in.dim[0], MH_MAX_TOKENS);
       return FALSE;
     }
   if (l->spec.heads < 1)
     {
-      g_set_error (error, MH_ERROR, MH_ERROR_INVALID, "%s '%s' needs at least 1 head (heads = %d)",
+      g_set_error (error, MH_ERROR, MH_ERROR_INVALID, _("%s '%s' needs at least 1 head (heads = %d)"),
                    l->klass->type, l->spec.name, l->spec.heads);
       return FALSE;
     }
   if (d % l->spec.heads != 0)
     {
       g_set_error (error, MH_ERROR, MH_ERROR_SHAPE,
-                   "%s '%s': dim %d does not split into %d heads of equal size: "
-                   "use a number of heads that divides %d",
+                   _("%s '%s': dim %d does not split into %d heads of equal size: "
+                   "use a number of heads that divides %d"),
                    l->klass->type, l->spec.name, d, l->spec.heads, d);
       return FALSE;
     }
@@ -436,7 +437,7 @@ block_infer (MhLayer *l, GError **error)
   if (h < 1)
     {
       g_set_error (error, MH_ERROR, MH_ERROR_INVALID,
-                   "transformer_block '%s' needs a hidden size of at least 1 (hidden = %d)",
+                   _("transformer_block '%s' needs a hidden size of at least 1 (hidden = %d)"),
                    l->spec.name, h);
       return FALSE;
     }

@@ -9,6 +9,7 @@
  * for their gradient.
  */
 #include <math.h>
+#include <glib/gi18n.h>
 #include <string.h>
 #include "mh-layer.h"
 #include "mh-simd.h"
@@ -30,8 +31,8 @@ conv_infer (MhLayer *l, GError **error)
   h = l->in.dim[0], w = l->in.dim[1], c = l->in.dim[2];
   if (s->stride < 1 || s->kernel < 1 || s->padding < 0)
     {
-      g_set_error (error, MH_ERROR, MH_ERROR_INVALID, "conv2d '%s': kernel %d, stride %d, padding %d "
-                   "(kernel and stride at least 1, padding at least 0)", s->name, s->kernel,
+      g_set_error (error, MH_ERROR, MH_ERROR_INVALID, _("conv2d '%s': kernel %d, stride %d, padding %d "
+                   "(kernel and stride at least 1, padding at least 0)"), s->name, s->kernel,
                    s->stride, s->padding);
       return FALSE;
     }
@@ -47,7 +48,7 @@ conv_infer (MhLayer *l, GError **error)
   if (h + 2 * (gint64) s->padding < s->kernel || w + 2 * (gint64) s->padding < s->kernel)
     {
       g_set_error (error, MH_ERROR, MH_ERROR_SHAPE,
-                   "conv2d '%s': a %d×%d kernel does not fit a %d×%d input with padding %d",
+                   _("conv2d '%s': a %d×%d kernel does not fit a %d×%d input with padding %d"),
                    s->name, s->kernel, s->kernel, (int) h, (int) w, s->padding);
       return FALSE;
     }

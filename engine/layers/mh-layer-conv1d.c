@@ -22,6 +22,7 @@
  * centre is; padding steps output 0.
  */
 #include <math.h>
+#include <glib/gi18n.h>
 #include <string.h>
 #include "mh-layer.h"
 #include "mh-blas.h"
@@ -53,21 +54,21 @@ conv1d_infer (MhLayer *l, GError **error)
   int t, c, groups = MAX (s->groups, 1), span;
   gint64 to;
 
-  if (!mh_layer_expect_rank (l, 2, "a sequence of time steps × channels, or an embedding's tokens", error))
+  if (!mh_layer_expect_rank (l, 2, _("a sequence of time steps × channels, or an embedding's tokens"), error))
     return FALSE;
   t = l->in.dim[0], c = l->in.dim[1];
   if (s->filters < 1 || s->kernel < 1 || s->stride < 1 || s->dilation < 1 || s->padding < 0)
     {
       g_set_error (error, MH_ERROR, MH_ERROR_INVALID,
-                   "conv1d '%s' needs filters, kernel, stride and dilation of at least 1 and a padding "
-                   "of at least 0 (got %d, %d, %d, %d, %d)", s->name, s->filters, s->kernel, s->stride,
+                   _("conv1d '%s' needs filters, kernel, stride and dilation of at least 1 and a padding "
+                   "of at least 0 (got %d, %d, %d, %d, %d)"), s->name, s->filters, s->kernel, s->stride,
                    s->dilation, s->padding);
       return FALSE;
     }
   if (groups < 1 || c % groups != 0 || s->filters % groups != 0)
     {
       g_set_error (error, MH_ERROR, MH_ERROR_SHAPE,
-                   "conv1d '%s': %d groups must divide both its %d input channels and its %d filters",
+                   _("conv1d '%s': %d groups must divide both its %d input channels and its %d filters"),
                    s->name, groups, c, s->filters);
       return FALSE;
     }
@@ -76,8 +77,8 @@ conv1d_infer (MhLayer *l, GError **error)
   if ((gint64) t + 2 * (gint64) s->padding < span)
     {
       g_set_error (error, MH_ERROR, MH_ERROR_SHAPE,
-                   "conv1d '%s': its kernel spans %d steps (kernel %d, dilation %d) but the sequence "
-                   "has %d (%d with padding)", s->name, span, s->kernel, s->dilation, t, t + 2 * s->padding);
+                   _("conv1d '%s': its kernel spans %d steps (kernel %d, dilation %d) but the sequence "
+                   "has %d (%d with padding)"), s->name, span, s->kernel, s->dilation, t, t + 2 * s->padding);
       return FALSE;
     }
   l->out = (MhShape) { 2, { (int) to, s->filters } };

@@ -3,6 +3,7 @@
  * weight: units × in (PyTorch's nn.Linear layout), bias: units.
  */
 #include <math.h>
+#include <glib/gi18n.h>
 #include <string.h>
 #include "mh-layer.h"
 #include "mh-blas.h"
@@ -13,7 +14,7 @@ dense_infer (MhLayer *l, GError **error)
 {
   int in;
 
-  if (!mh_layer_expect_rank (l, 1, "add a flatten layer before it", error))
+  if (!mh_layer_expect_rank (l, 1, _("add a flatten layer before it"), error))
     return FALSE;
   in = l->in.dim[0];
   l->out = mh_shape1 (l->spec.units);

@@ -9,6 +9,7 @@
  * Token ids have no gradient: dx, when asked for, is zero.
  */
 #include <math.h>
+#include <glib/gi18n.h>
 #include <string.h>
 #include "mh-layer.h"
 #include "mh-error.h"
@@ -25,15 +26,15 @@ embedding_infer (MhLayer *l, GError **error)
     {
       g_autofree char *got = mh_shape_to_string (&l->in);
       g_set_error (error, MH_ERROR, MH_ERROR_SHAPE,
-                   "embedding '%s' reads token ids (a sequence of T) but gets %s: "
-                   "put it first, on a text data set", s->name, got);
+                   _("embedding '%s' reads token ids (a sequence of T) but gets %s: "
+                   "put it first, on a text data set"), s->name, got);
       return FALSE;
     }
   if (s->vocab < 2 || s->dim < 1)
     {
       g_set_error (error, MH_ERROR, MH_ERROR_INVALID,
-                   "embedding '%s' needs a vocabulary of at least 2 tokens (padding and unknown) "
-                   "and a dim of at least 1 (got vocab %d, dim %d)", s->name, s->vocab, s->dim);
+                   _("embedding '%s' needs a vocabulary of at least 2 tokens (padding and unknown) "
+                   "and a dim of at least 1 (got vocab %d, dim %d)"), s->name, s->vocab, s->dim);
       return FALSE;
     }
   l->out = (MhShape) { 2, { l->in.dim[0], s->dim } };

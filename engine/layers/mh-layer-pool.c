@@ -4,6 +4,7 @@
  * maximum is kept (iscratch) for backward.
  */
 #include <float.h>
+#include <glib/gi18n.h>
 #include <string.h>
 #include "mh-layer.h"
 #include "mh-simd.h"
@@ -19,7 +20,7 @@ pool_infer (MhLayer *l, GError **error)
   if (l->in.dim[0] < s || l->in.dim[1] < s)
     {
       g_set_error (error, MH_ERROR, MH_ERROR_SHAPE,
-                   "maxpool '%s': a %d×%d window does not fit a %d×%d input",
+                   _("maxpool '%s': a %d×%d window does not fit a %d×%d input"),
                    l->spec.name, s, s, l->in.dim[0], l->in.dim[1]);
       return FALSE;
     }

@@ -37,6 +37,7 @@
  * are used up: backward runs once after each forward).
  */
 #include <math.h>
+#include <glib/gi18n.h>
 #include <string.h>
 #include "mh-layer.h"
 #include "mh-blas.h"
@@ -159,14 +160,14 @@ rnn_infer (MhLayer *l, GError **error)
   Geom g;
   Bufs b;
 
-  if (!mh_layer_expect_rank (l, 2, "a sequence of steps × features: put it after an embedding or conv1d",
+  if (!mh_layer_expect_rank (l, 2, _("a sequence of steps × features: put it after an embedding or conv1d"),
                              error)
       || !mh_layer_check_mode (l, error))
     return FALSE;
   if (s->hidden < 1 || s->num_layers < 1 || s->num_layers > MH_RNN_MAX_LAYERS)
     {
       g_set_error (error, MH_ERROR, MH_ERROR_INVALID,
-                   "%s '%s' needs a hidden size of at least 1 and 1 to %d layers (hidden = %d, num_layers = %d)",
+                   _("%s '%s' needs a hidden size of at least 1 and 1 to %d layers (hidden = %d, num_layers = %d)"),
                    l->klass->type, s->name, MH_RNN_MAX_LAYERS, s->hidden, s->num_layers);
       return FALSE;
     }

@@ -7,6 +7,7 @@
  * sends the gradient there; mean spreads it evenly over the real steps.
  */
 #include <string.h>
+#include <glib/gi18n.h>
 #include "mh-layer.h"
 #include "mh-error.h"
 
@@ -15,7 +16,7 @@ static const char *const seqpool_modes[] = { "max", "mean", NULL };
 static gboolean
 seqpool_infer (MhLayer *l, GError **error)
 {
-  if (!mh_layer_expect_rank (l, 2, "a sequence: put it after conv1d, gru, lstm or embedding", error)
+  if (!mh_layer_expect_rank (l, 2, _("a sequence: put it after conv1d, gru, lstm or embedding"), error)
       || !mh_layer_check_mode (l, error))
     return FALSE;
   l->out = mh_shape1 (l->in.dim[1]);

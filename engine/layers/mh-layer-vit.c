@@ -5,6 +5,7 @@
  * so a convolution's Ho × Wo × D output is already the token matrix.
  */
 #include <math.h>
+#include <glib/gi18n.h>
 #include <string.h>
 #include "mh-layer.h"
 #include "mh-layer-conv.h"
@@ -58,15 +59,15 @@ patch_infer (MhLayer *l, GError **error)
   if (p < 1 || s->dim < 1)
     {
       g_set_error (error, MH_ERROR, MH_ERROR_INVALID,
-                   "patch_embed '%s' needs a patch size and a dim of at least 1 (got patch %d, dim %d)",
+                   _("patch_embed '%s' needs a patch size and a dim of at least 1 (got patch %d, dim %d)"),
                    s->name, p, s->dim);
       return FALSE;
     }
   if (h % p != 0 || w % p != 0)
     {
       g_set_error (error, MH_ERROR, MH_ERROR_SHAPE,
-                   "patch_embed '%s': patches of %d×%d do not tile the %d×%d image "
-                   "(%d is not a multiple of %d): use a patch size that divides both sides",
+                   _("patch_embed '%s': patches of %d×%d do not tile the %d×%d image "
+                   "(%d is not a multiple of %d): use a patch size that divides both sides"),
                    s->name, p, p, h, w, h % p ? h : w, p);
       return FALSE;
     }
@@ -147,7 +148,7 @@ const MhLayerClass mh_patch_embed_class = {
 static gboolean
 expect_tokens (MhLayer *l, GError **error)
 {
-  return mh_layer_expect_rank (l, 2, "put a patch_embed or embedding layer before it", error);
+  return mh_layer_expect_rank (l, 2, _("put a patch_embed or embedding layer before it"), error);
 }
 
 static gboolean

@@ -1,5 +1,6 @@
 /* mh-layer.c — the registry of layer types and what all layers share. */
 #include <math.h>
+#include <glib/gi18n.h>
 #include "mh-layer.h"
 #include "mh-error.h"
 #include "mh-limits.h"
@@ -124,7 +125,7 @@ mh_layer_check_mode (MhLayer *l, GError **error)
   if (modes == NULL || l->spec.mode == NULL || g_strv_contains (modes, l->spec.mode))
     return TRUE;
   list = g_strjoinv ("' or '", (char **) modes);
-  g_set_error (error, MH_ERROR, MH_ERROR_INVALID, "%s '%s': mode '%s' is not one it takes ('%s')",
+  g_set_error (error, MH_ERROR, MH_ERROR_INVALID, _("%s '%s': mode '%s' is not one it takes ('%s')"),
                l->klass->type, l->spec.name, l->spec.mode, list);
   return FALSE;
 }
@@ -197,7 +198,7 @@ mh_layer_expect_rank (MhLayer *l, int rank, const char *hint, GError **error)
     return TRUE;
   got = mh_shape_to_string (&l->in);
   g_set_error (error, MH_ERROR, MH_ERROR_SHAPE,
-               "%s '%s' expects a %s input but gets %s%s%s",
+               _("%s '%s' expects a %s input but gets %s%s%s"),
                l->klass->type, l->spec.name,
                rank == 1 ? "flat (vector)" : rank == 3 ? "height×width×channels" : "token×dim",
                got, hint ? ": " : "", hint ? hint : "");

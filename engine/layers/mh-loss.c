@@ -1,12 +1,13 @@
 /* mh-loss.c — softmax cross-entropy, sigmoid BCE, MSE, smooth-L1. */
 #include <math.h>
+#include <glib/gi18n.h>
 #include "mh-loss.h"
 
 const MhLossInfo mh_loss_table[] = {
-  { MH_LOSS_CROSS_ENTROPY, "cross-entropy", "Cross-entropy" },
-  { MH_LOSS_BCE, "bce", "Binary cross-entropy" },
-  { MH_LOSS_MSE, "mse", "Mean squared error" },
-  { MH_LOSS_SMOOTH_L1, "smooth-l1", "Smooth L1 (Huber)" },
+  { MH_LOSS_CROSS_ENTROPY, "cross-entropy", N_("Cross-entropy") },
+  { MH_LOSS_BCE, "bce", N_("Binary cross-entropy") },
+  { MH_LOSS_MSE, "mse", N_("Mean squared error") },
+  { MH_LOSS_SMOOTH_L1, "smooth-l1", N_("Smooth L1 (Huber)") },
   { 0, NULL, NULL },
 };
 

@@ -329,6 +329,17 @@ _mh_project_build_dataset (JsonBuilder *b, const MhDataSpec *d)
   json_builder_end_object (b);
 }
 
+void
+mh_data_spec_set_kind (MhDataSpec *d, const char *kind)
+{
+  g_return_if_fail (d != NULL);
+
+  g_free (d->kind);
+  d->kind = g_strdup (kind);
+  _mh_project_data_defaults (d);
+  kind_defaults (d);
+}
+
 gboolean
 mh_data_kind_known (const char *kind)
 {

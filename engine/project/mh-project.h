@@ -113,6 +113,9 @@ char      *mh_json_write_line (JsonNode *node);
 /* Atomic: written to a temporary file, then renamed over `path`. */
 gboolean   mh_project_save (const MhProject *p, const char *path, GError **error);
 
+/* The kind of data set d is, with the defaults of every key for that kind
+ * (as a file naming only the kind reads); the path is kept. */
+void       mh_data_spec_set_kind (MhDataSpec *d, const char *kind);
 /* Whether this version knows the data set kind ("fashion-mnist", …). */
 gboolean   mh_data_kind_known (const char *kind);
 /* The identity of a data set's samples: two specs with the same key load

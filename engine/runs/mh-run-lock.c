@@ -1,5 +1,6 @@
 /* mh-run-lock.c — a run folder's lock (mh-run-lock.h). */
 #include <errno.h>
+#include <glib/gi18n.h>
 #include <fcntl.h>
 #include <string.h>
 #include <sys/file.h>
@@ -27,7 +28,7 @@ mh_run_lock_acquire (const char *dir, GError **error)
   if (fd < 0)
     {
       int e = errno;
-      g_set_error (error, MH_ERROR, MH_ERROR_IO, "%s: cannot make the run's lock: %s", path, g_strerror (e));
+      g_set_error (error, MH_ERROR, MH_ERROR_IO, _("%s: cannot make the run's lock: %s"), path, g_strerror (e));
       return NULL;
     }
   if (flock (fd, LOCK_EX | LOCK_NB) != 0)
@@ -35,7 +36,7 @@ mh_run_lock_acquire (const char *dir, GError **error)
       int e = errno;
       close (fd);
       g_set_error (error, MH_ERROR, MH_ERROR_REFUSED, "%s: %s", path,
-                   e == EWOULDBLOCK ? "another program is recording this run" : g_strerror (e));
+                   e == EWOULDBLOCK ? _("another program is recording this run") : g_strerror (e));
       return NULL;
     }
   text = g_strdup_printf ("%d %s\n", (int) getpid (), g_get_host_name ());

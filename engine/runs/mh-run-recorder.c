@@ -1,5 +1,6 @@
 /* mh-run-recorder.c — a run written while it trains (mh-run-recorder.h). */
 #include <math.h>
+#include <glib/gi18n.h>
 #include <string.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -39,7 +40,7 @@ keep_edits (MhRun *run)
 
   if (!g_file_test (path, G_FILE_TEST_EXISTS))
     return;
-  parser = mh_json_load_file (path, "run record", MH_JSON_MAX_FILE, NULL);
+  parser = mh_json_load_file (path, _("run record"), MH_JSON_MAX_FILE, NULL);
   root = parser != NULL ? json_parser_get_root (parser) : NULL;
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return;
@@ -56,7 +57,7 @@ save_record (MhRunRecorder *rec)
 
   keep_edits (rec->run);
   if (!mh_run_save (rec->run, &error))
-    warn (rec, "the record (run.json) was not updated", error);
+    warn (rec, _("the record (run.json) was not updated"), error);
 }
 
 static void
@@ -66,7 +67,7 @@ save_metrics (MhRunRecorder *rec)
   g_autoptr (GError) error = NULL;
 
   if (!mh_train_log_save_csv (rec->log, path, &error))
-    warn (rec, "the metrics (metrics.csv) were not written", error);
+    warn (rec, _("the metrics (metrics.csv) were not written"), error);
 }
 
 static void
@@ -105,7 +106,7 @@ checkpoint (MhRunRecorder *rec, MhTraining *t, gboolean at_stop)
   path = g_build_filename (rec->run->dir, c.file, NULL);
   if (!mh_training_save_checkpoint (t, path, NAN, &error))
     {
-      g_autofree char *what = g_strdup_printf ("the checkpoint of %s %d was not written", at_stop ? "step" : "epoch",
+      g_autofree char *what = g_strdup_printf (_("the checkpoint of %s %d was not written"), at_stop ? "step" : "epoch",
                                                at_stop ? t->step : t->epoch);
       warn (rec, what, error);
       g_free (c.file);

@@ -1,5 +1,6 @@
 /* mh-run-store.c — a project's runs on disk (mh-run-store.h). */
 #include <errno.h>
+#include <glib/gi18n.h>
 #include <stdlib.h>
 #include <string.h>
 #include <glib/gstdio.h>
@@ -73,7 +74,7 @@ mh_run_store_for_project (const char *project_file, const char *name)
     {
       s->dir = user_data_store (name, "unsaved");
       s->in_user_data = TRUE;
-      s->why = g_strdup ("the project is not saved yet");
+      s->why = g_strdup (_("the project is not saved yet"));
       return s;
     }
   real = real_path (project_file);
@@ -86,9 +87,9 @@ mh_run_store_for_project (const char *project_file, const char *name)
   hash[8] = '\0';
   beside = g_strdup_printf ("%s/%s.runs", folder, base);
   if (mh_run_store_is_template (real))
-    s->why = g_strdup ("it is a shipped example (a template: nothing is written beside it)");
+    s->why = g_strdup (_("it is a shipped example (a template: nothing is written beside it)"));
   else if (!g_file_test (beside, G_FILE_TEST_IS_DIR) && g_access (folder, W_OK) != 0)
-    s->why = g_strdup_printf ("%s is not writable", folder);
+    s->why = g_strdup_printf (_("%s is not writable"), folder);
   if (s->why != NULL)
     {
       s->dir = user_data_store (base, hash);
@@ -162,14 +163,14 @@ mh_run_store_get (const MhRunStore *store, const char *id, GError **error)
 
   if (id == NULL || id_number (id) == 0)
     {
-      g_set_error (error, MH_ERROR, MH_ERROR_INVALID, "'%s' is not a run id (runs are numbered 1, 2, …)",
+      g_set_error (error, MH_ERROR, MH_ERROR_INVALID, _("'%s' is not a run id (runs are numbered 1, 2, …)"),
                    id ? id : "");
       return NULL;
     }
   path = g_build_filename (store->dir, id, NULL);
   if (!g_file_test (path, G_FILE_TEST_IS_DIR))
     {
-      g_set_error (error, MH_ERROR, MH_ERROR_INVALID, "%s: there is no run %s", store->dir, id);
+      g_set_error (error, MH_ERROR, MH_ERROR_INVALID, _("%s: there is no run %s"), store->dir, id);
       return NULL;
     }
   return mh_run_read (path);
@@ -185,7 +186,7 @@ mh_run_store_create (const MhRunStore *store, MhRunLock **lock, GError **error)
   if (g_mkdir_with_parents (store->dir, 0755) != 0)
     {
       int e = errno;
-      g_set_error (error, MH_ERROR, MH_ERROR_IO, "%s: cannot make the runs folder: %s", store->dir, g_strerror (e));
+      g_set_error (error, MH_ERROR, MH_ERROR_IO, _("%s: cannot make the runs folder: %s"), store->dir, g_strerror (e));
       return NULL;
     }
   d = g_dir_open (store->dir, 0, error);
@@ -210,11 +211,11 @@ mh_run_store_create (const MhRunStore *store, MhRunLock **lock, GError **error)
       if (errno != EEXIST)
         {
           int e = errno;
-          g_set_error (error, MH_ERROR, MH_ERROR_IO, "%s: cannot make a run folder: %s", path, g_strerror (e));
+          g_set_error (error, MH_ERROR, MH_ERROR_IO, _("%s: cannot make a run folder: %s"), path, g_strerror (e));
           return NULL;
         }
     }
-  g_set_error (error, MH_ERROR, MH_ERROR_IO, "%s: no free run id", store->dir);
+  g_set_error (error, MH_ERROR, MH_ERROR_IO, _("%s: no free run id"), store->dir);
   return NULL;
 }
 
@@ -227,7 +228,7 @@ edit_run (const MhRunStore *store, const char *id, const char *name, int pinned,
     return FALSE;
   if (run->state == MH_RUN_UNREADABLE)
     {
-      g_set_error (error, MH_ERROR, MH_ERROR_FORMAT, "%s: the run cannot be changed: %s", run->dir, run->problem);
+      g_set_error (error, MH_ERROR, MH_ERROR_FORMAT, _("%s: the run cannot be changed: %s"), run->dir, run->problem);
       return FALSE;
     }
   if (name != NULL)
@@ -268,20 +269,20 @@ remove_folder (const char *dir, GError **error)
       g_autofree char *path = g_build_filename (dir, name, NULL);
       if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
         {
-          g_set_error (error, MH_ERROR, MH_ERROR_REFUSED, "%s: not deleted: it holds a folder (%s)", dir, name);
+          g_set_error (error, MH_ERROR, MH_ERROR_REFUSED, _("%s: not deleted: it holds a folder (%s)"), dir, name);
           return FALSE;
         }
       if (g_unlink (path) != 0)
         {
           int e = errno;
-          g_set_error (error, MH_ERROR, MH_ERROR_IO, "%s: cannot delete: %s", path, g_strerror (e));
+          g_set_error (error, MH_ERROR, MH_ERROR_IO, _("%s: cannot delete: %s"), path, g_strerror (e));
           return FALSE;
         }
     }
   if (g_rmdir (dir) != 0)
     {
       int e = errno;
-      g_set_error (error, MH_ERROR, MH_ERROR_IO, "%s: cannot delete: %s", dir, g_strerror (e));
+      g_set_error (error, MH_ERROR, MH_ERROR_IO, _("%s: cannot delete: %s"), dir, g_strerror (e));
       return FALSE;
     }
   return TRUE;
@@ -293,7 +294,7 @@ move (const char *from, const char *to, GError **error)
   if (g_rename (from, to) != 0)
     {
       int e = errno;
-      g_set_error (error, MH_ERROR, MH_ERROR_IO, "%s: cannot move it to %s: %s", from, to, g_strerror (e));
+      g_set_error (error, MH_ERROR, MH_ERROR_IO, _("%s: cannot move it to %s: %s"), from, to, g_strerror (e));
       return FALSE;
     }
   return TRUE;
@@ -306,7 +307,7 @@ refuse_recording (const MhRunStore *store, const char *id, GError **error)
 
   if (!mh_run_lock_is_held (path))
     return FALSE;
-  g_set_error (error, MH_ERROR, MH_ERROR_REFUSED, "%s: run %s is being recorded: stop it first", store->dir, id);
+  g_set_error (error, MH_ERROR, MH_ERROR_REFUSED, _("%s: run %s is being recorded: stop it first"), store->dir, id);
   return TRUE;
 }
 
@@ -330,7 +331,7 @@ mh_run_store_restore (const MhRunStore *store, const char *id, GError **error)
 
   if (g_file_test (to, G_FILE_TEST_EXISTS))
     {
-      g_set_error (error, MH_ERROR, MH_ERROR_REFUSED, "%s: there is a run %s again", store->dir, id);
+      g_set_error (error, MH_ERROR, MH_ERROR_REFUSED, _("%s: there is a run %s again"), store->dir, id);
       return FALSE;
     }
   return move (from, to, error);
@@ -375,7 +376,7 @@ mh_run_store_get_retention (const MhRunStore *store)
 
   if (!g_file_test (path, G_FILE_TEST_EXISTS))
     return r;
-  parser = mh_json_load_file (path, "retention rule", 1 << 16, NULL);
+  parser = mh_json_load_file (path, _("retention rule"), 1 << 16, NULL);
   root = parser != NULL ? json_parser_get_root (parser) : NULL;
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return r;   /* a broken rule: the defaults, which keep more */
@@ -399,7 +400,7 @@ mh_run_store_set_retention (const MhRunStore *store, const MhRunRetention *r, GE
   if (g_mkdir_with_parents (store->dir, 0755) != 0)
     {
       int e = errno;
-      g_set_error (error, MH_ERROR, MH_ERROR_IO, "%s: cannot make the runs folder: %s", store->dir, g_strerror (e));
+      g_set_error (error, MH_ERROR, MH_ERROR_IO, _("%s: cannot make the runs folder: %s"), store->dir, g_strerror (e));
       return FALSE;
     }
   return mh_save_contents (path, MH_FILE_KIND_JSON, text, strlen (text), MH_SAVE_DEFAULT, error);
@@ -450,8 +451,8 @@ mh_run_store_apply_retention (const MhRunStore *store)
   g_autoptr (GPtrArray) runs = mh_run_store_list (store);
   gint64 total = mh_run_store_disk_use (store), freed = 0;
   guint removed = 0;
-  g_autofree char *why_old = g_strdup_printf ("removed by the retention rule (the checkpoints of the last %d runs "
-                                              "are kept)", rule.keep_checkpoints);
+  g_autofree char *why_old = g_strdup_printf (_("removed by the retention rule (the checkpoints of the last %d runs "
+                                              "are kept)"), rule.keep_checkpoints);
 
   for (guint i = 0; i + rule.keep_checkpoints < runs->len; i++)
     {
@@ -466,7 +467,7 @@ mh_run_store_apply_retention (const MhRunStore *store)
       g_autofree char *why = NULL;
       if (run->pinned || run->state == MH_RUN_UNREADABLE || mh_run_lock_is_held (run->dir) || !has_checkpoints (run))
         continue;
-      why = g_strdup_printf ("removed to keep the runs under %.0f MB", rule.max_bytes / 1048576.0);
+      why = g_strdup_printf (_("removed to keep the runs under %.0f MB"), rule.max_bytes / 1048576.0);
       removed += drop_checkpoints (run, why, &freed);
     }
   return removed;

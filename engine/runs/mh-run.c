@@ -1,5 +1,6 @@
 /* mh-run.c — a run's record, read and written (mh-run.h). */
 #include <math.h>
+#include <glib/gi18n.h>
 #include <string.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -84,7 +85,8 @@ mh_run_unref (MhRun *run)
 char *
 mh_run_dup_title (const MhRun *run)
 {
-  return run->name != NULL && *run->name ? g_strdup (run->name) : g_strdup_printf ("run %s", run->id);
+  /* TRANSLATORS: an unnamed run, by its number ("run 3") */
+  return run->name != NULL && *run->name ? g_strdup (run->name) : g_strdup_printf (_("run %s"), run->id);
 }
 
 int
@@ -433,7 +435,7 @@ read_record (MhRun *run, JsonObject *o)
   guint s;
 
   if (format < 0)
-    return unreadable (run, g_strdup ("run.json has no valid 'format'"));
+    return unreadable (run, g_strdup (_("run.json has no valid 'format'")));
   if (format > MH_RUN_FORMAT)
     return unreadable (run, g_strdup_printf ("recorded by a newer version of Multihead Studio (run format %"
                                              G_GINT64_FORMAT ", this one reads %d)", format, MH_RUN_FORMAT));
@@ -442,7 +444,7 @@ read_record (MhRun *run, JsonObject *o)
   if (s == MH_RUN_UNREADABLE)
     return unreadable (run, g_strdup_printf ("run.json: 'state' is %s", state ? "unknown" : "missing"));
   if (project == NULL || !JSON_NODE_HOLDS_OBJECT (project))
-    return unreadable (run, g_strdup ("run.json holds no project"));
+    return unreadable (run, g_strdup (_("run.json holds no project")));
   run->state = (MhRunState) s;
   run->project_json = mh_json_write (project, NULL);
   run->name = g_strdup (get_string (o, "name"));
@@ -495,15 +497,15 @@ mh_run_read (const char *dir)
   run->disk_bytes = folder_bytes (dir);
   if (!g_file_test (path, G_FILE_TEST_EXISTS))
     {
-      unreadable (run, g_strdup (mh_run_lock_is_held (dir) ? "being created" : "its record (run.json) is missing"));
+      unreadable (run, g_strdup (mh_run_lock_is_held (dir) ? _("being created") : _("its record (run.json) is missing")));
       return run;
     }
-  parser = mh_json_load_file (path, "run record", MH_JSON_MAX_FILE, &error);
+  parser = mh_json_load_file (path, _("run record"), MH_JSON_MAX_FILE, &error);
   root = parser != NULL ? json_parser_get_root (parser) : NULL;
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
       unreadable (run, error != NULL ? g_strdup (error->message)
-                                     : g_strdup_printf ("%s: not a run record (no JSON object)", path));
+                                     : g_strdup_printf (_("%s: not a run record (no JSON object)"), path));
       return run;
     }
   read_record (run, json_node_get_object (root));
@@ -518,10 +520,10 @@ mh_run_read (const char *dir)
       run->state = MH_RUN_STOPPED;
       run->interrupted = TRUE;
       g_free (run->message);
-      run->message = g_strdup ("interrupted: the program recording it ended before the run did");
+      run->message = g_strdup (_("interrupted: the program recording it ended before the run did"));
     }
   if (!(p = mh_run_dup_project (run, &error)))
-    run->problem = g_strdup_printf ("its project no longer reads (%s)", error->message);
+    run->problem = g_strdup_printf (_("its project no longer reads (%s)"), error->message);
   return run;
 }
 
@@ -534,7 +536,7 @@ mh_run_dup_project (const MhRun *run, GError **error)
 
   if (run->project_json == NULL)
     {
-      g_set_error (error, MH_ERROR, MH_ERROR_FORMAT, "%s: the run holds no project", where);
+      g_set_error (error, MH_ERROR, MH_ERROR_FORMAT, _("%s: the run holds no project"), where);
       return NULL;
     }
   return mh_project_load_data (run->project_json, -1, where, error);
@@ -589,13 +591,13 @@ mh_run_checkpoint_path (const MhRun *run, int epoch, GError **error)
 
   if (c == NULL)
     {
-      g_set_error (error, MH_ERROR, MH_ERROR_INVALID, "%s: %s has no checkpoint of epoch %d (it has %s)",
+      g_set_error (error, MH_ERROR, MH_ERROR_INVALID, _("%s: %s has no checkpoint of epoch %d (it has %s)"),
                    run->dir, title, epoch, run->checkpoints->len > 0 ? "others" : "none");
       return NULL;
     }
   if (c->problem != NULL)
     {
-      g_set_error (error, MH_ERROR, MH_ERROR_IO, "%s/%s: the checkpoint of epoch %d is %s", run->dir, c->file,
+      g_set_error (error, MH_ERROR, MH_ERROR_IO, _("%s/%s: the checkpoint of epoch %d is %s"), run->dir, c->file,
                    c->epoch, c->problem);
       return NULL;
     }
@@ -607,7 +609,7 @@ mh_run_load_metrics (const MhRun *run, GError **error)
 {
   g_autofree char *path = g_build_filename (run->dir, "metrics.csv", NULL);
   gsize len;
-  g_autofree char *text = mh_input_read_all (path, "metrics log", MAX_METRICS_BYTES, &len, error);
+  g_autofree char *text = mh_input_read_all (path, _("metrics log"), MAX_METRICS_BYTES, &len, error);
 
   return text != NULL ? mh_train_log_from_csv (text, len, path, error) : NULL;
 }

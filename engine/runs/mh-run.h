@@ -105,7 +105,7 @@ char        *mh_run_to_json   (const MhRun *run, gsize *len);
 /* "running", "paused", "stopped", "finished", "failed", "unreadable". */
 const char  *mh_run_state_name (MhRunState state);
 /* The name shown: its name, else "run ID". */
-char        *mh_run_dup_title (const MhRun *run);
+char        *mh_run_dup_title (const MhRun *run);   /* for people: "run 3" is translated */
 int          mh_run_epochs_done (const MhRun *run);
 /* The project it trained, parsed; NULL (error) when it no longer reads. */
 MhProject   *mh_run_dup_project (const MhRun *run, GError **error);

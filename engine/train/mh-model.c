@@ -368,7 +368,7 @@ wire_layers (MhModel *m)
       MhLayer *l = m->backbone->pdata[i], *prev = i ? m->backbone->pdata[i - 1] : NULL;
       bind_in_place (l, prev);
       l->x = prev ? prev->y : m->x;
-      l->dx = prev ? (upstream_at[i] ? prev->dy : NULL) : m->dx;   /* m->dx: inspection only */
+      l->dx = prev ? (upstream_at[i] ? prev->dy : NULL) : m->dx;   /* m->dx: inspection (or kept, later) */
       upstream_at[i + 1] = upstream_at[i] || trainable (l);
     }
   for (int h = 0; h < m->n_heads; h++)
@@ -551,7 +551,6 @@ mh_model_free (MhModel *m)
   g_array_unref (m->param_refs);
   g_free (m->trainable);
   g_free (m->x);
-  g_free (m->input_grad);
   g_free (m->dx);
   g_free (m->acts);
   g_free (m->dacts);

@@ -77,8 +77,8 @@ typedef struct {
   MhRange   *trainable;    /* slab ranges that are not frozen */
   int        n_trainable;
   float     *x;            /* the input batch: max_batch × input size */
-  float     *input_grad;   /* its gradient, when kept (mh-saliency.h); else NULL */
-  float     *dx;           /* inspection: the gradient on x (else NULL) */
+  float     *dx;           /* the gradient on x: an inspection model's (mh-attribution.h), or
+                            * kept by mh_model_keep_input_grad() (mh-saliency.h); else NULL */
   MhAugmentTarget *augment_targets;   /* each head's target buffers, for mh_augment_batch() */
   /* slabs behind the layers' pointers */
   float     *acts, *dacts, *scratch;

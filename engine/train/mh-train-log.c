@@ -1,5 +1,6 @@
 /* mh-train-log.c — a run's figures, column by column. */
 #include <math.h>
+#include <glib/gi18n.h>
 #include <string.h>
 #include <gio/gio.h>
 #include "mh-csv.h"
@@ -336,7 +337,7 @@ mh_train_log_from_csv (const char *text, gsize len, const char *where, GError **
     return NULL;
   if (rows->len == 0 || g_strcmp0 (g_array_index (rows, MhCsvRow, 0).cells[0], "step") != 0)
     {
-      g_set_error (error, MH_ERROR, MH_ERROR_FORMAT, "%s: not a metrics log (its first column is not 'step')",
+      g_set_error (error, MH_ERROR, MH_ERROR_FORMAT, _("%s: not a metrics log (its first column is not 'step')"),
                    where);
       return NULL;
     }
@@ -350,7 +351,7 @@ mh_train_log_from_csv (const char *text, gsize len, const char *where, GError **
       MhCsvRow *row = &g_array_index (rows, MhCsvRow, r);
       if (g_strv_length (row->cells) != n_cols)
         {
-          g_set_error (error, MH_ERROR, MH_ERROR_FORMAT, "%s:%d: %u cells, the header has %u (a cut-off file?)",
+          g_set_error (error, MH_ERROR, MH_ERROR_FORMAT, _("%s:%d: %u cells, the header has %u (a cut-off file?)"),
                        where, row->line, g_strv_length (row->cells), n_cols);
           return NULL;
         }
@@ -361,7 +362,7 @@ mh_train_log_from_csv (const char *text, gsize len, const char *where, GError **
           double v = *cell ? g_ascii_strtod (cell, &end) : NAN;
           if (*cell && (end == cell || *end != '\0'))
             {
-              g_set_error (error, MH_ERROR, MH_ERROR_FORMAT, "%s:%d: column '%s' holds '%s', not a number",
+              g_set_error (error, MH_ERROR, MH_ERROR_FORMAT, _("%s:%d: column '%s' holds '%s', not a number"),
                            where, row->line, header->cells[i], cell);
               return NULL;
             }

@@ -36,7 +36,7 @@ mkdir -p "$out/obj"
 CC=${CC:-clang}
 san="-march=x86-64-v2 -Wno-psabi -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer -g -O1"
 pkgs="glib-2.0 gio-2.0 gio-unix-2.0 json-glib-1.0 gdk-pixbuf-2.0 cairo openblas"
-cflags="$(pkg-config --cflags $pkgs) -std=gnu11 -D_GNU_SOURCE -DMH_NO_TARGET_CLONES -DMH_FASHION_MNIST_DIR=\"/usr/share/datasets/fashion-mnist\" -DMH_SOURCE_DIR=\"$PWD\" -DMH_DATA_DIR=\"/usr/local/share/multihead-studio\" $(for d in engine/*/; do printf -- " -I%s" "${d%/}"; done)"
+cflags="$(pkg-config --cflags $pkgs) -std=gnu11 -D_GNU_SOURCE -DMH_NO_TARGET_CLONES -DMH_FASHION_MNIST_DIR=\"/usr/share/datasets/fashion-mnist\" -DMH_SOURCE_DIR=\"$PWD\" -DMH_DATA_DIR=\"/usr/local/share/multihead-studio\" -DGETTEXT_PACKAGE=\"multihead-studio\" -DMH_LOCALE_DIR=\"/usr/local/share/locale\" $(for d in engine/*/; do printf -- " -I%s" "${d%/}"; done)"
 libs="$(pkg-config --libs $pkgs) -lm"
 
 # The Python text export-torch writes, as meson compiles it in.

@@ -338,6 +338,38 @@ draw_slider (MhCanvas *self, GtkSnapshot *snap, const Palette *pal, const MhRow 
   gtk_snapshot_append_border (snap, &rr, bw, (GdkRGBA[4]) { knob_edge, knob_edge, knob_edge, knob_edge });
 }
 
+/* A multi-head convolution's heads: parallel lanes across the block, each
+ * a rounded strip in a colour of its own labelled with the channels it
+ * reads; a fine rail through them says they run side by side. */
+static void
+draw_lanes (MhCanvas *self, GtkSnapshot *snap, const Palette *pal, const MhRow *row, double x, double ry,
+            double width)
+{
+  guint n = g_strv_length (row->lanes);
+  double x0 = x + 16, span = width - 32, gap = 4, w = (span - gap * (n - 1)) / MAX (n, 1);
+  GdkRGBA rail = pal->border;
+
+  gtk_snapshot_append_color (snap, &rail, &GRAPHENE_RECT_INIT ((float) x0, (float) ry - 0.5f, (float) span, 1));
+  for (guint i = 0; i < n; i++)
+    {
+      GdkRGBA fill, edge;
+      GskRoundedRect rr;
+      double lx = x0 + i * (w + gap);
+      const float bw[4] = { 1, 1, 1, 1 };
+
+      mh_head_color (i + 4, pal->dark, &edge);   /* lanes in colours the heads' first few do not use */
+      fill = edge;
+      fill.alpha = 0.16f;
+      gsk_rounded_rect_init_from_rect (&rr, &GRAPHENE_RECT_INIT ((float) lx, (float) ry - 9, (float) w, 18), 5);
+      gtk_snapshot_push_rounded_clip (snap, &rr);
+      gtk_snapshot_append_color (snap, &pal->card, &rr.bounds);
+      gtk_snapshot_append_color (snap, &fill, &rr.bounds);
+      gtk_snapshot_pop (snap);
+      gtk_snapshot_append_border (snap, &rr, bw, (GdkRGBA[4]) { edge, edge, edge, edge });
+      draw_text (self, snap, row->lanes[i], lx + w / 2, ry, 0.5, FALSE, n > 4 ? 0.72 : 0.82, w - 4, &pal->fg);
+    }
+}
+
 static void
 draw_node (MhCanvas *self, GtkSnapshot *snap, const Palette *pal, MhNode *node)
 {
@@ -384,6 +416,11 @@ draw_node (MhCanvas *self, GtkSnapshot *snap, const Palette *pal, MhNode *node)
       if (row->slider)
         {
           draw_slider (self, snap, pal, row, x, ry, width, &head_color);
+          continue;
+        }
+      if (row->lanes != NULL)
+        {
+          draw_lanes (self, snap, pal, row, x, ry, width);
           continue;
         }
       if (row->right && *row->right)

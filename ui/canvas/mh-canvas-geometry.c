@@ -1,5 +1,6 @@
 /* mh-canvas-geometry.c — the canvas's blocks, ports and wires, laid out
  * from the project spec and its analysis; hit-testing. */
+#include <glib/gi18n.h>
 #include <math.h>
 #include <glib/gi18n.h>
 #include "mh-format.h"
@@ -15,6 +16,7 @@ row_free (MhRow *row)
 {
   g_free (row->left);
   g_free (row->right);
+  g_strfreev (row->lanes);
   g_free (row);
 }
 
@@ -91,6 +93,14 @@ field_unit (const MhField *f)
        : f->kind == MH_FIELD_LABELS ? ngettext ("label", "labels", f->dim) : ngettext ("number", "numbers", f->dim);
 }
 
+/* What the data source's samples are, as its first row says. */
+static const char *
+input_word (const MhDataset *schema)
+{
+  return schema->input == MH_INPUT_TOKENS ? _("words") : schema->input == MH_INPUT_SIGNALS ? _("signals")
+                                                                                          : _("images");
+}
+
 static MhNode *
 data_node (const MhProject *p, const MhAnalysis *a)
 {
@@ -111,7 +121,7 @@ data_node (const MhProject *p, const MhAnalysis *a)
     item = mh_palette_find (id);
     node->title = g_strdup (item != NULL ? _(item->title) : p->data.kind);
   }
-  add_row (node, g_strdup (_("images")), mh_analysis_describe_shape (&a->schema->shape), &port);
+  add_row (node, g_strdup (input_word (a->schema)), mh_analysis_describe_input (a->schema), &port);
   for (int i = 0; i < a->schema->n_fields; i++)
     {
       const MhField *f = &a->schema->fields[i];
@@ -149,14 +159,17 @@ backbone_node (MhCanvas *self, const MhProject *p, const MhAnalysis *a)
   node->title = g_strdup_printf (_("%s backbone"),
                                  g_strcmp0 (kind, "mlp") == 0 ? "MLP"
                                  : g_strcmp0 (kind, "cnn") == 0 ? "CNN"
-                                 : g_strcmp0 (kind, "vit") == 0 ? "Transformer" : "Custom");
-  add_row (node, g_strdup (_("input")),
-           a->schema != NULL ? mh_analysis_describe_shape (&a->schema->shape) : g_strdup (""), &in);
+                                 : g_strcmp0 (kind, "vit") == 0 ? "Transformer"
+                                 : g_strcmp0 (kind, "rnn") == 0 ? "RNN"
+                                 : g_strcmp0 (kind, "conv1d") == 0 ? _("Multi-head convolution")
+                                 : g_strcmp0 (kind, "transformer") == 0 ? _("Text transformer") : "Custom");
+  add_row (node, g_strdup (_("input")), a->schema != NULL ? mh_analysis_describe_input (a->schema) : g_strdup (""), &in);
   for (guint i = 0; i < p->backbone->len; i++)
     {
       const MhLayerSpec *spec = &g_array_index (p->backbone, MhLayerSpec, i);
       MhPort tap = { { MH_PORT_TAP, (int) i }, FALSE, FALSE, 0, FALSE, -1 };
       g_autofree char *name = NULL, *what = NULL;
+      g_auto(GStrv) lanes = NULL;
       gboolean last = i + 1 == p->backbone->len;
 
       if (!shows_layer (self, p, i))
@@ -169,9 +182,15 @@ backbone_node (MhCanvas *self, const MhProject *p, const MhAnalysis *a)
           tap.connected |= input != NULL ? g_str_equal (input, name) : last;
         }
       add_row (node, g_strdup_printf ("%s  ·  %s", name, what),
-               i < a->shapes->len ? mh_analysis_describe_shape (&g_array_index (a->shapes, MhShape, i))
+               i < a->shapes->len ? mh_analysis_shape_text (a, &g_array_index (a->shapes, MhShape, i))
                                   : g_strdup ("?"), &tap);
       ((MhRow *) node->rows->pdata[node->rows->len - 1])->strong = last;
+      lanes = mh_analysis_conv_lanes (a, p, i);
+      if (lanes != NULL)   /* a multi-head convolution: its heads side by side, each with what it reads */
+        {
+          add_row (node, NULL, NULL, NULL);
+          ((MhRow *) node->rows->pdata[node->rows->len - 1])->lanes = g_steal_pointer (&lanes);
+        }
     }
   node->footer = g_strdup_printf (_("%u layers · %s parameters"), p->backbone->len, params);
   finish (node);
@@ -197,7 +216,7 @@ head_node (const MhProject *p, const MhAnalysis *a, guint index)
   node->color = index;
   node->title = g_strdup (head->name);
   add_row (node, g_strdup (_("input")),
-           r->connected && r->in.rank > 0 ? mh_analysis_describe_shape (&r->in)
+           r->connected && r->in.rank > 0 ? mh_analysis_shape_text (a, &r->in)
            : g_strdup (r->connected ? "" : _("not connected")), &in);
   ((MhRow *) node->rows->pdata[0])->missing = !r->connected;
   add_row (node, g_strdup (_("target")),
@@ -238,7 +257,7 @@ build_wires (MhCanvas *self, const MhProject *p, const MhAnalysis *a)
 {
   if (p->data.kind != NULL && p->backbone->len > 0)
     add_wire (self, MH_PORT_IMAGE, 0, MH_PORT_BACKBONE_IN, 0,
-              a->schema ? mh_analysis_describe_shape (&a->schema->shape) : NULL, FALSE, 0);
+              a->schema ? mh_analysis_describe_input (a->schema) : NULL, FALSE, 0);
   for (guint h = 0; h < p->heads->len; h++)
     {
       const MhHeadSpec *head = &g_array_index (p->heads, MhHeadSpec, h);
@@ -260,7 +279,7 @@ build_wires (MhCanvas *self, const MhProject *p, const MhAnalysis *a)
           while (!shows_layer (self, p, (guint) tap))
             tap++;
           add_wire (self, MH_PORT_TAP, tap, MH_PORT_HEAD_IN, (int) h,
-                    a->heads[h].in.rank > 0 ? mh_analysis_describe_shape (&a->heads[h].in) : NULL,
+                    a->heads[h].in.rank > 0 ? mh_analysis_shape_text (a, &a->heads[h].in) : NULL,
                     FALSE, h);
         }
       if (field >= 0)
@@ -439,11 +458,11 @@ _mh_canvas_port_description (MhCanvas *self, MhPortRef ref)
   switch (ref.kind)
     {
     case MH_PORT_IMAGE:
-      return g_strdup (_("The images: the backbone reads them"));
+      return g_strdup (_("The samples (images, words or signals): the backbone reads them"));
     case MH_PORT_FIELD:
       return g_strdup (_("A label field: drag it to a head's target port (◆) to make the head learn it"));
     case MH_PORT_BACKBONE_IN:
-      return g_strdup (_("The backbone's input: the data source's images"));
+      return g_strdup (_("The backbone’s input: the data source’s samples"));
     case MH_PORT_TAP:
       return g_strdup (_("A backbone layer's output: drag it to a head's input to make the head read it"));
     case MH_PORT_HEAD_IN:

@@ -30,6 +30,8 @@ typedef struct {
   gboolean  missing;     /* right text says what is missing */
   gboolean  slider;      /* a head's loss weight: a slider, `value` in [0, MH_WEIGHT_MAX] */
   double    value;
+  char    **lanes;       /* a multi-head convolution's heads, each labelled with the channels it
+                          * reads (NULL-terminated): drawn as parallel lanes; NULL: a plain row */
 } MhRow;
 
 typedef struct {

@@ -558,7 +558,7 @@ static void
 mh_canvas_measure (GtkWidget *widget, GtkOrientation orientation, int for_size,
                    int *minimum, int *natural, int *minimum_baseline, int *natural_baseline)
 {
-  *minimum = 240;
+  *minimum = orientation == GTK_ORIENTATION_HORIZONTAL ? 240 : 160;   /* a 1280×720 screen holds the dashboard too */
   *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? 960 : 600;
 }
 

@@ -1,6 +1,8 @@
 /* mh-palette.c — the palette: one list per kind of block. */
+#include <glib/gi18n.h>
 #include "mh-edits.h"
 #include <glib/gi18n.h>
+#include "mh-fit-label.h"
 #include "mh-palette.h"
 #include "mh-teach.h"
 
@@ -55,7 +57,10 @@ item_row (const MhPaletteItem *item)
   gtk_image_set_pixel_size (GTK_IMAGE (icon), 20);
   gtk_label_set_xalign (GTK_LABEL (title), 0);
   gtk_label_set_xalign (GTK_LABEL (subtitle), 0);
-  gtk_label_set_wrap (GTK_LABEL (subtitle), TRUE);
+  /* never wider than the palette, whatever the language */
+  mh_fit_label (GTK_LABEL (title), PANGO_ELLIPSIZE_END, 2);
+  mh_fit_label (GTK_LABEL (subtitle), PANGO_ELLIPSIZE_END, 3);
+  gtk_label_set_wrap_mode (GTK_LABEL (subtitle), PANGO_WRAP_WORD_CHAR);   /* a long compound word too */
   gtk_label_set_max_width_chars (GTK_LABEL (subtitle), 24);
   gtk_widget_add_css_class (title, "heading");
   gtk_widget_add_css_class (subtitle, "caption");
@@ -153,6 +158,7 @@ mh_palette_init (MhPalette *self)
       GtkWidget *list = gtk_list_box_new ();
 
       gtk_label_set_xalign (GTK_LABEL (heading), 0);
+      mh_fit_label (GTK_LABEL (heading), PANGO_ELLIPSIZE_END, 1);
       gtk_widget_add_css_class (heading, "palette-heading");
       gtk_widget_add_css_class (heading, "heading");
       gtk_widget_add_css_class (heading, "dim-label");

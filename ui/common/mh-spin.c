@@ -55,3 +55,20 @@ mh_spin_button_localise (GtkSpinButton *spin)
   g_signal_connect (spin, "input", G_CALLBACK (input), NULL);
   output (spin, NULL);
 }
+
+static char *
+scale_value (GtkScale *scale, double value, gpointer unused)
+{
+  g_autofree char *c = g_strdup_printf ("%.*f", gtk_scale_get_digits (scale), value);
+
+  return mh_format_localise (c, FALSE);
+}
+
+void
+mh_scale_localise (GtkScale *scale)
+{
+  g_return_if_fail (GTK_IS_SCALE (scale));
+
+  if (!g_str_equal (mh_format_decimal_point (), "."))
+    gtk_scale_set_format_value_func (scale, scale_value, NULL, NULL);
+}

@@ -40,8 +40,23 @@ typedef struct {
 MhAnalysis *mh_analysis_new (const MhProject *project);
 void        mh_analysis_free (MhAnalysis *a);
 
-/* "7×7×64", "128", "50×64 tokens"; free with g_free(). */
+/* A shape in the window's one notation (the engine's messages' too):
+ * images and feature maps height×width×channels ("7×7×64"), vectors "128",
+ * token sequences "24 tokens × 64", signals channels × time steps
+ * ("6 ch × 128": a sequence that comes from signals, `input`).  Free with
+ * g_free(). */
+char       *mh_analysis_describe_shape_of (const MhShape *shape, MhInputKind input);
+/* The same for images' data ("50 tokens × 64" in a vision transformer). */
 char       *mh_analysis_describe_shape (const MhShape *shape);
+/* A shape of the project's model: by its data source's input. */
+char       *mh_analysis_shape_text (const MhAnalysis *a, const MhShape *shape);
+/* The data source's samples: "28×28×1", "24 tokens", "6 ch × 128". */
+char       *mh_analysis_describe_input (const MhDataset *schema);
+/* For each of the channels of backbone layer `layer`'s output (NULL when
+ * it is not a multi-head convolution, conv1d with groups > 1): a label per
+ * head naming the data's channels it reads ("acc_x", "acc_x–acc_z",
+ * "dims 0–15"), NULL-terminated.  Free with g_strfreev(). */
+char      **mh_analysis_conv_lanes (const MhAnalysis *a, const MhProject *p, guint layer);
 /* "conv 3×3 · 32", "dense 128", "max-pool 2", "ReLU"; free with g_free(). */
 char       *mh_analysis_describe_layer (const MhLayerSpec *spec);
 

@@ -11,9 +11,19 @@ static const MhPaletteItem palette[] = {
   { "data:multi-fashion", N_("Multi-Fashion"), N_("Two overlapping items: a left and a right class"), "image-x-generic-symbolic" },
   { "data:shapes", N_("Shapes"), N_("Generated shapes: classes, labels, boxes"), "image-x-generic-symbolic" },
   { "data:image-folder", N_("Image folder"), N_("Your own images with a labels.csv"), "folder-pictures-symbolic" },
+  { "data:german-nouns", N_("German nouns"), N_("169,000 words: der/die/das, syllables, stress"),
+    "accessories-dictionary-symbolic" },
+  { "data:sensors", N_("Sensors"), N_("A phone’s accelerometer and gyroscope: activity, cadence, faults"),
+    "phone-symbolic" },
+  { "data:sensor-csv", N_("Sensor CSV"), N_("Your own recordings, one window per row"), "phone-symbolic" },
   { "backbone:mlp", "MLP", N_("Dense layers on the flattened image"), "mh-backbone-mlp-symbolic" },
   { "backbone:cnn", "CNN", N_("Convolutions and pooling"), "mh-backbone-cnn-symbolic" },
   { "backbone:vit", N_("Vision Transformer"), N_("Patches, attention heads"), "mh-backbone-vit-symbolic" },
+  { "backbone:rnn", N_("RNN (GRU / LSTM)"), N_("Reads a sequence step by step"), "mh-backbone-rnn-symbolic" },
+  { "backbone:conv1d", N_("Multi-head 1-D convolution"), N_("One convolution head per group of channels"),
+    "mh-backbone-conv1d-symbolic" },
+  { "backbone:transformer", N_("Text transformer"), N_("Attention heads over the characters"),
+    "mh-backbone-vit-symbolic" },
   { "head:classification", N_("Classification"), N_("One class of k · cross-entropy"), "mh-head-class-symbolic" },
   { "head:multilabel", N_("Multi-label"), N_("Any labels of k · binary cross-entropy"), "mh-head-multilabel-symbolic" },
   { "head:regression", N_("Box / regression"), N_("Numbers, e.g. a box · smooth-L1"), "mh-head-box-symbolic" },
@@ -50,11 +60,29 @@ mh_edits_get_examples_dir (void)
   return examples_dir;
 }
 
-/* The backbone of examples/fashion-<kind>.mhproj. */
-static MhProject *
-load_template (const char *kind, GError **error)
+/* The example whose backbone a palette backbone is: the Fashion-MNIST ones
+ * for images, the nouns' or the sensors' for sequences (by what the data
+ * source gives, text when there is none yet). */
+static const char *
+template_name (const char *kind, MhInputKind input)
 {
-  g_autofree char *name = g_strdup_printf ("fashion-%s.mhproj", kind);
+  gboolean signals = input == MH_INPUT_SIGNALS;
+
+  if (g_str_equal (kind, "rnn"))
+    return signals ? "sensors-gru" : "german-nouns-gru";
+  if (g_str_equal (kind, "conv1d"))
+    return "sensors-multihead-conv";
+  if (g_str_equal (kind, "transformer"))
+    return "german-nouns-transformer";
+  return NULL;
+}
+
+static MhProject *
+load_template (const char *kind, MhInputKind input, GError **error)
+{
+  const char *example = template_name (kind, input);
+  g_autofree char *name = example != NULL ? g_strdup_printf ("%s.mhproj", example)
+                                          : g_strdup_printf ("fashion-%s.mhproj", kind);
   g_autofree char *path = NULL;
 
   if (examples_dir == NULL)
@@ -64,6 +92,51 @@ load_template (const char *kind, GError **error)
     }
   path = g_build_filename (examples_dir, name, NULL);
   return mh_project_load (path, error);
+}
+
+/* What the project's data source gives: text unless it is known to be
+ * signals or images. */
+static MhInputKind
+data_input (const MhProject *p)
+{
+
+  if (p->data.kind == NULL)
+    return MH_INPUT_TOKENS;
+  if (g_str_equal (p->data.kind, "sensors") || g_str_equal (p->data.kind, "sensor-csv"))
+    return MH_INPUT_SIGNALS;
+  if (g_str_equal (p->data.kind, "german-nouns"))
+    return MH_INPUT_TOKENS;
+  return MH_INPUT_PIXELS;
+}
+
+/* A sequence backbone fitted to the input: characters go through an
+ * embedding first, signals straight into the convolutions (a transformer
+ * over signals projects each step to its width with a 1-wide convolution). */
+static void
+fit_backbone (GArray *layers, const char *kind, MhInputKind input)
+{
+  gboolean embeds = layers->len > 0 && g_strcmp0 (g_array_index (layers, MhLayerSpec, 0).type, "embedding") == 0;
+  MhLayerSpec first;
+
+  if (!g_str_equal (kind, "rnn") && !g_str_equal (kind, "conv1d") && !g_str_equal (kind, "transformer"))
+    return;
+  if (input == MH_INPUT_TOKENS && !embeds)
+    {
+      mh_layer_spec_init (&first, "embedding");
+      first.name = g_strdup ("embed");
+      first.dim = 48;
+      g_array_prepend_val (layers, first);
+    }
+  else if (input == MH_INPUT_SIGNALS && embeds)
+    {
+      int dim = g_array_index (layers, MhLayerSpec, 0).dim;
+      g_array_remove_index (layers, 0);
+      mh_layer_spec_init (&first, "conv1d");
+      first.name = g_strdup ("embed");
+      first.filters = dim;
+      first.kernel = 1;
+      g_array_prepend_val (layers, first);
+    }
 }
 
 char *
@@ -80,7 +153,7 @@ mh_palette_unavailable (const char *id)
     }
   if (!g_str_has_prefix (id, "backbone:"))
     return NULL;
-  template = load_template (id + strlen ("backbone:"), &error);
+  template = load_template (id + strlen ("backbone:"), MH_INPUT_TOKENS, &error);
   if (template == NULL)
     return g_strdup_printf (_("Not available in this version (%s)"), error->message);
   return NULL;
@@ -139,7 +212,7 @@ mh_edit_add (MhProject *p, const char *id, double x, double y, MhBlockRef *added
                        " Delete it first to use another"));
           return FALSE;
         }
-      p->data.kind = g_strdup (id + strlen ("data:"));
+      mh_data_spec_set_kind (&p->data, id + strlen ("data:"));
       *added = MH_BLOCK_REF (MH_BLOCK_DATA, 0);
     }
   else if (g_str_has_prefix (id, "backbone:"))
@@ -153,11 +226,12 @@ mh_edit_add (MhProject *p, const char *id, double x, double y, MhBlockRef *added
                        " Delete it first, or double-click it to edit its layers"));
           return FALSE;
         }
-      template = load_template (id + strlen ("backbone:"), error);
+      template = load_template (id + strlen ("backbone:"), data_input (p), error);
       if (template == NULL)
         return FALSE;
       g_array_unref (p->backbone);
       p->backbone = mh_layer_block_copy (template->backbone);
+      fit_backbone (p->backbone, id + strlen ("backbone:"), data_input (p));
       g_free (p->backbone_kind);
       p->backbone_kind = g_strdup (template->backbone_kind);
       *added = MH_BLOCK_REF (MH_BLOCK_BACKBONE, 0);

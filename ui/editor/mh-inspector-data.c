@@ -3,6 +3,7 @@
  * keys that kind takes (mh-project-data.c: image side and split sizes of
  * Shapes; image size, channels and test share of an image folder; seeds),
  * the validation split, augmentation (shift, flip) and the label fields. */
+#include <glib/gi18n.h>
 #include <math.h>
 #include <glib/gi18n.h>
 #include "mh-edits.h"
@@ -59,6 +60,7 @@ _mh_inspector_apply_data (MhInspector *self, MhProject *p, Binding *b, const GVa
       d->channels = (int) g_ascii_strtoll (s, NULL, 10);
       return _("Change Channels");
     case F_DATA_TEST_FRACTION: d->test_fraction = x; return _("Change Test Share");
+    case F_DATA_LENGTH: d->length = (int) x; *rebuild = TRUE; return _("Change Sequence Length");
     case F_AUG_SHIFT: d->augment.shift = (int) x; return _("Change Random Shift");
     case F_AUG_FLIP:
       d->augment.flip = G_VALUE_HOLDS_BOOLEAN (v) && g_value_get_boolean (v);
@@ -107,6 +109,10 @@ folder_title (const MhProject *p)
 {
   if (kind_is (p, "image-folder"))
     return _("Folder with labels.csv (required)");
+  if (kind_is (p, "german-nouns"))
+    return _("Dictionary (empty: Debian’s dict-freedict-deu-eng)");
+  if (kind_is (p, "sensor-csv"))
+    return _("CSV file of the recordings (required)");
   return _("Folder (empty: Debian's dataset-fashion-mnist)");
 }
 
@@ -150,8 +156,29 @@ source_group (MhInspector *self, const MhProject *p)
     adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _(item->subtitle));
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (g), row);
-  if (!kind_is (p, "shapes"))
+  if (!kind_is (p, "shapes") && !kind_is (p, "sensors"))
     adw_preferences_group_add (ADW_PREFERENCES_GROUP (g), folder_row (self, p));
+  if (kind_is (p, "german-nouns") || kind_is (p, "sensor-csv"))
+    {
+      gboolean words = kind_is (p, "german-nouns");
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (g),
+                                 spin (self, words ? _("Word length") : _("Window length"),
+                                       words ? _("Characters the model reads: a longer word keeps its end")
+                                             : _("Time steps in a window"),
+                                       d->length, 1, words ? 64 : 4096, 1, 0, F_DATA_LENGTH));
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (g),
+                                 spin (self, _("Test share"), words ? _("Share of the words kept for the test set")
+                                                                 : _("Share of the windows kept for the test set"),
+                                       d->test_fraction, 0, 0.95, 0.05, 2, F_DATA_TEST_FRACTION));
+    }
+  if (kind_is (p, "sensors"))
+    {
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (g),
+                                 spin (self, _("Training windows"), _("Generated anew from the seed"), d->train,
+                                       1, 1e7, 1000, 0, F_DATA_TRAIN));
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (g),
+                                 spin (self, _("Test windows"), NULL, d->test, 0, 1e7, 500, 0, F_DATA_TEST));
+    }
   if (kind_is (p, "shapes"))
     {
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (g),
@@ -181,11 +208,14 @@ source_group (MhInspector *self, const MhProject *p)
                              spin (self, _("Validation images"), _("Training images held out to validate"),
                                    d->validation, 0, kind_is (p, "shapes") ? MAX (0, d->train - 1) : 1e7, 500, 0,
                                    F_DATA_VALIDATION));
-  if (!kind_is (p, "fashion-mnist"))
+  if (!kind_is (p, "fashion-mnist") && !kind_is (p, "german-nouns"))
     adw_preferences_group_add (ADW_PREFERENCES_GROUP (g),
                                spin (self, _("Data seed"),
                                      kind_is (p, "image-folder") ? _("Which images go to the test set")
-                                     : kind_is (p, "shapes") ? _("Which shapes are drawn") : _("Which items are paired"),
+                                     : kind_is (p, "shapes") ? _("Which shapes are drawn")
+                                     : kind_is (p, "sensors") ? _("Which windows are generated")
+                                     : kind_is (p, "sensor-csv") ? _("Which windows go to the test set")
+                                     : _("Which items are paired"),
                                      d->seed, 0, 4294967295.0, 1, 0, F_DATA_SEED));
 }
 
@@ -215,7 +245,8 @@ _mh_inspector_data_page (MhInspector *self, const MhProject *p, const MhAnalysis
   GtkWidget *g;
 
   source_group (self, p);
-  augment_group (self, p);
+  if (a->schema == NULL || a->schema->input == MH_INPUT_PIXELS)   /* shifts and flips are for images */
+    augment_group (self, p);
   if (a->schema == NULL)
     return;
   g = _mh_inspector_group (self, _("Label fields"), _("Connect a field to a head's target port to make the head learn it"));

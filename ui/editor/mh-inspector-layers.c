@@ -4,6 +4,7 @@
 #include <math.h>
 #include <glib/gi18n.h>
 #include <stddef.h>
+#include <glib/gi18n.h>
 #include "mh-inspector-private.h"
 #include "mh-explanations.h"
 #include "mh-schema.h"
@@ -31,7 +32,14 @@ static const LayerKey layer_keys[] = {
   { "dim", N_("Width (token dimension)"), TRUE, offsetof (MhLayerSpec, dim), 1, 4096, 8, 0 },
   { "heads", N_("Attention heads"), TRUE, offsetof (MhLayerSpec, heads), 1, 64, 1, 0 },
   { "hidden", N_("MLP hidden units"), TRUE, offsetof (MhLayerSpec, hidden), 1, 65536, 16, 0 },
+  { "dilation", N_("Dilation"), TRUE, offsetof (MhLayerSpec, dilation), 1, 64, 1, 0 },
+  { "groups", N_("Heads (channel groups)"), TRUE, offsetof (MhLayerSpec, groups), 1, 512, 1, 0 },
+  { "num_layers", N_("Stacked layers"), TRUE, offsetof (MhLayerSpec, num_layers), 1, 4, 1, 0 },
+  { "vocab", N_("Vocabulary (0: the data set’s)"), TRUE, offsetof (MhLayerSpec, vocab), 0, 1 << 20, 1, 0 },
 };
+
+/* The state's size of a recurrent layer is its "hidden" key too. */
+static const LayerKey rnn_hidden = { "hidden", N_("State size"), TRUE, offsetof (MhLayerSpec, hidden), 1, 4096, 16, 0 };
 
 static const LayerKey *
 find_key (const char *key)
@@ -116,6 +124,14 @@ _mh_inspector_apply_layer (MhInspector *self, MhProject *p, Binding *b, const GV
     case F_LAYER_FROZEN:
       spec->frozen = g_value_get_boolean (v);
       return spec->frozen ? _("Freeze Layer") : _("Unfreeze Layer");
+    case F_LAYER_BIDIRECTIONAL:
+      spec->bidirectional = g_value_get_boolean (v);
+      *rebuild = TRUE;   /* the shapes after it change */
+      return _("Change Direction");
+    case F_LAYER_MODE:
+      _mh_inspector_set_string (&spec->mode, g_value_get_string (v));
+      *rebuild = TRUE;
+      return _("Change Layer Mode");
     case F_LAYER_UP:
     case F_LAYER_DOWN:
       {
@@ -167,11 +183,21 @@ find_layer (GArray *layers, const char *type, guint *count)
   return first;
 }
 
+/* The layer whose "dim" is the transformer's width: the patches' embedding
+ * for images, the characters' for text. */
+static MhLayerSpec *
+width_layer (GArray *layers)
+{
+  MhLayerSpec *patch = find_layer (layers, "patch_embed", NULL);
+
+  return patch != NULL ? patch : find_layer (layers, "embedding", NULL);
+}
+
 /* The MLP ratio of a block (hidden / width); 2 when there is no width. */
 static double
 mlp_ratio (GArray *layers)
 {
-  MhLayerSpec *patch = find_layer (layers, "patch_embed", NULL);
+  MhLayerSpec *patch = width_layer (layers);
   MhLayerSpec *block = find_layer (layers, "transformer_block", NULL);
 
   if (patch == NULL || block == NULL || patch->dim <= 0)
@@ -238,7 +264,7 @@ const char *
 _mh_inspector_apply_vit (MhInspector *self, MhProject *p, Binding *b, const GValue *v, gboolean *rebuild)
 {
   GArray *layers = p->backbone;
-  MhLayerSpec *patch = find_layer (layers, "patch_embed", NULL);
+  MhLayerSpec *patch = width_layer (layers);
   double x = G_VALUE_HOLDS_DOUBLE (v) ? g_value_get_double (v) : 0;
   double ratio = mlp_ratio (layers);
 
@@ -246,7 +272,7 @@ _mh_inspector_apply_vit (MhInspector *self, MhProject *p, Binding *b, const GVal
   switch (b->field)
     {
     case F_VIT_PATCH:
-      if (patch == NULL)
+      if (patch == NULL || !is_type (patch, "patch_embed"))
         return NULL;
       patch->patch = (int) x;
       return _("Change Patch Size");
@@ -281,25 +307,31 @@ GtkWidget *
 _mh_inspector_vit_group (MhInspector *self, const MhProject *p)
 {
   MhLayerSpec *patch = find_layer (p->backbone, "patch_embed", NULL);
+  MhLayerSpec *width = width_layer (p->backbone);
   guint depth;
   MhLayerSpec *block = find_layer (p->backbone, "transformer_block", &depth);
+  gboolean text = patch == NULL && width != NULL;
   GtkWidget *g;
 
-  if (patch == NULL && block == NULL)
+  if (block == NULL && patch == NULL)
     return NULL;
   g = adw_preferences_group_new ();
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (g), _("Vision transformer"));
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (g), text ? _("Text transformer") : _("Vision transformer"));
   adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (g),
                                          _("Set for every block at once; each layer below has them too"));
   if (patch != NULL)
-    {
-      adw_preferences_group_add (ADW_PREFERENCES_GROUP (g),
-                                 _mh_inspector_spin_row (self, _("Patch size"), _("Pixels a side of each token's patch"),
-                                                         patch->patch, 1, 64, 1, 0, F_VIT_PATCH, -1, -1, NULL));
-      adw_preferences_group_add (ADW_PREFERENCES_GROUP (g),
-                                 _mh_inspector_spin_row (self, _("Width"), _("Numbers per token"), patch->dim, 1, 4096,
-                                                         8, 0, F_VIT_DIM, -1, -1, NULL));
-    }
+    adw_preferences_group_add (ADW_PREFERENCES_GROUP (g),
+                               _mh_inspector_spin_row (self, _("Patch size"), _("Pixels a side of each token's patch"),
+                                                       patch->patch, 1, 64, 1, 0, F_VIT_PATCH, -1, -1, NULL));
+  if (text && g_strcmp0 (p->data.kind, "german-nouns") == 0)
+    adw_preferences_group_add (ADW_PREFERENCES_GROUP (g),
+                               _mh_inspector_spin_row (self, _("Sequence length"),
+                                                       _("Characters a word (the data source’s word length)"),
+                                                       p->data.length, 1, 64, 1, 0, F_DATA_LENGTH, -1, -1, NULL));
+  if (width != NULL)
+    adw_preferences_group_add (ADW_PREFERENCES_GROUP (g),
+                               _mh_inspector_spin_row (self, _("Width"), text ? _("Numbers per character") : _("Numbers per token"),
+                                                       width->dim, 1, 4096, 8, 0, F_VIT_DIM, -1, -1, NULL));
   if (block != NULL)
     {
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (g),
@@ -308,7 +340,7 @@ _mh_inspector_vit_group (MhInspector *self, const MhProject *p)
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (g),
                                  _mh_inspector_spin_row (self, _("Attention heads"), _("The width must split evenly"),
                                                          block->heads, 1, 64, 1, 0, F_VIT_HEADS, -1, -1, NULL));
-      if (patch != NULL)
+      if (width != NULL)
         adw_preferences_group_add (ADW_PREFERENCES_GROUP (g),
                                    _mh_inspector_spin_row (self, _("MLP ratio"), _("Hidden units per width unit"),
                                                            mlp_ratio (p->backbone), 0.25, 16, 0.25, 2,
@@ -372,7 +404,7 @@ layer_row (MhInspector *self, const MhProject *p, const MhAnalysis *a, int block
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   if (block < 0 && i < a->shapes->len)
     {
-      g_autofree char *s = mh_analysis_describe_shape (&g_array_index (a->shapes, MhShape, i));
+      g_autofree char *s = mh_analysis_shape_text (a, &g_array_index (a->shapes, MhShape, i));
       shape = g_strdup_printf ("→ %s", s);
     }
   else if (head_output)
@@ -406,6 +438,27 @@ layer_row (MhInspector *self, const MhProject *p, const MhAnalysis *a, int block
   for (guint k = 0; keys[k] != NULL; k++)
     {
       const LayerKey *lk = find_key (keys[k]);
+      gboolean recurrent = is_type (spec, "gru") || is_type (spec, "lstm");
+      if (g_str_equal (keys[k], "bidirectional"))
+        {
+          adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
+                                    _mh_inspector_switch_row (self, _("Both directions"),
+                                                              _("A second pass from the end; states side by side"),
+                                                              spec->bidirectional, F_LAYER_BIDIRECTIONAL, block,
+                                                              (int) i));
+          continue;
+        }
+      if (g_str_equal (keys[k], "mode") && klass->modes != NULL)
+        {
+          GtkWidget *combo = _mh_inspector_combo_row (self, _("Mode"), NULL, klass->modes, klass->modes,
+                                                      spec->mode != NULL ? spec->mode : klass->modes[0],
+                                                      F_LAYER_MODE, block);
+          ((Binding *) g_object_get_data (G_OBJECT (combo), "binding"))->layer = (int) i;
+          adw_expander_row_add_row (ADW_EXPANDER_ROW (row), combo);
+          continue;
+        }
+      if (recurrent && g_str_equal (keys[k], "hidden"))
+        lk = &rnn_hidden;
       if (lk == NULL || *keys[k] == '\0')
         continue;
       adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
@@ -449,7 +502,7 @@ _mh_inspector_layers_group (MhInspector *self, int block)
 
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (g), _("Layers"));
   adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (g),
-                                         block < 0 ? _("From the image to the features, in order")
+                                         block < 0 ? _("From the input to the features, in order")
                                                    : _("Hidden layers, then the output layer"));
   for (guint t = 0; types[t] != NULL; t++)
     {

@@ -10,11 +10,12 @@ typedef enum {
   F_NAME, F_BATCH, F_EPOCHS, F_SEED, F_OPT_KIND, F_LR, F_MOMENTUM, F_WEIGHT_DECAY, F_CLIP,
   F_SCHED_KIND, F_WARMUP, F_MIN_LR, F_BALANCING,
   F_DATA_PATH, F_DATA_VALIDATION, F_DATA_SEED, F_DATA_SIZE, F_DATA_TRAIN, F_DATA_TEST, F_DATA_WIDTH,
-  F_DATA_HEIGHT, F_DATA_CHANNELS, F_DATA_TEST_FRACTION, F_AUG_SHIFT, F_AUG_FLIP,
+  F_DATA_HEIGHT, F_DATA_CHANNELS, F_DATA_TEST_FRACTION, F_DATA_LENGTH, F_AUG_SHIFT, F_AUG_FLIP,
   F_VIT_PATCH, F_VIT_DIM, F_VIT_DEPTH, F_VIT_HEADS, F_VIT_MLP_RATIO,
+  F_SEQ_CELL, F_SEQ_HIDDEN, F_SEQ_LAYERS, F_SEQ_BIDIRECTIONAL, F_SEQ_HEADS, F_SEQ_KERNEL, F_SEQ_FILTERS,
   F_BB_KIND, F_BB_FROZEN,
   F_HEAD_NAME, F_HEAD_KIND, F_HEAD_TARGET, F_HEAD_INPUT, F_HEAD_LOSS, F_HEAD_WEIGHT, F_HEAD_FROZEN,
-  F_LAYER_NAME, F_LAYER_KEY, F_LAYER_FROZEN, F_LAYER_UP, F_LAYER_DOWN, F_LAYER_REMOVE, F_LAYER_ADD,
+  F_LAYER_NAME, F_LAYER_KEY, F_LAYER_FROZEN, F_LAYER_BIDIRECTIONAL, F_LAYER_MODE, F_LAYER_UP, F_LAYER_DOWN, F_LAYER_REMOVE, F_LAYER_ADD,
 } Field;
 
 /* What a row edits: a field of the project, of a head (block ≥ 0) or of the
@@ -74,6 +75,14 @@ GtkWidget *_mh_inspector_layers_group (MhInspector *self, int block);
 GtkWidget *_mh_inspector_vit_group  (MhInspector *self, const MhProject *p);
 const char *_mh_inspector_apply_vit (MhInspector *self, MhProject *p, Binding *b, const GValue *value,
                                      gboolean *rebuild);
+/* mh-inspector-sequence.c: a recurrent backbone's settings (cell, state
+ * size, stacked layers, both directions) or a multi-head convolution's
+ * (heads, kernel, filters, and the channels each head reads), over its
+ * layers; NULL for other backbones. */
+GtkWidget  *_mh_inspector_sequence_group (MhInspector *self, const MhProject *p, const MhAnalysis *a);
+const char *_mh_inspector_apply_sequence (MhInspector *self, MhProject *p, Binding *b, const GValue *value,
+                                          gboolean *rebuild);
+
 /* Apply a layer edit to `p`; returns the undo label, or NULL for no change. */
 const char *_mh_inspector_apply_layer (MhInspector *self, MhProject *p, Binding *b,
                                        const GValue *value, gboolean *rebuild);

@@ -95,6 +95,7 @@ scale_row (MhInspector *self, const char *title, const char *subtitle, double va
   gtk_range_set_value (GTK_RANGE (scale), value);
   gtk_scale_set_digits (GTK_SCALE (scale), 2);
   gtk_scale_set_draw_value (GTK_SCALE (scale), TRUE);
+  mh_scale_localise (GTK_SCALE (scale));
   gtk_scale_set_value_pos (GTK_SCALE (scale), GTK_POS_RIGHT);
   gtk_scale_add_mark (GTK_SCALE (scale), mark, GTK_POS_BOTTOM, NULL);
   gtk_widget_set_size_request (scale, 150, -1);
@@ -318,6 +319,8 @@ apply_field (MhInspector *self, MhProject *p, Binding *b, const GValue *v, gbool
         return _mh_inspector_apply_data (self, p, b, v, rebuild_after);
       if (b->field >= F_VIT_PATCH && b->field <= F_VIT_MLP_RATIO)
         return _mh_inspector_apply_vit (self, p, b, v, rebuild_after);
+      if (b->field >= F_SEQ_CELL && b->field <= F_SEQ_FILTERS)
+        return _mh_inspector_apply_sequence (self, p, b, v, rebuild_after);
       return _mh_inspector_apply_layer (self, p, b, v, rebuild_after);
     }
 }
@@ -357,14 +360,14 @@ _mh_inspector_apply (Binding *b, const GValue *value)
   /* the steps of one spin button, or the keys typed in one entry, are one undo step */
   merge_key = g_strdup_printf ("inspector:%d:%d:%d:%s", b->field, b->block, b->layer,
                                b->key ? b->key : "");
-  self->committing = !rebuild_after || G_VALUE_HOLDS_DOUBLE (value);   /* spins: rebuilt at idle */
+  /* rebuilt at idle, never under the edited row's own signal: a spin
+   * button, a switch or a combo row goes on using itself after notifying */
+  self->committing = TRUE;
   refused = !mh_document_commit (self->document, label, merge_key);
   self->committing = FALSE;
   if (refused   /* (the model is training): show the spec as it is */
-      || (rebuild_after && G_VALUE_HOLDS_DOUBLE (value)))   /* not under a spin button's own signal */
+      || rebuild_after)
     g_idle_add_full (G_PRIORITY_HIGH_IDLE, rebuild_later, g_object_ref (self), g_object_unref);
-  else if (rebuild_after)
-    rebuild (self);
   else
     update_problem (self);
 }
@@ -485,7 +488,11 @@ project_page (MhInspector *self, const MhProject *p)
 static void
 backbone_page (MhInspector *self, const MhProject *p)
 {
-  GtkWidget *g = _mh_inspector_group (self, _("Backbone"), _("Shared by every head: it turns images into features"));
+  const MhAnalysis *a = mh_document_get_analysis (self->document);
+  gboolean sequences = a->schema != NULL && a->schema->input != MH_INPUT_PIXELS;
+  GtkWidget *g = _mh_inspector_group (self, _("Backbone"),
+                                      sequences ? _("Shared by every head: it turns the sequence into features")
+                                                : _("Shared by every head: it turns images into features"));
   g_autofree char *topic = g_strdup_printf ("backbone:%s", p->backbone_kind ? p->backbone_kind : "custom");
 
   adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (g), mh_teach_help_button_new (topic));
@@ -494,6 +501,9 @@ backbone_page (MhInspector *self, const MhProject *p)
   add (g, _mh_inspector_switch_row (self, _("Frozen"), _("Keep its weights; train only the heads"),
                                     p->backbone_frozen, F_BB_FROZEN, -1, -1));
   g = _mh_inspector_vit_group (self, p);
+  if (g != NULL)
+    gtk_box_append (GTK_BOX (self->page), g);
+  g = _mh_inspector_sequence_group (self, p, mh_document_get_analysis (self->document));
   if (g != NULL)
     gtk_box_append (GTK_BOX (self->page), g);
   gtk_box_append (GTK_BOX (self->page), _mh_inspector_layers_group (self, -1));

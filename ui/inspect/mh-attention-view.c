@@ -9,6 +9,7 @@
 #include "mh-heatmap.h"
 #include "mh-file-chooser.h"
 #include "mh-plot-theme.h"
+#include "mh-fit-label.h"
 #include "mh-attention-view.h"
 #include "mh-wrap-bar.h"
 
@@ -204,7 +205,7 @@ draw_view (cairo_t *cr, int width, int height, const MhPlotTheme *theme, gpointe
 {
   MhAttentionView *self = data;
   double opacity = gtk_range_get_value (GTK_RANGE (self->opacity));
-  static const char *const fusions[] = { "mean", "max", "min" };
+  static const char *const fusions[] = { N_("mean"), N_("max"), N_("min") };
   cairo_surface_t *image = mh_input_surface (self->x, self->shape);
   Geometry g;
   char label[64];
@@ -227,23 +228,23 @@ draw_view (cairo_t *cr, int width, int height, const MhPlotTheme *theme, gpointe
     cairo_set_source (cr, bar);
     cairo_fill (cr);
     cairo_pattern_destroy (bar);
-    show_text (cr, theme, g.image_x, g.image_y + g.image_side + 48, "low", 0.82, FALSE, FALSE, 0.6);
-    mh_plot_text (cr, theme, "high", g.image_x + g.image_side, g.image_y + g.image_side + 48, 1, 0.8, 0.82, FALSE,
+    show_text (cr, theme, g.image_x, g.image_y + g.image_side + 48, _("low"), 0.82, FALSE, FALSE, 0.6);
+    mh_plot_text (cr, theme, _("high"), g.image_x + g.image_side, g.image_y + g.image_side + 48, 1, 0.8, 0.82, FALSE,
                   &theme->dim, -1);
   }
   for (int h = 0; h < g.cols; h++)
     {
       double cx = g.grid_x + h * (g.cell + GAP) + g.cell / 2;
       if (h < self->max_heads)
-        g_snprintf (label, sizeof label, "head %d", h + 1);
+        g_snprintf (label, sizeof label, _("head %d"), h + 1);
       else
-        g_snprintf (label, sizeof label, "rollout (%s)", fusions[self->fusion]);
+        g_snprintf (label, sizeof label, _("rollout (%s)"), _(fusions[self->fusion]));
       show_text (cr, theme, cx, MARGIN + 12, label, 0.9, TRUE, TRUE, 1);
     }
   for (int l = 0; l < self->info.n_layers; l++)
     {
       double y = g.grid_y + l * (g.cell + GAP);
-      g_snprintf (label, sizeof label, "layer %d", l + 1);
+      g_snprintf (label, sizeof label, _("layer %d"), l + 1);
       show_text (cr, theme, g.grid_x - ROW_W, y + g.cell / 2 + 4, label, 0.9, TRUE, FALSE, 1);
       for (int h = 0; h < self->layer_heads[l]; h++)
         draw_cell (self, cr, image, l, h, g.grid_x + h * (g.cell + GAP), y, g.cell, opacity);
@@ -498,7 +499,7 @@ tool_bar (MhAttentionView *self)
   GtkWidget *fusion_label = gtk_label_new (_("Rollout fuses heads by"));
 
   self->title_label = gtk_label_new ("");
-  gtk_label_set_ellipsize (GTK_LABEL (self->title_label), PANGO_ELLIPSIZE_END);
+  mh_fit_label (GTK_LABEL (self->title_label), PANGO_ELLIPSIZE_END, 1);
   gtk_widget_set_hexpand (self->title_label, TRUE);
   gtk_label_set_xalign (GTK_LABEL (self->title_label), 0);
   gtk_widget_add_css_class (self->title_label, "heading");
@@ -509,14 +510,17 @@ tool_bar (MhAttentionView *self)
   gtk_widget_set_sensitive (self->class_button, FALSE);
   g_signal_connect_swapped (self->class_button, "clicked", G_CALLBACK (query_class_token), self);
   gtk_box_append (GTK_BOX (bar), self->class_button);
+  mh_fit_button_label (self->class_button);
   mh_wrap_bar_append (wrap, bar);
   gtk_widget_set_hexpand (bar, TRUE);
   bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   mh_wrap_bar_append (wrap, bar);
   gtk_widget_add_css_class (fusion_label, "dim-label");
   gtk_widget_set_margin_start (fusion_label, 8);
+  mh_fit_label (GTK_LABEL (fusion_label), PANGO_ELLIPSIZE_END, 1);
+  mh_fit_label (GTK_LABEL (label), PANGO_ELLIPSIZE_END, 1);
   gtk_box_append (GTK_BOX (bar), fusion_label);
-  self->fusion_drop = gtk_drop_down_new_from_strings ((const char *const[]) { "mean", "max", "min", NULL });
+  self->fusion_drop = gtk_drop_down_new_from_strings ((const char *const[]) { _("mean"), _("max"), _("min"), NULL });
   g_signal_connect_swapped (self->fusion_drop, "notify::selected", G_CALLBACK (fusion_chosen), self);
   gtk_box_append (GTK_BOX (bar), self->fusion_drop);
   gtk_widget_add_css_class (label, "dim-label");

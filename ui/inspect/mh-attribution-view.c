@@ -7,7 +7,8 @@
 #include "mh-format.h"
 #include <math.h>
 #include <string.h>
-#include "mh-attribution-view.h"
+#include "mh-attribution-private.h"
+#include "mh-fit-label.h"
 #include "mh-file-chooser.h"
 #include "mh-heatmap.h"
 #include "mh-plot-theme.h"
@@ -31,6 +32,8 @@ struct _MhAttributionView
   MhAttributionMethod method;
   int                 hover;       /* the tile under the pointer: 0 the input, 1… the maps; -1 */
   MhPlotTheme         theme;
+  char               *word;        /* a word's maps: the word (the title) */
+  char              **channels;    /* signals: the channels' names */
 };
 
 G_DEFINE_FINAL_TYPE (MhAttributionView, mh_attribution_view, GTK_TYPE_WIDGET)
@@ -103,8 +106,8 @@ method_explained (MhAttributionMethod m)
 }
 
 /* "Sneaker 97%", "filled 88%", "x0 0.31". */
-static char *
-answer_text (const MhProbeAttribution *r, const MhAttributionMap *map)
+char *
+_mh_attribution_answer_text (const MhProbeAttribution *r, const MhAttributionMap *map)
 {
   static const char *const box_names[] = { "x0", "y0", "x1", "y1" };
   const MhProbeHead *head = &r->heads[map->head];
@@ -166,7 +169,7 @@ draw_tiles (cairo_t *cr, int width, int height, const MhPlotTheme *theme, gpoint
         mh_plot_text (cr, theme, _("input"), cx, y - 23, 0.5, 0.5, 0.95, TRUE, &theme->fg, (int) l.tile + GAP);
       else
         {
-          g_autofree char *answer = answer_text (r, map);
+          g_autofree char *answer = _mh_attribution_answer_text (r, map);
           g_autofree char *below = g_strdup_printf ("%s · %s", method_name (map->method), map->layer);
           int w;
           mh_plot_text_size (theme, below, 0.78, FALSE, &w, NULL);
@@ -207,7 +210,11 @@ draw_area (GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer da
   if (self->result == NULL)
     return;
   mh_plot_theme_update_for_widget (&self->theme, GTK_WIDGET (area));
-  draw_tiles (cr, width, height, &self->theme, self);
+  if (_mh_attribution_is_sequence (self->result))
+    _mh_attribution_sequence_draw (cr, &self->theme, self->result, self->word, self->channels, width, self->compact,
+                                   self->hover - 1);
+  else
+    draw_tiles (cr, width, height, &self->theme, self);
 }
 
 /* The tile at (x, y), or -1. */
@@ -218,6 +225,8 @@ tile_at (MhAttributionView *self, double x, double y)
 
   if (self->result == NULL)
     return -1;
+  if (_mh_attribution_is_sequence (self->result))
+    return 1 + _mh_attribution_sequence_at (self->result, gtk_widget_get_width (self->area), self->compact, x, y);
   layout (self, gtk_widget_get_width (self->area), gtk_widget_get_height (self->area), &l);
   for (int i = 0; i < n_tiles (self); i++)
     {
@@ -239,7 +248,7 @@ query_tooltip (GtkWidget *widget, int x, int y, gboolean keyboard, GtkTooltip *t
   if (i <= 0)
     return FALSE;
   map = &self->result->attribution->maps[i - 1];
-  answer = answer_text (self->result, map);
+  answer = _mh_attribution_answer_text (self->result, map);
   text = g_markup_printf_escaped (_("<b>%s: %s</b>\n%s on %s (%d × %d): %s.\nOnly what raises the answer counts; "
                                    "scaled to its own maximum (ringed)."),
                                   self->result->heads[map->head].name, answer, method_name (map->method), map->layer,
@@ -283,16 +292,27 @@ mh_attribution_view_set_result (MhAttributionView *self, const MhProbeAttributio
     {
       gtk_label_set_text (GTK_LABEL (self->empty), status != NULL ? status : "");
       gtk_label_set_text (GTK_LABEL (self->title_label), _("What each head looks at in the chosen image"));
+      gtk_widget_set_tooltip_text (self->title_label, _("What each head looks at in the chosen image"));
       gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "empty");
       return;
     }
   self->result = mh_probe_attribution_copy (r);
+  g_free (self->word);
+  self->word = r->input.rank == 1 ? g_strdup (title) : NULL;
+  if (_mh_attribution_is_sequence (r))
+    {
+      int width = gtk_widget_get_width (self->area) > 0 ? gtk_widget_get_width (self->area) : 800;
+      gtk_widget_set_size_request (self->area, -1, _mh_attribution_sequence_height (r, width, self->compact));
+    }
+  else
+    gtk_widget_set_size_request (self->area, -1, 2 * MARGIN + ABOVE + BELOW + (self->compact ? 84 : 120));
   {
     g_autofree char *text = g_strdup_printf (_("What each head looks at in %s, after step %d (%s)"),
                                              title != NULL ? title : _("the chosen image"), r->step,
                                              r->attribution->n_maps > 0 ? method_name (r->attribution->maps[0].method)
                                                                         : "");
     gtk_label_set_text (GTK_LABEL (self->title_label), text);
+    gtk_widget_set_tooltip_text (self->title_label, text);   /* ellipsized when long (German) */
   }
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "tiles");
   gtk_widget_queue_draw (self->area);
@@ -322,6 +342,31 @@ mh_attribution_view_set_method (MhAttributionView *self, MhAttributionMethod met
   g_signal_handlers_unblock_matched (self->method_drop, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
 }
 
+static void
+draw_sequence_export (cairo_t *cr, int width, int height, const MhPlotTheme *theme, gpointer data)
+{
+  MhAttributionView *self = data;
+
+  _mh_attribution_sequence_draw (cr, theme, self->result, self->word, self->channels, width, FALSE, -1);
+}
+
+void
+mh_attribution_view_set_channels (MhAttributionView *self, const char *const *channels)
+{
+  g_return_if_fail (MH_IS_ATTRIBUTION_VIEW (self));
+  g_strfreev (self->channels);
+  self->channels = g_strdupv ((char **) channels);
+  gtk_widget_queue_draw (self->area);
+}
+
+gboolean
+mh_attribution_view_get_sequence_map (MhAttributionView *self, int i, float *out, int *rows, int *cols)
+{
+  g_return_val_if_fail (MH_IS_ATTRIBUTION_VIEW (self), FALSE);
+  g_return_val_if_fail (rows != NULL && cols != NULL, FALSE);
+  return _mh_attribution_sequence_map (self->result, i, out, rows, cols);
+}
+
 gboolean
 mh_attribution_view_export (MhAttributionView *self, const char *path, GError **error)
 {
@@ -337,6 +382,9 @@ mh_attribution_view_export (MhAttributionView *self, const char *path, GError **
     }
   rows = (n + cols - 1) / cols;
   mh_plot_theme_update_for_widget (&self->theme, self->area);
+  if (_mh_attribution_is_sequence (self->result))
+    return mh_plot_export_drawing (path, 900, _mh_attribution_sequence_height (self->result, 900, FALSE), &self->theme,
+                                   draw_sequence_export, self, error);
   return mh_plot_export_drawing (path, (int) (2 * MARGIN + cols * (tile + GAP) - GAP),
                                  (int) (2 * MARGIN + rows * (tile + ABOVE + BELOW + GAP) - GAP), &self->theme,
                                  draw_tiles, self, error);
@@ -380,7 +428,7 @@ tool_bar (MhAttributionView *self)
   GtkStringList *methods = gtk_string_list_new (NULL);
 
   self->title_label = gtk_label_new (_("What each head looks at in the chosen image"));
-  gtk_label_set_ellipsize (GTK_LABEL (self->title_label), PANGO_ELLIPSIZE_END);
+  mh_fit_label (GTK_LABEL (self->title_label), PANGO_ELLIPSIZE_END, 1);
   gtk_label_set_xalign (GTK_LABEL (self->title_label), 0);
   gtk_widget_add_css_class (self->title_label, "heading");
   self->arrow = gtk_image_new_from_icon_name (self->expanded ? "pan-down-symbolic" : "pan-end-symbolic");
@@ -468,6 +516,8 @@ static void
 mh_attribution_view_finalize (GObject *object)
 {
   g_clear_pointer (&MH_ATTRIBUTION_VIEW (object)->result, mh_probe_attribution_free);
+  g_free (MH_ATTRIBUTION_VIEW (object)->word);
+  g_strfreev (MH_ATTRIBUTION_VIEW (object)->channels);
   G_OBJECT_CLASS (mh_attribution_view_parent_class)->finalize (object);
 }
 

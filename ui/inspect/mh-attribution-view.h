@@ -35,6 +35,12 @@ void       mh_attribution_view_set_method (MhAttributionView *self, MhAttributio
 gboolean   mh_attribution_view_is_showing (MhAttributionView *self);
 /* What it shows (NULL: nothing); owned by the view. */
 const MhProbeAttribution *mh_attribution_view_get_result (MhAttributionView *self);
+/* The signals' channel names (for a sensor window's maps). */
+void       mh_attribution_view_set_channels (MhAttributionView *self, const char *const *channels);
+/* Map i of a sequence as drawn: over a word's characters (1 × its length,
+ * padding left out) or a window's channels × time steps; out (may be NULL)
+ * gets rows × cols values.  FALSE: no such map, or not a sequence. */
+gboolean   mh_attribution_view_get_sequence_map (MhAttributionView *self, int i, float *out, int *rows, int *cols);
 /* The tiles as an image: PNG, SVG or PDF by the file name's ending. */
 gboolean   mh_attribution_view_export     (MhAttributionView *self, const char *path, GError **error);
 

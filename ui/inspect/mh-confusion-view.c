@@ -8,6 +8,7 @@
 #include "mh-format.h"
 #include <string.h>
 #include <adwaita.h>
+#include "mh-fit-label.h"
 #include "mh-confusion-view.h"
 #include "mh-file-chooser.h"
 #include "mh-plot-theme.h"
@@ -146,11 +147,11 @@ draw_matrix (cairo_t *cr, int width, int height, const MhPlotTheme *theme, gpoin
   k = self->head_k[self->head];
   layout (self, width, height, &g);
   ink.alpha = 0.7f;
-  mh_plot_text (cr, theme, "answer", g.x0 + k * g.cell / 2, MARGIN + 6, 0.5, 0.5, 0.85, TRUE, &ink, -1);
+  mh_plot_text (cr, theme, _("answer"), g.x0 + k * g.cell / 2, MARGIN + 6, 0.5, 0.5, 0.85, TRUE, &ink, -1);
   cairo_save (cr);
   cairo_translate (cr, MARGIN + 8, g.y0 + k * g.cell / 2);
   cairo_rotate (cr, -G_PI / 2);
-  mh_plot_text (cr, theme, "true class", 0, 0, 0.5, 0.8, 0.85, TRUE, &ink, -1);
+  mh_plot_text (cr, theme, _("true class"), 0, 0, 0.5, 0.8, 0.85, TRUE, &ink, -1);
   cairo_restore (cr);
   for (int t = 0; t < k; t++)
     {
@@ -199,7 +200,8 @@ draw_matrix (cairo_t *cr, int width, int height, const MhPlotTheme *theme, gpoin
         }
     }
   ink.alpha = 0.6f;
-  mh_plot_text (cr, theme, self->exporting ? "% of each true class"
+  /* xgettext:no-c-format */
+  mh_plot_text (cr, theme, self->exporting ? _("% of each true class")
                                            /* xgettext:no-c-format */
                                            : _("% of each true class; click a cell to see those images on the board"),
                 g.x0, g.y0 + k * g.cell + 6, 0, 0, 0.85, FALSE, &ink, (int) (width - g.x0 - MARGIN));
@@ -493,6 +495,7 @@ mh_confusion_view_init (MhConfusionView *self)
   self->summary = gtk_label_new ("");
   gtk_widget_set_hexpand (self->summary, TRUE);
   gtk_label_set_xalign (GTK_LABEL (self->summary), 0);
+  mh_fit_label (GTK_LABEL (self->summary), PANGO_ELLIPSIZE_END, 2);
   gtk_widget_add_css_class (self->summary, "dim-label");
   gtk_actionable_set_action_name (GTK_ACTIONABLE (refresh), "win.refresh-confusion");
   gtk_widget_set_tooltip_text (refresh, _("Evaluate the model on the test set again"));

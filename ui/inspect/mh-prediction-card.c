@@ -10,6 +10,8 @@
 #include "mh-colors.h"
 #include "mh-predictions-private.h"
 
+#define text _mh_card_text
+
 #define PAD      10
 #define TITLE_H  26
 #define BIG      120
@@ -43,8 +45,8 @@ _mh_pred_top (const float *p, int k, int rank)
 }
 
 /* Text at (x, y) (top-left), at most `width` wide (ellipsized); returns its width. */
-static double
-text (cairo_t *cr, double x, double y, double width, const char *s, gboolean bold, double size,
+double
+_mh_card_text (cairo_t *cr, double x, double y, double width, const char *s, gboolean bold, double size,
       gboolean right_align)
 {
   PangoLayout *layout = pango_cairo_create_layout (cr);
@@ -124,11 +126,23 @@ head_height (const MhProbeHead *head, const MhCardStyle *s, double width)
 }
 
 int
+_mh_prediction_card_heads_height (const MhPredItem *item, const MhCardStyle *s, double width)
+{
+  int h = 0;
+
+  for (int i = 0; s->heads != NULL && item->answer != NULL && i < s->n_heads; i++)
+    h += head_height (&s->heads[i], s, width);
+  return h;
+}
+
+int
 _mh_prediction_card_height (const MhPredItem *item, const MhCardStyle *s)
 {
   int left = TITLE_H + BIG + 18 + (item->original != NULL ? SMALL + 18 : 0) + PAD;
   int right = TITLE_H + PAD + 40;
 
+  if (s->input != MH_INPUT_PIXELS)
+    return _mh_sequence_card_height (item, s);
   if (s->heads != NULL && item->answer != NULL)
     {
       right = TITLE_H + PAD;
@@ -276,7 +290,7 @@ draw_class (cairo_t *cr, const MhPredItem *item, const MhCardStyle *s, int h, do
       char pct[16], fallback[16];
       const char *name = head->names != NULL ? head->names[c] : fallback;
 
-      g_snprintf (fallback, sizeof fallback, "class %d", c);
+      g_snprintf (fallback, sizeof fallback, _("class %d"), c);
       set_rgba (cr, &s->fg, r == 0 ? 1 : 0.75);
       text (cr, x + 2, y, label_w - 4, name, c == truth, 11.5, FALSE);
       set_rgba (cr, &s->fg, 0.08);
@@ -362,9 +376,8 @@ draw_numbers (cairo_t *cr, const MhPredItem *item, const MhCardStyle *s, int h, 
 }
 
 void
-_mh_prediction_card_draw (cairo_t *cr, const MhPredItem *item, const MhCardStyle *s, int width, int height)
+_mh_prediction_card_frame (cairo_t *cr, const MhPredItem *item, const MhCardStyle *s, int width, int height)
 {
-  double x = LEFT_W, y = TITLE_H, w = width - LEFT_W - PAD;
   GdkRectangle close;
 
   if (s->selected)
@@ -384,7 +397,12 @@ _mh_prediction_card_draw (cairo_t *cr, const MhPredItem *item, const MhCardStyle
   cairo_move_to (cr, close.x + close.width - 7, close.y + 7);
   cairo_line_to (cr, close.x + 7, close.y + close.height - 7);
   cairo_stroke (cr);
-  draw_images (cr, item, s);
+}
+
+void
+_mh_prediction_card_draw_heads (cairo_t *cr, const MhPredItem *item, const MhCardStyle *s, double x, double y,
+                                double w)
+{
   if (s->heads == NULL || item->answer == NULL)
     {
       PangoLayout *layout = pango_cairo_create_layout (cr);
@@ -408,4 +426,17 @@ _mh_prediction_card_draw (cairo_t *cr, const MhPredItem *item, const MhCardStyle
         draw_numbers (cr, item, s, h, x, y, w);
       y += head_height (head, s, w);
     }
+}
+
+void
+_mh_prediction_card_draw (cairo_t *cr, const MhPredItem *item, const MhCardStyle *s, int width, int height)
+{
+  if (s->input != MH_INPUT_PIXELS)
+    {
+      _mh_sequence_card_draw (cr, (MhPredItem *) item, s, width, height);
+      return;
+    }
+  _mh_prediction_card_frame (cr, item, s, width, height);
+  draw_images (cr, item, s);
+  _mh_prediction_card_draw_heads (cr, item, s, LEFT_W, TITLE_H, width - LEFT_W - PAD);
 }

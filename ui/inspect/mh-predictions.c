@@ -1,49 +1,22 @@
 /* mh-predictions.c — the predictions board (mh-predictions.h): a tool bar
- * (open, paste, the test set, top-k, the multi-label threshold), the cards
- * of the images in a flow box, and the test set's browser. */
+ * (open, paste, the text field for words, the test set, top-k, the
+ * multi-label threshold) and the cards of the images, words or sensor
+ * windows in a flow box.  The test set's browser is in
+ * mh-predictions-browser.c, the text field in mh-predictions-words.c. */
 #include <string.h>
-#include <glib/gi18n.h>
 #include "mh-drop-down.h"
+#include "mh-spin.h"
 #include <unistd.h>
 #include <adwaita.h>
-#include <glib/gstdio.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include "mh-heatmap.h"
 #include "mh-image.h"
+#include "mh-fit-label.h"
 #include "mh-predictions-private.h"
 #include "mh-wrap-bar.h"
 
-#define MAX_ITEMS   64
-#define BROWSE_N    40
-#define THUMB       52
 
-struct _MhPredictions
-{
-  GtkWidget      parent_instance;
-
-  GtkWidget     *box;
-  GtkWidget     *stack;
-  GtkWidget     *flow;
-  GtkWidget     *status_label;
-  GtkWidget     *top_k;
-  GtkWidget     *threshold_box;
-  GtkWidget     *threshold;
-  GtkWidget     *browse_flow;
-  GtkWidget     *browse_class;
-  GtkWidget     *browse_button;
-  GtkWidget     *invert_all;
-  char          *origin;       /* the weights' file, or NULL */
-  char          *checkpoint;   /* the run and epoch whose checkpoint answers, or NULL */
-  int            step;         /* of the latest answers, -1: none */
-  GPtrArray     *items;        /* MhPredItem */
-  MhShape        shape;
-  MhDataset     *test;
-  MhProbeHead *heads;
-  int            n_heads;
-  char          *status;
-  int            selected;
-  GRand         *rng;
-};
 
 G_DEFINE_FINAL_TYPE (MhPredictions, mh_predictions, GTK_TYPE_WIDGET)
 
@@ -56,6 +29,8 @@ item_free (gpointer data)
   MhPredItem *item = data;
 
   g_free (item->title);
+  g_free (item->text);
+  g_free (item->unknown_chars);
   g_clear_pointer (&item->original, cairo_surface_destroy);
   g_clear_pointer (&item->seen, cairo_surface_destroy);
   g_free (item->x);
@@ -84,6 +59,9 @@ card_style (MhPredictions *self, GtkWidget *card, const MhPredItem *item, MhCard
   s->threshold = gtk_widget_get_visible (self->threshold_box) ? gtk_range_get_value (GTK_RANGE (self->threshold)) : -1;
   s->selected = self->items->len > 1 && self->selected >= 0 && g_ptr_array_index (self->items, self->selected) == item;
   s->status = self->status;
+  s->input = self->input;
+  s->shape = self->shape;
+  s->channels = self->channels;
 }
 
 static void
@@ -105,8 +83,10 @@ resize_card (MhPredictions *self, MhPredItem *item)
   gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (item->card), _mh_prediction_card_height (item, &style));
 }
 
-static void
-redraw_cards (MhPredictions *self)
+#define redraw_cards _mh_predictions_redraw
+
+void
+_mh_predictions_redraw (MhPredictions *self)
 {
   for (guint i = 0; i < self->items->len; i++)
     {
@@ -126,8 +106,10 @@ item_index (MhPredictions *self, GtkWidget *card)
   return -1;
 }
 
-static void
-remove_item (MhPredictions *self, int i)
+#define remove_item _mh_predictions_remove
+
+void
+_mh_predictions_remove (MhPredictions *self, int i)
 {
   MhPredItem *item = g_ptr_array_index (self->items, i);
 
@@ -173,31 +155,45 @@ invert_toggled (GtkToggleButton *button, MhPredictions *self)
     mh_predictions_set_inverted (self, i, gtk_toggle_button_get_active (button));
 }
 
-/* Takes `item`: its card on the board, selected. */
-static void
-add_item (MhPredictions *self, MhPredItem *item)
+void
+_mh_predictions_changed (MhPredictions *self)
+{
+  g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
+}
+
+#define add_item _mh_predictions_add_item
+
+void
+_mh_predictions_add_item (MhPredictions *self, MhPredItem *item)
 {
   GtkGesture *click = gtk_gesture_click_new ();
   g_autofree char *tooltip = g_strdup_printf (_("%s — click to choose it for the attention view"), item->title);
+  gboolean image = self->input == MH_INPUT_PIXELS;
 
-  while (self->items->len >= MAX_ITEMS)
-    remove_item (self, 0);
-  if (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->invert_all)))
+  while (self->items->len >= MH_PREDICTIONS_MAX_ITEMS)
+    remove_item (self, item->live || self->items->len == 0 || !((MhPredItem *) self->items->pdata[0])->live ? 0 : 1);
+  if (image && gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->invert_all)))
     {
       gsize size = mh_shape_size (&self->shape);
       for (gsize j = 0; j < size; j++)
         item->x[j] = 1.0f - item->x[j];
       item->inverted = TRUE;
     }
-  item->seen = mh_input_surface (item->x, self->shape);
+  if (image)
+    item->seen = mh_input_surface (item->x, self->shape);
   item->card = gtk_drawing_area_new ();
   g_object_set_data (G_OBJECT (item->card), "board", self);
-  gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (item->card), MH_CARD_WIDTH);
+  gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (item->card),
+                                      self->input == MH_INPUT_SIGNALS ? MH_SIGNAL_CARD_WIDTH : MH_CARD_WIDTH);
   gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (item->card), draw_card, item, NULL);
   gtk_widget_add_css_class (item->card, "mh-plot-card");
   gtk_widget_set_tooltip_text (item->card, tooltip);
   g_signal_connect (click, "pressed", G_CALLBACK (card_pressed), self);
   gtk_widget_add_controller (item->card, GTK_EVENT_CONTROLLER (click));
+  item->frame = gtk_overlay_new ();
+  gtk_overlay_set_child (GTK_OVERLAY (item->frame), item->card);
+  if (!image)
+    goto placed;
   item->invert = gtk_toggle_button_new ();
   gtk_button_set_icon_name (GTK_BUTTON (item->invert), "mh-invert-symbolic");
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (item->invert), item->inverted);
@@ -209,12 +205,20 @@ add_item (MhPredictions *self, MhPredItem *item)
   gtk_widget_set_margin_top (item->invert, 2);
   gtk_widget_set_margin_end (item->invert, 30);   /* left of the close button */
   g_signal_connect (item->invert, "toggled", G_CALLBACK (invert_toggled), self);
-  item->frame = gtk_overlay_new ();
-  gtk_overlay_set_child (GTK_OVERLAY (item->frame), item->card);
   gtk_overlay_add_overlay (GTK_OVERLAY (item->frame), item->invert);
-  gtk_flow_box_append (GTK_FLOW_BOX (self->flow), item->frame);
-  g_ptr_array_add (self->items, item);
-  self->selected = (int) self->items->len - 1;
+placed:
+  if (item->live)   /* the word being typed comes first */
+    {
+      gtk_flow_box_insert (GTK_FLOW_BOX (self->flow), item->frame, 0);
+      g_ptr_array_insert (self->items, 0, item);
+      self->selected = 0;
+    }
+  else
+    {
+      gtk_flow_box_append (GTK_FLOW_BOX (self->flow), item->frame);
+      g_ptr_array_add (self->items, item);
+      self->selected = (int) self->items->len - 1;
+    }
   redraw_cards (self);
   g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
 }
@@ -230,6 +234,16 @@ mh_predictions_add_file (MhPredictions *self, GFile *file, GError **error)
   MhPredItem *item;
   int w = 0, h = 0;
 
+  if (self->input != MH_INPUT_PIXELS)
+    {
+      g_autofree char *name = g_file_get_basename (file);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   self->input == MH_INPUT_TOKENS ? _("%s: this project’s model reads words, not images (type or "
+                                                      "paste words on the Predictions page)")
+                                                  : _("%s: this project’s model reads sensor signals, not images"),
+                   name);
+      return FALSE;
+    }
   if (self->shape.rank != 3)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("The project has no data set yet: images cannot be "
@@ -316,7 +330,16 @@ mh_predictions_add_sample (MhPredictions *self, int index)
 
   g_return_if_fail (d != NULL && index >= 0 && index < d->n);
   item = g_new0 (MhPredItem, 1);
-  item->title = g_strdup_printf (_("Test image %d"), index);
+  if (d->input == MH_INPUT_TOKENS && d->texts != NULL)
+    {
+      item->title = g_strdup_printf (_("Test word %d"), index);
+      item->text = g_strdup (d->texts[index]);
+      item->kept = MIN ((int) g_utf8_strlen (item->text, -1), d->shape.dim[0]);
+    }
+  else if (d->input == MH_INPUT_SIGNALS)
+    item->title = g_strdup_printf (_("Test window %d"), index);
+  else
+    item->title = g_strdup_printf (_("Test image %d"), index);
   item->sample = index;
   item->x = g_new (float, mh_shape_size (&d->shape));
   mh_dataset_fill_inputs (d, &index, 1, item->x);
@@ -336,6 +359,9 @@ mh_predictions_add_sample (MhPredictions *self, int index)
 void
 mh_predictions_clear (MhPredictions *self)
 {
+  /* the typed word's card goes too: so does the word */
+  if (self->word_entry != NULL && *gtk_editable_get_text (GTK_EDITABLE (self->word_entry)) != '\0')
+    gtk_editable_set_text (GTK_EDITABLE (self->word_entry), "");
   while (self->items->len > 0)
     {
       MhPredItem *item = g_ptr_array_index (self->items, self->items->len - 1);
@@ -424,7 +450,7 @@ mh_predictions_set_inverted (MhPredictions *self, int i, gboolean inverted)
   gsize size = mh_shape_size (&self->shape);
 
   g_return_if_fail (MH_IS_PREDICTIONS (self));
-  if (i < 0 || i >= (int) self->items->len)
+  if (i < 0 || i >= (int) self->items->len || self->input != MH_INPUT_PIXELS)
     return;
   item = g_ptr_array_index (self->items, i);
   if (item->inverted == inverted)
@@ -552,158 +578,104 @@ mh_predictions_get_input (MhPredictions *self, int i, const char **title)
 void
 mh_predictions_set_input_shape (MhPredictions *self, MhShape shape)
 {
-  if (mh_shape_equal (&shape, &self->shape))
+  mh_predictions_set_input (self, MH_INPUT_PIXELS, shape, NULL, NULL);
+}
+
+void
+mh_predictions_set_input (MhPredictions *self, MhInputKind input, MhShape shape, MhVocab *vocab,
+                          const char *const *channels)
+{
+  gboolean same = mh_shape_equal (&shape, &self->shape) && input == self->input;
+
+  g_return_if_fail (MH_IS_PREDICTIONS (self));
+
+  if (vocab != self->vocab)
+    {
+      g_clear_pointer (&self->vocab, mh_vocab_unref);
+      self->vocab = vocab != NULL ? mh_vocab_ref (vocab) : NULL;
+    }
+  g_strfreev (self->channels);
+  self->channels = g_strdupv ((char **) channels);
+  gtk_widget_set_visible (self->image_tools, input == MH_INPUT_PIXELS);
+  adw_status_page_set_icon_name (ADW_STATUS_PAGE (self->empty), input == MH_INPUT_TOKENS ? "accessories-dictionary-symbolic"
+                                                              : input == MH_INPUT_SIGNALS ? "phone-symbolic"
+                                                              : "image-x-generic-symbolic");
+  adw_status_page_set_description (ADW_STATUS_PAGE (self->empty),
+                                   input == MH_INPUT_TOKENS
+                                   ? _("Type a word above, paste a list (one a line), or pick words from the test "
+                                       "set: every head answers, live while the model trains.")
+                                   : input == MH_INPUT_SIGNALS
+                                   ? _("Pick sensor windows from the test set: every head answers, live while the "
+                                       "model trains.")
+                                   : _("Drop images on the window, open or paste them, or pick some from the test set: "
+                                       "every head answers, live while the model trains."));
+  gtk_widget_set_visible (self->word_box, input == MH_INPUT_TOKENS);
+  if (same)
     return;
   self->shape = shape;
+  self->input = input;
   mh_predictions_clear (self);
+}
+
+MhInputKind
+mh_predictions_get_input_kind (MhPredictions *self)
+{
+  g_return_val_if_fail (MH_IS_PREDICTIONS (self), MH_INPUT_PIXELS);
+  return self->input;
+}
+
+const MhVocab *
+mh_predictions_get_vocab (MhPredictions *self)
+{
+  g_return_val_if_fail (MH_IS_PREDICTIONS (self), NULL);
+  return self->vocab;
+}
+
+const float *
+mh_predictions_get_output (MhPredictions *self, int i, int head, int *k)
+{
+  MhPredItem *item;
+
+  g_return_val_if_fail (MH_IS_PREDICTIONS (self), NULL);
+  if (i < 0 || i >= (int) self->items->len || head < 0 || head >= self->n_heads)
+    return NULL;
+  item = g_ptr_array_index (self->items, i);
+  if (item->answer == NULL || head >= item->n_answer)
+    return NULL;
+  if (k != NULL)
+    *k = self->heads[head].k;
+  return item->answer[head];
+}
+
+const char *
+mh_predictions_get_text (MhPredictions *self, int i)
+{
+  g_return_val_if_fail (MH_IS_PREDICTIONS (self), NULL);
+  if (i < 0 || i >= (int) self->items->len)
+    return NULL;
+  return ((MhPredItem *) g_ptr_array_index (self->items, i))->text;
+}
+
+int
+mh_predictions_get_drawn_signals (MhPredictions *self, int i, guint *true_faulty, guint *predicted_faulty)
+{
+  MhPredItem *item;
+
+  g_return_val_if_fail (MH_IS_PREDICTIONS (self), 0);
+  if (i < 0 || i >= (int) self->items->len)
+    return 0;
+  item = g_ptr_array_index (self->items, i);
+  if (true_faulty != NULL)
+    *true_faulty = item->drawn_true;
+  if (predicted_faulty != NULL)
+    *predicted_faulty = item->drawn_predicted;
+  return item->drawn_channels;
 }
 
 MhShape
 mh_predictions_get_input_shape (MhPredictions *self)
 {
   return self->shape;
-}
-
-/* ---- the test set's browser ------------------------------------------------------ */
-
-static void
-draw_thumb (GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer data)
-{
-  cairo_surface_t *s = g_object_get_data (G_OBJECT (area), "surface");
-
-  mh_paint_scaled (cr, s, 0, 0, MIN (width, height), 1.0);
-}
-
-static void
-fill_browser (MhPredictions *self)
-{
-  GtkWidget *child;
-  const MhDataset *d = self->test;
-  guint class_choice = gtk_drop_down_get_selected (GTK_DROP_DOWN (self->browse_class));
-  int field = -1, shown = 0;
-
-  while ((child = gtk_widget_get_first_child (self->browse_flow)) != NULL)
-    gtk_flow_box_remove (GTK_FLOW_BOX (self->browse_flow), child);
-  if (d == NULL || d->n == 0 || d->input != MH_INPUT_PIXELS)   /* thumbnails are of images (words: not yet) */
-    return;
-  for (int f = 0; f < d->n_fields && field < 0; f++)
-    if (d->fields[f].kind == MH_FIELD_CLASS && d->fields[f].names != NULL)
-      field = f;
-  for (int tries = 0; shown < BROWSE_N && tries < 20 * BROWSE_N; tries++)
-    {
-      int i = g_rand_int_range (self->rng, 0, d->n);
-      g_autofree float *x = g_new (float, mh_shape_size (&d->shape));
-      GtkWidget *thumb;
-      if (class_choice > 0 && field >= 0 && d->fields[field].classes[i] != (int) class_choice - 1)
-        continue;
-      mh_dataset_fill_inputs (d, &i, 1, x);
-      thumb = gtk_drawing_area_new ();
-      gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (thumb), THUMB);
-      gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (thumb), THUMB);
-      g_object_set_data_full (G_OBJECT (thumb), "surface", mh_input_surface (x, d->shape),
-                              (GDestroyNotify) cairo_surface_destroy);
-      g_object_set_data (G_OBJECT (thumb), "sample", GINT_TO_POINTER (i));
-      gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (thumb), draw_thumb, NULL, NULL);
-      if (field >= 0)
-        gtk_widget_set_tooltip_text (thumb, d->fields[field].names[d->fields[field].classes[i]]);
-      gtk_flow_box_append (GTK_FLOW_BOX (self->browse_flow), thumb);
-      shown++;
-    }
-}
-
-static void
-thumb_activated (GtkFlowBox *flow, GtkFlowBoxChild *child, MhPredictions *self)
-{
-  GtkWidget *thumb = gtk_flow_box_child_get_child (child);
-
-  mh_predictions_add_sample (self, GPOINTER_TO_INT (g_object_get_data (G_OBJECT (thumb), "sample")));
-}
-
-static void
-add_all_shown (MhPredictions *self)
-{
-  for (GtkWidget *c = gtk_widget_get_first_child (self->browse_flow); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *thumb = gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (c));
-      if (self->items->len + 1 >= MAX_ITEMS)
-        break;
-      mh_predictions_add_sample (self, GPOINTER_TO_INT (g_object_get_data (G_OBJECT (thumb), "sample")));
-    }
-}
-
-void
-mh_predictions_set_test_set (MhPredictions *self, MhDataset *test)
-{
-  g_autoptr (GtkStringList) names = gtk_string_list_new (NULL);
-
-  g_clear_pointer (&self->test, mh_dataset_free);
-  self->test = test;
-  gtk_string_list_append (names, _("Any class"));
-  for (int f = 0; test != NULL && f < test->n_fields; f++)
-    if (test->fields[f].kind == MH_FIELD_CLASS && test->fields[f].names != NULL)
-      {
-        for (int c = 0; test->fields[f].names[c] != NULL; c++)
-          {
-            g_autofree char *s = g_strdup_printf ("%s: %s", test->fields[f].name, test->fields[f].names[c]);
-            gtk_string_list_append (names, s);
-          }
-        break;
-      }
-  gtk_drop_down_set_model (GTK_DROP_DOWN (self->browse_class), G_LIST_MODEL (names));
-  gtk_widget_set_sensitive (self->browse_button, test != NULL && test->n > 0);
-  gtk_widget_set_tooltip_text (self->browse_button, test != NULL ? _("Pick images from the test set")
-                               : _("The test set is not loaded (is the data set installed?)"));
-  fill_browser (self);
-}
-
-const MhDataset *
-mh_predictions_get_test_set (MhPredictions *self)
-{
-  return self->test;
-}
-
-static GtkWidget *
-browser (MhPredictions *self)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
-  GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *shuffle = gtk_button_new_from_icon_name ("media-playlist-shuffle-symbolic");
-  GtkWidget *all = gtk_button_new_with_label (_("Add All"));
-  GtkWidget *scroll = gtk_scrolled_window_new ();
-  GtkWidget *hint = gtk_label_new (_("Click an image to add it to the board"));
-  GtkWidget *popover = gtk_popover_new ();
-
-  self->browse_class = gtk_drop_down_new_from_strings ((const char *const[]) { _("Any class"), NULL });
-  mh_drop_down_ellipsize (GTK_DROP_DOWN (self->browse_class));
-  gtk_widget_set_hexpand (self->browse_class, TRUE);
-  g_signal_connect_swapped (self->browse_class, "notify::selected", G_CALLBACK (fill_browser), self);
-  gtk_widget_set_tooltip_text (shuffle, _("Other random images"));
-  g_signal_connect_swapped (shuffle, "clicked", G_CALLBACK (fill_browser), self);
-  g_signal_connect_swapped (all, "clicked", G_CALLBACK (add_all_shown), self);
-  gtk_box_append (GTK_BOX (bar), self->browse_class);
-  gtk_box_append (GTK_BOX (bar), shuffle);
-  gtk_widget_set_name (all, "predictions-add-all");   /* names for lessons (docs/lessons.md) */
-  gtk_box_append (GTK_BOX (bar), all);
-  self->browse_flow = gtk_flow_box_new ();
-  gtk_flow_box_set_min_children_per_line (GTK_FLOW_BOX (self->browse_flow), 8);
-  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (self->browse_flow), 8);
-  gtk_flow_box_set_activate_on_single_click (GTK_FLOW_BOX (self->browse_flow), TRUE);
-  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (self->browse_flow), GTK_SELECTION_NONE);
-  g_signal_connect (self->browse_flow, "child-activated", G_CALLBACK (thumb_activated), self);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroll), self->browse_flow);
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroll), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scroll), 360);
-  gtk_widget_add_css_class (hint, "dim-label");
-  gtk_box_append (GTK_BOX (box), bar);
-  gtk_box_append (GTK_BOX (box), scroll);
-  gtk_box_append (GTK_BOX (box), hint);
-  gtk_popover_set_child (GTK_POPOVER (popover), box);
-  self->browse_button = gtk_menu_button_new ();
-  gtk_menu_button_set_label (GTK_MENU_BUTTON (self->browse_button), _("Test Set"));
-  gtk_menu_button_set_popover (GTK_MENU_BUTTON (self->browse_button), popover);
-  gtk_widget_set_sensitive (self->browse_button, FALSE);
-  gtk_widget_set_name (self->browse_button, "predictions-test-set");
-  return self->browse_button;
 }
 
 /* ---- building ----------------------------------------------------------------------- */
@@ -725,15 +697,23 @@ tool_bar (MhPredictions *self)
   gtk_widget_set_tooltip_text (paste, _("Paste an image (Ctrl+Shift+V)"));
   g_signal_connect_swapped (clear, "clicked", G_CALLBACK (mh_predictions_clear), self);
   gtk_widget_set_tooltip_text (clear, _("Remove every image from the board"));
-  gtk_box_append (GTK_BOX (bar), open);
-  gtk_box_append (GTK_BOX (bar), paste);
-  gtk_box_append (GTK_BOX (bar), browser (self));
+  self->image_tools = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  gtk_box_append (GTK_BOX (self->image_tools), open);
+  gtk_box_append (GTK_BOX (self->image_tools), paste);
+  gtk_box_append (GTK_BOX (bar), self->image_tools);
+  gtk_box_append (GTK_BOX (bar), _mh_predictions_word_bar (self));
+  gtk_box_append (GTK_BOX (bar), _mh_predictions_browser (self));
   gtk_box_append (GTK_BOX (bar), clear);
+  mh_fit_button_label (open);
+  mh_fit_button_label (self->browse_button);
+  mh_wrap_bar_append (wrap, bar);
+  bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   self->invert_all = gtk_toggle_button_new_with_mnemonic (_("_Invert All"));
+  mh_fit_button_label (self->invert_all);
   gtk_widget_set_tooltip_text (self->invert_all, _("Invert every image's brightness, now and as they come: for dark "
                                "things on a light ground (most photos); each card has its own button too"));
   g_signal_connect (self->invert_all, "toggled", G_CALLBACK (invert_all_toggled), self);
-  gtk_box_append (GTK_BOX (bar), self->invert_all);
+  gtk_box_append (GTK_BOX (self->image_tools), self->invert_all);
   mh_wrap_bar_append (wrap, bar);
   bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   mh_wrap_bar_append (wrap, bar);
@@ -746,6 +726,7 @@ tool_bar (MhPredictions *self)
   self->threshold_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
   self->threshold = gtk_scale_new_with_range (GTK_ORIENTATION_HORIZONTAL, 0.05, 0.95, 0.05);
   gtk_scale_set_draw_value (GTK_SCALE (self->threshold), TRUE);
+  mh_scale_localise (GTK_SCALE (self->threshold));
   gtk_scale_set_value_pos (GTK_SCALE (self->threshold), GTK_POS_RIGHT);
   gtk_widget_set_size_request (self->threshold, 140, -1);
   gtk_widget_set_tooltip_text (self->threshold, _("A label is on when its probability reaches this"));
@@ -786,6 +767,8 @@ mh_predictions_finalize (GObject *object)
 
   g_ptr_array_unref (self->items);
   g_clear_pointer (&self->test, mh_dataset_free);
+  g_clear_pointer (&self->vocab, mh_vocab_unref);
+  g_strfreev (self->channels);
   mh_probe_heads_free (self->heads, self->n_heads);
   g_free (self->status);
   g_free (self->origin);
@@ -814,6 +797,8 @@ mh_predictions_init (MhPredictions *self)
 {
   GtkWidget *scroll = gtk_scrolled_window_new ();
   GtkWidget *empty = adw_status_page_new ();
+
+  self->empty = empty;
 
   self->items = g_ptr_array_new_with_free_func (item_free);
   self->selected = -1;

@@ -19,6 +19,32 @@ G_DECLARE_FINAL_TYPE (MhPredictions, mh_predictions, MH, PREDICTIONS, GtkWidget)
 GtkWidget *mh_predictions_new              (void);
 /* The model's input shape (H × W × C); another shape empties the board. */
 void       mh_predictions_set_input_shape  (MhPredictions *self, MhShape shape);
+/* What the model reads: images (H × W × C), words (T characters, as the
+ * vocabulary's tokens: the text field is for them) or signals (T × C, the
+ * channels named); another kind or shape empties the board.  vocab is
+ * referenced (the test set's replaces it when it comes). */
+void       mh_predictions_set_input        (MhPredictions *self, MhInputKind input, MhShape shape,
+                                            MhVocab *vocab, const char *const *channels);
+MhInputKind mh_predictions_get_input_kind  (MhPredictions *self);
+const MhVocab *mh_predictions_get_vocab    (MhPredictions *self);
+/* The word being typed: its card (the first, "Typed") follows it, and so
+ * do the answers; "" removes it.  FALSE, the card unchanged, when the word
+ * cannot be read (empty after trimming is not an error; longer than the
+ * engine reads, not UTF-8, no vocabulary yet): the message is shown by the
+ * text field too. */
+gboolean   mh_predictions_set_text         (MhPredictions *self, const char *text, GError **error);
+/* A card for each non-empty line of `text`; all or nothing, the error
+ * naming the line. */
+gboolean   mh_predictions_add_text         (MhPredictions *self, const char *text, GError **error);
+/* Item `item`'s answer of head `head`: its k outputs (probabilities or
+ * values), NULL when there is none yet. */
+const float *mh_predictions_get_output     (MhPredictions *self, int item, int head, int *k);
+/* Item `item`'s word (NULL: not a word). */
+const char *mh_predictions_get_text        (MhPredictions *self, int item);
+/* What item `item`'s card drew last (signals): how many channels, and the
+ * faulty ones marked true and predicted (bit c: channel c). */
+int        mh_predictions_get_drawn_signals (MhPredictions *self, int item, guint *true_faulty,
+                                             guint *predicted_faulty);
 MhShape    mh_predictions_get_input_shape  (MhPredictions *self);
 /* The test split to browse and take images from (taken; NULL: none). */
 void       mh_predictions_set_test_set     (MhPredictions *self, MhDataset *test);

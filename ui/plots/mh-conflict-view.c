@@ -21,7 +21,13 @@ struct _MhConflictView
   char      *note;
   MhPlotTheme theme;
   GtkWidget *menu;
+  gint64     last_draw;  /* when new figures were last shown */
+  guint      redraw_id;  /* a timeout to the next redraw */
 };
+
+/* New figures come with every event (30 a second); a moving average is
+ * read, not watched: the matrix is drawn again at most 5 times a second. */
+#define MIN_REDRAW_US (G_USEC_PER_SEC / 5)
 
 G_DEFINE_FINAL_TYPE (MhConflictView, mh_conflict_view, GTK_TYPE_WIDGET)
 
@@ -73,14 +79,24 @@ draw_matrix (MhConflictView *self, cairo_t *cr, const MhPlotTheme *theme, double
               mh_plot_text (cr, theme, "—", rx + side / 2, ry + side / 2, 0.5, 0.5, 0.9, FALSE, &theme->dim, -1);
               continue;
             }
-          if (!isfinite (c))
-            g_snprintf (buf, sizeof buf, "n/a");
-          else
-            g_snprintf (buf, sizeof buf, "%+.2f", c);
           if (!isfinite (c) || fabs (c) < 0.35)
             text = theme->fg;
-          mh_plot_text (cr, theme, buf, rx + side / 2, ry + side / 2, 0.5, 0.5, cell >= 56 ? 1.0 : 0.85, TRUE, &text,
-                        -1);
+          /* the figure as it fits the cell: two decimals, one, or only the colour (a small window) */
+          for (int digits = 2; digits >= 1; digits--)
+            {
+              int tw, th;
+              if (!isfinite (c))
+                g_snprintf (buf, sizeof buf, "n/a");
+              else
+                g_snprintf (buf, sizeof buf, "%+.*f", digits, c);
+              mh_plot_text_size (theme, buf, cell >= 56 ? 1.0 : 0.85, TRUE, &tw, &th);
+              if (tw <= side - 4)
+                {
+                  mh_plot_text (cr, theme, buf, rx + side / 2, ry + side / 2, 0.5, 0.5, cell >= 56 ? 1.0 : 0.85, TRUE,
+                                &text, -1);
+                  break;
+                }
+            }
         }
     }
 }
@@ -96,9 +112,19 @@ draw_scale (cairo_t *cr, const MhPlotTheme *theme, double x, double y, double wi
       mh_conflict_color (-1 + 2.0 * (k + 0.5) / steps, theme->dark, &c);
       mh_plot_fill_rect (cr, x + width * k / steps, y, width / steps + 0.5, 8, 0, &c);
     }
-  mh_plot_text (cr, theme, "−1 conflict", x, y + 12, 0, 0, 0.75, FALSE, &theme->dim, -1);
-  mh_plot_text (cr, theme, "0", x + width / 2, y + 12, 0.5, 0, 0.75, FALSE, &theme->dim, -1);
-  mh_plot_text (cr, theme, "agree +1", x + width, y + 12, 1, 0, 0.75, FALSE, &theme->dim, -1);
+  {
+    /* the words while they fit beside the 0, the numbers alone when not */
+    const char *lo = _("−1 conflict"), *hi = _("agree +1");
+    int lw, hw, zw, h;
+    mh_plot_text_size (theme, lo, 0.75, FALSE, &lw, &h);
+    mh_plot_text_size (theme, hi, 0.75, FALSE, &hw, &h);
+    mh_plot_text_size (theme, "0", 0.75, FALSE, &zw, &h);
+    if (MAX (lw, hw) + zw / 2 + 6 > width / 2)
+      lo = "−1", hi = "+1";
+    mh_plot_text (cr, theme, lo, x, y + 12, 0, 0, 0.75, FALSE, &theme->dim, -1);
+    mh_plot_text (cr, theme, "0", x + width / 2, y + 12, 0.5, 0, 0.75, FALSE, &theme->dim, -1);
+    mh_plot_text (cr, theme, hi, x + width, y + 12, 1, 0, 0.75, FALSE, &theme->dim, -1);
+  }
 }
 
 static void
@@ -115,8 +141,8 @@ draw_bars (MhConflictView *self, cairo_t *cr, const MhPlotTheme *theme, double x
       if (self->weight != NULL)
         max_weight = MAX (max_weight, self->weight[i]);
     }
-  mh_plot_text (cr, theme, "gradient norm ‖g‖", x + label, y, 0, 0, 0.78, FALSE, &theme->dim, (int) bar);
-  mh_plot_text (cr, theme, "loss weight w", x + label + bar + 16, y, 0, 0, 0.78, FALSE, &theme->dim, (int) bar);
+  mh_plot_text (cr, theme, _("gradient norm ‖g‖"), x + label, y, 0, 0, 0.78, FALSE, &theme->dim, (int) bar);
+  mh_plot_text (cr, theme, _("loss weight w"), x + label + bar + 16, y, 0, 0, 0.78, FALSE, &theme->dim, (int) bar);
   y += 20;
   for (int i = 0; i < self->n; i++, y += row)
     {
@@ -150,12 +176,12 @@ draw (cairo_t *cr, int width, int height, const MhPlotTheme *theme, gpointer dat
   MhConflictView *self = data;
   double left = 120, top = 64, cell, bars_h;
 
-  mh_plot_text (cr, theme, "Gradient agreement", 12, 10, 0, 0, 1.0, TRUE, &theme->fg, -1);
-  mh_plot_text (cr, theme, "cosine of the heads’ gradients on the shared features", 12, 30, 0, 0, 0.78, FALSE,
+  mh_plot_text (cr, theme, _("Gradient agreement"), 12, 10, 0, 0, 1.0, TRUE, &theme->fg, -1);
+  mh_plot_text (cr, theme, _("cosine of the heads’ gradients on the shared features"), 12, 30, 0, 0, 0.78, FALSE,
                 &theme->dim, width - 24);
   if (self->n < 2)
     {
-      mh_plot_text (cr, theme, self->n == 1 ? "One head: nothing to compare" : "Train to see how the heads agree",
+      mh_plot_text (cr, theme, self->n == 1 ? _("One head: nothing to compare") : _("Train to see how the heads agree"),
                     width / 2.0, height / 2.0, 0.5, 0.5, 1.0, FALSE, &theme->dim, width - 24);
       return;
     }
@@ -239,6 +265,7 @@ mh_conflict_view_dispose (GObject *object)
 {
   MhConflictView *self = MH_CONFLICT_VIEW (object);
 
+  g_clear_handle_id (&self->redraw_id, g_source_remove);
   g_clear_pointer (&self->menu, gtk_widget_unparent);
   mh_plot_theme_clear (&self->theme);
   G_OBJECT_CLASS (mh_conflict_view_parent_class)->dispose (object);
@@ -312,6 +339,17 @@ mh_conflict_view_set_heads (MhConflictView *self, const char *const *names)
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+static gboolean
+redraw_now (gpointer data)
+{
+  MhConflictView *self = data;
+
+  self->redraw_id = 0;
+  self->last_draw = g_get_monotonic_time ();
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  return G_SOURCE_REMOVE;
+}
+
 void
 mh_conflict_view_set (MhConflictView *self, const double *cosine, const double *grad_norm, const float *weight)
 {
@@ -332,7 +370,14 @@ mh_conflict_view_set (MhConflictView *self, const double *cosine, const double *
   memcpy (self->cosine, cosine, sizeof (double) * n * n);
   memcpy (self->grad_norm, grad_norm, sizeof (double) * n);
   memcpy (self->weight, weight, sizeof (float) * n);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  if (self->redraw_id == 0)
+    {
+      gint64 wait = self->last_draw + MIN_REDRAW_US - g_get_monotonic_time ();
+      if (wait > 1000 && gtk_widget_get_mapped (GTK_WIDGET (self)))
+        self->redraw_id = g_timeout_add_full (G_PRIORITY_DEFAULT, (guint) ((wait + 999) / 1000), redraw_now, self, NULL);
+      else
+        redraw_now (self);
+    }
 }
 
 void

@@ -277,16 +277,13 @@ fit_y (MhPlotFigure *f)
   mh_plot_axis_fit (&f->y, lo, hi, 5, !fixed);
 }
 
-static void
-layout_legend (MhPlotFigure *f, const MhPlotTheme *theme, int width)
+/* The legend's entries from `start` (after the title) left to right, on more
+ * lines from `wrap_x` when they do not fit; returns the last line's top. */
+static double
+place_legend (MhPlotFigure *f, const MhPlotTheme *theme, int width, double start, double wrap_x, double line)
 {
-  double x, y = PAD, line, first;
-  int tw, th;
+  double x = start, y = PAD;
 
-  mh_plot_text_size (theme, f->title ? f->title : "", 1.0, TRUE, &tw, &th);
-  line = th + 4;
-  x = first = PAD + tw + 20;
-  /* left to right after the title, on more lines when they do not fit */
   for (guint i = 0; i < f->series->len; i++)
     {
       MhPlotSeries *s = f->series->pdata[i];
@@ -296,11 +293,31 @@ layout_legend (MhPlotFigure *f, const MhPlotTheme *theme, int width)
         continue;
       mh_plot_text_size (theme, s->label, 0.85, FALSE, &w, &h);
       w += (int) (LEGEND_DOT + 6);
-      if (x + w > width - PAD && x > first)
-        x = first, y += line;
+      if (x + w > width - PAD && x > MIN (start, wrap_x))
+        x = wrap_x, y += line;
       s->legend = (MhPlotRect) { x, y, w, line };
       x += w + 14;
     }
+  return y;
+}
+
+static void
+layout_legend (MhPlotFigure *f, const MhPlotTheme *theme, int width)
+{
+  double line, first, y;
+  int tw, th;
+
+  mh_plot_text_size (theme, f->title ? f->title : "", 1.0, TRUE, &tw, &th);
+  line = th + 4;
+  first = PAD + tw + 20;
+  /* after the title, more lines under the first entry — or from the left
+   * edge when that takes fewer lines (a narrow plot: the curves keep the
+   * room) */
+  y = place_legend (f, theme, width, first, first, line);
+  if (y > PAD + line && place_legend (f, theme, width, first, PAD, line) < y)
+    y = place_legend (f, theme, width, first, PAD, line);
+  else
+    y = place_legend (f, theme, width, first, first, line);
   f->header = y + line + 6;
 }
 

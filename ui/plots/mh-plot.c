@@ -20,6 +20,7 @@ struct _MhPlot
   /* normalised for `width` × `height`; `dirty` when the data changed */
   gboolean       dirty;
   guint          tick_id;
+  guint          wait_id;       /* a timeout to the next allowed update */
   gint64         last_update;   /* frame time of the last normalising */
   int            width, height;
   GskRenderNode *cache;         /* the DATA layers (the series) */
@@ -32,6 +33,9 @@ struct _MhPlot
   gboolean       dragging;
   double         drag_from, drag_to;   /* widget x */
   GtkWidget     *menu;
+  GMenuModel    *base_menu;            /* the plot's own items */
+  MhPlotMenuFunc menu_func;            /* the caller's, above them */
+  gpointer       menu_data;
 };
 
 G_DEFINE_FINAL_TYPE (MhPlot, mh_plot, GTK_TYPE_WIDGET)
@@ -80,16 +84,41 @@ static gboolean
 update_tick (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
 {
   MhPlot *self = MH_PLOT (widget);
-  gint64 now = gdk_frame_clock_get_frame_time (clock);
 
-  /* the curves move 12 times a second: the other frames are free for the pointer */
-  if (now - self->last_update < MIN_UPDATE_US)
-    return G_SOURCE_CONTINUE;
-  self->last_update = now;
+  self->last_update = g_get_monotonic_time ();
   self->tick_id = 0;
   normalise (self, gtk_widget_get_width (widget), gtk_widget_get_height (widget));
   gtk_widget_queue_draw (widget);
   return G_SOURCE_REMOVE;
+}
+
+static void schedule_update (MhPlot *self);
+
+static gboolean
+wait_done (gpointer data)
+{
+  MhPlot *self = data;
+
+  self->wait_id = 0;
+  schedule_update (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Normalised at the next frame, or — within 1/12 s of the last time — a
+ * timeout first: the curves move 12 times a second, and between two moves
+ * the frame clock may rest (a tick callback waiting would make it run every
+ * frame, waking the window 60 times a second while the trainer wants the cores). */
+static void
+schedule_update (MhPlot *self)
+{
+  gint64 wait = self->last_update + MIN_UPDATE_US - g_get_monotonic_time ();
+
+  if (self->tick_id != 0 || self->wait_id != 0 || !gtk_widget_get_mapped (GTK_WIDGET (self)))
+    return;
+  if (wait > 1000)
+    self->wait_id = g_timeout_add_full (G_PRIORITY_DEFAULT, (guint) ((wait + 999) / 1000), wait_done, self, NULL);
+  else
+    self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), update_tick, NULL, NULL);
 }
 
 /* The data or the view changed: normalise again before the next frame. */
@@ -99,8 +128,7 @@ mh_plot_queue_update (MhPlot *self)
   g_return_if_fail (MH_IS_PLOT (self));
 
   self->dirty = TRUE;
-  if (self->tick_id == 0 && gtk_widget_get_mapped (GTK_WIDGET (self)))
-    self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), update_tick, NULL, NULL);
+  schedule_update (self);
 }
 
 static void
@@ -328,6 +356,31 @@ mh_plot_point_to_value (MhPlot *self, double px, double py, double *x, double *y
 
 /* ---- export --------------------------------------------------------------------- */
 
+void
+mh_plot_set_menu_func (MhPlot *self, MhPlotMenuFunc func, gpointer data)
+{
+  g_return_if_fail (MH_IS_PLOT (self));
+
+  self->menu_func = func;
+  self->menu_data = data;
+}
+
+GMenuModel *
+mh_plot_dup_menu (MhPlot *self, double px, double py)
+{
+  GMenu *menu = g_menu_new ();
+  g_autoptr (GMenuModel) extra = NULL;
+  double x, y;
+
+  g_return_val_if_fail (MH_IS_PLOT (self), NULL);
+  if (self->menu_func != NULL && mh_plot_point_to_value (self, px, py, &x, &y))
+    extra = self->menu_func (self, x, y, self->menu_data);
+  if (extra != NULL)
+    g_menu_append_section (menu, NULL, extra);
+  g_menu_append_section (menu, NULL, self->base_menu);
+  return G_MENU_MODEL (menu);
+}
+
 gboolean
 mh_plot_export (MhPlot *self, const char *path, int width, int height, GError **error)
 {
@@ -398,6 +451,8 @@ pressed (GtkGestureClick *gesture, int n_press, double x, double y, MhPlot *self
 
   if (button == GDK_BUTTON_SECONDARY)
     {
+      g_autoptr (GMenuModel) menu = mh_plot_dup_menu (self, x, y);
+      gtk_popover_menu_set_menu_model (GTK_POPOVER_MENU (self->menu), menu);
       gtk_popover_set_pointing_to (GTK_POPOVER (self->menu), &(GdkRectangle) { (int) x, (int) y, 1, 1 });
       gtk_popover_popup (GTK_POPOVER (self->menu));
       return;
@@ -513,7 +568,8 @@ static void
 mh_plot_measure (GtkWidget *widget, GtkOrientation orientation, int for_size, int *minimum, int *natural,
                  int *minimum_baseline, int *natural_baseline)
 {
-  *minimum = orientation == GTK_ORIENTATION_HORIZONTAL ? 200 : 140;
+  /* small enough for two side by side in the dashboard at 1280×720 */
+  *minimum = orientation == GTK_ORIENTATION_HORIZONTAL ? 160 : 140;
   *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? 480 : 260;
 }
 
@@ -558,7 +614,9 @@ mh_plot_dispose (GObject *object)
   if (self->tick_id != 0)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
   self->tick_id = 0;
+  g_clear_handle_id (&self->wait_id, g_source_remove);
   g_clear_pointer (&self->menu, gtk_widget_unparent);
+  g_clear_object (&self->base_menu);
   g_clear_pointer (&self->cache, gsk_render_node_unref);
   g_clear_pointer (&self->axis_cache, gsk_render_node_unref);
   mh_plot_theme_clear (&self->theme);
@@ -669,6 +727,7 @@ mh_plot_init (MhPlot *self)
   g_menu_append (menu, _("_Logarithmic Scale"), "plot.log-scale");
   g_menu_append (menu, _("Show _Everything"), "plot.reset-zoom");
   g_menu_append (menu, _("E_xport Image…"), "plot.export");
+  self->base_menu = G_MENU_MODEL (g_object_ref (menu));
   self->menu = gtk_popover_menu_new_from_model (G_MENU_MODEL (menu));
   gtk_popover_set_has_arrow (GTK_POPOVER (self->menu), FALSE);
   gtk_widget_set_halign (self->menu, GTK_ALIGN_START);

@@ -64,6 +64,14 @@ void        mh_plot_queue_update       (MhPlot *self);
 gboolean    mh_plot_value_to_point     (MhPlot *self, double x, double y, double *px, double *py);
 gboolean    mh_plot_point_to_value     (MhPlot *self, double px, double py, double *x, double *y);
 
+/* Items of the caller's at the top of the context menu (right click): the
+ * function gets the point's value (x, y) and gives a section (transfer
+ * full), or NULL for none there. */
+typedef GMenuModel *(*MhPlotMenuFunc) (MhPlot *plot, double x, double y, gpointer data);
+void        mh_plot_set_menu_func      (MhPlot *self, MhPlotMenuFunc func, gpointer data);
+/* The context menu a right click at (px, py) opens: the caller's section, then the plot's. */
+GMenuModel *mh_plot_dup_menu           (MhPlot *self, double px, double py);
+
 /* The plot drawn at width × height on its background, as a PNG, an SVG
  * or a PDF (by the file's extension). */
 gboolean    mh_plot_export             (MhPlot *self, const char *path, int width, int height,

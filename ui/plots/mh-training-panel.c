@@ -3,6 +3,7 @@
  * (balancing, smoothing, log scale, CSV).  Each event only appends points:
  * the plots normalise and redraw once per frame at most. */
 #include <math.h>
+#include <adwaita.h>
 #include <glib/gi18n.h>
 #include "mh-drop-down.h"
 #include "mh-colors.h"
@@ -35,6 +36,8 @@ struct _MhTrainingPanel
   double         *norm_ema;
   guint           ema_steps;
   GtkWidget      *caption;
+  GtkWidget      *page_menu;     /* the pages as a drop-down, when the switcher does not fit */
+  gboolean        syncing_pages;
 };
 
 G_DEFINE_FINAL_TYPE (MhTrainingPanel, mh_training_panel, GTK_TYPE_WIDGET)
@@ -275,6 +278,16 @@ page_changed (MhTrainingPanel *self)
 
   gtk_actionable_set_action_target (GTK_ACTIONABLE (self->help), "s", topic);
 
+  if (self->page_menu != NULL && !self->syncing_pages)
+    {
+      g_autoptr(GtkSelectionModel) pages = gtk_stack_get_pages (GTK_STACK (self->stack));
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (pages));
+      self->syncing_pages = TRUE;
+      for (guint i = 0; i < n; i++)
+        if (gtk_selection_model_is_selected (pages, i))
+          gtk_drop_down_set_selected (GTK_DROP_DOWN (self->page_menu), i);
+      self->syncing_pages = FALSE;
+    }
   gtk_widget_set_visible (self->plot_controls, g_strcmp0 (name, "loss") == 0 || g_strcmp0 (name, "metrics") == 0
                                                || g_strcmp0 (name, "conflict") == 0);
 }
@@ -357,11 +370,47 @@ page (GtkWidget *first, GtkWidget *second)
   return box;
 }
 
+static void
+page_chosen (MhTrainingPanel *self)
+{
+  g_autoptr(GtkSelectionModel) pages = gtk_stack_get_pages (GTK_STACK (self->stack));
+  guint i = gtk_drop_down_get_selected (GTK_DROP_DOWN (self->page_menu));
+
+  if (!self->syncing_pages && i != GTK_INVALID_LIST_POSITION)
+    gtk_selection_model_select_item (pages, i, TRUE);
+}
+
+/* The page switcher while its buttons fit, a drop-down of the same pages
+ * when they do not (a narrow window, longer translations). */
+static GtkWidget *
+page_switcher (MhTrainingPanel *self)
+{
+  GtkWidget *squeezer = adw_squeezer_new ();
+  GtkWidget *switcher = gtk_stack_switcher_new ();
+  g_autoptr(GtkSelectionModel) pages = gtk_stack_get_pages (GTK_STACK (self->stack));
+
+  gtk_stack_switcher_set_stack (GTK_STACK_SWITCHER (switcher), GTK_STACK (self->stack));
+  /* buttons as wide as their labels, not all as wide as the widest */
+  gtk_box_layout_set_homogeneous (GTK_BOX_LAYOUT (gtk_widget_get_layout_manager (switcher)), FALSE);
+  gtk_widget_set_name (switcher, "dashboard-switcher");
+  self->page_menu = gtk_drop_down_new (G_LIST_MODEL (g_object_ref (pages)),
+                                       gtk_property_expression_new (GTK_TYPE_STACK_PAGE, NULL, "title"));
+  gtk_widget_set_name (self->page_menu, "dashboard-page-menu");
+  gtk_widget_set_halign (self->page_menu, GTK_ALIGN_START);
+  gtk_widget_set_tooltip_text (self->page_menu, _("The dashboard’s page"));
+  g_signal_connect_swapped (self->page_menu, "notify::selected", G_CALLBACK (page_chosen), self);
+  adw_squeezer_add (ADW_SQUEEZER (squeezer), switcher);
+  adw_squeezer_add (ADW_SQUEEZER (squeezer), self->page_menu);
+  adw_squeezer_set_homogeneous (ADW_SQUEEZER (squeezer), FALSE);
+  adw_squeezer_set_transition_type (ADW_SQUEEZER (squeezer), ADW_SQUEEZER_TRANSITION_TYPE_NONE);
+  adw_squeezer_set_xalign (ADW_SQUEEZER (squeezer), 0);
+  return squeezer;
+}
+
 static GtkWidget *
 header (MhTrainingPanel *self)
 {
-  GtkWidget *bar = mh_wrap_bar_new ();
-  GtkWidget *switcher = gtk_stack_switcher_new ();
+  GtkWidget *wrap = mh_wrap_bar_new (), *bar = wrap;
   GtkWidget *scale = gtk_scale_new_with_range (GTK_ORIENTATION_HORIZONTAL, 0, 0.99, 0.01);
   GtkWidget *log_button = gtk_toggle_button_new_with_label (_("Log"));
   GtkWidget *csv = gtk_button_new_from_icon_name ("document-save-as-symbolic");
@@ -371,30 +420,31 @@ header (MhTrainingPanel *self)
   gtk_widget_set_margin_end (bar, 12);
   gtk_widget_set_margin_top (bar, 8);
   gtk_widget_set_margin_bottom (bar, 8);
-  /* the page switcher, then the plots' controls: on a second line when they do not fit */
-  gtk_stack_switcher_set_stack (GTK_STACK_SWITCHER (switcher), GTK_STACK (self->stack));
-  /* buttons as wide as their labels, not all as wide as the widest */
-  gtk_box_layout_set_homogeneous (GTK_BOX_LAYOUT (gtk_widget_get_layout_manager (switcher)), FALSE);
-  /* the switcher, its "?" and the caption are one group: a flow box lines
-   * its children up in columns, and small ones alone took whole lines */
-  GtkWidget *pages = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-  gtk_box_append (GTK_BOX (pages), switcher);
-  gtk_widget_set_name (switcher, "dashboard-switcher");
+  GtkWidget *pages = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *context = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+
+  /* the page switcher and its "?", then the caption and the plots'
+   * controls: on a second line when they do not fit (two groups: a flow box
+   * aligns its children in columns, more groups would make more lines) */
+  gtk_box_append (GTK_BOX (pages), page_switcher (self));
   self->help = mh_teach_help_button_new ("view:loss");
   gtk_widget_set_valign (self->help, GTK_ALIGN_CENTER);
   gtk_box_append (GTK_BOX (pages), self->help);
-  mh_wrap_bar_append (bar, pages);
   /* whose results these are ("run 3, before your edit") */
   self->caption = gtk_label_new (NULL);
   gtk_widget_add_css_class (self->caption, "dim-label");
   gtk_label_set_ellipsize (GTK_LABEL (self->caption), PANGO_ELLIPSIZE_END);
   /* always there, its width reserved, so that a caption appearing moves nothing */
-  gtk_label_set_width_chars (GTK_LABEL (self->caption), 24);
-  gtk_label_set_max_width_chars (GTK_LABEL (self->caption), 24);
+  gtk_label_set_width_chars (GTK_LABEL (self->caption), 10);
+  gtk_label_set_max_width_chars (GTK_LABEL (self->caption), 10);   /* one size whatever it says; */
+  /* it shows more where the line has room (it expands) */
   gtk_label_set_xalign (GTK_LABEL (self->caption), 0);
-  gtk_box_append (GTK_BOX (pages), self->caption);
+  gtk_widget_set_hexpand (self->caption, TRUE);
+  mh_wrap_bar_append (bar, pages);
+  gtk_box_append (GTK_BOX (context), self->caption);
   self->plot_controls = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-  mh_wrap_bar_append (bar, self->plot_controls);
+  gtk_box_append (GTK_BOX (context), self->plot_controls);
+  mh_wrap_bar_append (bar, context);
   bar = self->plot_controls;
 
   {
@@ -428,7 +478,7 @@ header (MhTrainingPanel *self)
   gtk_widget_set_tooltip_text (csv, _("Export every figure of the run as CSV"));
   gtk_actionable_set_action_name (GTK_ACTIONABLE (csv), "win.export-metrics");
   gtk_box_append (GTK_BOX (bar), csv);
-  return gtk_widget_get_parent (gtk_widget_get_parent (bar));
+  return wrap;
 }
 
 static void
@@ -484,7 +534,6 @@ mh_training_panel_init (MhTrainingPanel *self)
   mh_plot_set_y_range (self->cosine, -1, 1);
   self->conflict = MH_CONFLICT_VIEW (conflict);
   gtk_widget_add_css_class (conflict, "mh-plot-card");
-  gtk_widget_set_size_request (conflict, 360, -1);
 
   gtk_stack_add_titled (GTK_STACK (self->stack), page (GTK_WIDGET (self->loss), GTK_WIDGET (self->total)),
                         "loss", _("Loss"));

@@ -1,4 +1,5 @@
 /* mh-epoch-scrubber.c — the epoch slider (mh-epoch-scrubber.h). */
+#include "mh-fit-label.h"
 #include "mh-epoch-scrubber.h"
 #include <glib/gi18n.h>
 #include "mh-teach.h"
@@ -12,6 +13,7 @@ struct _MhEpochScrubber
   gboolean   now;
   int        epoch;       /* -1: now */
   gboolean   setting;
+  gboolean   marks_stale; /* the marks are drawn when the slider is shown */
 };
 
 enum { EPOCH_CHANGED, N_SIGNALS };
@@ -70,6 +72,48 @@ moved (GtkRange *range, MhEpochScrubber *self)
   g_signal_emit (self, signals[EPOCH_CHANGED], 0, epoch);
 }
 
+/* Every how many epochs a mark has its number: at most about 8 numbers
+ * along the slider whatever the run's length (400 epochs numbered every 5
+ * would print on top of each other). */
+static int
+label_step (int n_epochs)
+{
+  static const int nice[] = { 1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (nice); i++)
+    if (n_epochs <= 8 * nice[i])
+      return nice[i];
+  return MAX (1, n_epochs / 8);
+}
+
+static void
+rebuild_marks (MhEpochScrubber *self)
+{
+  GtkScale *scale = GTK_SCALE (self->scale);
+  int step = label_step (self->n_epochs);
+
+  self->marks_stale = FALSE;
+  gtk_scale_clear_marks (scale);
+  for (int e = 1; e <= self->n_epochs; e++)
+    if (self->available[e - 1])
+      {
+        g_autofree char *label = e % step == 0 || e == 1 ? g_strdup_printf ("%d", e) : NULL;
+        gtk_scale_add_mark (scale, e, GTK_POS_BOTTOM, label);
+      }
+  if (self->now)
+    gtk_scale_add_mark (scale, self->n_epochs + 1, GTK_POS_BOTTOM, "now");
+}
+
+static void
+mh_epoch_scrubber_map (GtkWidget *widget)
+{
+  MhEpochScrubber *self = MH_EPOCH_SCRUBBER (widget);
+
+  GTK_WIDGET_CLASS (mh_epoch_scrubber_parent_class)->map (widget);
+  if (self->marks_stale)
+    rebuild_marks (self);
+}
+
 static gboolean
 same_marks (MhEpochScrubber *self, int n_epochs, const gboolean *available, gboolean now)
 {
@@ -100,17 +144,14 @@ mh_epoch_scrubber_set_run (MhEpochScrubber *self, const char *title, int n_epoch
       last = e;
   self->now = now;
   self->setting = TRUE;
-  gtk_scale_clear_marks (scale);
   gtk_range_set_range (GTK_RANGE (scale), 1, MAX (2, self->n_epochs + (now ? 1 : 0)));
-  for (int e = 1; e <= self->n_epochs; e++)
-    if (self->available[e - 1])
-      {
-        g_autofree char *label = self->n_epochs <= 12 || e % 5 == 0 || e == 1 ? g_strdup_printf ("%d", e) : NULL;
-        gtk_scale_add_mark (scale, e, GTK_POS_BOTTOM, label);
-      }
-  if (now)
-    gtk_scale_add_mark (scale, self->n_epochs + 1, GTK_POS_BOTTOM, "now");
   self->setting = FALSE;
+  /* a mark is a widget: a hidden page's slider (two of the three) lays
+   * nothing out at every epoch's end, it draws its marks when shown */
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    rebuild_marks (self);
+  else
+    self->marks_stale = TRUE;
   gtk_widget_set_sensitive (self->scale, last > 0 || now);
   /* where it was if that is still there, else the latest */
   if (self->epoch == -1 ? !now : self->epoch < 1 || self->epoch > self->n_epochs || !self->available[self->epoch - 1])
@@ -158,6 +199,7 @@ mh_epoch_scrubber_class_init (MhEpochScrubberClass *klass)
 
   object_class->dispose = mh_epoch_scrubber_dispose;
   object_class->finalize = mh_epoch_scrubber_finalize;
+  widget_class->map = mh_epoch_scrubber_map;
   signals[EPOCH_CHANGED] = g_signal_new ("epoch-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
                                          NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -180,6 +222,7 @@ mh_epoch_scrubber_init (MhEpochScrubber *self)
   gtk_label_set_ellipsize (GTK_LABEL (self->title), PANGO_ELLIPSIZE_END);
   gtk_label_set_max_width_chars (GTK_LABEL (self->title), 32);
   gtk_widget_add_css_class (label, "dim-label");
+  mh_fit_label (GTK_LABEL (label), PANGO_ELLIPSIZE_END, 1);
   self->scale = gtk_scale_new_with_range (GTK_ORIENTATION_HORIZONTAL, 1, 2, 1);
   gtk_scale_set_draw_value (GTK_SCALE (self->scale), FALSE);
   gtk_range_set_round_digits (GTK_RANGE (self->scale), 0);

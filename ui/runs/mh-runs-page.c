@@ -1,6 +1,7 @@
 /* mh-runs-page.c — the project's recorded runs (mh-runs-page.h). */
 #include <math.h>
 #include <adwaita.h>
+#include "mh-fit-label.h"
 #include <glib/gi18n.h>
 #include "mh-runs-page.h"
 #include "mh-schema.h"
@@ -28,7 +29,7 @@ struct _MhRunsPage
   char       *current_id;
   gboolean    filling;
   guint       reload_source;   /* a reload after a row's own signal (it goes with the row) */
-  GtkWidget  *views_help;      /* "?": the runs, the comparison or the trade-off explained, the one in view */
+  GtkWidget  *views_help;      /* "?" by the views: the comparison or the trade-off explained, the one in view */
 };
 
 enum { TICKED_CHANGED, SHOW_RUN, BRANCH, REPEAT, DELETED, N_SIGNALS };
@@ -708,9 +709,9 @@ view_changed (MhRunsPage *self)
 {
   const char *name = gtk_stack_get_visible_child_name (GTK_STACK (self->views));
 
+  /* the list is where runs are ticked for the comparison: it explains that too */
   gtk_actionable_set_action_target (GTK_ACTIONABLE (self->views_help), "s",
-                                    g_strcmp0 (name, "trade-off") == 0 ? "view:tradeoff"
-                                    : g_strcmp0 (name, "compare") == 0 ? "view:compare" : "view:runs");
+                                    g_strcmp0 (name, "trade-off") == 0 ? "view:tradeoff" : "view:compare");
 }
 
 /* ---- class ------------------------------------------------------------------------------- */
@@ -787,6 +788,7 @@ mh_runs_page_init (MhRunsPage *self)
 
   /* the header: the store's size, the views, Repeat, the retention rule, the folder */
   gtk_widget_add_css_class (title, "heading");
+  mh_fit_label (GTK_LABEL (title), PANGO_ELLIPSIZE_END, 1);
   self->summary = gtk_label_new (NULL);
   gtk_widget_add_css_class (self->summary, "dim-label");
   gtk_widget_set_hexpand (self->summary, TRUE);
@@ -800,11 +802,12 @@ mh_runs_page_init (MhRunsPage *self)
   g_signal_connect_swapped (repeat, "clicked", G_CALLBACK (repeat_clicked), self);
   gtk_box_append (GTK_BOX (head), title);
   gtk_box_append (GTK_BOX (head), self->summary);
+  gtk_box_append (GTK_BOX (head), mh_teach_help_button_new ("view:runs"));
   gtk_box_append (GTK_BOX (head), switcher);
+  self->views_help = mh_teach_help_button_new ("view:compare");
+  gtk_box_append (GTK_BOX (head), self->views_help);
   gtk_box_append (GTK_BOX (head), retention_button (self));
   gtk_box_append (GTK_BOX (head), folder);
-  self->views_help = mh_teach_help_button_new ("view:runs");
-  gtk_box_append (GTK_BOX (head), self->views_help);
   gtk_box_append (GTK_BOX (self->box), head);
   /* where the runs are, and Repeat */
   self->where = gtk_label_new (NULL);

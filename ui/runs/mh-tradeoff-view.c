@@ -6,6 +6,7 @@
 #include <adwaita.h>
 #include "mh-colors.h"
 #include "mh-tradeoff-view.h"
+#include "mh-fit-label.h"
 
 struct _MhTradeoffView
 {
@@ -235,12 +236,12 @@ mh_tradeoff_view_init (MhTradeoffView *self)
   gtk_box_append (GTK_BOX (bar), self->first);
   gtk_box_append (GTK_BOX (bar), against);
   gtk_box_append (GTK_BOX (bar), self->second);
+  mh_fit_label (GTK_LABEL (against), PANGO_ELLIPSIZE_END, 1);
   g_signal_connect_swapped (self->first, "notify::selected", G_CALLBACK (pair_chosen), self);
   g_signal_connect_swapped (self->second, "notify::selected", G_CALLBACK (pair_chosen), self);
   gtk_box_append (GTK_BOX (self->box), bar);
   self->plot = MH_PLOT (plot);
   gtk_widget_set_vexpand (plot, TRUE);
-  gtk_widget_set_size_request (plot, 240, 160);
   gtk_widget_add_css_class (plot, "mh-plot-card");
   gtk_box_append (GTK_BOX (self->box), plot);
   /* one line, whatever it says (a wrapped note grew the page when its text

@@ -219,7 +219,8 @@ apply_language (void)
   g_autofree char *language = settings != NULL ? g_settings_get_string (settings, "language") : NULL;
 
   mh_i18n_init (language);
-  gtk_disable_setlocale ();
+  if (!gtk_is_initialized ())
+    gtk_disable_setlocale ();
 }
 
 MhApplication *

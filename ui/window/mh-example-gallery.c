@@ -37,6 +37,32 @@ example_clear (Example *e)
   g_free (e->lesson);
 }
 
+/* The gallery's texts, for xgettext: resources/examples/gallery.json holds
+ * them (a data file xgettext cannot read); they are shown through _(), and
+ * test-i18n checks that every title and lesson of the file is here. */
+static const char *const gallery_texts[] G_GNUC_UNUSED = {
+  N_("Three heads on one CNN"),
+  N_("One shared backbone, three tasks on the same clothes: see related heads learn together."),
+  N_("The simplest backbone"),
+  N_("Dense layers on the flattened image: the quickest way to see a multi-head model train."),
+  N_("A vision transformer"),
+  N_("Patches become tokens; open Attention to see where each of its heads looks."),
+  N_("Transfer learning"),
+  N_("Frozen convolutions from another model, new heads on top: fine-tuning in small steps."),
+  N_("Two items, two heads"),
+  N_("A left and a right garment in one image: watch the heads' gradients conflict."),
+  N_("Classes, labels and boxes"),
+  N_("Generated shapes: classification, multi-label and box heads, each with its own loss."),
+  N_("Words, read letter by letter"),
+  N_("A GRU reads German nouns: one head guesses the gender, others the syllables and the stress."),
+  N_("Attention over letters"),
+  N_("The same three heads on a transformer: see which letters each attention head looks at."),
+  N_("A phone in a pocket"),
+  N_("Motion sensors over time: activity, step cadence and faulty channels, three kinds of head."),
+  N_("Convolutions over time"),
+  N_("The sensor tasks on 1-D convolutions in groups: compare with the GRU on the same data."),
+};
+
 /* gallery.json: [ { "file", "title", "lesson" } ] */
 static JsonArray *
 load_index (JsonParser *parser)
@@ -151,14 +177,14 @@ card (MhExampleGallery *self, guint i)
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
 
   gtk_box_append (GTK_BOX (box), thumbnail (e));
-  gtk_box_append (GTK_BOX (box), label (e->title, "heading", TRUE));
-  gtk_box_append (GTK_BOX (box), label (e->lesson != NULL ? e->lesson : "", NULL, TRUE));
+  gtk_box_append (GTK_BOX (box), label (_(e->title), "heading", TRUE));
+  gtk_box_append (GTK_BOX (box), label (e->lesson != NULL ? _(e->lesson) : "", NULL, TRUE));
   gtk_box_append (GTK_BOX (box), label (base, "dim-label", FALSE));
   gtk_widget_set_margin_top (box, 6);
   gtk_widget_set_margin_bottom (box, 6);
   gtk_button_set_child (GTK_BUTTON (button), box);
   gtk_widget_add_css_class (button, "mh-example");
-  gtk_widget_set_tooltip_text (button, e->lesson);
+  gtk_widget_set_tooltip_text (button, e->lesson != NULL ? _(e->lesson) : NULL);
   g_object_set_data (G_OBJECT (button), "index", GUINT_TO_POINTER (i));
   g_signal_connect (button, "clicked", G_CALLBACK (card_clicked), self);
   return button;

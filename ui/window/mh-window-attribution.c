@@ -103,15 +103,19 @@ _mh_window_attribution_request (MhWindow *self)
   if (x == NULL)
     {
       a->serial++;
-      show (a, NULL, NULL, _("Choose an image on the Predictions page (or pick one from the test set) to see what "
-                             "each head looks at."));
+      show (a, NULL, NULL, mh_predictions_get_input_kind (board) == MH_INPUT_TOKENS
+                           ? _("Type a word on the Predictions page (or pick one from the test set) to see which "
+                               "letters each head looks at.")
+                           : _("Choose an image on the Predictions page (or pick one from the test set) to see what "
+                               "each head looks at."));
       return;
     }
   a->in_flight = TRUE;
   r = g_new0 (Request, 1);
   g_weak_ref_init (&r->window, self);
   r->serial = ++a->serial;
-  r->title = g_strdup (title);
+  /* a word's maps are drawn on its characters: the word is their title */
+  r->title = g_strdup (mh_predictions_get_text (board, chosen) != NULL ? mh_predictions_get_text (board, chosen) : title);
   shape = mh_predictions_get_input_shape (board);
   len = mh_shape_size (&shape);
   /* the model the epoch slider shows: a run's checkpoint, or the live one */
@@ -146,7 +150,13 @@ _mh_window_attribution_show_attention (MhWindow *self, gboolean has_attention)
   /* without attention layers the attention view has nothing: the page is
    * the maps'; with them, the maps start folded under the heads (a new kind
    * of model only: the user's choice stays) */
-  gtk_widget_set_visible (GTK_WIDGET (mh_window_get_attention_view (self)), has_attention);
+  {
+    GtkWidget *view = GTK_WIDGET (mh_window_get_attention_view (self));
+    gboolean words = mh_predictions_get_input_kind (mh_window_get_predictions (self)) == MH_INPUT_TOKENS;
+    /* words have the head view beside it, in the same box */
+    gtk_widget_set_visible (view, has_attention && !words);
+    gtk_widget_set_visible (gtk_widget_get_parent (view), has_attention);
+  }
   if (a->attention != has_attention)
     g_object_set (a->page, "expanded", !has_attention, NULL);
   a->attention = has_attention;

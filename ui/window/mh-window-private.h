@@ -45,7 +45,7 @@ struct _MhWindow
   GtkMenuButton        *menu_button;
   GtkWidget            *train_controls;
   GtkButton            *train_button;
-  AdwButtonContent     *train_content;
+  GtkStack             *train_label;   /* "train", "training", "resume" */
   GtkButton            *pause_button;
   GtkWidget            *step_button;
   GtkRevealer          *progress_revealer;

@@ -23,6 +23,7 @@ struct _MhWindowResults
 {
   MhPredictions   *board;
   MhAttentionView *attention;
+  MhHeadView      *heads;         /* the attention view of a transformer over characters */
   MhConfusionView     *confusion;
   gboolean         in_flight, pending;
   gint64           last_request;
@@ -30,6 +31,7 @@ struct _MhWindowResults
   char            *data_key;      /* the data set the test split and the input shape are of */
   guint            loading;       /* the serial of the test split asked for; 0: none */
   gboolean         answers_in_flight, answers_pending;
+  gboolean         answers_stale;  /* asked for while the Confusion page was hidden */
   guint            answers_serial;  /* of the latest: an answer of an earlier model is dropped */
   /* the model the pages show: a run's checkpoint after an epoch, or the live one */
   MhEpochScrubber *scrubbers[3];
@@ -88,6 +90,7 @@ untrained_status (MhWindow *self)
 /* ---- predictions and attention ------------------------------------------------------- */
 
 static void request_predictions (MhWindow *self);
+static void ensure_test_set (MhWindow *self);
 
 static void
 predict_done (gpointer result, const GError *error, gpointer data)
@@ -113,10 +116,22 @@ predict_done (gpointer result, const GError *error, gpointer data)
                  "(try the fashion-vit example).");
       else if (r->attention < 0)
         status = _("Choose an image on the Predictions page (or pick one from the test set) to see where "
-                 "every attention head looks.");
-      mh_attention_view_set_maps (in->attention, res,
-                                  res != NULL && r->attention >= 0 ? r->x + r->attention * mh_shape_size (&res->input)
-                                                                   : NULL, r->title, status);
+                   "every attention head looks.");
+      {
+        const float *x = res != NULL && r->attention >= 0 ? r->x + r->attention * mh_shape_size (&res->input) : NULL;
+        gboolean words = mh_predictions_get_input_kind (in->board) == MH_INPUT_TOKENS;
+        const char *word = words && r->attention >= 0 ? mh_predictions_get_text (in->board, r->attention) : NULL;
+        if (words && r->attention < 0)
+          status = _("Type a word on the Predictions page (or pick one from the test set) to see what every "
+                     "attention head reads in it.");
+        if (words && res != NULL && !res->has_attention)
+          status = _("This model has no attention layers: the head view is for transformers (try the "
+                     "german-nouns-transformer example).");
+        mh_attention_view_set_maps (in->attention, words ? NULL : res, words ? NULL : x, r->title, status);
+        mh_head_view_set_maps (in->heads, words ? res : NULL, words ? x : NULL, mh_predictions_get_vocab (in->board),
+                               word != NULL ? word : r->title, status);
+        gtk_widget_set_visible (GTK_WIDGET (in->heads), words);
+      }
       if (in->epoch_moved > 0)
         {
           in->last_latency = (g_get_monotonic_time () - in->epoch_moved) / 1e6;
@@ -127,6 +142,24 @@ predict_done (gpointer result, const GError *error, gpointer data)
     }
   if (in->pending)
     request_predictions (self);
+}
+
+/* The board or an attention view is on screen: live answers are worth asking for. */
+static gboolean
+shown (struct _MhWindowResults *in)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (in->board)) || gtk_widget_get_mapped (GTK_WIDGET (in->attention))
+         || gtk_widget_get_mapped (GTK_WIDGET (in->heads));
+}
+
+static void
+page_mapped (MhWindow *self)
+{
+  struct _MhWindowResults *in = self->results;
+
+  ensure_test_set (self);
+  if (in->epoch < 0 && mh_trainer_state_is_active (self->train_state) && mh_predictions_get_n_items (in->board) > 0)
+    request_predictions (self);   /* it was not asked while hidden */
 }
 
 static void
@@ -220,9 +253,36 @@ request_answers (MhWindow *self)
       return;
     }
   in->answers_pending = FALSE;
+  in->answers_stale = FALSE;
   in->answers_in_flight = TRUE;
   mh_trainer_answers (self->trainer, shown_model (self, &model), answers_done,
                       test_request_new (self, ++in->answers_serial), test_request_free);
+}
+
+/* The test split's answers take a pass over the whole split on the worker
+ * (seconds, between two batches of a run): only for the Confusion page in
+ * view (a hidden one asks when it is shown), and not for the model as it
+ * trains (the run's end asks, or the refresh button). */
+static void
+request_answers_for_view (MhWindow *self)
+{
+  struct _MhWindowResults *in = self->results;
+
+  if (in->epoch < 0 && mh_trainer_state_is_active (mh_window_get_training_state (self)))
+    return;
+  if (!gtk_widget_get_mapped (GTK_WIDGET (in->confusion)))
+    {
+      in->answers_stale = TRUE;
+      return;
+    }
+  request_answers (self);
+}
+
+static void
+confusion_mapped (MhWindow *self)
+{
+  if (self->results->answers_stale)
+    request_answers (self);
 }
 
 static void
@@ -263,9 +323,8 @@ test_loaded (gpointer result, const GError *error, gpointer data)
     return;   /* the data set is missing: the banner says so */
   board = self->results->board;
   mh_predictions_set_test_set (board, test);
-  /* something to look at right away (the cards draw images: words and
-   * signals have their own views, issue 15) */
-  if (mh_predictions_get_n_items (board) == 0 && test->input == MH_INPUT_PIXELS)
+  /* something to look at right away: images, words or sensor windows */
+  if (mh_predictions_get_n_items (board) == 0)
     {
       static const int first[] = { 0, 1, 2, 3, 4, 8 };
       for (guint i = 0; i < G_N_ELEMENTS (first) && first[i] < test->n; i++)
@@ -307,7 +366,11 @@ _mh_window_results_changed (MhWindow *self)
   schema = mh_schema_new (&p->data, NULL);
   if (schema != NULL)
     {
-      mh_predictions_set_input_shape (in->board, schema->shape);
+      mh_predictions_set_input (in->board, schema->input, schema->shape, schema->vocab,
+                                (const char *const *) schema->channels);
+      for (int i = 0; i < 2 && self->attribution != NULL; i++)
+        mh_attribution_view_set_channels (mh_window_get_attribution_view (self, i == 0),
+                                          (const char *const *) schema->channels);
       in->input = schema->shape;
     }
   mh_predictions_set_test_set (in->board, NULL);
@@ -392,12 +455,35 @@ texture_read (GObject *source, GAsyncResult *result, gpointer data)
     show_board (self);
 }
 
+/* Words from the clipboard: a card a line. */
+static void
+text_read (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr (MhWindow) self = data;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, &error);
+
+  if (self->results == NULL)
+    return;
+  if (text == NULL)
+    mh_window_toast (self, _("The clipboard holds no text"));
+  else if (!mh_predictions_add_text (self->results->board, text, &error))
+    mh_window_toast (self, error->message);
+  else
+    show_board (self);
+}
+
 static void
 action_paste_image (GSimpleAction *action, GVariant *param, gpointer widget)
 {
+  MhWindow *self = MH_WINDOW (widget);
   GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (widget));
 
-  gdk_clipboard_read_texture_async (clipboard, NULL, texture_read, g_object_ref (widget));
+  /* a model of words takes words: pasted text, a card a line */
+  if (mh_predictions_get_input_kind (self->results->board) == MH_INPUT_TOKENS)
+    gdk_clipboard_read_text_async (clipboard, NULL, text_read, g_object_ref (widget));
+  else
+    gdk_clipboard_read_texture_async (clipboard, NULL, texture_read, g_object_ref (widget));
 }
 
 static void
@@ -427,7 +513,7 @@ model_changed (MhWindow *self)
   in->serial++;
   in->answers_serial++;
   request_predictions (self);
-  request_answers (self);
+  request_answers_for_view (self);
 }
 
 static void
@@ -527,6 +613,7 @@ _mh_window_results_clear (MhWindow *self)
   mh_predictions_set_checkpoint (in->board, NULL);
   mh_predictions_set_result (in->board, NULL, untrained_status (self));
   mh_attention_view_set_maps (in->attention, NULL, NULL, NULL, untrained_status (self));
+  mh_head_view_set_maps (in->heads, NULL, NULL, NULL, NULL, untrained_status (self));
   mh_confusion_view_set_answers (in->confusion, NULL, _("Train the model (F5): when the run ends each classification "
                                  "head’s answers on the test set appear here."));
   /* the same data set or not, the test split comes again from the trainer (a new one: no old cards) */
@@ -551,10 +638,11 @@ _mh_window_results_event (MhWindow *self, const MhTrainerEvent *e, MhTrainerStat
   if (live && (ended || (before != e->state && e->state == MH_TRAINER_PAUSED)))
     request_predictions (self);
   else if (live && e->kind == MH_TRAINER_EVENT_PROGRESS && mh_predictions_get_n_items (in->board) > 0
-           && g_get_monotonic_time () - in->last_request >= LIVE_INTERVAL_US && !in->in_flight)
+           && g_get_monotonic_time () - in->last_request >= LIVE_INTERVAL_US && !in->in_flight
+           && shown (in))   /* no work for hidden pages: they ask when shown */
     request_predictions (self);
   if (live && ended)
-    request_answers (self);
+    request_answers_for_view (self);
   if (e->kind == MH_TRAINER_EVENT_STARTED)
     {
       mh_predictions_set_origin (in->board, NULL);   /* a new model */
@@ -577,6 +665,12 @@ mh_window_get_attention_view (MhWindow *self)
   return self->results->attention;
 }
 
+MhHeadView *
+mh_window_get_head_view (MhWindow *self)
+{
+  return self->results->heads;
+}
+
 MhConfusionView *
 mh_window_get_confusion (MhWindow *self)
 {
@@ -593,7 +687,7 @@ void
 _mh_window_results_refresh (MhWindow *self)
 {
   request_predictions (self);
-  request_answers (self);
+  request_answers_for_view (self);
 }
 
 /* A page with the epoch slider above it. */
@@ -627,19 +721,29 @@ _mh_window_results_init (MhWindow *self)
   in->epoch = -1;
   in->board = MH_PREDICTIONS (mh_predictions_new ());
   in->attention = MH_ATTENTION_VIEW (mh_attention_view_new ());
+  in->heads = MH_HEAD_VIEW (mh_head_view_new ());
+  gtk_widget_set_visible (GTK_WIDGET (in->heads), FALSE);
   in->confusion = MH_CONFUSION_VIEW (mh_confusion_view_new ());
   mh_attention_view_set_maps (in->attention, NULL, NULL, NULL, untrained_status (self));
+  mh_head_view_set_maps (in->heads, NULL, NULL, NULL, NULL, untrained_status (self));
   mh_confusion_view_set_answers (in->confusion, NULL, _("Train the model (F5): when the run ends each classification "
                             "head’s answers on the test set appear here."));
   g_signal_connect_object (in->board, "changed", G_CALLBACK (request_predictions), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (in->board, "map", G_CALLBACK (ensure_test_set), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (in->attention, "map", G_CALLBACK (ensure_test_set), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (in->board, "map", G_CALLBACK (page_mapped), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (in->attention, "map", G_CALLBACK (page_mapped), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (in->confusion, "map", G_CALLBACK (confusion_mapped), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (in->heads, "map", G_CALLBACK (page_mapped), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (in->confusion, "cell-activated", G_CALLBACK (cell_activated), self, G_CONNECT_SWAPPED);
   gtk_widget_set_name (GTK_WIDGET (in->board), "predictions-board");   /* for lessons (docs/lessons.md) */
   gtk_widget_set_name (GTK_WIDGET (in->attention), "attention-view");
+  gtk_widget_set_name (GTK_WIDGET (in->heads), "head-view");
   gtk_widget_set_name (GTK_WIDGET (in->confusion), "confusion-view");
   {
-    GtkWidget *board_page = GTK_WIDGET (in->board), *attention_page = GTK_WIDGET (in->attention);
+    GtkWidget *board_page = GTK_WIDGET (in->board), *attention_page = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+    gtk_widget_set_vexpand (GTK_WIDGET (in->attention), TRUE);
+    gtk_widget_set_vexpand (GTK_WIDGET (in->heads), TRUE);
+    gtk_box_append (GTK_BOX (attention_page), GTK_WIDGET (in->attention));
+    gtk_box_append (GTK_BOX (attention_page), GTK_WIDGET (in->heads));
     _mh_window_attribution_init (self, &board_page, &attention_page);
     mh_training_panel_add_page (self->training_panel, with_scrubber (self, board_page, 0), "predictions",
                                 _("Predictions"));

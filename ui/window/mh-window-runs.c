@@ -17,8 +17,6 @@ struct _MhWindowRuns
   char       *live_dir;     /* the run the trainer has (its model); NULL: none */
   int         live_per_epoch;
   GQueue      queue;        /* MhProject: runs waiting (Repeat With 3 Seeds) */
-  double      menu_x;       /* where the loss plot was right-clicked, in steps */
-  GtkWidget  *popover;
 };
 
 static MhRun *
@@ -342,31 +340,27 @@ action_show_run (GSimpleAction *action, GVariant *param, gpointer widget)
 
 /* ---- Branch Here: the loss plot's context menu ------------------------------------------------ */
 
-static void
-plot_pressed (GtkGestureClick *gesture, int n, double x, double y, MhWindow *self)
+/* The loss plot's context menu: Branch Here at the epoch nearest to the
+ * step clicked (that has a checkpoint), and its predictions. */
+static GMenuModel *
+branch_menu (MhPlot *plot, double step, double value, gpointer data)
 {
-  struct _MhWindowRuns *r = self->runs;
-  MhPlot *plot = MH_PLOT (gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture)));
-  g_autoptr (MhRun) run = read_run (r->live_dir);
-  g_autoptr (GMenu) menu = g_menu_new ();
-  double step, value;
-  int best = -1;
+  MhWindow *self = data;
+  g_autoptr (MhRun) run = self->runs != NULL ? read_run (self->runs->live_dir) : NULL;
+  GMenu *menu;
+  int best = -1, best_step = 0;
 
-  if (run == NULL || run->steps_per_epoch <= 0 || !mh_plot_point_to_value (plot, x, y, &step, &value))
-    return;
-  /* the nearest epoch with a checkpoint */
+  if (run == NULL)
+    return NULL;
   for (guint i = 0; i < run->checkpoints->len; i++)
     {
       const MhRunCheckpoint *c = &g_array_index (run->checkpoints, MhRunCheckpoint, i);
-      if (!c->at_stop && c->problem == NULL
-          && (best < 0 || fabs (c->step - step) < fabs (best * (double) run->steps_per_epoch - step)))
-        best = c->epoch;
+      if (!c->at_stop && c->problem == NULL && (best < 0 || fabs (c->step - step) < fabs (best_step - step)))
+        best = c->epoch, best_step = c->step;
     }
   if (best < 0)
-    {
-      mh_window_toast (self, _("Branch Here needs an epoch’s checkpoint: train at least one epoch"));
-      return;
-    }
+    return NULL;   /* no epoch ended yet */
+  menu = g_menu_new ();
   {
     g_autofree char *title = mh_run_dup_title (run);
     g_autofree char *branch = g_strdup_printf (_("Branch Here: %s After Epoch %d (the canvas as it is)"), title, best);
@@ -378,16 +372,7 @@ plot_pressed (GtkGestureClick *gesture, int n, double x, double y, MhWindow *sel
     g_menu_append_item (menu, a);
     g_menu_append_item (menu, b);
   }
-  if (r->popover == NULL)
-    {
-      r->popover = gtk_popover_menu_new_from_model (NULL);
-      gtk_widget_set_parent (r->popover, GTK_WIDGET (plot));
-      gtk_popover_set_has_arrow (GTK_POPOVER (r->popover), FALSE);
-    }
-  gtk_popover_menu_set_menu_model (GTK_POPOVER_MENU (r->popover), G_MENU_MODEL (menu));
-  gtk_popover_set_pointing_to (GTK_POPOVER (r->popover), &(GdkRectangle) { (int) x, (int) y, 1, 1 });
-  gtk_popover_popup (GTK_POPOVER (r->popover));
-  r->menu_x = step;
+  return G_MENU_MODEL (menu);
 }
 
 /* ---- the window's part -------------------------------------------------------------------------- */
@@ -407,7 +392,6 @@ _mh_window_runs_init (MhWindow *self)
     { "show-run", action_show_run, "(si)", NULL, NULL, { 0 } },
   };
   struct _MhWindowRuns *r = g_new0 (struct _MhWindowRuns, 1);
-  GtkGesture *click = gtk_gesture_click_new ();
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
   self->runs = r;
@@ -419,10 +403,7 @@ _mh_window_runs_init (MhWindow *self)
   g_signal_connect_object (r->page, "repeat", G_CALLBACK (mh_window_repeat_seeds), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (r->page, "deleted", G_CALLBACK (run_deleted), self, G_CONNECT_SWAPPED);
   mh_training_panel_add_page (self->training_panel, GTK_WIDGET (r->page), "runs", _("Runs"));
-  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
-  g_signal_connect (click, "pressed", G_CALLBACK (plot_pressed), self);
-  gtk_widget_add_controller (GTK_WIDGET (mh_training_panel_get_plot (self->training_panel, "loss")),
-                             GTK_EVENT_CONTROLLER (click));
+  mh_plot_set_menu_func (mh_training_panel_get_plot (self->training_panel, "loss"), branch_menu, self);
 }
 
 void
@@ -434,7 +415,6 @@ _mh_window_runs_dispose (MhWindow *self)
     return;
   if (r->store != NULL)
     mh_run_store_empty_trash (r->store);
-  g_clear_pointer (&r->popover, gtk_widget_unparent);
   mh_run_store_free (r->store);
   g_free (r->project_file);
   g_free (r->live_dir);

@@ -87,8 +87,8 @@ update_controls (MhWindow *self)
   g_simple_action_set_enabled (G_SIMPLE_ACTION (pause), s == MH_TRAINER_RUNNING || s == MH_TRAINER_PAUSED);
   g_simple_action_set_enabled (G_SIMPLE_ACTION (stop), active (self));
   g_simple_action_set_enabled (G_SIMPLE_ACTION (csv), mh_training_panel_get_log (self->training_panel) != NULL);
-  adw_button_content_set_label (self->train_content, s == MH_TRAINER_PAUSED ? _("Resume")
-                                : s == MH_TRAINER_RUNNING || s == MH_TRAINER_LOADING ? _("Training") : _("Train"));
+  gtk_stack_set_visible_child_name (self->train_label, s == MH_TRAINER_PAUSED ? "resume"
+                                    : s == MH_TRAINER_RUNNING || s == MH_TRAINER_LOADING ? "training" : "train");
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->train_button),
                                s == MH_TRAINER_PAUSED ? _("Resume (F5 or Space)") : _("Train (F5)"));
   /* one Resume (the Train button); Pause only pauses */

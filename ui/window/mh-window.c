@@ -307,6 +307,42 @@ mh_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (mh_window_parent_class)->close_request (window);
 }
 
+void
+mh_window_size_for_monitor (int monitor_width, int monitor_height, int *width, int *height)
+{
+  g_return_if_fail (width != NULL && height != NULL);
+
+  if (monitor_width <= 0 || monitor_height <= 0)   /* no monitor known: as asked */
+    return;
+  /* room for a top bar (GNOME's is 32 pixels at 720) or a dock, never
+   * less than 640×480; the saved or template size otherwise (a 4K screen
+   * does not make a 4K window) */
+  *width = CLAMP (*width, 640, MAX (640, monitor_width - monitor_width / 32));
+  *height = CLAMP (*height, 480, MAX (480, monitor_height - MAX (32, monitor_height / 24)));
+}
+
+/* The default size within the monitor the window will most likely open on
+ * (the first: X11 and Wayland list the primary one first). */
+static void
+fit_to_monitor (MhWindow *self)
+{
+  GdkDisplay *display = gtk_widget_get_display (GTK_WIDGET (self));
+  GListModel *monitors = display != NULL ? gdk_display_get_monitors (display) : NULL;
+  g_autoptr(GdkMonitor) monitor = monitors != NULL && g_list_model_get_n_items (monitors) > 0
+                                  ? g_list_model_get_item (monitors, 0) : NULL;
+  GdkRectangle geometry = { 0 };
+  int width, height;
+
+  if (monitor == NULL)
+    return;
+  gdk_monitor_get_geometry (monitor, &geometry);
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  if (width <= 0 || height <= 0)
+    return;
+  mh_window_size_for_monitor (geometry.width, geometry.height, &width, &height);
+  gtk_window_set_default_size (GTK_WINDOW (self), width, height);
+}
+
 MhWindow *
 mh_window_new (MhApplication *app)
 {
@@ -333,6 +369,7 @@ mh_window_constructed (GObject *object)
       g_signal_connect_object (self->settings, "changed::recent-files",
                                G_CALLBACK (_mh_window_update_recent), self, G_CONNECT_SWAPPED);
     }
+  fit_to_monitor (self);
   _mh_window_update_recent (self);
   mh_palette_refresh (self->palette);
 }
@@ -383,7 +420,7 @@ mh_window_class_init (MhWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MhWindow, menu_button);
   gtk_widget_class_bind_template_child (widget_class, MhWindow, train_controls);
   gtk_widget_class_bind_template_child (widget_class, MhWindow, train_button);
-  gtk_widget_class_bind_template_child (widget_class, MhWindow, train_content);
+  gtk_widget_class_bind_template_child (widget_class, MhWindow, train_label);
   gtk_widget_class_bind_template_child (widget_class, MhWindow, pause_button);
   gtk_widget_class_bind_template_child (widget_class, MhWindow, step_button);
   gtk_widget_class_bind_template_child (widget_class, MhWindow, progress_revealer);

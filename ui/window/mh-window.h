@@ -6,6 +6,7 @@
 #include "mh-attention-view.h"
 #include "mh-attribution-view.h"
 #include "mh-confusion-view.h"
+#include "mh-head-view.h"
 #include "mh-predictions.h"
 #include "mh-canvas.h"
 #include "mh-document.h"
@@ -20,6 +21,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (MhWindow, mh_window, MH, WINDOW, AdwApplicationWindow)
 
 MhWindow   *mh_window_new           (MhApplication *app);
+/* The window's default size (`width` × `height`, the saved or the template's)
+ * made to fit a monitor of `monitor_width` × `monitor_height` pixels. */
+void        mh_window_size_for_monitor (int monitor_width, int monitor_height, int *width, int *height);
 MhDocument *mh_window_get_document  (MhWindow *self);
 MhCanvas   *mh_window_get_canvas    (MhWindow *self);
 
@@ -54,6 +58,8 @@ MhAttentionView      *mh_window_get_attention_view (MhWindow *self);
  * the attention page. */
 MhAttributionView    *mh_window_get_attribution_view (MhWindow *self, gboolean on_predictions);
 MhConfusionView      *mh_window_get_confusion      (MhWindow *self);
+/* The Attention page's view of a transformer over characters (BertViz's head view). */
+MhHeadView           *mh_window_get_head_view      (MhWindow *self);
 
 /* The model's files (mh-window-model.c): of the model the inspection pages
  * show; done on the trainer's worker (a toast, or a dialog, says how it went). */
