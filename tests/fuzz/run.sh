@@ -45,8 +45,6 @@ glib-compile-resources --sourcedir engine/io/torch --c-name mh_torch --generate-
 glib-compile-resources --sourcedir engine/io/torch --c-name mh_torch --generate-source \
   --target "$out/mh-torch-resources.c" engine/io/torch/mh-torch.gresource.xml
 cflags="$cflags -I$out"
-# what meson.build adds to every file (gettext's domain, the locale folder)
-cflags="$cflags -DGETTEXT_PACKAGE=\"multihead-studio\" -DMH_LOCALE_DIR=\"/usr/local/share/locale\""
 
 # The engine, instrumented for coverage (fuzzer-no-link) and the sanitizers.
 objs=()
