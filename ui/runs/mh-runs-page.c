@@ -3,6 +3,7 @@
 #include <adwaita.h>
 #include "mh-fit-label.h"
 #include <glib/gi18n.h>
+#include "mh-format.h"
 #include "mh-runs-page.h"
 #include "mh-schema.h"
 #include "mh-teach.h"
@@ -478,7 +479,8 @@ new_row (MhRunsPage *self, const MhRun *run)
 static void
 update_summary (MhRunsPage *self)
 {
-  g_autofree char *size = self->store ? g_format_size ((guint64) mh_run_store_disk_use (self->store)) : NULL;
+  g_autofree char *c_size = self->store ? g_format_size ((guint64) mh_run_store_disk_use (self->store)) : NULL;
+  g_autofree char *size = c_size != NULL ? mh_format_localise (c_size, FALSE) : NULL;   /* "6,9 MB" in German */
   /* TRANSLATORS: the runs page's header: how many runs, and their disk use ("3 runs · 12.7 MB") */
   g_autofree char *text = self->store ? g_strdup_printf (ngettext ("%u run · %s", "%u runs · %s", self->runs->len),
                                                          self->runs->len, size)
@@ -491,6 +493,7 @@ update_summary (MhRunsPage *self)
                          : g_strdup (self->store->dir);
 
   gtk_label_set_text (GTK_LABEL (self->summary), text);
+  gtk_widget_set_tooltip_text (self->summary, *text != '\0' ? text : NULL);   /* ellipsized when narrow */
   gtk_label_set_text (GTK_LABEL (self->where), where);
   gtk_widget_set_tooltip_text (self->where, where);
   self->filling = TRUE;
