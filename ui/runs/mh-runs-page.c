@@ -93,10 +93,12 @@ figures (const MhRun *run)
       if (!isfinite (v))
         continue;
       g_string_append_printf (s, "%s%s ", s->len ? "\n" : "", run->heads[h].name);
-      if (g_strcmp0 (name, "accuracy") == 0)
-        g_string_append_printf (s, "%.1f%%", 100 * v);
-      else
-        g_string_append_printf (s, "%s %.3f", name, v);
+      {
+        /* the window's decimal separator (mh-format.h) */
+        g_autofree char *figure = g_strcmp0 (name, "accuracy") == 0 ? mh_format ("%.1f%%", 100 * v)
+                                                                    : mh_format ("%s %.3f", name, v);
+        g_string_append (s, figure);
+      }
     }
   if (m != NULL && m == run->validation && s->len > 0)
     /* TRANSLATORS: after a run's figures: they are of the validation split (it has no test figures) */
@@ -363,7 +365,8 @@ new_row (MhRunsPage *self, const MhRun *run)
   GtkWidget *tools = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
   GtkWidget *check = gtk_check_button_new ();
   g_autofree char *title = mh_run_dup_title (run), *date = date_of (run), *figs = figures (run);
-  g_autofree char *disk = g_format_size ((guint64) MAX (0, run->disk_bytes));
+  g_autofree char *c_disk = g_format_size ((guint64) MAX (0, run->disk_bytes));
+  g_autofree char *disk = mh_format_localise (c_disk, FALSE);
   GtkWidget *name = gtk_label_new (title);
   GtkWidget *pin = gtk_toggle_button_new ();
   GtkWidget *menu = gtk_menu_button_new ();
