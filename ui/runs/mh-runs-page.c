@@ -799,7 +799,7 @@ mh_runs_page_init (MhRunsPage *self)
   gtk_widget_add_css_class (self->summary, "dim-label");
   gtk_widget_set_hexpand (self->summary, TRUE);
   gtk_label_set_xalign (GTK_LABEL (self->summary), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (self->summary), PANGO_ELLIPSIZE_END);
+  mh_fit_label (GTK_LABEL (self->summary), PANGO_ELLIPSIZE_END, 1);   /* its text in a tooltip when cut */
   gtk_widget_set_tooltip_text (folder, _("Show the runs’ folder"));
   gtk_widget_add_css_class (folder, "flat");
   g_signal_connect_swapped (folder, "clicked", G_CALLBACK (show_folder), self);
