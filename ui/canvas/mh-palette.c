@@ -60,7 +60,6 @@ item_row (const MhPaletteItem *item)
   /* never wider than the palette, whatever the language */
   mh_fit_label (GTK_LABEL (title), PANGO_ELLIPSIZE_END, 2);
   mh_fit_label (GTK_LABEL (subtitle), PANGO_ELLIPSIZE_END, 3);
-  gtk_label_set_wrap_mode (GTK_LABEL (subtitle), PANGO_WRAP_WORD_CHAR);   /* a long compound word too */
   gtk_label_set_max_width_chars (GTK_LABEL (subtitle), 24);
   gtk_widget_add_css_class (title, "heading");
   gtk_widget_add_css_class (subtitle, "caption");
