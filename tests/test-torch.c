@@ -6,7 +6,7 @@
  * multi-head convolution and GRU) and two more text models that use every
  * sequence layer (lstm, conv1d over tokens, seqpool, masked mean), the
  * outputs of model.py's nn.Embedding, nn.GRU, nn.LSTM and nn.Conv1d with the
- * padding mask agree the same way.  Needs /usr/bin/python3 with torch and
+ * padding mask agree within 1e-5.  Needs /usr/bin/python3 with torch and
  * numpy (Debian's python3-torch); skipped without them. */
 #include <math.h>
 #include <string.h>
@@ -113,9 +113,10 @@ static const char *compare_py =
   "print(json.dumps(diff))\n";
 
 /* Trains `project` a few steps, exports it, and compares model.py's
- * outputs with the engine's; returns the export's folder. */
+ * outputs with the engine's (each head's largest difference under
+ * `tolerance`); returns the export's folder. */
 static char *
-export_and_compare (const char *name, const char *project, const char *data)
+export_and_compare (const char *name, const char *project, const char *data, double tolerance)
 {
   g_autofree char *dir = g_build_filename (work_dir, name, NULL);
   g_autofree char *weights = g_build_filename (work_dir, name, "w.safetensors", NULL);
@@ -144,7 +145,7 @@ export_and_compare (const char *name, const char *project, const char *data)
     {
       double d = json_object_get_double_member (diff, l->data);
       g_test_message ("%s: head %s: max |torch - engine| = %.3g", name, (char *) l->data, d);
-      g_assert_cmpfloat (d, <, 1e-4);
+      g_assert_cmpfloat (d, <, tolerance);
     }
   return g_steal_pointer (&dir);
 }
@@ -162,7 +163,7 @@ test_export (gconstpointer data)
       g_test_skip ("needs /usr/bin/python3 with torch and numpy (python3-torch)");
       return;
     }
-  dir = export_and_compare (name, example, data_dir);
+  dir = export_and_compare (name, example, data_dir, 1e-4);
 
   /* DDP: 2 processes, gloo, a few steps; the engine reads what it wrote. */
   trained = g_build_filename (dir, "ddp.safetensors", NULL);
@@ -227,7 +228,8 @@ test_export_sequences (gconstpointer data)
         }
   g_assert_nonnull (project);
   /* the sensors' examples hold 2000 windows out for validation: a shorter run will do */
-  dir = export_and_compare (name, project, g_str_has_prefix (name, "sensors") ? NULL : dict_path);
+  /* measured: at most 7.2e-7 (the transformer over characters), most near 1e-7 */
+  dir = export_and_compare (name, project, g_str_has_prefix (name, "sensors") ? NULL : dict_path, 1e-5);
 }
 
 int

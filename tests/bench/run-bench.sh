@@ -138,7 +138,7 @@ for proj in "${projects[@]}"; do
   : >"$ours"; : >"$theirs"; : >"$fours"; : >"$ftheirs"
   echo "$proj" >"$work/$n.project"
 
-  run "ours" "$ours" train_samples_per_s "$engine" train "$proj" "${mode[@]}" --threads "$threads" --json
+  run "ours" "$ours" train_samples_per_s "$engine" train "$proj" "${mode[@]}" --threads "$threads" --json --no-record
   core=$(json_get "$ours" blas_core 2>/dev/null)
   # Without a core from our side (it failed), the peer keeps OpenBLAS's own choice.
   peer_env=()

@@ -198,7 +198,7 @@ mh_training_panel_add (MhTrainingPanel *self, const MhTrainerEvent *e)
     add_rows (self, e);
   else if (e->kind == MH_TRAINER_EVENT_EPOCH)
     {
-      g_autofree char *label = g_strdup_printf ("epoch %d", e->epoch + 1);
+      g_autofree char *label = g_strdup_printf (_("epoch %d"), e->epoch + 1);
       MhPlot *plots[] = { self->loss, self->total, self->metric, self->weights, self->cosine };
       for (guint i = 0; i < G_N_ELEMENTS (plots); i++)
         mh_plot_add_mark (plots[i], e->step, e->step < e->total_steps ? label : NULL);

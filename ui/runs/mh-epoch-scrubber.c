@@ -46,7 +46,7 @@ nearest (MhEpochScrubber *self, double v)
 static void
 show_value (MhEpochScrubber *self)
 {
-  g_autofree char *text = self->epoch < 0 ? g_strdup ("now")
+  g_autofree char *text = self->epoch < 0 ? g_strdup (_("now"))
                         : g_strdup_printf (_("epoch %d of %d"), self->epoch, self->n_epochs);
 
   gtk_label_set_text (GTK_LABEL (self->value), text);
@@ -101,7 +101,7 @@ rebuild_marks (MhEpochScrubber *self)
         gtk_scale_add_mark (scale, e, GTK_POS_BOTTOM, label);
       }
   if (self->now)
-    gtk_scale_add_mark (scale, self->n_epochs + 1, GTK_POS_BOTTOM, "now");
+    gtk_scale_add_mark (scale, self->n_epochs + 1, GTK_POS_BOTTOM, _("now"));
 }
 
 static void
@@ -231,7 +231,7 @@ mh_epoch_scrubber_init (MhEpochScrubber *self)
    * an epoch's end must not move what is under the slider */
   gtk_widget_set_size_request (self->scale, 160, 44);
   gtk_widget_set_tooltip_text (self->scale, _("Every head’s answers after each epoch (its checkpoint), or now"));
-  self->value = gtk_label_new ("now");
+  self->value = gtk_label_new (_("now"));
   gtk_label_set_width_chars (GTK_LABEL (self->value), 14);
   gtk_label_set_xalign (GTK_LABEL (self->value), 0);
   gtk_box_append (GTK_BOX (self->box), self->title);

@@ -3,6 +3,7 @@
 #include <adwaita.h>
 #include "mh-fit-label.h"
 #include <glib/gi18n.h>
+#include "mh-format.h"
 #include "mh-runs-page.h"
 #include "mh-schema.h"
 #include "mh-teach.h"
@@ -92,10 +93,12 @@ figures (const MhRun *run)
       if (!isfinite (v))
         continue;
       g_string_append_printf (s, "%s%s ", s->len ? "\n" : "", run->heads[h].name);
-      if (g_strcmp0 (name, "accuracy") == 0)
-        g_string_append_printf (s, "%.1f%%", 100 * v);
-      else
-        g_string_append_printf (s, "%s %.3f", name, v);
+      {
+        /* the window's decimal separator (mh-format.h) */
+        g_autofree char *figure = g_strcmp0 (name, "accuracy") == 0 ? mh_format ("%.1f%%", 100 * v)
+                                                                    : mh_format ("%s %.3f", name, v);
+        g_string_append (s, figure);
+      }
     }
   if (m != NULL && m == run->validation && s->len > 0)
     /* TRANSLATORS: after a run's figures: they are of the validation split (it has no test figures) */
@@ -362,7 +365,8 @@ new_row (MhRunsPage *self, const MhRun *run)
   GtkWidget *tools = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
   GtkWidget *check = gtk_check_button_new ();
   g_autofree char *title = mh_run_dup_title (run), *date = date_of (run), *figs = figures (run);
-  g_autofree char *disk = g_format_size ((guint64) MAX (0, run->disk_bytes));
+  g_autofree char *c_disk = g_format_size ((guint64) MAX (0, run->disk_bytes));
+  g_autofree char *disk = mh_format_localise (c_disk, FALSE);
   GtkWidget *name = gtk_label_new (title);
   GtkWidget *pin = gtk_toggle_button_new ();
   GtkWidget *menu = gtk_menu_button_new ();
@@ -478,7 +482,8 @@ new_row (MhRunsPage *self, const MhRun *run)
 static void
 update_summary (MhRunsPage *self)
 {
-  g_autofree char *size = self->store ? g_format_size ((guint64) mh_run_store_disk_use (self->store)) : NULL;
+  g_autofree char *c_size = self->store ? g_format_size ((guint64) mh_run_store_disk_use (self->store)) : NULL;
+  g_autofree char *size = c_size != NULL ? mh_format_localise (c_size, FALSE) : NULL;   /* "6,9 MB" in German */
   /* TRANSLATORS: the runs page's header: how many runs, and their disk use ("3 runs · 12.7 MB") */
   g_autofree char *text = self->store ? g_strdup_printf (ngettext ("%u run · %s", "%u runs · %s", self->runs->len),
                                                          self->runs->len, size)
@@ -491,6 +496,7 @@ update_summary (MhRunsPage *self)
                          : g_strdup (self->store->dir);
 
   gtk_label_set_text (GTK_LABEL (self->summary), text);
+  gtk_widget_set_tooltip_text (self->summary, *text != '\0' ? text : NULL);   /* ellipsized when narrow */
   gtk_label_set_text (GTK_LABEL (self->where), where);
   gtk_widget_set_tooltip_text (self->where, where);
   self->filling = TRUE;

@@ -220,7 +220,7 @@ static void
 mh_tradeoff_view_init (MhTradeoffView *self)
 {
   GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *against = gtk_label_new ("against");
+  GtkWidget *against = gtk_label_new (_("against"));
   GtkWidget *plot = mh_plot_new ();
 
   self->live = g_array_new (FALSE, FALSE, sizeof (double));
