@@ -45,20 +45,10 @@ render_window (MhWindow *window, const char *name)
 {
   g_autofree char *out = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR") : ".", name,
                                            NULL);
-  int width, height;
-  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
-  GtkSnapshot *snapshot;
-  g_autoptr (GskRenderNode) node = NULL;
   g_autoptr (GdkTexture) texture = NULL;
 
   mh_test_pump (300);   /* laid out first: its size is known (a loaded machine is slow to map it) */
-  width = gtk_widget_get_width (GTK_WIDGET (window));
-  height = gtk_widget_get_height (GTK_WIDGET (window));
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, (float) width, (float) height));
+  texture = mh_test_ui_render (GTK_WIDGET (window));   /* waits out a frame between a resize and its layout */
   g_assert_true (gdk_texture_save_to_png (texture, out));
   g_assert_cmpuint (distinct_colours (out, 300), >=, 300);
 }
