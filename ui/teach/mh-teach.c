@@ -14,6 +14,8 @@ typedef struct {
   MhLessonCard   *card;
   GtkWidget      *highlight;
   MhLessonRunner *runner;
+  gboolean        open;      /* the Learn panel as the user left it */
+  gboolean        folded;    /* the flap's fold as last seen */
 } MhTeach;
 
 static MhTeach *
@@ -120,6 +122,7 @@ begin (MhTeach *t, MhLesson *lesson, gboolean owned)
       g_autoptr(GFile) file = g_file_new_for_path (path);
       mh_window_open_default (t->window, file);
     }
+  t->open = FALSE;
   adw_flap_set_reveal_flap (t->flap, FALSE);
   t->runner = mh_lesson_runner_new (t->window, lesson, owned);
   g_signal_connect_swapped (t->runner, "changed", G_CALLBACK (runner_changed), t);
@@ -180,14 +183,30 @@ change_learn (GSimpleAction *action, GVariant *state, gpointer data)
   MhTeach *t = teach_of (MH_WINDOW (data));
 
   g_simple_action_set_state (action, state);
-  adw_flap_set_reveal_flap (t->flap, g_variant_get_boolean (state));
+  t->open = g_variant_get_boolean (state);
+  adw_flap_set_reveal_flap (t->flap, t->open);
+}
+
+/* An AdwFlap that folds or unfolds hides or shows its flap by itself
+ * (before it notifies "folded"); the Learn panel stays as the user left it. */
+static void
+flap_folded (AdwFlap *flap, GParamSpec *pspec, MhWindow *window)
+{
+  MhTeach *t = teach_of (window);
+
+  t->folded = adw_flap_get_folded (flap);
+  if (adw_flap_get_reveal_flap (flap) != t->open)
+    adw_flap_set_reveal_flap (flap, t->open);
 }
 
 static void
 flap_revealed (AdwFlap *flap, GParamSpec *pspec, MhWindow *window)
 {
   GAction *action = g_action_map_lookup_action (G_ACTION_MAP (window), "learn");
+  MhTeach *t = teach_of (window);
 
+  if (adw_flap_get_folded (flap) == t->folded)   /* not the fold's doing */
+    t->open = adw_flap_get_reveal_flap (flap);
   g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_boolean (adw_flap_get_reveal_flap (flap)));
 }
 
@@ -197,6 +216,7 @@ action_explain (GSimpleAction *action, GVariant *param, gpointer data)
   MhTeach *t = teach_of (MH_WINDOW (data));
 
   mh_learn_panel_show_topic (t->panel, g_variant_get_string (param, NULL));
+  t->open = TRUE;
   adw_flap_set_reveal_flap (t->flap, TRUE);
 }
 
@@ -298,7 +318,10 @@ mh_teach_install (MhWindow *window)
   gtk_widget_set_name (GTK_WIDGET (t->panel), "learn-panel");
   gtk_widget_set_size_request (GTK_WIDGET (t->panel), 340, -1);
   adw_flap_set_flap (t->flap, GTK_WIDGET (t->panel));
+  t->open = adw_flap_get_reveal_flap (t->flap);
+  t->folded = adw_flap_get_folded (t->flap);
   g_signal_connect_object (t->flap, "notify::reveal-flap", G_CALLBACK (flap_revealed), window, 0);
+  g_signal_connect_object (t->flap, "notify::folded", G_CALLBACK (flap_folded), window, 0);
 
   t->highlight = mh_teach_highlight_new (window);
   gtk_overlay_add_overlay (overlay, t->highlight);
