@@ -181,12 +181,6 @@ answers (MhPredictions *board)
 }
 
 static gboolean
-same_answers (GArray *a, GArray *b)
-{
-  return a->len == b->len && memcmp (a->data, b->data, a->len * sizeof (float)) == 0;
-}
-
-static gboolean
 close_answers (GArray *a, GArray *b, double tolerance)
 {
   if (a->len != b->len)

@@ -100,11 +100,6 @@ mh_input_size (const MhInputFile *f)
   return f->size;
 }
 
-const char *
-mh_input_path (const MhInputFile *f)
-{
-  return f->path;
-}
 
 gboolean
 mh_input_read_at (MhInputFile *f, guint64 offset, void *buf, gsize len, const char *field,

@@ -26,7 +26,6 @@ MhInputFile *mh_input_open (const char *path, const char *what, guint64 max_byte
                             GError **error);
 void         mh_input_close (MhInputFile *f);
 guint64      mh_input_size (const MhInputFile *f);
-const char  *mh_input_path (const MhInputFile *f);
 /* Exactly len bytes at `offset`; a file shorter than that (or one that
  * shrank) is an error naming `field` and the offsets. */
 gboolean     mh_input_read_at (MhInputFile *f, guint64 offset, void *buf, gsize len,

@@ -246,12 +246,6 @@ mh_train_log_get (const MhTrainLog *log, guint row, guint column)
   return g_array_index (((Column *) log->columns->pdata[column])->values, double, row);
 }
 
-const double *
-mh_train_log_get_column (const MhTrainLog *log, guint column)
-{
-  g_return_val_if_fail (column < log->columns->len, NULL);
-  return (const double *) ((Column *) log->columns->pdata[column])->values->data;
-}
 
 /* A CSV cell: quoted when it holds a comma, a quote or a line break. */
 static void

@@ -37,8 +37,6 @@ const char *mh_train_log_column_name   (const MhTrainLog *log, guint column);
 /* The column called `name`, or -1. */
 int         mh_train_log_find_column   (const MhTrainLog *log, const char *name);
 double      mh_train_log_get           (const MhTrainLog *log, guint row, guint column);
-/* A column's n_rows values. */
-const double *mh_train_log_get_column  (const MhTrainLog *log, guint column);
 
 /* A header line, then one line per row; numbers in the C locale. */
 char       *mh_train_log_to_csv     (const MhTrainLog *log, gsize *len);

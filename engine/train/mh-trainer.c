@@ -856,11 +856,6 @@ mh_trainer_get_generation (MhTrainer *self)
   return (guint) g_atomic_int_get (&self->generation);
 }
 
-MhTrainerState
-mh_trainer_get_state (MhTrainer *self)
-{
-  return self->state;
-}
 
 gboolean
 mh_trainer_state_is_active (MhTrainerState state)

@@ -187,8 +187,6 @@ void            mh_trainer_call_at    (MhTrainer *self, const MhTrainerModel *mo
                                        MhTrainerReply reply, gpointer data, GDestroyNotify destroy);
 
 guint           mh_trainer_get_generation (MhTrainer *self);
-/* The state of the latest run, as far as the delivered events tell. */
-MhTrainerState  mh_trainer_get_state  (MhTrainer *self);
 gboolean        mh_trainer_is_active  (MhTrainer *self);   /* its state is active: */
 /* Loading, running or paused: a run is under way (the one definition). */
 gboolean        mh_trainer_state_is_active (MhTrainerState state);

@@ -68,11 +68,6 @@ mh_analysis_describe_shape_of (const MhShape *shape, MhInputKind input)
   return mh_shape_to_string (shape);
 }
 
-char *
-mh_analysis_describe_shape (const MhShape *shape)
-{
-  return mh_analysis_describe_shape_of (shape, MH_INPUT_PIXELS);
-}
 
 char *
 mh_analysis_shape_text (const MhAnalysis *a, const MhShape *shape)

@@ -46,8 +46,6 @@ void        mh_analysis_free (MhAnalysis *a);
  * ("6 ch × 128": a sequence that comes from signals, `input`).  Free with
  * g_free(). */
 char       *mh_analysis_describe_shape_of (const MhShape *shape, MhInputKind input);
-/* The same for images' data ("50 tokens × 64" in a vision transformer). */
-char       *mh_analysis_describe_shape (const MhShape *shape);
 /* A shape of the project's model: by its data source's input. */
 char       *mh_analysis_shape_text (const MhAnalysis *a, const MhShape *shape);
 /* The data source's samples: "28×28×1", "24 tokens", "6 ch × 128". */

@@ -482,12 +482,6 @@ mh_head_view_set_hover (MhHeadView *self, int token)
   gtk_widget_queue_draw (self->area);
 }
 
-int
-mh_head_view_get_hover (MhHeadView *self)
-{
-  g_return_val_if_fail (MH_IS_HEAD_VIEW (self), -1);
-  return self->hover;
-}
 
 int
 mh_head_view_get_step (MhHeadView *self)

@@ -45,7 +45,6 @@ void       mh_head_view_set_fusion (MhHeadView *self, MhHeadFusion fusion);
 /* The drawn token whose row every panel isolates (-1: all rows), as
  * hovering it does. */
 void       mh_head_view_set_hover  (MhHeadView *self, int token);
-int        mh_head_view_get_hover  (MhHeadView *self);
 /* How many lines the last drawing drew (a panel draws a line for every
  * pair of tokens, or only the hovered token's). */
 int        mh_head_view_get_drawn_lines (MhHeadView *self);

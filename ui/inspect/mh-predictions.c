@@ -575,11 +575,6 @@ mh_predictions_get_input (MhPredictions *self, int i, const char **title)
   return item->x;
 }
 
-void
-mh_predictions_set_input_shape (MhPredictions *self, MhShape shape)
-{
-  mh_predictions_set_input (self, MH_INPUT_PIXELS, shape, NULL, NULL);
-}
 
 void
 mh_predictions_set_input (MhPredictions *self, MhInputKind input, MhShape shape, MhVocab *vocab,

@@ -17,8 +17,6 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (MhPredictions, mh_predictions, MH, PREDICTIONS, GtkWidget)
 
 GtkWidget *mh_predictions_new              (void);
-/* The model's input shape (H × W × C); another shape empties the board. */
-void       mh_predictions_set_input_shape  (MhPredictions *self, MhShape shape);
 /* What the model reads: images (H × W × C), words (T characters, as the
  * vocabulary's tokens: the text field is for them) or signals (T × C, the
  * channels named); another kind or shape empties the board.  vocab is

@@ -229,17 +229,6 @@ mh_plot_set_series_run (MhPlot *self, int series, const char *run, MhPlotDash da
   mh_plot_queue_update (self);
 }
 
-guint
-mh_plot_remove_run (MhPlot *self, const char *run)
-{
-  guint n;
-
-  g_return_val_if_fail (MH_IS_PLOT (self), 0);
-
-  n = mh_plot_figure_remove_run (self->figure, run);
-  mh_plot_queue_update (self);
-  return n;
-}
 
 void
 mh_plot_add_mark (MhPlot *self, double x, const char *label)

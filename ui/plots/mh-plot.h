@@ -38,8 +38,6 @@ void        mh_plot_set_series_visible (MhPlot *self, int series, gboolean visib
 gboolean    mh_plot_get_series_visible (MhPlot *self, int series);
 /* The run a series shows and its dash (several runs on one plot). */
 void        mh_plot_set_series_run     (MhPlot *self, int series, const char *run, MhPlotDash dash);
-/* Removes the series of a run (the indices after them move down). */
-guint       mh_plot_remove_run         (MhPlot *self, const char *run);
 /* A vertical line at x with a short label ("epoch 2"). */
 void        mh_plot_add_mark           (MhPlot *self, double x, const char *label);
 

@@ -429,11 +429,6 @@ mh_lesson_runner_show_me (MhLessonRunner *self)
   check (self);
 }
 
-void
-mh_lesson_runner_check (MhLessonRunner *self)
-{
-  check (self);
-}
 
 void
 mh_lesson_runner_stop (MhLessonRunner *self)

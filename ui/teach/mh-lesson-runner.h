@@ -32,8 +32,6 @@ void                 mh_lesson_runner_next      (MhLessonRunner *self);
 void                 mh_lesson_runner_back      (MhLessonRunner *self);
 /* Does the step's <show-me>. */
 void                 mh_lesson_runner_show_me   (MhLessonRunner *self);
-/* Looks at the window again now (it also does several times a second). */
-void                 mh_lesson_runner_check     (MhLessonRunner *self);
 void                 mh_lesson_runner_stop      (MhLessonRunner *self);
 
 /* Signals: "changed" (the step, done or problem changed), "finished"

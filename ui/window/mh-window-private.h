@@ -112,7 +112,6 @@ void _mh_window_results_show_epoch (MhWindow *self, int epoch);
 const char *_mh_window_results_get_model (MhWindow *self, int *epoch);
 /* Another project: no card, map, matrix or test split of the last one. */
 void _mh_window_results_clear     (MhWindow *self);
-void _mh_window_results_refresh   (MhWindow *self);
 /* mh-window-model.c */
 void _mh_window_model_init        (MhWindow *self);
 /* mh-window-runs.c */

@@ -683,12 +683,6 @@ mh_window_get_epoch_scrubber (MhWindow *self)
   return self->results->scrubbers[0];
 }
 
-void
-_mh_window_results_refresh (MhWindow *self)
-{
-  request_predictions (self);
-  request_answers_for_view (self);
-}
 
 /* A page with the epoch slider above it. */
 static GtkWidget *
