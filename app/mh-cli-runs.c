@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 #include <json-glib/json-glib.h>
+#include "mh-json.h"
 #include "mh-cli.h"
 #include "mh-error.h"
 #include "mh-run-curves.h"
@@ -106,18 +107,13 @@ json_string (JsonBuilder *b, const char *name, const char *value)
     json_builder_add_null_value (b);
 }
 
-static void
-json_int (JsonBuilder *b, const char *name, gint64 value)
-{
-  json_builder_set_member_name (b, name);
-  json_builder_add_int_value (b, value);
-}
 
+
+/* ISO 8601, or null when unknown */
 static void
 json_time (JsonBuilder *b, const char *name, gint64 t)
 {
-  g_autoptr (GDateTime) dt = t > 0 ? g_date_time_new_from_unix_utc (t) : NULL;
-  g_autofree char *text = dt != NULL ? g_date_time_format_iso8601 (dt) : NULL;
+  g_autofree char *text = mh_json_iso_time (t);
 
   json_string (b, name, text);
 }
@@ -140,25 +136,25 @@ json_run (JsonBuilder *b, const MhRun *run)
   json_builder_add_boolean_value (b, run->pinned);
   json_time (b, "started", run->started);
   json_time (b, "ended", run->ended);
-  json_int (b, "seed", run->seed);
-  json_int (b, "threads", run->threads);
+  mh_json_add_int (b, "seed", run->seed);
+  mh_json_add_int (b, "threads", run->threads);
   json_string (b, "balancing", run->balancing);
-  json_int (b, "epochs", run->epochs);
-  json_int (b, "epochs_done", mh_run_epochs_done (run));
-  json_int (b, "steps", run->steps);
-  json_int (b, "total_steps", run->total_steps);
+  mh_json_add_int (b, "epochs", run->epochs);
+  mh_json_add_int (b, "epochs_done", mh_run_epochs_done (run));
+  mh_json_add_int (b, "steps", run->steps);
+  mh_json_add_int (b, "total_steps", run->total_steps);
   json_builder_set_member_name (b, "parent");
   if (run->parent_id != NULL)
     {
       json_builder_begin_object (b);
       json_string (b, "run", run->parent_id);
-      json_int (b, "epoch", run->parent_epoch);
-      json_int (b, "step", run->parent_step);
+      mh_json_add_int (b, "epoch", run->parent_epoch);
+      mh_json_add_int (b, "step", run->parent_step);
       json_builder_end_object (b);
     }
   else
     json_builder_add_null_value (b);
-  json_int (b, "disk_bytes", run->disk_bytes);
+  mh_json_add_int (b, "disk_bytes", run->disk_bytes);
   json_builder_set_member_name (b, "heads");
   json_builder_begin_object (b);
   for (int h = 0; h < run->n_heads; h++)
@@ -177,10 +173,10 @@ json_run (JsonBuilder *b, const MhRun *run)
       const MhRunCheckpoint *c = &g_array_index (run->checkpoints, MhRunCheckpoint, i);
       g_autofree char *path = g_build_filename (run->dir, c->file, NULL);
       json_builder_begin_object (b);
-      json_int (b, "epoch", c->epoch);
-      json_int (b, "step", c->step);
+      mh_json_add_int (b, "epoch", c->epoch);
+      mh_json_add_int (b, "step", c->step);
       json_string (b, "path", path);
-      json_int (b, "bytes", c->bytes);
+      mh_json_add_int (b, "bytes", c->bytes);
       json_builder_set_member_name (b, "at_stop");
       json_builder_add_boolean_value (b, c->at_stop);
       json_string (b, "problem", c->problem);
@@ -201,11 +197,11 @@ print_json (const MhRunStore *store, GPtrArray *runs, const char *where)
   json_string (b, "store", store->dir);
   json_builder_set_member_name (b, "in_user_data");
   json_builder_add_boolean_value (b, store->in_user_data);
-  json_int (b, "disk_bytes", mh_run_store_disk_use (store));
+  mh_json_add_int (b, "disk_bytes", mh_run_store_disk_use (store));
   json_builder_set_member_name (b, "retention");
   json_builder_begin_object (b);
-  json_int (b, "keep_checkpoints", rule.keep_checkpoints);
-  json_int (b, "max_bytes", rule.max_bytes);
+  mh_json_add_int (b, "keep_checkpoints", rule.keep_checkpoints);
+  mh_json_add_int (b, "max_bytes", rule.max_bytes);
   json_builder_end_object (b);
   json_builder_set_member_name (b, "runs");
   json_builder_begin_array (b);

@@ -84,3 +84,35 @@ mh_json_load_file (const char *path, const char *what, guint64 max_bytes, GError
     return NULL;
   return mh_json_parse (data, len, path, error);
 }
+
+void
+mh_json_add_string (JsonBuilder *b, const char *name, const char *value)
+{
+  if (value == NULL)
+    return;
+  json_builder_set_member_name (b, name);
+  json_builder_add_string_value (b, value);
+}
+
+void
+mh_json_add_int (JsonBuilder *b, const char *name, gint64 value)
+{
+  json_builder_set_member_name (b, name);
+  json_builder_add_int_value (b, value);
+}
+
+char *
+mh_json_iso_time (gint64 unix_time)
+{
+  g_autoptr (GDateTime) dt = unix_time > 0 ? g_date_time_new_from_unix_utc (unix_time) : NULL;
+
+  return dt != NULL ? g_date_time_format_iso8601 (dt) : NULL;
+}
+
+void
+mh_json_add_time (JsonBuilder *b, const char *name, gint64 unix_time)
+{
+  g_autofree char *text = mh_json_iso_time (unix_time);
+
+  mh_json_add_string (b, name, text);
+}

@@ -26,4 +26,12 @@ JsonParser *mh_json_load_file (const char *path, const char *what, guint64 max_b
 gboolean    mh_json_check_depth (const char *data, gsize len, guint max_depth,
                                  const char *where, GError **error);
 
+/* Writing: a member of the object being built.  A NULL string or a time
+ * <= 0 (unknown) adds no member. */
+void        mh_json_add_string (JsonBuilder *b, const char *name, const char *value);
+void        mh_json_add_int    (JsonBuilder *b, const char *name, gint64 value);
+/* Seconds since 1970 (UTC) as ISO 8601 text (transfer full), NULL for <= 0. */
+char       *mh_json_iso_time   (gint64 unix_time);
+void        mh_json_add_time   (JsonBuilder *b, const char *name, gint64 unix_time);
+
 G_END_DECLS

@@ -9,6 +9,7 @@
 #include <math.h>
 #include <string.h>
 #include <gio/gio.h>
+#include "mh-json.h"
 #include "mh-kinds.h"
 #include "mh-project-private.h"
 #include "mh-save.h"
@@ -28,21 +29,7 @@ _mh_project_format_double (char buf[G_ASCII_DTOSTR_BUF_SIZE], double v)
     }
 }
 
-static void
-add_string (JsonBuilder *b, const char *key, const char *value)
-{
-  if (value == NULL)
-    return;
-  json_builder_set_member_name (b, key);
-  json_builder_add_string_value (b, value);
-}
 
-static void
-add_int (JsonBuilder *b, const char *key, gint64 value)
-{
-  json_builder_set_member_name (b, key);
-  json_builder_add_int_value (b, value);
-}
 
 static void
 add_bool (JsonBuilder *b, const char *key, gboolean value)
@@ -83,17 +70,17 @@ build_layers (JsonBuilder *b, GArray *layers)
       g_auto(GStrv) keys = klass != NULL ? _mh_project_class_keys (klass) : g_new0 (char *, 1);
 
       json_builder_begin_object (b);
-      add_string (b, "type", spec->type);
-      add_string (b, "name", spec->name);
+      mh_json_add_string (b, "type", spec->type);
+      mh_json_add_string (b, "name", spec->name);
       for (guint k = 0; keys[k] != NULL; k++)
         {
           const LayerField *f = _mh_project_find_field (keys[k]);
           if (f != NULL && f->choices != NULL)
-            add_string (b, f->key, *_mh_project_field_string (spec, f));
+            mh_json_add_string (b, f->key, *_mh_project_field_string (spec, f));
           else if (f != NULL && f->is_bool)
             add_bool (b, f->key, (gboolean) _mh_project_field_get (spec, f));
           else if (f != NULL && f->is_int)
-            add_int (b, f->key, (gint64) _mh_project_field_get (spec, f));
+            mh_json_add_int (b, f->key, (gint64) _mh_project_field_get (spec, f));
           else if (f != NULL)
             add_number (b, f->key, _mh_project_field_get (spec, f));
         }
@@ -108,11 +95,11 @@ static void
 build_head (JsonBuilder *b, const MhHeadSpec *head)
 {
   json_builder_begin_object (b);
-  add_string (b, "name", head->name);
-  add_string (b, "kind", head->kind);
-  add_string (b, "input", head->input);
-  add_string (b, "target", head->target);
-  add_string (b, "loss", head->loss != NULL ? head->loss : mh_head_kind_default_loss (head->kind));
+  mh_json_add_string (b, "name", head->name);
+  mh_json_add_string (b, "kind", head->kind);
+  mh_json_add_string (b, "input", head->input);
+  mh_json_add_string (b, "target", head->target);
+  mh_json_add_string (b, "loss", head->loss != NULL ? head->loss : mh_head_kind_default_loss (head->kind));
   add_number (b, "weight", head->weight);
   if (mh_head_kind_lookup (head->kind) != NULL && mh_head_kind_lookup (head->kind)->field == MH_FIELD_LABELS)
     add_number (b, "threshold", head->threshold);
@@ -125,14 +112,14 @@ static void
 build_project (JsonBuilder *b, const MhProject *p)
 {
   json_builder_begin_object (b);
-  add_int (b, "format", p->format);
-  add_string (b, "name", p->name);
+  mh_json_add_int (b, "format", p->format);
+  mh_json_add_string (b, "name", p->name);
 
   json_builder_set_member_name (b, "dataset");
   _mh_project_build_dataset (b, &p->data);
 
   begin (b, "backbone", FALSE);
-  add_string (b, "kind", p->backbone_kind);
+  mh_json_add_string (b, "kind", p->backbone_kind);
   add_bool (b, "frozen", p->backbone_frozen);
   build_layers (b, p->backbone);
   json_builder_end_object (b);
@@ -143,7 +130,7 @@ build_project (JsonBuilder *b, const MhProject *p)
   json_builder_end_array (b);
 
   begin (b, "optimizer", FALSE);
-  add_string (b, "kind", p->optim.kind);
+  mh_json_add_string (b, "kind", p->optim.kind);
   add_number (b, "lr", p->optim.lr);
   add_number (b, "momentum", p->optim.momentum);
   add_number (b, "beta1", p->optim.beta1);
@@ -154,30 +141,30 @@ build_project (JsonBuilder *b, const MhProject *p)
   json_builder_end_object (b);
 
   begin (b, "schedule", FALSE);
-  add_string (b, "kind", p->schedule.kind);
-  add_int (b, "warmup_steps", p->schedule.warmup_steps);
+  mh_json_add_string (b, "kind", p->schedule.kind);
+  mh_json_add_int (b, "warmup_steps", p->schedule.warmup_steps);
   add_number (b, "min_lr", p->schedule.min_lr);
   json_builder_end_object (b);
 
   begin (b, "training", FALSE);
-  add_int (b, "batch", p->batch);
-  add_int (b, "epochs", p->epochs);
-  add_int (b, "seed", p->seed);
+  mh_json_add_int (b, "batch", p->batch);
+  mh_json_add_int (b, "epochs", p->epochs);
+  mh_json_add_int (b, "seed", p->seed);
   json_builder_end_object (b);
 
   begin (b, "balancing", FALSE);
-  add_string (b, "method", p->balancing);
+  mh_json_add_string (b, "method", p->balancing);
   add_number (b, "alpha", p->balancing_alpha);
   add_number (b, "lr", p->balancing_lr);
   json_builder_end_object (b);
 
   if (p->weights != NULL)
-    add_string (b, "weights", p->weights);
+    mh_json_add_string (b, "weights", p->weights);
   if (p->transfer_weights != NULL)
     {
       begin (b, "transfer", FALSE);
-      add_string (b, "weights", p->transfer_weights);
-      add_int (b, "layers", p->transfer_layers);
+      mh_json_add_string (b, "weights", p->transfer_weights);
+      mh_json_add_int (b, "layers", p->transfer_layers);
       json_builder_end_object (b);
     }
 

@@ -115,30 +115,8 @@ add_number (JsonBuilder *b, const char *name, double v)
   json_builder_add_double_value (b, v);
 }
 
-static void
-add_string (JsonBuilder *b, const char *name, const char *v)
-{
-  if (v == NULL)
-    return;
-  json_builder_set_member_name (b, name);
-  json_builder_add_string_value (b, v);
-}
 
-static void
-add_int (JsonBuilder *b, const char *name, gint64 v)
-{
-  json_builder_set_member_name (b, name);
-  json_builder_add_int_value (b, v);
-}
 
-static void
-add_time (JsonBuilder *b, const char *name, gint64 t)
-{
-  g_autoptr (GDateTime) dt = t > 0 ? g_date_time_new_from_unix_utc (t) : NULL;
-  g_autofree char *text = dt != NULL ? g_date_time_format_iso8601 (dt) : NULL;
-
-  add_string (b, name, text);
-}
 
 static void
 add_metrics (JsonBuilder *b, const char *name, const MhRun *run, const MhHeadMetrics *m)
@@ -157,7 +135,7 @@ add_metrics (JsonBuilder *b, const char *name, const MhRun *run, const MhHeadMet
       add_number (b, "f1_macro", m[h].f1_macro);
       add_number (b, "mae", m[h].mae);
       add_number (b, "iou", m[h].iou);
-      add_int (b, "n", m[h].n);
+      mh_json_add_int (b, "n", m[h].n);
       json_builder_end_object (b);
     }
   json_builder_end_object (b);
@@ -172,50 +150,50 @@ mh_run_to_json (const MhRun *run, gsize *len)
   char *text;
 
   json_builder_begin_object (b);
-  add_int (b, "format", MH_RUN_FORMAT);
-  add_string (b, "id", run->id);
-  add_string (b, "name", run->name);
-  add_string (b, "state", mh_run_state_name (run->state));
-  add_string (b, "message", run->message);
-  add_string (b, "project_file", run->project_file);
-  add_string (b, "project_name", run->project_name);
+  mh_json_add_int (b, "format", MH_RUN_FORMAT);
+  mh_json_add_string (b, "id", run->id);
+  mh_json_add_string (b, "name", run->name);
+  mh_json_add_string (b, "state", mh_run_state_name (run->state));
+  mh_json_add_string (b, "message", run->message);
+  mh_json_add_string (b, "project_file", run->project_file);
+  mh_json_add_string (b, "project_name", run->project_name);
   if (run->project_json != NULL && json_parser_load_from_data (project, run->project_json, -1, NULL)
       && json_parser_get_root (project) != NULL)
     {
       json_builder_set_member_name (b, "project");
       json_builder_add_value (b, json_node_copy (json_parser_get_root (project)));
     }
-  add_string (b, "balancing", run->balancing);
-  add_int (b, "seed", run->seed);
-  add_int (b, "threads", run->threads);
-  add_int (b, "batch", run->batch);
-  add_time (b, "started", run->started);
-  add_time (b, "ended", run->ended);
+  mh_json_add_string (b, "balancing", run->balancing);
+  mh_json_add_int (b, "seed", run->seed);
+  mh_json_add_int (b, "threads", run->threads);
+  mh_json_add_int (b, "batch", run->batch);
+  mh_json_add_time (b, "started", run->started);
+  mh_json_add_time (b, "ended", run->ended);
   if (run->parent_id != NULL)
     {
       json_builder_set_member_name (b, "parent");
       json_builder_begin_object (b);
-      add_string (b, "run", run->parent_id);
-      add_int (b, "epoch", run->parent_epoch);
-      add_int (b, "step", run->parent_step);
+      mh_json_add_string (b, "run", run->parent_id);
+      mh_json_add_int (b, "epoch", run->parent_epoch);
+      mh_json_add_int (b, "step", run->parent_step);
       json_builder_end_object (b);
     }
   json_builder_set_member_name (b, "pinned");
   json_builder_add_boolean_value (b, run->pinned);
-  add_int (b, "steps", run->steps);
-  add_int (b, "total_steps", run->total_steps);
-  add_int (b, "steps_per_epoch", run->steps_per_epoch);
-  add_int (b, "epochs", run->epochs);
+  mh_json_add_int (b, "steps", run->steps);
+  mh_json_add_int (b, "total_steps", run->total_steps);
+  mh_json_add_int (b, "steps_per_epoch", run->steps_per_epoch);
+  mh_json_add_int (b, "epochs", run->epochs);
   add_number (b, "train_seconds", run->train_seconds);
   add_number (b, "samples_per_s", run->samples_per_s);
-  add_string (b, "blas_core", run->blas_core);
+  mh_json_add_string (b, "blas_core", run->blas_core);
   json_builder_set_member_name (b, "heads");
   json_builder_begin_array (b);
   for (int h = 0; h < run->n_heads; h++)
     {
       json_builder_begin_object (b);
-      add_string (b, "name", run->heads[h].name);
-      add_string (b, "kind", kind_names[CLAMP ((int) run->heads[h].kind, 0, 2)]);
+      mh_json_add_string (b, "name", run->heads[h].name);
+      mh_json_add_string (b, "kind", kind_names[CLAMP ((int) run->heads[h].kind, 0, 2)]);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -227,17 +205,17 @@ mh_run_to_json (const MhRun *run, gsize *len)
     {
       const MhRunCheckpoint *c = &g_array_index (run->checkpoints, MhRunCheckpoint, i);
       json_builder_begin_object (b);
-      add_int (b, "epoch", c->epoch);
-      add_int (b, "step", c->step);
-      add_string (b, "file", c->file);
-      add_int (b, "bytes", c->bytes);
+      mh_json_add_int (b, "epoch", c->epoch);
+      mh_json_add_int (b, "step", c->step);
+      mh_json_add_string (b, "file", c->file);
+      mh_json_add_int (b, "bytes", c->bytes);
       if (c->at_stop)
         {
           json_builder_set_member_name (b, "at_stop");
           json_builder_add_boolean_value (b, TRUE);
         }
       if (c->problem != NULL && g_str_has_prefix (c->problem, "removed"))
-        add_string (b, "removed", c->problem);
+        mh_json_add_string (b, "removed", c->problem);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
