@@ -16,7 +16,8 @@
  * a time step gives the state part of all gate blocks of all n samples.
  * Backward runs the steps in reverse with one GEMM a step (the gradient
  * through W_hh), then W_hh's gradient is one GEMM over all steps, and
- * W_ih's and the input's one each.
+ * W_ih's and the input's one each.  These GEMMs over steps run on packed
+ * rows only (below): a word's padding costs them nothing.
  *
  * Padding (the mask, see mh-layer.h) is left out as nn.GRU leaves out the
  * end of a packed sequence: at a padding step the state is carried over
@@ -27,7 +28,12 @@
  * longest first (an order kept in iscratch), so at each step those with a
  * real token there come first when the real tokens of each sample lie
  * together (right- or left-aligned words), and the step's GEMM runs over
- * that prefix only; the rest carry their state over.
+ * that prefix only; the rest carry their state over.  Those prefixes, step
+ * after step, are the packed rows (time-major, as a PyTorch packed
+ * sequence): the input parts and gates, b_n, the gradients da and db and a
+ * packed copy of each layer's input are kept there, so the input
+ * projection, W_ih's gradient and the input's gradient are GEMMs over the
+ * real tokens only.
  *
  * States are kept time-major in that order, (T + 1) × n × H per direction:
  * S[0] is h₀ = 0 for the forward pass and S[T] for the backward one, and the
@@ -95,18 +101,20 @@ param (MhLayer *l, int k, int r, int which)
 /* ---- scratch ------------------------------------------------------------- */
 
 typedef struct {
-  float *xa;    /* n·T × G·H, sample-major: the input parts, then the gates' values */
+  float *xa;    /* packed rows × G·H: the input parts, then the gates' values */
   float *s;     /* (T + 1) × n × H: the states */
   float *c;     /* (T + 1) × n × H: the LSTM's cell states */
-  float *bn;    /* n·T × H: the GRU's b_n */
+  float *bn;    /* packed rows × H: the GRU's b_n */
 } Dir;
 
 typedef struct {
   Dir    dir[MH_RNN_MAX_LAYERS][2];
   float *out[MH_RNN_MAX_LAYERS];   /* n × T × H·dirs: the outputs of the layers under the top */
-  float *da;                       /* n·T × G·H, sample-major: the input parts' gradient */
-  float *db;                       /* T × n × G·H, time-major: the state parts' gradient
-                                    * (forward: b of one step) */
+  float *xp[MH_RNN_MAX_LAYERS];    /* packed rows × I_k: each layer's input, packed */
+  float *dxp;                      /* packed rows × max I_k: the gradient at the packed input */
+  float *da;                       /* packed rows × G·H: the input parts' gradient */
+  float *db;                       /* packed rows × G·H: the GRU's state parts' gradient
+                                    * (forward: b of one step; the LSTM's is da) */
   float *dh, *dh2, *dc, *dc2;      /* n × H */
   float *dout[2];                  /* n × T × H·dirs: the gradient at a lower layer's output */
 } Bufs;
@@ -133,9 +141,11 @@ carve (const MhLayer *l, int n, Bufs *b)
           else
             TAKE (d->bn, nt * g.h);
         }
+      TAKE (b->xp[k], nt * layer_in (&g, k));
       if (k + 1 < g.layers)
         TAKE (b->out[k], nt * hd);
     }
+  TAKE (b->dxp, nt * MAX (g.in, (int) hd));
   TAKE (b->da, nt * g.gh);
   TAKE (b->db, nt * g.gh);
   TAKE (b->dh, (gsize) n * g.h);
@@ -185,7 +195,8 @@ rnn_infer (MhLayer *l, GError **error)
         *param (l, k, r, P_B_HH) = (MhParam) { names[P_B_HH], mh_shape1 (g.gh), (gsize) g.gh };
       }
   l->scratch_per_sample = carve (l, 1, &b);
-  l->iscratch_per_sample = 1 + g.t;   /* the order (n), then each step's active count (T) */
+  /* the order (n), each step's active count (T) and first packed row (T + 1) */
+  l->iscratch_per_sample = 2 + 2 * g.t;
   return TRUE;
 }
 
@@ -212,9 +223,22 @@ project (int rows, int in, int out, const float *x, int ldx, const MhParam *w, c
 }
 
 /* The batch, longest first: order[p] is the p-th sample; active[t] is one
- * more than the last place p whose sample has a real token at step t. */
+ * more than the last place p whose sample has a real token at step t.
+ * Packed rows: step t's places p < active[t], time-major; off[t] is the
+ * first of step t's, off[T] their number. */
+static void order_active (const MhLayer *l, const Geom *g, int n, int *order, int *active);
+
 static void
-order_batch (const MhLayer *l, const Geom *g, int n, int *order, int *active)
+order_batch (const MhLayer *l, const Geom *g, int n, int *order, int *active, int *off)
+{
+  order_active (l, g, n, order, active);
+  off[0] = 0;
+  for (int t = 0; t < g->t; t++)
+    off[t + 1] = off[t] + active[t];
+}
+
+static void
+order_active (const MhLayer *l, const Geom *g, int n, int *order, int *active)
 {
   for (int i = 0; i < n; i++)
     order[i] = i;
@@ -250,19 +274,49 @@ order_batch (const MhLayer *l, const Geom *g, int n, int *order, int *active)
     }
 }
 
+/* xp (packed rows × cols) = the rows of x (n × T × cols) of the packed places */
+static void
+pack_rows (const Geom *g, int n, const float *x, int cols, const int *order, const int *active,
+           const int *off, float *xp)
+{
+  (void) n;
+  for (int t = 0; t < g->t; t++)
+    for (int p = 0; p < active[t]; p++)
+      memcpy (xp + ((gsize) off[t] + p) * cols, x + ((gsize) order[p] * g->t + t) * cols,
+              sizeof (float) * cols);
+}
+
+/* dx (n × T × cols) = (or += when add) dxp at the packed places, 0 (or as it
+ * is) elsewhere */
+static void
+unpack_rows (const Geom *g, int n, const float *dxp, int cols, const int *order, const int *active,
+             const int *off, float *dx, gboolean add)
+{
+  if (!add)
+    memset (dx, 0, sizeof (float) * n * g->t * cols);
+  for (int t = 0; t < g->t; t++)
+    for (int p = 0; p < active[t]; p++)
+      {
+        const float *src = dxp + ((gsize) off[t] + p) * cols;
+        float *dst = dx + ((gsize) order[p] * g->t + t) * cols;
+        for (int c = 0; c < cols; c++)
+          dst[c] += src[c];
+      }
+}
+
 /* One direction r of layer k over the whole batch: x (n × T × in) → the
  * states, and the outputs into out (n × T × out_ld, at column r·H) unless
  * out is NULL. */
 MH_HOT static void
-direction_forward (MhLayer *l, const Geom *g, const Bufs *b, int n, int k, int r, const float *x,
-                   float *out, int out_ld, const int *order, const int *active)
+direction_forward (MhLayer *l, const Geom *g, const Bufs *b, int n, int k, int r, float *out,
+                   int out_ld, const int *order, const int *active, const int *off)
 {
   const Dir *d = &b->dir[k][r];
   int in = layer_in (g, k), h = g->h, t_len = g->t;
   gsize nh = (gsize) n * h;
   float *hb = b->db;   /* free during forward: one step's state parts */
 
-  project (n * t_len, in, g->gh, x, in, param (l, k, r, P_W_IH), param (l, k, r, P_B_IH), d->xa);
+  project (off[t_len], in, g->gh, b->xp[k], in, param (l, k, r, P_W_IH), param (l, k, r, P_B_IH), d->xa);
   memset (d->s + (r == 0 ? 0 : (gsize) t_len * nh), 0, sizeof (float) * nh);
   if (g->lstm)
     memset (d->c + (r == 0 ? 0 : (gsize) t_len * nh), 0, sizeof (float) * nh);
@@ -278,8 +332,8 @@ direction_forward (MhLayer *l, const Geom *g, const Bufs *b, int n, int k, int r
       for (int p = 0; p < n; p++)
         {
           int i = order[p];
-          gsize row = (gsize) i * t_len + t, at = (gsize) p * h;
-          float *xa = d->xa + row * g->gh, *o = out != NULL ? out + row * out_ld + r * h : NULL;
+          gsize row = (gsize) i * t_len + t, at = (gsize) p * h, pr = (gsize) off[t] + p;
+          float *xa = d->xa + pr * g->gh, *o = out != NULL ? out + row * out_ld + r * h : NULL;
 
           if (p >= act || !mh_mask_on (l->mask, t_len, i, t))
             {
@@ -293,7 +347,7 @@ direction_forward (MhLayer *l, const Geom *g, const Bufs *b, int n, int k, int r
           if (g->lstm)
             mh_lstm_cell_forward (h, xa, hb + (gsize) p * g->gh, cp + at, cc + at, sc + at);
           else
-            mh_gru_cell_forward (h, xa, hb + (gsize) p * g->gh, sp + at, sc + at, d->bn + row * h);
+            mh_gru_cell_forward (h, xa, hb + (gsize) p * g->gh, sp + at, sc + at, d->bn + pr * h);
           if (o != NULL)
             memcpy (o, sc + at, sizeof (float) * h);
         }
@@ -307,18 +361,19 @@ rnn_forward (MhLayer *l, int n, gboolean train, GRand *rng)
   Geom g = geom (l);
   int hd = g.h * g.dirs;
   gsize nh = (gsize) n * g.h;
-  int *order = l->iscratch, *active = l->iscratch + n;
+  int *order = l->iscratch, *active = order + n, *off = active + g.t;
   Bufs b;
 
   carve (l, n, &b);
-  order_batch (l, &g, n, order, active);
+  order_batch (l, &g, n, order, active, off);
   for (int k = 0; k < g.layers; k++)
     {
       gboolean top = k + 1 == g.layers;
       const float *x = k == 0 ? l->x : b.out[k - 1];
       float *out = !top ? b.out[k] : g.all ? l->y : NULL;
+      pack_rows (&g, n, x, layer_in (&g, k), order, active, off, b.xp[k]);
       for (int r = 0; r < g.dirs; r++)
-        direction_forward (l, &g, &b, n, k, r, x, out, hd, order, active);
+        direction_forward (l, &g, &b, n, k, r, out, hd, order, active, off);
     }
   if (g.all)
     return;
@@ -335,17 +390,19 @@ rnn_forward (MhLayer *l, int n, gboolean train, GRand *rng)
 /* Direction r of layer k, steps in reverse.  dout: the gradient at this
  * layer's per-step outputs (n × T × out_ld, column r·H; NULL: none), dlast:
  * at its final states (n × out_ld; NULL: none).  Leaves the input parts'
- * gradient in b->da and the state parts' in b->db; then the parameter
- * gradients, and dx (n × T × in) += da·W_ih unless dx is NULL. */
+ * gradient in b->da and the state parts' in b->db (the LSTM's: b->da), at
+ * the packed rows; then the parameter gradients, and the packed input's
+ * gradient b->dxp (= or += when add) da·W_ih unless dx is FALSE. */
 MH_HOT static void
-direction_backward (MhLayer *l, const Geom *g, const Bufs *b, int n, int k, int r, const float *x,
-                    const float *dout, const float *dlast, int out_ld, float *dx, gboolean add,
-                    const int *order, const int *active)
+direction_backward (MhLayer *l, const Geom *g, const Bufs *b, int n, int k, int r,
+                    const float *dout, const float *dlast, int out_ld, gboolean dx, gboolean add,
+                    const int *order, const int *active, const int *off)
 {
   const Dir *d = &b->dir[k][r];
   int in = layer_in (g, k), h = g->h, t_len = g->t, gh = g->gh;
-  gsize nh = (gsize) n * h, nt = (gsize) n * t_len, packed = 0;
+  gsize nh = (gsize) n * h, packed = (gsize) off[t_len];
   float *dh = b->dh, *dh2 = b->dh2, *dc = b->dc, *dc2 = b->dc2;
+  float *db = g->lstm ? b->da : b->db;
   const MhParam *w_ih = param (l, k, r, P_W_IH), *w_hh = param (l, k, r, P_W_HH);
 
   for (int p = 0; p < n; p++)
@@ -359,20 +416,22 @@ direction_backward (MhLayer *l, const Geom *g, const Bufs *b, int n, int k, int 
       int t = r == 0 ? step : t_len - 1 - step, prev = r == 0 ? t : t + 1, cur = r == 0 ? t + 1 : t;
       int act = active[t];
       const float *sp = d->s + (gsize) prev * nh;
-      float *dbt = b->db + (gsize) t * n * gh;
+      float *dbt = db + (gsize) off[t] * gh;
 
       for (int p = 0; p < n; p++)
         {
           int i = order[p];
-          gsize row = (gsize) i * t_len + t, at = (gsize) p * h;
-          float *dhi = dh + at, *da = b->da + row * gh, *dbi = dbt + (gsize) p * gh;
+          gsize row = (gsize) i * t_len + t, at = (gsize) p * h, pr = (gsize) off[t] + p;
+          float *dhi = dh + at, *da = b->da + pr * gh, *dbi = dbt + (gsize) p * gh;
 
           if (p >= act || !mh_mask_on (l->mask, t_len, i, t))
             {
               /* carried over: the gradient goes on to the previous step as it is */
-              memset (da, 0, sizeof (float) * gh);
               if (p < act)
-                memset (dbi, 0, sizeof (float) * gh);
+                {
+                  memset (da, 0, sizeof (float) * gh);
+                  memset (dbi, 0, sizeof (float) * gh);
+                }
               memcpy (dh2 + at, dhi, sizeof (float) * h);
               memcpy (dc2 + at, dc + at, sizeof (float) * h);
               continue;
@@ -384,13 +443,10 @@ direction_backward (MhLayer *l, const Geom *g, const Bufs *b, int n, int k, int 
                 dhi[j] += o[j];
             }
           if (g->lstm)
-            {
-              mh_lstm_cell_backward (h, d->xa + row * gh, d->c + (gsize) prev * nh + at,
-                                     d->c + (gsize) cur * nh + at, dhi, dc + at, da, dc2 + at, dh2 + at);
-              memcpy (dbi, da, sizeof (float) * gh);
-            }
+            mh_lstm_cell_backward (h, d->xa + pr * gh, d->c + (gsize) prev * nh + at,
+                                   d->c + (gsize) cur * nh + at, dhi, dc + at, da, dc2 + at, dh2 + at);
           else
-            mh_gru_cell_backward (h, d->xa + row * gh, d->bn + row * h, sp + at, dhi, da, dbi, dh2 + at);
+            mh_gru_cell_backward (h, d->xa + pr * gh, d->bn + pr * h, sp + at, dhi, da, dbi, dh2 + at);
         }
       /* the gradient on to the previous state: dh₂ += db·W_hh, for the active rows */
       if (act > 0)
@@ -401,26 +457,30 @@ direction_backward (MhLayer *l, const Geom *g, const Bufs *b, int n, int k, int 
     }
   if (!l->frozen)
     {
-      /* each step's active rows of db and of the previous states, packed in
-       * step order (in place: a step's rows never move forward) */
+      /* each step's active rows of the previous states, packed in step order
+       * (in place: a step's rows never move forward) */
       float *s_packed = d->s;
       for (int t = 0; t < t_len; t++)
         {
           int prev = r == 0 ? t : t + 1;
-          memmove (b->db + packed * gh, b->db + (gsize) t * n * gh, sizeof (float) * active[t] * gh);
-          memmove (s_packed + packed * h, d->s + (gsize) prev * nh, sizeof (float) * active[t] * h);
-          packed += active[t];
+          memmove (s_packed + (gsize) off[t] * h, d->s + (gsize) prev * nh, sizeof (float) * active[t] * h);
         }
       if (packed > 0)
-        mh_gemm (TRUE, FALSE, gh, h, (int) packed, 1.0f, b->db, gh, s_packed, h, 0.0f, w_hh->grad, h);
+        {
+          mh_gemm (TRUE, FALSE, gh, h, (int) packed, 1.0f, db, gh, s_packed, h, 0.0f, w_hh->grad, h);
+          mh_gemm (TRUE, FALSE, gh, in, (int) packed, 1.0f, b->da, gh, b->xp[k], in, 0.0f, w_ih->grad, in);
+        }
       else
-        memset (w_hh->grad, 0, sizeof (float) * w_hh->size);
-      mh_column_sums (b->db, packed, gh, param (l, k, r, P_B_HH)->grad);
-      mh_gemm (TRUE, FALSE, gh, in, (int) nt, 1.0f, b->da, gh, x, in, 0.0f, w_ih->grad, in);
-      mh_column_sums (b->da, nt, gh, param (l, k, r, P_B_IH)->grad);
+        {
+          memset (w_hh->grad, 0, sizeof (float) * w_hh->size);
+          memset (w_ih->grad, 0, sizeof (float) * w_ih->size);
+        }
+      mh_column_sums (db, packed, gh, param (l, k, r, P_B_HH)->grad);
+      mh_column_sums (b->da, packed, gh, param (l, k, r, P_B_IH)->grad);
     }
-  if (dx != NULL)
-    mh_gemm (FALSE, FALSE, (int) nt, in, gh, 1.0f, b->da, gh, w_ih->data, in, add ? 1.0f : 0.0f, dx, in);
+  if (dx && packed > 0)
+    mh_gemm (FALSE, FALSE, (int) packed, in, gh, 1.0f, b->da, gh, w_ih->data, in, add ? 1.0f : 0.0f,
+             b->dxp, in);
 }
 
 /* dy → parameter gradients; dx (written, or added to when accumulate). */
@@ -428,24 +488,30 @@ static void
 rnn_backward (MhLayer *l, int n, gboolean accumulate)
 {
   Geom g = geom (l);
-  int hd = g.h * g.dirs, *order = l->iscratch, *active = l->iscratch + n;
+  int hd = g.h * g.dirs, *order = l->iscratch, *active = order + n, *off = active + g.t;
   Bufs b;
 
   if (l->frozen && l->dx == NULL)
     return;
   carve (l, n, &b);
-  order_batch (l, &g, n, order, active);
+  order_batch (l, &g, n, order, active, off);
   for (int k = g.layers - 1; k >= 0; k--)
     {
       gboolean top = k + 1 == g.layers;
-      const float *x = k == 0 ? l->x : b.out[k - 1];
       const float *dout = top ? (g.all ? l->dy : NULL) : b.dout[k % 2];
       const float *dlast = top && !g.all ? l->dy : NULL;
       float *dx = k == 0 ? l->dx : b.dout[(k - 1) % 2];
       gboolean add = k == 0 ? accumulate : FALSE;
 
       for (int r = 0; r < g.dirs; r++)
-        direction_backward (l, &g, &b, n, k, r, x, dout, dlast, hd, dx, add || r > 0, order, active);
+        direction_backward (l, &g, &b, n, k, r, dout, dlast, hd, dx != NULL, r > 0, order, active, off);
+      if (dx != NULL)
+        {
+          if (off[g.t] == 0 && !add)
+            memset (dx, 0, sizeof (float) * n * g.t * layer_in (&g, k));
+          else if (off[g.t] > 0)
+            unpack_rows (&g, n, b.dxp, layer_in (&g, k), order, active, off, dx, add);
+        }
     }
 }
 
