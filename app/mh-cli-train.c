@@ -222,7 +222,7 @@ parse_options (char ***args, TrainOptions *opt, GError **error)
     { "steps", 0, 0, G_OPTION_ARG_INT, &opt->steps, N_("Train N batches instead of whole epochs"), "N" },
     { "threads", 0, 0, G_OPTION_ARG_INT, &opt->threads, N_("Threads for the matrix products (default: all cores)"), "N" },
     { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, N_("Seed (default: the project's)"), "N" },
-    { "save", 0, 0, G_OPTION_ARG_FILENAME, &opt->save, N_("Write the weights to W.safetensors"), "W" },
+    { "save", 0, 0, G_OPTION_ARG_FILENAME, &opt->save, N_("Write the weights to the file W (safetensors)"), "W" },
     { "data", 0, 0, G_OPTION_ARG_FILENAME, &opt->data_dir, N_("Where the dataset is (default: the project's)"), "DIR" },
     { "balancing", 0, 0, G_OPTION_ARG_STRING, &opt->balancing,
       N_("How the heads' losses are weighted: fixed, equal, uncertainty, gradnorm, pcgrad (default: the project's)"), "METHOD" },
