@@ -817,6 +817,44 @@ test_write_failures (void)
   free_store (store);
 }
 
+/* A write that fails the same way every epoch (a disk that stays full) is
+ * said once and noted once, not once an epoch. */
+static void
+test_repeated_failure_said_once (void)
+{
+  MhRunStore *store = store_with_runs (0);
+  g_autoptr (MhProject) p = project ();
+  g_autoptr (MhRunLoop) loop = NULL;
+  MhRunLoopOptions o = { .threads = 1, .store = store };
+  g_autoptr (GError) error = NULL;
+  g_autofree char *record = NULL;
+  const MhRun *run;
+  int warnings = 0, steps;
+
+  p->epochs = 3;
+  loop = mh_run_loop_new (p, splits, &o, &error);
+  g_assert_no_error (error);
+  run = mh_run_loop_get_run (loop);
+  record = g_build_filename (run->dir, "run.json", NULL);
+  g_assert_cmpint (g_unlink (record), ==, 0);
+  g_assert_cmpint (g_mkdir (record, 0755), ==, 0);   /* run.json can no longer be replaced */
+  steps = 3 * loop->training->steps_per_epoch;
+  for (int i = 0; i < steps; i++)
+    {
+      g_autofree char *w = NULL;
+      g_assert_cmpuint (mh_run_loop_step (loop, &error), !=, 0);
+      w = mh_run_loop_take_warning (loop);
+      if (w != NULL && strstr (w, "run.json") != NULL)
+        warnings++;
+    }
+  g_assert_true (mh_run_loop_done (loop));
+  g_assert_cmpint (warnings, ==, 1);
+  g_assert_cmpuint (run->notes->len, ==, 1);
+  g_assert_nonnull (strstr (run->notes->pdata[0], "run.json"));
+  g_rmdir (record);
+  free_store (store);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -843,6 +881,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/runs/bad-runs", test_bad_runs);
   g_test_add_func ("/engine/runs/killed", test_killed);
   g_test_add_func ("/engine/runs/write-failures", test_write_failures);
+  g_test_add_func ("/engine/runs/repeated-failure-said-once", test_repeated_failure_said_once);
   status = g_test_run ();
   mh_splits_free (splits);
   mh_test_rm_rf (data_dir);

@@ -24,6 +24,13 @@ warn (MhRunRecorder *rec, const char *what, const GError *error)
 {
   char *note = g_strdup_printf ("%s: %s", what, error->message);
 
+  /* a disk that stays full fails every epoch the same way: said once */
+  for (guint i = 0; i < rec->run->notes->len; i++)
+    if (g_str_equal (g_ptr_array_index (rec->run->notes, i), note))
+      {
+        g_free (note);
+        return;
+      }
   g_ptr_array_add (rec->run->notes, g_strdup (note));
   g_free (rec->warning);
   rec->warning = note;
