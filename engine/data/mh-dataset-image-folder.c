@@ -175,7 +175,9 @@ decode_images (const char *dir, const char *csv, GArray *rows, MhDataset *d, MhR
           struct stat st;
           /* a name that is there but resolves to nothing: a link that is
            * broken or loops (ELOOP), not a missing file */
-          mh_row_report_add (report, line, local->code != MH_ERROR_IO ? _("the path leads outside the image folder")
+          mh_row_report_add (report, line, g_path_is_absolute (name)
+                             ? _("an absolute path: name the file relative to the image folder")
+                             : local->code != MH_ERROR_IO ? _("the path leads outside the image folder")
                              : lstat (joined, &st) == 0 ? _("a symbolic link that leads nowhere (broken, or a loop)")
                              : _("no such file"), name);
         }
