@@ -107,60 +107,37 @@ tap (const Geom *g, int o, int j)
   return o * g->stride - g->pad + j * g->dil;
 }
 
-/* A group's cg channels at one tap: inline for the few channels of a
- * multi-head convolution's skinny groups (a call to memcpy per float or
- * two costs more than the copy), memcpy for wide ones. */
-static inline void
-copy_taps (float *restrict dst, const float *restrict src, int cg)
+static void
+im2col (const Geom *g, const float *x, float *cols)
 {
-  if (cg >= 16)
-    memcpy (dst, src, sizeof (float) * cg);
-  else
-    for (int c = 0; c < cg; c++)
-      dst[c] = src[c];
-}
-
-static inline void
-zero_taps (float *dst, int cg)
-{
-  for (int c = 0; c < cg; c++)
-    dst[c] = 0.0f;
+  for (int o = 0; o < g->to; o++)
+    for (int gi = 0; gi < g->groups; gi++)
+      for (int j = 0; j < g->k; j++)
+        {
+          int t = tap (g, o, j);
+          float *dst = cols + (gsize) o * g->kc + ((gsize) gi * g->k + j) * g->cg;
+          if (t < 0 || t >= g->t)
+            memset (dst, 0, sizeof (float) * g->cg);
+          else
+            memcpy (dst, x + (gsize) t * g->c + gi * g->cg, sizeof (float) * g->cg);
+        }
 }
 
 static void
-im2col (const Geom *g, const float *restrict x, float *restrict cols)
+col2im_add (const Geom *g, const float *cols, float *dx)
 {
   for (int o = 0; o < g->to; o++)
-    for (int j = 0; j < g->k; j++)
-      {
-        int t = tap (g, o, j);
-        float *dst = cols + (gsize) o * g->kc + (gsize) j * g->cg;
-        if (t < 0 || t >= g->t)
-          for (int gi = 0; gi < g->groups; gi++)
-            zero_taps (dst + (gsize) gi * g->k * g->cg, g->cg);
-        else
-          for (int gi = 0; gi < g->groups; gi++)
-            copy_taps (dst + (gsize) gi * g->k * g->cg, x + (gsize) t * g->c + gi * g->cg, g->cg);
-      }
-}
-
-static void
-col2im_add (const Geom *g, const float *restrict cols, float *restrict dx)
-{
-  for (int o = 0; o < g->to; o++)
-    for (int j = 0; j < g->k; j++)
-      {
-        int t = tap (g, o, j);
-        if (t < 0 || t >= g->t)
-          continue;
-        for (int gi = 0; gi < g->groups; gi++)
-          {
-            const float *src = cols + (gsize) o * g->kc + ((gsize) gi * g->k + j) * g->cg;
-            float *d = dx + (gsize) t * g->c + gi * g->cg;
-            for (int c = 0; c < g->cg; c++)
-              d[c] += src[c];
-          }
-      }
+    for (int gi = 0; gi < g->groups; gi++)
+      for (int j = 0; j < g->k; j++)
+        {
+          int t = tap (g, o, j);
+          const float *src = cols + (gsize) o * g->kc + ((gsize) gi * g->k + j) * g->cg;
+          float *d = dx + (gsize) t * g->c + gi * g->cg;
+          if (t < 0 || t >= g->t)
+            continue;
+          for (int c = 0; c < g->cg; c++)
+            d[c] += src[c];
+        }
 }
 
 /* Output step o of sample i is real (a padding mask's centre rule). */
@@ -233,11 +210,11 @@ conv1d_backward (MhLayer *l, int n, gboolean accumulate)
       for (gsize r = 0; r < rows; r++)
         for (int f = 0; f < g.f; f++)
           db[f] += l->dy[r * g.f + f];
-      /* the samples' rows follow each other in dy and in the columns: one
-       * product per group over the whole batch */
-      for (int gi = 0; gi < g.groups; gi++)
-        mh_gemm (TRUE, FALSE, g.fg, kcg, (int) rows, 1.0f, l->dy + gi * g.fg, g.f,
-                 l->scratch + (gsize) gi * kcg, g.kc, 0.0f, l->params[0].grad + (gsize) gi * g.fg * kcg, kcg);
+      for (int i = 0; i < n; i++)
+        for (int gi = 0; gi < g.groups; gi++)
+          mh_gemm (TRUE, FALSE, g.fg, kcg, g.to, 1.0f, l->dy + (gsize) i * g.to * g.f + gi * g.fg, g.f,
+                   l->scratch + (gsize) i * g.to * g.kc + (gsize) gi * kcg, g.kc, i ? 1.0f : 0.0f,
+                   l->params[0].grad + (gsize) gi * g.fg * kcg, kcg);
     }
   if (l->dx == NULL)
     return;
