@@ -222,32 +222,10 @@ project (int rows, int in, int out, const float *x, int ldx, const MhParam *w, c
   mh_gemm (FALSE, TRUE, rows, out, in, 1.0f, x, ldx, w->data, in, 1.0f, y, out);
 }
 
-/* The batch, longest first: order[p] is the p-th sample; active[t] is one
- * more than the last place p whose sample has a real token at step t.
- * Packed rows: step t's places p < active[t], time-major; off[t] is the
- * first of step t's, off[T] their number. */
-static void order_active (const MhLayer *l, const Geom *g, int n, int *order, int *active);
-
+/* order: the batch sorted by real tokens, longest first; active as below */
 static void
-order_batch (const MhLayer *l, const Geom *g, int n, int *order, int *active, int *off)
+sort_by_length (const MhLayer *l, const Geom *g, int n, int *order, int *active)
 {
-  order_active (l, g, n, order, active);
-  off[0] = 0;
-  for (int t = 0; t < g->t; t++)
-    off[t + 1] = off[t] + active[t];
-}
-
-static void
-order_active (const MhLayer *l, const Geom *g, int n, int *order, int *active)
-{
-  for (int i = 0; i < n; i++)
-    order[i] = i;
-  if (l->mask == NULL)
-    {
-      for (int t = 0; t < g->t; t++)
-        active[t] = n;
-      return;
-    }
   /* insertion sort by real tokens, descending, stable: batches are small */
   for (int i = 1; i < n; i++)
     {
@@ -274,12 +252,30 @@ order_active (const MhLayer *l, const Geom *g, int n, int *order, int *active)
     }
 }
 
+/* The batch, longest first: order[p] is the p-th sample; active[t] is one
+ * more than the last place p whose sample has a real token at step t.
+ * Packed rows: step t's places p < active[t], time-major; off[t] is the
+ * first of step t's, off[T] their number. */
+static void
+order_batch (const MhLayer *l, const Geom *g, int n, int *order, int *active, int *off)
+{
+  for (int i = 0; i < n; i++)
+    order[i] = i;
+  if (l->mask == NULL)
+    for (int t = 0; t < g->t; t++)
+      active[t] = n;
+  else
+    sort_by_length (l, g, n, order, active);
+  off[0] = 0;
+  for (int t = 0; t < g->t; t++)
+    off[t + 1] = off[t] + active[t];
+}
+
 /* xp (packed rows × cols) = the rows of x (n × T × cols) of the packed places */
 static void
-pack_rows (const Geom *g, int n, const float *x, int cols, const int *order, const int *active,
+pack_rows (const Geom *g, const float *x, int cols, const int *order, const int *active,
            const int *off, float *xp)
 {
-  (void) n;
   for (int t = 0; t < g->t; t++)
     for (int p = 0; p < active[t]; p++)
       memcpy (xp + ((gsize) off[t] + p) * cols, x + ((gsize) order[p] * g->t + t) * cols,
@@ -371,7 +367,7 @@ rnn_forward (MhLayer *l, int n, gboolean train, GRand *rng)
       gboolean top = k + 1 == g.layers;
       const float *x = k == 0 ? l->x : b.out[k - 1];
       float *out = !top ? b.out[k] : g.all ? l->y : NULL;
-      pack_rows (&g, n, x, layer_in (&g, k), order, active, off, b.xp[k]);
+      pack_rows (&g, x, layer_in (&g, k), order, active, off, b.xp[k]);
       for (int r = 0; r < g.dirs; r++)
         direction_forward (l, &g, &b, n, k, r, out, hd, order, active, off);
     }
@@ -506,12 +502,7 @@ rnn_backward (MhLayer *l, int n, gboolean accumulate)
       for (int r = 0; r < g.dirs; r++)
         direction_backward (l, &g, &b, n, k, r, dout, dlast, hd, dx != NULL, r > 0, order, active, off);
       if (dx != NULL)
-        {
-          if (off[g.t] == 0 && !add)
-            memset (dx, 0, sizeof (float) * n * g.t * layer_in (&g, k));
-          else if (off[g.t] > 0)
-            unpack_rows (&g, n, b.dxp, layer_in (&g, k), order, active, off, dx, add);
-        }
+        unpack_rows (&g, n, b.dxp, layer_in (&g, k), order, active, off, dx, add);
     }
 }
 
